@@ -1,0 +1,70 @@
+// Lint rules, including the process layers of ARCHITECTURE.md: renderer never
+// imports main, electron or node builtins; shared imports neither side; main never
+// imports renderer; main/wireguard is pure (no process or file I/O).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const forbid = (paths, patterns, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: paths.map((name) => ({ name, message })),
+      patterns: patterns.map((group) => ({ group: [group], message })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: forbid(
+      ['electron', ...nodeBuiltins],
+      ['**/main/**', 'node:*'],
+      'renderer/ is a sandboxed page: talk to main through the contract client only.',
+    ),
+  },
+  {
+    files: ['shared/**'],
+    rules: forbid(
+      ['electron', 'react', ...nodeBuiltins],
+      ['**/main/**', '**/renderer/**', 'node:*'],
+      'shared/ runs on both sides: no Node, no DOM, no Electron, no imports from main/ or renderer/.',
+    ),
+  },
+  {
+    files: ['main/**'],
+    rules: forbid([], ['**/renderer/**'], 'main/ never imports renderer/.'),
+  },
+  {
+    files: ['main/wireguard/**'],
+    rules: forbid(
+      [
+        'electron',
+        ...nodeBuiltins.filter((m) => !['crypto', 'node:crypto'].includes(m)),
+        'better-sqlite3',
+      ],
+      ['**/store/**', '**/host/**', '**/renderer/**'],
+      'main/wireguard/ is pure: keys, .conf and dump parsing, planning. No I/O.',
+    ),
+  },
+  {
+    files: ['scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

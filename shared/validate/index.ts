@@ -1,0 +1,9 @@
+// One validator per kind of untrusted value. Every entry point (contract method,
+// helper operation, file import) calls these; the helper calls them again.
+export * from './common';
+export * from './key';
+export * from './names';
+export * from './ip';
+export * from './numbers';
+export * from './endpoint';
+export * from './dns';

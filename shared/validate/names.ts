@@ -1,0 +1,57 @@
+import type { Brand } from '../brand';
+import { invalidInput } from '../errors';
+import { err, ok, type Result } from '../result';
+import { MAX_TEXT, quote, requireString } from './common';
+
+/** A network interface name as wg-quick accepts it. */
+export type InterfaceName = Brand<string, 'InterfaceName'>;
+/** Text safe to put on one line of a .conf file (a name, a comment, a hook). */
+export type ConfText = Brand<string, 'ConfText'>;
+/** A DNS host name (used in endpoints and DNS search domains). */
+export type DomainName = Brand<string, 'DomainName'>;
+
+// wg-quick's own check (linux.bash): [a-zA-Z0-9_=+.-]{1,15}. The kernel limit
+// IFNAMSIZ-1 is where 15 comes from. "." and ".." would be path components.
+const IFNAME = /^[a-zA-Z0-9_=+.-]{1,15}$/;
+
+export function parseInterfaceName(value: unknown, field = 'interface'): Result<InterfaceName> {
+  if (typeof value !== 'string') return err(invalidInput(field, 'must be a string'));
+  if (!IFNAME.test(value) || value === '.' || value === '..') {
+    return err(
+      invalidInput(
+        field,
+        `${quote(value)} is not a valid interface name (1–15 of letters, digits and _=+.-)`,
+      ),
+    );
+  }
+  return ok(value as InterfaceName);
+}
+
+// CR and LF would start a new .conf line (config injection); NUL truncates C strings.
+const LINE_BREAKERS = /[\r\n\0]/;
+
+export function parseConfText(
+  value: unknown,
+  field = 'text',
+  maxLength = MAX_TEXT,
+): Result<ConfText> {
+  const s = requireString(value, field, maxLength);
+  if (!s.ok) return s;
+  if (LINE_BREAKERS.test(s.value)) {
+    return err(invalidInput(field, 'must be a single line (no CR, LF or NUL characters)'));
+  }
+  return ok(s.value as ConfText);
+}
+
+const LABEL = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
+
+export function parseDomainName(value: unknown, field = 'host'): Result<DomainName> {
+  const s = requireString(value, field, 253);
+  if (!s.ok) return s;
+  const name = s.value.endsWith('.') ? s.value.slice(0, -1) : s.value;
+  const labels = name.split('.');
+  if (!labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
+    return err(invalidInput(field, `${quote(s.value)} is not a valid host name`));
+  }
+  return ok(name.toLowerCase() as DomainName);
+}

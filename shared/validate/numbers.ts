@@ -1,0 +1,54 @@
+import type { Brand } from '../brand';
+import { invalidInput } from '../errors';
+import { err, ok, type Result } from '../result';
+
+export type Port = Brand<number, 'Port'>;
+export type Keepalive = Brand<number, 'Keepalive'>;
+export type Mtu = Brand<number, 'Mtu'>;
+export type FwMark = Brand<number, 'FwMark'>;
+/** wg-quick's Table: "off", "auto", or a routing table number. */
+export type RouteTable = Brand<string, 'RouteTable'>;
+
+/** Integers arrive as numbers from JSON and as digits from .conf files and forms. */
+function integer(value: unknown, field: string, min: number, max: number): Result<number> {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^[0-9]{1,10}$/.test(value.trim()))
+    n = Number(value.trim());
+  else return err(invalidInput(field, `must be a whole number from ${min} to ${max}`));
+  if (!Number.isInteger(n) || n < min || n > max) {
+    return err(invalidInput(field, `must be a whole number from ${min} to ${max}`));
+  }
+  return ok(n);
+}
+
+export function parsePort(value: unknown, field = 'port'): Result<Port> {
+  return integer(value, field, 1, 65535) as Result<Port>;
+}
+
+/** Seconds between keepalives; 0 (or "off", as `wg` prints it) turns them off. */
+export function parseKeepalive(value: unknown, field = 'persistentKeepalive'): Result<Keepalive> {
+  if (value === 'off') return ok(0 as Keepalive);
+  return integer(value, field, 0, 65535) as Result<Keepalive>;
+}
+
+// 1280 is the IPv6 minimum link MTU: a tunnel that carries IPv6 must not go lower.
+// 9000 is the common jumbo-frame ceiling; beyond it the outer packet cannot fit anywhere.
+export function parseMtu(value: unknown, field = 'mtu'): Result<Mtu> {
+  return integer(value, field, 1280, 9000) as Result<Mtu>;
+}
+
+export function parseFwMark(value: unknown, field = 'fwMark'): Result<FwMark> {
+  if (value === 'off') return ok(0 as FwMark);
+  if (typeof value === 'string' && /^0x[0-9a-fA-F]{1,8}$/.test(value.trim())) {
+    return ok(Number.parseInt(value.trim().slice(2), 16) as FwMark);
+  }
+  return integer(value, field, 0, 0xffffffff) as Result<FwMark>;
+}
+
+export function parseRouteTable(value: unknown, field = 'table'): Result<RouteTable> {
+  if (value === 'off' || value === 'auto') return ok(value as RouteTable);
+  const n = integer(value, field, 1, 0xffffffff);
+  if (!n.ok) return err(invalidInput(field, 'must be "off", "auto" or a routing table number'));
+  return ok(String(n.value) as RouteTable);
+}
