@@ -11,8 +11,9 @@ export type ConfText = Brand<string, 'ConfText'>;
 export type DomainName = Brand<string, 'DomainName'>;
 
 // wg-quick's own check (linux.bash): [a-zA-Z0-9_=+.-]{1,15}. The kernel limit
-// IFNAMSIZ-1 is where 15 comes from. "." and ".." would be path components.
-const IFNAME = /^[a-zA-Z0-9_=+.-]{1,15}$/;
+// IFNAMSIZ-1 is where 15 comes from. "." and ".." would be path components, and
+// we also refuse a leading "-", which a command could read as an option.
+const IFNAME = /^[a-zA-Z0-9_=+.][a-zA-Z0-9_=+.-]{0,14}$/;
 
 export function parseInterfaceName(value: unknown, field = 'interface'): Result<InterfaceName> {
   if (typeof value !== 'string') return err(invalidInput(field, 'must be a string'));
@@ -20,26 +21,21 @@ export function parseInterfaceName(value: unknown, field = 'interface'): Result<
     return err(
       invalidInput(
         field,
-        `${quote(value)} is not a valid interface name (1–15 of letters, digits and _=+.-)`,
+        `${quote(value)} is not a valid interface name (1–15 of letters, digits and _=+.-, not starting with -)`,
       ),
     );
   }
   return ok(value as InterfaceName);
 }
 
-// CR and LF would start a new .conf line (config injection); NUL truncates C strings.
-const LINE_BREAKERS = /[\r\n\0]/;
-
 export function parseConfText(
   value: unknown,
   field = 'text',
   maxLength = MAX_TEXT,
 ): Result<ConfText> {
+  // requireString already refuses CR, LF (config injection) and NUL (C string end).
   const s = requireString(value, field, maxLength);
   if (!s.ok) return s;
-  if (LINE_BREAKERS.test(s.value)) {
-    return err(invalidInput(field, 'must be a single line (no CR, LF or NUL characters)'));
-  }
   return ok(s.value as ConfText);
 }
 

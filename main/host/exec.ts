@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { AppError } from '../../shared/errors';
+import { withSecretFile } from './secret-file';
+import { FIXED_ENV, requireTool, type Tool, type ToolPaths } from './tools';
+
+/** Stands in an argument list for the path of the command's secret file. */
+export const SECRET_FILE = Symbol('secret file');
+
+/** One command to run: a tool from the allowlist and an argument array, never a shell string. */
+export interface Command {
+  readonly tool: Tool;
+  readonly args: readonly (string | typeof SECRET_FILE)[];
+  /** Key material: written to a 0600 file whose path replaces SECRET_FILE; never in argv or logs. */
+  readonly secret?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Receives one line per command run, in the style of wg-quick's `[#] ip link add …`. */
+export type CommandLogger = (line: string) => void;
+
+export interface RunnerOptions {
+  readonly tools: ToolPaths;
+  /** Run every command inside this network namespace (`ip netns exec`): router setups and tests. */
+  readonly netns?: string;
+  readonly log?: CommandLogger;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+// `wg show all dump` is ~85 bytes per peer: 64 MiB covers the 65,536-peer ceiling
+// of wireguard-go on many interfaces (execFile's 1 MiB default fails at ~12k peers).
+const MAX_BUFFER = 64 * 1024 * 1024;
+const KEY_LIKE = /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/g;
+const NETNS_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+
+/** Keys never appear in errors, even public ones: the message can't tell them apart. */
+export function redactKeys(text: string): string {
+  return text.replace(KEY_LIKE, '(key)');
+}
+
+export class Runner {
+  readonly #tools: ToolPaths;
+  readonly #netns: string | undefined;
+  readonly #log: CommandLogger;
+  #spawns = 0;
+
+  constructor(options: RunnerOptions) {
+    if (options.netns !== undefined && !NETNS_NAME.test(options.netns)) {
+      throw new AppError(
+        'InvalidInput',
+        `network namespace name ${JSON.stringify(options.netns)} is not valid`,
+        'netns',
+      );
+    }
+    this.#tools = options.tools;
+    this.#netns = options.netns;
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  /** How many processes this runner has started: tests prove bad input spawns none. */
+  get spawns(): number {
+    return this.#spawns;
+  }
+
+  has(tool: Tool): boolean {
+    return this.#tools[tool] !== undefined;
+  }
+
+  async run(command: Command): Promise<CommandOutput> {
+    const path = requireTool(this.#tools, command.tool);
+    const usesSecret = command.args.includes(SECRET_FILE);
+    if (usesSecret !== (command.secret !== undefined)) {
+      throw new AppError(
+        'Internal',
+        `${command.tool}: a secret needs exactly one SECRET_FILE argument`,
+      );
+    }
+    const shown = command.args.map((a) => (a === SECRET_FILE ? '(secret file)' : a));
+    this.#log(`[#] ${command.tool} ${shown.join(' ')}`);
+    if (command.secret === undefined) return this.#spawn(path, command, shown);
+    return withSecretFile(command.secret, (secretPath) =>
+      this.#spawn(
+        path,
+        command,
+        command.args.map((a) => (a === SECRET_FILE ? secretPath : a)),
+      ),
+    );
+  }
+
+  #spawn(path: string, command: Command, args: readonly string[]): Promise<CommandOutput> {
+    const [file, argv] =
+      this.#netns === undefined
+        ? [path, [...args]]
+        : [requireTool(this.#tools, 'ip'), ['netns', 'exec', this.#netns, path, ...args]];
+    this.#spawns += 1;
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        file,
+        argv,
+        {
+          env: FIXED_ENV,
+          timeout: command.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          maxBuffer: MAX_BUFFER,
+          encoding: 'utf8',
+          windowsHide: true,
+        },
+        (error, stdout, stderr) => {
+          if (error) reject(toAppError(command, error, stderr));
+          else resolve({ stdout, stderr });
+        },
+      );
+      // Nothing is sent on stdin; close it so no tool ever waits for input.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end();
+    });
+  }
+}
+
+interface ExecError extends Error {
+  code?: string | number | null;
+  killed?: boolean;
+  signal?: NodeJS.Signals | null;
+}
+
+function toAppError(command: Command, error: ExecError, stderr: string): AppError {
+  const what = `${command.tool} ${String(command.args[0] ?? '')}`.trim();
+  if (error.code === 'ENOENT') {
+    return new AppError(
+      'WireGuardUnavailable',
+      `${command.tool} could not be started (not installed?)`,
+    );
+  }
+  if (error.killed === true || error.signal === 'SIGTERM') {
+    return new AppError('Timeout', `${what} did not finish in time`);
+  }
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+    return new AppError('CommandFailed', `${what} produced more output than wgdesk accepts`);
+  }
+  const detail =
+    redactKeys(stderr.trim().split('\n').slice(0, 3).join(' / ')) ||
+    `exit code ${String(error.code)}`;
+  if (/Operation not permitted|Permission denied/i.test(stderr)) {
+    return new AppError('PermissionDenied', `${what}: ${detail} (wgdesk needs root for this)`);
+  }
+  return new AppError('CommandFailed', `${what} failed: ${detail}`);
+}

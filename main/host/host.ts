@@ -1,0 +1,84 @@
+import type {
+  Endpoint,
+  FwMark,
+  InterfaceAddress,
+  InterfaceName,
+  Keepalive,
+  Mtu,
+  Port,
+  WgKey,
+  Cidr,
+} from '../../shared/validate';
+import type { ObservedInterface } from '../wireguard';
+
+/**
+ * What we ask the kernel to hold for one peer (write model). Every field is
+ * explicit: `null`/0 means "none", so applying a PeerSpec sets the whole peer.
+ */
+export interface PeerSpec {
+  readonly publicKey: WgKey;
+  readonly presharedKey: WgKey | null;
+  readonly allowedIps: readonly Cidr[];
+  readonly endpoint: Endpoint | null;
+  /** Seconds; 0 = off. */
+  readonly persistentKeepalive: Keepalive;
+}
+
+/** The WireGuard-level state of one interface (what `wg setconf` takes). */
+export interface DeviceSpec {
+  readonly privateKey: WgKey;
+  readonly listenPort: Port | null;
+  readonly fwMark: FwMark | null;
+  readonly peers: readonly PeerSpec[];
+}
+
+/**
+ * How a DeviceSpec meets the running device:
+ * - replace: `wg setconf`, peers not listed are removed and listed ones re-added (drops sessions);
+ * - sync: `wg syncconf`, only differences are applied (live sessions survive);
+ * - add: `wg addconf`, peers are added or updated, nothing is removed.
+ */
+export type ConfigureMode = 'replace' | 'sync' | 'add';
+
+export interface LinkState {
+  readonly exists: boolean;
+  readonly up: boolean;
+  readonly mtu: number | null;
+  readonly addresses: readonly InterfaceAddress[];
+}
+
+export interface HostCapabilities {
+  readonly wg: boolean;
+  readonly wireguardGo: boolean;
+  readonly ip: boolean;
+  readonly nft: boolean;
+  readonly tc: boolean;
+  readonly conntrack: boolean;
+}
+
+export type Implementation = 'kernel' | 'userspace';
+
+/**
+ * A machine wgdesk manages. These operations are the closed set the privileged
+ * helper exposes: nothing else ever runs as root. Implementations: in-process
+ * (main runs as root), the local helper, and SSH to a remote host.
+ */
+export interface Host {
+  /** Which tools exist, for the "WireGuard is missing" screen. Runs nothing. */
+  capabilities(): Promise<HostCapabilities>;
+  /** `wg show all dump`, parsed; secrets dropped before this returns. */
+  readDump(): Promise<ReadonlyMap<string, ObservedInterface>>;
+  /** `wg show IF dump`, parsed. */
+  readInterface(name: InterfaceName): Promise<ObservedInterface>;
+  /** Kernel WireGuard first; wireguard-go where the kernel has none. */
+  createInterface(name: InterfaceName): Promise<Implementation>;
+  configure(name: InterfaceName, device: DeviceSpec, mode: ConfigureMode): Promise<void>;
+  /** One `wg set` for one peer: the smallest change, never touches other peers. */
+  setPeer(name: InterfaceName, peer: PeerSpec): Promise<void>;
+  removePeers(name: InterfaceName, publicKeys: readonly WgKey[]): Promise<void>;
+  linkState(name: InterfaceName): Promise<LinkState>;
+  /** Makes the interface's addresses exactly these (adds and removes the difference). */
+  setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void>;
+  setLink(name: InterfaceName, state: { readonly up: boolean; readonly mtu?: Mtu }): Promise<void>;
+  deleteInterface(name: InterfaceName): Promise<void>;
+}

@@ -1,0 +1,190 @@
+import { AppError } from '../../shared/errors';
+import { unwrap } from '../../shared/result';
+import {
+  parseInterfaceAddress,
+  parseInterfaceName,
+  parseKey,
+  type InterfaceAddress,
+  type InterfaceName,
+  type Mtu,
+  type WgKey,
+} from '../../shared/validate';
+import { parseDumpAll, parseDumpOne, type ObservedInterface } from '../wireguard';
+import type { Runner } from './exec';
+import { SECRET_FILE } from './exec';
+import type {
+  ConfigureMode,
+  DeviceSpec,
+  Host,
+  HostCapabilities,
+  Implementation,
+  LinkState,
+  PeerSpec,
+} from './host';
+import { deviceConfigText, MAX_PEERS_PER_INTERFACE } from './setconf';
+
+// One `wg set` per this many removals keeps argv far below the kernel's limit.
+const REMOVE_CHUNK = 1000;
+
+/**
+ * The Host for when this process is root (a router box, the helper itself, tests).
+ * Every operation re-checks its arguments first, like wireguard-windows calls
+ * TunnelNameIsValid at the top of each entry point: the branded types say a value
+ * was validated, this makes sure of it at run time too.
+ */
+export class LocalHost implements Host {
+  constructor(readonly runner: Runner) {}
+
+  async capabilities(): Promise<HostCapabilities> {
+    const r = this.runner;
+    return {
+      wg: r.has('wg'),
+      wireguardGo: r.has('wireguard-go'),
+      ip: r.has('ip'),
+      nft: r.has('nft'),
+      tc: r.has('tc'),
+      conntrack: r.has('conntrack'),
+    };
+  }
+
+  async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
+    const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', 'all', 'dump'] });
+    return parseDumpAll(stdout);
+  }
+
+  async readInterface(name: InterfaceName): Promise<ObservedInterface> {
+    check(name);
+    const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', name, 'dump'] });
+    return parseDumpOne(name, stdout);
+  }
+
+  async createInterface(name: InterfaceName): Promise<Implementation> {
+    check(name);
+    if ((await this.linkState(name)).exists) {
+      throw new AppError('Conflict', `a network interface named ${name} already exists`, 'name');
+    }
+    try {
+      await this.runner.run({
+        tool: 'ip',
+        args: ['link', 'add', 'dev', name, 'type', 'wireguard'],
+      });
+      return 'kernel';
+    } catch (e) {
+      // "Unknown device type" / "Operation not supported": no kernel module here.
+      if (!(e instanceof AppError) || e.kind !== 'CommandFailed') throw e;
+    }
+    if (!this.runner.has('wireguard-go')) {
+      throw new AppError(
+        'WireGuardUnavailable',
+        'this kernel has no WireGuard module and wireguard-go is not installed',
+      );
+    }
+    // wireguard-go daemonises: the interface outlives wgdesk, as a kernel one would.
+    await this.runner.run({ tool: 'wireguard-go', args: [name] });
+    return 'userspace';
+  }
+
+  async configure(name: InterfaceName, device: DeviceSpec, mode: ConfigureMode): Promise<void> {
+    check(name);
+    if (device.peers.length > MAX_PEERS_PER_INTERFACE) {
+      // wireguard-go applies the first 65,536 and fails on the rest with no rollback.
+      throw new AppError(
+        'InvalidInput',
+        `an interface holds at most ${MAX_PEERS_PER_INTERFACE} peers (asked for ${device.peers.length})`,
+        'peers',
+      );
+    }
+    const verb = mode === 'replace' ? 'setconf' : mode === 'sync' ? 'syncconf' : 'addconf';
+    await this.runner.run({
+      tool: 'wg',
+      args: [verb, name, SECRET_FILE],
+      secret: deviceConfigText(device),
+      timeoutMs: 120_000,
+    });
+  }
+
+  async setPeer(name: InterfaceName, peer: PeerSpec): Promise<void> {
+    check(name);
+    unwrap(parseKey(peer.publicKey, 'publicKey'));
+    const args: (string | typeof SECRET_FILE)[] = ['set', name, 'peer', peer.publicKey];
+    // An empty key file clears the PSK; a PSK is read from a 0600 file, never from argv.
+    args.push('preshared-key', peer.presharedKey === null ? '/dev/null' : SECRET_FILE);
+    if (peer.endpoint !== null) args.push('endpoint', peer.endpoint);
+    args.push('persistent-keepalive', String(peer.persistentKeepalive));
+    args.push('allowed-ips', peer.allowedIps.join(','));
+    await this.runner.run(
+      peer.presharedKey === null
+        ? { tool: 'wg', args }
+        : { tool: 'wg', args, secret: `${peer.presharedKey}\n` },
+    );
+  }
+
+  async removePeers(name: InterfaceName, publicKeys: readonly WgKey[]): Promise<void> {
+    check(name);
+    publicKeys.forEach((k) => unwrap(parseKey(k, 'publicKey')));
+    for (let i = 0; i < publicKeys.length; i += REMOVE_CHUNK) {
+      const args = ['set', name];
+      for (const key of publicKeys.slice(i, i + REMOVE_CHUNK)) args.push('peer', key, 'remove');
+      await this.runner.run({ tool: 'wg', args });
+    }
+  }
+
+  async linkState(name: InterfaceName): Promise<LinkState> {
+    check(name);
+    const { stdout } = await this.runner.run({ tool: 'ip', args: ['-j', 'address', 'show'] });
+    return linkStateFrom(name, stdout);
+  }
+
+  async setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void> {
+    check(name);
+    const wanted = addresses.map((a) => unwrap(parseInterfaceAddress(a, 'addresses')));
+    const state = await this.linkState(name);
+    if (!state.exists) throw new AppError('NotFound', `interface ${name} does not exist`);
+    for (const a of state.addresses.filter((a) => !wanted.includes(a))) {
+      await this.runner.run({ tool: 'ip', args: ['address', 'del', a, 'dev', name] });
+    }
+    for (const a of wanted.filter((a) => !state.addresses.includes(a))) {
+      await this.runner.run({ tool: 'ip', args: ['address', 'add', a, 'dev', name] });
+    }
+  }
+
+  async setLink(
+    name: InterfaceName,
+    state: { readonly up: boolean; readonly mtu?: Mtu },
+  ): Promise<void> {
+    check(name);
+    const args = ['link', 'set', 'dev', name];
+    if (state.mtu !== undefined) args.push('mtu', String(state.mtu));
+    args.push(state.up ? 'up' : 'down');
+    await this.runner.run({ tool: 'ip', args });
+  }
+
+  async deleteInterface(name: InterfaceName): Promise<void> {
+    check(name);
+    // For wireguard-go, removing the link also ends the daemon and its UAPI socket.
+    await this.runner.run({ tool: 'ip', args: ['link', 'del', 'dev', name] });
+  }
+}
+
+function check(name: InterfaceName): void {
+  unwrap(parseInterfaceName(name, 'interface'));
+}
+
+interface IpJsonLink {
+  ifname?: string;
+  flags?: string[];
+  mtu?: number;
+  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string }[];
+}
+
+/** Reads `ip -j address show`: existence, admin state, MTU and global addresses of one link. */
+export function linkStateFrom(name: string, json: string): LinkState {
+  const links = JSON.parse(json) as IpJsonLink[];
+  const link = links.find((l) => l.ifname === name);
+  if (!link) return { exists: false, up: false, mtu: null, addresses: [] };
+  const addresses = (link.addr_info ?? [])
+    .filter((a) => a.scope !== 'link' && a.local !== undefined && a.prefixlen !== undefined)
+    .map((a) => parseInterfaceAddress(`${a.local}/${a.prefixlen}`))
+    .flatMap((r) => (r.ok ? [r.value] : []));
+  return { exists: true, up: (link.flags ?? []).includes('UP'), mtu: link.mtu ?? null, addresses };
+}

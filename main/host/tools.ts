@@ -1,0 +1,63 @@
+import { accessSync, constants } from 'node:fs';
+import { AppError } from '../../shared/errors';
+
+/** Every program wgdesk may run. The helper's allowlist is this list and nothing else. */
+export const TOOLS = ['wg', 'wg-quick', 'wireguard-go', 'ip', 'nft', 'tc', 'conntrack'] as const;
+export type Tool = (typeof TOOLS)[number];
+
+// Programs are run by absolute path so that PATH (which an unprivileged parent
+// controls) can never choose what runs as root.
+const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin', '/usr/local/sbin'];
+
+/** The environment every command gets: fixed, never inherited from the caller. */
+export const FIXED_ENV: Readonly<Record<string, string>> = Object.freeze({
+  PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+  LC_ALL: 'C',
+  // wireguard-go refuses to start on Linux without this; we only fall back to it
+  // when the kernel has no WireGuard module.
+  WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1',
+});
+
+export type ToolPaths = Readonly<Partial<Record<Tool, string>>>;
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Finds each tool once, at start; a missing tool is recorded, not an error yet. */
+export function locateTools(dirs: readonly string[] = SEARCH_DIRS): ToolPaths {
+  const found: Partial<Record<Tool, string>> = {};
+  for (const tool of TOOLS) {
+    const dir = dirs.find((d) => isExecutable(`${d}/${tool}`));
+    if (dir !== undefined) found[tool] = `${dir}/${tool}`;
+  }
+  return found;
+}
+
+const INSTALL_HINT: Record<Tool, string> = {
+  wg: 'install wireguard-tools (Debian/Ubuntu: apt install wireguard-tools)',
+  'wg-quick': 'install wireguard-tools (Debian/Ubuntu: apt install wireguard-tools)',
+  'wireguard-go':
+    'load the wireguard kernel module, or install wireguard-go (apt install wireguard-go)',
+  ip: 'install iproute2',
+  nft: 'install nftables',
+  tc: 'install iproute2',
+  conntrack: 'install conntrack',
+};
+
+export function requireTool(paths: ToolPaths, tool: Tool): string {
+  const path = paths[tool];
+  if (path === undefined) {
+    const kind =
+      tool === 'wg' || tool === 'wg-quick' || tool === 'wireguard-go'
+        ? 'WireGuardUnavailable'
+        : 'CommandFailed';
+    throw new AppError(kind, `${tool} is not installed: ${INSTALL_HINT[tool]}`);
+  }
+  return path;
+}

@@ -1,0 +1,17 @@
+import { sql as initial } from './001-initial';
+
+/**
+ * One step of the schema. `version` is what PRAGMA user_version holds once the
+ * step has run; versions start at 1 and go up by one, in list order.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Every migration this build knows, oldest first. Append only: a released
+ * migration is never edited, because databases in the field already ran it.
+ */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', sql: initial }];

@@ -1,0 +1,211 @@
+// How a peer is laid out in SQLite: the columns read, the statements, and the
+// conversions between rows and records. peers.ts holds the repository logic.
+import type { Cidr, ConfText, Endpoint, Keepalive, WgKey } from '../../shared/validate/index';
+import { fromBool, fromList, toBool, toList } from './codec';
+import type { Db } from './db';
+import type {
+  InterfaceId,
+  PeerId,
+  PeerObserved,
+  PeerRecord,
+  PeerSettings,
+  PeerType,
+  TunnelMode,
+  UserId,
+} from './types';
+
+// The read columns. The sealed secrets stay in SQLite; only whether they exist comes out.
+const COLUMNS = `id, interface_id, user_id, name, email, type, public_key,
+  private_key_sealed IS NOT NULL AS has_private_key,
+  preshared_key_sealed IS NOT NULL AS has_preshared_key,
+  addresses, extra_networks, tunnel_mode, split_networks, keepalive, endpoint, enabled,
+  disconnected, disconnected_until, disconnect_reason, revoked_at, expires_at,
+  last_handshake, rx_total, tx_total, rx_last_seen, tx_last_seen, session_started_at, applied,
+  created_at, updated_at`;
+
+interface SettingsParams {
+  user_id: number | null;
+  name: string;
+  email: string | null;
+  type: string;
+  addresses: string;
+  extra_networks: string;
+  tunnel_mode: string;
+  split_networks: string;
+  keepalive: number;
+  endpoint: string | null;
+  enabled: number;
+  disconnected: number;
+  disconnected_until: number | null;
+  disconnect_reason: string | null;
+  revoked_at: number | null;
+  expires_at: number | null;
+  updated_at: number;
+}
+
+interface ObservedParams {
+  last_handshake: number | null;
+  rx_total: number;
+  tx_total: number;
+  rx_last_seen: number;
+  tx_last_seen: number;
+  session_started_at: number | null;
+  applied: number;
+}
+
+type Row = Omit<SettingsParams, 'updated_at'> &
+  ObservedParams & {
+    id: number;
+    interface_id: number;
+    public_key: string;
+    has_private_key: number;
+    has_preshared_key: number;
+    created_at: number;
+    updated_at: number;
+  };
+
+export interface Sealed {
+  interface_id: number;
+  public_key: string;
+  private_key_sealed: Buffer | null;
+  preshared_key_sealed: Buffer | null;
+}
+
+export type InsertParams = SettingsParams &
+  Omit<Sealed, 'interface_id'> & { interface_id: number; created_at: number };
+
+export const DEFAULTS: Omit<PeerSettings, 'name' | 'type' | 'tunnelMode'> = {
+  userId: null,
+  email: null,
+  addresses: [],
+  extraNetworks: [],
+  splitNetworks: [],
+  keepalive: 0 as Keepalive,
+  endpoint: null,
+  enabled: true,
+  disconnected: false,
+  disconnectedUntil: null,
+  disconnectReason: null,
+  revokedAt: null,
+  expiresAt: null,
+};
+
+// Prepared once per store: better-sqlite3 reuses the compiled statement on every call,
+// which is what makes insertMany fast.
+export function statements(db: Db) {
+  return {
+    insert: db.prepare<InsertParams>(
+      `INSERT INTO peers (interface_id, user_id, name, email, type, public_key,
+         private_key_sealed, preshared_key_sealed, addresses, extra_networks, tunnel_mode,
+         split_networks, keepalive, endpoint, enabled, disconnected, disconnected_until,
+         disconnect_reason, revoked_at, expires_at, created_at, updated_at)
+       VALUES (@interface_id, @user_id, @name, @email, @type, @public_key,
+         @private_key_sealed, @preshared_key_sealed, @addresses, @extra_networks, @tunnel_mode,
+         @split_networks, @keepalive, @endpoint, @enabled, @disconnected, @disconnected_until,
+         @disconnect_reason, @revoked_at, @expires_at, @created_at, @updated_at)`,
+    ),
+    getById: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM peers WHERE id = ?`),
+    listByInterface: db.prepare<[number], Row>(
+      `SELECT ${COLUMNS} FROM peers WHERE interface_id = ? ORDER BY id`,
+    ),
+    updateSettings: db.prepare<SettingsParams & { id: number }>(
+      `UPDATE peers SET user_id = @user_id, name = @name, email = @email, type = @type,
+         addresses = @addresses, extra_networks = @extra_networks, tunnel_mode = @tunnel_mode,
+         split_networks = @split_networks, keepalive = @keepalive, endpoint = @endpoint,
+         enabled = @enabled, disconnected = @disconnected,
+         disconnected_until = @disconnected_until, disconnect_reason = @disconnect_reason,
+         revoked_at = @revoked_at, expires_at = @expires_at, updated_at = @updated_at
+       WHERE id = @id`,
+    ),
+    // No updated_at: that stamps changes to what was asked for, not to what was seen.
+    updateObserved: db.prepare<ObservedParams & { id: number }>(
+      `UPDATE peers SET last_handshake = @last_handshake, rx_total = @rx_total,
+         tx_total = @tx_total, rx_last_seen = @rx_last_seen, tx_last_seen = @tx_last_seen,
+         session_started_at = @session_started_at, applied = @applied
+       WHERE id = @id`,
+    ),
+    updateKeys: db.prepare<Omit<Sealed, 'interface_id'> & { id: number; updated_at: number }>(
+      `UPDATE peers SET public_key = @public_key, private_key_sealed = @private_key_sealed,
+         preshared_key_sealed = @preshared_key_sealed, updated_at = @updated_at
+       WHERE id = @id`,
+    ),
+    sealed: db.prepare<[number], Sealed>(
+      `SELECT interface_id, public_key, private_key_sealed, preshared_key_sealed
+       FROM peers WHERE id = ?`,
+    ),
+    delete: db.prepare<[number]>(`DELETE FROM peers WHERE id = ?`),
+  };
+}
+
+export type Statements = ReturnType<typeof statements>;
+
+export function settingsParams(s: PeerSettings, now: number): SettingsParams {
+  return {
+    user_id: s.userId,
+    name: s.name,
+    email: s.email,
+    type: s.type,
+    addresses: fromList(s.addresses),
+    extra_networks: fromList(s.extraNetworks),
+    tunnel_mode: s.tunnelMode,
+    split_networks: fromList(s.splitNetworks),
+    keepalive: s.keepalive,
+    endpoint: s.endpoint,
+    enabled: fromBool(s.enabled),
+    disconnected: fromBool(s.disconnected),
+    disconnected_until: s.disconnectedUntil,
+    disconnect_reason: s.disconnectReason,
+    revoked_at: s.revokedAt,
+    expires_at: s.expiresAt,
+    updated_at: now,
+  };
+}
+
+export function observedParams(o: PeerObserved): ObservedParams {
+  return {
+    last_handshake: o.lastHandshake,
+    rx_total: o.rxTotal,
+    tx_total: o.txTotal,
+    rx_last_seen: o.rxLastSeen,
+    tx_last_seen: o.txLastSeen,
+    session_started_at: o.sessionStartedAt,
+    applied: fromBool(o.applied),
+  };
+}
+
+// Values were validated before they were written, and CHECK constraints hold the
+// enums, so reading back casts to their brands and unions.
+export function toRecord(r: Row): PeerRecord {
+  return {
+    id: r.id as PeerId,
+    interfaceId: r.interface_id as InterfaceId,
+    userId: r.user_id as UserId | null,
+    name: r.name as ConfText,
+    email: r.email,
+    type: r.type as PeerType,
+    publicKey: r.public_key as WgKey,
+    hasPrivateKey: toBool(r.has_private_key, 'peers.private_key_sealed'),
+    hasPresharedKey: toBool(r.has_preshared_key, 'peers.preshared_key_sealed'),
+    addresses: toList<Cidr>(r.addresses, 'peers.addresses'),
+    extraNetworks: toList<Cidr>(r.extra_networks, 'peers.extra_networks'),
+    tunnelMode: r.tunnel_mode as TunnelMode,
+    splitNetworks: toList<Cidr>(r.split_networks, 'peers.split_networks'),
+    keepalive: r.keepalive as Keepalive,
+    endpoint: r.endpoint as Endpoint | null,
+    enabled: toBool(r.enabled, 'peers.enabled'),
+    disconnected: toBool(r.disconnected, 'peers.disconnected'),
+    disconnectedUntil: r.disconnected_until,
+    disconnectReason: r.disconnect_reason,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+    lastHandshake: r.last_handshake,
+    rxTotal: r.rx_total,
+    txTotal: r.tx_total,
+    rxLastSeen: r.rx_last_seen,
+    txLastSeen: r.tx_last_seen,
+    sessionStartedAt: r.session_started_at,
+    applied: toBool(r.applied, 'peers.applied'),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

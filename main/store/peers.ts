@@ -1,0 +1,187 @@
+import { AppError } from '../../shared/errors';
+import type { WgKey } from '../../shared/validate/index';
+import { peerSecretAad } from './aad';
+import { merge, rowId } from './codec';
+import type { Db } from './db';
+import { writing } from './errors';
+import {
+  DEFAULTS,
+  observedParams,
+  settingsParams,
+  statements,
+  toRecord,
+  type InsertParams,
+  type Sealed,
+  type Statements,
+} from './peer-rows';
+import { open, seal, type DataKey } from './seal';
+import type {
+  InterfaceId,
+  NewPeer,
+  PeerId,
+  PeerKeys,
+  PeerObserved,
+  PeerObservedPatch,
+  PeerPatch,
+  PeerRecord,
+  PeerSettings,
+} from './types';
+
+/** Peers of WireGuard interfaces: desired config, observed state, sealed secrets. */
+export class PeerRepo {
+  readonly #db: Db;
+  readonly #key: DataKey;
+  readonly #now: () => number;
+  readonly #stmt: Statements;
+
+  constructor(db: Db, key: DataKey, now: () => number) {
+    this.#db = db;
+    this.#key = key;
+    this.#now = now;
+    this.#stmt = statements(db);
+  }
+
+  insert(input: NewPeer): PeerRecord {
+    return this.require(this.#insertRow(input, this.#now()));
+  }
+
+  /**
+   * Inserts all peers in one transaction: all of them or, on the first
+   * conflict, none. Returns their ids in input order.
+   */
+  insertMany(inputs: readonly NewPeer[]): PeerId[] {
+    const run = this.#db.transaction(() => {
+      const now = this.#now();
+      return inputs.map((p) => this.#insertRow(p, now));
+    });
+    return run.immediate();
+  }
+
+  getById(id: PeerId): PeerRecord | undefined {
+    const row = this.#stmt.getById.get(id);
+    return row && toRecord(row);
+  }
+
+  listByInterface(interfaceId: InterfaceId): PeerRecord[] {
+    return this.#stmt.listByInterface.all(interfaceId).map(toRecord);
+  }
+
+  /** Changes what is asked of the peer. Absent fields stay as they are. */
+  update(id: PeerId, patch: PeerPatch): PeerRecord {
+    const run = this.#db.transaction(() => {
+      const next = merge<PeerSettings>(this.require(id), patch);
+      writing(() => this.#stmt.updateSettings.run({ ...settingsParams(next, this.#now()), id }), {
+        foreignKey: `user ${next.userId} does not exist`,
+      });
+      return this.require(id);
+    });
+    return run.immediate();
+  }
+
+  /** Records what the monitor saw. Absent fields stay as they are. */
+  updateObserved(id: PeerId, patch: PeerObservedPatch): void {
+    const run = this.#db.transaction(() => {
+      const next = merge<PeerObserved>(this.require(id), patch);
+      this.#stmt.updateObserved.run({ ...observedParams(next), id });
+    });
+    run.immediate();
+  }
+
+  /**
+   * Key rotation: a new public key with its private key and PSK (or null to keep
+   * none). All three are replaced, since both sealed secrets name the public key.
+   */
+  replaceKeys(id: PeerId, keys: PeerKeys): PeerRecord {
+    const run = this.#db.transaction(() => {
+      const current = this.require(id);
+      const blobs = this.#sealSecrets(current.interfaceId, keys);
+      writing(
+        () =>
+          this.#stmt.updateKeys.run({
+            ...blobs,
+            public_key: keys.publicKey,
+            updated_at: this.#now(),
+            id,
+          }),
+        { unique: duplicateKey(current.interfaceId, keys.publicKey) },
+      );
+      return this.require(id);
+    });
+    return run.immediate();
+  }
+
+  /** Deletes the peer with its connection log and traffic samples. */
+  delete(id: PeerId): void {
+    if (this.#stmt.delete.run(id).changes === 0) throw notFound(id);
+  }
+
+  /** The kept private key in clear (for a client config), or null if none is kept. */
+  revealPrivateKey(id: PeerId): WgKey | null {
+    return this.#reveal(id, 'private_key');
+  }
+
+  revealPresharedKey(id: PeerId): WgKey | null {
+    return this.#reveal(id, 'preshared_key');
+  }
+
+  require(id: PeerId): PeerRecord {
+    const found = this.getById(id);
+    if (!found) throw notFound(id);
+    return found;
+  }
+
+  #insertRow(p: NewPeer, now: number): PeerId {
+    const settings = merge<PeerSettings>(
+      { ...DEFAULTS, name: p.name, type: p.type, tunnelMode: p.tunnelMode },
+      p,
+    );
+    const params: InsertParams = {
+      ...settingsParams(settings, now),
+      ...this.#sealSecrets(p.interfaceId, {
+        publicKey: p.publicKey,
+        privateKey: p.privateKey ?? null,
+        presharedKey: p.presharedKey ?? null,
+      }),
+      interface_id: p.interfaceId,
+      public_key: p.publicKey,
+      created_at: now,
+    };
+    const result = writing(() => this.#stmt.insert.run(params), {
+      unique: duplicateKey(p.interfaceId, p.publicKey),
+      foreignKey:
+        settings.userId === null
+          ? `interface ${p.interfaceId} does not exist`
+          : `interface ${p.interfaceId} or user ${settings.userId} does not exist`,
+    });
+    return rowId(result.lastInsertRowid) as PeerId;
+  }
+
+  #sealSecrets(
+    interfaceId: InterfaceId,
+    keys: PeerKeys,
+  ): Omit<Sealed, 'interface_id' | 'public_key'> {
+    const sealIf = (k: WgKey | null, column: 'private_key' | 'preshared_key'): Buffer | null =>
+      k === null ? null : seal(this.#key, peerSecretAad(interfaceId, keys.publicKey, column), k);
+    return {
+      private_key_sealed: sealIf(keys.privateKey, 'private_key'),
+      preshared_key_sealed: sealIf(keys.presharedKey, 'preshared_key'),
+    };
+  }
+
+  #reveal(id: PeerId, column: 'private_key' | 'preshared_key'): WgKey | null {
+    const row = this.#stmt.sealed.get(id);
+    if (!row) throw notFound(id);
+    const blob = column === 'private_key' ? row.private_key_sealed : row.preshared_key_sealed;
+    if (blob === null) return null;
+    const aad = peerSecretAad(row.interface_id as InterfaceId, row.public_key as WgKey, column);
+    return open(this.#key, aad, blob) as WgKey;
+  }
+}
+
+function notFound(id: PeerId): AppError {
+  return new AppError('NotFound', `peer ${id} does not exist`);
+}
+
+function duplicateKey(interfaceId: InterfaceId, publicKey: WgKey): string {
+  return `interface ${interfaceId} already has a peer with public key ${publicKey}`;
+}

@@ -1,0 +1,216 @@
+import { AppError, invalidInput } from '../../../shared/errors';
+import { err, ok, type Result } from '../../../shared/result';
+import { quote } from '../../../shared/validate/common';
+import type { WgKey } from '../../../shared/validate/key';
+import { parseConfText } from '../../../shared/validate/names';
+import {
+  emptyInterface,
+  INTERFACE_KEYS,
+  PEER_KEYS,
+  trimConf,
+  unique,
+  type KeySpec,
+  type PeerDraft,
+} from './fields';
+import type { ConfWarning, ParsedConf, PeerSection, WgQuickConfig } from './types';
+
+/** A .conf is a few KB; the cap only stops a runaway file from pinning memory. */
+export const MAX_CONF_CHARS = 16 * 1024 * 1024;
+
+// `# Name = laptop` inside a [Peer] section. The name is left for the validator
+// to trim (spaces and tabs only), so that any ConfText written here reads back
+// the same. dotAll: a name may hold U+2028, which is no line break to wg-quick.
+const NAME_COMMENT = /^[ \t]*name[ \t]*=(.*)$/is;
+
+interface PeerState {
+  /** Line of the [Peer] header. */
+  readonly line: number;
+  readonly draft: PeerDraft;
+  /** Canonical key name → the line it was last set on. */
+  readonly seen: Map<string, number>;
+}
+
+type Section = 'none' | 'interface' | 'peer' | 'unknown';
+
+/**
+ * Reads a file line by line the way wg-quick's parse_options does: cut at the
+ * first "#", trim, key up to the first "=", keys and section names compared
+ * case-insensitively. Unlike wg-quick, it validates every value.
+ */
+class ConfReader {
+  readonly warnings: ConfWarning[] = [];
+  readonly #iface = emptyInterface();
+  readonly #ifaceSeen = new Map<string, number>();
+  #ifaceLine: number | undefined;
+  readonly #peers: PeerState[] = [];
+  #section: Section = 'none';
+
+  line(n: number, raw: string): AppError | undefined {
+    const hash = raw.indexOf('#');
+    const content = trimConf(hash < 0 ? raw : raw.slice(0, hash));
+    if (content === '') {
+      if (hash >= 0) this.#comment(n, raw.slice(hash + 1));
+      return undefined;
+    }
+    if (content.startsWith('[')) return this.#header(n, content);
+    const eq = content.indexOf('=');
+    if (eq < 0) return invalidInput(`line ${n}`, 'expected "Key = Value" or a [Section] header');
+    const key = trimConf(content.slice(0, eq));
+    const value = trimConf(content.slice(eq + 1));
+    switch (this.#section) {
+      case 'none':
+        return invalidInput(
+          `line ${n}: ${key}`,
+          'comes before any [Interface] or [Peer] section header',
+        );
+      case 'unknown':
+        return undefined; // covered by the warning about the section
+      case 'interface':
+        return this.#apply(
+          n,
+          key,
+          value,
+          INTERFACE_KEYS,
+          this.#iface,
+          this.#ifaceSeen,
+          'Interface',
+        );
+      case 'peer': {
+        const peer = this.#currentPeer();
+        return this.#apply(n, key, value, PEER_KEYS, peer.draft, peer.seen, 'Peer');
+      }
+    }
+  }
+
+  finish(): Result<WgQuickConfig> {
+    const peers: PeerSection[] = [];
+    const firstLineOf = new Map<WgKey, number>();
+    for (const { line, draft, seen } of this.#peers) {
+      const { publicKey, allowedIps, ...rest } = draft;
+      if (publicKey === undefined) {
+        return err(invalidInput(`line ${line}: [Peer]`, 'has no PublicKey'));
+      }
+      const keyLine = seen.get('PublicKey') ?? line;
+      const first = firstLineOf.get(publicKey);
+      // wg would merge the two sections into one peer; which AllowedIPs win is
+      // not something an administrator should have to guess.
+      if (first !== undefined) {
+        return err(
+          invalidInput(`line ${keyLine}: PublicKey`, `is the same peer as on line ${first}`),
+        );
+      }
+      firstLineOf.set(publicKey, keyLine);
+      peers.push({ ...rest, publicKey, allowedIps: unique(allowedIps) });
+    }
+    const iface = this.#iface;
+    return ok({ interface: { ...iface, addresses: unique(iface.addresses) }, peers });
+  }
+
+  #warn(line: number, message: string): void {
+    this.warnings.push({ line, message });
+  }
+
+  #currentPeer(): PeerState {
+    const peer = this.#peers[this.#peers.length - 1];
+    if (peer === undefined) throw new AppError('Internal', 'in a [Peer] section with no peer');
+    return peer;
+  }
+
+  #header(n: number, content: string): AppError | undefined {
+    if (!content.endsWith(']')) {
+      return invalidInput(`line ${n}`, 'a section header must be alone on its line, like [Peer]');
+    }
+    const name = content.slice(1, -1).toLowerCase();
+    if (name === 'interface') {
+      if (this.#ifaceLine === undefined) this.#ifaceLine = n;
+      else {
+        this.#warn(
+          n,
+          `another [Interface] section (first on line ${this.#ifaceLine}); merged into it, as wg-quick does`,
+        );
+      }
+      this.#section = 'interface';
+    } else if (name === 'peer') {
+      this.#peers.push({ line: n, draft: { allowedIps: [] }, seen: new Map() });
+      this.#section = 'peer';
+    } else {
+      this.#warn(n, `unknown section ${quote(content)} ignored, with everything in it`);
+      this.#section = 'unknown';
+    }
+    return undefined;
+  }
+
+  #apply<D>(
+    n: number,
+    key: string,
+    value: string,
+    keys: ReadonlyMap<string, KeySpec<D>>,
+    draft: D,
+    seen: Map<string, number>,
+    section: string,
+  ): AppError | undefined {
+    const spec = keys.get(key.toLowerCase());
+    if (spec === undefined) {
+      this.#warn(n, `unknown key ${quote(key)} in [${section}] ignored`);
+      return undefined;
+    }
+    const before = seen.get(spec.name);
+    if (before !== undefined && !spec.repeatable) {
+      this.#warn(n, `${spec.name} was already set on line ${before}; the last value is used`);
+    }
+    seen.set(spec.name, n);
+    const r = spec.apply(draft, value, `line ${n}: ${spec.name}`);
+    if (!r.ok) return r.error;
+    if (r.value !== undefined) this.#warn(n, r.value);
+    return undefined;
+  }
+
+  #comment(n: number, text: string): void {
+    if (this.#section !== 'peer') return;
+    const m = NAME_COMMENT.exec(text);
+    if (m === null) return;
+    // A comment is free text to wg: a bad name is dropped with a warning, not fatal.
+    const name = parseConfText(m[1], `line ${n}: Name`);
+    if (!name.ok) {
+      this.#warn(n, `# Name comment ignored: ${name.error.message}`);
+      return;
+    }
+    const peer = this.#currentPeer();
+    if (peer.draft.name !== undefined) this.#warn(n, 'a second # Name comment; the last is used');
+    peer.draft.name = name.value;
+  }
+}
+
+function read(text: string): Result<ParsedConf> {
+  if (text.length > MAX_CONF_CHARS) {
+    return err(invalidInput('conf', `is larger than ${MAX_CONF_CHARS} characters`));
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    return err(invalidInput(`line ${line}`, 'contains a NUL character'));
+  }
+  const reader = new ConfReader();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    // CRLF files (Windows editors) work with wg-quick too: its trimming eats the CR.
+    const e = reader.line(i + 1, raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    if (e !== undefined) return err(e);
+  }
+  const config = reader.finish();
+  if (!config.ok) return config;
+  return ok({ config: config.value, warnings: reader.warnings });
+}
+
+/**
+ * Parses a wg-quick `.conf`. Every value goes through the shared validators; the
+ * first bad one is an InvalidInput error whose field names the line and key
+ * ("line 7: AllowedIPs"). Unknown keys and sections become warnings. `source`
+ * (a file name) is put in front of error messages.
+ */
+export function parseWgQuickConf(text: string, source?: string): Result<ParsedConf> {
+  const r = read(text);
+  if (r.ok || source === undefined) return r;
+  return err(new AppError(r.error.kind, `${source}: ${r.error.message}`, r.error.field));
+}

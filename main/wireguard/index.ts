@@ -1,0 +1,30 @@
+// The pure WireGuard core: keys, wg-quick .conf files, `wg show dump` output.
+// No process or file I/O here (lint enforces it); main/host runs the tools.
+export {
+  generateKeyPair,
+  generateKeyPairs,
+  generatePresharedKey,
+  publicKeyOf,
+  MAX_KEY_PAIRS,
+  type KeyPair,
+} from './keys';
+export { parseWgQuickConf, MAX_CONF_CHARS } from './conf/parse';
+export { renderWgQuickConf, renderWgSetconf, type RenderOptions } from './conf/render';
+export {
+  parseHookCommand,
+  MAX_HOOK_LENGTH,
+  type ConfWarning,
+  type HookCommand,
+  type InterfaceSection,
+  type ParsedConf,
+  type PeerSection,
+  type WgQuickConfig,
+} from './conf/types';
+export { parseDumpAll, parseDumpOne, type ObservedInterface, type ObservedPeer } from './dump';
+export { isCanonicalCidr, parseCanonicalCidr } from './cidr';
+export {
+  buildClientConfig,
+  clientAllowedIps,
+  type ClientConfigInput,
+  type ClientTunnelMode,
+} from './client';

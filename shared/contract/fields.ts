@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Result } from '../result';
+import {
+  parseCidr,
+  parseCidrList,
+  parseConfText,
+  parseDnsList,
+  parseEndpoint,
+  parseInterfaceAddress,
+  parseInterfaceName,
+  parseKeepalive,
+  parseKey,
+  parseMtu,
+  parsePort,
+} from '../validate';
+
+/**
+ * Zod fields backed by the shared validators, so the contract and every other
+ * entry point share one definition of "valid". The input side stays a plain
+ * string/number (that is what the JSON schema of `wgdesk api --list` shows);
+ * the output side is the branded type.
+ */
+function field<I extends z.ZodType, T>(input: I, parse: (v: unknown, f: string) => Result<T>) {
+  return input.transform((value, ctx): T => {
+    // Zod does not tell a transform its path; the issue gets it, and
+    // paramsError() puts the field name back in front of the problem.
+    const r = parse(value, FIELD);
+    if (r.ok) return r.value;
+    ctx.issues.push({
+      code: 'custom',
+      message: r.error.message.replace(`${FIELD}: `, ''),
+      input: value,
+    });
+    return z.NEVER;
+  });
+}
+
+const FIELD = 'value';
+
+const text = z.string();
+const num = z.union([z.number(), z.string()]);
+
+export const zInterfaceName = field(text, parseInterfaceName);
+export const zKey = field(text, parseKey);
+export const zCidr = field(text, parseCidr);
+export const zCidrList = field(z.union([text, z.array(text)]), parseCidrList);
+export const zInterfaceAddress = field(text, parseInterfaceAddress);
+export const zEndpoint = field(text, parseEndpoint);
+export const zPort = field(num, parsePort);
+export const zKeepalive = field(num, parseKeepalive);
+export const zMtu = field(num, parseMtu);
+export const zDnsList = field(z.union([text, z.array(text)]), parseDnsList);
+export const zConfText = field(text, parseConfText);
+export const zEmail = z.email().max(254);
+
+export const zId = z.number().int().positive();
+export const zIds = z.array(zId).min(1).max(65_536);
+/** Unix milliseconds. */
+export const zTime = z.number().int().nonnegative();

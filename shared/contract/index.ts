@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { driftMethods } from './methods/drift';
+import { interfaceMethods } from './methods/interfaces';
+import { peerMethods } from './methods/peers';
+import { systemMethods } from './methods/system';
+
+/**
+ * The contract: every method the renderer (or the CLI, or a test) can call on
+ * main. Both sides are derived from this object; no channel name is typed
+ * anywhere else. Each domain keeps its methods in its own file under methods/.
+ */
+export const METHODS = {
+  ...systemMethods,
+  ...interfaceMethods,
+  ...peerMethods,
+  ...driftMethods,
+};
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+/** What a caller sends (before validation). */
+export type ParamsIn<M extends MethodName> = z.input<Methods[M]['params']>;
+/** What a handler receives (validated, branded). */
+export type Params<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}
+
+export * from './define';
+export * from './events';
+export * from './fields';
+export * from './views';
+export { parseParams } from './params';

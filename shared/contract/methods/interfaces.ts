@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { method } from '../define';
+import {
+  zConfText,
+  zDnsList,
+  zEndpoint,
+  zId,
+  zInterfaceAddress,
+  zInterfaceName,
+  zMtu,
+  zPort,
+} from '../fields';
+import { ConfigFile, InterfaceView } from '../views';
+
+const settings = {
+  listenPort: zPort.optional(),
+  ipv4Address: zInterfaceAddress.nullable().optional(),
+  ipv6Address: zInterfaceAddress.nullable().optional(),
+  dns: zDnsList.optional(),
+  mtu: zMtu.nullable().optional(),
+  publicEndpoint: zEndpoint.nullable().optional(),
+};
+
+export const interfaceMethods = {
+  'interfaces.list': method({
+    summary: 'Every WireGuard interface wgdesk manages, with live link state.',
+    params: z.strictObject({}),
+    result: z.array(InterfaceView),
+    mutates: false,
+  }),
+  'interfaces.get': method({
+    summary: 'One interface.',
+    params: z.strictObject({ id: zId }),
+    result: InterfaceView,
+    mutates: false,
+  }),
+  'interfaces.create': method({
+    summary: 'Create a server: new key pair, addresses, listen port; brought up unless up=false.',
+    params: z.strictObject({ name: zInterfaceName, up: z.boolean().default(true), ...settings }),
+    result: InterfaceView,
+    mutates: true,
+  }),
+  'interfaces.update': method({
+    summary: 'Change settings of a server; applied live without restarting it.',
+    params: z.strictObject({ id: zId, ...settings }),
+    result: InterfaceView,
+    mutates: true,
+  }),
+  'interfaces.setUp': method({
+    summary: 'Bring a server up (creating the link and applying every peer) or down.',
+    params: z.strictObject({ id: zId, up: z.boolean() }),
+    result: InterfaceView,
+    mutates: true,
+  }),
+  'interfaces.delete': method({
+    summary: 'Remove a server, its link and its peers.',
+    params: z.strictObject({ id: zId }),
+    result: z.object({ deleted: z.boolean() }),
+    mutates: true,
+  }),
+  'interfaces.importConf': method({
+    summary: 'Adopt a wg-quick .conf (its text, as picked by the admin) as a new server.',
+    params: z.strictObject({ name: zInterfaceName, text: z.string().max(16 * 1024 * 1024) }),
+    result: z.object({
+      interface: InterfaceView,
+      peers: z.number(),
+      warnings: z.array(z.object({ line: z.number(), message: z.string() })),
+    }),
+    mutates: true,
+  }),
+  'interfaces.importRunning': method({
+    summary: 'Adopt a running interface and its peers without touching it.',
+    params: z.strictObject({
+      name: zInterfaceName,
+      publicEndpoint: zEndpoint.nullable().optional(),
+    }),
+    result: z.object({ interface: InterfaceView, peers: z.number() }),
+    mutates: true,
+  }),
+  'interfaces.exportConf': method({
+    summary: 'The server as a wg-quick .conf (contains its private key).',
+    params: z.strictObject({ id: zId }),
+    result: ConfigFile,
+    mutates: false,
+  }),
+  'interfaces.exportClients': method({
+    summary: 'Every client config of a server as a zip (base64).',
+    params: z.strictObject({ id: zId }),
+    result: z.object({ filename: z.string(), base64: z.string(), skipped: z.array(zConfText) }),
+    mutates: false,
+  }),
+};

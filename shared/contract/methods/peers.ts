@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { method } from '../define';
+import {
+  zCidr,
+  zCidrList,
+  zConfText,
+  zEmail,
+  zEndpoint,
+  zId,
+  zIds,
+  zKeepalive,
+  zKey,
+} from '../fields';
+import { ConfigFile, PeerView, zPeerType, zTunnelMode } from '../views';
+
+const common = {
+  email: zEmail.nullable().optional(),
+  userId: zId.nullable().optional(),
+  type: zPeerType.default('client'),
+  keepalive: zKeepalive.optional(),
+  extraNetworks: zCidrList.optional(),
+  tunnelMode: zTunnelMode.default('full'),
+  splitNetworks: zCidrList.optional(),
+  endpoint: zEndpoint.nullable().optional(),
+  presharedKey: z.boolean().default(true),
+  /** false: the generated private key is not stored; the config is returned once, now. */
+  keepPrivateKey: z.boolean().default(true),
+};
+
+export const peerMethods = {
+  'peers.list': method({
+    summary: 'The peers of one server.',
+    params: z.strictObject({ interfaceId: zId }),
+    result: z.array(PeerView),
+    mutates: false,
+  }),
+  'peers.get': method({
+    summary: 'One peer.',
+    params: z.strictObject({ id: zId }),
+    result: PeerView,
+    mutates: false,
+  }),
+  'peers.create': method({
+    summary: 'Create a peer: generated keys (or a pasted public key), next free addresses.',
+    params: z.strictObject({
+      interfaceId: zId,
+      name: zConfText,
+      publicKey: zKey.optional(),
+      addresses: z.array(zCidr).optional(),
+      ...common,
+    }),
+    result: z.object({ peer: PeerView, config: ConfigFile.nullable() }),
+    mutates: true,
+  }),
+  'peers.createBulk': method({
+    summary: 'Create many peers at once, named by a pattern ("laptop-{n}"), in one kernel change.',
+    params: z.strictObject({
+      interfaceId: zId,
+      count: z.number().int().min(1).max(65_536),
+      namePattern: zConfText,
+      ...common,
+    }),
+    result: z.object({ ids: z.array(z.number()) }),
+    mutates: true,
+  }),
+  'peers.update': method({
+    summary: 'Edit a peer; the kernel gets one `wg set` for it, no other peer is touched.',
+    params: z.strictObject({
+      id: zId,
+      name: zConfText.optional(),
+      email: zEmail.nullable().optional(),
+      userId: zId.nullable().optional(),
+      type: zPeerType.optional(),
+      keepalive: zKeepalive.optional(),
+      extraNetworks: zCidrList.optional(),
+      tunnelMode: zTunnelMode.optional(),
+      splitNetworks: zCidrList.optional(),
+      endpoint: zEndpoint.nullable().optional(),
+      enabled: z.boolean().optional(),
+    }),
+    result: PeerView,
+    mutates: true,
+  }),
+  'peers.delete': method({
+    summary: 'Delete peers (database and kernel).',
+    params: z.strictObject({ ids: zIds }),
+    result: z.object({ deleted: z.number() }),
+    mutates: true,
+  }),
+  'peers.config': method({
+    summary: "The peer's client .conf, rendered now from the database (contains its private key).",
+    params: z.strictObject({ id: zId }),
+    result: ConfigFile,
+    mutates: false,
+  }),
+  'peers.qr': method({
+    summary: "The peer's client config as a QR code: PNG (base64) or SVG text.",
+    params: z.strictObject({ id: zId, format: z.enum(['png', 'svg']).default('png') }),
+    result: z.object({ mime: z.enum(['image/png', 'image/svg+xml']), data: z.string() }),
+    mutates: false,
+  }),
+};

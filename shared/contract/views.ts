@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+// What crosses the boundary as results and events: read models, never secrets.
+// Keys here are public keys; a private key or PSK is only ever the result of a
+// method whose name says it reveals one.
+
+const key = z.string().length(44);
+const cidr = z.string();
+const time = z.number().int().nonnegative();
+
+export const PEER_TYPES = ['client', 'service', 'gateway'] as const;
+export const TUNNEL_MODES = ['full', 'split', 'site', 'hub'] as const;
+/** online: handshake in the last 180 s; offline: older; never: no handshake yet; disconnected: kept out by an admin or a limit. */
+export const PEER_STATUSES = ['online', 'offline', 'never', 'disconnected', 'disabled'] as const;
+
+export const zPeerType = z.enum(PEER_TYPES);
+export const zTunnelMode = z.enum(TUNNEL_MODES);
+
+export const InterfaceView = z.object({
+  id: z.number(),
+  hostId: z.number(),
+  name: z.string(),
+  publicKey: key,
+  listenPort: z.number().nullable(),
+  ipv4Address: z.string().nullable(),
+  ipv6Address: z.string().nullable(),
+  ipv4Network: cidr.nullable(),
+  ipv6Network: cidr.nullable(),
+  dns: z.array(z.string()),
+  mtu: z.number().nullable(),
+  publicEndpoint: z.string().nullable(),
+  enabled: z.boolean(),
+  /** Live: does the link exist, is it up, which implementation runs it. */
+  exists: z.boolean(),
+  up: z.boolean(),
+  peerCount: z.number(),
+  createdAt: time,
+  updatedAt: time,
+});
+export type InterfaceView = z.infer<typeof InterfaceView>;
+
+export const PeerView = z.object({
+  id: z.number(),
+  interfaceId: z.number(),
+  userId: z.number().nullable(),
+  name: z.string(),
+  email: z.string().nullable(),
+  type: zPeerType,
+  publicKey: key,
+  hasPrivateKey: z.boolean(),
+  hasPresharedKey: z.boolean(),
+  addresses: z.array(cidr),
+  extraNetworks: z.array(cidr),
+  tunnelMode: zTunnelMode,
+  splitNetworks: z.array(cidr),
+  keepalive: z.number(),
+  endpoint: z.string().nullable(),
+  enabled: z.boolean(),
+  disconnected: z.boolean(),
+  disconnectedUntil: time.nullable(),
+  disconnectReason: z.string().nullable(),
+  /** False when the last kernel change for this peer failed: the row is ahead of the kernel. */
+  applied: z.boolean(),
+  createdAt: time,
+  updatedAt: time,
+});
+export type PeerView = z.infer<typeof PeerView>;
+
+/** Live numbers for one peer, pushed by the monitor. RX/TX are counted from the server's side. */
+export const PeerStats = z.object({
+  id: z.number(),
+  status: z.enum(PEER_STATUSES),
+  lastHandshake: time.nullable(),
+  endpoint: z.string().nullable(),
+  /** Bytes the server received from the peer since the peer was created. */
+  rxTotal: z.number(),
+  /** Bytes the server sent to the peer since the peer was created. */
+  txTotal: z.number(),
+  rxRate: z.number(),
+  txRate: z.number(),
+});
+export type PeerStats = z.infer<typeof PeerStats>;
+
+export const DriftReport = z.object({
+  interfaceId: z.number(),
+  /** The interface is not running at all: nothing to compare. */
+  interfaceMissing: z.boolean(),
+  /** In the database (and not disconnected), absent from the kernel. */
+  missingFromKernel: z.array(z.object({ peerId: z.number(), publicKey: key, name: z.string() })),
+  /** In the kernel, unknown to the database. */
+  unknownInKernel: z.array(z.object({ publicKey: key, allowedIps: z.array(cidr) })),
+  /** Present in both, with fields that differ. */
+  different: z.array(
+    z.object({
+      peerId: z.number(),
+      publicKey: key,
+      fields: z.array(z.enum(['allowedIps', 'presharedKey', 'endpoint', 'persistentKeepalive'])),
+    }),
+  ),
+  /** Disconnected peers that are in the kernel anyway. */
+  disconnectedButPresent: z.array(z.object({ peerId: z.number(), publicKey: key })),
+});
+export type DriftReport = z.infer<typeof DriftReport>;
+
+export const AuditEntryView = z.object({
+  id: z.number(),
+  at: time,
+  actor: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const ConfigFile = z.object({
+  /** A safe file name: "alice-laptop.conf". */
+  filename: z.string(),
+  text: z.string(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+export const Capabilities = z.object({
+  root: z.boolean(),
+  wg: z.boolean(),
+  wireguardGo: z.boolean(),
+  ip: z.boolean(),
+  nft: z.boolean(),
+  tc: z.boolean(),
+  conntrack: z.boolean(),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
