@@ -2,7 +2,7 @@ import type { Cidr } from '../../shared/validate/ip';
 import type { WgKey } from '../../shared/validate/key';
 import { parseInterfaceName, type InterfaceName } from '../../shared/validate/names';
 import { quote } from '../../shared/validate/common';
-import { DumpLine } from './dump-scan';
+import { DumpLines, NONE } from './dump-fields';
 
 /**
  * What a running interface reports (`wg show IF dump`): the read model. It is
@@ -39,7 +39,6 @@ export interface ObservedPeer {
   readonly persistentKeepalive: number;
 }
 
-const NONE = '(none)';
 const INTERFACE_FIELDS = 4;
 const PEER_FIELDS = 8;
 
@@ -49,7 +48,7 @@ interface Building extends Omit<ObservedInterface, 'peers'> {
 }
 
 /** Fields from `at`: private-key, public-key, listen-port, fwmark. */
-function interfaceOf(name: InterfaceName, l: DumpLine, at: number): Building {
+function interfaceOf(name: InterfaceName, l: DumpLines, at: number): Building {
   return {
     name,
     privateKeyPresent: l.secret(at, 'private key'),
@@ -61,7 +60,7 @@ function interfaceOf(name: InterfaceName, l: DumpLine, at: number): Building {
 }
 
 /** From `at`: public-key, preshared-key, endpoint, allowed-ips, latest-handshake, rx, tx, keepalive. */
-function peerOf(l: DumpLine, at: number): ObservedPeer {
+function peerOf(l: DumpLines, at: number): ObservedPeer {
   const handshake = l.uint(at + 4, 'latest handshake');
   return {
     publicKey: l.key(at, 'peer public key'),
@@ -83,20 +82,20 @@ function peerOf(l: DumpLine, at: number): ObservedPeer {
 export function parseDumpAll(text: string): Map<string, ObservedInterface> {
   const out = new Map<string, ObservedInterface>();
   let current: Building | undefined;
-  const l = new DumpLine(text);
-  while (l.next()) {
-    if (l.count === 1 + INTERFACE_FIELDS) {
-      const name = l.text(0);
+  const l = new DumpLines(text);
+  while (l.advance()) {
+    if (l.count === 1 + PEER_FIELDS) {
+      if (current === undefined || !l.is(0, current.name)) {
+        return l.fail("peer line is not under its interface's line");
+      }
+      current.peers.push(peerOf(l, 1));
+    } else if (l.count === 1 + INTERFACE_FIELDS) {
+      const name = l.copy(0);
       const valid = parseInterfaceName(name, 'interface');
       if (!valid.ok) return l.fail(`${quote(name)} is not an interface name`);
       if (out.has(name)) l.fail(`interface ${quote(name)} appears twice`);
       current = interfaceOf(valid.value, l, 1);
       out.set(name, current);
-    } else if (l.count === 1 + PEER_FIELDS) {
-      if (current === undefined || !l.is(0, current.name)) {
-        return l.fail("peer line is not under its interface's line");
-      }
-      current.peers.push(peerOf(l, 1));
     } else {
       l.fail(`expected ${1 + INTERFACE_FIELDS} or ${1 + PEER_FIELDS} fields, got ${l.count}`);
     }
@@ -106,16 +105,16 @@ export function parseDumpAll(text: string): Map<string, ObservedInterface> {
 
 /** Parses `wg show NAME dump`: the interface line, then one line per peer, no name column. */
 export function parseDumpOne(name: InterfaceName, text: string): ObservedInterface {
-  const l = new DumpLine(text);
-  if (!l.next()) {
-    l.line = 1;
+  const l = new DumpLines(text);
+  if (!l.advance()) {
+    l.n = 1;
     return l.fail('no interface line (the output is empty)');
   }
   if (l.count !== INTERFACE_FIELDS) {
     l.fail(`expected the interface line (${INTERFACE_FIELDS} fields), got ${l.count}`);
   }
   const iface = interfaceOf(name, l, 0);
-  while (l.next()) {
+  while (l.advance()) {
     if (l.count !== PEER_FIELDS) l.fail(`expected ${PEER_FIELDS} fields, got ${l.count}`);
     iface.peers.push(peerOf(l, 0));
   }

@@ -21,7 +21,6 @@ export {
   type WgQuickConfig,
 } from './conf/types';
 export { parseDumpAll, parseDumpOne, type ObservedInterface, type ObservedPeer } from './dump';
-export { isCanonicalCidr, parseCanonicalCidr } from './cidr';
 export {
   buildClientConfig,
   clientAllowedIps,

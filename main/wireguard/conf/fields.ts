@@ -3,7 +3,6 @@ import { err, ok, type Result } from '../../../shared/result';
 import { parseDnsList, type DnsEntry } from '../../../shared/validate/dns';
 import { parseEndpoint, type Endpoint } from '../../../shared/validate/endpoint';
 import {
-  parseCidr,
   parseInterfaceAddress,
   type Cidr,
   type InterfaceAddress,
@@ -22,6 +21,7 @@ import {
   type Port,
   type RouteTable,
 } from '../../../shared/validate/numbers';
+import { parseCanonicalCidr } from '../cidr';
 import { parseHookCommand, type HookCommand } from './types';
 
 // The keys wg-quick and wg understand, one table per section. Each entry turns
@@ -224,9 +224,11 @@ export const INTERFACE_KEYS = table<InterfaceDraft>([
 export const PEER_KEYS = table<PeerDraft>([
   single('PublicKey', parseKey, (d, v) => (d.publicKey = v)),
   single('PresharedKey', parseKey, (d, v) => (d.presharedKey = v)),
+  // parseCidr, with a shortcut for text that is already canonical (as ours is):
+  // re-reading a 50,000-peer file is several times faster.
   list(
     'AllowedIPs',
-    (v, f) => each(commaItems(v), parseCidr, f),
+    (v, f) => each(commaItems(v), parseCanonicalCidr, f),
     (d) => d.allowedIps,
   ),
   single('Endpoint', parseEndpoint, (d, v) => (d.endpoint = v)),

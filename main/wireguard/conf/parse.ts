@@ -58,11 +58,14 @@ class ConfReader {
     const key = trimConf(content.slice(0, eq));
     const value = trimConf(content.slice(eq + 1));
     switch (this.#section) {
-      case 'none':
+      case 'none': {
+        // The key is the user's text: named in the field only when it is one we know.
+        const known = INTERFACE_KEYS.get(key.toLowerCase()) ?? PEER_KEYS.get(key.toLowerCase());
         return invalidInput(
-          `line ${n}: ${key}`,
-          'comes before any [Interface] or [Peer] section header',
+          known === undefined ? `line ${n}` : `line ${n}: ${known.name}`,
+          `${quote(key)} comes before any [Interface] or [Peer] section header`,
         );
+      }
       case 'unknown':
         return undefined; // covered by the warning about the section
       case 'interface':

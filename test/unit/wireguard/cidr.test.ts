@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseCidr } from '../../../shared/validate';
-import { isCanonicalCidr, parseCanonicalCidr } from '../../../main/wireguard';
+import { isCanonicalCidr, parseCanonicalCidr } from '../../../main/wireguard/cidr';
 import { cidr } from './arbitraries';
 
 // The fast path in cidr.ts must agree with parseCidr: it may only accept text

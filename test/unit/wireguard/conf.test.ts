@@ -303,7 +303,8 @@ describe('round trip (property)', () => {
     );
   });
 
-  // Line soup: known and unknown keys, sections, comments and junk in any order.
+  // Section soup: known and unknown keys, headers, comments and junk in any
+  // order, with peers common enough that many files parse.
   const keyName = fc.constantFrom(
     'PrivateKey',
     'publickey',
@@ -333,19 +334,59 @@ describe('round trip (property)', () => {
       'true',
       'auto',
       'a.example:1',
+      '',
     ),
     fc.string({ maxLength: 20 }),
   );
-  const line = fc.oneof(
-    fc.constantFrom('[Interface]', '[Peer]', '[peer]', '[Other]', '[', '', '# Name = n', '   '),
+  const validEntry = fc.constantFrom(
+    ...[
+      ['AllowedIPs', '10.0.0.0/8, fd00::/8'],
+      ['allowedips', '0.0.0.0/0'],
+      ['Endpoint', 'vpn.example.com:51820'],
+      ['PersistentKeepalive', 'OFF'],
+      ['PresharedKey', k(5)],
+      ['PrivateKey', k(6)],
+      ['ListenPort', '51820'],
+      ['FwMark', '0xca6c'],
+      ['Address', '10.0.0.1/24 fd00::1/64'],
+      ['DNS', '1.1.1.1, corp.example'],
+      ['MTU', '1420'],
+      ['Table', 'auto'],
+      ['PostUp', 'echo up # comment'],
+      ['SaveConfig', 'false'],
+      ['Jc', '4'],
+    ].map(([kk, v]) => `${kk} = ${v}`),
+  );
+  const entry = fc.oneof(
+    { weight: 6, arbitrary: validEntry },
     fc
       .tuple(keyName, value, fc.constantFrom(' = ', '=', ' \t= '))
       .map(([kk, v, eq]) => `${kk}${eq}${v}`),
-    fc.string({ maxLength: 30 }),
   );
+  const junk = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('', '# Name = n', '   ', '#', '[Other]', '[', 'x') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+  );
+  const body = fc.array(fc.oneof({ weight: 4, arbitrary: entry }, junk), { maxLength: 6 });
+  const section = fc.oneof(
+    { weight: 2, arbitrary: body.map((b) => ['[Interface]', ...b]) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('[Peer]', '[peer]'),
+          fc.constantFrom(...[1, 2, 3, 4, 5, 6, 7, 8].map(k)),
+          body,
+        )
+        .map(([h, key, b]) => [h, `PublicKey = ${key}`, ...b]),
+    },
+    { weight: 1, arbitrary: body },
+  );
+  const soup = fc.array(section, { maxLength: 6 }).map((s) => s.flat());
+
   test('never throws; whatever parses re-renders to the same config', () => {
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), (lines, nl) => {
+      fc.property(soup, fc.constantFrom('\n', '\r\n'), (lines, nl) => {
         const r = parseWgQuickConf(lines.join(nl));
         if (!r.ok) {
           assert.equal(r.error.kind, 'InvalidInput');

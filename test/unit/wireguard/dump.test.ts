@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isAppError } from '../../../shared/errors';
 import { unwrap } from '../../../shared/result';
-import { parseInterfaceName, type WgKey } from '../../../shared/validate';
+import { parseInterfaceName, parseKey, type WgKey } from '../../../shared/validate';
+import { isCanonicalKey } from '../../../main/wireguard/dump-fields';
 import {
   parseDumpAll,
   parseDumpOne,
@@ -203,6 +204,27 @@ describe('dump examples', () => {
       `(none)\t(none)\t0\toff\n${k(1)}\t(none)\t(none)\t::ffff:10.0.0.0/104\t0\t0\t0\toff\n`,
     );
     assert.deepEqual(d.peers[0]?.allowedIps, cidrs('::ffff:10.0.0.0/104'));
+  });
+});
+
+describe('key check in the dump reader', () => {
+  // Near-keys: right length and alphabet mostly, with the last digits and padding varied.
+  const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const nearKey = fc.oneof(
+    key,
+    fc
+      .tuple(
+        fc.string({ unit: fc.constantFrom(...b64), minLength: 41, maxLength: 44 }),
+        fc.constantFrom('', '=', '==', 'A=', 'B=', 'w=', 'x=', '-', ' '),
+      )
+      .map(([a, b]) => a + b),
+    fc.string({ unit: 'binary', minLength: 44, maxLength: 44 }),
+  );
+  test('isCanonicalKey accepts exactly what parseKey accepts', () => {
+    fc.assert(
+      fc.property(nearKey, (s) => assert.equal(isCanonicalKey(s), parseKey(s).ok, s)),
+      { numRuns: 20_000 },
+    );
   });
 });
 
