@@ -82,9 +82,11 @@ function peerOf(l: DumpLines, at: number): ObservedPeer {
 export function parseDumpAll(text: string): Map<string, ObservedInterface> {
   const out = new Map<string, ObservedInterface>();
   let current: Building | undefined;
+  let skipping: string | undefined;
   const l = new DumpLines(text);
   while (l.advance()) {
     if (l.count === 1 + PEER_FIELDS) {
+      if (skipping !== undefined && l.is(0, skipping)) continue;
       if (current === undefined || !l.is(0, current.name)) {
         return l.fail("peer line is not under its interface's line");
       }
@@ -92,7 +94,15 @@ export function parseDumpAll(text: string): Map<string, ObservedInterface> {
     } else if (l.count === 1 + INTERFACE_FIELDS) {
       const name = l.copy(0);
       const valid = parseInterfaceName(name, 'interface');
-      if (!valid.ok) return l.fail(`${quote(name)} is not an interface name`);
+      if (!valid.ok) {
+        // Someone else's interface with a name we refuse (wg-quick allows a
+        // leading "-"): wgdesk cannot manage it, but it must not blind the
+        // monitor to every other interface either. Skip it and its peers.
+        skipping = name;
+        current = undefined;
+        continue;
+      }
+      skipping = undefined;
       if (out.has(name)) l.fail(`interface ${quote(name)} appears twice`);
       current = interfaceOf(valid.value, l, 1);
       out.set(name, current);
