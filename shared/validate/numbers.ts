@@ -32,10 +32,12 @@ export function parseKeepalive(value: unknown, field = 'persistentKeepalive'): R
   return integer(value, field, 0, 65535) as Result<Keepalive>;
 }
 
-// 1280 is the IPv6 minimum link MTU: a tunnel that carries IPv6 must not go lower.
+// 576 is the smallest datagram every IPv4 host must accept; IPv4-only tunnels over
+// awkward links do go below 1280. (An interface that carries IPv6 needs 1280: that
+// is a check across fields, made where both the MTU and the addresses are known.)
 // 9000 is the common jumbo-frame ceiling; beyond it the outer packet cannot fit anywhere.
 export function parseMtu(value: unknown, field = 'mtu'): Result<Mtu> {
-  return integer(value, field, 1280, 9000) as Result<Mtu>;
+  return integer(value, field, 576, 9000) as Result<Mtu>;
 }
 
 export function parseFwMark(value: unknown, field = 'fwMark'): Result<FwMark> {

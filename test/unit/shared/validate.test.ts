@@ -174,7 +174,8 @@ describe('validators', () => {
     good(parseKeepalive, 0, 0);
     bad(parseKeepalive, 65536);
     good(parseMtu, 1420, 1420);
-    for (const m of [1279, 9001, '1420 ', 'x']) if (m !== '1420 ') bad(parseMtu, m);
+    for (const m of [575, 9001, 'x', '1420; x']) bad(parseMtu, m);
+    good(parseMtu, 1200, 1200);
     good(parseFwMark, '0xca6c', 0xca6c);
     good(parseFwMark, 'off', 0);
     bad(parseFwMark, '0x1ffffffff');

@@ -170,7 +170,7 @@ describe('parseWgQuickConf: errors name the line and the key', () => {
       'line 2: ListenPort',
       /1 to 65535/,
     ],
-    ['a tiny MTU', file(['MTU = 576']), 'line 2: MTU', /1280 to 9000/],
+    ['a tiny MTU', file(['MTU = 500']), 'line 2: MTU', /576 to 9000/],
     ['a named routing table', file(['Table = main']), 'line 2: Table', /off.*auto/],
     ['SaveConfig = yes', file(['SaveConfig = yes']), 'line 2: SaveConfig', /true or false/],
     ['a bad Address', file(['Address = 10.0.0.300/24']), 'line 2: Address', /CIDR/],
