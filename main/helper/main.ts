@@ -1,0 +1,61 @@
+/**
+ * wgdesk-helper: the only part of the desktop app that runs as root.
+ *
+ *   node main/helper/main.ts [--netns NAME]
+ *
+ * It talks to the app over its own stdin/stdout (protocol.ts), not a unix
+ * socket: the parent that started it through pkexec (or directly, when already
+ * root) is the only process holding those pipe ends. There is no socket file
+ * for another local user to connect to, no permission or ownership to get right
+ * on it, and no window between creating it and locking it down. When the app
+ * exits, stdin closes and the helper finishes what it started and exits too.
+ *
+ * `--netns NAME` runs every command inside that network namespace (tests, and
+ * router boxes that keep WireGuard in a namespace). The helper does not check
+ * that it is root: a command that needs root fails with PermissionDenied.
+ */
+import { AppError } from '../../shared/errors';
+import { Runner } from '../host/exec';
+import { LocalHost } from '../host/local';
+import { locateTools } from '../host/tools';
+import { Dispatcher } from './dispatch';
+import { serve } from './serve';
+
+const USAGE = 'usage: wgdesk-helper [--netns NAME]';
+
+function parseArgs(argv: readonly string[]): { netns?: string } {
+  if (argv.length === 0) return {};
+  const [flag, netns, ...rest] = argv;
+  if (flag !== '--netns' || netns === undefined || rest.length > 0) {
+    throw new AppError('InvalidInput', USAGE);
+  }
+  return { netns };
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+// stdout carries the protocol and nothing else: a stray console.log from any
+// module would corrupt it, so console output goes to stderr with the command log.
+console.log = console.error;
+console.info = console.error;
+console.debug = console.error;
+// As wg-quick does: nothing this process creates is readable by others by default.
+process.umask(0o077);
+// If the parent is gone, a write to stdout fails with EPIPE; stdin's end follows.
+process.stdout.on('error', () => undefined);
+
+let runner: Runner;
+try {
+  const { netns } = parseArgs(process.argv.slice(2));
+  // Runner validates the namespace name, so a bad one stops us here.
+  runner = new Runner({ tools: locateTools(), log, ...(netns === undefined ? {} : { netns }) });
+} catch (e) {
+  log(`wgdesk-helper: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
+const dispatcher = new Dispatcher(new LocalHost(runner), () => runner.spawns, log);
+await serve(process.stdin, process.stdout, dispatcher);
+// Normally the event loop is empty by now; never linger as root if it is not.
+setTimeout(() => process.exit(0), 5_000).unref();

@@ -1,0 +1,128 @@
+/**
+ * The helper's operations: exactly the methods of `Host`, each with a strict
+ * argument schema. Every value is validated again here with the shared
+ * validators (through the contract's zod fields), whatever the parent checked:
+ * the helper trusts nothing that arrives on its stdin. Unknown keys are refused
+ * rather than ignored, so a typo or an injected field never passes silently.
+ */
+import { z } from 'zod';
+import {
+  zCidr,
+  zEndpoint,
+  zInterfaceAddress,
+  zInterfaceName,
+  zKeepalive,
+  zKey,
+  zMtu,
+  zPort,
+} from '../../shared/contract/fields';
+import { parseFwMark } from '../../shared/validate';
+import type { Host, HostCapabilities, Implementation, LinkState } from '../host/host';
+import type { ObservedInterface } from '../wireguard';
+import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
+import type { WireDump } from './protocol';
+
+// The contract has no fwMark field (no contract method sets one); this is the
+// same construction as shared/contract/fields.ts, over the same validator.
+const zFwMark = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const r = parseFwMark(value, 'fwMark');
+  if (r.ok) return r.value;
+  // The issue's path names the field; the message is only the problem.
+  ctx.issues.push({
+    code: 'custom',
+    message: r.error.message.replace('fwMark: ', ''),
+    input: value,
+  });
+  return z.NEVER;
+});
+
+/** wg accepts more, but no real peer routes anywhere near this many networks. */
+const MAX_ALLOWED_IPS = 1024;
+const MAX_ADDRESSES = 256;
+
+const peer = z.strictObject({
+  publicKey: zKey,
+  presharedKey: zKey.nullable(),
+  allowedIps: z.array(zCidr).max(MAX_ALLOWED_IPS).readonly(),
+  endpoint: zEndpoint.nullable(),
+  persistentKeepalive: zKeepalive,
+});
+
+const device = z.strictObject({
+  privateKey: zKey,
+  listenPort: zPort.nullable(),
+  fwMark: zFwMark.nullable(),
+  peers: z.array(peer).max(MAX_PEERS_PER_INTERFACE).readonly(),
+});
+
+const none = z.strictObject({});
+const named = z.strictObject({ name: zInterfaceName });
+
+export const OP_ARGS = {
+  capabilities: none,
+  readDump: none,
+  readInterface: named,
+  createInterface: named,
+  configure: z.strictObject({
+    name: zInterfaceName,
+    device,
+    mode: z.enum(['replace', 'sync', 'add']),
+  }),
+  setPeer: z.strictObject({ name: zInterfaceName, peer }),
+  removePeers: z.strictObject({
+    name: zInterfaceName,
+    publicKeys: z.array(zKey).max(MAX_PEERS_PER_INTERFACE).readonly(),
+  }),
+  linkState: named,
+  setAddresses: z.strictObject({
+    name: zInterfaceName,
+    addresses: z.array(zInterfaceAddress).max(MAX_ADDRESSES).readonly(),
+  }),
+  setLink: z.strictObject({
+    name: zInterfaceName,
+    state: z.strictObject({ up: z.boolean(), mtu: zMtu.optional() }),
+  }),
+  deleteInterface: named,
+} satisfies Record<keyof Host, z.ZodType>;
+
+export type OpName = keyof typeof OP_ARGS;
+/** What the client sends (branded values are strings and numbers, so they fit). */
+export type OpArgsIn<K extends OpName> = z.input<(typeof OP_ARGS)[K]>;
+/** What a handler receives: validated and branded. */
+export type OpArgs<K extends OpName> = z.output<(typeof OP_ARGS)[K]>;
+
+/** What each operation answers on the wire: the Host's result, a Map as a list, void as null. */
+export interface OpResults {
+  readonly capabilities: HostCapabilities;
+  readonly readDump: WireDump;
+  readonly readInterface: ObservedInterface;
+  readonly createInterface: Implementation;
+  readonly configure: null;
+  readonly setPeer: null;
+  readonly removePeers: null;
+  readonly linkState: LinkState;
+  readonly setAddresses: null;
+  readonly setLink: null;
+  readonly deleteInterface: null;
+}
+export type OpResult<K extends OpName> = OpResults[K];
+
+/** Operations that change the machine: the helper runs these one at a time. */
+export const MUTATES: Readonly<Record<OpName, boolean>> = {
+  capabilities: false,
+  readDump: false,
+  readInterface: false,
+  createInterface: true,
+  configure: true,
+  setPeer: true,
+  removePeers: true,
+  linkState: false,
+  setAddresses: true,
+  setLink: true,
+  deleteInterface: true,
+};
+
+export function isOpName(name: string): name is OpName {
+  // hasOwn, not `in`: "constructor" or "__proto__" must not find anything.
+  return Object.hasOwn(OP_ARGS, name);
+}
