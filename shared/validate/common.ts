@@ -19,8 +19,15 @@ export function requireString(value: unknown, field: string, maxLength = MAX_TEX
   return ok(trimmed);
 }
 
-/** Shows a bad value in an error without letting it break the message or flood a log. */
+// A run of base64 this long could be (part of) a key pasted into the wrong field.
+const KEYISH = /[A-Za-z0-9+/=]{16,}/g;
+
+/**
+ * Shows a bad value in an error without letting it break the message, flood a
+ * log, or leak a secret: a private key pasted into the wrong field must not
+ * come back in the error, so long base64 runs are hidden.
+ */
 export function quote(value: string): string {
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return JSON.stringify(shown);
+  return JSON.stringify(shown.replace(KEYISH, '(hidden)'));
 }

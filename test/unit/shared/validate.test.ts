@@ -208,6 +208,19 @@ describe('validators', () => {
     for (const t of ['a\nPostUp = x', 'a\rb', 'a\0b', '', 'x'.repeat(257)]) bad(parseConfText, t);
   });
 
+  test('a key pasted into the wrong field does not come back in the error', () => {
+    for (const parse of [
+      parseEndpoint,
+      parseInterfaceName,
+      parseCidr,
+      parseDomainName,
+    ] as Parser[]) {
+      const r = parse(KEY, 'f');
+      assert.ok(!r.ok);
+      assert.ok(!r.error.message.includes(KEY.slice(0, 16)), r.error.message);
+    }
+  });
+
   test('no validator accepts a string with a newline', () => {
     const parsers: Parser[] = [
       parseInterfaceName,
