@@ -39,6 +39,7 @@ const HANDLERS: Handlers = {
       ),
     ),
   deleteInterface: (h, a) => done(h.deleteInterface(a.name)),
+  flushConntrack: (h, a) => done(h.flushConntrack(a.addresses)),
 };
 
 /** `undefined` would vanish from the JSON; a void operation answers null. */

@@ -9,32 +9,19 @@ import { z } from 'zod';
 import {
   zCidr,
   zEndpoint,
+  zFwMark,
   zInterfaceAddress,
   zInterfaceName,
+  zIpAddress,
   zKeepalive,
   zKey,
   zMtu,
   zPort,
 } from '../../shared/contract/fields';
-import { parseFwMark } from '../../shared/validate';
 import type { Host, HostCapabilities, Implementation, LinkState } from '../host/host';
 import type { ObservedInterface } from '../wireguard';
 import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
 import type { WireDump } from './protocol';
-
-// The contract has no fwMark field (no contract method sets one); this is the
-// same construction as shared/contract/fields.ts, over the same validator.
-const zFwMark = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const r = parseFwMark(value, 'fwMark');
-  if (r.ok) return r.value;
-  // The issue's path names the field; the message is only the problem.
-  ctx.issues.push({
-    code: 'custom',
-    message: r.error.message.replace('fwMark: ', ''),
-    input: value,
-  });
-  return z.NEVER;
-});
 
 /** wg accepts more, but no real peer routes anywhere near this many networks. */
 const MAX_ALLOWED_IPS = 1024;
@@ -83,6 +70,9 @@ export const OP_ARGS = {
     state: z.strictObject({ up: z.boolean(), mtu: zMtu.optional() }),
   }),
   deleteInterface: named,
+  flushConntrack: z.strictObject({
+    addresses: z.array(zIpAddress).max(MAX_ADDRESSES).readonly(),
+  }),
 } satisfies Record<keyof Host, z.ZodType>;
 
 export type OpName = keyof typeof OP_ARGS;
@@ -104,6 +94,7 @@ export interface OpResults {
   readonly setAddresses: null;
   readonly setLink: null;
   readonly deleteInterface: null;
+  readonly flushConntrack: null;
 }
 export type OpResult<K extends OpName> = OpResults[K];
 
@@ -120,6 +111,7 @@ export const MUTATES: Readonly<Record<OpName, boolean>> = {
   setAddresses: true,
   setLink: true,
   deleteInterface: true,
+  flushConntrack: true,
 };
 
 export function isOpName(name: string): name is OpName {

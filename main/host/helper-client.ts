@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError } from '../../shared/errors';
-import type { InterfaceAddress, InterfaceName, Mtu, WgKey } from '../../shared/validate';
+import type { InterfaceAddress, InterfaceName, IpAddress, Mtu, WgKey } from '../../shared/validate';
 import { LineReader } from '../helper/lines';
 import type { OpArgsIn, OpName, OpResult } from '../helper/ops';
 import {
@@ -265,5 +265,9 @@ export class HelperHost implements Host {
 
   async deleteInterface(name: InterfaceName): Promise<void> {
     await this.#call('deleteInterface', { name });
+  }
+
+  async flushConntrack(addresses: readonly IpAddress[]): Promise<void> {
+    await this.#call('flushConntrack', { addresses });
   }
 }

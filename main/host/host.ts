@@ -3,6 +3,7 @@ import type {
   FwMark,
   InterfaceAddress,
   InterfaceName,
+  IpAddress,
   Keepalive,
   Mtu,
   Port,
@@ -81,4 +82,9 @@ export interface Host {
   setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void>;
   setLink(name: InterfaceName, state: { readonly up: boolean; readonly mtu?: Mtu }): Promise<void>;
   deleteInterface(name: InterfaceName): Promise<void>;
+  /**
+   * Forgets the tracked connections from and to these tunnel addresses, so a
+   * disconnected peer's NATed or forwarded flows cannot linger. Needs conntrack.
+   */
+  flushConntrack(addresses: readonly IpAddress[]): Promise<void>;
 }

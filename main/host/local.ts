@@ -3,9 +3,11 @@ import { unwrap } from '../../shared/result';
 import {
   parseInterfaceAddress,
   parseInterfaceName,
+  parseIpAddress,
   parseKey,
   type InterfaceAddress,
   type InterfaceName,
+  type IpAddress,
   type Mtu,
   type WgKey,
 } from '../../shared/validate';
@@ -157,6 +159,23 @@ export class LocalHost implements Host {
     if (state.mtu !== undefined) args.push('mtu', String(state.mtu));
     args.push(state.up ? 'up' : 'down');
     await this.runner.run({ tool: 'ip', args });
+  }
+
+  async flushConntrack(addresses: readonly IpAddress[]): Promise<void> {
+    const checked = addresses.map((a) => unwrap(parseIpAddress(a, 'addresses')));
+    if (!this.runner.has('conntrack')) {
+      throw new AppError('CommandFailed', 'conntrack is not installed: install conntrack');
+    }
+    for (const a of checked) {
+      for (const direction of ['--src', '--dst']) {
+        try {
+          await this.runner.run({ tool: 'conntrack', args: ['--delete', direction, a] });
+        } catch (e) {
+          // conntrack exits 1 when no entry matched ("0 flow entries have been deleted").
+          if (!(e instanceof AppError) || !/0 flow entries/.test(e.message)) throw e;
+        }
+      }
+    }
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

@@ -6,6 +6,8 @@ import {
   parseConfText,
   parseDnsList,
   parseEndpoint,
+  parseFwMark,
+  parseIpAddress,
   parseInterfaceAddress,
   parseInterfaceName,
   parseKeepalive,
@@ -45,6 +47,8 @@ export const zKey = field(text, parseKey);
 export const zCidr = field(text, parseCidr);
 export const zCidrList = field(z.union([text, z.array(text)]), parseCidrList);
 export const zInterfaceAddress = field(text, parseInterfaceAddress);
+export const zIpAddress = field(text, parseIpAddress);
+export const zFwMark = field(num, parseFwMark);
 export const zEndpoint = field(text, parseEndpoint);
 export const zPort = field(num, parsePort);
 export const zKeepalive = field(num, parseKeepalive);

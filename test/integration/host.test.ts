@@ -6,6 +6,7 @@ import {
   parseEndpoint,
   parseInterfaceAddress,
   parseInterfaceName,
+  parseIpAddress,
   parseKeepalive,
   parseMtu,
   parsePort,
@@ -149,6 +150,44 @@ describe('LocalHost against real wireguard-go in a namespace', async () => {
     assert.deepEqual(state.addresses, [a1]);
     await host.setLink(name, { up: false });
     assert.equal((await host.linkState(name)).up, false);
+  });
+
+  test('flushConntrack forgets the flows of an address, and tolerates none', async () => {
+    await rig.exec(ns, 'conntrack', [
+      '-I',
+      '-s',
+      '10.9.0.7',
+      '-d',
+      '10.9.0.1',
+      '-p',
+      'udp',
+      '--sport',
+      '1000',
+      '--dport',
+      '2000',
+      '-t',
+      '60',
+    ]);
+    await rig.exec(ns, 'conntrack', [
+      '-I',
+      '-s',
+      '10.9.0.1',
+      '-d',
+      '10.9.0.8',
+      '-p',
+      'udp',
+      '--sport',
+      '1001',
+      '--dport',
+      '2001',
+      '-t',
+      '60',
+    ]);
+    await host.flushConntrack([unwrap(parseIpAddress('10.9.0.7'))]);
+    const left = await rig.exec(ns, 'conntrack', ['-L']);
+    assert.ok(!left.includes('10.9.0.7'), left);
+    assert.match(left, /10\.9\.0\.8/, 'other flows stay');
+    await host.flushConntrack([unwrap(parseIpAddress('10.9.0.7'))]);
   });
 
   test('a forged (unvalidated) argument is refused before anything runs', async () => {
