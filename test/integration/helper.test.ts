@@ -10,6 +10,7 @@ import {
   parseFwMark,
   parseInterfaceAddress,
   parseInterfaceName,
+  parseIpAddress,
   parseKeepalive,
   parseMtu,
   parsePort,
@@ -143,6 +144,13 @@ describe('HelperHost: every operation through the real helper process', async ()
       field: 'name',
     });
     assert.equal(host.helperSpawns, before);
+  });
+
+  test('flushConntrack removes the flows of one address inside the namespace', async () => {
+    const ct = ['-p', 'udp', '--sport', '1000', '--dport', '2000', '-t', '60'];
+    await rig.exec(ns, 'conntrack', ['-I', '-s', '10.5.0.7', '-d', '10.5.0.1', ...ct]);
+    await host.flushConntrack([unwrap(parseIpAddress('10.5.0.7'))]);
+    assert.ok(!(await rig.exec(ns, 'conntrack', ['-L'])).includes('10.5.0.7'));
   });
 
   test('the command log shows each command and no secret', () => {
@@ -385,6 +393,7 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     setAddresses: { name, addresses: ['10.6.0.1/24'] },
     setLink: { name, state: { up: true, mtu: 1420 } },
     deleteInterface: { name },
+    flushConntrack: { addresses: ['10.6.0.2', 'fd06::2'] },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;
