@@ -1,0 +1,27 @@
+import type { interfaceMethods } from '../../../shared/contract/methods/interfaces';
+import type { Caller, Services } from '../../services';
+import type { InterfaceId } from '../../store';
+import type { HandlerSet } from '../types';
+
+export type InterfaceMethod = keyof typeof interfaceMethods;
+
+// Params arrive validated and branded (the router parses them with the
+// contract's schema); ids are positive integers, branded here for the store.
+const id = (n: number): InterfaceId => n as InterfaceId;
+
+/** Servers: the contract's interfaces.* methods over the services. */
+export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<InterfaceMethod> {
+  return {
+    'interfaces.list': () => s.interfaces.list(),
+    'interfaces.get': (p) => s.interfaces.get(id(p.id)),
+    'interfaces.create': (p) => s.interfaces.create(p, caller),
+    'interfaces.update': ({ id: n, ...settings }) => s.interfaces.update(id(n), settings, caller),
+    'interfaces.setUp': (p) => s.interfaces.setUp(id(p.id), p.up, caller),
+    'interfaces.delete': async (p) => ({ deleted: await s.interfaces.delete(id(p.id), caller) }),
+    'interfaces.importConf': (p) => s.imports.importConf(p.name, p.text, caller),
+    'interfaces.importRunning': (p) =>
+      s.imports.importRunning(p.name, p.publicEndpoint ?? null, caller),
+    'interfaces.exportConf': async (p) => s.exports.exportConf(id(p.id)),
+    'interfaces.exportClients': async (p) => s.exports.exportClients(id(p.id)),
+  };
+}

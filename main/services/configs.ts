@@ -1,0 +1,89 @@
+import QRCode from 'qrcode';
+import type { ConfigFile } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { WgKey } from '../../shared/validate';
+import type { InterfaceRecord, PeerId, PeerRecord } from '../store';
+import { buildClientConfig, renderWgQuickConf } from '../wireguard';
+import { requireInterface, type Deps } from './deps';
+
+export type QrFormat = 'png' | 'svg';
+
+export interface QrImage {
+  readonly mime: 'image/png' | 'image/svg+xml';
+  /** PNG: base64; SVG: the document text. */
+  readonly data: string;
+}
+
+// wg-quick names the interface after the file (`wg-quick up alice.conf` makes
+// "alice"), and allows only [a-zA-Z0-9_=+.-], at most 15 characters. A
+// download named that way can be brought up as it is.
+const WG_QUICK_NAME = /[^a-zA-Z0-9_=+.-]+/g;
+const MAX_STEM = 15;
+
+/** A safe .conf file name from a peer's free-text name. */
+export function configFileName(name: string, fallback: string): string {
+  const stem = name
+    .replace(WG_QUICK_NAME, '-')
+    .replace(/^[-.]+/, '')
+    .slice(0, MAX_STEM)
+    .replace(/-+$/, '');
+  return `${stem === '' ? fallback : stem}.conf`;
+}
+
+/** Client configs, rendered on demand from the database; never written to disk by wgdesk. */
+export class ConfigService {
+  readonly #deps: Deps;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  /** The peer's client .conf (holds its private key: only for the reveal-style methods). */
+  forPeer(id: PeerId): ConfigFile {
+    const { store } = this.#deps.ctx;
+    const peer = store.peers.require(id);
+    const iface = requireInterface(this.#deps, peer.interfaceId);
+    const privateKey = store.peers.revealPrivateKey(id);
+    if (privateKey === null) {
+      throw new AppError(
+        'Conflict',
+        `wgdesk does not hold the private key of peer ${peer.name} (it was imported, its public ` +
+          'key was pasted, or the key was not kept), so its config cannot be produced; ' +
+          'give it new keys to issue a new config',
+        'id',
+      );
+    }
+    return render(iface, peer, privateKey, store.peers.revealPresharedKey(id));
+  }
+
+  async qr(id: PeerId, format: QrFormat): Promise<QrImage> {
+    const { text } = this.forPeer(id);
+    // Byte mode with medium error correction: a config with a PSK (~350 bytes)
+    // stays a version a phone camera reads at a glance.
+    const options = { errorCorrectionLevel: 'M', margin: 4 } as const;
+    switch (format) {
+      case 'png': {
+        const png = await QRCode.toBuffer(text, { ...options, type: 'png', scale: 6 });
+        return { mime: 'image/png', data: png.toString('base64') };
+      }
+      case 'svg':
+        return {
+          mime: 'image/svg+xml',
+          data: await QRCode.toString(text, { ...options, type: 'svg' }),
+        };
+    }
+  }
+}
+
+/** One client config from its parts; throws InvalidInput when the server has no public endpoint. */
+export function render(
+  iface: InterfaceRecord,
+  peer: PeerRecord,
+  privateKey: WgKey,
+  presharedKey: WgKey | null,
+): ConfigFile {
+  const text = renderWgQuickConf(
+    buildClientConfig({ server: iface, peer, privateKey, presharedKey }),
+  );
+  return { filename: configFileName(peer.name, `peer-${peer.id}`), text };
+}

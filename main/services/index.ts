@@ -1,0 +1,67 @@
+import type { AuditEntryView } from '../../shared/contract';
+import type { AuditFilter } from '../store';
+import { ConfigService } from './configs';
+import type { Caller, ServiceContext } from './context';
+import type { Deps } from './deps';
+import { DriftService } from './drift';
+import { ExportService } from './export';
+import { ImportService } from './import';
+import { InterfaceService } from './interfaces';
+import { createBulk, type CreateBulkInput } from './peer-bulk';
+import { PeerService } from './peers';
+import { KeyedQueue } from './serial';
+import { startup, type StartupOutcome } from './startup';
+
+export type { Caller, ServiceContext } from './context';
+export type { CreateInterfaceInput } from './interfaces';
+export type { InterfaceSettingsInput } from './interface-settings';
+export type { CreatePeerInput, CreatedPeer, UpdatePeerInput } from './peers';
+export type { CreateBulkInput } from './peer-bulk';
+export type { ReconcileDirection } from './drift';
+export type { QrFormat, QrImage } from './configs';
+export type { ClientsZip } from './export';
+export type { StartupOutcome } from './startup';
+export { writeConfFile } from './files';
+
+/** Every service of one managed host. Plain objects over one context: no framework. */
+export interface Services {
+  readonly interfaces: InterfaceService;
+  readonly imports: ImportService;
+  readonly exports: ExportService;
+  readonly peers: PeerService;
+  readonly bulk: {
+    create(input: CreateBulkInput, caller: Caller): ReturnType<typeof createBulk>;
+  };
+  readonly configs: ConfigService;
+  readonly drift: DriftService;
+  readonly audit: { list(filter: AuditFilter): AuditEntryView[] };
+  /** Push desired state to every running interface; call once when main starts. */
+  startup(caller?: Caller): Promise<StartupOutcome[]>;
+}
+
+export function createServices(ctx: ServiceContext): Services {
+  const deps: Deps = { ctx, queue: new KeyedQueue() };
+  const interfaces = new InterfaceService(deps);
+  return {
+    interfaces,
+    imports: new ImportService(deps, (r) => interfaces.view(r)),
+    exports: new ExportService(deps),
+    peers: new PeerService(deps),
+    bulk: { create: (input, caller) => createBulk(deps, input, caller) },
+    configs: new ConfigService(deps),
+    drift: new DriftService(deps),
+    audit: {
+      list: (filter) =>
+        ctx.store.audit.list(filter).map((e) => ({
+          id: e.id,
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          targetType: e.targetType ?? '',
+          targetId: e.targetId,
+          details: { ...e.details },
+        })),
+    },
+    startup: (caller) => startup(deps, caller),
+  };
+}

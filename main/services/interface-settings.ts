@@ -1,0 +1,124 @@
+import ipaddr from 'ipaddr.js';
+import { AppError, invalidInput } from '../../shared/errors';
+import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../shared/validate';
+import { networkOf } from '../store/network';
+import type { InterfaceId, InterfaceRecord, InterfaceSettings } from '../store';
+import { AddressPool } from './allocate';
+import type { Deps } from './deps';
+
+/** Settings an admin gives a server; absent fields keep their value (or the default on create). */
+export interface InterfaceSettingsInput {
+  readonly listenPort?: Port | undefined;
+  readonly ipv4Address?: InterfaceAddress | null | undefined;
+  readonly ipv6Address?: InterfaceAddress | null | undefined;
+  readonly dns?: readonly DnsEntry[] | undefined;
+  readonly mtu?: Mtu | null | undefined;
+  readonly publicEndpoint?: Endpoint | null | undefined;
+}
+
+const FIRST_PORT = 51820;
+
+/** The lowest port from 51820 up that no other interface of this host listens on. */
+export function pickListenPort(deps: Deps): Port {
+  const taken = new Set(deps.ctx.store.interfaces.list(deps.ctx.hostId).map((i) => i.listenPort));
+  let port = FIRST_PORT;
+  while (taken.has(port as Port)) port++;
+  return port as Port;
+}
+
+type Checked = Pick<InterfaceSettings, 'listenPort' | 'ipv4Address' | 'ipv6Address'>;
+
+/**
+ * Refuses settings that would break this or another server: an address of the
+ * wrong family or on the network/broadcast address, a network overlapping
+ * another server's (routes would clash), a listen port another server uses,
+ * and, for an existing server, a change that strands its peers' addresses.
+ */
+export function checkSettings(deps: Deps, next: Checked, self: InterfaceRecord | null): void {
+  for (const [field, family] of [
+    ['ipv4Address', 'ipv4'],
+    ['ipv6Address', 'ipv6'],
+  ] as const) {
+    const address = next[field];
+    if (address === null) continue;
+    if (ipaddr.parseCIDR(address)[0].kind() !== family) {
+      throw invalidInput(
+        field,
+        `${address} is not an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`,
+      );
+    }
+    if (new AddressPool(networkOf(address), null, []).isTaken(hostOf(address))) {
+      throw invalidInput(field, `${address} is the network's own address, not a host in it`);
+    }
+    checkOverlap(deps, field, address, self?.id ?? null);
+    if (self !== null) checkPeersStillFit(deps, field, address, self);
+  }
+  const others = deps.ctx.store.interfaces
+    .list(deps.ctx.hostId)
+    .filter((i) => i.id !== self?.id && i.listenPort !== null && i.listenPort === next.listenPort);
+  const clash = others[0];
+  if (clash !== undefined) {
+    throw new AppError(
+      'Conflict',
+      `listen port ${next.listenPort}: interface ${clash.name} already uses it`,
+      'listenPort',
+    );
+  }
+}
+
+function checkOverlap(
+  deps: Deps,
+  field: 'ipv4Address' | 'ipv6Address',
+  address: InterfaceAddress,
+  selfId: InterfaceId | null,
+): void {
+  const mine = ipaddr.parseCIDR(networkOf(address));
+  for (const other of deps.ctx.store.interfaces.list(deps.ctx.hostId)) {
+    const theirs =
+      other.id === selfId ? null : other[field === 'ipv4Address' ? 'ipv4Network' : 'ipv6Network'];
+    if (theirs === null) continue;
+    const t = ipaddr.parseCIDR(theirs);
+    if (mine[0].match(t) || t[0].match(mine)) {
+      throw new AppError(
+        'Conflict',
+        `${field}: network ${networkOf(address)} overlaps ${theirs} of interface ${other.name}`,
+        field,
+      );
+    }
+  }
+}
+
+function checkPeersStillFit(
+  deps: Deps,
+  field: 'ipv4Address' | 'ipv6Address',
+  address: InterfaceAddress,
+  self: InterfaceRecord,
+): void {
+  const before = self[field === 'ipv4Address' ? 'ipv4Network' : 'ipv6Network'];
+  const used = deps.ctx.store.peers.usedNetworks(self.id);
+  const after = networkOf(address);
+  if (before !== null && before !== after) {
+    const old = ipaddr.parseCIDR(before);
+    const stranded = used.filter((u) => {
+      const [addr] = ipaddr.parseCIDR(u);
+      return addr.kind() === old[0].kind() && addr.match(old);
+    }).length;
+    if (stranded > 0) {
+      throw new AppError(
+        'Conflict',
+        `${field}: ${stranded} peer addresses are in ${before}; moving the server to ${after} ` +
+          'would strand them (remove or re-address those peers first)',
+        field,
+      );
+    }
+  }
+  const asPeer = `${hostOf(address)}/${field === 'ipv4Address' ? 32 : 128}`;
+  if (used.some((u) => u === asPeer)) {
+    throw new AppError('Conflict', `${field}: ${address} is already a peer's address`, field);
+  }
+}
+
+/** 10.8.0.1/24 → 10.8.0.1 */
+export function hostOf(address: InterfaceAddress): string {
+  return address.slice(0, address.indexOf('/'));
+}

@@ -1,0 +1,130 @@
+import ipaddr from 'ipaddr.js';
+import { AppError, invalidInput } from '../../shared/errors';
+import type { Cidr, Endpoint, Keepalive } from '../../shared/validate';
+import type { InterfaceRecord, PeerType, Store, TunnelMode, UserId } from '../store';
+import { AddressPool } from './allocate';
+
+/** The fields an admin sets on a peer, shared by single and bulk creation. */
+export interface PeerFieldsInput {
+  readonly email?: string | null | undefined;
+  readonly userId?: UserId | null | undefined;
+  readonly type: PeerType;
+  readonly keepalive?: Keepalive | undefined;
+  readonly extraNetworks?: readonly Cidr[] | undefined;
+  readonly tunnelMode: TunnelMode;
+  readonly splitNetworks?: readonly Cidr[] | undefined;
+  readonly endpoint?: Endpoint | null | undefined;
+  /** Generate a preshared key. */
+  readonly presharedKey: boolean;
+  /** false: the generated private key is not stored; its config can be shown once only. */
+  readonly keepPrivateKey: boolean;
+}
+
+/** Checks that need no database: the fields agree with each other and with the server. */
+export function checkPeerFields(
+  iface: InterfaceRecord,
+  f: Pick<PeerFieldsInput, 'tunnelMode' | 'splitNetworks' | 'extraNetworks'>,
+): void {
+  const split = f.splitNetworks ?? [];
+  if (split.length > 0 && (f.tunnelMode === 'full' || f.tunnelMode === 'hub')) {
+    throw invalidInput(
+      'splitNetworks',
+      `only used with tunnel mode split or site (this peer is ${f.tunnelMode})`,
+    );
+  }
+  for (const net of f.extraNetworks ?? []) {
+    for (const own of [iface.ipv4Network, iface.ipv6Network]) {
+      if (own !== null && overlaps(net, own)) {
+        throw invalidInput(
+          'extraNetworks',
+          `${net} overlaps the server's own network ${own}; extra networks are subnets behind the peer`,
+        );
+      }
+    }
+  }
+}
+
+function overlaps(a: Cidr, b: Cidr): boolean {
+  const x = ipaddr.parseCIDR(a);
+  const y = ipaddr.parseCIDR(b);
+  if (x[0].kind() !== y[0].kind()) return false;
+  // A default route (an exit node) contains everything and takes nothing: longest prefix wins.
+  if (x[1] === 0) return false;
+  return x[0].match(y) || y[0].match(x);
+}
+
+/**
+ * The address pools of a server and what its peers already use. Built inside
+ * the transaction that inserts the new peers: the read and the insert are then
+ * one atomic step, whatever else is waiting to write.
+ */
+export class Allocation {
+  readonly #pools: AddressPool[];
+  readonly #used: Set<string>;
+
+  constructor(store: Store, iface: InterfaceRecord) {
+    const used = store.peers.usedNetworks(iface.id);
+    this.#used = new Set(used);
+    this.#pools = [];
+    if (iface.ipv4Network !== null) {
+      this.#pools.push(new AddressPool(iface.ipv4Network, iface.ipv4Address, used));
+    }
+    if (iface.ipv6Network !== null) {
+      this.#pools.push(new AddressPool(iface.ipv6Network, iface.ipv6Address, used));
+    }
+  }
+
+  /** For each of `n` peers: the lowest free IPv4 and IPv6 address of the server's networks. */
+  take(n: number): Cidr[][] {
+    if (this.#pools.length === 0) {
+      throw invalidInput(
+        'addresses',
+        'the server has no IPv4 or IPv6 address to allocate from: give it one, or give the peer addresses',
+      );
+    }
+    const perFamily = this.#pools.map((p) => p.take(n));
+    return Array.from({ length: n }, (_, i) => perFamily.map((list) => list[i] as Cidr));
+  }
+
+  /** Addresses an admin chose: refused if another peer holds them or they are reserved. */
+  checkChosen(addresses: readonly Cidr[]): void {
+    for (const a of addresses) {
+      if (this.#used.has(a) || this.#pools.some((p) => p.isTaken(a))) {
+        throw new AppError(
+          'Conflict',
+          `addresses: ${a} is already used by another peer or is reserved (network, broadcast or server address)`,
+          'addresses',
+        );
+      }
+    }
+  }
+
+  /**
+   * An extra network another peer already routes would be taken from it by
+   * WireGuard without a word (the later peer wins), so it is refused.
+   */
+  checkExtra(networks: readonly Cidr[], own: readonly Cidr[] = []): void {
+    for (const n of networks) {
+      if (this.#used.has(n) && !own.includes(n)) {
+        throw new AppError(
+          'Conflict',
+          `extraNetworks: ${n} is already routed to another peer of this server`,
+          'extraNetworks',
+        );
+      }
+    }
+  }
+}
+
+/** "laptop-{n}" → laptop-1, laptop-2…; a pattern without {n} gets "-{n}" appended. */
+export function namesFromPattern(pattern: string, count: number): string[] {
+  const p = pattern.includes('{n}') ? pattern : `${pattern}-{n}`;
+  return Array.from({ length: count }, (_, i) => p.replaceAll('{n}', String(i + 1)));
+}
+
+/** xs[i] for an index known to be in range (parallel arrays of one length). */
+export function at<T>(xs: readonly T[], i: number): T {
+  if (i < 0 || i >= xs.length)
+    throw new AppError('Internal', `index ${i} out of range ${xs.length}`);
+  return xs[i] as T;
+}

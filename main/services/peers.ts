@@ -1,0 +1,239 @@
+import type { ConfigFile, PeerView } from '../../shared/contract';
+import { invalidInput } from '../../shared/errors';
+import type { Cidr, ConfText, WgKey } from '../../shared/validate';
+import type { InterfaceId, PeerId, PeerPatch, PeerRecord } from '../store';
+import { generateKeyPair, generatePresharedKey } from '../wireguard';
+import { audit, diffDetails, peerSummary, peerTarget, reason } from './audit';
+import { render } from './configs';
+import type { Caller } from './context';
+import { requireInterface, type Deps } from './deps';
+import { kernelStep } from './device';
+import { Allocation, checkPeerFields, type PeerFieldsInput } from './peer-input';
+import { belongsInKernel, peerSpecOf } from './spec';
+import { toPeerView } from './views';
+
+export interface CreatePeerInput extends PeerFieldsInput {
+  readonly interfaceId: InterfaceId;
+  readonly name: ConfText;
+  /** Pasted by the admin: no private key is generated or kept. */
+  readonly publicKey?: WgKey | undefined;
+  /** Chosen by the admin; otherwise the lowest free address of each server network. */
+  readonly addresses?: readonly Cidr[] | undefined;
+}
+
+export type UpdatePeerInput = Omit<
+  { readonly [K in keyof PeerPatch]?: PeerPatch[K] | undefined },
+  | 'addresses'
+  | 'disconnected'
+  | 'disconnectedUntil'
+  | 'disconnectReason'
+  | 'revokedAt'
+  | 'expiresAt'
+>;
+
+export interface CreatedPeer {
+  readonly peer: PeerView;
+  /** Only when the private key was not kept: the one chance to hand the config out. */
+  readonly config: ConfigFile | null;
+}
+
+/** Peers: one at a time, each change one `wg set`. Bulk creation is in peer-bulk.ts. */
+export class PeerService {
+  readonly #deps: Deps;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  list(interfaceId: InterfaceId): PeerView[] {
+    requireInterface(this.#deps, interfaceId);
+    return this.#deps.ctx.store.peers.listByInterface(interfaceId).map(toPeerView);
+  }
+
+  get(id: PeerId): PeerView {
+    return toPeerView(this.#require(id));
+  }
+
+  async create(input: CreatePeerInput, caller: Caller): Promise<CreatedPeer> {
+    const { ctx } = this.#deps;
+    const iface = requireInterface(this.#deps, input.interfaceId);
+    checkPeerFields(iface, input);
+    if (input.publicKey === iface.publicKey) {
+      throw invalidInput('publicKey', "is the server's own public key");
+    }
+    if (!input.keepPrivateKey && input.publicKey === undefined && iface.publicEndpoint === null) {
+      throw invalidInput(
+        'keepPrivateKey',
+        'the server has no public endpoint, so the config cannot be shown now; set one first or keep the key',
+      );
+    }
+    // Generated before the queue: key generation is the slow, parallel part.
+    const keys =
+      input.publicKey === undefined
+        ? await generateKeyPair()
+        : { publicKey: input.publicKey, privateKey: null };
+    const psk = input.presharedKey ? generatePresharedKey() : null;
+    return this.#deps.queue.run(iface.id, async () => {
+      const peer = ctx.store.transaction(() => {
+        const alloc = new Allocation(ctx.store, requireInterface(this.#deps, iface.id));
+        if (input.addresses !== undefined) alloc.checkChosen(input.addresses);
+        alloc.checkExtra(input.extraNetworks ?? []);
+        const addresses = input.addresses ?? alloc.take(1)[0] ?? [];
+        const row = ctx.store.peers.insert({
+          interfaceId: iface.id,
+          name: input.name,
+          type: input.type,
+          tunnelMode: input.tunnelMode,
+          publicKey: keys.publicKey,
+          privateKey: input.keepPrivateKey ? keys.privateKey : null,
+          presharedKey: psk,
+          addresses,
+          extraNetworks: input.extraNetworks ?? [],
+          splitNetworks: input.splitNetworks ?? [],
+          email: input.email ?? null,
+          userId: input.userId ?? null,
+          ...(input.keepalive === undefined ? {} : { keepalive: input.keepalive }),
+          endpoint: input.endpoint ?? null,
+        });
+        audit(ctx.store, caller, 'peer.create', peerTarget(row), peerSummary(row));
+        return row;
+      });
+      try {
+        const outcome = await kernelStep(this.#deps, iface, () =>
+          ctx.host.setPeer(iface.name, peerSpecOf(peer, ctx.store.peers)),
+        );
+        if (outcome === 'applied') ctx.store.peers.setApplied([peer.id], true);
+      } catch (e) {
+        // One `wg set` is all or nothing, so the row goes too: nothing half-made remains.
+        ctx.store.transaction(() => {
+          ctx.store.peers.delete(peer.id);
+          audit(ctx.store, caller, 'peer.create.reverted', peerTarget(peer), reason(e));
+        });
+        throw e;
+      }
+      this.#changed([peer.id]);
+      const stored = ctx.store.peers.require(peer.id);
+      const config =
+        !input.keepPrivateKey && keys.privateKey !== null
+          ? render(iface, stored, keys.privateKey, psk)
+          : null;
+      return { peer: toPeerView(stored), config };
+    });
+  }
+
+  /** One `wg set` for this peer (or its removal when it is disabled); no other peer is touched. */
+  async update(id: PeerId, input: UpdatePeerInput, caller: Caller): Promise<PeerView> {
+    const { ctx } = this.#deps;
+    const first = this.#require(id);
+    return this.#deps.queue.run(first.interfaceId, async () => {
+      const before = this.#require(id);
+      const iface = requireInterface(this.#deps, before.interfaceId);
+      const patch = definedOnly(input);
+      checkPeerFields(iface, { ...before, ...patch });
+      const after = ctx.store.transaction(() => {
+        if (patch.extraNetworks !== undefined) {
+          const own = [...before.addresses, ...before.extraNetworks];
+          new Allocation(ctx.store, iface).checkExtra(patch.extraNetworks, own);
+        }
+        const row = ctx.store.peers.update(id, patch);
+        audit(
+          ctx.store,
+          caller,
+          'peer.update',
+          peerTarget(row),
+          diffDetails(peerSummary(before), peerSummary(row)),
+        );
+        return row;
+      });
+      const now = ctx.now();
+      const wasIn = belongsInKernel(before, now);
+      const isIn = belongsInKernel(after, now);
+      const spec = peerSpecOf(after, ctx.store.peers);
+      const changed = JSON.stringify(peerSpecOf(before, ctx.store.peers)) !== JSON.stringify(spec);
+      if (wasIn !== isIn || (isIn && changed)) {
+        try {
+          const outcome = await kernelStep(this.#deps, iface, () =>
+            isIn
+              ? ctx.host.setPeer(iface.name, spec)
+              : ctx.host.removePeers(iface.name, [after.publicKey]),
+          );
+          ctx.store.peers.setApplied([id], outcome === 'applied');
+        } catch (e) {
+          // `wg set` on one peer is atomic: the kernel still has the old settings, so the row gets them back.
+          ctx.store.transaction(() => {
+            ctx.store.peers.update(id, settingsPatchOf(before));
+            audit(ctx.store, caller, 'peer.update.reverted', peerTarget(before), reason(e));
+          });
+          throw e;
+        }
+      }
+      this.#changed([id]);
+      return toPeerView(ctx.store.peers.require(id));
+    });
+  }
+
+  /**
+   * Kernel first, then rows, per interface: a deleted row cannot be marked
+   * "not applied", so when `wg set … remove` fails nothing is deleted.
+   */
+  async delete(ids: readonly PeerId[], caller: Caller): Promise<number> {
+    const { ctx } = this.#deps;
+    const byInterface = new Map<InterfaceId, PeerRecord[]>();
+    for (const id of new Set(ids)) {
+      const p = this.#require(id);
+      byInterface.set(p.interfaceId, [...(byInterface.get(p.interfaceId) ?? []), p]);
+    }
+    let deleted = 0;
+    for (const [interfaceId, peers] of byInterface) {
+      await this.#deps.queue.run(interfaceId, async () => {
+        const iface = requireInterface(this.#deps, interfaceId);
+        const keys = peers.map((p) => p.publicKey);
+        await kernelStep(this.#deps, iface, () => ctx.host.removePeers(iface.name, keys));
+        ctx.store.transaction(() => {
+          for (const p of peers) {
+            ctx.store.peers.delete(p.id);
+            audit(ctx.store, caller, 'peer.delete', peerTarget(p), peerSummary(p));
+          }
+        });
+        deleted += peers.length;
+      });
+    }
+    this.#changed(ids);
+    return deleted;
+  }
+
+  #require(id: PeerId): PeerRecord {
+    const peer = this.#deps.ctx.store.peers.require(id);
+    requireInterface(this.#deps, peer.interfaceId);
+    return peer;
+  }
+
+  #changed(ids: readonly number[]): void {
+    // Big changes name no ids: the renderer reloads the list rather than parse 10k ids.
+    this.#deps.ctx.events(
+      'state.changed',
+      ids.length <= 100 ? { what: 'peers', ids: [...ids] } : { what: 'peers' },
+    );
+  }
+}
+
+function definedOnly(input: UpdatePeerInput): PeerPatch {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
+  return out as PeerPatch;
+}
+
+function settingsPatchOf(p: PeerRecord): PeerPatch {
+  return {
+    userId: p.userId,
+    name: p.name,
+    email: p.email,
+    type: p.type,
+    extraNetworks: p.extraNetworks,
+    tunnelMode: p.tunnelMode,
+    splitNetworks: p.splitNetworks,
+    keepalive: p.keepalive,
+    endpoint: p.endpoint,
+    enabled: p.enabled,
+  };
+}

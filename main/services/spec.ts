@@ -1,0 +1,36 @@
+import type { WgKey } from '../../shared/validate';
+import type { PeerSpec } from '../host/host';
+import type { PeerRecord, PeerRepo } from '../store';
+
+/**
+ * The kernel's view of one stored peer: its AllowedIPs are its tunnel addresses
+ * plus the networks routed to it. The one place a record becomes a PeerSpec, so
+ * apply, reconnect and drift all agree on what "in sync" means.
+ */
+export function peerSpecOf(peer: PeerRecord, peers: PeerRepo): PeerSpec {
+  return peerSpecFrom(peer, peer.hasPresharedKey ? peers.revealPresharedKey(peer.id) : null);
+}
+
+/** The same, from the fields of a peer about to be stored (bulk creation has its PSKs in hand). */
+export function peerSpecFrom(
+  peer: Pick<PeerRecord, 'publicKey' | 'addresses' | 'extraNetworks' | 'endpoint' | 'keepalive'>,
+  presharedKey: WgKey | null,
+): PeerSpec {
+  return {
+    publicKey: peer.publicKey,
+    presharedKey,
+    allowedIps: [...new Set([...peer.addresses, ...peer.extraNetworks])],
+    endpoint: peer.endpoint,
+    persistentKeepalive: peer.keepalive,
+  };
+}
+
+/** Peers that belong in the kernel now: enabled, not revoked or expired, not disconnected. */
+export function belongsInKernel(peer: PeerRecord, now: number): boolean {
+  if (!peer.enabled || peer.revokedAt !== null) return false;
+  if (peer.expiresAt !== null && peer.expiresAt <= now) return false;
+  if (peer.disconnected && (peer.disconnectedUntil === null || peer.disconnectedUntil > now)) {
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,60 @@
+import type { InterfaceView, PeerView } from '../../shared/contract';
+import type { LinkState } from '../host/host';
+import type { InterfaceRecord, PeerRecord } from '../store';
+
+// Records to the contract's read models. Field by field, so a column added to
+// a record (a sealed secret, an internal counter) never leaks into a result.
+
+export function toInterfaceView(
+  r: InterfaceRecord,
+  link: LinkState,
+  peerCount: number,
+): InterfaceView {
+  return {
+    id: r.id,
+    hostId: r.hostId,
+    name: r.name,
+    publicKey: r.publicKey,
+    listenPort: r.listenPort,
+    ipv4Address: r.ipv4Address,
+    ipv6Address: r.ipv6Address,
+    ipv4Network: r.ipv4Network,
+    ipv6Network: r.ipv6Network,
+    dns: [...r.dns],
+    mtu: r.mtu,
+    publicEndpoint: r.publicEndpoint,
+    enabled: r.enabled,
+    exists: link.exists,
+    up: link.up,
+    peerCount,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function toPeerView(r: PeerRecord): PeerView {
+  return {
+    id: r.id,
+    interfaceId: r.interfaceId,
+    userId: r.userId,
+    name: r.name,
+    email: r.email,
+    type: r.type,
+    publicKey: r.publicKey,
+    hasPrivateKey: r.hasPrivateKey,
+    hasPresharedKey: r.hasPresharedKey,
+    addresses: [...r.addresses],
+    extraNetworks: [...r.extraNetworks],
+    tunnelMode: r.tunnelMode,
+    splitNetworks: [...r.splitNetworks],
+    keepalive: r.keepalive,
+    endpoint: r.endpoint,
+    enabled: r.enabled,
+    disconnected: r.disconnected,
+    disconnectedUntil: r.disconnectedUntil,
+    disconnectReason: r.disconnectReason,
+    applied: r.applied,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}

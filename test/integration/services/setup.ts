@@ -1,0 +1,105 @@
+/**
+ * Shared set-up for the service tests against real WireGuard: a real SQLite
+ * file, the in-process Host running every command inside the rig's server
+ * namespace, and the services over them. Clients are real `wg-quick up` runs
+ * in other namespaces, from configs the services rendered.
+ */
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { AppError } from '../../../shared/errors';
+import { unwrap } from '../../../shared/result';
+import { parseKey, type InterfaceName, type WgKey } from '../../../shared/validate';
+import type { EventName, EventPayload } from '../../../shared/contract';
+import { Runner } from '../../../main/host/exec';
+import { LocalHost } from '../../../main/host/local';
+import { locateTools } from '../../../main/host/tools';
+import { createServices, writeConfFile, type Services } from '../../../main/services';
+import type { InterfaceSecrets } from '../../../main/services/secrets';
+import {
+  createStore,
+  KeyFileSource,
+  LOCAL_HOST_ID,
+  openDatabase,
+  type Store,
+} from '../../../main/store';
+import type { ObservedPeer } from '../../../main/wireguard';
+import type { Rig } from '../rig';
+
+export const ADMIN = { actor: 'admin' } as const;
+
+/**
+ * LocalHost plus the one operation Host does not have yet (see
+ * main/services/secrets.ts): reading a running interface's private key and
+ * PSKs with `wg show`. A stand-in until Host gains it; it runs real `wg`.
+ */
+export class SecretReadingHost extends LocalHost {
+  async readSecrets(name: InterfaceName): Promise<InterfaceSecrets> {
+    const priv = (
+      await this.runner.run({ tool: 'wg', args: ['show', name, 'private-key'] })
+    ).stdout.trim();
+    const psks = (await this.runner.run({ tool: 'wg', args: ['show', name, 'preshared-keys'] }))
+      .stdout;
+    const presharedKeys = new Map<WgKey, WgKey>();
+    for (const line of psks.split('\n')) {
+      const [pub, psk] = line.split('\t');
+      if (pub === undefined || psk === undefined || psk === '(none)') continue;
+      presharedKeys.set(unwrap(parseKey(pub)), unwrap(parseKey(psk)));
+    }
+    return { privateKey: priv === '(none)' ? null : unwrap(parseKey(priv)), presharedKeys };
+  }
+}
+
+export interface World {
+  readonly store: Store;
+  readonly host: LocalHost;
+  readonly services: Services;
+  readonly events: { name: EventName; payload: unknown }[];
+}
+
+/** Services over a fresh database, acting inside namespace `ns`. */
+export async function world(rig: Rig, ns: string, file = 'wgdesk.db'): Promise<World> {
+  const db = openDatabase(join(rig.dir, file));
+  after(() => db.close());
+  const store = createStore(db, await new KeyFileSource(rig.dir).load());
+  const host = new SecretReadingHost(new Runner({ tools: locateTools(), netns: ns }));
+  const events: World['events'] = [];
+  const services = createServices({
+    store,
+    host,
+    hostId: LOCAL_HOST_ID,
+    now: Date.now,
+    events: <E extends EventName>(name: E, payload: EventPayload<E>) => {
+      events.push({ name, payload });
+    },
+  });
+  return { store, host, services, events };
+}
+
+/** Brings a client config up with the real wg-quick in `ns`; the file name is the interface name. */
+export async function clientUp(rig: Rig, ns: string, ifname: string, text: string): Promise<void> {
+  const path = join(rig.dir, `${ifname}.conf`);
+  await writeConfFile(path, text);
+  await rig.exec(ns, 'wg-quick', ['up', path]);
+}
+
+export async function ping(rig: Rig, ns: string, address: string, count = 3): Promise<void> {
+  const family = address.includes(':') ? ['-6'] : [];
+  await rig.exec(ns, 'ping', [...family, '-c', String(count), '-i', '0.2', '-W', '2', address]);
+}
+
+export function peerOf(peers: readonly ObservedPeer[], key: string): ObservedPeer {
+  const p = peers.find((x) => x.publicKey === key);
+  if (p === undefined) throw new Error(`peer ${key} is not in the kernel`);
+  return p;
+}
+
+/** Runs `fn` and returns the AppError it throws (fails if it does not throw one). */
+export async function appError(fn: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError, nothing was thrown');
+}
