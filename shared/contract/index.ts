@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
+import { monitorMethods } from './methods/monitor';
 import { peerMethods } from './methods/peers';
 import { systemMethods } from './methods/system';
+import { userMethods } from './methods/users';
 
 /**
  * The contract: every method the renderer (or the CLI, or a test) can call on
@@ -14,6 +16,8 @@ export const METHODS = {
   ...interfaceMethods,
   ...peerMethods,
   ...driftMethods,
+  ...monitorMethods,
+  ...userMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -1,4 +1,5 @@
 import { sql as initial } from './001-initial';
+import { sql as monitor } from './002-monitor';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -14,4 +15,7 @@ export interface Migration {
  * Every migration this build knows, oldest first. Append only: a released
  * migration is never edited, because databases in the field already ran it.
  */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001-initial', sql: initial },
+  { version: 2, name: '002-monitor', sql: monitor },
+];

@@ -3,6 +3,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { openDatabase } from '../../../main/store/db';
+import { MIGRATIONS } from '../../../main/store/migrations/index';
 import { freshDb, tempDir } from './helpers';
 
 describe('openDatabase', () => {
@@ -38,7 +39,7 @@ describe('openDatabase', () => {
     const db = openDatabase(':memory:');
     try {
       assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-      assert.equal(db.pragma('user_version', { simple: true }), 1);
+      assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
     } finally {
       db.close();
     }

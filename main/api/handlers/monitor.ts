@@ -1,0 +1,57 @@
+import type { monitorMethods } from '../../../shared/contract/methods/monitor';
+import type { ConnectionFilter } from '../../store/connections';
+import type { InterfaceId, PeerId, UserId } from '../../store/types';
+import type { Caller } from '../../services/context';
+import type { MonitorServices } from '../../services/monitor';
+import type { HandlerSet } from '../types';
+
+export type MonitorMethod = keyof typeof monitorMethods;
+
+interface FilterParams {
+  readonly peerId?: number | undefined;
+  readonly userId?: number | undefined;
+  readonly event?: ConnectionFilter['event'] | undefined;
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
+  readonly beforeId?: number | undefined;
+  readonly limit: number;
+}
+
+// Ids arrive validated by the contract (zId: positive integers); the brands say
+// which table they name, and the services check that the row exists.
+const peerIds = (ids: readonly number[]): PeerId[] => ids.map((id) => id as PeerId);
+
+/** Only the conditions that were given: absent keys switch a condition off. */
+function filterOf(p: FilterParams): ConnectionFilter {
+  return {
+    limit: p.limit,
+    ...(p.peerId === undefined ? {} : { peerId: p.peerId as PeerId }),
+    ...(p.userId === undefined ? {} : { userId: p.userId as UserId }),
+    ...(p.event === undefined ? {} : { event: p.event }),
+    ...(p.since === undefined ? {} : { since: p.since }),
+    ...(p.until === undefined ? {} : { until: p.until }),
+    ...(p.beforeId === undefined ? {} : { beforeId: p.beforeId }),
+  };
+}
+
+/** Live status, history, the connection log, disconnect/reconnect and device limits. */
+export function monitorHandlers(
+  services: MonitorServices,
+  caller: Caller,
+): HandlerSet<MonitorMethod> {
+  return {
+    'peers.stats': async ({ interfaceId }) => ({
+      interfaceId,
+      ...services.monitor.snapshot(interfaceId as InterfaceId),
+    }),
+    'peers.disconnect': ({ ids, forSeconds }) =>
+      services.access.disconnect(peerIds(ids), forSeconds, caller),
+    'peers.reconnect': ({ ids }) => services.access.reconnect(peerIds(ids), caller),
+    'peers.history': async ({ id, from, to }) =>
+      services.history.peerHistory(id as PeerId, from, to),
+    'interfaces.summary': async ({ id }) => services.history.interfaceSummary(id as InterfaceId),
+    'connections.list': async (params) => services.connections.list(filterOf(params)),
+    'connections.csv': async (params) => services.connections.csv(filterOf(params)),
+    'limits.enforceNow': async () => ({ cuts: await services.limits.enforce(caller.actor) }),
+  };
+}

@@ -1,0 +1,37 @@
+import type { userMethods } from '../../../shared/contract/methods/users';
+import type { UserId } from '../../store/types';
+import type { NewUser, UserPatch } from '../../store/users';
+import type { Caller } from '../../services/context';
+import type { MonitorServices } from '../../services/monitor';
+import type { HandlerSet } from '../types';
+
+export type UserMethod = keyof typeof userMethods;
+
+/** Users and their device limits. */
+export function userHandlers(services: MonitorServices, caller: Caller): HandlerSet<UserMethod> {
+  return {
+    'users.list': async () => services.users.list(),
+    'users.create': async (p) => {
+      const input: NewUser = {
+        name: p.name,
+        maxDevices: p.maxDevices,
+        limitCooldownS: p.limitCooldownS,
+        enabled: p.enabled,
+        ...(p.email === undefined ? {} : { email: p.email }),
+      };
+      return services.users.create(input, caller);
+    },
+    'users.update': async (p) => {
+      // Only the fields that were sent change.
+      const patch: UserPatch = {
+        ...(p.name === undefined ? {} : { name: p.name }),
+        ...(p.email === undefined ? {} : { email: p.email }),
+        ...(p.maxDevices === undefined ? {} : { maxDevices: p.maxDevices }),
+        ...(p.limitCooldownS === undefined ? {} : { limitCooldownS: p.limitCooldownS }),
+        ...(p.enabled === undefined ? {} : { enabled: p.enabled }),
+      };
+      return services.users.update(p.id as UserId, patch, caller);
+    },
+    'users.delete': async ({ id }) => ({ deleted: services.users.delete(id as UserId, caller) }),
+  };
+}

@@ -1,0 +1,35 @@
+// Reading the connection log: filtered lists for the UI, CSV for export.
+import {
+  MAX_CONNECTION_ROWS,
+  type ConnectionEntry,
+  type ConnectionFilter,
+} from '../../store/connections';
+import type { MonitorCore } from './core';
+import { connectionsCsv } from './csv';
+
+export interface CsvFile {
+  readonly filename: string;
+  readonly text: string;
+}
+
+export class ConnectionLogService {
+  readonly #core: MonitorCore;
+
+  constructor(core: MonitorCore) {
+    this.#core = core;
+  }
+
+  list(filter: ConnectionFilter): ConnectionEntry[] {
+    return this.#core.connections.list(filter);
+  }
+
+  /** Newest first, like the list; at most MAX_CONNECTION_ROWS rows. */
+  csv(filter: ConnectionFilter): CsvFile {
+    const rows = this.#core.connections.list({
+      ...filter,
+      limit: Math.min(filter.limit ?? MAX_CONNECTION_ROWS, MAX_CONNECTION_ROWS),
+    });
+    const stamp = new Date(this.#core.ctx.now()).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    return { filename: `wgdesk-connections-${stamp}.csv`, text: connectionsCsv(rows) };
+  }
+}

@@ -1,0 +1,125 @@
+// What the monitor's services share: the context, the repositories, the
+// in-memory peer table, the pusher, and one queue for kernel changes.
+import type { PeerStats } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { ConnectionRepo } from '../../store/connections';
+import { ObservedRepo } from '../../store/observed';
+import { SampleRepo } from '../../store/samples';
+import type { PeerId } from '../../store/types';
+import { UserRepo } from '../../store/users';
+import type { ServiceContext } from '../context';
+import { realClock, StatsPusher, type PushClock } from './push';
+import { MinuteSampler } from './sampler';
+import { sameStats, statsOf, statusOf, type PeerState } from './state';
+import { PeerTable } from './table';
+
+export interface MonitorOptions {
+  /** How often `wg show all dump` is read. */
+  readonly pollIntervalMs: number;
+  /** At most one 'peers.stats' event per interface per this window. */
+  readonly pushWindowMs: number;
+  /** How long minute samples are kept. */
+  readonly minuteRetentionMs: number;
+  /** How long hour samples are kept. */
+  readonly hourRetentionMs: number;
+  /** For tests: when a coalesced push is sent late. Default: real timers. */
+  readonly pushClock?: PushClock;
+}
+
+export const DEFAULT_OPTIONS: MonitorOptions = {
+  pollIntervalMs: 1000,
+  pushWindowMs: 1000,
+  minuteRetentionMs: 48 * 3_600_000,
+  hourRetentionMs: 90 * 86_400_000,
+};
+
+export class MonitorCore {
+  readonly ctx: ServiceContext;
+  readonly options: MonitorOptions;
+  readonly rows: ObservedRepo;
+  readonly connections: ConnectionRepo;
+  readonly samples: SampleRepo;
+  readonly users: UserRepo;
+  readonly table: PeerTable;
+  readonly sampler = new MinuteSampler();
+  readonly pusher: StatsPusher;
+  /** What each peer's row last showed in the UI, to push only changes. */
+  readonly #pushed = new Map<PeerId, PeerStats>();
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #background = new Set<Promise<unknown>>();
+
+  constructor(ctx: ServiceContext, options: MonitorOptions) {
+    requireSchema(ctx);
+    this.ctx = ctx;
+    this.options = options;
+    const db = ctx.store.db;
+    this.rows = new ObservedRepo(db);
+    this.connections = new ConnectionRepo(db);
+    this.samples = new SampleRepo(db);
+    this.users = new UserRepo(db, ctx.now);
+    this.table = new PeerTable(ctx.store, this.rows, ctx.hostId);
+    this.pusher = new StatsPusher(
+      (interfaceId, at, peers) => ctx.events('peers.stats', { interfaceId, at, peers }),
+      options.pushWindowMs,
+      options.pushClock ?? realClock(ctx.now),
+    );
+  }
+
+  /**
+   * Runs kernel-changing work one task at a time (disconnects, re-admissions,
+   * limit cuts, the poll's clean-up), so that a remove and an add of the same
+   * peer can never cross on the way to the kernel.
+   */
+  serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs follow-up work the caller does not wait for (flushing conntrack after
+   * a cut); stop() waits for it. Failures are the task's own to record.
+   */
+  background(task: () => Promise<unknown>): void {
+    const run = task().catch(() => undefined);
+    this.#background.add(run);
+    void run.finally(() => this.#background.delete(run));
+  }
+
+  /** Waits for background work started so far. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#background]);
+  }
+
+  /**
+   * Queues the peer's numbers for the UI if they differ from what it shows.
+   * `prev` is the state before this poll: an untouched state whose status did
+   * not move with the clock cannot show anything new, and costs no allocation.
+   */
+  offer(state: PeerState, now: number, prev?: PeerState): void {
+    const last = this.#pushed.get(state.id);
+    if (last !== undefined && state === prev && statusOf(state, now) === last.status) return;
+    const stats = statsOf(state, now);
+    if (last !== undefined && sameStats(last, stats)) return;
+    this.#pushed.set(state.id, stats);
+    this.pusher.offer(state.interfaceId, stats);
+  }
+
+  forget(id: PeerId): void {
+    this.#pushed.delete(id);
+  }
+}
+
+/** Fails early, with the fix in the message, when the monitor's migration is not in the database. */
+function requireSchema(ctx: ServiceContext): void {
+  const columns = ctx.store.db
+    .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('peers')`)
+    .all()
+    .map((c) => c.name);
+  if (!columns.includes('session_rx_start')) {
+    throw new AppError(
+      'Internal',
+      'the database lacks the monitor migration (002-monitor): register it in store/migrations',
+    );
+  }
+}

@@ -1,0 +1,82 @@
+// Device limits: a user's live connections are their online peers; over the
+// limit, the oldest sessions are cut and come back after the user's cool-down.
+import { AppError } from '../../../shared/errors';
+import type { UnixMs, UserId } from '../../store/types';
+import type { AccessService } from './access';
+import type { MonitorCore } from './core';
+import { countByUser, selectCuts, type Cut, type OnlineDevice } from './limits';
+import { admissionAt, isOnline } from './state';
+
+export class LimitService {
+  readonly #core: MonitorCore;
+  readonly #access: AccessService;
+
+  constructor(core: MonitorCore, access: AccessService) {
+    this.#core = core;
+    this.#access = access;
+  }
+
+  /**
+   * Online peers that belong to a user. Every interface of this host is in the
+   * table; other hosts are not monitored by this process yet.
+   */
+  online(now: UnixMs = this.#core.ctx.now()): OnlineDevice[] {
+    const out: OnlineDevice[] = [];
+    for (const s of this.#core.table.all()) {
+      const started = s.observed.sessionStartedAt;
+      if (s.userId === null || started === null || !isOnline(s)) continue;
+      if (admissionAt(s.admission, now) !== 'allowed') continue;
+      out.push({ peerId: s.id, userId: s.userId, sessionStartedAt: started });
+    }
+    return out;
+  }
+
+  devicesByUser(): Map<UserId, number> {
+    return countByUser(this.online());
+  }
+
+  /**
+   * Cuts the oldest sessions of every user over the limit. The poll calls it
+   * after each dump; "enforce limits now" calls it on demand.
+   */
+  enforce(actor = 'limits'): Promise<Cut[]> {
+    return this.#core.serial(async () => {
+      const users = this.#core.users.listLimited();
+      if (users.length === 0) return [];
+      const now = this.#core.ctx.now();
+      const cuts = selectCuts(users, this.online(now));
+      if (cuts.length === 0) return [];
+      const byPeer = new Map(cuts.map((c) => [c.peerId, c]));
+      const cooldown = new Map(users.map((u) => [u.id, u.limitCooldownS]));
+      const cutOf = (id: number): Cut => {
+        const c = byPeer.get(id as Cut['peerId']);
+        if (c === undefined)
+          throw new AppError('Internal', `peer ${id} was not selected for a cut`);
+        return c;
+      };
+      await this.#access.block({
+        peers: this.#access.load(cuts.map((c) => c.peerId)),
+        until: (p) => now + (cooldown.get(cutOf(p.id).userId) ?? 0) * 1000,
+        event: 'limit_disconnect',
+        actor,
+        action: 'peer.limit_disconnect',
+        reason: (p) => {
+          const c = cutOf(p.id);
+          return `over the device limit of ${c.userName} (${c.online} online, limit ${c.limit})`;
+        },
+        audit: (p) => {
+          const c = cutOf(p.id);
+          return {
+            userId: c.userId,
+            userName: c.userName,
+            online: c.online,
+            limit: c.limit,
+            peerId: c.peerId,
+            cooldownS: cooldown.get(c.userId) ?? 0,
+          };
+        },
+      });
+      return cuts;
+    });
+  }
+}

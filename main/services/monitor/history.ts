@@ -1,0 +1,73 @@
+// Reading the traffic history: a peer's series at a resolution that fits the
+// range, and an interface's last 24 hours with its free addresses.
+import type { InterfaceSummary, PeerHistory } from '../../../shared/contract/methods/monitor';
+import { AppError } from '../../../shared/errors';
+import { HOUR_S as STORED_HOUR, MINUTE_S as STORED_MINUTE, type Bucket } from '../../store/samples';
+import type { InterfaceId, PeerId, UnixMs } from '../../store';
+import { freeAddresses } from './addresses';
+import type { MonitorCore } from './core';
+import { alignDown, densePoints, HOUR_S, MINUTE_S, resolutionFor } from './series';
+import { isOnline } from './state';
+
+const DAY_MS = 86_400_000;
+
+export class HistoryService {
+  readonly #core: MonitorCore;
+
+  constructor(core: MonitorCore) {
+    this.#core = core;
+  }
+
+  /** [from, to) in unix ms, points from the start of the bucket holding `from`. */
+  peerHistory(id: PeerId, from: UnixMs, to: UnixMs): PeerHistory {
+    if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
+    const { rows, samples, sampler, options, ctx } = this.#core;
+    if (rows.getById(id) === undefined) throw new AppError('NotFound', `peer ${id} does not exist`);
+    const resolution = resolutionFor(from, to, ctx.now(), options.minuteRetentionMs);
+    const first = alignDown(Math.floor(from / 1000), resolution);
+    const end = Math.ceil(to / 1000);
+    // Minutes for a minute series; otherwise the hour rows, which already hold every minute.
+    const stored: Bucket[] =
+      resolution === MINUTE_S
+        ? samples.series(id, STORED_MINUTE, first, end, MINUTE_S)
+        : samples.series(id, STORED_HOUR, first, end, resolution);
+    const points = densePoints(from, to, resolution, stored, sampler.pending(id));
+    return { peerId: id, from, to, resolution, points };
+  }
+
+  /** The last 24 hours of one interface, its peers online now, and its free addresses. */
+  interfaceSummary(id: InterfaceId): InterfaceSummary {
+    const { ctx, samples, sampler, table } = this.#core;
+    const iface = ctx.store.interfaces.require(id);
+    table.sync();
+    const at = ctx.now();
+    const since = at - DAY_MS;
+    // Whole hours from the hour rows; the ragged first hour from its minute rows.
+    const fromS = Math.ceil(since / 1000 / 60) * 60;
+    const firstFullHour = alignDown(fromS + HOUR_S - 1, HOUR_S);
+    const endS = Math.ceil(at / 1000) + 1;
+    const head = samples.interfaceTotal(id, STORED_MINUTE, fromS, Math.min(firstFullHour, endS));
+    const body = samples.interfaceTotal(id, STORED_HOUR, firstFullHour, endS);
+    const states = [...(table.iface(id)?.peers.values() ?? [])];
+    const unsaved = sampler.pendingTotal(states.map((s) => s.id));
+    // What the address allocator counts as taken: tunnel addresses and routed networks.
+    const addresses = ctx.store.peers.usedNetworks(id);
+    return {
+      interfaceId: id,
+      since,
+      at,
+      rx: head.rx + body.rx + unsaved.rx,
+      tx: head.tx + body.tx + unsaved.tx,
+      peers: states.length,
+      online: states.filter(isOnline).length,
+      freeIpv4:
+        iface.ipv4Network === null
+          ? null
+          : freeAddresses(iface.ipv4Network, iface.ipv4Address, addresses),
+      freeIpv6:
+        iface.ipv6Network === null
+          ? null
+          : freeAddresses(iface.ipv6Network, iface.ipv6Address, addresses),
+    };
+  }
+}

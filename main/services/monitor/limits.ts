@@ -1,0 +1,64 @@
+// Which sessions to cut when users are over their device limit. Pure: the
+// monitor passes who is online, this decides, limit-enforce.ts carries it out.
+import type { PeerId, UnixMs, UserId } from '../../store/types';
+
+export interface LimitedUser {
+  readonly id: UserId;
+  readonly name: string;
+  /** 0 = unlimited. */
+  readonly maxDevices: number;
+}
+
+export interface OnlineDevice {
+  readonly peerId: PeerId;
+  readonly userId: UserId;
+  readonly sessionStartedAt: UnixMs;
+}
+
+export interface Cut {
+  readonly userId: UserId;
+  readonly userName: string;
+  /** The user's devices online when the limit was checked. */
+  readonly online: number;
+  readonly limit: number;
+  readonly peerId: PeerId;
+}
+
+/**
+ * For every user over the limit, the oldest sessions (by when they started;
+ * ties by peer id, so the answer is stable) until the user is within it.
+ * A limit of 0 never cuts.
+ */
+export function selectCuts(users: readonly LimitedUser[], online: readonly OnlineDevice[]): Cut[] {
+  const byUser = new Map<UserId, OnlineDevice[]>();
+  for (const d of online) {
+    const list = byUser.get(d.userId);
+    if (list === undefined) byUser.set(d.userId, [d]);
+    else list.push(d);
+  }
+  const cuts: Cut[] = [];
+  for (const u of users) {
+    const devices = byUser.get(u.id) ?? [];
+    if (u.maxDevices <= 0 || devices.length <= u.maxDevices) continue;
+    const oldestFirst = [...devices].sort(
+      (a, b) => a.sessionStartedAt - b.sessionStartedAt || a.peerId - b.peerId,
+    );
+    for (const d of oldestFirst.slice(0, devices.length - u.maxDevices)) {
+      cuts.push({
+        userId: u.id,
+        userName: u.name,
+        online: devices.length,
+        limit: u.maxDevices,
+        peerId: d.peerId,
+      });
+    }
+  }
+  return cuts;
+}
+
+/** Devices online per user. */
+export function countByUser(online: readonly OnlineDevice[]): Map<UserId, number> {
+  const out = new Map<UserId, number>();
+  for (const d of online) out.set(d.userId, (out.get(d.userId) ?? 0) + 1);
+  return out;
+}

@@ -1,0 +1,209 @@
+// The poll: once per interval, `wg show all dump` for every interface of this
+// host, turned into per-peer state, one batched write of what changed, the
+// connection log, minute samples, and a push of what the UI must redraw.
+// Then the follow-ups that change the kernel: stray disconnected peers out,
+// expired disconnects back in, device limits enforced.
+import type { PeerStats } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { InterfaceName, WgKey } from '../../../shared/validate/index';
+import type { NewConnectionEntry } from '../../store/connections';
+import type { InterfaceId, PeerId, UnixMs } from '../../store';
+import type { ObservedInterface, ObservedPeer } from '../../wireguard';
+import type { AccessService } from './access';
+import type { MonitorCore } from './core';
+import type { LimitService } from './enforce';
+import { observe } from './observe';
+import { HOUR_S, MINUTE_S } from './series';
+import { admissionAt, statsOf, type PeerState } from './state';
+
+/** What one poll did, for tests and the benchmark. */
+export interface PollReport {
+  readonly at: UnixMs;
+  readonly peers: number;
+  readonly written: number;
+  readonly events: number;
+}
+
+export class Monitor {
+  readonly #core: MonitorCore;
+  readonly #access: AccessService;
+  readonly #limits: LimitService;
+  #timer: NodeJS.Timeout | null = null;
+  #running = false;
+  #inFlight: Promise<PollReport> | null = null;
+  #minute: number | null = null;
+  /** Peers whose byte counters changed since they were last written (written once a minute). */
+  readonly #dirty = new Set<PeerId>();
+  #lastError: AppError | null = null;
+
+  constructor(core: MonitorCore, access: AccessService, limits: LimitService) {
+    this.#core = core;
+    this.#access = access;
+    this.#limits = limits;
+  }
+
+  /** Polls now and then every interval until stop(). A failed poll is kept in lastError and retried. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** Stops polling, waits for a poll in progress, and saves the minute in progress. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#inFlight?.catch(() => undefined);
+    await this.#core.serial(async () => undefined);
+    const pending = this.#core.sampler.drain();
+    if (pending !== null) {
+      this.#core.ctx.store.transaction(() =>
+        this.#core.samples.add(pending.minute, pending.deltas),
+      );
+    }
+    this.#core.pusher.close();
+  }
+
+  /** The last poll's failure (wg missing, permission…), or null after a good one. */
+  get lastError(): AppError | null {
+    return this.#lastError;
+  }
+
+  /** One full cycle. Concurrent callers share the poll in progress. */
+  pollOnce(): Promise<PollReport> {
+    this.#inFlight ??= this.#cycle().finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+
+  /** Every peer of one interface, as the UI shows it now. */
+  snapshot(interfaceId: InterfaceId): { at: UnixMs; peers: PeerStats[] } {
+    const { table, ctx } = this.#core;
+    ctx.store.interfaces.require(interfaceId);
+    table.sync();
+    const at = ctx.now();
+    const states = table.iface(interfaceId)?.peers.values() ?? [];
+    return { at, peers: [...states].map((s) => statsOf(s, at)) };
+  }
+
+  #schedule(delay: number): void {
+    if (!this.#running) return;
+    this.#timer = setTimeout(() => {
+      const started = Date.now();
+      this.pollOnce()
+        .then(
+          () => {
+            this.#lastError = null;
+          },
+          (e: unknown) => {
+            this.#lastError = e instanceof AppError ? e : new AppError('Internal', String(e));
+          },
+        )
+        .finally(() => {
+          // Interval from start to start; a slow poll is followed at once, never overlapped.
+          this.#schedule(Math.max(0, this.#core.options.pollIntervalMs - (Date.now() - started)));
+        });
+    }, delay);
+    this.#timer.unref();
+  }
+
+  async #cycle(): Promise<PollReport> {
+    const opBefore = this.#core.table.lastKernelOp;
+    const dump = await this.#core.ctx.host.readDump();
+    const { report, stray } = this.#process(dump, opBefore);
+    // Each follow-up runs even when the one before failed; the first failure is reported.
+    const outcomes = await Promise.allSettled([
+      this.#access.removeStray(stray),
+      this.#access.readmitExpired(),
+      this.#limits.enforce(),
+    ]);
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return report;
+  }
+
+  /** Everything between reading the dump and the kernel follow-ups: synchronous, so nothing interleaves. */
+  #process(
+    dump: ReadonlyMap<string, ObservedInterface>,
+    opBefore: number,
+  ): { report: PollReport; stray: Map<InterfaceName, WgKey[]> } {
+    const core = this.#core;
+    const at = core.ctx.now();
+    core.table.sync();
+    const finished = core.sampler.roll(at);
+    const writes: PeerState[] = [];
+    const entries: NewConnectionEntry[] = [];
+    const stray = new Map<InterfaceName, WgKey[]>();
+    let peers = 0;
+    for (const iface of core.table.interfaces()) {
+      const observed = dump.get(iface.record.name);
+      const index = new Map<string, ObservedPeer>();
+      for (const p of observed?.peers ?? []) index.set(p.publicKey, p);
+      const elapsed = core.table.polled(iface.record.id, at);
+      for (const prev of iface.peers.values()) {
+        peers += 1;
+        // Changed by wgdesk after this dump was read: the dump is out of date for it.
+        if (prev.kernelOp > opBefore) continue;
+        const seen = index.get(prev.publicKey);
+        const step = observe(prev, seen, at, elapsed);
+        const s = step.state;
+        if (s !== prev) core.table.set(s);
+        if (step.persist === 'now') writes.push(s);
+        else if (step.persist === 'later') this.#dirty.add(s.id);
+        if (step.event !== null) entries.push({ peerId: s.id, userId: s.userId, ...step.event });
+        core.sampler.add(s.id, step.rxDelta, step.txDelta);
+        if (seen !== undefined && admissionAt(s.admission, at) === 'disconnected') {
+          const list = stray.get(iface.record.name) ?? [];
+          list.push(s.publicKey);
+          stray.set(iface.record.name, list);
+        }
+        core.offer(s, at, prev);
+      }
+    }
+    const minute = Math.floor(at / 60_000);
+    const newMinute = minute !== this.#minute;
+    this.#minute = minute;
+    if (newMinute) writes.push(...this.#takeDirty());
+    if (writes.length > 0 || entries.length > 0 || finished !== null) {
+      core.table.ownWrite(() =>
+        core.ctx.store.transaction(() => {
+          core.rows.write(writes);
+          core.connections.append(entries);
+          if (finished !== null) core.samples.add(finished.minute, finished.deltas);
+        }),
+      );
+    }
+    if (newMinute) this.#prune(at);
+    core.pusher.flush();
+    if (entries.length > 0) core.ctx.events('state.changed', { what: 'logs' });
+    return { report: { at, peers, written: writes.length, events: entries.length }, stray };
+  }
+
+  /** The current states of peers whose counters moved since they were last written. */
+  #takeDirty(): PeerState[] {
+    const out: PeerState[] = [];
+    for (const id of this.#dirty) {
+      const s = this.#core.table.get(id);
+      if (s !== undefined) out.push(s);
+    }
+    this.#dirty.clear();
+    return out;
+  }
+
+  /**
+   * Once a minute: drops minute rows past their retention and hour rows past
+   * theirs. Each call deletes at most 10 minutes / 1 day of history, so
+   * catching up after a long pause is spread over many polls.
+   */
+  #prune(at: UnixMs): void {
+    const { samples, options, table, ctx } = this.#core;
+    table.ownWrite(() =>
+      ctx.store.transaction(() => {
+        samples.prune(MINUTE_S, Math.floor((at - options.minuteRetentionMs) / 1000), 10 * 60);
+        samples.prune(HOUR_S, Math.floor((at - options.hourRetentionMs) / 1000), 86_400);
+      }),
+    );
+  }
+}

@@ -1,0 +1,164 @@
+// The monitor's narrow view of the peers table: the few columns it needs every
+// poll, and one prepared UPDATE for the observed columns, so that writing what
+// changed for thousands of peers is a batch in one transaction rather than a
+// read-merge-write per peer (PeerRepo.updateObserved).
+import type { WgKey } from '../../shared/validate/index';
+import { toBool } from './codec';
+import type { Db } from './db';
+import type { InterfaceId, PeerId, UnixMs, UserId } from './types';
+
+/** What the monitor keeps of a stored peer: who it is, whether it may be in the kernel, what was seen. */
+export interface MonitorPeerRow {
+  readonly id: PeerId;
+  readonly interfaceId: InterfaceId;
+  readonly userId: UserId | null;
+  readonly publicKey: WgKey;
+  readonly enabled: boolean;
+  readonly revokedAt: UnixMs | null;
+  readonly expiresAt: UnixMs | null;
+  readonly disconnected: boolean;
+  readonly disconnectedUntil: UnixMs | null;
+  readonly observed: ObservedColumns;
+}
+
+/** The observed columns the monitor owns. */
+export interface ObservedColumns {
+  readonly lastHandshake: UnixMs | null;
+  readonly rxTotal: number;
+  readonly txTotal: number;
+  readonly rxLastSeen: number;
+  readonly txLastSeen: number;
+  readonly sessionStartedAt: UnixMs | null;
+  /** rx/txTotal when the current session began. */
+  readonly sessionRxStart: number;
+  readonly sessionTxStart: number;
+}
+
+interface Row {
+  id: number;
+  interface_id: number;
+  user_id: number | null;
+  public_key: string;
+  enabled: number;
+  revoked_at: number | null;
+  expires_at: number | null;
+  disconnected: number;
+  disconnected_until: number | null;
+  last_handshake: number | null;
+  rx_total: number;
+  tx_total: number;
+  rx_last_seen: number;
+  tx_last_seen: number;
+  session_started_at: number | null;
+  session_rx_start: number;
+  session_tx_start: number;
+}
+
+const COLUMNS = `id, interface_id, user_id, public_key, enabled, revoked_at, expires_at,
+  disconnected, disconnected_until, last_handshake, rx_total, tx_total, rx_last_seen,
+  tx_last_seen, session_started_at, session_rx_start, session_tx_start`;
+
+type WriteParams = [
+  number | null,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number,
+  number,
+  number,
+];
+
+function statements(db: Db) {
+  return {
+    changes: db.prepare<[], { n: number }>(`SELECT total_changes() AS n`),
+    byInterface: db.prepare<[number], Row>(
+      `SELECT ${COLUMNS} FROM peers WHERE interface_id = ? ORDER BY id`,
+    ),
+    byId: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM peers WHERE id = ?`),
+    write: db.prepare<WriteParams>(
+      `UPDATE peers SET last_handshake = ?, rx_total = ?, tx_total = ?, rx_last_seen = ?,
+         tx_last_seen = ?, session_started_at = ?, session_rx_start = ?, session_tx_start = ?
+       WHERE id = ?`,
+    ),
+    applied: db.prepare<[number, number]>(`UPDATE peers SET applied = ? WHERE id = ?`),
+  };
+}
+
+function toRow(r: Row): MonitorPeerRow {
+  return {
+    id: r.id as PeerId,
+    interfaceId: r.interface_id as InterfaceId,
+    userId: r.user_id as UserId | null,
+    publicKey: r.public_key as WgKey,
+    enabled: toBool(r.enabled, 'peers.enabled'),
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+    disconnected: toBool(r.disconnected, 'peers.disconnected'),
+    disconnectedUntil: r.disconnected_until,
+    observed: {
+      lastHandshake: r.last_handshake,
+      rxTotal: r.rx_total,
+      txTotal: r.tx_total,
+      rxLastSeen: r.rx_last_seen,
+      txLastSeen: r.tx_last_seen,
+      sessionStartedAt: r.session_started_at,
+      sessionRxStart: r.session_rx_start,
+      sessionTxStart: r.session_tx_start,
+    },
+  };
+}
+
+export class ObservedRepo {
+  readonly #db: Db;
+  readonly #stmt: ReturnType<typeof statements>;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#stmt = statements(db);
+  }
+
+  /**
+   * Moves whenever any row of the database changes: total_changes() counts this
+   * connection's writes (every service in this process shares it), data_version
+   * another connection's commits. Equal readings mean nothing needs reloading,
+   * which spares the aggregate below on almost every poll.
+   */
+  changeCounter(): string {
+    const own = this.#stmt.changes.get()?.n ?? 0;
+    return `${own}:${String(this.#db.pragma('data_version', { simple: true }))}`;
+  }
+
+  listByInterface(interfaceId: InterfaceId): MonitorPeerRow[] {
+    return this.#stmt.byInterface.all(interfaceId).map(toRow);
+  }
+
+  getById(id: PeerId): MonitorPeerRow | undefined {
+    const r = this.#stmt.byId.get(id);
+    return r && toRow(r);
+  }
+
+  /** Writes the observed columns of many peers; run it inside one transaction. */
+  write(rows: readonly { readonly id: PeerId; readonly observed: ObservedColumns }[]): void {
+    const stmt = this.#stmt.write;
+    for (const { id, observed: o } of rows) {
+      stmt.run(
+        o.lastHandshake,
+        o.rxTotal,
+        o.txTotal,
+        o.rxLastSeen,
+        o.txLastSeen,
+        o.sessionStartedAt,
+        o.sessionRxStart,
+        o.sessionTxStart,
+        id,
+      );
+    }
+  }
+
+  /** Whether the kernel matches the row after a change the monitor made (disconnect, re-admit). */
+  setApplied(id: PeerId, applied: boolean): void {
+    this.#stmt.applied.run(applied ? 1 : 0, id);
+  }
+}

@@ -1,0 +1,121 @@
+// Per-peer traffic history. Each minute bucket is written at two resolutions at
+// once: the minute row (kept 48 h by default) and the hour row it rolls up into
+// (kept 90 days). Rolling up while writing means old minutes can simply be
+// deleted, and hour-resolution reads never have to re-add minutes.
+import type { Db } from './db';
+import type { InterfaceId, PeerId } from './types';
+
+export const MINUTE_S = 60;
+export const HOUR_S = 3600;
+export type Resolution = typeof MINUTE_S | typeof HOUR_S;
+
+/** One peer's bytes in one bucket: rx received by the server from the peer, tx sent to it. */
+export interface SampleDelta {
+  readonly peerId: PeerId;
+  readonly rx: number;
+  readonly tx: number;
+}
+
+export interface Bucket {
+  /** Unix seconds, aligned to the grouping. */
+  readonly start: number;
+  readonly rx: number;
+  readonly tx: number;
+}
+
+interface SeriesParams {
+  grp: number;
+  peer: number;
+  res: number;
+  from: number;
+  to: number;
+}
+
+function statements(db: Db) {
+  return {
+    add: db.prepare<[number, number, number, number, number]>(
+      `INSERT INTO traffic_samples (peer_id, resolution, bucket_start, rx, tx)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (peer_id, resolution, bucket_start)
+       DO UPDATE SET rx = rx + excluded.rx, tx = tx + excluded.tx`,
+    ),
+    oldest: db.prepare<[number], { s: number | null }>(
+      `SELECT min(bucket_start) AS s FROM traffic_samples WHERE resolution = ?`,
+    ),
+    prune: db.prepare<[number, number]>(
+      `DELETE FROM traffic_samples WHERE resolution = ? AND bucket_start < ?`,
+    ),
+    // `group` is a multiple of the resolution; buckets are grouped by their start.
+    series: db.prepare<SeriesParams, Bucket>(
+      `SELECT bucket_start - bucket_start % @grp AS start, sum(rx) AS rx, sum(tx) AS tx
+       FROM traffic_samples
+       WHERE peer_id = @peer AND resolution = @res AND bucket_start >= @from
+         AND bucket_start < @to
+       GROUP BY 1 ORDER BY 1`,
+    ),
+    // CROSS JOIN keeps peers as the outer loop: the interface's peers come from
+    // UNIQUE (interface_id, public_key), then each one's rows from the primary
+    // key, instead of walking every peer's samples by age.
+    interfaceTotal: db.prepare<[number, number, number, number], { rx: number; tx: number }>(
+      `SELECT coalesce(sum(s.rx), 0) AS rx, coalesce(sum(s.tx), 0) AS tx
+       FROM peers p CROSS JOIN traffic_samples s
+       WHERE p.interface_id = ? AND s.peer_id = p.id AND s.resolution = ?
+         AND s.bucket_start >= ? AND s.bucket_start < ?`,
+    ),
+  };
+}
+
+export class SampleRepo {
+  readonly #stmt: ReturnType<typeof statements>;
+
+  constructor(db: Db) {
+    this.#stmt = statements(db);
+  }
+
+  /**
+   * Adds one minute's deltas to their minute row and their hour row (rows are
+   * summed with what is there: a restart within the minute loses nothing).
+   * Run it inside a transaction: thousands of upserts commit together.
+   */
+  add(minuteStart: number, deltas: readonly SampleDelta[]): void {
+    const hourStart = minuteStart - (minuteStart % HOUR_S);
+    for (const d of deltas) {
+      if (d.rx === 0 && d.tx === 0) continue; // an idle minute is a gap, read as zero
+      this.#stmt.add.run(d.peerId, MINUTE_S, minuteStart, d.rx, d.tx);
+      this.#stmt.add.run(d.peerId, HOUR_S, hourStart, d.rx, d.tx);
+    }
+  }
+
+  /**
+   * Deletes rows of one resolution older than `before` (unix s), at most
+   * `maxSpan` seconds of history per call so that catching up after a long
+   * pause never holds the database (and the event loop) for long. Returns how
+   * many rows went.
+   */
+  prune(resolution: Resolution, before: number, maxSpan: number): number {
+    const oldest = this.#stmt.oldest.get(resolution)?.s ?? null;
+    if (oldest === null || oldest >= before) return 0;
+    return this.#stmt.prune.run(resolution, Math.min(before, oldest + maxSpan)).changes;
+  }
+
+  /** A peer's rows of `resolution` in [from, to) (unix s), summed per `group` seconds. */
+  series(
+    peerId: PeerId,
+    resolution: Resolution,
+    from: number,
+    to: number,
+    group: number,
+  ): Bucket[] {
+    return this.#stmt.series.all({ grp: group, peer: peerId, res: resolution, from, to });
+  }
+
+  /** Bytes of every peer of an interface in [from, to) (unix s), from rows of `resolution`. */
+  interfaceTotal(
+    interfaceId: InterfaceId,
+    resolution: Resolution,
+    from: number,
+    to: number,
+  ): { rx: number; tx: number } {
+    return this.#stmt.interfaceTotal.get(interfaceId, resolution, from, to) ?? { rx: 0, tx: 0 };
+  }
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { method } from '../define';
+import { zId, zIds, zTime } from '../fields';
+import { PeerStats } from '../views';
+
+// Live status, traffic history, the connection log, disconnect/reconnect and
+// device limits. Byte counts are always from the server's side: rx is what the
+// server received from the peer (the peer's upload), tx what it sent to the peer.
+
+/**
+ * connected: first handshake after being offline; disconnected: went stale (no
+ * handshake for 180 s) or left the kernel otherwise; endpoint_changed: roamed;
+ * admin_/limit_disconnect: cut by an admin or by the user's device limit;
+ * admin_reconnect: let back by an admin; auto_reconnect: a timed disconnect or
+ * a limit cool-down ran out.
+ */
+export const CONNECTION_EVENTS = [
+  'connected',
+  'disconnected',
+  'endpoint_changed',
+  'admin_disconnect',
+  'admin_reconnect',
+  'limit_disconnect',
+  'auto_reconnect',
+] as const;
+export type ConnectionEvent = (typeof CONNECTION_EVENTS)[number];
+
+const bytes = z.number().int().nonnegative();
+
+export const ConnectionEntryView = z.object({
+  id: z.number(),
+  at: zTime,
+  event: z.enum(CONNECTION_EVENTS),
+  peerId: z.number(),
+  peerName: z.string(),
+  interfaceId: z.number(),
+  /** The peer's user when it happened. */
+  userId: z.number().nullable(),
+  userName: z.string().nullable(),
+  endpoint: z.string().nullable(),
+  /** The session's bytes received by the server from the peer. */
+  rx: bytes,
+  /** The session's bytes sent by the server to the peer. */
+  tx: bytes,
+  detail: z.string().nullable(),
+});
+export type ConnectionEntryView = z.infer<typeof ConnectionEntryView>;
+
+export const HistoryPoint = z.object({
+  /** Start of the bucket, unix ms. */
+  t: zTime,
+  /** Received by the server from the peer in this bucket. */
+  rx: bytes,
+  /** Sent by the server to the peer in this bucket. */
+  tx: bytes,
+});
+
+export const PeerHistory = z.object({
+  peerId: z.number(),
+  from: zTime,
+  to: zTime,
+  /** Seconds per point: 60, 3600 or 86400, the finest that fits the range and is still kept. */
+  resolution: z.number(),
+  points: z.array(HistoryPoint),
+});
+export type PeerHistory = z.infer<typeof PeerHistory>;
+
+export const InterfaceSummary = z.object({
+  interfaceId: z.number(),
+  /** The window of rx/tx: the last 24 hours up to `at`. */
+  since: zTime,
+  at: zTime,
+  rx: bytes,
+  tx: bytes,
+  peers: z.number(),
+  online: z.number(),
+  /** Addresses left to hand out in the interface's networks; null without such a network. */
+  freeIpv4: z.number().nullable(),
+  freeIpv6: z.number().nullable(),
+});
+export type InterfaceSummary = z.infer<typeof InterfaceSummary>;
+
+export const LimitCutView = z.object({
+  userId: z.number(),
+  userName: z.string(),
+  /** The user's devices online when the limit was checked. */
+  online: z.number(),
+  limit: z.number(),
+  peerId: z.number(),
+});
+
+const connectionFilter = {
+  peerId: zId.optional(),
+  userId: zId.optional(),
+  event: z.enum(CONNECTION_EVENTS).optional(),
+  since: zTime.optional(),
+  /** Exclusive. */
+  until: zTime.optional(),
+};
+
+/** Longest history range one query may ask for. */
+export const MAX_HISTORY_RANGE_MS = 366 * 86_400_000;
+
+export const monitorMethods = {
+  'peers.stats': method({
+    summary: 'Live numbers of every peer of one server, now (the events send only changes).',
+    params: z.strictObject({ interfaceId: zId }),
+    result: z.object({ interfaceId: z.number(), at: zTime, peers: z.array(PeerStats) }),
+    mutates: false,
+  }),
+  'peers.disconnect': method({
+    summary:
+      'Cut peers off now: removed from the kernel, kept in the database, until reconnected ' +
+      'or, with forSeconds, until that time has passed.',
+    params: z.strictObject({
+      ids: zIds,
+      forSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(366 * 86_400)
+        .optional(),
+    }),
+    result: z.array(PeerStats),
+    mutates: true,
+  }),
+  'peers.reconnect': method({
+    summary: 'Let disconnected peers back with the same keys, PSK and addresses.',
+    params: z.strictObject({ ids: zIds }),
+    result: z.array(PeerStats),
+    mutates: true,
+  }),
+  'peers.history': method({
+    summary: "A peer's traffic in [from, to), at the finest resolution that fits the range.",
+    params: z
+      .strictObject({ id: zId, from: zTime, to: zTime })
+      .refine((p) => p.from < p.to, { message: 'must be after from', path: ['to'] })
+      .refine((p) => p.to - p.from <= MAX_HISTORY_RANGE_MS, {
+        message: 'the range may be at most 366 days',
+        path: ['from'],
+      }),
+    result: PeerHistory,
+    mutates: false,
+  }),
+  'interfaces.summary': method({
+    summary: "A server's traffic in the last 24 hours, its peers online, and its free addresses.",
+    params: z.strictObject({ id: zId }),
+    result: InterfaceSummary,
+    mutates: false,
+  }),
+  'connections.list': method({
+    summary: 'The connection log, newest first.',
+    params: z.strictObject({
+      ...connectionFilter,
+      /** For paging: entries older than this id. */
+      beforeId: zId.optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    result: z.array(ConnectionEntryView),
+    mutates: false,
+  }),
+  'connections.csv': method({
+    summary: 'The connection log as a CSV file, newest first.',
+    params: z.strictObject({
+      ...connectionFilter,
+      limit: z.number().int().min(1).max(100_000).default(10_000),
+    }),
+    result: z.object({ filename: z.string(), text: z.string() }),
+    mutates: false,
+  }),
+  'limits.enforceNow': method({
+    summary: "Check every user's device limit now and cut the oldest sessions of those over it.",
+    params: z.strictObject({}),
+    result: z.object({ cuts: z.array(LimitCutView) }),
+    mutates: true,
+  }),
+};

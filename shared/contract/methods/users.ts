@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { method } from '../define';
+import { zEmail, zId, zTime } from '../fields';
+
+// Users own peers and carry the device limit: at most maxDevices of their peers
+// online at once, across every server wgdesk manages (0 = unlimited).
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' });
+const maxDevices = z.number().int().min(0).max(65_536);
+/** Seconds a device cut by the limit stays out before it may come back by itself. */
+const limitCooldownS = z
+  .number()
+  .int()
+  .min(0)
+  .max(30 * 86_400);
+
+export const UserView = z.object({
+  id: z.number(),
+  name: z.string(),
+  email: z.string().nullable(),
+  maxDevices: z.number(),
+  limitCooldownS: z.number(),
+  enabled: z.boolean(),
+  /** Peers owned by the user. */
+  peers: z.number(),
+  /** Of those, online now (on any server). */
+  devicesOnline: z.number(),
+  /** A limit is set and devicesOnline has reached it: the next device to connect cuts the oldest. */
+  atLimit: z.boolean(),
+  createdAt: zTime,
+  updatedAt: zTime,
+});
+export type UserView = z.infer<typeof UserView>;
+
+export const userMethods = {
+  'users.list': method({
+    summary: 'Every user, with devices online now and whether they are at their limit.',
+    params: z.strictObject({}),
+    result: z.array(UserView),
+    mutates: false,
+  }),
+  'users.create': method({
+    summary: 'Add a user (maxDevices 0 = unlimited).',
+    params: z.strictObject({
+      name,
+      email: zEmail.nullable().optional(),
+      maxDevices: maxDevices.default(0),
+      limitCooldownS: limitCooldownS.default(600),
+      enabled: z.boolean().default(true),
+    }),
+    result: UserView,
+    mutates: true,
+  }),
+  'users.update': method({
+    summary: "Change a user's name, email, device limit, cool-down or enabled flag.",
+    params: z.strictObject({
+      id: zId,
+      name: name.optional(),
+      email: zEmail.nullable().optional(),
+      maxDevices: maxDevices.optional(),
+      limitCooldownS: limitCooldownS.optional(),
+      enabled: z.boolean().optional(),
+    }),
+    result: UserView,
+    mutates: true,
+  }),
+  'users.delete': method({
+    summary: 'Remove a user; their peers stay, owned by nobody.',
+    params: z.strictObject({ id: zId }),
+    result: z.object({ deleted: z.boolean() }),
+    mutates: true,
+  }),
+};
