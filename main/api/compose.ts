@@ -1,0 +1,34 @@
+import type { Host } from '../host/host';
+import type { Caller } from '../services/context';
+import type { Services } from '../services';
+import type { MonitorServices } from '../services/monitor';
+import { driftHandlers } from './handlers/drift';
+import { interfaceHandlers } from './handlers/interfaces';
+import { monitorHandlers } from './handlers/monitor';
+import { peerHandlers } from './handlers/peers';
+import { systemHandlers } from './handlers/system';
+import { userHandlers } from './handlers/users';
+import type { Handlers } from './types';
+
+/** What the handler sets are built from: the services of the local host and the host itself. */
+export interface HandlerDeps {
+  readonly services: Services;
+  readonly monitor: MonitorServices;
+  readonly host: Host;
+}
+
+/**
+ * Every contract method's handler, for one caller (services audit who asked).
+ * Typed as the full Handlers: a method added to the contract without a
+ * handler, or a handler for a method that no longer exists, fails to compile.
+ */
+export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
+  return {
+    ...systemHandlers({ host: deps.host }),
+    ...interfaceHandlers(deps.services, caller),
+    ...peerHandlers(deps.services, caller),
+    ...driftHandlers(deps.services, caller),
+    ...monitorHandlers(deps.monitor, caller),
+    ...userHandlers(deps.monitor, caller),
+  };
+}

@@ -1,0 +1,33 @@
+import type { systemMethods } from '../../../shared/contract/methods/system';
+import type { ServiceContext } from '../../services/context';
+import type { HandlerSet } from '../types';
+
+export type SystemMethod = keyof typeof systemMethods;
+
+export interface SystemDeps {
+  readonly host: ServiceContext['host'];
+  /** Whether main itself runs as root; injectable so tests can cover both answers. */
+  readonly isRoot?: () => boolean;
+}
+
+const runningAsRoot = (): boolean => process.getuid?.() === 0;
+
+/** Questions about this machine and process, answered without touching the store. */
+export function systemHandlers(deps: SystemDeps): HandlerSet<SystemMethod> {
+  const isRoot = deps.isRoot ?? runningAsRoot;
+  return {
+    'system.capabilities': async () => {
+      const c = await deps.host.capabilities();
+      // Field by field: whatever else a Host implementation reports stays in main.
+      return {
+        root: isRoot(),
+        wg: c.wg,
+        wireguardGo: c.wireguardGo,
+        ip: c.ip,
+        nft: c.nft,
+        tc: c.tc,
+        conntrack: c.conntrack,
+      };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The Electron shell: one window, one runtime, IPC bound to the router. Kept
+// thin on purpose: everything behind it is tested without Electron (the
+// WebSocket transport runs the same router). Nothing else imports main/app.
+import { join } from 'node:path';
+import { app, dialog, safeStorage, session, type BrowserWindow } from 'electron';
+import { AppError } from '../../shared/errors';
+import { openRuntime, stderrLog } from '../runtime';
+import { bindIpc, forwardEvents } from './ipc';
+import { passphraseDialog } from './passphrase-window';
+import { registerAppScheme, serveAppScheme } from './protocol';
+import { SafeStorageKeySource } from './safe-storage-key';
+import { createMainWindow, denyAllPermissions, hardenContents } from './window';
+
+// Both must happen before `ready`.
+registerAppScheme();
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | undefined;
+
+// A second instance would open the same database and run its own mutation
+// queue beside ours: it hands over to the first one and quits instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === undefined || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  app.whenReady().then(start, fatal).catch(fatal);
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  // Packaged: app.asar; from the source tree: the repository (package.json "main").
+  const root = app.getAppPath();
+  serveAppScheme(join(root, 'dist', 'renderer'));
+  // A subdirectory, so our files don't mix with Chromium's (Cookies, Local Storage, …).
+  const dataDir = join(app.getPath('userData'), 'data');
+  const ask = passphraseDialog(join(root, 'dist', 'app', 'passphrase-preload.cjs'));
+  const keySource = new SafeStorageKeySource(dataDir, safeStorage, ask);
+  const runtime = await openRuntime({ dataDir, keySource, live: true, log: stderrLog });
+
+  const win = createMainWindow(join(root, 'dist', 'app', 'preload.cjs'));
+  mainWindow = win;
+  const unbind = bindIpc(runtime.router, win, stderrLog);
+  const unforward = forwardEvents(runtime.events, win);
+  win.on('closed', () => {
+    unforward();
+    unbind();
+  });
+  app.on('window-all-closed', () => {
+    // Quit only after the monitor saved its minute and the database is closed.
+    void runtime.close().then(
+      () => app.quit(),
+      (e: unknown) => {
+        stderrLog('closing the runtime failed', e);
+        app.quit();
+      },
+    );
+  });
+}
+
+function fatal(e: unknown): void {
+  stderrLog('wgdesk cannot start', e);
+  // An AppError's message is written for people; anything else is in the log.
+  const message = e instanceof AppError ? e.message : 'an unexpected error; see the wgdesk log';
+  dialog.showErrorBox('wgdesk cannot start', message);
+  app.exit(1);
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { METHODS, isMethodName, parseParams } from '../../shared/contract';
+import { AppError, invalidInput } from '../../shared/errors';
+import { openRuntime, stderrLog } from '../runtime';
+import { EXIT_OK } from './exit-codes';
+import { fail, printJson, type Outcome } from './output';
+
+/** `wgdesk api --list`: every method, what it does, and the JSON schema of its params. */
+export function listMethods(): Outcome {
+  printJson(
+    Object.entries(METHODS).map(([method, def]) => ({
+      method,
+      summary: def.summary,
+      mutates: def.mutates,
+      params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }),
+    })),
+  );
+  return { exitCode: EXIT_OK };
+}
+
+/**
+ * `wgdesk api METHOD [JSON]`: one call through the same router, store and host
+ * as the UI, so a script gets exactly the UI's validation and errors.
+ */
+export async function callMethod(
+  method: string,
+  paramsText: string | undefined,
+  dataDir: string,
+): Promise<Outcome> {
+  if (!isMethodName(method)) {
+    return fail(
+      invalidInput('method', `unknown method ${method} (see wgdesk api --list)`).toWire(),
+    );
+  }
+  let params: unknown;
+  try {
+    params = JSON.parse(paramsText ?? '{}');
+  } catch {
+    return fail(invalidInput('params', 'is not valid JSON').toWire());
+  }
+  // Checked before the data directory is touched; the router checks again, as for every caller.
+  const checked = parseParams(METHODS[method].params, params);
+  if (!checked.ok) return fail(checked.error.toWire());
+  let runtime;
+  try {
+    runtime = await openRuntime({ dataDir, log: stderrLog });
+  } catch (e) {
+    if (e instanceof AppError) return fail(e.toWire());
+    throw e;
+  }
+  try {
+    const result = await runtime.router.call(method, params, { actor: 'cli' });
+    if (!result.ok) return fail(result.error);
+    printJson(result.value);
+    return { exitCode: EXIT_OK };
+  } finally {
+    await runtime.close();
+  }
+}

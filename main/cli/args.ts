@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { invalidInput, type AppError } from '../../shared/errors';
+import { err, ok, type Result } from '../../shared/result';
+
+export const USAGE = `usage:
+  wgdesk serve [--host IP] [--port N] [--data-dir DIR]
+      the UI and the API on http://127.0.0.1:7420 (loopback unless --host says otherwise)
+  wgdesk api --list
+      every API method, its summary and the JSON schema of its params
+  wgdesk api METHOD ['{"json": "params"}'] [--data-dir DIR]
+      call one method; prints the JSON result; the exit status tells the error kind
+`;
+
+export type Command =
+  | {
+      readonly name: 'serve';
+      readonly host?: string;
+      readonly port?: string;
+      readonly dataDir?: string;
+    }
+  | { readonly name: 'list' }
+  | {
+      readonly name: 'call';
+      readonly method: string;
+      readonly params?: string;
+      readonly dataDir?: string;
+    }
+  | { readonly name: 'help' };
+
+/** argv (without node and the script) to a command; unknown flags are usage errors. */
+export function parseCommand(argv: readonly string[]): Result<Command, AppError> {
+  const [verb, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        list: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    return err(invalidInput('arguments', e instanceof Error ? e.message : String(e)));
+  }
+  const { values: v, positionals } = parsed;
+  const dataDir = v['data-dir'] === undefined ? {} : { dataDir: v['data-dir'] };
+  switch (verb) {
+    case 'serve':
+      if (positionals.length > 0 || v.list === true) return usage('serve takes only flags');
+      return ok({
+        name: 'serve',
+        ...(v.host === undefined ? {} : { host: v.host }),
+        ...(v.port === undefined ? {} : { port: v.port }),
+        ...dataDir,
+      });
+    case 'api': {
+      if (v.host !== undefined || v.port !== undefined) return usage('api takes no --host/--port');
+      if (v.list === true)
+        return positionals.length === 0 ? ok({ name: 'list' }) : usage('--list takes no method');
+      const [method, params, ...extra] = positionals;
+      if (method === undefined || extra.length > 0)
+        return usage('api takes METHOD and at most one JSON argument');
+      return ok({ name: 'call', method, ...(params === undefined ? {} : { params }), ...dataDir });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      return ok({ name: 'help' });
+    default:
+      return usage(`unknown command ${verb}`);
+  }
+}
+
+function usage(problem: string): Result<never, AppError> {
+  return err(invalidInput('arguments', problem));
+}

@@ -1,0 +1,90 @@
+import { isIP } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { invalidInput } from '../../shared/errors';
+import { openRuntime, stderrLog } from '../runtime';
+import { isLoopback } from '../serve/guard';
+import { startServer } from '../serve/server';
+import { fail, type Outcome } from './output';
+
+/** A fixed default, so an SSH tunnel command can be written down once: ssh -L 7420:127.0.0.1:7420. */
+export const DEFAULT_PORT = 7420;
+
+// The renderer's build output in the source tree (npm run serve runs from there).
+const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
+
+// The monitor reads every second; printing those would drown the commands that change something.
+const POLLING_READS = /^\[#\] (wg show |ip -j address show)/;
+
+export interface ServeFlags {
+  readonly host: string | undefined;
+  readonly port: string | undefined;
+  readonly dataDir: string;
+}
+
+/** `wgdesk serve`: runs until SIGINT/SIGTERM. */
+export async function serve(flags: ServeFlags): Promise<Outcome> {
+  const port = flags.port === undefined ? DEFAULT_PORT : Number(flags.port);
+  if (!/^[0-9]{1,5}$/.test(flags.port ?? '0') || port > 65_535) {
+    return fail(
+      invalidInput('port', `must be a whole number from 0 to 65535, not ${flags.port}`).toWire(),
+    );
+  }
+  const bindAddress = flags.host ?? '127.0.0.1';
+  if (isIP(bindAddress) === 0) {
+    // An IP, not a name: a name could resolve to something else tomorrow.
+    return fail(invalidInput('host', `must be an IP address, not ${bindAddress}`).toWire());
+  }
+  if (!isLoopback(bindAddress)) {
+    process.stderr.write(
+      `wgdesk: WARNING: serving on ${bindAddress}, not only on loopback. Anyone who can reach ` +
+        'this address and learns the printed token can change WireGuard on this machine, and ' +
+        'the connection is plain HTTP. Prefer the default and an SSH tunnel.\n',
+    );
+  }
+  const runtime = await openRuntime({
+    dataDir: flags.dataDir,
+    live: true,
+    log: stderrLog,
+    commandLog: (line) => {
+      if (!POLLING_READS.test(line)) process.stderr.write(`${line}\n`);
+    },
+  });
+  let server;
+  try {
+    server = await startServer({
+      router: runtime.router,
+      events: runtime.events,
+      staticDir: RENDERER_DIST,
+      bindAddress,
+      port,
+      log: stderrLog,
+    });
+  } catch (e) {
+    await runtime.close();
+    if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
+      return fail({ kind: 'Conflict', message: `port ${port} is already in use (try --port)` });
+    }
+    throw e;
+  }
+  process.stderr.write(`wgdesk: data in ${runtime.dataDir} (${runtime.keyDescription})\n`);
+  if (isLoopback(bindAddress)) {
+    process.stderr.write(
+      `wgdesk: from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS-HOST, ` +
+        'then open the URL there (the same port on both ends: only this Host is accepted)\n',
+    );
+  }
+  // stdout carries only the URL, so a wrapper script can read it.
+  process.stdout.write(`${server.url}\n`);
+  const running = server;
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      void running
+        .close()
+        .then(() => runtime.close())
+        .then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return { exitCode: 0 };
+}

@@ -1,0 +1,56 @@
+// npm run build: everything the Electron app loads, into dist/.
+//   dist/renderer/   the page (vite build of renderer/, copied)
+//   dist/app/        main.cjs (main process), preload.cjs, passphrase-preload.cjs
+// `--skip-renderer` reuses renderer/dist as it is.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'dist');
+const skipRenderer = process.argv.includes('--skip-renderer');
+
+if (!skipRenderer) {
+  const r = spawnSync('npm', ['run', 'build:renderer'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+rmSync(join(out, 'app'), { recursive: true, force: true });
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+// The main process: Node inside Electron. better-sqlite3 is native (cannot be
+// bundled); ws's optional native helpers are absent on purpose.
+await build({
+  ...common,
+  entryPoints: { 'app/main': 'main/app/main.ts' },
+  outdir: out,
+  outExtension: { '.js': '.cjs' },
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+});
+
+// Sandboxed preloads: no Node, only the `electron` module the sandbox provides.
+// Minified: the window's preload carries the contract (zod) to check method names.
+await build({
+  ...common,
+  minify: true,
+  entryPoints: {
+    'app/preload': 'main/app/preload.ts',
+    'app/passphrase-preload': 'main/app/passphrase-preload.ts',
+  },
+  outdir: out,
+  outExtension: { '.js': '.cjs' },
+  platform: 'browser',
+  target: 'es2022',
+  format: 'cjs',
+  external: ['electron'],
+});
+
+const rendererDist = join(root, 'renderer/dist');
+rmSync(join(out, 'renderer'), { recursive: true, force: true });
+if (existsSync(rendererDist)) cpSync(rendererDist, join(out, 'renderer'), { recursive: true });
+else console.warn('build: renderer/dist does not exist; the window will show nothing');
+console.log(`build: wrote ${out}`);
