@@ -1,0 +1,33 @@
+import { apiUrlFor, tokenFromHash } from '../lib/link';
+import { createClient, type Client } from './client';
+import { ipcTransport } from './ipc';
+import type { Transport } from './transport';
+import { wsTransport } from './ws';
+
+const TOKEN_KEY = 'wgdesk.token';
+
+/**
+ * The token is read from `#token=…` once, kept for this tab only
+ * (sessionStorage, so a reload still works) and removed from the address bar so
+ * it does not end up in a screenshot or a shared link.
+ */
+function takeToken(): string {
+  const fromHash = tokenFromHash(location.hash);
+  if (fromHash !== null) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/** Electron's preload gives us `window.wgdesk`; a browser on `wgdesk serve` does not. */
+export function pickTransport(): Transport {
+  const bridge = window.wgdesk;
+  if (bridge !== undefined) return ipcTransport(bridge);
+  return wsTransport(apiUrlFor(location.protocol, location.host), takeToken());
+}
+
+export function connect(): Client {
+  return createClient(pickTransport());
+}

@@ -1,0 +1,81 @@
+import { useEffect, type ReactNode } from 'react';
+import { missingCase } from '../../shared/errors';
+import { ErrorScreen } from '../components/ErrorScreen';
+import { LinkBanner } from '../components/LinkBanner';
+import { Notices } from '../components/Notices';
+import { LogsPage } from '../pages/logs/LogsPage';
+import { PeerPage } from '../pages/peer/PeerPage';
+import { PeersPage } from '../pages/peers/PeersPage';
+import { ServersPage } from '../pages/servers/ServersPage';
+import { SettingsPage } from '../pages/settings/SettingsPage';
+import { UsersPage } from '../pages/users/UsersPage';
+import type { Route } from '../store/ui';
+import { reloadAll } from '../store/sync';
+import { useActions } from './actions';
+import { useApp, useClient, useStoreApi } from './context';
+import { DialogHost } from './DialogHost';
+import { useHistorySync } from './history';
+import { usePreferences } from './preferences';
+import { Sidebar } from './Sidebar';
+
+function Page({ route }: { route: Route }): ReactNode {
+  switch (route.page) {
+    case 'servers':
+      return <ServersPage />;
+    case 'peers':
+      return <PeersPage key={route.interfaceId} interfaceId={route.interfaceId} />;
+    case 'peer':
+      return <PeerPage key={route.peerId} peerId={route.peerId} />;
+    case 'users':
+      return <UsersPage />;
+    case 'logs':
+      return <LogsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return missingCase(route);
+  }
+}
+
+/** A peers page opened before its list was loaded (e.g. after a reload): fetch it. */
+function useEnsurePeersLoaded(route: Route): void {
+  const { openServer } = useActions();
+  const interfaceId = route.page === 'peers' ? route.interfaceId : null;
+  useEffect(() => {
+    if (interfaceId !== null) openServer(interfaceId);
+  }, [interfaceId, openServer]);
+}
+
+export function App(): ReactNode {
+  usePreferences();
+  useHistorySync();
+  const route = useApp((s) => s.route);
+  const blocking = useApp((s) => s.blocking);
+  const clearBlocking = useApp((s) => s.clearBlocking);
+  const client = useClient();
+  const store = useStoreApi();
+  useEnsurePeersLoaded(route);
+
+  if (blocking !== null) {
+    return (
+      <ErrorScreen
+        error={blocking}
+        onRetry={() => {
+          clearBlocking();
+          void reloadAll(client, store);
+        }}
+      />
+    );
+  }
+  return (
+    <div className="shell">
+      <Sidebar />
+      <div className="content">
+        <LinkBanner />
+        <Page route={route} />
+      </div>
+      <DialogHost />
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Icon, type IconName } from '../components/Icon';
+import type { Route } from '../store/ui';
+import { useActions } from './actions';
+import { useApp } from './context';
+
+function NavItem(props: {
+  icon: IconName;
+  label: string;
+  current: boolean;
+  onClick: () => void;
+  children?: ReactNode;
+}): ReactNode {
+  return (
+    <li>
+      <button
+        type="button"
+        className="nav-item"
+        aria-current={props.current ? 'page' : undefined}
+        onClick={props.onClick}
+      >
+        <Icon name={props.icon} />
+        <span className="nav-label">{props.label}</span>
+        {props.children}
+      </button>
+    </li>
+  );
+}
+
+/** The servers under "Servers", each with its live online count: the first thing an admin checks. */
+function ServerItems({ route }: { route: Route }): ReactNode {
+  const interfaces = useApp((s) => s.interfaces);
+  const online = useApp((s) => s.live.onlineByInterface);
+  // Re-render on pushes: the online counts live in the mutable stats container.
+  useApp((s) => s.statusVersion);
+  const peerServer = useApp((s) =>
+    route.page === 'peer' ? s.peerById.get(route.peerId)?.interfaceId : undefined,
+  );
+  const { openServer } = useActions();
+  const { t } = useTranslation();
+  if (interfaces === null || interfaces.length === 0) return null;
+  return (
+    <ul className="nav-sub" aria-label={t('app.serverList')}>
+      {interfaces.map((i) => {
+        const current =
+          (route.page === 'peers' && route.interfaceId === i.id) || peerServer === i.id;
+        return (
+          <li key={i.id}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={current ? 'page' : undefined}
+              aria-label={t('servers.open', { name: i.name })}
+              onClick={() => openServer(i.id)}
+            >
+              <span className={`link-state ${i.up ? 'up' : 'down'}`} aria-hidden="true" />
+              <span className="nav-label">{i.name}</span>
+              <span className="nav-count" aria-hidden="true">
+                {online.get(i.id) ?? 0}/{i.peerCount}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function Sidebar(): ReactNode {
+  const route = useApp((s) => s.route);
+  const navigate = useApp((s) => s.navigate);
+  const { t } = useTranslation();
+  return (
+    <nav className="sidebar" aria-label={t('app.nav')}>
+      <div className="brand">{t('app.name')}</div>
+      <ul>
+        <NavItem
+          icon="server"
+          label={t('app.servers')}
+          current={route.page === 'servers'}
+          onClick={() => navigate({ page: 'servers' })}
+        />
+      </ul>
+      <ServerItems route={route} />
+      <ul>
+        <NavItem
+          icon="users"
+          label={t('app.users')}
+          current={route.page === 'users'}
+          onClick={() => navigate({ page: 'users' })}
+        />
+        <NavItem
+          icon="list"
+          label={t('app.logs')}
+          current={route.page === 'logs'}
+          onClick={() => navigate({ page: 'logs' })}
+        />
+      </ul>
+      <ul className="nav-bottom">
+        <NavItem
+          icon="gear"
+          label={t('app.settings')}
+          current={route.page === 'settings'}
+          onClick={() => navigate({ page: 'settings' })}
+        />
+      </ul>
+    </nav>
+  );
+}

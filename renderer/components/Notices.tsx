@@ -1,0 +1,55 @@
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApp } from '../app/context';
+import type { Notice } from '../store/errors';
+import { Icon } from './Icon';
+
+/** Info fades after a while; errors stay until dismissed, since they may need reading twice. */
+const INFO_MS = 6000;
+
+function NoticeItem({ notice }: { notice: Notice }): ReactNode {
+  const dismiss = useApp((s) => s.dismiss);
+  const { t } = useTranslation();
+  useEffect(() => {
+    if (notice.tone !== 'info') return undefined;
+    const timer = setTimeout(() => dismiss(notice.id), INFO_MS);
+    return () => clearTimeout(timer);
+  }, [notice, dismiss]);
+  return (
+    <li className={`notice notice-${notice.tone}`}>
+      <span>{notice.message}</span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('common.dismiss')}
+        onClick={() => dismiss(notice.id)}
+      >
+        <Icon name="x" />
+      </button>
+    </li>
+  );
+}
+
+/**
+ * Messages about actions: a live region, so a screen reader announces "Deleted:
+ * 3." without moving focus. Errors use role=alert to interrupt.
+ */
+export function Notices(): ReactNode {
+  const notices = useApp((s) => s.notices);
+  const errors = notices.filter((n) => n.tone === 'error');
+  const infos = notices.filter((n) => n.tone === 'info');
+  return (
+    <div className="notices">
+      <ul role="alert">
+        {errors.map((n) => (
+          <NoticeItem key={n.id} notice={n} />
+        ))}
+      </ul>
+      <ul role="status">
+        {infos.map((n) => (
+          <NoticeItem key={n.id} notice={n} />
+        ))}
+      </ul>
+    </div>
+  );
+}

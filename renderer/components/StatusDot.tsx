@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PeerStatus } from '../lib/peer-status';
+
+/**
+ * The coloured dot of a peer's status. Colour is never the only signal: the
+ * dot has a distinct shape per status (filled, ring, dashed ring, slashed) and
+ * its text is available to screen readers and as a tooltip.
+ */
+export function StatusDot({ status, label }: { status: PeerStatus; label?: string }): ReactNode {
+  const { t } = useTranslation();
+  const text = t(`status.${status}`);
+  return (
+    <span className={`status status-${status}`} title={text}>
+      <span className="dot" aria-hidden="true" />
+      <span className={label === undefined ? 'visually-hidden' : 'status-text'}>
+        {label ?? text}
+      </span>
+    </span>
+  );
+}

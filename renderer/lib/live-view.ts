@@ -1,0 +1,37 @@
+import type { PeerStats, PeerView } from '../../shared/contract';
+import { statusOf, type PeerStatus } from './peer-status';
+
+/** What a row shows in its live columns. */
+export interface LiveView {
+  readonly status: PeerStatus;
+  readonly endpoint: string | null;
+  readonly lastHandshake: number | null;
+  readonly rx: number;
+  readonly tx: number;
+  /** Received plus sent, bytes per second. */
+  readonly rate: number;
+}
+
+const OUT_OF_KERNEL = { endpoint: null, lastHandshake: null, rx: 0, tx: 0, rate: 0 } as const;
+
+/**
+ * A disconnected (or disabled) peer is out of the kernel: whatever numbers
+ * arrived before the cut are not live any more, so the row reads 0 B and "—"
+ * instead of freezing on the last push. A peer with no stats yet shows the
+ * endpoint it was configured with, if any.
+ */
+export function liveView(peer: PeerView, stats: PeerStats | undefined): LiveView {
+  const status = statusOf(peer, stats);
+  if (status === 'disconnected' || status === 'disabled') return { status, ...OUT_OF_KERNEL };
+  if (stats === undefined) {
+    return { status, ...OUT_OF_KERNEL, endpoint: peer.endpoint };
+  }
+  return {
+    status,
+    endpoint: stats.endpoint ?? peer.endpoint,
+    lastHandshake: stats.lastHandshake,
+    rx: stats.rxTotal,
+    tx: stats.txTotal,
+    rate: stats.rxRate + stats.txRate,
+  };
+}

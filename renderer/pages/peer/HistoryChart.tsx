@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { PeerHistory } from '../../../shared/contract/methods/monitor';
+import { toClientError } from '../../api/errors';
+import { useApp, useClient } from '../../app/context';
+import { useFormatters, type Formatters } from '../../app/format';
+import {
+  RANGES,
+  rangeWindow,
+  toSeries,
+  totalBytes,
+  type HistoryRange,
+  type Series,
+} from '../../lib/history';
+
+/** Colours come from the theme's CSS variables, read when the chart is built. */
+function cssVar(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+/** Tick steps that read well in binary units: 1, 2, 5 × 1 B/KiB/MiB/GiB per second. */
+const INCRS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4].flatMap((u) =>
+  [1, 2, 5, 10, 20, 50, 100, 200, 500].map((m) => m * u),
+);
+
+function options(width: number, f: Formatters, labels: { rx: string; tx: string }): uPlot.Options {
+  const axis = cssVar('--text-2');
+  const grid = cssVar('--line');
+  const rate = (_u: uPlot, values: number[]): string[] => values.map((v) => f.rate(v));
+  return {
+    width,
+    height: 220,
+    legend: { show: true },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 1024)] } },
+    axes: [
+      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
+      {
+        stroke: axis,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid },
+        values: rate,
+        size: 80,
+        incrs: INCRS,
+      },
+    ],
+    series: [
+      {},
+      {
+        label: labels.rx,
+        stroke: cssVar('--rx'),
+        fill: cssVar('--rx-fill'),
+        width: 1.5,
+        value: (_u, v) => (v === null ? '—' : f.rate(v)),
+      },
+      {
+        label: labels.tx,
+        stroke: cssVar('--tx'),
+        fill: cssVar('--tx-fill'),
+        width: 1.5,
+        value: (_u, v) => (v === null ? '—' : f.rate(v)),
+      },
+    ],
+  };
+}
+
+function Chart({ series, label }: { series: Series; label: string }): ReactNode {
+  const ref = useRef<HTMLDivElement>(null);
+  const f = useFormatters();
+  const { t } = useTranslation();
+  const theme = useApp((s) => s.theme);
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null) return undefined;
+    // uPlot bakes colours and labels in: rebuild when the theme, the system's
+    // colour scheme or the language changes.
+    const build = (): uPlot =>
+      new uPlot(
+        options(el.clientWidth, f, { rx: t('peer.chartRx'), tx: t('peer.chartTx') }),
+        series,
+        el,
+      );
+    let plot = build();
+    const ro = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: 220 }));
+    ro.observe(el);
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const rebuild = (): void => {
+      plot.destroy();
+      plot = build();
+    };
+    scheme.addEventListener('change', rebuild);
+    return () => {
+      scheme.removeEventListener('change', rebuild);
+      ro.disconnect();
+      plot.destroy();
+    };
+  }, [series, f, t, theme]);
+  return <div className="chart" ref={ref} role="img" aria-label={label} />;
+}
+
+/** A peer's traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history. */
+export function HistoryChart({ peerId, name }: { peerId: number; name: string }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const client = useClient();
+  const [range, setRange] = useState<HistoryRange>('h24');
+  const [history, setHistory] = useState<PeerHistory | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    client
+      .call('peers.history', { id: peerId, ...rangeWindow(range, Date.now()) })
+      .then((h) => live && setHistory(h))
+      .catch((e: unknown) => live && setError(toClientError(e).message));
+    return () => {
+      live = false;
+    };
+  }, [client, peerId, range]);
+
+  const totals = useMemo(() => (history === null ? null : totalBytes(history)), [history]);
+  const series = useMemo(() => (history === null ? null : toSeries(history)), [history]);
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <header className="card-head">
+        <h2 id="history-title">{t('peer.history')}</h2>
+        <div className="segmented-buttons" role="group" aria-label={t('peer.range')}>
+          {RANGES.map((r) => (
+            <button key={r} type="button" aria-pressed={r === range} onClick={() => setRange(r)}>
+              {t(`peer.${r}`)}
+            </button>
+          ))}
+        </div>
+      </header>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {series !== null && totals !== null && (
+        <>
+          <p className="subtle">
+            {t('peer.chartRx')}: {f.bytes(totals.rx)} · {t('peer.chartTx')}: {f.bytes(totals.tx)}
+          </p>
+          {totals.rx + totals.tx === 0 ? (
+            <p className="empty">{t('peer.noHistory')}</p>
+          ) : (
+            <Chart series={series} label={t('peer.chart', { name, range: t(`peer.${range}`) })} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,214 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
+import { isClientError, toClientError } from '../../api/errors';
+import { useActions } from '../../app/actions';
+import { useNow } from '../../app/clock';
+import { useApp, useClient } from '../../app/context';
+import { useFormatters } from '../../app/format';
+import { Icon } from '../../components/Icon';
+import { StatusDot } from '../../components/StatusDot';
+import { liveView } from '../../lib/live-view';
+import { ConnectionTable } from './ConnectionTable';
+import { HistoryChart } from './HistoryChart';
+import type { PeerView } from '../../../shared/contract';
+
+/** The live numbers, large: what an admin opens a peer to see. */
+function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const now = useNow();
+  const v = liveView(
+    peer,
+    useApp((s) => s.live.byId.get(peer.id)),
+  );
+  const item = (label: string, value: string): ReactNode => (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+  return (
+    <dl className="stats">
+      <div className="stat">
+        <dt>{t('columns.status')}</dt>
+        <dd>
+          <StatusDot status={v.status} label={t(`status.${v.status}`)} />
+        </dd>
+      </div>
+      {item(
+        t('columns.handshake'),
+        v.lastHandshake === null ? t('common.none') : f.ago(v.lastHandshake, now),
+      )}
+      {item(t('columns.endpoint'), v.endpoint ?? t('common.none'))}
+      {item(`${t('columns.rx')} ${t('columns.rxHint')}`, f.bytes(v.rx))}
+      {item(`${t('columns.tx')} ${t('columns.txHint')}`, f.bytes(v.tx))}
+      {item(t('columns.rate'), f.rate(v.rate))}
+    </dl>
+  );
+}
+
+function Details({ peer }: { peer: PeerView }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const owner = useApp((s) =>
+    peer.userId === null ? null : (s.users?.find((u) => u.id === peer.userId)?.name ?? null),
+  );
+  const rows: [string, ReactNode][] = [
+    [t('peer.publicKey'), <code key="k">{peer.publicKey}</code>],
+    [t('peer.addresses'), peer.addresses.join(', ')],
+    [t('peer.type'), t(`peerType.${peer.type}`)],
+    [t('peer.owner'), owner ?? t('common.none')],
+    [t('peer.email'), peer.email ?? t('common.none')],
+    [t('peer.tunnelMode'), t(`tunnel.${peer.tunnelMode}`)],
+    [
+      t('peer.extraNetworks'),
+      peer.extraNetworks.length > 0 ? peer.extraNetworks.join(', ') : t('common.none'),
+    ],
+    [
+      t('peer.keepalive'),
+      peer.keepalive > 0 ? t('peer.seconds', { n: peer.keepalive }) : t('peer.off'),
+    ],
+    [t('peer.presharedKey'), peer.hasPresharedKey ? t('peer.yes') : t('peer.no')],
+    [t('peer.privateKey'), peer.hasPrivateKey ? t('peer.yes') : t('peer.no')],
+    [t('peer.created'), f.dateTime(peer.createdAt)],
+    [t('peer.updated'), f.dateTime(peer.updatedAt)],
+  ];
+  return (
+    <section className="card" aria-labelledby="details-title">
+      <h2 id="details-title">{t('peer.details')}</h2>
+      {peer.disconnected && (
+        <p className="banner banner-warn">
+          {peer.disconnectedUntil !== null
+            ? t('peer.disconnectedUntil', { time: f.dateTime(peer.disconnectedUntil) })
+            : t('status.disconnected')}
+          {peer.disconnectReason !== null &&
+            ` · ${t('peer.reason', { reason: peer.disconnectReason })}`}
+        </p>
+      )}
+      <dl className="details">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** Everything about one peer: live numbers, settings, traffic history, connection log. */
+export function PeerPage({ peerId }: { peerId: number }): ReactNode {
+  const { t } = useTranslation();
+  const client = useClient();
+  const peer = useApp((s) => s.peerById.get(peerId));
+  const server = useApp((s) =>
+    peer === undefined ? undefined : s.interfaces?.find((i) => i.id === peer.interfaceId),
+  );
+  const upsertPeers = useApp((s) => s.upsertPeers);
+  const logsVersion = useApp((s) => s.logsVersion);
+  const openDialog = useApp((s) => s.openDialog);
+  const a = useActions();
+  const [missing, setMissing] = useState(false);
+  const [log, setLog] = useState<readonly ConnectionEntryView[] | null>(null);
+
+  // Opened from the logs or after a reload: the peer may not be in the store yet.
+  useEffect(() => {
+    if (peer !== undefined) return;
+    client.call('peers.get', { id: peerId }).then(
+      (p) => upsertPeers([p]),
+      (e: unknown) => (isClientError(e) && e.kind === 'NotFound' ? setMissing(true) : undefined),
+    );
+  }, [client, peerId, peer, upsertPeers]);
+
+  useEffect(() => {
+    let live = true;
+    client.call('connections.list', { peerId, limit: 50 }).then(
+      (entries) => live && setLog(entries),
+      (e: unknown) => live && setLog([]) && void toClientError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, peerId, logsVersion]);
+
+  if (missing)
+    return (
+      <main className="page">
+        <p className="empty">{t('peer.notFound')}</p>
+      </main>
+    );
+  if (peer === undefined)
+    return (
+      <main className="page">
+        <p className="empty">{t('common.loading')}</p>
+      </main>
+    );
+  const name = peer.name;
+  return (
+    <main className="page" aria-labelledby="page-title">
+      <header className="page-head">
+        <div className="title-block">
+          {server !== undefined && (
+            <button type="button" className="back" onClick={() => a.openServer(server.id)}>
+              <Icon name="back" />
+              {t('peer.back', { name: server.name })}
+            </button>
+          )}
+          <h1 id="page-title">{name}</h1>
+        </div>
+        <div className="toolbar">
+          {peer.disconnected ? (
+            <button type="button" onClick={() => void a.reconnect([peer.id])}>
+              <Icon name="plug" />
+              {t('row.reconnect', { name })}
+            </button>
+          ) : (
+            <button
+              type="button"
+              onClick={() => openDialog({ kind: 'disconnect', ids: [peer.id] })}
+            >
+              <Icon name="unplug" />
+              {t('row.disconnect', { name })}
+            </button>
+          )}
+          <button type="button" onClick={() => openDialog({ kind: 'config', peerId: peer.id })}>
+            <Icon name="qr" />
+            {t('row.config', { name })}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId: peer.id })
+            }
+          >
+            <Icon name="edit" />
+            {t('row.edit', { name })}
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => openDialog({ kind: 'delete-peers', ids: [peer.id] })}
+          >
+            <Icon name="trash" />
+            {t('row.delete', { name })}
+          </button>
+        </div>
+      </header>
+      <LiveStrip peer={peer} />
+      <div className="columns">
+        <HistoryChart peerId={peer.id} name={name} />
+        <Details peer={peer} />
+      </div>
+      <section className="card" aria-labelledby="log-title">
+        <h2 id="log-title">{t('peer.connections')}</h2>
+        {log === null ? (
+          <p className="empty">{t('common.loading')}</p>
+        ) : (
+          <ConnectionTable entries={log} showPeer={false} />
+        )}
+      </section>
+    </main>
+  );
+}

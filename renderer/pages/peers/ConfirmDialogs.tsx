@@ -1,0 +1,154 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useActions } from '../../app/actions';
+import { useApp } from '../../app/context';
+import { Dialog } from '../../components/Dialog';
+import { SelectField } from '../../components/Select';
+
+const DURATIONS = { forever: undefined, m15: 15 * 60, h1: 3600, d1: 86_400 } as const;
+type Duration = keyof typeof DURATIONS;
+
+function useNameOf(ids: readonly number[]): string {
+  return useApp((s) =>
+    ids.length === 1 && ids[0] !== undefined ? (s.peerById.get(ids[0])?.name ?? '') : '',
+  );
+}
+
+/** Disconnect one or many peers, for good (until reconnected) or for a while. */
+export function DisconnectDialog({
+  ids,
+  onClose,
+}: {
+  ids: readonly number[];
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const a = useActions();
+  const setSelection = useApp((s) => s.setSelection);
+  const name = useNameOf(ids);
+  const [duration, setDuration] = useState<Duration>('forever');
+  const [busy, setBusy] = useState(false);
+  const submit = (): void => {
+    setBusy(true);
+    void a.disconnect(ids, DURATIONS[duration]).then((ok) => {
+      setBusy(false);
+      if (ok && ids.length > 1) setSelection({});
+      if (ok) onClose();
+    });
+  };
+  return (
+    <Dialog
+      title={
+        ids.length === 1
+          ? t('disconnect.titleOne', { name })
+          : t('disconnect.titleMany', { count: ids.length })
+      }
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary danger-fill" disabled={busy} autoFocus>
+            {busy ? t('common.working') : t('disconnect.action')}
+          </button>
+        </>
+      }
+    >
+      <p>{t('disconnect.body')}</p>
+      <SelectField
+        label={t('disconnect.duration')}
+        value={duration}
+        options={(Object.keys(DURATIONS) as Duration[]).map((d) => ({
+          value: d,
+          label: t(`disconnect.${d}`),
+        }))}
+        onChange={setDuration}
+      />
+    </Dialog>
+  );
+}
+
+export function DeletePeersDialog({
+  ids,
+  onClose,
+}: {
+  ids: readonly number[];
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const a = useActions();
+  const name = useNameOf(ids);
+  const [busy, setBusy] = useState(false);
+  const submit = (): void => {
+    setBusy(true);
+    void a.deletePeers(ids).then((ok) => {
+      setBusy(false);
+      if (ok) onClose();
+    });
+  };
+  return (
+    <Dialog
+      title={
+        ids.length === 1
+          ? t('deletePeers.titleOne', { name })
+          : t('deletePeers.titleMany', { count: ids.length })
+      }
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" onClick={onClose} autoFocus>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary danger-fill" disabled={busy}>
+            {busy ? t('common.working') : t('common.delete')}
+          </button>
+        </>
+      }
+    >
+      <p>{t('deletePeers.body')}</p>
+    </Dialog>
+  );
+}
+
+export function DeleteInterfaceDialog({
+  interfaceId,
+  onClose,
+}: {
+  interfaceId: number;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const a = useActions();
+  const iface = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const [busy, setBusy] = useState(false);
+  const name = iface?.name ?? '';
+  const submit = (): void => {
+    setBusy(true);
+    void a.deleteInterface(interfaceId).then((ok) => {
+      setBusy(false);
+      if (ok) onClose();
+    });
+  };
+  return (
+    <Dialog
+      title={t('servers.deleteTitle', { name })}
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" onClick={onClose} autoFocus>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary danger-fill" disabled={busy}>
+            {busy ? t('common.working') : t('servers.delete', { name })}
+          </button>
+        </>
+      }
+    >
+      <p>{t('servers.deleteBody', { count: iface?.peerCount ?? 0 })}</p>
+    </Dialog>
+  );
+}

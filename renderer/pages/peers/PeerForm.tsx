@@ -1,0 +1,259 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PEER_TYPES, TUNNEL_MODES, type ParamsIn, type PeerView } from '../../../shared/contract';
+import { useApp, useClient } from '../../app/context';
+import { useSubmit } from '../../app/form';
+import { Dialog } from '../../components/Dialog';
+import { Check, TextField } from '../../components/Field';
+import { SelectField } from '../../components/Select';
+import { splitList } from '../../lib/form-errors';
+import type { PeerType } from '../../lib/peer-type';
+
+type TunnelMode = (typeof TUNNEL_MODES)[number];
+
+/** The fields both create and edit have, as the admin typed them. */
+interface Draft {
+  name: string;
+  email: string;
+  owner: string;
+  type: PeerType;
+  keepalive: string;
+  tunnelMode: TunnelMode;
+  splitNetworks: string;
+  extraNetworks: string;
+  endpoint: string;
+}
+
+function draftOf(p: PeerView | undefined): Draft {
+  return {
+    name: p?.name ?? '',
+    email: p?.email ?? '',
+    owner: p?.userId?.toString() ?? '',
+    type: p?.type ?? 'client',
+    keepalive: p?.keepalive.toString() ?? '25',
+    tunnelMode: p?.tunnelMode ?? 'full',
+    splitNetworks: p?.splitNetworks.join(', ') ?? '',
+    extraNetworks: p?.extraNetworks.join(', ') ?? '',
+    endpoint: p?.endpoint ?? '',
+  };
+}
+
+/** The draft as contract params: empty text is "none" (null), lists are split on commas. */
+function common(d: Draft) {
+  return {
+    name: d.name,
+    email: d.email.trim() === '' ? null : d.email.trim(),
+    userId: d.owner === '' ? null : Number(d.owner),
+    type: d.type,
+    keepalive: d.keepalive,
+    tunnelMode: d.tunnelMode,
+    splitNetworks: splitList(d.splitNetworks),
+    extraNetworks: splitList(d.extraNetworks),
+    endpoint: d.endpoint.trim() === '' ? null : d.endpoint.trim(),
+  };
+}
+
+/** Create a peer, or edit one. Every message from the validators shows under its field. */
+export function PeerForm({
+  interfaceId,
+  peerId,
+  onClose,
+}: {
+  interfaceId: number;
+  peerId: number | null;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const client = useClient();
+  const existing = useApp((s) => (peerId === null ? undefined : s.peerById.get(peerId)));
+  const server = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const users = useApp((s) => s.users);
+  const upsertPeers = useApp((s) => s.upsertPeers);
+  const openDialog = useApp((s) => s.openDialog);
+  const { errors, busy, run, check } = useSubmit();
+  const [d, setD] = useState<Draft>(() => draftOf(existing));
+  const [publicKey, setPublicKey] = useState('');
+  const [addresses, setAddresses] = useState('');
+  const [psk, setPsk] = useState(true);
+  const [keepPrivate, setKeepPrivate] = useState(true);
+  const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+  const set =
+    <K extends keyof Draft>(k: K) =>
+    (v: Draft[K]) =>
+      setD((prev) => ({ ...prev, [k]: v }));
+
+  const submit = (): void => {
+    void run(async () => {
+      if (existing !== undefined) {
+        const params: ParamsIn<'peers.update'> = { id: existing.id, enabled, ...common(d) };
+        if (!check('peers.update', params)) return;
+        upsertPeers([await client.call('peers.update', params)]);
+        onClose();
+        return;
+      }
+      const params: ParamsIn<'peers.create'> = {
+        interfaceId,
+        presharedKey: psk,
+        keepPrivateKey: keepPrivate,
+        ...common(d),
+      };
+      if (publicKey.trim() !== '') params.publicKey = publicKey.trim();
+      if (addresses.trim() !== '') params.addresses = splitList(addresses);
+      if (!check('peers.create', params)) return;
+      const r = await client.call('peers.create', params);
+      upsertPeers([r.peer]);
+      // Not kept: this answer is the only copy of the private key. Show it now.
+      if (r.config !== null) openDialog({ kind: 'config', peerId: r.peer.id, once: r.config });
+      else onClose();
+    });
+  };
+
+  const e = errors.fields;
+  const title =
+    existing === undefined
+      ? t('peerForm.titleNew', { name: server?.name ?? '' })
+      : t('peerForm.titleEdit', { name: existing.name });
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy
+              ? t('common.working')
+              : existing === undefined
+                ? t('common.create')
+                : t('common.save')}
+          </button>
+        </>
+      }
+    >
+      {errors.form !== null && (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <TextField
+        label={t('peerForm.name')}
+        error={e['name']}
+        value={d.name}
+        onChange={set('name')}
+        autoFocus
+      />
+      <div className="row2">
+        <TextField
+          label={t('peerForm.email')}
+          hint={t('common.optional')}
+          error={e['email']}
+          value={d.email}
+          onChange={set('email')}
+          type="email"
+        />
+        {users !== null && (
+          <SelectField
+            label={t('peerForm.owner')}
+            error={e['userId']}
+            value={d.owner}
+            options={[
+              { value: '', label: t('peerForm.noOwner') },
+              ...users.map((u) => ({ value: String(u.id), label: u.name })),
+            ]}
+            onChange={set('owner')}
+          />
+        )}
+      </div>
+      <div className="row2">
+        <SelectField
+          label={t('peerForm.type')}
+          error={e['type']}
+          value={d.type}
+          options={PEER_TYPES.map((x) => ({ value: x, label: t(`peerType.${x}`) }))}
+          onChange={set('type')}
+        />
+        <TextField
+          label={t('peerForm.keepalive')}
+          hint={t('peerForm.keepaliveHint')}
+          error={e['keepalive']}
+          value={d.keepalive}
+          onChange={set('keepalive')}
+          inputMode="numeric"
+        />
+      </div>
+      <SelectField
+        label={t('peerForm.tunnelMode')}
+        error={e['tunnelMode']}
+        value={d.tunnelMode}
+        options={TUNNEL_MODES.map((x) => ({ value: x, label: t(`tunnel.${x}`) }))}
+        onChange={set('tunnelMode')}
+      />
+      {(d.tunnelMode === 'split' || d.tunnelMode === 'site') && (
+        <TextField
+          label={t('peerForm.splitNetworks')}
+          hint={t('peerForm.splitHint')}
+          error={e['splitNetworks']}
+          value={d.splitNetworks}
+          onChange={set('splitNetworks')}
+        />
+      )}
+      <details
+        className="advanced"
+        open={Object.keys(e).some((k) =>
+          ['extraNetworks', 'endpoint', 'publicKey', 'addresses'].includes(k),
+        )}
+      >
+        <summary>{t('peerForm.advanced')}</summary>
+        <TextField
+          label={t('peerForm.extraNetworks')}
+          hint={t('peerForm.extraHint')}
+          error={e['extraNetworks']}
+          value={d.extraNetworks}
+          onChange={set('extraNetworks')}
+        />
+        <TextField
+          label={t('peerForm.endpoint')}
+          hint={t('peerForm.endpointHint')}
+          error={e['endpoint']}
+          value={d.endpoint}
+          onChange={set('endpoint')}
+        />
+        {existing === undefined && (
+          <>
+            <TextField
+              label={t('peerForm.publicKey')}
+              hint={t('peerForm.publicKeyHint')}
+              error={e['publicKey']}
+              value={publicKey}
+              onChange={setPublicKey}
+            />
+            <TextField
+              label={t('peerForm.addresses')}
+              hint={t('peerForm.addressesHint')}
+              error={e['addresses']}
+              value={addresses}
+              onChange={setAddresses}
+            />
+          </>
+        )}
+      </details>
+      {existing === undefined ? (
+        <>
+          <Check label={t('peerForm.presharedKey')} checked={psk} onChange={setPsk} />
+          {publicKey.trim() === '' && (
+            <Check
+              label={t('peerForm.keepPrivateKey')}
+              checked={keepPrivate}
+              onChange={setKeepPrivate}
+            />
+          )}
+        </>
+      ) : (
+        <Check label={t('peerForm.enabled')} checked={enabled} onChange={setEnabled} />
+      )}
+    </Dialog>
+  );
+}

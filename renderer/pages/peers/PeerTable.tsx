@@ -1,0 +1,192 @@
+import { memo, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FlexRender, useTable, type RowSelectionState, type Updater } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { PeerView } from '../../../shared/contract';
+import { useApp } from '../../app/context';
+import { LIVE_SORT_COLUMNS, queryPeers, SORT_COLUMNS, type OwnerOf } from '../../lib/peer-query';
+import { columns, features, NUMERIC } from './columns';
+
+/** Compact rows, like a native list view; fixed so the virtualizer never has to measure. */
+export const ROW_HEIGHT = 32;
+
+const EMPTY: readonly number[] = [];
+
+/** The peers of one server in main's order, memoized on the store's normalized maps. */
+function usePeersOf(interfaceId: number): readonly PeerView[] {
+  const ids = useApp((s) => s.peerIdsByInterface[interfaceId] ?? EMPTY);
+  const byId = useApp((s) => s.peerById);
+  return useMemo(() => ids.flatMap((id) => byId.get(id) ?? []), [ids, byId]);
+}
+
+/**
+ * What should make the visible order be computed again besides the peers and
+ * the query: with a live column sorted, every push; with a status filter or a
+ * status sort, only pushes that changed a status; otherwise nothing — so a
+ * stats push with the default sort touches only the cells, never the order.
+ */
+function useLiveKey(): number {
+  return useApp((s) => {
+    const q = s.query;
+    if (LIVE_SORT_COLUMNS.has(q.sort.column) && q.sort.column !== 'status') return s.statsVersion;
+    if (q.sort.column === 'status' || q.statuses.length > 0) return s.statusVersion;
+    return 0;
+  });
+}
+
+export function useVisiblePeers(interfaceId: number): { rows: PeerView[]; total: number } {
+  const peers = usePeersOf(interfaceId);
+  // Typing in the search box stays responsive with 50,000 rows: the list
+  // catches up in a lower-priority render.
+  const query = useDeferredValue(useApp((s) => s.query));
+  const users = useApp((s) => s.users);
+  const live = useApp((s) => s.live);
+  const liveKey = useLiveKey();
+  const ownerOf = useMemo<OwnerOf>(() => {
+    const names = new Map((users ?? []).map((u) => [u.id, u.name]));
+    return (p) => (p.userId === null ? undefined : names.get(p.userId)) ?? p.email ?? '';
+  }, [users]);
+  const rows = useMemo(
+    () => queryPeers(peers, live.byId, query, ownerOf),
+    // liveKey stands for the contents of live.byId, which is mutated in place.
+    [peers, query, ownerOf, live, liveKey],
+  );
+  return { rows, total: peers.length };
+}
+
+const Header = memo(function Header({
+  table,
+}: {
+  table: ReturnType<typeof useTable<typeof features, PeerView>>;
+}): ReactNode {
+  const sort = useApp((s) => s.query.sort);
+  return (
+    <thead role="rowgroup">
+      {table.getHeaderGroups().map((group) => (
+        <tr role="row" key={group.id} aria-rowindex={1} className="peer-row head">
+          {group.headers.map((h) => {
+            const sortable = (SORT_COLUMNS as readonly string[]).includes(h.id);
+            const ariaSort =
+              sortable && sort.column === h.id
+                ? sort.desc
+                  ? 'descending'
+                  : 'ascending'
+                : undefined;
+            return (
+              <th
+                role="columnheader"
+                key={h.id}
+                scope="col"
+                aria-sort={ariaSort}
+                className={`c-${h.id}${NUMERIC.has(h.id) ? ' num' : ''}`}
+              >
+                <table.FlexRender header={h} />
+              </th>
+            );
+          })}
+        </tr>
+      ))}
+    </thead>
+  );
+});
+
+type ReactPeerTable = ReturnType<typeof useTable<typeof features, PeerView>>;
+type PeerRowModel = ReturnType<ReactPeerTable['getRowModel']>['rows'][number];
+
+/**
+ * One row. Memoized on the TanStack row object (stable while the data is) and
+ * its position: scrolling mounts the rows that come into view and leaves the
+ * others alone, and a stats push reaches only the live cells.
+ */
+const BodyRow = memo(function BodyRow(props: {
+  row: PeerRowModel;
+  index: number;
+  start: number;
+}): ReactNode {
+  const { row, index, start } = props;
+  return (
+    <tr
+      role="row"
+      aria-rowindex={index + 2}
+      className="peer-row"
+      style={{ transform: `translateY(${start}px)` }}
+    >
+      {row.getAllCells().map((cell) => (
+        <td
+          role="cell"
+          key={cell.id}
+          className={`c-${cell.column.id}${NUMERIC.has(cell.column.id) ? ' num' : ''}`}
+        >
+          <FlexRender cell={cell} />
+        </td>
+      ))}
+    </tr>
+  );
+});
+
+/**
+ * The peer table: TanStack Table for columns and selection, TanStack Virtual
+ * for the rows, so 50,000 peers cost as much DOM as the ~30 on screen. The
+ * ARIA row count and indexes tell assistive tech how big the list really is.
+ */
+export const PeerTable = memo(function PeerTable(props: {
+  rows: PeerView[];
+  total: number;
+  label: string;
+}): ReactNode {
+  const { rows, total, label } = props;
+  const { t } = useTranslation();
+  const selection = useApp((s) => s.selection);
+  const setSelection = useApp((s) => s.setSelection);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // Options are a memo input of useTable's result: a fresh object each render
+  // would make every row re-render on every scroll step.
+  const options = useMemo(
+    () => ({
+      features,
+      columns,
+      data: rows,
+      getRowId: (p: PeerView) => String(p.id),
+      state: { rowSelection: selection },
+      onRowSelectionChange: (u: Updater<RowSelectionState>) =>
+        setSelection(typeof u === 'function' ? (prev) => u({ ...prev }) : u),
+      enableSubRowSelection: false,
+    }),
+    [rows, selection, setSelection],
+  );
+  // The owner re-renders on selection only; rows select their own live data.
+  const table = useTable(options, (state) => ({ rowSelection: state.rowSelection }));
+
+  const modelRows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({
+    count: modelRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => modelRows[i]?.id ?? i,
+  });
+
+  if (total === 0) return <p className="empty">{t('peers.empty')}</p>;
+
+  return (
+    <div className="peer-scroll" ref={scrollRef}>
+      <table
+        role="table"
+        className="peer-table"
+        aria-label={label}
+        aria-rowcount={modelRows.length + 1}
+      >
+        <Header table={table} />
+        <tbody role="rowgroup" className="peer-body" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = modelRows[item.index];
+            if (row === undefined) return null;
+            return <BodyRow key={row.id} row={row} index={item.index} start={item.start} />;
+          })}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p className="empty">{t('peers.noMatch')}</p>}
+    </div>
+  );
+});

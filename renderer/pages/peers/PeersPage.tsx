@@ -1,0 +1,86 @@
+import { type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useActions } from '../../app/actions';
+import { useApp } from '../../app/context';
+import { useFormatters } from '../../app/format';
+import { DriftBanner } from '../../components/DriftBanner';
+import { Icon } from '../../components/Icon';
+import { PeerTable, useVisiblePeers } from './PeerTable';
+import { Toolbar } from './Toolbar';
+
+/** One server: its state and actions, drift if any, and the live peer table. */
+export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const iface = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const loaded = useApp((s) => s.peerIdsByInterface[interfaceId] !== undefined);
+  const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
+  useApp((s) => s.statusVersion);
+  const openDialog = useApp((s) => s.openDialog);
+  const a = useActions();
+  const { rows, total } = useVisiblePeers(interfaceId);
+
+  if (iface === undefined)
+    return (
+      <main className="page">
+        <p className="empty">{t('common.loading')}</p>
+      </main>
+    );
+  const name = iface.name;
+  return (
+    <main className="page page-fill" aria-labelledby="page-title">
+      <header className="page-head">
+        <div className="title-block">
+          <h1 id="page-title">{name}</h1>
+          <span className={`badge ${iface.up ? 'badge-up' : 'badge-down'}`}>
+            {iface.up ? t('servers.up') : t('servers.down')}
+          </span>
+          <span className="subtle">
+            {[
+              iface.ipv4Address,
+              iface.ipv6Address,
+              iface.listenPort === null ? null : `:${iface.listenPort}`,
+            ]
+              .filter((x) => x !== null)
+              .join('  ·  ')}
+            {'  ·  '}
+            {t('servers.peers')}: {f.count(online)} / {f.count(iface.peerCount)}
+          </span>
+        </div>
+        <div className="toolbar">
+          <button type="button" onClick={() => void a.setUp(iface.id, !iface.up)}>
+            <Icon name="power" />
+            {iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
+          </button>
+          <button
+            type="button"
+            aria-label={t('servers.exportClients', { name })}
+            onClick={() => void a.exportClients(iface.id)}
+          >
+            <Icon name="download" />
+            {t('peers.exportClients')}
+          </button>
+          <button type="button" onClick={() => openDialog({ kind: 'peer-bulk', interfaceId })}>
+            <Icon name="plus" />
+            {t('peers.addMany')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => openDialog({ kind: 'peer-form', interfaceId, peerId: null })}
+          >
+            <Icon name="plus" />
+            {t('peers.add')}
+          </button>
+        </div>
+      </header>
+      <DriftBanner iface={iface} />
+      <Toolbar serverName={name} shown={rows.length} total={total} />
+      {loaded ? (
+        <PeerTable rows={rows} total={total} label={t('peers.table', { name })} />
+      ) : (
+        <p className="empty">{t('common.loading')}</p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,166 @@
+import { memo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PeerView } from '../../../shared/contract';
+import { useActions } from '../../app/actions';
+import { useNow } from '../../app/clock';
+import { useApp } from '../../app/context';
+import { useFormatters } from '../../app/format';
+import { Icon } from '../../components/Icon';
+import { StatusDot } from '../../components/StatusDot';
+import { shortAddress } from '../../lib/format';
+import { liveView, type LiveView } from '../../lib/live-view';
+
+// The cells of the peer table. Each live cell selects one primitive of its
+// own peer's live view (a status, a number, a string) from the store, so a
+// push re-renders exactly the cells whose shown value changed, never the whole
+// table (store/stats.ts explains the container).
+
+function useLive<T extends string | number | null>(peer: PeerView, pick: (v: LiveView) => T): T {
+  return useApp((s) => pick(liveView(peer, s.live.byId.get(peer.id))));
+}
+
+export const StatusCell = memo(function StatusCell({ peer }: { peer: PeerView }): ReactNode {
+  return <StatusDot status={useLive(peer, (v) => v.status)} />;
+});
+
+export const EndpointCell = memo(function EndpointCell({ peer }: { peer: PeerView }): ReactNode {
+  const endpoint = useLive(peer, (v) => v.endpoint);
+  const f = useFormatters();
+  return (
+    <span className="mono" title={endpoint ?? undefined}>
+      {endpoint ?? f.none}
+    </span>
+  );
+});
+
+/** "12 s ago", ticking with the shared clock; the exact time in the tooltip. */
+const Ago = memo(function Ago({ then }: { then: number }): ReactNode {
+  const now = useNow();
+  const f = useFormatters();
+  return (
+    <time dateTime={new Date(then).toISOString()} title={f.dateTime(then)}>
+      {f.ago(then, now)}
+    </time>
+  );
+});
+
+export const HandshakeCell = memo(function HandshakeCell({ peer }: { peer: PeerView }): ReactNode {
+  const then = useLive(peer, (v) => v.lastHandshake);
+  const f = useFormatters();
+  return then === null ? <span className="muted">{f.none}</span> : <Ago then={then} />;
+});
+
+export const RxCell = memo(function RxCell({ peer }: { peer: PeerView }): ReactNode {
+  const rx = useLive(peer, (v) => v.rx);
+  return <>{useFormatters().bytes(rx)}</>;
+});
+
+export const TxCell = memo(function TxCell({ peer }: { peer: PeerView }): ReactNode {
+  const tx = useLive(peer, (v) => v.tx);
+  return <>{useFormatters().bytes(tx)}</>;
+});
+
+export const RateCell = memo(function RateCell({ peer }: { peer: PeerView }): ReactNode {
+  const rate = useLive(peer, (v) => v.rate);
+  const f = useFormatters();
+  return <span className={rate > 0 ? undefined : 'muted'}>{f.rate(rate)}</span>;
+});
+
+export const NameCell = memo(function NameCell({ peer }: { peer: PeerView }): ReactNode {
+  const { t } = useTranslation();
+  const { openPeer } = useActions();
+  return (
+    <>
+      <button
+        type="button"
+        className="link"
+        aria-label={t('row.open', { name: peer.name })}
+        onClick={() => openPeer(peer.id)}
+      >
+        {peer.name}
+      </button>
+      {!peer.applied && (
+        <span
+          className="not-applied"
+          role="img"
+          aria-label={t('row.notApplied')}
+          title={t('row.notApplied')}
+        >
+          <Icon name="warning" />
+        </span>
+      )}
+    </>
+  );
+});
+
+/** The first address (usually the IPv4 one) and how many more; all of them in the tooltip. */
+export function AddressCell({ peer }: { peer: PeerView }): ReactNode {
+  const [first, ...rest] = peer.addresses.map(shortAddress);
+  return (
+    <span className="mono" title={peer.addresses.join(', ')}>
+      {first ?? ''}
+      {rest.length > 0 && <span className="more"> +{rest.length}</span>}
+    </span>
+  );
+}
+
+export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView }): ReactNode {
+  const { t } = useTranslation();
+  const openDialog = useApp((s) => s.openDialog);
+  const a = useActions();
+  const name = peer.name;
+  return (
+    <div className="row-actions">
+      {peer.disconnected ? (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('row.reconnect', { name })}
+          title={t('row.reconnect', { name })}
+          onClick={() => void a.reconnect([peer.id])}
+        >
+          <Icon name="plug" />
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('row.disconnect', { name })}
+          title={t('row.disconnect', { name })}
+          onClick={() => openDialog({ kind: 'disconnect', ids: [peer.id] })}
+        >
+          <Icon name="unplug" />
+        </button>
+      )}
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('row.config', { name })}
+        title={t('row.config', { name })}
+        onClick={() => openDialog({ kind: 'config', peerId: peer.id })}
+      >
+        <Icon name="qr" />
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('row.edit', { name })}
+        title={t('row.edit', { name })}
+        onClick={() =>
+          openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId: peer.id })
+        }
+      >
+        <Icon name="edit" />
+      </button>
+      <button
+        type="button"
+        className="icon-button danger"
+        aria-label={t('row.delete', { name })}
+        title={t('row.delete', { name })}
+        onClick={() => openDialog({ kind: 'delete-peers', ids: [peer.id] })}
+      >
+        <Icon name="trash" />
+      </button>
+    </div>
+  );
+});

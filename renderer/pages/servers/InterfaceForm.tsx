@@ -1,0 +1,148 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient, useApp } from '../../app/context';
+import { useSubmit } from '../../app/form';
+import { Dialog } from '../../components/Dialog';
+import { Check, TextField } from '../../components/Field';
+import { splitList } from '../../lib/form-errors';
+
+/** Empty text means "not set": null for nullable settings, absent otherwise. */
+const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
+
+/** Create a server, or edit one's settings (applied live by main, without a restart). */
+export function InterfaceForm({
+  interfaceId,
+  onClose,
+}: {
+  interfaceId: number | null;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const client = useClient();
+  const existing = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const upsert = useApp((s) => s.upsertInterface);
+  const { errors, busy, run, check } = useSubmit();
+  const [name, setName] = useState(existing?.name ?? '');
+  const [port, setPort] = useState(existing?.listenPort?.toString() ?? '51820');
+  const [ipv4, setIpv4] = useState(existing?.ipv4Address ?? '');
+  const [ipv6, setIpv6] = useState(existing?.ipv6Address ?? '');
+  const [dns, setDns] = useState(existing?.dns.join(', ') ?? '');
+  const [mtu, setMtu] = useState(existing?.mtu?.toString() ?? '');
+  const [endpoint, setEndpoint] = useState(existing?.publicEndpoint ?? '');
+  const [up, setUp] = useState(true);
+
+  const settings = {
+    listenPort: port,
+    ipv4Address: orNull(ipv4),
+    ipv6Address: orNull(ipv6),
+    dns: splitList(dns),
+    mtu: orNull(mtu),
+    publicEndpoint: orNull(endpoint),
+  };
+
+  const submit = (): void => {
+    void run(async () => {
+      if (existing === undefined) {
+        const params = { name, up, ...settings };
+        if (!check('interfaces.create', params)) return;
+        upsert(await client.call('interfaces.create', params));
+      } else {
+        const params = { id: existing.id, ...settings };
+        if (!check('interfaces.update', params)) return;
+        upsert(await client.call('interfaces.update', params));
+      }
+      onClose();
+    });
+  };
+
+  const e = errors.fields;
+  return (
+    <Dialog
+      title={
+        existing === undefined
+          ? t('interfaceForm.titleNew')
+          : t('interfaceForm.titleEdit', { name: existing.name })
+      }
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy
+              ? t('common.working')
+              : existing === undefined
+                ? t('common.create')
+                : t('common.save')}
+          </button>
+        </>
+      }
+    >
+      {errors.form !== null && (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      {existing === undefined && (
+        <TextField
+          label={t('interfaceForm.name')}
+          hint={t('interfaceForm.nameHint')}
+          error={e['name']}
+          value={name}
+          onChange={setName}
+          autoFocus
+        />
+      )}
+      <div className="row2">
+        <TextField
+          label={t('interfaceForm.listenPort')}
+          error={e['listenPort']}
+          value={port}
+          onChange={setPort}
+          inputMode="numeric"
+        />
+        <TextField
+          label={t('interfaceForm.mtu')}
+          hint={t('common.optional')}
+          error={e['mtu']}
+          value={mtu}
+          onChange={setMtu}
+          inputMode="numeric"
+        />
+      </div>
+      <TextField
+        label={t('interfaceForm.ipv4')}
+        hint={t('interfaceForm.ipv4Hint')}
+        error={e['ipv4Address']}
+        value={ipv4}
+        onChange={setIpv4}
+      />
+      <TextField
+        label={t('interfaceForm.ipv6')}
+        hint={t('interfaceForm.ipv6Hint')}
+        error={e['ipv6Address']}
+        value={ipv6}
+        onChange={setIpv6}
+      />
+      <TextField
+        label={t('interfaceForm.dns')}
+        hint={t('interfaceForm.dnsHint')}
+        error={e['dns']}
+        value={dns}
+        onChange={setDns}
+      />
+      <TextField
+        label={t('interfaceForm.endpoint')}
+        hint={t('interfaceForm.endpointHint')}
+        error={e['publicEndpoint']}
+        value={endpoint}
+        onChange={setEndpoint}
+      />
+      {existing === undefined && (
+        <Check label={t('interfaceForm.up')} checked={up} onChange={setUp} />
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,166 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InterfaceView } from '../../../shared/contract';
+import { useActions } from '../../app/actions';
+import { useApp } from '../../app/context';
+import { useFormatters } from '../../app/format';
+import { Icon } from '../../components/Icon';
+
+function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const a = useActions();
+  const openDialog = useApp((s) => s.openDialog);
+  const summary = useApp((s) => s.summaries[iface.id]);
+  const online = useApp((s) => s.live.onlineByInterface.get(iface.id) ?? 0);
+  const name = iface.name;
+  const addresses = [iface.ipv4Address, iface.ipv6Address].filter((x) => x !== null);
+  const free =
+    summary === undefined ? null : [summary.freeIpv4, summary.freeIpv6].filter((x) => x !== null);
+  return (
+    <tr>
+      <th scope="row">
+        <button
+          type="button"
+          className="link"
+          aria-label={t('servers.open', { name })}
+          onClick={() => a.openServer(iface.id)}
+        >
+          {name}
+        </button>
+      </th>
+      <td>
+        <span className={`badge ${iface.up ? 'badge-up' : 'badge-down'}`}>
+          {iface.up ? t('servers.up') : t('servers.down')}
+        </span>
+      </td>
+      <td className="num">{iface.listenPort ?? t('common.none')}</td>
+      <td className="mono">{addresses.length > 0 ? addresses.join(', ') : t('common.none')}</td>
+      <td className="mono">{iface.publicEndpoint ?? t('common.none')}</td>
+      <td className="num">
+        {f.count(online)} / {f.count(iface.peerCount)}
+      </td>
+      <td className="num">
+        {summary === undefined
+          ? t('common.none')
+          : `${f.bytes(summary.rx)} / ${f.bytes(summary.tx)}`}
+      </td>
+      <td className="num">
+        {free === null || free.length === 0
+          ? t('common.none')
+          : free.map((n) => f.count(n)).join(' / ')}
+      </td>
+      <td className="actions">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
+          title={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
+          onClick={() => void a.setUp(iface.id, !iface.up)}
+        >
+          <Icon name="power" />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('servers.edit', { name })}
+          title={t('servers.edit', { name })}
+          onClick={() => openDialog({ kind: 'interface-form', interfaceId: iface.id })}
+        >
+          <Icon name="edit" />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('servers.export', { name })}
+          title={t('servers.export', { name })}
+          onClick={() => void a.exportConf(iface.id)}
+        >
+          <Icon name="download" />
+        </button>
+        <button
+          type="button"
+          className="icon-button danger"
+          aria-label={t('servers.delete', { name })}
+          title={t('servers.delete', { name })}
+          onClick={() => openDialog({ kind: 'delete-interface', interfaceId: iface.id })}
+        >
+          <Icon name="trash" />
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** Every server at a glance: is it up, who is online, how much it carried, how much room is left. */
+export function ServersPage(): ReactNode {
+  const { t } = useTranslation();
+  const interfaces = useApp((s) => s.interfaces);
+  const caps = useApp((s) => s.capabilities);
+  const openDialog = useApp((s) => s.openDialog);
+  // The online counts are in the mutable stats container; re-render when statuses move.
+  useApp((s) => s.statusVersion);
+  return (
+    <main className="page" aria-labelledby="page-title">
+      <header className="page-head">
+        <h1 id="page-title">{t('servers.title')}</h1>
+        <div className="toolbar">
+          <button type="button" onClick={() => openDialog({ kind: 'import' })}>
+            <Icon name="upload" />
+            {t('servers.import')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => openDialog({ kind: 'interface-form', interfaceId: null })}
+          >
+            <Icon name="plus" />
+            {t('servers.new')}
+          </button>
+        </div>
+      </header>
+      {caps !== null && !caps.wg && (
+        <div className="banner banner-warn">{t('servers.wgMissing')}</div>
+      )}
+      {interfaces === null ? (
+        <p className="empty">{t('common.loading')}</p>
+      ) : interfaces.length === 0 ? (
+        <p className="empty">{t('servers.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="grid servers">
+            <thead>
+              <tr>
+                <th scope="col">{t('servers.name')}</th>
+                <th scope="col">{t('servers.state')}</th>
+                <th scope="col" className="num">
+                  {t('servers.port')}
+                </th>
+                <th scope="col">{t('servers.addresses')}</th>
+                <th scope="col">{t('servers.endpoint')}</th>
+                <th scope="col" className="num">
+                  {t('servers.peers')}
+                </th>
+                <th scope="col" className="num">
+                  {t('servers.traffic')}
+                  <span className="th-hint">{t('servers.trafficHint')}</span>
+                </th>
+                <th scope="col" className="num">
+                  {t('servers.free')}
+                </th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">{t('servers.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {interfaces.map((i) => (
+                <ServerRow key={i.id} iface={i} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApp, useClient, useStoreApi } from '../../app/context';
+import { useSubmit } from '../../app/form';
+import { Dialog } from '../../components/Dialog';
+import { Check, TextField } from '../../components/Field';
+import { loadUsers } from '../../store/sync';
+
+/** Add or edit a user. The cool-down is asked in minutes and sent in seconds, as the contract wants. */
+export function UserForm({
+  userId,
+  onClose,
+}: {
+  userId: number | null;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const client = useClient();
+  const store = useStoreApi();
+  const existing = useApp((s) => s.users?.find((u) => u.id === userId));
+  const { errors, busy, run, check } = useSubmit();
+  const [name, setName] = useState(existing?.name ?? '');
+  const [email, setEmail] = useState(existing?.email ?? '');
+  const [limit, setLimit] = useState(String(existing?.maxDevices ?? 0));
+  const [cooldown, setCooldown] = useState(String((existing?.limitCooldownS ?? 600) / 60));
+  const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+
+  const submit = (): void => {
+    void run(async () => {
+      const fields = {
+        name,
+        email: email.trim() === '' ? null : email.trim(),
+        maxDevices: Number(limit),
+        limitCooldownS: Math.round(Number(cooldown) * 60),
+        enabled,
+      };
+      if (existing === undefined) {
+        if (!check('users.create', fields)) return;
+        await client.call('users.create', fields);
+      } else {
+        const params = { id: existing.id, ...fields };
+        if (!check('users.update', params)) return;
+        await client.call('users.update', params);
+      }
+      await loadUsers(client, store);
+      onClose();
+    });
+  };
+
+  const e = errors.fields;
+  return (
+    <Dialog
+      title={
+        existing === undefined ? t('users.titleNew') : t('users.titleEdit', { name: existing.name })
+      }
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy
+              ? t('common.working')
+              : existing === undefined
+                ? t('common.create')
+                : t('common.save')}
+          </button>
+        </>
+      }
+    >
+      {errors.form !== null && (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <TextField
+        label={t('users.name')}
+        error={e['name']}
+        value={name}
+        onChange={setName}
+        autoFocus
+      />
+      <TextField
+        label={t('users.email')}
+        hint={t('common.optional')}
+        error={e['email']}
+        value={email}
+        onChange={setEmail}
+        type="email"
+      />
+      <div className="row2">
+        <TextField
+          label={t('users.limit')}
+          hint={t('users.limitHint')}
+          error={e['maxDevices']}
+          value={limit}
+          onChange={setLimit}
+          inputMode="numeric"
+        />
+        <TextField
+          label={t('users.cooldown')}
+          error={e['limitCooldownS']}
+          value={cooldown}
+          onChange={setCooldown}
+          inputMode="numeric"
+        />
+      </div>
+      <Check label={t('peerForm.enabled')} checked={enabled} onChange={setEnabled} />
+    </Dialog>
+  );
+}

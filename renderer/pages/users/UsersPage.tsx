@@ -1,0 +1,127 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UserView } from '../../../shared/contract/methods/users';
+import { useActions } from '../../app/actions';
+import { useApp } from '../../app/context';
+import { useFormatters } from '../../app/format';
+import { Dialog } from '../../components/Dialog';
+import { Icon } from '../../components/Icon';
+
+function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const a = useActions();
+  return (
+    <Dialog
+      title={t('users.deleteTitle', { name: user.name })}
+      onClose={onClose}
+      onSubmit={() => void a.deleteUser(user.id).then((ok) => ok && onClose())}
+      footer={
+        <>
+          <button type="button" onClick={onClose} autoFocus>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary danger-fill">
+            {t('users.delete', { name: user.name })}
+          </button>
+        </>
+      }
+    >
+      <p>{t('users.deleteBody')}</p>
+    </Dialog>
+  );
+}
+
+/** Users, their device limits, and who is at the limit right now. */
+export function UsersPage(): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const users = useApp((s) => s.users);
+  const openDialog = useApp((s) => s.openDialog);
+  const a = useActions();
+  const [deleting, setDeleting] = useState<UserView | null>(null);
+  return (
+    <main className="page" aria-labelledby="page-title">
+      <header className="page-head">
+        <h1 id="page-title">{t('users.title')}</h1>
+        <div className="toolbar">
+          <button type="button" onClick={() => void a.enforceLimits()}>
+            {t('users.enforce')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => openDialog({ kind: 'user-form', userId: null })}
+          >
+            <Icon name="plus" />
+            {t('users.add')}
+          </button>
+        </div>
+      </header>
+      {users === null ? (
+        <p className="empty">{t('common.loading')}</p>
+      ) : users.length === 0 ? (
+        <p className="empty">{t('users.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="grid">
+            <thead>
+              <tr>
+                <th scope="col">{t('users.name')}</th>
+                <th scope="col">{t('users.email')}</th>
+                <th scope="col" className="num">
+                  {t('users.live')}
+                </th>
+                <th scope="col" className="num">
+                  {t('users.limit')}
+                </th>
+                <th scope="col" className="num">
+                  {t('users.peers')}
+                </th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">{t('users.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">
+                    {u.name}
+                    {u.atLimit && <span className="badge badge-warn">{t('users.atLimit')}</span>}
+                  </th>
+                  <td>{u.email ?? t('common.none')}</td>
+                  <td className="num">{f.count(u.devicesOnline)}</td>
+                  <td className="num">
+                    {u.maxDevices === 0 ? t('users.unlimited') : f.count(u.maxDevices)}
+                  </td>
+                  <td className="num">{f.count(u.peers)}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={t('users.edit', { name: u.name })}
+                      title={t('users.edit', { name: u.name })}
+                      onClick={() => openDialog({ kind: 'user-form', userId: u.id })}
+                    >
+                      <Icon name="edit" />
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-button danger"
+                      aria-label={t('users.delete', { name: u.name })}
+                      title={t('users.delete', { name: u.name })}
+                      onClick={() => setDeleting(u)}
+                    >
+                      <Icon name="trash" />
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleting !== null && <DeleteUser user={deleting} onClose={() => setDeleting(null)} />}
+    </main>
+  );
+}

@@ -1,0 +1,64 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { ClientError, ClientErrorKind } from '../api/errors';
+import type { LinkState } from '../api/transport';
+import type { AppState } from './types';
+
+/**
+ * Kinds that mean "nothing on this screen can work until the admin fixes the
+ * machine": they replace the page with a screen that says what to do. Every
+ * other kind is about one action and is shown where that action was taken.
+ */
+export const BLOCKING_KINDS: ReadonlySet<ClientErrorKind> = new Set([
+  'WireGuardUnavailable',
+  'HelperUnavailable',
+  'HostUnreachable',
+]);
+
+export interface Notice {
+  readonly id: number;
+  readonly tone: 'error' | 'info';
+  readonly message: string;
+}
+
+export interface ErrorsSlice {
+  blocking: ClientError | null;
+  notices: readonly Notice[];
+  link: LinkState;
+  /** An action failed: blocking kinds take the screen, the rest become a notice. */
+  reportError(e: ClientError): void;
+  clearBlocking(): void;
+  notify(message: string): void;
+  dismiss(id: number): void;
+  setLink(state: LinkState): void;
+}
+
+let nextNotice = 1;
+/** A long session must not grow an endless stack of messages. */
+const MAX_NOTICES = 4;
+
+export const errorsSlice: StateCreator<AppState, [], [], ErrorsSlice> = (set) => ({
+  blocking: null,
+  notices: [],
+  link: { kind: 'connecting', attempt: 1 },
+  reportError: (e) =>
+    set((s) =>
+      BLOCKING_KINDS.has(e.kind)
+        ? { blocking: e }
+        : {
+            notices: [
+              ...s.notices.slice(-(MAX_NOTICES - 1)),
+              { id: nextNotice++, tone: 'error', message: e.message },
+            ],
+          },
+    ),
+  clearBlocking: () => set({ blocking: null }),
+  notify: (message) =>
+    set((s) => ({
+      notices: [
+        ...s.notices.slice(-(MAX_NOTICES - 1)),
+        { id: nextNotice++, tone: 'info', message },
+      ],
+    })),
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  setLink: (link) => set({ link }),
+});

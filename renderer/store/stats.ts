@@ -1,0 +1,61 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { EventPayload, PeerStats } from '../../shared/contract';
+import { applyStats, emptyLiveStats, replaceStats, type LiveStats } from '../lib/stats';
+import type { AppState } from './types';
+
+export interface StatsSlice {
+  /**
+   * The live numbers. The container is mutated in place (see lib/stats.ts);
+   * `statsVersion` is what changes, and every push replaces the PeerStats
+   * objects of the peers it names, so a row selecting `live.byId.get(id)`
+   * re-renders only when its own numbers changed.
+   */
+  live: LiveStats;
+  statsVersion: number;
+  /** Bumped only when some peer's status changed: status filters re-run on this, not every second. */
+  statusVersion: number;
+  /** When the monitor took the last push (its clock, Unix ms). */
+  statsAt: number | null;
+  applyStatsPush(push: EventPayload<'peers.stats'>): void;
+  replaceStats(interfaceId: number, list: readonly PeerStats[]): void;
+  /** Stats returned by a call (disconnect, reconnect) for peers the page knows, on any server. */
+  applyPeerStats(list: readonly PeerStats[]): void;
+}
+
+export const statsSlice: StateCreator<AppState, [], [], StatsSlice> = (set, get) => ({
+  live: emptyLiveStats(),
+  statsVersion: 0,
+  statusVersion: 0,
+  statsAt: null,
+  applyStatsPush: (push) => {
+    const s = get();
+    const { statusChanged } = applyStats(s.live, push.interfaceId, push.peers);
+    set({
+      statsVersion: s.statsVersion + 1,
+      statusVersion: statusChanged ? s.statusVersion + 1 : s.statusVersion,
+      statsAt: push.at,
+    });
+  },
+  applyPeerStats: (list) => {
+    const s = get();
+    const byServer = new Map<number, PeerStats[]>();
+    for (const st of list) {
+      const iface = s.peerById.get(st.id)?.interfaceId ?? s.live.interfaceOf.get(st.id);
+      if (iface === undefined) continue;
+      byServer.set(iface, [...(byServer.get(iface) ?? []), st]);
+    }
+    let statusChanged = false;
+    for (const [iface, stats] of byServer) {
+      statusChanged = applyStats(s.live, iface, stats).statusChanged || statusChanged;
+    }
+    set({
+      statsVersion: s.statsVersion + 1,
+      statusVersion: statusChanged ? s.statusVersion + 1 : s.statusVersion,
+    });
+  },
+  replaceStats: (interfaceId, list) => {
+    const s = get();
+    replaceStats(s.live, interfaceId, list);
+    set({ statsVersion: s.statsVersion + 1, statusVersion: s.statusVersion + 1 });
+  },
+});

@@ -1,0 +1,256 @@
+import type { Locator, Page } from 'playwright-core';
+
+// Page objects for wgdesk's window: each method is something an admin does,
+// found by role and accessible name (what a screen reader sees), never by CSS.
+
+const TIMEOUT = 10_000;
+
+export class WgdeskWindow {
+  constructor(readonly page: Page) {}
+
+  /** Opens the page at the URL `wgdesk serve` printed (token in the fragment) and waits for the server list. */
+  async open(url: string): Promise<ServersScreen> {
+    await this.page.goto(url);
+    await this.page
+      .getByRole('heading', { name: 'Servers', level: 1 })
+      .waitFor({ timeout: TIMEOUT });
+    return new ServersScreen(this.page);
+  }
+
+  private nav(): Locator {
+    return this.page.getByRole('navigation', { name: 'Main navigation' });
+  }
+
+  async goToServers(): Promise<ServersScreen> {
+    await this.nav().getByRole('button', { name: 'Servers', exact: true }).click();
+    return new ServersScreen(this.page);
+  }
+
+  async goToUsers(): Promise<UsersScreen> {
+    await this.nav().getByRole('button', { name: 'Users', exact: true }).click();
+    await this.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    return new UsersScreen(this.page);
+  }
+
+  async goToLogs(): Promise<LogsScreen> {
+    await this.nav().getByRole('button', { name: 'Logs', exact: true }).click();
+    await this.page.getByRole('heading', { name: 'Logs', level: 1 }).waitFor();
+    return new LogsScreen(this.page);
+  }
+
+  async goToSettings(): Promise<SettingsScreen> {
+    await this.nav().getByRole('button', { name: 'Settings', exact: true }).click();
+    return new SettingsScreen(this.page);
+  }
+}
+
+export class ServersScreen {
+  constructor(readonly page: Page) {}
+
+  async createServer(s: {
+    name: string;
+    port: string;
+    ipv4: string;
+    endpoint: string;
+  }): Promise<void> {
+    await this.page.getByRole('button', { name: 'New server' }).click();
+    const d = this.page.getByRole('dialog', { name: 'New server' });
+    await d.getByLabel('Interface name').fill(s.name);
+    await d.getByLabel('Listen port').fill(s.port);
+    await d.getByLabel('IPv4 address').fill(s.ipv4);
+    await d.getByLabel('Public endpoint').fill(s.endpoint);
+    await d.getByRole('button', { name: 'Create' }).click();
+    await d.waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  async openServer(name: string): Promise<PeerTableScreen> {
+    await this.page
+      .getByRole('main')
+      .getByRole('button', { name: `Open ${name}` })
+      .click();
+    await this.page.getByRole('heading', { name, level: 1 }).waitFor();
+    return new PeerTableScreen(this.page, name);
+  }
+}
+
+/** The peer table's columns, in order (cells are found by position within a row). */
+const COLUMNS = [
+  'select',
+  'status',
+  'name',
+  'owner',
+  'type',
+  'address',
+  'endpoint',
+  'handshake',
+  'rx',
+  'tx',
+  'rate',
+  'actions',
+] as const;
+export type Column = (typeof COLUMNS)[number];
+
+export class PeerTableScreen {
+  constructor(
+    readonly page: Page,
+    readonly server: string,
+  ) {}
+
+  table(): Locator {
+    return this.page.getByRole('table', { name: `Peers of ${this.server}` });
+  }
+
+  /** The row of one peer, found by its name button. */
+  row(peer: string): Locator {
+    return this.table()
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('button', { name: `Details of ${peer}`, exact: true }) });
+  }
+
+  async waitForStatus(
+    peer: string,
+    status: 'Online' | 'Offline' | 'Disconnected' | 'Never connected',
+    timeout = TIMEOUT,
+  ): Promise<void> {
+    await this.row(peer).getByText(status, { exact: true }).waitFor({ state: 'attached', timeout });
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: `Search peers of ${this.server}` }).fill(text);
+  }
+
+  /** One cell of a peer's row, by column. */
+  cell(peer: string, column: Column): Locator {
+    return this.row(peer).getByRole('cell').nth(COLUMNS.indexOf(column));
+  }
+
+  async addPeer(name: string, opts: { tunnel?: string; owner?: string } = {}): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add peer' }).click();
+    const d = this.page.getByRole('dialog', { name: `New peer on ${this.server}` });
+    await d.getByLabel('Name', { exact: true }).fill(name);
+    if (opts.tunnel !== undefined)
+      await d
+        .getByLabel('What the client sends through the tunnel')
+        .selectOption({ label: opts.tunnel });
+    if (opts.owner !== undefined) await d.getByLabel('Owner').selectOption({ label: opts.owner });
+    await d.getByRole('button', { name: 'Create' }).click();
+    await d.waitFor({ state: 'detached', timeout: 30_000 });
+    await this.row(name).waitFor();
+  }
+
+  async disconnect(peer: string): Promise<void> {
+    await this.row(peer)
+      .getByRole('button', { name: `Disconnect ${peer}` })
+      .click();
+    const d = this.page.getByRole('dialog', { name: `Disconnect ${peer}?` });
+    await d.getByRole('button', { name: 'Disconnect' }).click();
+    await d.waitFor({ state: 'detached' });
+  }
+
+  async reconnect(peer: string): Promise<void> {
+    await this.row(peer)
+      .getByRole('button', { name: `Reconnect ${peer}` })
+      .click();
+  }
+
+  async showConfig(peer: string): Promise<ConfigDialog> {
+    await this.row(peer)
+      .getByRole('button', { name: `Show config of ${peer}` })
+      .click();
+    const dialog = this.page.getByRole('dialog', { name: `Config of ${peer}` });
+    await dialog.waitFor();
+    return new ConfigDialog(this.page, dialog, peer);
+  }
+
+  async openPeer(peer: string): Promise<void> {
+    await this.row(peer)
+      .getByRole('button', { name: `Details of ${peer}` })
+      .click();
+    await this.page.getByRole('heading', { name: peer, level: 1 }).waitFor();
+  }
+
+  async select(peers: readonly string[]): Promise<void> {
+    for (const p of peers)
+      await this.row(p)
+        .getByRole('checkbox', { name: `Select ${p}` })
+        .check();
+  }
+}
+
+export class ConfigDialog {
+  constructor(
+    readonly page: Page,
+    readonly dialog: Locator,
+    readonly peer: string,
+  ) {}
+
+  /** The QR code as PNG bytes, read from the image the page shows. */
+  async qrPng(): Promise<Buffer> {
+    const img = this.dialog.getByRole('img', { name: `QR code of the config of ${this.peer}` });
+    await img.waitFor();
+    const src = await img.getAttribute('src');
+    if (src === null || !src.startsWith('data:image/png;base64,'))
+      throw new Error(`unexpected QR src: ${src ?? 'none'}`);
+    return Buffer.from(src.slice('data:image/png;base64,'.length), 'base64');
+  }
+
+  /** Clicks "Download NAME.conf" and returns what the browser saved. */
+  async downloadConf(): Promise<{ filename: string; text: string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.dialog.getByRole('button', { name: /^Download .*\.conf$/ }).click(),
+    ]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    return { filename: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+  }
+
+  async close(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Close' }).first().click();
+    await this.dialog.waitFor({ state: 'detached' });
+  }
+}
+
+export class SettingsScreen {
+  constructor(readonly page: Page) {}
+
+  async chooseTheme(theme: 'Follow the system' | 'Light' | 'Dark'): Promise<void> {
+    await this.page
+      .getByRole('group', { name: 'Appearance' })
+      .getByRole('radio', { name: theme })
+      .check();
+  }
+
+  async chooseLanguage(language: 'English' | 'Português (Brasil)' | 'Français'): Promise<void> {
+    await this.page.getByRole('radio', { name: language }).check();
+  }
+}
+
+export class UsersScreen {
+  constructor(readonly page: Page) {}
+
+  async addUser(name: string, deviceLimit: number): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add user' }).click();
+    const d = this.page.getByRole('dialog', { name: 'New user' });
+    await d.getByLabel('Name', { exact: true }).fill(name);
+    await d.getByLabel('Device limit').fill(String(deviceLimit));
+    await d.getByRole('button', { name: 'Create' }).click();
+    await d.waitFor({ state: 'detached' });
+    await this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }).waitFor();
+  }
+}
+
+export class LogsScreen {
+  constructor(readonly page: Page) {}
+
+  /** Waits for a connection-log row naming the peer and the event (as the page words it). */
+  async waitForConnectionEntry(peer: string, event: string, timeout = TIMEOUT): Promise<Locator> {
+    const row = this.page
+      .getByRole('row')
+      .filter({ hasText: peer })
+      .filter({ has: this.page.getByText(event, { exact: true }) })
+      .first();
+    await row.waitFor({ timeout });
+    return row;
+  }
+}

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { csvCell, parseLocalDateTime, toCsv } from '../../../renderer/lib/csv';
+import { formErrorsFrom, splitList } from '../../../renderer/lib/form-errors';
+import { matchLanguage } from '../../../renderer/lib/language';
+import { apiUrlFor, backoffDelay, isRefusal, tokenFromHash } from '../../../renderer/lib/link';
+import { liveView } from '../../../renderer/lib/live-view';
+import { omitKeys } from '../../../renderer/lib/records';
+import { hashToRoute, routeToHash } from '../../../renderer/lib/route';
+import { peer, stats } from './fixtures';
+
+describe('liveView', () => {
+  test('a disconnected peer reads 0 B and no handshake, whatever arrived before', () => {
+    const v = liveView(
+      peer(1, { disconnected: true }),
+      stats(1, { rxTotal: 50, lastHandshake: 9 }),
+    );
+    assert.deepEqual(v, {
+      status: 'disconnected',
+      endpoint: null,
+      lastHandshake: null,
+      rx: 0,
+      tx: 0,
+      rate: 0,
+    });
+  });
+  test('no stats yet: never connected, configured endpoint shown', () => {
+    const v = liveView(peer(1, { endpoint: 'gw.example.net:51820' }), undefined);
+    assert.equal(v.status, 'never');
+    assert.equal(v.endpoint, 'gw.example.net:51820');
+  });
+  test('live numbers, rate in both directions', () => {
+    const v = liveView(peer(1), stats(1, { rxTotal: 10, txTotal: 20, rxRate: 3, txRate: 4 }));
+    assert.deepEqual([v.status, v.rx, v.tx, v.rate], ['online', 10, 20, 7]);
+  });
+  test('a disabled peer is out of the kernel too', () => {
+    assert.equal(liveView(peer(1, { enabled: false }), stats(1)).status, 'disabled');
+  });
+});
+
+describe('formErrorsFrom', () => {
+  test('InvalidInput goes next to its field, without the field prefix', () => {
+    assert.deepEqual(
+      formErrorsFrom({
+        kind: 'InvalidInput',
+        field: 'listenPort',
+        message: 'listenPort: must be 1-65535',
+      }),
+      {
+        fields: { listenPort: 'must be 1-65535' },
+        form: null,
+      },
+    );
+  });
+  test('a list item error belongs to the list field', () => {
+    const e = formErrorsFrom({
+      kind: 'InvalidInput',
+      field: 'addresses.1',
+      message: 'addresses.1: not a CIDR',
+    });
+    assert.deepEqual(e.fields, { addresses: 'not a CIDR' });
+  });
+  test('other kinds, and InvalidInput without a field, go to the top of the form', () => {
+    assert.deepEqual(formErrorsFrom({ kind: 'Conflict', message: 'wg0 exists' }), {
+      fields: {},
+      form: 'wg0 exists',
+    });
+    assert.equal(
+      formErrorsFrom({ kind: 'InvalidInput', field: 'params', message: 'bad' }).form,
+      'bad',
+    );
+  });
+  test('splitList takes commas, spaces and newlines', () => {
+    assert.deepEqual(splitList(' 10.0.0.0/24,10.1.0.0/24\n fd00::/64 ,, '), [
+      '10.0.0.0/24',
+      '10.1.0.0/24',
+      'fd00::/64',
+    ]);
+  });
+});
+
+describe('csv', () => {
+  test('quotes, doubles quotes, defuses formulas', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('=HYPERLINK("x")'), '"\'=HYPERLINK(""x"")"');
+    assert.equal(csvCell('-1'), "'-1");
+    assert.equal(csvCell(-1), '-1', 'numbers are numbers, not formulas');
+    assert.equal(csvCell(null), '');
+  });
+  test('rows end with CRLF', () => {
+    assert.equal(toCsv(['a', 'b'], [[1, 'x']]), 'a,b\r\n1,x\r\n');
+  });
+  test('datetime-local values', () => {
+    assert.equal(parseLocalDateTime(''), undefined);
+    assert.equal(parseLocalDateTime('nonsense'), undefined);
+    assert.equal(parseLocalDateTime('2025-01-31T14:05'), new Date(2025, 0, 31, 14, 5).getTime());
+  });
+});
+
+describe('link helpers', () => {
+  test('token from the fragment', () => {
+    assert.equal(tokenFromHash('#token=abc123'), 'abc123');
+    assert.equal(tokenFromHash('#x=1&token=t%2Bk'), 't+k');
+    assert.equal(tokenFromHash(''), null);
+    assert.equal(tokenFromHash('#token='), null);
+  });
+  test('ws for http, wss for https, same host', () => {
+    assert.equal(apiUrlFor('http:', '127.0.0.1:7420'), 'ws://127.0.0.1:7420/api');
+    assert.equal(apiUrlFor('https:', 'box:443'), 'wss://box:443/api');
+  });
+  test('backoff doubles from 0.5 s, capped at 15 s, jittered by at most 20 %', () => {
+    const mid = () => 0.5;
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 20].map((a) => backoffDelay(a, mid)),
+      [500, 1000, 2000, 4000, 8000, 15000, 15000, 15000],
+    );
+    assert.equal(
+      backoffDelay(1, () => 0),
+      400,
+    );
+    assert.equal(
+      backoffDelay(1, () => 1),
+      600,
+    );
+  });
+  test('refusal codes stop the retries; a restart does not', () => {
+    assert.equal(isRefusal(4401), true);
+    assert.equal(isRefusal(1008), true);
+    assert.equal(isRefusal(1001), false);
+    assert.equal(isRefusal(1006), false);
+    assert.equal(isRefusal(1013), false);
+  });
+});
+
+describe('matchLanguage', () => {
+  test('exact, then by primary language, else English', () => {
+    assert.equal(matchLanguage(['pt-BR']), 'pt-BR');
+    assert.equal(matchLanguage(['pt-PT', 'en']), 'pt-BR');
+    assert.equal(matchLanguage(['fr-CA']), 'fr');
+    assert.equal(matchLanguage(['de-DE', 'fr']), 'fr');
+    assert.equal(matchLanguage(['de']), 'en');
+    assert.equal(matchLanguage([]), 'en');
+  });
+});
+
+describe('omitKeys', () => {
+  test('copies without the keys, numbers or strings', () => {
+    const r = { '1': true, '2': true } as const;
+    assert.deepEqual(omitKeys(r, [1]), { '2': true });
+    assert.deepEqual(r, { '1': true, '2': true });
+  });
+});
+
+describe('routes in the fragment', () => {
+  const routes = [
+    { page: 'servers' },
+    { page: 'peers', interfaceId: 3 },
+    { page: 'peer', peerId: 42 },
+    { page: 'users' },
+    { page: 'logs' },
+    { page: 'settings' },
+  ] as const;
+  for (const r of routes) {
+    test(`${routeToHash(r)} round-trips`, () => assert.deepEqual(hashToRoute(routeToHash(r)), r));
+  }
+  test('anything else is the overview', () => {
+    for (const h of [
+      '',
+      '#',
+      '#token=abc',
+      '#/servers/0',
+      '#/servers/x',
+      '#/peers/',
+      '#/users/1',
+      '#/servers/1/2',
+      '#/nope',
+    ]) {
+      assert.deepEqual(hashToRoute(h), { page: 'servers' }, h);
+    }
+  });
+});
