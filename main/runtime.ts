@@ -11,8 +11,9 @@ import { Runner, type CommandLogger } from './host/exec';
 import type { Host } from './host/host';
 import { LocalHost } from './host/local';
 import { locateTools } from './host/tools';
-import { HelperNotLaunchedHost } from './helper-not-launched';
 import { createServices } from './services';
+import { NOT_ROOT_REASON, UnprivilegedHost } from './unprivileged-host';
+import { HelperHost } from './host/helper-client';
 import type { ServiceContext } from './services/context';
 import { createMonitorServices } from './services/monitor';
 import {
@@ -29,7 +30,8 @@ export const WRAPPED_KEY_FILE = 'data.key.wrapped';
 
 export interface RuntimeOptions {
   readonly dataDir: string;
-  /** Default: in-process LocalHost when this process is root, else HelperNotLaunchedHost. */
+  /** Default: in-process LocalHost when this process is root, else an UnprivilegedHost
+   * that says so. A HelperHost given here is closed with the runtime (the helper exits). */
   readonly host?: Host;
   /** Default: the key file `data.key` in dataDir. */
   readonly keySource?: DataKeySource;
@@ -100,6 +102,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       close: async () => {
         await monitor.stop();
         db.close();
+        // The helper finishes what it started, then exits: it never outlives the app.
+        if (host instanceof HelperHost) await host.close();
       },
     };
   } catch (e) {
@@ -133,5 +137,5 @@ function defaultHost(commandLog: CommandLogger | undefined): Host {
       commandLog === undefined ? new Runner({ tools }) : new Runner({ tools, log: commandLog }),
     );
   }
-  return new HelperNotLaunchedHost(tools);
+  return new UnprivilegedHost(tools, NOT_ROOT_REASON);
 }

@@ -1,14 +1,17 @@
 // npm run build: everything the Electron app loads, into dist/.
 //   dist/renderer/   the page (vite build of renderer/, copied)
-//   dist/app/        main.cjs (main process), preload.cjs, passphrase-preload.cjs
+//   dist/app/        main.cjs (main process), helper.mjs (privileged helper), preload.cjs,
+//                    passphrase-preload.cjs
 // `--skip-renderer` reuses renderer/dist as it is.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
-const out = join(root, 'dist');
+// `--out DIR`: somewhere else (tests build the bundles into a temporary directory).
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag === -1 ? join(root, 'dist') : resolve(process.argv[outFlag + 1] ?? '');
 const skipRenderer = process.argv.includes('--skip-renderer');
 
 if (!skipRenderer) {
@@ -30,6 +33,18 @@ await build({
   target: 'node22',
   format: 'cjs',
   external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+});
+
+// The privileged helper, run as root by the Electron binary in Node mode
+// (ELECTRON_RUN_AS_NODE). ESM for its top-level await. It holds no native module.
+await build({
+  ...common,
+  entryPoints: { 'app/helper': 'main/helper/main.ts' },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
 });
 
 // Sandboxed preloads: no Node, only the `electron` module the sandbox provides.

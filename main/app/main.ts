@@ -1,12 +1,16 @@
 // The Electron shell: one window, one runtime, IPC bound to the router. Kept
 // thin on purpose: everything behind it is tested without Electron (the
 // WebSocket transport runs the same router). Nothing else imports main/app.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, safeStorage, session, type BrowserWindow } from 'electron';
 import { AppError } from '../../shared/errors';
+import { PKEXEC } from '../host/helper-launch';
+import { locateTools } from '../host/tools';
 import { openRuntime, stderrLog } from '../runtime';
 import { bindIpc, forwardEvents } from './ipc';
 import { passphraseDialog } from './passphrase-window';
+import { planPrivileges, privilegedHost } from './privileged';
 import { registerAppScheme, serveAppScheme } from './protocol';
 import { SafeStorageKeySource } from './safe-storage-key';
 import { createMainWindow, denyAllPermissions, hardenContents } from './window';
@@ -40,7 +44,24 @@ async function start(): Promise<void> {
   const dataDir = join(app.getPath('userData'), 'data');
   const ask = passphraseDialog(join(root, 'dist', 'app', 'passphrase-preload.cjs'));
   const keySource = new SafeStorageKeySource(dataDir, safeStorage, ask);
-  const runtime = await openRuntime({ dataDir, keySource, live: true, log: stderrLog });
+  // The one password prompt of the session; the helper exits with the runtime.
+  const plan = planPrivileges({
+    platform: process.platform,
+    uid: process.getuid?.(),
+    execPath: process.execPath,
+    // Outside app.asar (asarUnpack): it runs as root, so it lives in the package's
+    // root-owned directory, and a Node runtime reads it as a plain file.
+    helperEntry: join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'app', 'helper.mjs'),
+    pkexecInstalled: existsSync(PKEXEC),
+  });
+  const host = await privilegedHost(plan, locateTools(), (line) => console.error(line));
+  const runtime = await openRuntime({
+    dataDir,
+    keySource,
+    live: true,
+    log: stderrLog,
+    ...(host === undefined ? {} : { host }),
+  });
 
   const win = createMainWindow(join(root, 'dist', 'app', 'preload.cjs'));
   mainWindow = win;
