@@ -3,13 +3,18 @@ import type { Host, HostCapabilities } from './host/host';
 import type { ToolPaths } from './host/tools';
 
 /**
- * PLACEHOLDER until the privileged helper's launch is wired into the runtime:
- * the Host a non-root wgdesk gets. It answers what needs no privilege (which
- * tools are installed) and refuses every kernel operation with
- * HelperUnavailable, so the UI can say why instead of failing obscurely.
+ * The Host of a wgdesk that has no root: not root itself, and no privileged
+ * helper (the password prompt was cancelled or refused, pkexec is missing, or
+ * this is `wgdesk serve`/`wgdesk api` started by a normal user). It answers
+ * what needs no privilege (which tools are installed) and refuses every kernel
+ * operation with HelperUnavailable and `reason`, so the UI shows what to do
+ * instead of failing obscurely.
  */
-export class HelperNotLaunchedHost implements Host {
-  constructor(private readonly tools: ToolPaths) {}
+export class UnprivilegedHost implements Host {
+  constructor(
+    private readonly tools: ToolPaths,
+    private readonly reason: string,
+  ) {}
 
   async capabilities(): Promise<HostCapabilities> {
     const has = (t: keyof ToolPaths): boolean => this.tools[t] !== undefined;
@@ -23,23 +28,24 @@ export class HelperNotLaunchedHost implements Host {
     };
   }
 
-  readDump = refuse;
-  readInterface = refuse;
-  createInterface = refuse;
-  configure = refuse;
-  setPeer = refuse;
-  removePeers = refuse;
-  linkState = refuse;
-  setAddresses = refuse;
-  setLink = refuse;
-  deleteInterface = refuse;
-  flushConntrack = refuse;
+  readonly #refuse = async (): Promise<never> => {
+    throw new AppError('HelperUnavailable', this.reason);
+  };
+
+  readDump = this.#refuse;
+  readInterface = this.#refuse;
+  createInterface = this.#refuse;
+  configure = this.#refuse;
+  setPeer = this.#refuse;
+  removePeers = this.#refuse;
+  linkState = this.#refuse;
+  setAddresses = this.#refuse;
+  setLink = this.#refuse;
+  deleteInterface = this.#refuse;
+  flushConntrack = this.#refuse;
 }
 
-async function refuse(): Promise<never> {
-  throw new AppError(
-    'HelperUnavailable',
-    'changing WireGuard needs root, and the privileged helper is not started by this build yet: ' +
-      'run wgdesk as root (sudo) for now',
-  );
-}
+/** Why a non-root `wgdesk serve` or `wgdesk api` cannot change WireGuard, and what to do. */
+export const NOT_ROOT_REASON =
+  'changing WireGuard needs root: run wgdesk serve (or wgdesk api) as root, e.g. with sudo; ' +
+  'the desktop app asks for the password once instead';
