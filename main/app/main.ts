@@ -13,7 +13,7 @@ import { passphraseDialog } from './passphrase-window';
 import { planPrivileges, privilegedHost } from './privileged';
 import { registerAppScheme, serveAppScheme } from './protocol';
 import { SafeStorageKeySource } from './safe-storage-key';
-import { createMainWindow, denyAllPermissions, hardenContents } from './window';
+import { createMainWindow, denyAllPermissions, hardenContents, privateDownloads } from './window';
 
 // Both must happen before `ready`.
 registerAppScheme();
@@ -37,6 +37,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
+  privateDownloads(session.defaultSession);
   // Packaged: app.asar; from the source tree: the repository (package.json "main").
   const root = app.getAppPath();
   serveAppScheme(join(root, 'dist', 'renderer'));

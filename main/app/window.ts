@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises';
 import { app, BrowserWindow, type Session, type WebContents } from 'electron';
 import { APP_ORIGIN } from './channels';
 
@@ -50,4 +51,21 @@ export function denyAllPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
+}
+
+/**
+ * Exports (a server's .conf, the clients' zip) hold private keys. The page
+ * saves them as ordinary downloads, which the OS creates with the user's
+ * umask (often world-readable); once saved, they are narrowed to 0600, as
+ * wg-quick expects of its files.
+ */
+export function privateDownloads(session: Session): void {
+  session.on('will-download', (_event, item) => {
+    item.once('done', (_e, state) => {
+      const path = item.getSavePath();
+      if (state === 'completed' && /\.(conf|zip)$/i.test(path)) {
+        chmod(path, 0o600).catch((e: unknown) => console.error(`wgdesk: chmod ${path}:`, e));
+      }
+    });
+  });
 }
