@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AppError, invalidInput, isAppError } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
 import { quote } from '../../shared/validate';
-import { redactKeys } from '../host/exec';
+import { redactKeys } from '../host/redact';
 import type { Host } from '../host/host';
 import {
   isOpName,
@@ -40,6 +40,12 @@ const HANDLERS: Handlers = {
     ),
   deleteInterface: (h, a) => done(h.deleteInterface(a.name)),
   flushConntrack: (h, a) => done(h.flushConntrack(a.addresses)),
+  runHook: (h, a) => {
+    if (h.runHook === undefined) {
+      return Promise.reject(new AppError('Incompatible', 'this helper cannot run hooks'));
+    }
+    return done(h.runHook(a.name, a.phase, a.command));
+  },
 };
 
 /** `undefined` would vanish from the JSON; a void operation answers null. */

@@ -18,8 +18,9 @@ import {
   zMtu,
   zPort,
 } from '../../shared/contract/fields';
+import { HOOK_PHASES } from '../host/hook';
 import type { Host, HostCapabilities, Implementation, LinkState } from '../host/host';
-import type { ObservedInterface } from '../wireguard';
+import { parseHookCommand, type HookCommand, type ObservedInterface } from '../wireguard';
 import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
 import type { WireDump } from './protocol';
 
@@ -40,6 +41,18 @@ const device = z.strictObject({
   listenPort: zPort.nullable(),
   fwMark: zFwMark.nullable(),
   peers: z.array(peer).max(MAX_PEERS_PER_INTERFACE).readonly(),
+});
+
+/** The same check as every other entry point: one line, no NUL, no "#", at most 4096 characters. */
+const zHookCommand = z.string().transform((value, ctx): HookCommand => {
+  const r = parseHookCommand(value, 'command');
+  if (r.ok) return r.value;
+  ctx.issues.push({
+    code: 'custom',
+    message: r.error.message.replace('command: ', ''),
+    input: value,
+  });
+  return z.NEVER;
 });
 
 const none = z.strictObject({});
@@ -73,6 +86,11 @@ export const OP_ARGS = {
   flushConntrack: z.strictObject({
     addresses: z.array(zIpAddress).max(MAX_ADDRESSES).readonly(),
   }),
+  runHook: z.strictObject({
+    name: zInterfaceName,
+    phase: z.enum(HOOK_PHASES),
+    command: zHookCommand,
+  }),
 } satisfies Record<keyof Host, z.ZodType>;
 
 export type OpName = keyof typeof OP_ARGS;
@@ -95,6 +113,7 @@ export interface OpResults {
   readonly setLink: null;
   readonly deleteInterface: null;
   readonly flushConntrack: null;
+  readonly runHook: null;
 }
 export type OpResult<K extends OpName> = OpResults[K];
 
@@ -112,6 +131,8 @@ export const MUTATES: Readonly<Record<OpName, boolean>> = {
   setLink: true,
   deleteInterface: true,
   flushConntrack: true,
+  // A hook usually changes the machine (firewall rules, routes): it queues with the other changes.
+  runHook: true,
 };
 
 export function isOpName(name: string): name is OpName {

@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
 import { AppError } from '../../shared/errors';
+import type { ShellScript } from './hook';
+import { stderrSummary } from './redact';
 import { withSecretFile } from './secret-file';
+import { runInGroup } from './shell';
 import { FIXED_ENV, requireTool, type Tool, type ToolPaths } from './tools';
+
+export { redactKeys } from './redact';
 
 /** Stands in an argument list for the path of the command's secret file. */
 export const SECRET_FILE = Symbol('secret file');
@@ -34,13 +39,9 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 // `wg show all dump` is ~85 bytes per peer: 64 MiB covers the 65,536-peer ceiling
 // of wireguard-go on many interfaces (execFile's 1 MiB default fails at ~12k peers).
 const MAX_BUFFER = 64 * 1024 * 1024;
-const KEY_LIKE = /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/g;
 const NETNS_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
-
-/** Keys never appear in errors, even public ones: the message can't tell them apart. */
-export function redactKeys(text: string): string {
-  return text.replace(KEY_LIKE, '(key)');
-}
+// By absolute path, like every tool: PATH must not choose what runs as root.
+const SHELL = '/bin/sh';
 
 export class Runner {
   readonly #tools: ToolPaths;
@@ -89,6 +90,24 @@ export class Runner {
         command.args.map((a) => (a === SECRET_FILE ? secretPath : a)),
       ),
     );
+  }
+
+  /**
+   * Runs an admin-authored interface hook as `/bin/sh -c SCRIPT`, as wg-quick
+   * does (`eval "$hook"`). This is the one place wgdesk runs a shell, because a
+   * hook is by nature a shell command line (pipes, `;`, `$(...)`) that the admin
+   * wrote for exactly that; everything else runs allowlisted tools with argument
+   * arrays. Only hooks reach it (ShellScript comes from expandHook), and the
+   * services ask for hooks only when the admin has turned script execution on.
+   */
+  runShell(script: ShellScript, what: string, timeoutMs: number): Promise<CommandOutput> {
+    this.#log(`[#] ${script}`);
+    const [file, argv] =
+      this.#netns === undefined
+        ? [SHELL, ['-c', script]]
+        : [requireTool(this.#tools, 'ip'), ['netns', 'exec', this.#netns, SHELL, '-c', script]];
+    this.#spawns += 1;
+    return runInGroup(file, argv, what, timeoutMs);
   }
 
   #spawn(path: string, command: Command, args: readonly string[]): Promise<CommandOutput> {
@@ -140,9 +159,7 @@ function toAppError(command: Command, error: ExecError, stderr: string): AppErro
   if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
     return new AppError('CommandFailed', `${what} produced more output than wgdesk accepts`);
   }
-  const detail =
-    redactKeys(stderr.trim().split('\n').slice(0, 3).join(' / ')) ||
-    `exit code ${String(error.code)}`;
+  const detail = stderrSummary(stderr) || `exit code ${String(error.code)}`;
   if (/Operation not permitted|Permission denied/i.test(stderr)) {
     return new AppError('PermissionDenied', `${what}: ${detail} (wgdesk needs root for this)`);
   }

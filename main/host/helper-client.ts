@@ -11,10 +11,11 @@ import {
   PROTOCOL_VERSION,
   ResponseEnvelope,
 } from '../helper/protocol';
-import type { ObservedInterface } from '../wireguard';
+import type { HookCommand, ObservedInterface } from '../wireguard';
 import type {
   ConfigureMode,
   DeviceSpec,
+  HookPhase,
   Host,
   HostCapabilities,
   Implementation,
@@ -269,5 +270,9 @@ export class HelperHost implements Host {
 
   async flushConntrack(addresses: readonly IpAddress[]): Promise<void> {
     await this.#call('flushConntrack', { addresses });
+  }
+
+  async runHook(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void> {
+    await this.#call('runHook', { name, phase, command });
   }
 }

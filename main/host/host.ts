@@ -10,7 +10,10 @@ import type {
   WgKey,
   Cidr,
 } from '../../shared/validate';
-import type { ObservedInterface } from '../wireguard';
+import type { HookCommand, ObservedInterface } from '../wireguard';
+import type { HookPhase } from './hook';
+
+export type { HookPhase } from './hook';
 
 /**
  * What we ask the kernel to hold for one peer (write model). Every field is
@@ -87,4 +90,13 @@ export interface Host {
    * disconnected peer's NATed or forwarded flows cannot linger. Needs conntrack.
    */
   flushConntrack(addresses: readonly IpAddress[]): Promise<void>;
+  /**
+   * Runs one of an interface's hooks with `%i` replaced by `name`, through
+   * /bin/sh as wg-quick does, with a fixed environment and a timeout; a
+   * non-zero exit is CommandFailed. Only asked for when the admin has turned
+   * script execution on. Optional so that hosts which cannot run scripts (test
+   * fakes, the host of a wgdesk without root) need not pretend to; the
+   * services refuse to run hooks on such a host rather than skip them.
+   */
+  runHook?(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void>;
 }

@@ -11,9 +11,16 @@ import {
   type Mtu,
   type WgKey,
 } from '../../shared/validate';
-import { parseDumpAll, parseDumpOne, type ObservedInterface } from '../wireguard';
+import {
+  parseDumpAll,
+  parseDumpOne,
+  parseHookCommand,
+  type HookCommand,
+  type ObservedInterface,
+} from '../wireguard';
 import type { Runner } from './exec';
 import { SECRET_FILE } from './exec';
+import { expandHook, HOOK_LABELS, HOOK_TIMEOUT_MS, parseHookPhase, type HookPhase } from './hook';
 import type {
   ConfigureMode,
   DeviceSpec,
@@ -35,7 +42,14 @@ const REMOVE_CHUNK = 1000;
  * was validated, this makes sure of it at run time too.
  */
 export class LocalHost implements Host {
-  constructor(readonly runner: Runner) {}
+  readonly #hookTimeoutMs: number;
+
+  constructor(
+    readonly runner: Runner,
+    options: { readonly hookTimeoutMs?: number } = {},
+  ) {
+    this.#hookTimeoutMs = options.hookTimeoutMs ?? HOOK_TIMEOUT_MS;
+  }
 
   async capabilities(): Promise<HostCapabilities> {
     const r = this.runner;
@@ -176,6 +190,14 @@ export class LocalHost implements Host {
         }
       }
     }
+  }
+
+  async runHook(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void> {
+    check(name);
+    const checkedPhase = unwrap(parseHookPhase(phase));
+    const script = expandHook(unwrap(parseHookCommand(command, 'command')), name);
+    const what = `${HOOK_LABELS[checkedPhase]} hook of ${name}`;
+    await this.runner.runShell(script, what, this.#hookTimeoutMs);
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

@@ -1,7 +1,10 @@
 import { accessSync, constants } from 'node:fs';
 import { AppError } from '../../shared/errors';
 
-/** Every program wgdesk may run. The helper's allowlist is this list and nothing else. */
+/**
+ * Every program wgdesk may run. The helper's allowlist is this list, plus
+ * /bin/sh for interface hooks only (Runner.runShell says why).
+ */
 export const TOOLS = ['wg', 'wg-quick', 'wireguard-go', 'ip', 'nft', 'tc', 'conntrack'] as const;
 export type Tool = (typeof TOOLS)[number];
 

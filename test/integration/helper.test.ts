@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { unwrap } from '../../shared/result';
 import {
@@ -16,26 +17,20 @@ import {
   parsePort,
   type InterfaceName,
 } from '../../shared/validate';
-import type { PeerSpec } from '../../main/host/host';
+import type { HookPhase, PeerSpec } from '../../main/host/host';
 import { HelperHost } from '../../main/host/helper-client';
-import { directArgv } from '../../main/host/helper-launch';
 import { OP_ARGS, type OpArgsIn, type OpName } from '../../main/helper/ops';
 import { MAX_REQUEST_CHARS } from '../../main/helper/protocol';
-import { generateKeyPair, generatePresharedKey } from '../../main/wireguard';
+import {
+  generateKeyPair,
+  generatePresharedKey,
+  parseHookCommand,
+  type HookCommand,
+} from '../../main/wireguard';
+import { helperArgv } from './helper-argv';
 import { useRig, waitFor } from './rig';
 
 const rig = useRig();
-
-/** The real helper, started the way a root main process starts it. */
-function helperArgv(netns: string): string[] {
-  return directArgv({
-    node: process.execPath,
-    // Absolute, so the helper does not depend on the test's working directory.
-    nodeArgs: ['--import', import.meta.resolve('tsx')],
-    entry: fileURLToPath(new URL('../../main/helper/main.ts', import.meta.url)),
-    netns,
-  });
-}
 
 async function peer(overrides: Partial<PeerSpec> = {}): Promise<PeerSpec> {
   const { publicKey } = await generateKeyPair();
@@ -160,6 +155,31 @@ describe('HelperHost: every operation through the real helper process', async ()
     assert.match(joined, /^\[#\] ip address add 10\.8\.0\.1\/24 dev \S+$/m);
     assert.ok(!joined.includes(server.privateKey), 'private key stays out of the log');
     assert.ok(!joined.includes(psk), 'preshared key stays out of the log');
+  });
+
+  test('runHook: /bin/sh inside the namespace, %i replaced, logged; bad text runs nothing', async () => {
+    const out = join(rig.dir, 'helper-hook');
+    const script = `echo "%i $(readlink /proc/self/ns/net)" > ${out}`;
+    await host.runHook(name, 'postUp', unwrap(parseHookCommand(script)));
+    const netns = (await rig.exec(ns, 'readlink', ['/proc/self/ns/net'])).trim();
+    assert.equal(readFileSync(out, 'utf8'), `${name} ${netns}\n`);
+    assert.ok(log.includes(`[#] ${script.replaceAll('%i', name)}`), 'logged as it ran');
+    await assert.rejects(
+      host.runHook(name, 'preDown', unwrap(parseHookCommand('echo nope >&2; exit 3'))),
+      { kind: 'CommandFailed', message: `PreDown hook of ${name} failed (exit code 3): nope` },
+    );
+    const spawned = host.helperSpawns;
+    for (const bad of ['true\ntrue', 'true\rtrue', 'true\u0000', 'true # x']) {
+      await assert.rejects(host.runHook(name, 'preUp', bad as HookCommand), {
+        kind: 'InvalidInput',
+        field: 'command',
+      });
+    }
+    await assert.rejects(host.runHook(name, 'up' as HookPhase, unwrap(parseHookCommand('true'))), {
+      kind: 'InvalidInput',
+      field: 'phase',
+    });
+    assert.equal(host.helperSpawns, spawned, 'refused hooks started no process');
   });
 
   test('deleteInterface ends the daemon', async () => {
@@ -287,6 +307,23 @@ const BAD_TEXT = [
   ' ',
   'x'.repeat(70_000),
 ];
+/**
+ * A hook is a shell command by nature: "wg0; reboot" or "$(id)" are valid ones,
+ * and the helper would run them. So the command field is spoiled only with
+ * what no hook may be (a line break, a NUL, "#", a control character, too
+ * long, empty), and each would do nothing harmful if a bug let it through.
+ */
+const BAD_HOOK_TEXT = [
+  'true\ntrue',
+  'true\rtrue',
+  'true\u0000',
+  'true # a comment',
+  'true\u001b',
+  `true ${'x'.repeat(4096)}`,
+  '',
+  ' ',
+];
+const BAD_TEXT_OF: Record<string, readonly string[]> = { command: BAD_HOOK_TEXT };
 const NULLABLE = new Set(['presharedKey', 'endpoint', 'listenPort', 'fwMark']);
 const OPTIONAL = new Set(['mtu']);
 const ARRAY_MAX: Record<string, number> = {
@@ -344,7 +381,7 @@ function spoiled(valid: unknown): [string, unknown][] {
       }
       return;
     } else if (typeof node === 'string') {
-      bad.push(...BAD_TEXT, 42, true, {}, []);
+      bad.push(...(BAD_TEXT_OF[key] ?? BAD_TEXT), 42, true, {}, []);
     } else if (typeof node === 'number') {
       bad.push('51820; reboot', '$(id)', -1, 1.5, 1e12, true, {}, []);
     } else {
@@ -364,6 +401,7 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     if (helper.child.exitCode === null) helper.child.kill('SIGKILL');
   });
   const name = rig.name('r0');
+  const hookMarker = join(rig.dir, 'spoiled-hook-ran');
   const [server, client] = [await generateKeyPair(), await generateKeyPair()];
   const peerArgs = {
     publicKey: client.publicKey,
@@ -394,6 +432,8 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     setLink: { name, state: { up: true, mtu: 1420 } },
     deleteInterface: { name },
     flushConntrack: { addresses: ['10.6.0.2', 'fd06::2'] },
+    // Harmless if it ever ran; the last test checks that it did not.
+    runHook: { name, phase: 'postUp', command: `touch ${hookMarker}` },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;
@@ -511,5 +551,6 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
       helper.stderr.filter((l) => l.startsWith('[#]')),
       ['[#] ip -j address show'],
     );
+    assert.equal(existsSync(hookMarker), false, 'no spoiled runHook ran its command');
   });
 });

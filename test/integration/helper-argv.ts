@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { directArgv } from '../../main/host/helper-launch';
+
+/** The real helper's command line, as a root main process starts it, acting inside `netns`. */
+export function helperArgv(netns: string): string[] {
+  return directArgv({
+    node: process.execPath,
+    // Absolute, so the helper does not depend on the test's working directory.
+    nodeArgs: ['--import', import.meta.resolve('tsx')],
+    entry: fileURLToPath(new URL('../../main/helper/main.ts', import.meta.url)),
+    netns,
+  });
+}
