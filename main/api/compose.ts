@@ -6,6 +6,7 @@ import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
 import { peerHandlers } from './handlers/peers';
+import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
 import { userHandlers } from './handlers/users';
 import type { Handlers } from './types';
@@ -30,5 +31,6 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...driftHandlers(deps.services, caller),
     ...monitorHandlers(deps.monitor, caller),
     ...userHandlers(deps.monitor, caller),
+    ...settingsHandlers(deps.services, caller),
   };
 }

@@ -2,9 +2,10 @@ import ipaddr from 'ipaddr.js';
 import { AppError, invalidInput } from '../../shared/errors';
 import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../shared/validate';
 import { networkOf } from '../store/network';
-import type { InterfaceId, InterfaceRecord, InterfaceSettings } from '../store';
+import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../store';
 import { AddressPool } from './allocate';
 import type { Deps } from './deps';
+import { addressesOf, desiredDevice } from './device';
 
 /** Settings an admin gives a server; absent fields keep their value (or the default on create). */
 export interface InterfaceSettingsInput {
@@ -121,4 +122,56 @@ function checkPeersStillFit(
 /** 10.8.0.1/24 → 10.8.0.1 */
 export function hostOf(address: InterfaceAddress): string {
   return address.slice(0, address.indexOf('/'));
+}
+
+/**
+ * Applies changed settings to a running interface: listen port by `wg
+ * syncconf`, addresses and MTU by `ip`; never a restart. `force`: every live
+ * setting, not only what changed (restoring after a failure).
+ */
+export async function applySettings(
+  deps: Deps,
+  before: InterfaceRecord,
+  after: InterfaceRecord,
+  force = false,
+): Promise<void> {
+  const { host } = deps.ctx;
+  const link = await host.linkState(after.name);
+  if (!link.exists) return;
+  if (force || before.listenPort !== after.listenPort) {
+    await host.configure(after.name, desiredDevice(deps, after).device, 'sync');
+  }
+  if (addressesOf(before).join() !== addressesOf(after).join()) {
+    await host.setAddresses(after.name, addressesOf(after));
+  }
+  if (after.mtu !== null && after.mtu !== before.mtu) {
+    await host.setLink(after.name, { up: link.up, mtu: after.mtu });
+  }
+}
+
+/** The input as a store patch: absent fields stay out, so they keep their value. */
+export function patchOf(input: InterfaceSettingsInput): InterfacePatch {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
+  return out as InterfacePatch;
+}
+
+/** Every setting of a record, to write back when a change is reverted. */
+export function settingsOf(r: InterfaceRecord): InterfaceSettings {
+  return {
+    name: r.name,
+    listenPort: r.listenPort,
+    ipv4Address: r.ipv4Address,
+    ipv6Address: r.ipv6Address,
+    dns: r.dns,
+    mtu: r.mtu,
+    routeTable: r.routeTable,
+    fwmark: r.fwmark,
+    preUp: r.preUp,
+    postUp: r.postUp,
+    preDown: r.preDown,
+    postDown: r.postDown,
+    publicEndpoint: r.publicEndpoint,
+    enabled: r.enabled,
+  };
 }

@@ -1,13 +1,23 @@
 import type { InterfaceView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { unwrap } from '../../shared/result';
 import type { InterfaceName } from '../../shared/validate';
-import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../store';
-import { generateKeyPair } from '../wireguard';
+import type { HookPhase } from '../host/host';
+import type { InterfaceId, InterfaceRecord } from '../store';
+import { generateKeyPair, parseHookCommand, type HookCommand } from '../wireguard';
 import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from './audit';
 import type { Caller } from './context';
 import { requireInterface, type Deps } from './deps';
-import { addressesOf, bringUp, desiredDevice } from './device';
-import { checkSettings, pickListenPort, type InterfaceSettingsInput } from './interface-settings';
+import { bringUp } from './device';
+import {
+  applySettings,
+  checkSettings,
+  patchOf,
+  pickListenPort,
+  settingsOf,
+  type InterfaceSettingsInput,
+} from './interface-settings';
+import { SettingsService } from './settings';
 import { toInterfaceView } from './views';
 
 export interface CreateInterfaceInput extends InterfaceSettingsInput {
@@ -19,9 +29,12 @@ export interface CreateInterfaceInput extends InterfaceSettingsInput {
 /** Servers: create, edit, bring up and down, delete. Import and export live in their own services. */
 export class InterfaceService {
   readonly #deps: Deps;
+  /** App settings. Kept here because every up and down reads whether scripts may run. */
+  readonly settings: SettingsService;
 
   constructor(deps: Deps) {
     this.#deps = deps;
+    this.settings = new SettingsService(deps);
   }
 
   async list(): Promise<InterfaceView[]> {
@@ -73,7 +86,7 @@ export class InterfaceService {
     if (input.up) {
       await this.#deps.queue.run(created.id, async () => {
         try {
-          await bringUp(this.#deps, created);
+          await this.#bringUp(created, this.#runnable(this.#hooks(created, true)));
         } catch (e) {
           ctx.store.transaction(() => {
             ctx.store.interfaces.delete(created.id);
@@ -102,7 +115,7 @@ export class InterfaceService {
     return this.#deps.queue.run(id, async () => {
       const { ctx } = this.#deps;
       const before = requireInterface(this.#deps, id);
-      const patch: InterfacePatch = definedOnly(input);
+      const patch = patchOf(input);
       checkSettings(this.#deps, { ...before, ...patch }, before);
       const after = ctx.store.transaction(() => {
         const row = ctx.store.interfaces.update(id, patch);
@@ -116,7 +129,7 @@ export class InterfaceService {
         return row;
       });
       try {
-        await this.#applySettings(before, after);
+        await applySettings(this.#deps, before, after);
       } catch (e) {
         ctx.store.transaction(() => {
           ctx.store.interfaces.update(id, settingsOf(before));
@@ -125,13 +138,8 @@ export class InterfaceService {
         // A failed step may have half-happened (wireguard-go drops its old
         // socket before it fails to bind the new port), so the old settings
         // go back to the kernel too; if even that fails, both are reported.
-        await this.#applySettings(after, before, true).catch((again: unknown) => {
-          throw new AppError(
-            e instanceof AppError ? e.kind : 'Internal',
-            `${e instanceof Error ? e.message : String(e)}; restoring the previous settings ` +
-              `failed too (${again instanceof Error ? again.message : String(again)}): ` +
-              'check drift for this interface',
-          );
+        await applySettings(this.#deps, after, before, true).catch((again: unknown) => {
+          throw alsoFailed(e, 'restoring the previous settings', again);
         });
         throw e;
       }
@@ -144,17 +152,21 @@ export class InterfaceService {
     return this.#deps.queue.run(id, async () => {
       const { ctx } = this.#deps;
       const before = requireInterface(this.#deps, id);
+      const hooks = this.#hooks(before, up);
+      // Hooks go with a real change, as wg-quick refuses to bring up a running
+      // interface or down a missing one: re-applying a running interface must
+      // not add its firewall rules a second time.
+      const running = (await ctx.host.linkState(before.name)).exists;
+      const plan = up !== running ? this.#runnable(hooks) : NO_HOOKS;
       const after = ctx.store.transaction(() => {
         const row = ctx.store.interfaces.update(id, { enabled: up });
-        audit(ctx.store, caller, up ? 'interface.up' : 'interface.down', interfaceTarget(row));
+        const action = up ? 'interface.up' : 'interface.down';
+        audit(ctx.store, caller, action, interfaceTarget(row), hookDetails(plan));
         return row;
       });
       try {
-        if (up) await bringUp(this.#deps, after);
-        else if ((await ctx.host.linkState(after.name)).exists) {
-          // Down means gone, as with wg-quick down; the peers stay in the database.
-          await ctx.host.deleteInterface(after.name);
-        }
+        if (up) await this.#bringUp(after, plan);
+        else if (running) await this.#takeDown(after, plan);
       } catch (e) {
         ctx.store.transaction(() => {
           ctx.store.interfaces.update(id, { enabled: before.enabled });
@@ -162,6 +174,8 @@ export class InterfaceService {
         });
         throw e;
       }
+      // After the link is gone there is nothing to revert: down stands, a failure is reported.
+      if (!up) await this.#afterDown(after, plan, caller);
       this.#changed(id);
       return this.view(after);
     });
@@ -169,44 +183,107 @@ export class InterfaceService {
 
   /**
    * Removes the link first, then the rows: a deleted row cannot be marked
-   * "not applied", so if the kernel refuses, nothing is deleted.
+   * "not applied", so if the kernel (or a PreDown hook) refuses, nothing is deleted.
    */
   async delete(id: InterfaceId, caller: Caller): Promise<boolean> {
     return this.#deps.queue.run(id, async () => {
       const { ctx } = this.#deps;
       const iface = requireInterface(this.#deps, id);
-      if ((await ctx.host.linkState(iface.name)).exists) await ctx.host.deleteInterface(iface.name);
+      const hooks = this.#hooks(iface, false);
+      const running = (await ctx.host.linkState(iface.name)).exists;
+      const plan = running ? this.#runnable(hooks) : NO_HOOKS;
+      if (running) await this.#takeDown(iface, plan);
       ctx.store.transaction(() => {
         const peers = ctx.store.peers.countByInterface(id);
         audit(ctx.store, caller, 'interface.delete', interfaceTarget(iface), {
           ...interfaceSummary(iface),
           peers,
+          ...hookDetails(plan),
         });
         ctx.store.interfaces.delete(id);
       });
       this.#changed(id);
+      await this.#afterDown(iface, plan, caller);
       return true;
     });
   }
 
-  /** `force`: apply every live setting, not only what changed (restoring after a failure). */
-  async #applySettings(
-    before: InterfaceRecord,
-    after: InterfaceRecord,
-    force = false,
+  /**
+   * The hooks of one direction, and whether they run. Read and parsed before
+   * anything spawns: the database holds ConfText, and a stored hook that is not
+   * a valid HookCommand (a line break, a NUL, a "#") is InvalidInput here,
+   * never text handed to a shell. With script execution off nothing is parsed:
+   * the hooks are skipped whatever they say, and the audit entry says so.
+   */
+  #hooks(iface: InterfaceRecord, up: boolean): HookPlan {
+    const [prePhase, postPhase] = up ? UP : DOWN;
+    const phases = [prePhase, postPhase].filter((p) => iface[p].length > 0);
+    if (phases.length === 0) return NO_HOOKS;
+    if (!this.settings.scriptsEnabled()) return { pre: [], post: [], phases, run: false };
+    const parse = (phase: HookPhase): HookCommand[] =>
+      iface[phase].map((h, i) => unwrap(parseHookCommand(h, `${phase}[${i}]`)));
+    return { pre: parse(prePhase), post: parse(postPhase), phases, run: true };
+  }
+
+  /** The plan, once it is sure this host can carry it out: checked before anything changes. */
+  #runnable(plan: HookPlan): HookPlan {
+    if (plan.run && this.#deps.ctx.host.runHook === undefined) {
+      throw new AppError(
+        'Incompatible',
+        'this interface has hooks and script execution is on, but this host cannot run scripts',
+      );
+    }
+    return plan;
+  }
+
+  /** PreUp, up, PostUp. A failing PostUp takes the new link down again, as wg-quick's trap does. */
+  async #bringUp(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
+    await this.#runHooks(iface, UP[0], plan.pre);
+    await bringUp(this.#deps, iface);
+    try {
+      await this.#runHooks(iface, UP[1], plan.post);
+    } catch (e) {
+      await this.#deps.ctx.host.deleteInterface(iface.name).catch((again: unknown) => {
+        throw alsoFailed(e, 'removing the interface again', again);
+      });
+      throw e;
+    }
+  }
+
+  /** PreDown, then the link goes ("down" means gone, as with wg-quick down; peers stay stored). */
+  async #takeDown(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
+    await this.#runHooks(iface, DOWN[0], plan.pre);
+    await this.#deps.ctx.host.deleteInterface(iface.name);
+  }
+
+  /** PostDown: the link is gone already, so a failure changes nothing back; it is audited and thrown. */
+  async #afterDown(iface: InterfaceRecord, plan: HookPlan, caller: Caller): Promise<void> {
+    try {
+      await this.#runHooks(iface, DOWN[1], plan.post);
+    } catch (e) {
+      const { store } = this.#deps.ctx;
+      store.transaction(() =>
+        audit(store, caller, 'interface.hook.failed', interfaceTarget(iface), {
+          phase: DOWN[1],
+          ...reason(e),
+        }),
+      );
+      this.#changed(iface.id);
+      throw new AppError(
+        e instanceof AppError ? e.kind : 'Internal',
+        `${iface.name} is down, but ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+
+  /** In order, stopping at the first failure, as wg-quick's `set -e` does. */
+  async #runHooks(
+    iface: InterfaceRecord,
+    phase: HookPhase,
+    commands: readonly HookCommand[],
   ): Promise<void> {
     const { host } = this.#deps.ctx;
-    const link = await host.linkState(after.name);
-    if (!link.exists) return;
-    if (force || before.listenPort !== after.listenPort) {
-      await host.configure(after.name, desiredDevice(this.#deps, after).device, 'sync');
-    }
-    if (addressesOf(before).join() !== addressesOf(after).join()) {
-      await host.setAddresses(after.name, addressesOf(after));
-    }
-    if (after.mtu !== null && after.mtu !== before.mtu) {
-      await host.setLink(after.name, { up: link.up, mtu: after.mtu });
-    }
+    for (const command of commands) await host.runHook?.(iface.name, phase, command);
   }
 
   #changed(id: InterfaceId): void {
@@ -214,27 +291,37 @@ export class InterfaceService {
   }
 }
 
-function definedOnly(input: InterfaceSettingsInput): InterfacePatch {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
-  return out as InterfacePatch;
+/** Which hooks one up or down runs. `phases`: those the interface has hooks for. */
+interface HookPlan {
+  readonly pre: readonly HookCommand[];
+  readonly post: readonly HookCommand[];
+  readonly phases: readonly HookPhase[];
+  /** False: hooks exist but script execution is off, so they are skipped. */
+  readonly run: boolean;
 }
 
-function settingsOf(r: InterfaceRecord): InterfaceSettings {
+const NO_HOOKS: HookPlan = { pre: [], post: [], phases: [], run: false };
+const UP = ['preUp', 'postUp'] as const;
+const DOWN = ['preDown', 'postDown'] as const;
+
+/**
+ * What the audit entry of an up or down says about hooks, so the UI can show
+ * "hooks not run: script execution is off" (`run: false`, `skipped`).
+ */
+function hookDetails(plan: HookPlan): { hooks?: { [k: string]: string | boolean | string[] } } {
+  if (plan.phases.length === 0) return {};
+  const phases = [...plan.phases];
   return {
-    name: r.name,
-    listenPort: r.listenPort,
-    ipv4Address: r.ipv4Address,
-    ipv6Address: r.ipv6Address,
-    dns: r.dns,
-    mtu: r.mtu,
-    routeTable: r.routeTable,
-    fwmark: r.fwmark,
-    preUp: r.preUp,
-    postUp: r.postUp,
-    preDown: r.preDown,
-    postDown: r.postDown,
-    publicEndpoint: r.publicEndpoint,
-    enabled: r.enabled,
+    hooks: plan.run ? { phases, run: true } : { phases, run: false, skipped: 'scripts-disabled' },
   };
+}
+
+/** The first failure, with a second one that happened while undoing it. */
+function alsoFailed(first: unknown, undoing: string, again: unknown): AppError {
+  return new AppError(
+    first instanceof AppError ? first.kind : 'Internal',
+    `${first instanceof Error ? first.message : String(first)}; ${undoing} ` +
+      `failed too (${again instanceof Error ? again.message : String(again)}): ` +
+      'check drift for this interface',
+  );
 }

@@ -3,6 +3,7 @@ import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
 import { peerMethods } from './methods/peers';
+import { settingsMethods } from './methods/settings';
 import { systemMethods } from './methods/system';
 import { userMethods } from './methods/users';
 
@@ -18,6 +19,7 @@ export const METHODS = {
   ...driftMethods,
   ...monitorMethods,
   ...userMethods,
+  ...settingsMethods,
 };
 
 export type Methods = typeof METHODS;
