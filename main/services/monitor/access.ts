@@ -126,7 +126,7 @@ export class AccessService {
 
   /** Cuts peers off. Call it inside core.serial. */
   async block(req: Block): Promise<PeerStats[]> {
-    const { table, ctx, rows, connections } = this.#core;
+    const { table, ctx, writer, connections } = this.#core;
     const at = ctx.now();
     const entries: NewConnectionEntry[] = [];
     const removals = new Map<InterfaceName, WgKey[]>();
@@ -146,7 +146,7 @@ export class AccessService {
               entries.push(cutEntry(live, req.event, at, reason));
             }
             const next = blocked(live, until);
-            rows.write([next]);
+            writer.write([next]);
             table.set(next);
             push(removals, this.#nameOf(p.interfaceId), p.publicKey);
           }
@@ -187,7 +187,7 @@ export class AccessService {
   }
 
   async #admit(req: Admit): Promise<PeerStats[]> {
-    const { table, ctx, rows, connections } = this.#core;
+    const { table, ctx, writer, connections } = this.#core;
     const at = ctx.now();
     const specs = new Map<InterfaceId, PeerSpec[]>();
     table.ownWrite(() =>
@@ -205,7 +205,7 @@ export class AccessService {
               ...live,
               admission: { ...live.admission, disconnected: false, disconnectedUntil: null },
             };
-            rows.write([next]);
+            writer.write([next]);
             table.set(next);
           }
           if (belongsInKernel(updated, at)) {
@@ -255,7 +255,7 @@ export class AccessService {
     failures: readonly KernelFailure[],
     removed: boolean,
   ): PeerStats[] {
-    const { table, ctx, rows } = this.#core;
+    const { table, ctx, rows, writer } = this.#core;
     const failed = new Set(failures.map((f) => f.interfaceName));
     const op = table.nextKernelOp();
     const now = ctx.now();
@@ -277,7 +277,7 @@ export class AccessService {
             kernelOp: op,
             inKernel: live.inKernel && !removed,
           };
-          rows.write([next]);
+          writer.write([next]);
           table.set(next);
           this.#core.offer(next, now);
           out.push(statsOf(next, now));

@@ -9,6 +9,7 @@ import type { PeerId } from '../../store/types';
 import { UserRepo } from '../../store/users';
 import type { ServiceContext } from '../context';
 import { realClock, StatsPusher, type PushClock } from './push';
+import { ObservedWriter } from './persist';
 import { MinuteSampler } from './sampler';
 import { sameStats, statsOf, statusOf, type PeerState } from './state';
 import { PeerTable } from './table';
@@ -42,6 +43,8 @@ export class MonitorCore {
   readonly users: UserRepo;
   readonly table: PeerTable;
   readonly sampler = new MinuteSampler();
+  /** Every write of observed columns goes through it (see persist.ts). */
+  readonly writer: ObservedWriter;
   readonly pusher: StatsPusher;
   /** What each peer's row last showed in the UI, to push only changes. */
   readonly #pushed = new Map<PeerId, PeerStats>();
@@ -58,11 +61,17 @@ export class MonitorCore {
     this.samples = new SampleRepo(db);
     this.users = new UserRepo(db, ctx.now);
     this.table = new PeerTable(ctx.store, this.rows, ctx.hostId);
+    this.writer = new ObservedWriter(this.rows, this.samples, this.sampler, this.table);
     this.pusher = new StatsPusher(
       (interfaceId, at, peers) => ctx.events('peers.stats', { interfaceId, at, peers }),
       options.pushWindowMs,
       options.pushClock ?? realClock(ctx.now),
     );
+  }
+
+  /** Runs a write of the monitor's own in one transaction, without it costing the table a reload. */
+  save<T>(write: () => T): T {
+    return this.table.ownWrite(() => this.ctx.store.transaction(write));
   }
 
   /**

@@ -21,8 +21,14 @@ export class HistoryService {
   /** [from, to) in unix ms, points from the start of the bucket holding `from`. */
   peerHistory(id: PeerId, from: UnixMs, to: UnixMs): PeerHistory {
     if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
-    const { rows, samples, sampler, options, ctx } = this.#core;
+    const { rows, samples, options, ctx, table, writer } = this.#core;
     if (rows.getById(id) === undefined) throw new AppError('NotFound', `peer ${id} does not exist`);
+    // The history is read from the database only, after saving the peer's
+    // unsaved counters and minute together: what it returns is then exactly
+    // what the peer's stored totals say, not a minute ahead of them.
+    table.sync();
+    const state = table.get(id);
+    if (state !== undefined && writer.unsaved(id)) this.#core.save(() => writer.write([state]));
     const resolution = resolutionFor(from, to, ctx.now(), options.minuteRetentionMs);
     const first = alignDown(Math.floor(from / 1000), resolution);
     const end = Math.ceil(to / 1000);
@@ -31,7 +37,7 @@ export class HistoryService {
       resolution === MINUTE_S
         ? samples.series(id, STORED_MINUTE, first, end, MINUTE_S)
         : samples.series(id, STORED_HOUR, first, end, resolution);
-    const points = densePoints(from, to, resolution, stored, sampler.pending(id));
+    const points = densePoints(from, to, resolution, stored);
     return { peerId: id, from, to, resolution, points };
   }
 

@@ -7,7 +7,7 @@ import type { PeerStats } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { InterfaceName, WgKey } from '../../../shared/validate/index';
 import type { NewConnectionEntry } from '../../store/connections';
-import type { InterfaceId, PeerId, UnixMs } from '../../store';
+import type { InterfaceId, UnixMs } from '../../store';
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
 import type { AccessService } from './access';
 import type { MonitorCore } from './core';
@@ -32,8 +32,6 @@ export class Monitor {
   #running = false;
   #inFlight: Promise<PollReport> | null = null;
   #minute: number | null = null;
-  /** Peers whose byte counters changed since they were last written (written once a minute). */
-  readonly #dirty = new Set<PeerId>();
   #lastError: AppError | null = null;
 
   constructor(core: MonitorCore, access: AccessService, limits: LimitService) {
@@ -56,12 +54,11 @@ export class Monitor {
     this.#timer = null;
     await this.#inFlight?.catch(() => undefined);
     await this.#core.serial(async () => undefined);
-    const pending = this.#core.sampler.drain();
-    if (pending !== null) {
-      this.#core.ctx.store.transaction(() =>
-        this.#core.samples.add(pending.minute, pending.deltas),
-      );
-    }
+    // Counters and the minute in progress together: saving only the minute
+    // would count its bytes again when the next run reads the kernel against
+    // the stored counters.
+    this.#core.table.sync();
+    this.#core.save(() => this.#core.writer.writeAll());
     this.#core.pusher.close();
   }
 
@@ -151,7 +148,7 @@ export class Monitor {
         const s = step.state;
         if (s !== prev) core.table.set(s);
         if (step.persist === 'now') writes.push(s);
-        else if (step.persist === 'later') this.#dirty.add(s.id);
+        else if (step.persist === 'later') core.writer.markDirty(s.id);
         if (step.event !== null) entries.push({ peerId: s.id, userId: s.userId, ...step.event });
         core.sampler.add(s.id, step.rxDelta, step.txDelta);
         if (seen !== undefined && admissionAt(s.admission, at) === 'disconnected') {
@@ -165,31 +162,19 @@ export class Monitor {
     const minute = Math.floor(at / 60_000);
     const newMinute = minute !== this.#minute;
     this.#minute = minute;
-    if (newMinute) writes.push(...this.#takeDirty());
-    if (writes.length > 0 || entries.length > 0 || finished !== null) {
-      core.table.ownWrite(() =>
-        core.ctx.store.transaction(() => {
-          core.rows.write(writes);
-          core.connections.append(entries);
-          if (finished !== null) core.samples.add(finished.minute, finished.deltas);
-        }),
-      );
+    let written = writes.length;
+    if (newMinute || writes.length > 0 || entries.length > 0 || finished !== null) {
+      core.save(() => {
+        core.writer.write(writes);
+        core.connections.append(entries);
+        core.writer.writeFinished(finished);
+        if (newMinute) written += core.writer.writeDirty();
+      });
     }
     if (newMinute) this.#prune(at);
     core.pusher.flush();
     if (entries.length > 0) core.ctx.events('state.changed', { what: 'logs' });
-    return { report: { at, peers, written: writes.length, events: entries.length }, stray };
-  }
-
-  /** The current states of peers whose counters moved since they were last written. */
-  #takeDirty(): PeerState[] {
-    const out: PeerState[] = [];
-    for (const id of this.#dirty) {
-      const s = this.#core.table.get(id);
-      if (s !== undefined) out.push(s);
-    }
-    this.#dirty.clear();
-    return out;
+    return { report: { at, peers, written, events: entries.length }, stray };
   }
 
   /**
@@ -198,12 +183,10 @@ export class Monitor {
    * catching up after a long pause is spread over many polls.
    */
   #prune(at: UnixMs): void {
-    const { samples, options, table, ctx } = this.#core;
-    table.ownWrite(() =>
-      ctx.store.transaction(() => {
-        samples.prune(MINUTE_S, Math.floor((at - options.minuteRetentionMs) / 1000), 10 * 60);
-        samples.prune(HOUR_S, Math.floor((at - options.hourRetentionMs) / 1000), 86_400);
-      }),
-    );
+    const { samples, options } = this.#core;
+    this.#core.save(() => {
+      samples.prune(MINUTE_S, Math.floor((at - options.minuteRetentionMs) / 1000), 10 * 60);
+      samples.prune(HOUR_S, Math.floor((at - options.hourRetentionMs) / 1000), 86_400);
+    });
   }
 }

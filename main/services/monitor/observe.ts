@@ -22,7 +22,7 @@ export interface Step {
   readonly event: SessionEvent | null;
   /**
    * now: the handshake or session changed, write it in this poll's batch;
-   * later: only byte counters moved, write them with the minute's samples
+   * later: only byte counters moved, write them with the minute's samples (persist.ts)
    * (the kernel keeps counting meanwhile: after a crash, the next reading
    * against the last stored one recovers every byte); none: nothing changed.
    */

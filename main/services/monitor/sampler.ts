@@ -1,7 +1,7 @@
 // Bytes per peer for the minute in progress, kept in memory and handed over
 // as one batch when the minute is over (the history is written per minute,
-// not per poll).
-import type { Bucket, SampleDelta } from '../../store/samples';
+// not per poll), or one peer's share earlier when its row is written.
+import type { SampleDelta } from '../../store/samples';
 import type { PeerId, UnixMs } from '../../store/types';
 import { alignDown, MINUTE_S } from './series';
 
@@ -53,10 +53,24 @@ export class MinuteSampler {
     }
   }
 
-  /** The unsaved minute of one peer, as a bucket, for queries that must include it. */
-  pending(peerId: PeerId): Bucket[] {
+  /** The minute in progress (unix s), or null before the first roll. */
+  get minute(): number | null {
+    return this.#minute;
+  }
+
+  has(peerId: PeerId): boolean {
+    return this.#sums.has(peerId);
+  }
+
+  /**
+   * Takes one peer's unsaved bytes of the minute in progress, to be written
+   * with its row (see persist.ts); null when it has none.
+   */
+  take(peerId: PeerId): SampleDelta | null {
     const s = this.#sums.get(peerId);
-    return s === undefined || this.#minute === null ? [] : [{ start: this.#minute, ...s }];
+    if (s === undefined) return null;
+    this.#sums.delete(peerId);
+    return { peerId, rx: s.rx, tx: s.tx };
   }
 
   /** The unsaved minute summed over some peers. */

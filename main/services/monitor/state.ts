@@ -87,10 +87,26 @@ export function admissionOf(row: MonitorPeerRow): Admission {
 /**
  * A reloaded row next to what was in memory: settings come from the row, what
  * the monitor observed stays (it wrote it, and memory is never behind the
- * database). A new public key (a key rotation) is a new kernel peer: start over.
+ * database). A new public key (a key rotation) is a new kernel peer: start over,
+ * except for the totals, which are the peer's and may be ahead of the row.
  */
 export function refreshed(prev: PeerState | undefined, row: MonitorPeerRow): PeerState {
-  if (prev === undefined || prev.publicKey !== row.publicKey) return stateOf(row);
+  if (prev === undefined) return stateOf(row);
+  if (prev.publicKey !== row.publicKey) {
+    const fresh = stateOf(row);
+    const o = prev.observed;
+    // Its kernel counters start from 0, so the next reading is all new bytes.
+    return {
+      ...fresh,
+      observed: {
+        ...fresh.observed,
+        rxTotal: o.rxTotal,
+        txTotal: o.txTotal,
+        rxLastSeen: 0,
+        txLastSeen: 0,
+      },
+    };
+  }
   const a = prev.admission;
   const same =
     prev.userId === row.userId &&

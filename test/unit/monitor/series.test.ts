@@ -66,12 +66,29 @@ describe('MinuteSampler', () => {
     s.add(p(1), 100, 10);
     s.add(p(1), 50, 5);
     s.add(p(2), 0, 0); // idle: not kept
-    assert.deepEqual(s.pending(p(1)), [{ start: NOW / 1000, rx: 150, tx: 15 }]);
+    assert.deepEqual(s.pendingTotal([p(1), p(2)]), { minute: NOW / 1000, rx: 150, tx: 15 });
     assert.equal(s.roll(NOW + 59_000), null, 'same minute');
     const done = s.roll(NOW + 60_000);
     assert.deepEqual(done, { minute: NOW / 1000, deltas: [{ peerId: 1, rx: 150, tx: 15 }] });
-    assert.deepEqual(s.pending(p(1)), []);
     assert.deepEqual(s.pendingTotal([p(1), p(2)]), { minute: NOW / 1000 + 60, rx: 0, tx: 0 });
+  });
+
+  test('take hands over the unsaved bytes of one peer, once', () => {
+    const s = new MinuteSampler();
+    s.roll(NOW);
+    s.add(p(1), 100, 10);
+    s.add(p(2), 7, 7);
+    assert.equal(s.minute, NOW / 1000);
+    assert.deepEqual(s.take(p(1)), { peerId: 1, rx: 100, tx: 10 });
+    assert.equal(s.take(p(1)), null);
+    s.add(p(1), 1, 1);
+    assert.deepEqual(s.drain(), {
+      minute: NOW / 1000,
+      deltas: [
+        { peerId: 2, rx: 7, tx: 7 },
+        { peerId: 1, rx: 1, tx: 1 },
+      ],
+    });
   });
 
   test('drain takes the minute in progress', () => {
