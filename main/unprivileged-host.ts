@@ -43,6 +43,7 @@ export class UnprivilegedHost implements Host {
   setLink = this.#refuse;
   deleteInterface = this.#refuse;
   flushConntrack = this.#refuse;
+  runHook = this.#refuse;
 }
 
 /** Why a non-root `wgdesk serve` or `wgdesk api` cannot change WireGuard, and what to do. */

@@ -34,13 +34,20 @@ export function addressesOf(iface: InterfaceRecord): InterfaceAddress[] {
 /**
  * Makes the interface exist, hold the desired state, and be up. An interface
  * that already exists gets `wg syncconf` (live sessions survive); a new one
- * `wg setconf`, and is removed again if a later step fails.
+ * `wg setconf`, and is removed again if a later step fails. `created` runs
+ * right after a new link appears and before it is configured: where wg-quick
+ * on Linux runs PreUp, so a PreUp may work on `%i` already.
  */
-export async function bringUp(deps: Deps, iface: InterfaceRecord): Promise<void> {
+export async function bringUp(
+  deps: Deps,
+  iface: InterfaceRecord,
+  created: () => Promise<void> = async () => undefined,
+): Promise<void> {
   const { host, store } = deps.ctx;
   const link = await host.linkState(iface.name);
   if (!link.exists) await host.createInterface(iface.name);
   try {
+    if (!link.exists) await created();
     const { device, ids } = desiredDevice(deps, iface);
     await host.configure(iface.name, device, link.exists ? 'sync' : 'replace');
     await host.setAddresses(iface.name, addressesOf(iface));

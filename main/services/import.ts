@@ -73,7 +73,8 @@ export class ImportService {
     if (hooks.length > 0) {
       warnings.push({
         line: lineOf(text, 'P(re|ost)(Up|Down)'),
-        message: 'PreUp/PostUp/PreDown/PostDown are kept but wgdesk does not run them',
+        message:
+          'PreUp/PostUp/PreDown/PostDown are kept; they run only when script execution is turned on in Settings',
       });
     }
     if (i.saveConfig === true) {

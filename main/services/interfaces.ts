@@ -236,10 +236,12 @@ export class InterfaceService {
     return plan;
   }
 
-  /** PreUp, up, PostUp. A failing PostUp takes the new link down again, as wg-quick's trap does. */
+  /**
+   * New link, PreUp, configuration, PostUp (wg-quick's order on Linux). A
+   * failing PreUp or PostUp takes the new link down again, as wg-quick's trap does.
+   */
   async #bringUp(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
-    await this.#runHooks(iface, UP[0], plan.pre);
-    await bringUp(this.#deps, iface);
+    await bringUp(this.#deps, iface, () => this.#runHooks(iface, UP[0], plan.pre));
     try {
       await this.#runHooks(iface, UP[1], plan.post);
     } catch (e) {

@@ -38,11 +38,11 @@ export class SettingsService {
   }
 
   update(patch: SettingsPatch, caller: Caller): AppSettings {
-    const { store } = this.#deps.ctx;
-    return store.transaction(() => {
+    const { store, events } = this.#deps.ctx;
+    const result = store.transaction(() => {
       const before = this.get();
       const after = { ...before, ...definedOnly(patch) };
-      if (after.scriptsEnabled === before.scriptsEnabled) return before;
+      if (after.scriptsEnabled === before.scriptsEnabled) return null;
       this.#repo.setFlag('hooks.enabled', after.scriptsEnabled);
       store.audit.append({
         actor: caller.actor,
@@ -53,6 +53,10 @@ export class SettingsService {
       });
       return after;
     });
+    if (result === null) return this.get();
+    // Other windows (and browsers on `wgdesk serve`) show the switch too.
+    events('state.changed', { what: 'settings' });
+    return result;
   }
 }
 

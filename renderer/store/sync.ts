@@ -139,6 +139,9 @@ export function startSync(client: Client, store: AppStore): () => void {
           case 'logs':
             store.getState().bumpLogs();
             return Promise.resolve();
+          case 'settings':
+            // The settings page reads them when it opens; nothing here holds them.
+            return Promise.resolve();
         }
       };
       run().catch((e: unknown) => report(store, e));

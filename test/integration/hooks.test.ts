@@ -105,7 +105,7 @@ describe('hooks of a server, run by the services on the in-process host', async 
     await services.interfaces.setUp(id, true, ADMIN);
     await services.interfaces.setUp(id, false, ADMIN);
     assert.deepEqual(lines(order), [
-      `preUp ${name} absent`,
+      `preUp ${name} present`,
       `postUp ${name} present`,
       `preDown ${name} present`,
       `postDown ${name} absent`,
@@ -137,7 +137,7 @@ describe('hooks of a server, run by the services on the in-process host', async 
     assert.equal(await running(), false, 'the interface was not left half up');
     assert.equal(store.interfaces.require(id).enabled, false);
     assert.equal(lastAudit()?.action, 'interface.setUp.reverted');
-    assert.deepEqual(lines(file), [`preUp ${name} absent`]);
+    assert.deepEqual(lines(file), [`preUp ${name} present`]);
   });
 
   test('a failing PostUp takes the new interface down again, as wg-quick does', async () => {
@@ -247,7 +247,7 @@ describe('through the contract and the real helper process', async () => {
     assert.deepEqual(await lastHooks(), { phases: ['preUp', 'postUp'], run: true });
     await call('interfaces.setUp', { id, up: false });
     assert.deepEqual(lines(order), [
-      `preUp ${name} absent`,
+      `preUp ${name} present`,
       `postUp ${name} present`,
       `preDown ${name} present`,
       `postDown ${name} absent`,

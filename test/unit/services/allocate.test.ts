@@ -67,15 +67,14 @@ describe('AddressPool', () => {
     assert.deepEqual(pool.take(1), ['10.8.0.1/32']);
   });
 
-  test('10,000 used addresses: allocation stays fast', () => {
+  // Its speed is measured in `npm run bench` (adding one peer to a server with 10,000).
+  test('10,000 used addresses: the first free one after them', () => {
     const used = Array.from(
       { length: 10_000 },
       (_, i) => `10.${8 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`,
     );
-    const start = performance.now();
     const pool = new AddressPool(cidr('10.8.0.0/16'), addr('10.8.0.1/16'), used.slice(2));
-    pool.take(1);
-    assert.ok(performance.now() - start < 50, 'well under the 50 ms a create may take');
+    assert.deepEqual(pool.take(2), ['10.8.39.16/32', '10.8.39.17/32']);
   });
 });
 
