@@ -44,6 +44,7 @@ export class UnprivilegedHost implements Host {
   deleteInterface = this.#refuse;
   flushConntrack = this.#refuse;
   runHook = this.#refuse;
+  readSystemConfigs = this.#refuse;
 }
 
 /** Why a non-root `wgdesk serve` or `wgdesk api` cannot change WireGuard, and what to do. */

@@ -46,6 +46,12 @@ const HANDLERS: Handlers = {
     }
     return done(h.runHook(a.name, a.phase, a.command));
   },
+  readSystemConfigs: (h) => {
+    if (h.readSystemConfigs === undefined) {
+      return Promise.reject(new AppError('Incompatible', 'this helper cannot read wg-quick files'));
+    }
+    return h.readSystemConfigs();
+  },
 };
 
 /** `undefined` would vanish from the JSON; a void operation answers null. */

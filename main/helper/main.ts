@@ -1,7 +1,7 @@
 /**
  * wgdesk-helper: the only part of the desktop app that runs as root.
  *
- *   node main/helper/main.ts [--netns NAME]
+ *   node main/helper/main.ts [--netns NAME] [--conf-dir DIR]
  *
  * It talks to the app over its own stdin/stdout (protocol.ts), not a unix
  * socket: the parent that started it through pkexec (or directly, when already
@@ -13,24 +13,16 @@
  * `--netns NAME` runs every command inside that network namespace (tests, and
  * router boxes that keep WireGuard in a namespace). The helper does not check
  * that it is root: a command that needs root fails with PermissionDenied.
+ * `--conf-dir DIR` is where readSystemConfigs reads wg-quick files
+ * (default /etc/wireguard): a setting of the helper's, for tests, because the
+ * protocol never carries a path for root to read.
  */
-import { AppError } from '../../shared/errors';
 import { Runner } from '../host/exec';
 import { LocalHost } from '../host/local';
 import { locateTools } from '../host/tools';
+import { parseHelperArgs } from './args';
 import { Dispatcher } from './dispatch';
 import { serve } from './serve';
-
-const USAGE = 'usage: wgdesk-helper [--netns NAME]';
-
-function parseArgs(argv: readonly string[]): { netns?: string } {
-  if (argv.length === 0) return {};
-  const [flag, netns, ...rest] = argv;
-  if (flag !== '--netns' || netns === undefined || rest.length > 0) {
-    throw new AppError('InvalidInput', USAGE);
-  }
-  return { netns };
-}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -47,15 +39,17 @@ process.umask(0o077);
 process.stdout.on('error', () => undefined);
 
 let runner: Runner;
+let host: LocalHost;
 try {
-  const { netns } = parseArgs(process.argv.slice(2));
+  const { netns, confDir } = parseHelperArgs(process.argv.slice(2));
   // Runner validates the namespace name, so a bad one stops us here.
   runner = new Runner({ tools: locateTools(), log, ...(netns === undefined ? {} : { netns }) });
+  host = new LocalHost(runner, confDir === undefined ? {} : { confDir });
 } catch (e) {
   log(`wgdesk-helper: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);
 }
-const dispatcher = new Dispatcher(new LocalHost(runner), () => runner.spawns, log);
+const dispatcher = new Dispatcher(host, () => runner.spawns, log);
 await serve(process.stdin, process.stdout, dispatcher);
 // Normally the event loop is empty by now; never linger as root if it is not.
 setTimeout(() => process.exit(0), 5_000).unref();

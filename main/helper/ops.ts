@@ -19,7 +19,7 @@ import {
   zPort,
 } from '../../shared/contract/fields';
 import { HOOK_PHASES } from '../host/hook';
-import type { Host, HostCapabilities, Implementation, LinkState } from '../host/host';
+import type { Host, HostCapabilities, Implementation, LinkState, SystemConfig } from '../host/host';
 import { parseHookCommand, type HookCommand, type ObservedInterface } from '../wireguard';
 import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
 import type { WireDump } from './protocol';
@@ -91,6 +91,8 @@ export const OP_ARGS = {
     phase: z.enum(HOOK_PHASES),
     command: zHookCommand,
   }),
+  // No arguments, by design: the directory is the helper's own command-line setting.
+  readSystemConfigs: none,
 } satisfies Record<keyof Host, z.ZodType>;
 
 export type OpName = keyof typeof OP_ARGS;
@@ -114,6 +116,7 @@ export interface OpResults {
   readonly deleteInterface: null;
   readonly flushConntrack: null;
   readonly runHook: null;
+  readonly readSystemConfigs: readonly SystemConfig[];
 }
 export type OpResult<K extends OpName> = OpResults[K];
 
@@ -133,6 +136,7 @@ export const MUTATES: Readonly<Record<OpName, boolean>> = {
   flushConntrack: true,
   // A hook usually changes the machine (firewall rules, routes): it queues with the other changes.
   runHook: true,
+  readSystemConfigs: false,
 };
 
 export function isOpName(name: string): name is OpName {

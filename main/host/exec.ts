@@ -67,6 +67,14 @@ export class Runner {
     return this.#spawns;
   }
 
+  /**
+   * A line in the command log for root's work that runs no command (reading
+   * the configuration directory), so the log still shows everything done.
+   */
+  note(line: string): void {
+    this.#log(line);
+  }
+
   has(tool: Tool): boolean {
     return this.#tools[tool] !== undefined;
   }

@@ -21,6 +21,7 @@ import type {
   Implementation,
   LinkState,
   PeerSpec,
+  SystemConfig,
 } from './host';
 
 export interface HelperHostOptions {
@@ -274,5 +275,10 @@ export class HelperHost implements Host {
 
   async runHook(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void> {
     await this.#call('runHook', { name, phase, command });
+  }
+
+  /** The helper's configuration directory, read by root: the texts hold private keys. */
+  readSystemConfigs(): Promise<readonly SystemConfig[]> {
+    return this.#call('readSystemConfigs', {});
   }
 }

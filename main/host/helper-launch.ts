@@ -31,6 +31,11 @@ export interface HelperProgram {
   readonly entry: string;
   /** Run every command inside this network namespace (validated by the helper). */
   readonly netns?: string;
+  /**
+   * Read wg-quick files from this directory instead of /etc/wireguard
+   * (validated by the helper). For tests: the app never sets it.
+   */
+  readonly confDir?: string;
 }
 
 /** pkexec's fixed location on the distributions we package for. */
@@ -69,7 +74,8 @@ export function directArgv(program: HelperProgram): string[] {
     }
   }
   const netns = program.netns === undefined ? [] : ['--netns', program.netns];
-  return [program.node, ...program.nodeArgs, program.entry, ...netns];
+  const confDir = program.confDir === undefined ? [] : ['--conf-dir', program.confDir];
+  return [program.node, ...program.nodeArgs, program.entry, ...netns, ...confDir];
 }
 
 /**

@@ -63,6 +63,19 @@ export interface HostCapabilities {
 export type Implementation = 'kernel' | 'userspace';
 
 /**
+ * One wg-quick file from the host's WireGuard configuration directory
+ * (/etc/wireguard), as the file says it: unparsed, and so holding the
+ * interface's private key and any PSKs. It goes to the import code and
+ * nowhere else: never into a log, an event, a list result or an error.
+ */
+export interface SystemConfig {
+  /** The file's name without `.conf`: wg-quick's interface name for it. */
+  readonly name: InterfaceName;
+  /** The whole file, UTF-8, at most MAX_CONF_FILE_BYTES (system-configs.ts). */
+  readonly text: string;
+}
+
+/**
  * A machine wgdesk manages. These operations are the closed set the privileged
  * helper exposes: nothing else ever runs as root. Implementations: in-process
  * (main runs as root), the local helper, and SSH to a remote host.
@@ -99,4 +112,14 @@ export interface Host {
    * services refuse to run hooks on such a host rather than skip them.
    */
   runHook?(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void>;
+  /**
+   * The wg-quick files in the host's configuration directory, by name: only
+   * regular files named `<valid interface name>.conf`, within the size and
+   * count limits of system-configs.ts; everything else there is skipped. The
+   * directory is the host's own setting (the helper's command line), never an
+   * argument: a caller cannot point root at another path. Optional for the
+   * same reason as runHook (fakes, hosts that cannot read it); the services
+   * refuse the import rather than pretend the directory is empty.
+   */
+  readSystemConfigs?(): Promise<readonly SystemConfig[]>;
 }

@@ -29,8 +29,10 @@ import type {
   Implementation,
   LinkState,
   PeerSpec,
+  SystemConfig,
 } from './host';
 import { deviceConfigText, MAX_PEERS_PER_INTERFACE } from './setconf';
+import { DEFAULT_CONF_DIR, parseConfDir, readConfDir, type ConfDir } from './system-configs';
 
 // One `wg set` per this many removals keeps argv far below the kernel's limit.
 const REMOVE_CHUNK = 1000;
@@ -43,12 +45,18 @@ const REMOVE_CHUNK = 1000;
  */
 export class LocalHost implements Host {
   readonly #hookTimeoutMs: number;
+  readonly #confDir: ConfDir;
 
   constructor(
     readonly runner: Runner,
-    options: { readonly hookTimeoutMs?: number } = {},
+    options: {
+      readonly hookTimeoutMs?: number;
+      /** Where readSystemConfigs looks; /etc/wireguard unless a test gives its own. */
+      readonly confDir?: string;
+    } = {},
   ) {
     this.#hookTimeoutMs = options.hookTimeoutMs ?? HOOK_TIMEOUT_MS;
+    this.#confDir = unwrap(parseConfDir(options.confDir ?? DEFAULT_CONF_DIR));
   }
 
   async capabilities(): Promise<HostCapabilities> {
@@ -198,6 +206,12 @@ export class LocalHost implements Host {
     const script = expandHook(unwrap(parseHookCommand(command, 'command')), name);
     const what = `${HOOK_LABELS[checkedPhase]} hook of ${name}`;
     await this.runner.runShell(script, what, this.#hookTimeoutMs);
+  }
+
+  async readSystemConfigs(): Promise<readonly SystemConfig[]> {
+    // Logged as what was read, not what it said: the files hold private keys.
+    this.runner.note(`[#] read ${this.#confDir}/*.conf`);
+    return readConfDir(this.#confDir, (line) => this.runner.note(line));
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

@@ -434,6 +434,9 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     flushConntrack: { addresses: ['10.6.0.2', 'fd06::2'] },
     // Harmless if it ever ran; the last test checks that it did not.
     runHook: { name, phase: 'postUp', command: `touch ${hookMarker}` },
+    // No arguments at all: any key (a path above all) is refused. Were one of
+    // the spoiled requests read anyway, its "[#] read" line would be in the log.
+    readSystemConfigs: {},
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;
@@ -472,6 +475,23 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
       for (const [label, args] of cases) await refused(`${op} ${label}`, helper.request(op, args));
     });
   }
+
+  test('readSystemConfigs: whatever names a path is refused; the caller never chooses the directory', async () => {
+    for (const args of [
+      { dir: '/root/.ssh' },
+      { confDir: '/etc' },
+      { path: '/etc/shadow' },
+      { name: 'wg0' },
+      { glob: '*.conf' },
+      '/etc/wireguard',
+      ['/etc/wireguard'],
+    ]) {
+      await refused(
+        `readSystemConfigs ${JSON.stringify(args)}`,
+        helper.request('readSystemConfigs', args),
+      );
+    }
+  });
 
   test('unknown operations, other versions, bad envelopes, malformed JSON', async () => {
     for (const op of [
