@@ -1,4 +1,4 @@
-import type { InterfaceView } from '../../shared/contract';
+import type { DriftReport, InterfaceView } from '../../shared/contract';
 import { AppError, invalidInput } from '../../shared/errors';
 import {
   parseConfText,
@@ -8,13 +8,22 @@ import {
   type InterfaceName,
   type Keepalive,
   type Port,
+  type WgKey,
 } from '../../shared/validate';
 import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
-import type { InterfaceRecord, NewInterface, NewPeer } from '../store';
-import { MAX_HOOK_LENGTH, parseWgQuickConf, publicKeyOf, type HookCommand } from '../wireguard';
+import type { InterfaceRecord, NewInterface, NewPeer, PeerId } from '../store';
+import {
+  MAX_HOOK_LENGTH,
+  parseWgQuickConf,
+  publicKeyOf,
+  type HookCommand,
+  type ObservedInterface,
+  type WgQuickConfig,
+} from '../wireguard';
 import { audit, interfaceSummary, interfaceTarget } from './audit';
 import type { Caller } from './context';
 import type { Deps } from './deps';
+import { diffDrift } from './drift-diff';
 import { firstByFamily, rowFromFound, type FoundPeer } from './import-convert';
 import { checkSettings } from './interface-settings';
 import { readSecrets } from './secrets';
@@ -25,10 +34,49 @@ export interface ImportWarning {
   readonly message: string;
 }
 
+/** Where a wg-quick file came from: the audit log tells a picked file from /etc/wireguard. */
+export type ConfSource = 'picked' | 'system';
+
+export interface ConfImportOptions {
+  readonly publicEndpoint?: Endpoint | null;
+  readonly source?: ConfSource;
+}
+
+export interface ImportedConf {
+  readonly interface: InterfaceView;
+  readonly peers: number;
+  readonly warnings: ImportWarning[];
+}
+
+/** A wg-quick file that can become a server: it parses and names its private key. */
+export interface ServerConf {
+  readonly config: WgQuickConfig;
+  readonly privateKey: WgKey;
+  readonly warnings: readonly ImportWarning[];
+}
+
+/** Parses a file as importConf does, or throws its InvalidInput (messages hide key-like text). */
+export function readServerConf(text: string): ServerConf {
+  const parsed = parseWgQuickConf(text, 'conf');
+  if (!parsed.ok) throw parsed.error;
+  const privateKey = parsed.value.config.interface.privateKey;
+  if (privateKey === undefined) {
+    throw invalidInput('text', 'the [Interface] section has no PrivateKey: a server needs its key');
+  }
+  return { config: parsed.value.config, privateKey, warnings: parsed.value.warnings };
+}
+
+const ACTION: Readonly<Record<ConfSource, string>> = {
+  picked: 'interface.importConf',
+  system: 'interface.importSystemConf',
+};
+
 /**
  * Adopting what an admin already runs. Import never touches the kernel: a
- * running interface keeps every peer and session; drift shows any difference
- * between the file and the kernel, and reconciling is a separate, explicit step.
+ * running interface keeps every peer and session. A file is adopted for a
+ * running interface only when wgdesk applying it later (at start, or a
+ * Reconcile → push) would neither drop nor change a running peer: otherwise
+ * it is a Conflict that says what differs, and nothing is stored.
  */
 export class ImportService {
   readonly #deps: Deps;
@@ -39,54 +87,41 @@ export class ImportService {
     this.#view = view;
   }
 
-  /** A wg-quick .conf (its text, as the admin picked it) as a new server named `name`. */
+  /** A wg-quick .conf (its text, as the admin picked it or /etc/wireguard holds it) as a new server named `name`. */
   async importConf(
     name: InterfaceName,
     text: string,
     caller: Caller,
-  ): Promise<{ interface: InterfaceView; peers: number; warnings: ImportWarning[] }> {
-    const parsed = parseWgQuickConf(text, 'conf');
-    if (!parsed.ok) throw parsed.error;
-    const { config } = parsed.value;
-    const warnings: ImportWarning[] = [...parsed.value.warnings];
+    options: ConfImportOptions = {},
+  ): Promise<ImportedConf> {
+    const { config, privateKey, warnings: parseWarnings } = readServerConf(text);
+    const warnings: ImportWarning[] = [...parseWarnings];
     const i = config.interface;
-    if (i.privateKey === undefined) {
-      throw invalidInput(
-        'text',
-        'the [Interface] section has no PrivateKey: a server needs its key',
-      );
-    }
     const addrs = firstByFamily(i.addresses);
+    const at = (key: string, message: string): void => {
+      warnings.push({ line: lineOf(text, key), message });
+    };
     for (const a of addrs.dropped) {
-      warnings.push({
-        line: lineOf(text, 'Address'),
-        message: `address ${a} not kept: wgdesk keeps one IPv4 and one IPv6 address`,
-      });
+      at('Address', `address ${a} not kept: wgdesk keeps one IPv4 and one IPv6 address`);
     }
     if (i.dns.length > 0) {
-      warnings.push({
-        line: lineOf(text, 'DNS'),
-        message: 'DNS is kept as the DNS handed to clients; the exported server file leaves it out',
-      });
+      at('DNS', 'DNS is kept as the DNS handed to clients; the exported server file leaves it out');
     }
-    const hooks = [...i.preUp, ...i.postUp, ...i.preDown, ...i.postDown];
-    if (hooks.length > 0) {
-      warnings.push({
-        line: lineOf(text, 'P(re|ost)(Up|Down)'),
-        message:
-          'PreUp/PostUp/PreDown/PostDown are kept; they run only when script execution is turned on in Settings',
-      });
+    if ([...i.preUp, ...i.postUp, ...i.preDown, ...i.postDown].length > 0) {
+      at(
+        'P(re|ost)(Up|Down)',
+        'PreUp/PostUp/PreDown/PostDown are kept; they run only when script execution is turned on in Settings',
+      );
     }
     if (i.saveConfig === true) {
-      warnings.push({
-        line: lineOf(text, 'SaveConfig'),
-        message: 'SaveConfig ignored: wgdesk keeps the configuration in its database',
-      });
+      at('SaveConfig', 'SaveConfig ignored: wgdesk keeps the configuration in its database');
     }
-    const link = await this.#deps.ctx.host.linkState(name);
+    const { host } = this.#deps.ctx;
+    const link = await host.linkState(name);
+    const running = link.exists ? await host.readInterface(name) : null;
     const iface: Omit<NewInterface, 'hostId' | 'name'> = {
-      privateKey: i.privateKey,
-      publicKey: publicKeyOf(i.privateKey),
+      privateKey,
+      publicKey: publicKeyOf(privateKey),
       listenPort: i.listenPort ?? null,
       ipv4Address: addrs.ipv4Address,
       ipv6Address: addrs.ipv6Address,
@@ -98,6 +133,7 @@ export class ImportService {
       postUp: i.postUp.map(hookText),
       preDown: i.preDown.map(hookText),
       postDown: i.postDown.map(hookText),
+      publicEndpoint: options.publicEndpoint ?? null,
       enabled: link.exists,
     };
     const found: FoundPeer[] = config.peers.map((p) => ({
@@ -108,7 +144,10 @@ export class ImportService {
       endpoint: p.endpoint ?? null,
       keepalive: p.persistentKeepalive ?? (0 as Keepalive),
     }));
-    const row = this.#store(name, iface, found, false, caller, 'interface.importConf');
+    const action = ACTION[options.source ?? 'picked'];
+    const row = this.#store(name, iface, found, caller, action, (created, ids) => {
+      if (running !== null) warnings.push(...this.#keepsRunning(created, ids, running));
+    });
     return { interface: await this.#view(row), peers: found.length, warnings };
   }
 
@@ -146,8 +185,48 @@ export class ImportService {
       publicEndpoint,
       enabled: true,
     };
-    const row = this.#store(name, iface, found, true, caller, 'interface.importRunning');
+    const row = this.#store(name, iface, found, caller, 'interface.importRunning', (_, ids) =>
+      this.#deps.ctx.store.peers.setApplied(ids, true),
+    );
     return { interface: await this.#view(row), peers: found.length };
+  }
+
+  /**
+   * The rows of a file just stored, against the interface already running
+   * under its name, with the comparison drift uses. Throws (rolling the
+   * transaction back) if applying them would change the running interface;
+   * else marks the peers the kernel holds as applied, and warns of the rest.
+   */
+  #keepsRunning(
+    created: InterfaceRecord,
+    ids: readonly PeerId[],
+    running: ObservedInterface,
+  ): ImportWarning[] {
+    const { store, now } = this.#deps.ctx;
+    const report = diffDrift(created, store.peers.listByInterface(created.id), running, now());
+    const changes = changesToRunning(report);
+    if (changes.length > 0) {
+      throw new AppError(
+        'Conflict',
+        `${created.name} is running, and this file has ${changes.join(', ')}: wgdesk would ` +
+          `change the running interface to match the next time it applies it (at start, or ` +
+          `Reconcile → push). Save the running state to the file first ` +
+          `(wg-quick save ${created.name}), or bring ${created.name} down, then import`,
+        'name',
+      );
+    }
+    const notRunning = new Set<number>(report.missingFromKernel.map((m) => m.peerId));
+    store.peers.setApplied(
+      ids.filter((id) => !notRunning.has(id)),
+      true,
+    );
+    if (notRunning.size === 0) return [];
+    return [
+      {
+        line: 0,
+        message: `${notRunning.size} peer(s) of the file are not running; wgdesk adds them when it next applies ${created.name}`,
+      },
+    ];
   }
 
   /** One transaction: the interface, its peers and the audit entries, or nothing. */
@@ -155,9 +234,10 @@ export class ImportService {
     name: InterfaceName,
     iface: Omit<NewInterface, 'hostId' | 'name'>,
     found: readonly FoundPeer[],
-    applied: boolean,
     caller: Caller,
     action: string,
+    /** Runs in the transaction once the rows exist; throwing undoes them. */
+    stored: (created: InterfaceRecord, ids: readonly PeerId[]) => void,
   ): InterfaceRecord {
     const { ctx } = this.#deps;
     if (found.length > MAX_PEERS_PER_INTERFACE) {
@@ -182,7 +262,7 @@ export class ImportService {
       const created = ctx.store.interfaces.insert({ ...iface, hostId: ctx.hostId, name });
       const rows: NewPeer[] = found.map((p, i) => rowFromFound(created.id, serverAddresses, p, i));
       const ids = ctx.store.peers.insertMany(rows);
-      if (applied) ctx.store.peers.setApplied(ids, true);
+      stored(created, ids);
       audit(ctx.store, caller, action, interfaceTarget(created), {
         ...interfaceSummary(created),
         peers: ids.length,
@@ -192,6 +272,21 @@ export class ImportService {
     ctx.events('state.changed', { what: 'interfaces', ids: [row.id] });
     return row;
   }
+}
+
+/** What applying the file would do to the running interface, for people; empty if nothing. */
+function changesToRunning(r: DriftReport): string[] {
+  const out: string[] = [];
+  if (r.interfaceDifferent.includes('publicKey')) out.push('another private key');
+  if (r.interfaceDifferent.includes('listenPort')) out.push('another listen port');
+  if (r.unknownInKernel.length > 0) {
+    out.push(`${r.unknownInKernel.length} running peer(s) missing`);
+  }
+  if (r.different.length > 0) {
+    const fields = [...new Set(r.different.flatMap((d) => d.fields))].join(', ');
+    out.push(`${r.different.length} running peer(s) with other settings (${fields})`);
+  }
+  return out;
 }
 
 /** A dump endpoint as a configurable one; a link-local one with a scope id has no config form. */

@@ -6,6 +6,7 @@ import type { Deps } from './deps';
 import { DriftService } from './drift';
 import { ExportService } from './export';
 import { ImportService } from './import';
+import { SystemConfService } from './import-system';
 import { InterfaceService } from './interfaces';
 import { createBulk, type CreateBulkInput } from './peer-bulk';
 import { PeerService } from './peers';
@@ -27,6 +28,8 @@ export { writeConfFile } from './files';
 export interface Services {
   readonly interfaces: InterfaceService;
   readonly imports: ImportService;
+  /** The wg-quick files of /etc/wireguard, listed and imported through the host. */
+  readonly systemConfs: SystemConfService;
   readonly exports: ExportService;
   readonly peers: PeerService;
   readonly bulk: {
@@ -42,9 +45,11 @@ export interface Services {
 export function createServices(ctx: ServiceContext): Services {
   const deps: Deps = { ctx, queue: new KeyedQueue() };
   const interfaces = new InterfaceService(deps);
+  const imports = new ImportService(deps, (r) => interfaces.view(r));
   return {
     interfaces,
-    imports: new ImportService(deps, (r) => interfaces.view(r)),
+    imports,
+    systemConfs: new SystemConfService(deps, imports),
     exports: new ExportService(deps),
     peers: new PeerService(deps),
     bulk: { create: (input, caller) => createBulk(deps, input, caller) },

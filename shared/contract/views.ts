@@ -132,3 +132,22 @@ export const Capabilities = z.object({
   conntrack: z.boolean(),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
+
+/**
+ * A wg-quick file in the WireGuard configuration directory (/etc/wireguard)
+ * of the machine, as offered for import: what it is called and how it stands,
+ * never its text or any key from it.
+ */
+export const SystemConfView = z.object({
+  /** The file's name without `.conf`: the interface name wg-quick gives it. */
+  name: z.string(),
+  /** wgdesk already manages an interface of this name: importing it again is a Conflict. */
+  managed: z.boolean(),
+  /** A network interface of this name exists: importing adopts it without touching it. */
+  running: z.boolean(),
+  /** [Peer] sections in the file; 0 when it cannot be read (see problem). */
+  peers: z.number(),
+  /** Why importing this file would be refused as it stands (not a server file, a bad line), or null. */
+  problem: z.string().nullable(),
+});
+export type SystemConfView = z.infer<typeof SystemConfView>;

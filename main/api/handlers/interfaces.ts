@@ -18,7 +18,11 @@ export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<Inter
     'interfaces.update': ({ id: n, ...settings }) => s.interfaces.update(id(n), settings, caller),
     'interfaces.setUp': (p) => s.interfaces.setUp(id(p.id), p.up, caller),
     'interfaces.delete': async (p) => ({ deleted: await s.interfaces.delete(id(p.id), caller) }),
-    'interfaces.importConf': (p) => s.imports.importConf(p.name, p.text, caller),
+    'interfaces.importConf': (p) =>
+      s.imports.importConf(p.name, p.text, caller, { publicEndpoint: p.publicEndpoint ?? null }),
+    'interfaces.listSystemConfs': () => s.systemConfs.list(),
+    'interfaces.importSystemConf': (p) =>
+      s.systemConfs.import(p.name, p.publicEndpoint ?? null, caller),
     'interfaces.importRunning': (p) =>
       s.imports.importRunning(p.name, p.publicEndpoint ?? null, caller),
     'interfaces.exportConf': async (p) => s.exports.exportConf(id(p.id)),

@@ -10,7 +10,14 @@ import {
   zMtu,
   zPort,
 } from '../fields';
-import { ConfigFile, InterfaceView } from '../views';
+import { ConfigFile, InterfaceView, SystemConfView } from '../views';
+
+/** What every import of a wg-quick file answers: the new server, its peer count, what was not kept. */
+const importedConf = z.object({
+  interface: InterfaceView,
+  peers: z.number(),
+  warnings: z.array(z.object({ line: z.number(), message: z.string() })),
+});
 
 const settings = {
   listenPort: zPort.optional(),
@@ -60,12 +67,29 @@ export const interfaceMethods = {
   }),
   'interfaces.importConf': method({
     summary: 'Adopt a wg-quick .conf (its text, as picked by the admin) as a new server.',
-    params: z.strictObject({ name: zInterfaceName, text: z.string().max(16 * 1024 * 1024) }),
-    result: z.object({
-      interface: InterfaceView,
-      peers: z.number(),
-      warnings: z.array(z.object({ line: z.number(), message: z.string() })),
+    params: z.strictObject({
+      name: zInterfaceName,
+      text: z.string().max(16 * 1024 * 1024),
+      publicEndpoint: zEndpoint.nullable().optional(),
     }),
+    result: importedConf,
+    mutates: true,
+  }),
+  'interfaces.listSystemConfs': method({
+    summary:
+      'The wg-quick files in /etc/wireguard (read by the privileged helper): no keys, no text.',
+    params: z.strictObject({}),
+    result: z.array(SystemConfView),
+    mutates: false,
+  }),
+  'interfaces.importSystemConf': method({
+    summary:
+      'Adopt /etc/wireguard/NAME.conf as the server NAME, as importConf adopts a picked file.',
+    params: z.strictObject({
+      name: zInterfaceName,
+      publicEndpoint: zEndpoint.nullable().optional(),
+    }),
+    result: importedConf,
     mutates: true,
   }),
   'interfaces.importRunning': method({

@@ -1,0 +1,79 @@
+import type { SystemConfView } from '../../shared/contract';
+import { AppError, isAppError } from '../../shared/errors';
+import { parseInterfaceName, type Endpoint, type InterfaceName } from '../../shared/validate';
+import type { Host, SystemConfig } from '../host/host';
+import { redactKeys } from '../host/redact';
+import type { Caller } from './context';
+import type { Deps } from './deps';
+import { readServerConf, type ImportedConf, type ImportService } from './import';
+
+/**
+ * The wg-quick files of the machine's /etc/wireguard, which only root can
+ * read: the host reads them (the privileged helper, on the desktop), this
+ * lists them without a byte of their text, and imports one through exactly
+ * the path of a picked file (ImportService.importConf: same warnings, same
+ * refusal to change a running interface).
+ */
+export class SystemConfService {
+  readonly #deps: Deps;
+  readonly #imports: ImportService;
+
+  constructor(deps: Deps, imports: ImportService) {
+    this.#deps = deps;
+    this.#imports = imports;
+  }
+
+  /** Each file, by name: is it managed already, is it running, how many peers, what is wrong with it. */
+  async list(): Promise<SystemConfView[]> {
+    const { host, store, hostId } = this.#deps.ctx;
+    const out: SystemConfView[] = [];
+    // One at a time: linkState runs `ip`, and a directory can hold up to 256 files.
+    for (const conf of await systemConfigs(host)) {
+      const summary = summarise(conf.text);
+      out.push({
+        name: conf.name,
+        managed: store.interfaces.getByName(hostId, conf.name) !== undefined,
+        running: (await host.linkState(conf.name)).exists,
+        ...summary,
+      });
+    }
+    return out;
+  }
+
+  /** `NAME.conf` as the new server NAME: wg-quick's name for it, so a running one is adopted. */
+  async import(
+    name: InterfaceName,
+    publicEndpoint: Endpoint | null,
+    caller: Caller,
+  ): Promise<ImportedConf> {
+    const conf = (await systemConfigs(this.#deps.ctx.host)).find((c) => c.name === name);
+    if (conf === undefined) {
+      throw new AppError(
+        'NotFound',
+        `there is no readable ${name}.conf in the WireGuard configuration directory`,
+        'name',
+      );
+    }
+    return this.#imports.importConf(name, conf.text, caller, { publicEndpoint, source: 'system' });
+  }
+}
+
+async function systemConfigs(host: Host): Promise<readonly SystemConfig[]> {
+  if (host.readSystemConfigs === undefined) {
+    throw new AppError('Incompatible', 'this host cannot read its wg-quick files');
+  }
+  // The helper's answer is trusted for its shape, not for names that end up in
+  // the database and in commands: those are checked again, as everywhere.
+  return (await host.readSystemConfigs()).filter((c) => parseInterfaceName(c.name, 'name').ok);
+}
+
+/** What the list says of a file: its peer count, or why importing it would be refused. */
+function summarise(text: string): Pick<SystemConfView, 'peers' | 'problem'> {
+  try {
+    return { peers: readServerConf(text).config.peers.length, problem: null };
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    // Parse errors already hide key-like text; this holds even if one did not.
+    return { peers: 0, problem: redactKeys(e.message) };
+  }
+}
