@@ -163,7 +163,8 @@ export class AccessService {
     );
     const failures = await removeFromKernel(ctx.host, removals);
     // Not waited for: the peer is cut already; this only ends flows it left in
-    // NAT tables (two processes per address with LocalHost, ~40 ms).
+    // NAT tables (two processes per address with LocalHost, ~40 ms), and it
+    // starts after this call has returned (see background).
     this.#core.background(() => this.#flush(req));
     return this.#settle(req.peers, failures, true);
   }

@@ -87,10 +87,14 @@ export class MonitorCore {
 
   /**
    * Runs follow-up work the caller does not wait for (flushing conntrack after
-   * a cut); stop() waits for it. Failures are the task's own to record.
+   * a cut); settled() waits for it. Failures are the task's own to record.
+   * It starts on the next turn of the event loop, once the caller has its
+   * answer: starting a process forks this one, which holds the event loop for
+   * milliseconds (more with 10k peers in memory), and the caller must not pay
+   * for that.
    */
   background(task: () => Promise<unknown>): void {
-    const run = task().catch(() => undefined);
+    const run = new Promise((resolve) => setImmediate(resolve)).then(task).catch(() => undefined);
     this.#background.add(run);
     void run.finally(() => this.#background.delete(run));
   }

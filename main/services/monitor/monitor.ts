@@ -129,7 +129,7 @@ export class Monitor {
     const core = this.#core;
     const at = core.ctx.now();
     core.table.sync();
-    const finished = core.sampler.roll(at);
+    let written = this.#closeMinute(at);
     const writes: PeerState[] = [];
     const entries: NewConnectionEntry[] = [];
     const stray = new Map<InterfaceName, WgKey[]>();
@@ -159,22 +159,36 @@ export class Monitor {
         core.offer(s, at, prev);
       }
     }
-    const minute = Math.floor(at / 60_000);
-    const newMinute = minute !== this.#minute;
-    this.#minute = minute;
-    let written = writes.length;
-    if (newMinute || writes.length > 0 || entries.length > 0 || finished !== null) {
+    if (writes.length > 0 || entries.length > 0) {
       core.save(() => {
         core.writer.write(writes);
         core.connections.append(entries);
-        core.writer.writeFinished(finished);
-        if (newMinute) written += core.writer.writeDirty();
       });
+      written += writes.length;
     }
-    if (newMinute) this.#prune(at);
     core.pusher.flush();
     if (entries.length > 0) core.ctx.events('state.changed', { what: 'logs' });
     return { report: { at, peers, written, events: entries.length }, stray };
+  }
+
+  /**
+   * At the first poll of a minute, before it observes anything: saves the
+   * minute just over together with every peer whose counters it moved, as
+   * they were at its end (this poll's bytes belong to the new minute), then
+   * prunes. Returns how many peer rows it wrote.
+   */
+  #closeMinute(at: UnixMs): number {
+    const core = this.#core;
+    const finished = core.sampler.roll(at);
+    const minute = Math.floor(at / 60_000);
+    if (minute === this.#minute && finished === null) return 0;
+    this.#minute = minute;
+    const written = core.save(() => {
+      core.writer.writeFinished(finished);
+      return core.writer.writeDirty();
+    });
+    this.#prune(at);
+    return written;
   }
 
   /**

@@ -21,10 +21,14 @@ export interface Step {
   readonly state: PeerState;
   readonly event: SessionEvent | null;
   /**
-   * now: the handshake or session changed, write it in this poll's batch;
-   * later: only byte counters moved, write them with the minute's samples (persist.ts)
-   * (the kernel keeps counting meanwhile: after a crash, the next reading
-   * against the last stored one recovers every byte); none: nothing changed.
+   * now: a session began or ended, write it in this poll's batch;
+   * later: only byte counters or the handshake time moved, write them with the
+   * minute's samples (persist.ts). The kernel keeps both meanwhile: after a
+   * crash, the next reading against the last stored one recovers every byte
+   * and the latest handshake. A busy peer renews its handshake every two
+   * minutes, so with thousands of peers that is a steady stream of writes
+   * that would say nothing new;
+   * none: nothing changed.
    */
   readonly persist: 'now' | 'later' | 'none';
   /** Bytes since the previous poll, for the minute samples. */
@@ -78,20 +82,16 @@ export function observe(
   const fresh = kernelHandshake !== null && at - kernelHandshake <= REJECT_AFTER_TIME_MS;
   const live = fresh && admissionAt(prev.admission, at) === 'allowed';
 
-  let session = {
-    sessionStartedAt: o.sessionStartedAt,
-    sessionRxStart: o.sessionRxStart,
-    sessionTxStart: o.sessionTxStart,
-  };
+  let sessionStartedAt = o.sessionStartedAt;
+  let sessionRxStart = o.sessionRxStart;
+  let sessionTxStart = o.sessionTxStart;
   let event: SessionEvent | null = null;
   const wasLive = o.sessionStartedAt !== null;
   if (live && !wasLive && kernelHandshake !== null) {
     // The session began with this handshake; what came with it belongs to it.
-    session = {
-      sessionStartedAt: kernelHandshake,
-      sessionRxStart: o.rxTotal,
-      sessionTxStart: o.txTotal,
-    };
+    sessionStartedAt = kernelHandshake;
+    sessionRxStart = o.rxTotal;
+    sessionTxStart = o.txTotal;
     event = {
       event: 'connected',
       at: kernelHandshake,
@@ -102,7 +102,9 @@ export function observe(
     };
   } else if (!live && wasLive) {
     event = ended(prev, seen, at, lastHandshake, endpoint, rxTotal, txTotal);
-    session = { sessionStartedAt: null, sessionRxStart: 0, sessionTxStart: 0 };
+    sessionStartedAt = null;
+    sessionRxStart = 0;
+    sessionTxStart = 0;
   } else if (live && prev.endpoint !== null && endpoint !== prev.endpoint) {
     event = {
       event: 'endpoint_changed',
@@ -114,26 +116,59 @@ export function observe(
     };
   }
 
-  const observed: ObservedColumns = {
-    lastHandshake,
-    rxTotal,
-    txTotal,
-    rxLastSeen: rxReading,
-    txLastSeen: txReading,
-    ...session,
-  };
+  const sessionMoved =
+    sessionStartedAt !== o.sessionStartedAt ||
+    sessionRxStart !== o.sessionRxStart ||
+    sessionTxStart !== o.sessionTxStart;
+  const countersMoved =
+    rxTotal !== o.rxTotal ||
+    txTotal !== o.txTotal ||
+    rxReading !== o.rxLastSeen ||
+    txReading !== o.txLastSeen ||
+    lastHandshake !== o.lastHandshake;
+  const persist = sessionMoved ? 'now' : countersMoved ? 'later' : 'none';
   const rxRate = rateOf(rxDelta, elapsedMs);
   const txRate = rateOf(txDelta, elapsedMs);
-  const persist = !sameSession(o, observed) ? 'now' : !sameCounters(o, observed) ? 'later' : 'none';
-  const unchanged =
+  const inKernel = seen !== undefined;
+  // Most peers, most polls: nothing moved. Allocating nothing for them keeps a
+  // 50k-peer poll out of the garbage collector.
+  if (
     persist === 'none' &&
     endpoint === prev.endpoint &&
     rxRate === prev.rxRate &&
     txRate === prev.txRate &&
-    (seen !== undefined) === prev.inKernel;
-  const state = unchanged
-    ? prev
-    : { ...prev, observed, endpoint, rxRate, txRate, inKernel: seen !== undefined };
+    inKernel === prev.inKernel
+  ) {
+    return { state: prev, event, persist, rxDelta, txDelta };
+  }
+  const observed: ObservedColumns =
+    persist === 'none'
+      ? o
+      : {
+          lastHandshake,
+          rxTotal,
+          txTotal,
+          rxLastSeen: rxReading,
+          txLastSeen: txReading,
+          sessionStartedAt,
+          sessionRxStart,
+          sessionTxStart,
+        };
+  // Spelt out, not spread: one shape for every state this makes, which keeps
+  // this line fast when 50k peers change in one poll.
+  const state: PeerState = {
+    id: prev.id,
+    interfaceId: prev.interfaceId,
+    userId: prev.userId,
+    publicKey: prev.publicKey,
+    admission: prev.admission,
+    observed,
+    endpoint,
+    rxRate,
+    txRate,
+    inKernel,
+    kernelOp: prev.kernelOp,
+  };
   return { state, event, persist, rxDelta, txDelta };
 }
 
@@ -164,22 +199,4 @@ function ended(
     ...bytes,
     detail: `no handshake for ${REJECT_AFTER_TIME_MS / 1000} s`,
   };
-}
-
-function sameSession(a: ObservedColumns, b: ObservedColumns): boolean {
-  return (
-    a.lastHandshake === b.lastHandshake &&
-    a.sessionStartedAt === b.sessionStartedAt &&
-    a.sessionRxStart === b.sessionRxStart &&
-    a.sessionTxStart === b.sessionTxStart
-  );
-}
-
-function sameCounters(a: ObservedColumns, b: ObservedColumns): boolean {
-  return (
-    a.rxTotal === b.rxTotal &&
-    a.txTotal === b.txTotal &&
-    a.rxLastSeen === b.rxLastSeen &&
-    a.txLastSeen === b.txLastSeen
-  );
 }

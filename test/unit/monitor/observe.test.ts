@@ -143,6 +143,17 @@ describe('observe', () => {
     assert.equal(s.state.observed.sessionStartedAt, null);
   });
 
+  test('a renewed handshake within a session is written with the minute, not at once', () => {
+    const prev = state(
+      { endpoint: '192.0.2.2:40000', inKernel: true },
+      { lastHandshake: hs * 1000, sessionStartedAt: hs * 1000 },
+    );
+    const s = observe(prev, seen({ latestHandshake: hs + 120 }), T + 120_000, 1000);
+    assert.equal(s.event, null);
+    assert.equal(s.state.observed.lastHandshake, (hs + 120) * 1000);
+    assert.equal(s.persist, 'later');
+  });
+
   test('roaming while online: endpoint_changed', () => {
     const prev = state(
       { endpoint: '192.0.2.2:40000' },

@@ -79,6 +79,23 @@ describe('stored totals and stored history agree', () => {
     await services.stop();
   });
 
+  test('the first poll of a minute saves the last one with the counters as they were at its end', async () => {
+    const r = rig();
+    const services = createMonitorServices(r.ctx);
+    const { p } = await connectedPeer(r, services, 1000);
+    r.clock.t += 1000;
+    r.host.peer('wg0', p.publicKey, { rxBytes: 3000 });
+    await services.monitor.pollOnce();
+    r.clock.t += 60_000;
+    r.host.peer('wg0', p.publicKey, { rxBytes: 3500 });
+    await services.monitor.pollOnce();
+    // The 500 bytes of this poll belong to the new minute, still unsaved: in neither.
+    assert.equal(r.store.peers.require(p.id).rxTotal, 3000);
+    assert.equal(storedHistoryRx(r, p.id), 3000);
+    assert.equal(historyRx(r, services, p.id), 3500);
+    await services.stop();
+  });
+
   test('a clean restart counts nothing twice', async () => {
     const r = rig();
     const first = createMonitorServices(r.ctx);
