@@ -4,11 +4,16 @@
 export interface Row {
   readonly what: string;
   readonly ours: Stat;
-  readonly raw: Stat;
+  /** The raw `wg` figure of the same run (or a budget); null when there is nothing to compare with. */
+  readonly raw: Stat | null;
   /** What ours is held to, for the verdict column ("≤ 1.5× raw", "< 50 ms"). */
   readonly goal: string;
-  readonly met: boolean;
+  /** null: a figure to report, with no goal to meet. */
+  readonly met: boolean | null;
 }
+
+/** ms unless said otherwise; MB and KB for memory and disk figures. */
+export type Unit = 'ms' | 'MB' | 'KB';
 
 export interface Stat {
   readonly label: string;
@@ -16,16 +21,17 @@ export interface Stat {
   readonly runs: number;
   readonly min: number;
   readonly max: number;
+  readonly unit?: Unit;
 }
 
-export function stat(label: string, samples: readonly number[]): Stat {
+export function stat(label: string, samples: readonly number[], unit: Unit = 'ms'): Stat {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median =
     sorted.length % 2 === 1
       ? (sorted[mid] ?? 0)
       : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  return { label, median, runs: sorted.length, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+  return { label, median, runs: sorted.length, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0, unit };
 }
 
 /** Runs `fn` and returns its duration in ms (fn's own setup belongs outside). */
@@ -35,7 +41,22 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-const ms = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(1)} ms`);
+function show(n: number, unit: Unit = 'ms'): string {
+  switch (unit) {
+    case 'ms':
+      return n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(1)} ms`;
+    case 'MB':
+      return `${n.toFixed(0)} MB`;
+    case 'KB':
+      return `${n.toFixed(1)} KB`;
+  }
+}
+
+function spread(s: Stat): string {
+  const value = `${s.label}: ${show(s.median, s.unit)}`;
+  if (s.runs <= 1) return value;
+  return `${value} (${s.runs} runs, ${show(s.min, s.unit)}–${show(s.max, s.unit)})`;
+}
 
 export function table(rows: readonly Row[]): string {
   const lines = [
@@ -43,10 +64,15 @@ export function table(rows: readonly Row[]): string {
     '|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    const spread = (s: Stat) => `${ms(s.median)} (${s.runs} runs, ${ms(s.min)}–${ms(s.max)})`;
+    const comparable = r.raw !== null && (r.raw.unit ?? 'ms') === (r.ours.unit ?? 'ms');
+    const ratio =
+      r.raw !== null && comparable && r.raw.median > 0
+        ? `${(r.ours.median / r.raw.median).toFixed(2)}×`
+        : '—';
+    const met = r.met === null ? '—' : r.met ? 'yes' : '**no**';
     lines.push(
-      `| ${r.what} | ${r.ours.label}: ${spread(r.ours)} | ${r.raw.label}: ${spread(r.raw)} | ` +
-        `${(r.ours.median / r.raw.median).toFixed(2)}× | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`,
+      `| ${r.what} | ${spread(r.ours)} | ${r.raw === null ? '—' : spread(r.raw)} | ` +
+        `${ratio} | ${r.goal} | ${met} |`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,10 @@
 // 48 hours of minute history for every peer of a benchmark server, written
 // straight in SQL (as the monitor would have written it over two days), and
-// what that costs on disk per peer per day.
+// what that costs on disk per peer per day. Run as its own process
+// (`monitor-history.ts DB INTERFACE_ID HOURS`): the load takes a gigabyte of
+// cache, which the harness would otherwise keep, and every process it later
+// forks (each `wg` it runs) would pay for copying.
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
 export interface Growth {
@@ -15,9 +19,13 @@ export interface Growth {
 export function generateHistory(dbPath: string, interfaceId: number, hours: number): void {
   const db = new Database(dbPath);
   try {
-    // This connection only bulk-loads: a big cache and no syncing make it minutes faster.
+    // This connection only bulk-loads, alone: a big cache, no syncing and no
+    // journal (WAL would write the gigabyte twice) make it minutes faster. The
+    // app's own open switches the file back to WAL.
     db.pragma('cache_size = -2000000');
     db.pragma('synchronous = OFF');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('journal_mode = OFF');
     const end = Math.floor(Date.now() / 3_600_000) * 3600;
     const start = end - hours * 3600;
     db.transaction(() => {
@@ -73,4 +81,12 @@ export function measureGrowth(dbPath: string): Growth {
   } finally {
     db.close();
   }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [dbPath, interfaceId, hours] = process.argv.slice(2);
+  if (dbPath === undefined || interfaceId === undefined || hours === undefined) {
+    throw new Error('usage: monitor-history.ts DB INTERFACE_ID HOURS');
+  }
+  generateHistory(dbPath, Number(interfaceId), Number(hours));
 }

@@ -2,6 +2,7 @@
 // database (10k peers, 48 h of samples), monitors the server for a while and
 // answers history queries, then reports its memory as JSON on stdout. Its own
 // process so the figure is the monitor's, not the benchmark harness's.
+import { readFileSync } from 'node:fs';
 import { Runner } from '../main/host/exec';
 import { LocalHost } from '../main/host/local';
 import { locateTools } from '../main/host/tools';
@@ -17,6 +18,17 @@ export interface MemoryReport {
 }
 
 const MB = 1024 * 1024;
+
+/**
+ * This process's peak resident size (VmHWM). Not resourceUsage().maxRSS:
+ * Linux carries that across exec from the forked parent, so it would report
+ * the benchmark harness's peak (~900 MB after it wrote the history) instead.
+ */
+function peakRssMb(): number {
+  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  if (m === null) throw new Error('no VmHWM in /proc/self/status');
+  return Number(m[1]) / 1024;
+}
 
 async function main(): Promise<void> {
   const [dir, dbPath, ns, interfaceIdText, seconds] = process.argv.slice(2);
@@ -48,7 +60,7 @@ async function main(): Promise<void> {
   const report: MemoryReport = {
     rssMb: m.rss / MB,
     heapUsedMb: m.heapUsed / MB,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     polls,
     queryMs,
   };

@@ -1,5 +1,5 @@
-// CPU time of processes from /proc, for "what does the dump itself cost":
-// the `wg` child (reaped, so counted in our cutime/cstime) and the
+// CPU time and memory of processes from /proc, for "what does the dump itself
+// cost": the `wg` child (reaped, so counted in our cutime/cstime) and the
 // wireguard-go daemon that serves it.
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -13,6 +13,13 @@ export function procTimes(pid: number | 'self'): { own: number; children: number
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const n = (i: number): number => Number(f[i - 3] ?? 0);
   return { own: ((n(14) + n(15)) * 1000) / HZ, children: ((n(16) + n(17)) * 1000) / HZ };
+}
+
+/** Resident set size of a process, in MB (VmRSS of /proc/PID/status). */
+export function rssMb(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (m === null) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]) / 1024;
 }
 
 /** The pid of the wireguard-go daemon serving `ifname`. */

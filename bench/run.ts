@@ -2,24 +2,41 @@
  * `npm run bench`: speed goals measured against raw `wg` in the same run, on
  * this machine. Not tests: these machines are shared and noisy, so the table
  * reports medians and says whether each goal was met; it never fails a build.
+ *
+ * `npm run bench -- monitor` runs only the benches whose name contains "monitor".
  */
 import { requireRoot } from '../test/integration/rig';
 import { table, type Row } from './measure';
-import { serversPeersBench } from './servers-peers.bench';
 
-const BENCHES: readonly [string, (log: (line: string) => void) => Promise<Row[]>][] = [
-  ['servers and peers', serversPeersBench],
+type Bench = (log: (line: string) => void) => Promise<Row[]>;
+
+/**
+ * Loaded when run, so that one bench's imports (Vite, a browser) cost nothing
+ * to the others, and a bench is added with one line here.
+ */
+const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
+  ['servers and peers', async () => (await import('./servers-peers.bench')).serversPeersBench],
+  ['monitor', async () => (await import('./monitor.bench')).monitorBench],
+  // ['renderer', async () => (await import('./renderer.bench')).rendererBench],
 ];
 
 async function main(): Promise<void> {
   requireRoot();
+  const only = process.argv.slice(2);
+  const chosen = BENCHES.filter(
+    ([name]) => only.length === 0 || only.some((o) => name.includes(o)),
+  );
+  if (chosen.length === 0) throw new Error(`no bench matches ${only.join(', ')}`);
   const rows: Row[] = [];
-  for (const [name, bench] of BENCHES) {
+  const began = performance.now();
+  for (const [name, load] of chosen) {
     const started = performance.now();
     console.error(`# ${name}`);
+    const bench = await load();
     rows.push(...(await bench((line) => console.error(`  ${line}`))));
     console.error(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
+  console.error(`# all done in ${((performance.now() - began) / 1000).toFixed(0)} s`);
   console.log(table(rows));
 }
 

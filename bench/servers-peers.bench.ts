@@ -29,7 +29,7 @@ import { Rig } from '../test/integration/rig';
 import { stat, timed, type Row } from './measure';
 
 const PEERS = 10_000;
-const BULK_RUNS = 3;
+const BULK_RUNS = 5;
 const ONE_RUNS = 21;
 const ADMIN = { actor: 'bench' };
 

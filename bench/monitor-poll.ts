@@ -1,0 +1,110 @@
+// One poll cycle of the monitor (dump, parse, diff, persist, push) as CPU time
+// in our process, next to `wg show all dump` alone on the same interface.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Host } from '../main/host/host';
+import { parseDumpAll } from '../main/wireguard';
+import type { Rig } from '../test/integration/rig';
+import { openMonitored, type MonitoredServer } from './monitor-setup';
+import { SyntheticDumpHost } from './monitor-synthetic';
+import { procTimes, wireguardGoPid } from './proc';
+
+const run = promisify(execFile);
+const RUNS = 7;
+/** Minute boundaries measured in the changing case (each costs a few polls). */
+const MINUTE_RUNS = 3;
+
+export interface RawDump {
+  /** Wall time of `wg show all dump`, as the monitor runs it (through `ip netns exec`). */
+  readonly wall: number[];
+  /** CPU of wg and wireguard-go for it. */
+  readonly cpu: number[];
+  /** Our process's own CPU to start it and read its output: the monitor pays that too. */
+  readonly spawn: number[];
+  /** Our CPU to parse its output (main/wireguard), which the monitor also pays. */
+  readonly parse: number[];
+}
+
+export async function rawDump(ns: string, ifname: string): Promise<RawDump> {
+  const daemon = wireguardGoPid(ifname);
+  const out: RawDump = { wall: [], cpu: [], spawn: [], parse: [] };
+  for (let i = 0; i < RUNS; i++) {
+    const [self0, wg0, own0] = [procTimes('self'), procTimes(daemon), process.cpuUsage()];
+    const started = performance.now();
+    const { stdout } = await run('ip', ['netns', 'exec', ns, 'wg', 'show', 'all', 'dump'], {
+      maxBuffer: 256 << 20,
+    });
+    out.wall.push(performance.now() - started);
+    const own = process.cpuUsage(own0);
+    const [self1, wg1] = [procTimes('self'), procTimes(daemon)];
+    out.cpu.push(self1.children - self0.children + (wg1.own - wg0.own));
+    out.spawn.push((own.user + own.system) / 1000);
+    out.parse.push(await cpuOf(async () => parseDumpAll(stdout)));
+  }
+  return out;
+}
+
+/** CPU time of our process during `fn`, in ms. */
+async function cpuOf(fn: () => Promise<unknown>): Promise<number> {
+  const c0 = process.cpuUsage();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** CPU time of our process during one pollOnce on the real interface (idle peers), and the cycle's wall time. */
+export async function pollCycles(
+  server: MonitoredServer,
+): Promise<{ cpu: number[]; wall: number[] }> {
+  const monitor = server.services.monitor;
+  await monitor.pollOnce(); // the first poll loads every peer and pushes them all
+  await monitor.pollOnce();
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    cpu.push(await cpuOf(() => monitor.pollOnce()));
+    wall.push(performance.now() - start);
+  }
+  return { cpu, wall };
+}
+
+/**
+ * The same cycle with every peer's counters and handshake moving (a dump text
+ * we write), on a clock we move: `steady` are polls within a minute, `minute`
+ * the first poll of a minute, which also saves the minute just over with
+ * every peer's counters.
+ */
+export async function changingCycles(
+  rig: Rig,
+  host: Host,
+  server: MonitoredServer,
+): Promise<{ steady: number[]; minute: number[] }> {
+  const keys = server.store.peers.listByInterface(server.iface.id).map((p) => p.publicKey);
+  const synthetic = new SyntheticDumpHost(host, server.iface.name, keys);
+  const clock = { t: Math.floor(Date.now() / 60_000) * 60_000 + 5_000 };
+  const app = await openMonitored(rig.dir, synthetic, server.dbPath, { now: () => clock.t });
+  const poll = async (at: number): Promise<number> => {
+    clock.t = at;
+    synthetic.prepare(Math.floor(at / 1000));
+    return cpuOf(() => app.services.monitor.pollOnce());
+  };
+  try {
+    const start = clock.t;
+    // Every peer connects in the first poll: a burst of 'connected' entries, not the steady state.
+    await poll(start);
+    await poll(start + 1000);
+    const steady: number[] = [];
+    for (let i = 0; i < RUNS; i++) steady.push(await poll(start + (i + 2) * 1000));
+    const minute: number[] = [];
+    for (let m = 1; m <= MINUTE_RUNS; m++) {
+      const boundary = start - 5_000 + m * 60_000;
+      await poll(boundary - 2000);
+      await poll(boundary - 1000);
+      minute.push(await poll(boundary + 1000));
+    }
+    return { steady, minute };
+  } finally {
+    await app.close();
+  }
+}
