@@ -51,19 +51,11 @@ export async function createBulk(
     return r.value;
   });
   checkRoom(ctx.store.peers.countByInterface(iface.id), input.count);
-  let T = performance.now();
-  const lap = (w: string) => {
-    const n = performance.now();
-    console.error('PROF', w, (n - T).toFixed(0));
-    T = n;
-  };
   const keys = await generateKeyPairsFast(input.count);
-  lap('keys');
   const psks: (WgKey | null)[] = keys.map(() =>
     input.presharedKey ? generatePresharedKey() : null,
   );
 
-  lap('psk');
   return deps.queue.run(iface.id, async () => {
     const { ids, rows } = ctx.store.transaction(() => {
       const current = requireInterface(deps, iface.id);
@@ -100,7 +92,6 @@ export async function createBulk(
       );
       return { ids, rows };
     });
-    lap('txn');
     try {
       const outcome = await kernelStep(deps, iface, () =>
         ctx.host.configure(
@@ -114,9 +105,7 @@ export async function createBulk(
           'add',
         ),
       );
-      lap('kernel');
       if (outcome === 'applied') ctx.store.peers.setApplied(ids, true);
-      lap('applied');
     } catch (e) {
       const why = e instanceof AppError ? e : new AppError('Internal', String(e));
       throw new AppError(

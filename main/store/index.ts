@@ -35,11 +35,19 @@ export interface StoreOptions {
 
 export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): Store {
   const now = opts.now ?? Date.now;
+  const peers = new PeerRepo(db, dataKey, now);
   return {
     db,
     interfaces: new InterfaceRepo(db, dataKey, now),
-    peers: new PeerRepo(db, dataKey, now),
+    peers,
     audit: new AuditRepo(db, now),
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    transaction: <T>(fn: () => T): T => {
+      try {
+        return db.transaction(fn).immediate();
+      } catch (e) {
+        peers.forgetCaches();
+        throw e;
+      }
+    },
   };
 }

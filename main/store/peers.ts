@@ -15,6 +15,7 @@ import {
   type Statements,
 } from './peer-rows';
 import { open, seal, type DataKey } from './seal';
+import { UsedNetworksCache } from './used-networks';
 import type {
   InterfaceId,
   NewPeer,
@@ -33,16 +34,21 @@ export class PeerRepo {
   readonly #key: DataKey;
   readonly #now: () => number;
   readonly #stmt: Statements;
+  readonly #used: UsedNetworksCache;
 
   constructor(db: Db, key: DataKey, now: () => number) {
     this.#db = db;
     this.#key = key;
     this.#now = now;
     this.#stmt = statements(db);
+    this.#used = new UsedNetworksCache(db);
   }
 
   insert(input: NewPeer): PeerRecord {
-    return this.require(this.#insertRow(input, this.#now()));
+    const before = this.#used.stamp();
+    const id = this.#insertRow(input, this.#now());
+    this.#used.added(input.interfaceId, before, netsOf(input));
+    return this.require(id);
   }
 
   /**
@@ -54,7 +60,13 @@ export class PeerRepo {
       const now = this.#now();
       return inputs.map((p) => this.#insertRow(p, now));
     });
-    return run.immediate();
+    const before = this.#used.stamp();
+    const ids = run.immediate();
+    const first = inputs[0];
+    if (first !== undefined && inputs.every((p) => p.interfaceId === first.interfaceId)) {
+      this.#used.added(first.interfaceId, before, inputs.flatMap(netsOf));
+    }
+    return ids;
   }
 
   getById(id: PeerId): PeerRecord | undefined {
@@ -119,8 +131,15 @@ export class PeerRepo {
    * Every network in the AllowedIPs of the interface's peers (tunnel addresses
    * and extra networks, duplicates kept), as stored: canonical CIDR text.
    */
-  usedNetworks(interfaceId: InterfaceId): Cidr[] {
-    return this.#stmt.usedNetworks.all(interfaceId, interfaceId).map((r) => r.value as Cidr);
+  usedNetworks(interfaceId: InterfaceId): readonly Cidr[] {
+    return this.#used.get(interfaceId, () =>
+      this.#stmt.usedNetworks.all(interfaceId, interfaceId).map((r) => r.value as Cidr),
+    );
+  }
+
+  /** After a rolled-back transaction: cached lists may hold rows that are gone. */
+  forgetCaches(): void {
+    this.#used.clear();
   }
 
   /**
@@ -221,6 +240,11 @@ export class PeerRepo {
     const aad = peerSecretAad(row.interface_id as InterfaceId, row.public_key as WgKey, column);
     return open(this.#key, aad, blob) as WgKey;
   }
+}
+
+/** What a new peer takes in its interface's networks (what usedNetworks lists). */
+function netsOf(p: NewPeer): readonly Cidr[] {
+  return [...(p.addresses ?? []), ...(p.extraNetworks ?? [])];
 }
 
 function notFound(id: PeerId): AppError {
