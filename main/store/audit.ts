@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import { rowId } from './codec';
+import { pageLimit, rowId } from './codec';
 import type { Db } from './db';
 import type { AuditEntry, AuditFilter, AuditValue, NewAuditEntry } from './types';
 
@@ -80,14 +80,7 @@ export class AuditRepo {
   }
 
   list(filter: AuditFilter = {}): AuditEntry[] {
-    const limit = filter.limit ?? DEFAULT_LIMIT;
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new AppError(
-        'InvalidInput',
-        `limit must be a whole number from 1 to ${MAX_LIMIT}`,
-        'limit',
-      );
-    }
+    const limit = pageLimit(filter.limit, DEFAULT_LIMIT, MAX_LIMIT);
     const rows = this.#stmt.list.all({
       since: filter.since ?? null,
       until: filter.until ?? null,

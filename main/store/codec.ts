@@ -49,3 +49,12 @@ export function merge<T extends object>(current: T, patch: Partial<T>): T {
   }
   return out;
 }
+
+/** A list query's page size: `given`, or `fallback`, refused outside 1..max. */
+export function pageLimit(given: number | undefined, fallback: number, max: number): number {
+  const limit = given ?? fallback;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > max) {
+    throw new AppError('InvalidInput', `limit must be a whole number from 1 to ${max}`, 'limit');
+  }
+  return limit;
+}

@@ -1,7 +1,7 @@
 // The connection log: when each peer came online, went away, roamed, or was
 // cut off or let back in, with the endpoint and the session's byte counts.
-import { AppError } from '../../shared/errors';
 import type { ConnectionEvent } from '../../shared/contract/methods/monitor';
+import { pageLimit } from './codec';
 import type { Db } from './db';
 import type { InterfaceId, PeerId, UnixMs, UserId } from './types';
 
@@ -118,14 +118,7 @@ export class ConnectionRepo {
   }
 
   list(filter: ConnectionFilter = {}): ConnectionEntry[] {
-    const limit = filter.limit ?? 100;
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_CONNECTION_ROWS) {
-      throw new AppError(
-        'InvalidInput',
-        `limit must be a whole number from 1 to ${MAX_CONNECTION_ROWS}`,
-        'limit',
-      );
-    }
+    const limit = pageLimit(filter.limit, 100, MAX_CONNECTION_ROWS);
     const rows = this.#stmt.list.all({
       peer_id: filter.peerId ?? null,
       user_id: filter.userId ?? null,
