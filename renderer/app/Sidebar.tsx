@@ -32,6 +32,8 @@ function NavItem(props: {
 function ServerItems({ route }: { route: Route }): ReactNode {
   const interfaces = useApp((s) => s.interfaces);
   const online = useApp((s) => s.live.onlineByInterface);
+  // Loaded lists change length as peers come and go; their counts follow.
+  const lists = useApp((s) => s.peerIdsByInterface);
   // Re-render on pushes: the online counts live in the mutable stats container.
   useApp((s) => s.statusVersion);
   const peerServer = useApp((s) =>
@@ -57,7 +59,7 @@ function ServerItems({ route }: { route: Route }): ReactNode {
               <span className={`link-state ${i.up ? 'up' : 'down'}`} aria-hidden="true" />
               <span className="nav-label">{i.name}</span>
               <span className="nav-count" aria-hidden="true">
-                {online.get(i.id) ?? 0}/{i.peerCount}
+                {online.get(i.id) ?? 0}/{lists[i.id]?.length ?? i.peerCount}
               </span>
             </button>
           </li>

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { parseParams, METHODS, type MethodName, type ParamsIn } from '../../shared/contract';
 import { toClientError } from '../api/errors';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { BLOCKING_KINDS } from '../store/errors';
+import { useApp } from './context';
 
 /**
  * A form's submit: check the params with the contract's own schema first (the
@@ -16,6 +18,7 @@ export function useSubmit(): {
 } {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
+  const reportError = useApp((s) => s.reportError);
 
   const check = <M extends MethodName>(method: M, params: ParamsIn<M>): boolean => {
     const r = parseParams(METHODS[method].params, params);
@@ -31,7 +34,11 @@ export function useSubmit(): {
       await work();
       return true;
     } catch (e) {
-      setErrors(formErrorsFrom(toClientError(e)));
+      const error = toClientError(e);
+      // The machine cannot do it (no helper, no WireGuard): no field is at fault,
+      // and the error screen says what to do better than a line in the form.
+      if (BLOCKING_KINDS.has(error.kind)) reportError(error);
+      else setErrors(formErrorsFrom(error));
       return false;
     } finally {
       setBusy(false);

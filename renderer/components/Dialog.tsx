@@ -39,7 +39,7 @@ export function Dialog({ title, onClose, children, footer, onSubmit, wide }: Pro
         <button
           type="button"
           className="icon-button"
-          aria-label={t('common.close')}
+          aria-label={t('common.closeDialog', { title })}
           onClick={onClose}
         >
           <Icon name="x" />

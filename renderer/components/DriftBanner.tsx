@@ -41,10 +41,18 @@ export function DriftBanner({ iface }: { iface: InterfaceView }): ReactNode {
         </ul>
       </div>
       <div className="drift-actions">
-        <button type="button" onClick={() => void a.reconcile(iface.id, 'push')}>
+        <button
+          type="button"
+          aria-label={t('drift.pushTo', { name: iface.name })}
+          onClick={() => void a.reconcile(iface.id, 'push')}
+        >
           {t('drift.push')}
         </button>
-        <button type="button" onClick={() => void a.reconcile(iface.id, 'adopt')}>
+        <button
+          type="button"
+          aria-label={t('drift.adoptFrom', { name: iface.name })}
+          onClick={() => void a.reconcile(iface.id, 'adopt')}
+        >
           {t('drift.adopt')}
         </button>
       </div>

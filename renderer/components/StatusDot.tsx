@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../app/format';
 import type { PeerStatus } from '../lib/peer-status';
 
 /**
@@ -8,8 +8,7 @@ import type { PeerStatus } from '../lib/peer-status';
  * its text is available to screen readers and as a tooltip.
  */
 export function StatusDot({ status, label }: { status: PeerStatus; label?: string }): ReactNode {
-  const { t } = useTranslation();
-  const text = t(`status.${status}`);
+  const text = useFormatters().status[status];
   return (
     <span className={`status status-${status}`} title={text}>
       <span className="dot" aria-hidden="true" />

@@ -21,6 +21,7 @@ export const en = {
   common: {
     cancel: 'Cancel',
     close: 'Close',
+    closeDialog: 'Close “{{title}}”',
     save: 'Save',
     create: 'Create',
     delete: 'Delete',
@@ -117,6 +118,8 @@ export const en = {
   peers: {
     add: 'Add peer',
     addMany: 'Add many',
+    addTo: 'Add peer to {{name}}',
+    addManyTo: 'Add many peers to {{name}}',
     exportClients: 'Export client configs',
     search: 'Search by name, key, address or owner',
     searchLabel: 'Search peers of {{name}}',
@@ -295,6 +298,9 @@ export const en = {
     until: 'To',
     search: 'Search',
     export: 'Export CSV',
+    exportConnections: 'Export CSV of the connection log',
+    exportAudit: 'Export CSV of the audit log',
+    targetHint: 'peer, interface or user',
     time: 'Time',
     peer: 'Peer',
     event: 'Event',
@@ -325,6 +331,8 @@ export const en = {
     disconnectedPresent: 'Disconnected peers still in the kernel: {{count}}',
     push: 'Push wgdesk’s settings to the kernel',
     adopt: 'Adopt what the kernel has',
+    pushTo: 'Push wgdesk’s settings to the kernel of {{name}}',
+    adoptFrom: 'Adopt what the kernel has, for {{name}}',
     done: 'Reconciled {{name}}.',
   },
   errors: {

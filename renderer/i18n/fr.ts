@@ -21,6 +21,7 @@ export const fr: Translation = {
   common: {
     cancel: 'Annuler',
     close: 'Fermer',
+    closeDialog: 'Fermer « {{title}} »',
     save: 'Enregistrer',
     create: 'Créer',
     delete: 'Supprimer',
@@ -118,6 +119,8 @@ export const fr: Translation = {
   peers: {
     add: 'Ajouter un pair',
     addMany: 'En ajouter plusieurs',
+    addTo: 'Ajouter un pair à {{name}}',
+    addManyTo: 'En ajouter plusieurs à {{name}}',
     exportClients: 'Exporter les configurations clientes',
     search: 'Chercher par nom, clé, adresse ou propriétaire',
     searchLabel: 'Chercher parmi les pairs de {{name}}',
@@ -297,6 +300,9 @@ export const fr: Translation = {
     until: 'Au',
     search: 'Chercher',
     export: 'Exporter en CSV',
+    exportConnections: 'Exporter en CSV le journal des connexions',
+    exportAudit: 'Exporter en CSV le journal d’audit',
+    targetHint: 'peer, interface ou user',
     time: 'Heure',
     peer: 'Pair',
     event: 'Événement',
@@ -327,6 +333,8 @@ export const fr: Translation = {
     disconnectedPresent: 'Pairs déconnectés encore dans le noyau\u202f: {{count}}',
     push: 'Envoyer les réglages de wgdesk au noyau',
     adopt: 'Adopter ce que le noyau a',
+    pushTo: 'Envoyer les réglages de wgdesk au noyau de {{name}}',
+    adoptFrom: 'Adopter ce que le noyau a, pour {{name}}',
     done: '{{name}} réconcilié.',
   },
   errors: {

@@ -19,6 +19,7 @@ export const ptBR: Translation = {
   common: {
     cancel: 'Cancelar',
     close: 'Fechar',
+    closeDialog: 'Fechar “{{title}}”',
     save: 'Salvar',
     create: 'Criar',
     delete: 'Excluir',
@@ -116,6 +117,8 @@ export const ptBR: Translation = {
   peers: {
     add: 'Adicionar peer',
     addMany: 'Adicionar vários',
+    addTo: 'Adicionar peer a {{name}}',
+    addManyTo: 'Adicionar vários peers a {{name}}',
     exportClients: 'Exportar configurações de cliente',
     search: 'Buscar por nome, chave, endereço ou dono',
     searchLabel: 'Buscar peers de {{name}}',
@@ -295,6 +298,9 @@ export const ptBR: Translation = {
     until: 'Até',
     search: 'Buscar',
     export: 'Exportar CSV',
+    exportConnections: 'Exportar CSV do registro de conexões',
+    exportAudit: 'Exportar CSV do registro de auditoria',
+    targetHint: 'peer, interface ou user',
     time: 'Hora',
     peer: 'Peer',
     event: 'Evento',
@@ -325,6 +331,8 @@ export const ptBR: Translation = {
     disconnectedPresent: 'Peers desconectados ainda no kernel: {{count}}',
     push: 'Enviar a configuração do wgdesk ao kernel',
     adopt: 'Adotar o que o kernel tem',
+    pushTo: 'Enviar a configuração do wgdesk ao kernel de {{name}}',
+    adoptFrom: 'Adotar o que o kernel tem, para {{name}}',
     done: '{{name}} reconciliado.',
   },
   errors: {

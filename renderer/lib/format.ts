@@ -50,6 +50,18 @@ export function formatCount(n: number, locale = 'en'): string {
   return numberFormat(locale, 0).format(n);
 }
 
+/**
+ * Free addresses as people read them: an IPv4 pool exactly (245), an IPv6 /64
+ * as the power of two it is (2^64 less a handful is still 2^64): twenty digits
+ * say nothing and widen the column.
+ */
+export function freeParts(
+  n: number,
+): { kind: 'exact'; n: number } | { kind: 'power'; exponent: number } {
+  if (n < 2 ** 32) return { kind: 'exact', n };
+  return { kind: 'power', exponent: Math.round(Math.log2(n)) };
+}
+
 export type AgoUnit = 'now' | 's' | 'min' | 'h' | 'd';
 
 /**

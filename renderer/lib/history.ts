@@ -24,7 +24,10 @@ export type Series = [xs: number[], rx: number[], tx: number[]];
  * Points are bytes per bucket; the chart shows rates (bytes/s) so that 1 h
  * (per-minute buckets) and 30 d (per-hour or per-day buckets) read on the same
  * scale. Buckets the history leaves out carried no traffic: they are filled
- * with zeros, or the line would be drawn straight across an idle night.
+ * with zeros, or the line would be drawn straight across an idle night. The
+ * last bucket is still filling up (main includes the minute in progress): its
+ * bytes are divided by the time it has run, not by its full length, or a busy
+ * peer would seem to slow down at the right edge of every chart.
  */
 export function toSeries(h: PeerHistory): Series {
   const stepMs = h.resolution * 1000;
@@ -37,9 +40,12 @@ export function toSeries(h: PeerHistory): Series {
   const last = Math.floor((h.to - 1) / stepMs);
   for (let b = first; b <= last; b++) {
     const p = byBucket.get(b);
-    xs.push((b * stepMs) / 1000);
-    rx.push(p === undefined ? 0 : p.rx / h.resolution);
-    tx.push(p === undefined ? 0 : p.tx / h.resolution);
+    const start = b * stepMs;
+    // At least a second: a bucket a few milliseconds old would turn a ping into a flood.
+    const seconds = Math.max(1, Math.min(stepMs, h.to - start) / 1000);
+    xs.push(start / 1000);
+    rx.push(p === undefined ? 0 : p.rx / seconds);
+    tx.push(p === undefined ? 0 : p.tx / seconds);
   }
   return [xs, rx, tx];
 }

@@ -43,7 +43,8 @@ export const errorsSlice: StateCreator<AppState, [], [], ErrorsSlice> = (set) =>
   reportError: (e) =>
     set((s) =>
       BLOCKING_KINDS.has(e.kind)
-        ? { blocking: e }
+        ? // The screen replaces the page; a dialog left open would come back after Retry.
+          { blocking: e, dialog: null }
         : {
             notices: [
               ...s.notices.slice(-(MAX_NOTICES - 1)),

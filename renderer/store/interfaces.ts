@@ -31,6 +31,14 @@ export function hasDrift(r: DriftReport | undefined): boolean {
   );
 }
 
+/**
+ * How many peers a server has: its loaded list when the page has one (that
+ * follows every create and delete), else the count main sent with the server.
+ */
+export function peerCountOf(s: AppState, iface: InterfaceView): number {
+  return s.peerIdsByInterface[iface.id]?.length ?? iface.peerCount;
+}
+
 export const interfacesSlice: StateCreator<AppState, [], [], InterfacesSlice> = (set) => ({
   interfaces: null,
   summaries: {},

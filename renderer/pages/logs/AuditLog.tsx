@@ -7,12 +7,29 @@ import { downloadText } from '../../app/download';
 import { useFormatters } from '../../app/format';
 import { Icon } from '../../components/Icon';
 import { TextField } from '../../components/Field';
+import { auditPairs, auditTarget } from '../../lib/audit';
 import { parseLocalDateTime, toCsv } from '../../lib/csv';
 
 /** Details are free-form JSON (before/after, without secrets): shown compact, in full in the CSV. */
 function detailText(d: Readonly<Record<string, unknown>>): string {
   const s = JSON.stringify(d);
   return s === '{}' ? '' : s;
+}
+
+/** Readable pairs, one line; every pair on its own line in the tooltip. */
+function AuditDetails({
+  details,
+  none,
+}: {
+  details: Readonly<Record<string, unknown>>;
+  none: string;
+}): ReactNode {
+  const pairs = auditPairs(details, none);
+  return (
+    <td className="details-cell" title={pairs.join('\n')}>
+      {pairs.join(' · ')}
+    </td>
+  );
 }
 
 export function AuditLog(): ReactNode {
@@ -69,7 +86,7 @@ export function AuditLog(): ReactNode {
           label={t('logs.target')}
           value={targetType}
           onChange={setTargetType}
-          placeholder="peer, interface, user"
+          placeholder={t('logs.targetHint')}
         />
         <TextField
           label={t('logs.since')}
@@ -86,6 +103,7 @@ export function AuditLog(): ReactNode {
         <button
           type="button"
           className="filter-action"
+          aria-label={t('logs.exportAudit')}
           onClick={exportCsv}
           disabled={entries === null || entries.length === 0}
         >
@@ -120,13 +138,8 @@ export function AuditLog(): ReactNode {
                   <td className="nowrap">{f.dateTime(e.at)}</td>
                   <td>{e.actor}</td>
                   <td className="mono">{e.action}</td>
-                  <td className="mono">
-                    {e.targetType}
-                    {e.targetId !== null && ` ${e.targetId}`}
-                  </td>
-                  <td className="mono details-cell" title={detailText(e.details)}>
-                    {detailText(e.details)}
-                  </td>
+                  <td>{auditTarget(e.targetType, e.targetId, e.details)}</td>
+                  <AuditDetails details={e.details} none={f.none} />
                 </tr>
               ))}
             </tbody>

@@ -95,7 +95,12 @@ export function ConnectionLog(): ReactNode {
           value={until}
           onChange={setUntil}
         />
-        <button type="button" className="filter-action" onClick={exportCsv}>
+        <button
+          type="button"
+          className="filter-action"
+          aria-label={t('logs.exportConnections')}
+          onClick={exportCsv}
+        >
           <Icon name="download" />
           {t('logs.export')}
         </button>

@@ -25,7 +25,26 @@ const INCRS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4].flatMap((u) =>
   [1, 2, 5, 10, 20, 50, 100, 200, 500].map((m) => m * u),
 );
 
-function options(width: number, f: Formatters, labels: { rx: string; tx: string }): uPlot.Options {
+/**
+ * Time ticks in the page's language (uPlot's own are English: "1:30pm"):
+ * hours and minutes within two days, the date beyond.
+ */
+function timeTicks(locale: string, spanS: number): (u: uPlot, values: number[]) => string[] {
+  const format = new Intl.DateTimeFormat(
+    locale,
+    spanS <= 2 * 86_400
+      ? { hour: '2-digit', minute: '2-digit' }
+      : { month: 'short', day: 'numeric' },
+  );
+  return (_u, values) => values.map((v) => format.format(v * 1000));
+}
+
+function options(
+  width: number,
+  f: Formatters,
+  labels: { time: string; rx: string; tx: string },
+  spanS: number,
+): uPlot.Options {
   const axis = cssVar('--text-2');
   const grid = cssVar('--line');
   const rate = (_u: uPlot, values: number[]): string[] => values.map((v) => f.rate(v));
@@ -36,7 +55,12 @@ function options(width: number, f: Formatters, labels: { rx: string; tx: string 
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 1024)] } },
     axes: [
-      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
+      {
+        stroke: axis,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid },
+        values: timeTicks(f.locale, spanS),
+      },
       {
         stroke: axis,
         grid: { stroke: grid, width: 1 },
@@ -47,20 +71,23 @@ function options(width: number, f: Formatters, labels: { rx: string; tx: string 
       },
     ],
     series: [
-      {},
+      {
+        label: labels.time,
+        value: (_u, v) => (v === null ? f.none : f.dateTime(v * 1000)),
+      },
       {
         label: labels.rx,
         stroke: cssVar('--rx'),
         fill: cssVar('--rx-fill'),
         width: 1.5,
-        value: (_u, v) => (v === null ? '—' : f.rate(v)),
+        value: (_u, v) => (v === null ? f.none : f.rate(v)),
       },
       {
         label: labels.tx,
         stroke: cssVar('--tx'),
         fill: cssVar('--tx-fill'),
         width: 1.5,
-        value: (_u, v) => (v === null ? '—' : f.rate(v)),
+        value: (_u, v) => (v === null ? f.none : f.rate(v)),
       },
     ],
   };
@@ -76,12 +103,10 @@ function Chart({ series, label }: { series: Series; label: string }): ReactNode 
     if (el === null) return undefined;
     // uPlot bakes colours and labels in: rebuild when the theme, the system's
     // colour scheme or the language changes.
-    const build = (): uPlot =>
-      new uPlot(
-        options(el.clientWidth, f, { rx: t('peer.chartRx'), tx: t('peer.chartTx') }),
-        series,
-        el,
-      );
+    const xs = series[0];
+    const spanS = (xs[xs.length - 1] ?? 0) - (xs[0] ?? 0);
+    const labels = { time: t('logs.time'), rx: t('peer.chartRx'), tx: t('peer.chartTx') };
+    const build = (): uPlot => new uPlot(options(el.clientWidth, f, labels, spanS), series, el);
     let plot = build();
     const ro = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: 220 }));
     ro.observe(el);

@@ -16,7 +16,15 @@ const EMPTY: readonly number[] = [];
 function usePeersOf(interfaceId: number): readonly PeerView[] {
   const ids = useApp((s) => s.peerIdsByInterface[interfaceId] ?? EMPTY);
   const byId = useApp((s) => s.peerById);
-  return useMemo(() => ids.flatMap((id) => byId.get(id) ?? []), [ids, byId]);
+  return useMemo(() => {
+    // A plain loop: flatMap's one-element arrays cost ~20 ms of garbage at 10,000 peers.
+    const list: PeerView[] = [];
+    for (const id of ids) {
+      const p = byId.get(id);
+      if (p !== undefined) list.push(p);
+    }
+    return list;
+  }, [ids, byId]);
 }
 
 /**
@@ -163,7 +171,9 @@ export const PeerTable = memo(function PeerTable(props: {
     count: modelRows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // A few rows past each edge: enough for a scroll step, few enough that a
+    // frame's style, layout and paint stay small (each row is ~25 elements).
+    overscan: 6,
     getItemKey: (i) => modelRows[i]?.id ?? i,
   });
 

@@ -4,6 +4,7 @@ import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { DriftBanner } from '../../components/DriftBanner';
+import { peerCountOf } from '../../store/interfaces';
 import { Icon } from '../../components/Icon';
 import { PeerTable, useVisiblePeers } from './PeerTable';
 import { Toolbar } from './Toolbar';
@@ -13,6 +14,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
   const iface = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const peerCount = useApp((s) => (iface === undefined ? 0 : peerCountOf(s, iface)));
   const loaded = useApp((s) => s.peerIdsByInterface[interfaceId] !== undefined);
   const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
   useApp((s) => s.statusVersion);
@@ -44,7 +46,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
               .filter((x) => x !== null)
               .join('  ·  ')}
             {'  ·  '}
-            {t('servers.peers')}: {f.count(online)} / {f.count(iface.peerCount)}
+            {t('servers.peers')}: {f.count(online)} / {f.count(peerCount)}
           </span>
         </div>
         <div className="toolbar">
@@ -60,13 +62,18 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
             <Icon name="download" />
             {t('peers.exportClients')}
           </button>
-          <button type="button" onClick={() => openDialog({ kind: 'peer-bulk', interfaceId })}>
+          <button
+            type="button"
+            aria-label={t('peers.addManyTo', { name })}
+            onClick={() => openDialog({ kind: 'peer-bulk', interfaceId })}
+          >
             <Icon name="plus" />
             {t('peers.addMany')}
           </button>
           <button
             type="button"
             className="primary"
+            aria-label={t('peers.addTo', { name })}
             onClick={() => openDialog({ kind: 'peer-form', interfaceId, peerId: null })}
           >
             <Icon name="plus" />

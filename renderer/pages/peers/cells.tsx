@@ -26,9 +26,10 @@ export const StatusCell = memo(function StatusCell({ peer }: { peer: PeerView })
 export const EndpointCell = memo(function EndpointCell({ peer }: { peer: PeerView }): ReactNode {
   const endpoint = useLive(peer, (v) => v.endpoint);
   const f = useFormatters();
+  if (endpoint === null) return <span className="muted">{f.none}</span>;
   return (
-    <span className="mono" title={endpoint ?? undefined}>
-      {endpoint ?? f.none}
+    <span className="mono" title={endpoint}>
+      {endpoint}
     </span>
   );
 });
@@ -66,29 +67,35 @@ export const RateCell = memo(function RateCell({ peer }: { peer: PeerView }): Re
   return <span className={rate > 0 ? undefined : 'muted'}>{f.rate(rate)}</span>;
 });
 
-export const NameCell = memo(function NameCell({ peer }: { peer: PeerView }): ReactNode {
+/** The warning beside a peer whose last change did not reach the kernel. */
+function NotApplied(): ReactNode {
   const { t } = useTranslation();
+  return (
+    <span
+      className="not-applied"
+      role="img"
+      aria-label={t('row.notApplied')}
+      title={t('row.notApplied')}
+    >
+      <Icon name="warning" />
+    </span>
+  );
+}
+
+export const NameCell = memo(function NameCell({ peer }: { peer: PeerView }): ReactNode {
+  const f = useFormatters();
   const { openPeer } = useActions();
   return (
     <>
       <button
         type="button"
         className="link"
-        aria-label={t('row.open', { name: peer.name })}
+        aria-label={f.row.open(peer.name)}
         onClick={() => openPeer(peer.id)}
       >
         {peer.name}
       </button>
-      {!peer.applied && (
-        <span
-          className="not-applied"
-          role="img"
-          aria-label={t('row.notApplied')}
-          title={t('row.notApplied')}
-        >
-          <Icon name="warning" />
-        </span>
-      )}
+      {!peer.applied && <NotApplied />}
     </>
   );
 });
@@ -105,7 +112,7 @@ export function AddressCell({ peer }: { peer: PeerView }): ReactNode {
 }
 
 export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView }): ReactNode {
-  const { t } = useTranslation();
+  const { row } = useFormatters();
   const openDialog = useApp((s) => s.openDialog);
   const a = useActions();
   const name = peer.name;
@@ -115,8 +122,8 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
         <button
           type="button"
           className="icon-button"
-          aria-label={t('row.reconnect', { name })}
-          title={t('row.reconnect', { name })}
+          aria-label={row.reconnect(name)}
+          title={row.reconnect(name)}
           onClick={() => void a.reconnect([peer.id])}
         >
           <Icon name="plug" />
@@ -125,8 +132,8 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
         <button
           type="button"
           className="icon-button"
-          aria-label={t('row.disconnect', { name })}
-          title={t('row.disconnect', { name })}
+          aria-label={row.disconnect(name)}
+          title={row.disconnect(name)}
           onClick={() => openDialog({ kind: 'disconnect', ids: [peer.id] })}
         >
           <Icon name="unplug" />
@@ -135,8 +142,8 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
       <button
         type="button"
         className="icon-button"
-        aria-label={t('row.config', { name })}
-        title={t('row.config', { name })}
+        aria-label={row.config(name)}
+        title={row.config(name)}
         onClick={() => openDialog({ kind: 'config', peerId: peer.id })}
       >
         <Icon name="qr" />
@@ -144,8 +151,8 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
       <button
         type="button"
         className="icon-button"
-        aria-label={t('row.edit', { name })}
-        title={t('row.edit', { name })}
+        aria-label={row.edit(name)}
+        title={row.edit(name)}
         onClick={() =>
           openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId: peer.id })
         }
@@ -155,8 +162,8 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
       <button
         type="button"
         className="icon-button danger"
-        aria-label={t('row.delete', { name })}
-        title={t('row.delete', { name })}
+        aria-label={row.delete(name)}
+        title={row.delete(name)}
         onClick={() => openDialog({ kind: 'delete-peers', ids: [peer.id] })}
       >
         <Icon name="trash" />

@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-table';
 import type { PeerView } from '../../../shared/contract';
 import { useApp } from '../../app/context';
+import { useFormatters } from '../../app/format';
 import type { SortColumn } from '../../lib/peer-query';
 import {
   ActionsCell,
@@ -40,8 +41,7 @@ function OwnerCell({ peer }: { peer: PeerView }): ReactNode {
 }
 
 function TypeCell({ peer }: { peer: PeerView }): ReactNode {
-  const { t } = useTranslation();
-  return <>{t(`peerType.${peer.type}`)}</>;
+  return <>{useFormatters().peerType[peer.type]}</>;
 }
 
 /** A header that sorts its column; the state is told by aria-sort on the <th> (see PeerTable). */
@@ -89,12 +89,12 @@ function SelectAll({ table }: { table: PeerTable }): ReactNode {
 }
 
 function SelectCell({ row }: { row: PeerRow }): ReactNode {
-  const { t } = useTranslation();
+  const f = useFormatters();
   const checked = useApp((s) => s.selection[row.id] === true);
   return (
     <input
       type="checkbox"
-      aria-label={t('row.select', { name: row.original.name })}
+      aria-label={f.row.select(row.original.name)}
       checked={checked}
       // A click (not change) handler: TanStack needs the Shift key of the click for ranges.
       onClick={row.getToggleSelectedHandler()}

@@ -5,6 +5,7 @@ import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { Icon } from '../../components/Icon';
+import { peerCountOf } from '../../store/interfaces';
 
 function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
   const { t } = useTranslation();
@@ -13,10 +14,12 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
   const openDialog = useApp((s) => s.openDialog);
   const summary = useApp((s) => s.summaries[iface.id]);
   const online = useApp((s) => s.live.onlineByInterface.get(iface.id) ?? 0);
+  const peerCount = useApp((s) => peerCountOf(s, iface));
   const name = iface.name;
   const addresses = [iface.ipv4Address, iface.ipv6Address].filter((x) => x !== null);
-  const free =
-    summary === undefined ? null : [summary.freeIpv4, summary.freeIpv6].filter((x) => x !== null);
+  const free: [family: string, n: number][] = [];
+  if (summary !== undefined && summary.freeIpv4 !== null) free.push(['IPv4', summary.freeIpv4]);
+  if (summary !== undefined && summary.freeIpv6 !== null) free.push(['IPv6', summary.freeIpv6]);
   return (
     <tr>
       <th scope="row">
@@ -38,7 +41,7 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
       <td className="mono">{addresses.length > 0 ? addresses.join(', ') : t('common.none')}</td>
       <td className="mono">{iface.publicEndpoint ?? t('common.none')}</td>
       <td className="num">
-        {f.count(online)} / {f.count(iface.peerCount)}
+        {f.count(online)} / {f.count(peerCount)}
       </td>
       <td className="num">
         {summary === undefined
@@ -46,9 +49,14 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
           : `${f.bytes(summary.rx)} / ${f.bytes(summary.tx)}`}
       </td>
       <td className="num">
-        {free === null || free.length === 0
+        {free.length === 0
           ? t('common.none')
-          : free.map((n) => f.count(n)).join(' / ')}
+          : free.map(([family, n], i) => (
+              <span key={family} className="free">
+                {i > 0 && ' · '}
+                <span className="subtle">{family}</span> {f.free(n)}
+              </span>
+            ))}
       </td>
       <td className="actions">
         <button
@@ -105,7 +113,11 @@ export function ServersPage(): ReactNode {
       <header className="page-head">
         <h1 id="page-title">{t('servers.title')}</h1>
         <div className="toolbar">
-          <button type="button" onClick={() => openDialog({ kind: 'import' })}>
+          <button
+            type="button"
+            aria-label={t('importForm.title')}
+            onClick={() => openDialog({ kind: 'import' })}
+          >
             <Icon name="upload" />
             {t('servers.import')}
           </button>
