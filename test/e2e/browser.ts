@@ -25,6 +25,8 @@ export interface Browser {
   readonly page: Page;
   /** Console errors and page errors seen so far (a CSP violation shows up here). */
   readonly errors: string[];
+  /** Runs `steps`; if they throw, saves what the page showed as `path` first. */
+  capturingFailure<T>(path: string, steps: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,14 @@ export async function launch(
     context,
     page,
     errors,
+    async capturingFailure(path, steps) {
+      try {
+        return await steps();
+      } catch (e) {
+        await page.screenshot({ path }).catch(() => undefined);
+        throw e;
+      }
+    },
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });

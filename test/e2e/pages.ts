@@ -44,23 +44,41 @@ export class WgdeskWindow {
   }
 }
 
+export interface ServerDraft {
+  readonly name: string;
+  readonly port: string;
+  readonly ipv4: string;
+  readonly endpoint: string;
+}
+
 export class ServersScreen {
   constructor(readonly page: Page) {}
 
-  async createServer(s: {
-    name: string;
-    port: string;
-    ipv4: string;
-    endpoint: string;
-  }): Promise<void> {
+  /** Fills and submits the New server dialog; the dialog stays if main refuses. */
+  async submitNewServer(s: ServerDraft): Promise<Locator> {
     await this.page.getByRole('button', { name: 'New server' }).click();
     const d = this.page.getByRole('dialog', { name: 'New server' });
     await d.getByLabel('Interface name').fill(s.name);
     await d.getByLabel('Listen port').fill(s.port);
     await d.getByLabel('IPv4 address').fill(s.ipv4);
     await d.getByLabel('Public endpoint').fill(s.endpoint);
-    await d.getByRole('button', { name: 'Create' }).click();
+    await d.getByRole('button', { name: 'Create', exact: true }).click();
+    return d;
+  }
+
+  async createServer(s: ServerDraft): Promise<void> {
+    const d = await this.submitNewServer(s);
     await d.waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  /** Waits until the server's row is listed with its traffic summary loaded. */
+  async waitForServer(name: string): Promise<void> {
+    await this.page
+      .getByRole('main')
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('button', { name: `Open ${name}` }) })
+      .filter({ hasText: /\d+(\.\d+)? (B|KiB|MiB|GiB) \/ / })
+      .waitFor({ timeout: TIMEOUT });
   }
 
   async openServer(name: string): Promise<PeerTableScreen> {
@@ -125,7 +143,9 @@ export class PeerTableScreen {
   }
 
   async addPeer(name: string, opts: { tunnel?: string; owner?: string } = {}): Promise<void> {
-    await this.page.getByRole('button', { name: 'Add peer' }).click();
+    await this.page
+      .getByRole('button', { name: `Add peer to ${this.server}`, exact: true })
+      .click();
     const d = this.page.getByRole('dialog', { name: `New peer on ${this.server}` });
     await d.getByLabel('Name', { exact: true }).fill(name);
     if (opts.tunnel !== undefined)
@@ -133,7 +153,7 @@ export class PeerTableScreen {
         .getByLabel('What the client sends through the tunnel')
         .selectOption({ label: opts.tunnel });
     if (opts.owner !== undefined) await d.getByLabel('Owner').selectOption({ label: opts.owner });
-    await d.getByRole('button', { name: 'Create' }).click();
+    await d.getByRole('button', { name: 'Create', exact: true }).click();
     await d.waitFor({ state: 'detached', timeout: 30_000 });
     await this.row(name).waitFor();
   }
@@ -143,7 +163,7 @@ export class PeerTableScreen {
       .getByRole('button', { name: `Disconnect ${peer}` })
       .click();
     const d = this.page.getByRole('dialog', { name: `Disconnect ${peer}?` });
-    await d.getByRole('button', { name: 'Disconnect' }).click();
+    await d.getByRole('button', { name: 'Disconnect', exact: true }).click();
     await d.waitFor({ state: 'detached' });
   }
 
@@ -162,11 +182,25 @@ export class PeerTableScreen {
     return new ConfigDialog(this.page, dialog, peer);
   }
 
-  async openPeer(peer: string): Promise<void> {
+  async openPeer(peer: string): Promise<PeerScreen> {
     await this.row(peer)
       .getByRole('button', { name: `Details of ${peer}` })
       .click();
     await this.page.getByRole('heading', { name: peer, level: 1 }).waitFor();
+    return new PeerScreen(this.page, peer);
+  }
+
+  async openNewPeerForm(): Promise<PeerFormDialog> {
+    await this.page
+      .getByRole('button', { name: `Add peer to ${this.server}`, exact: true })
+      .click();
+    const d = this.page.getByRole('dialog', { name: `New peer on ${this.server}` });
+    await d.waitFor();
+    return new PeerFormDialog(this.page, d);
+  }
+
+  async clearSelection(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Clear selection' }).click();
   }
 
   async select(peers: readonly string[]): Promise<void> {
@@ -206,8 +240,58 @@ export class ConfigDialog {
   }
 
   async close(): Promise<void> {
-    await this.dialog.getByRole('button', { name: 'Close' }).first().click();
+    await this.dialog
+      .getByRole('button', { name: `Close “Config of ${this.peer}”`, exact: true })
+      .click();
     await this.dialog.waitFor({ state: 'detached' });
+  }
+}
+
+export class PeerFormDialog {
+  constructor(
+    readonly page: Page,
+    readonly dialog: Locator,
+  ) {}
+
+  async submit(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  }
+
+  /** Waits until the field with this label is marked invalid (its message is tied to it). */
+  async waitForFieldError(label: string): Promise<void> {
+    await this.dialog
+      .getByLabel(label, { exact: true })
+      .and(this.page.locator('[aria-invalid="true"]'))
+      .waitFor({ timeout: TIMEOUT });
+  }
+
+  async cancel(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await this.dialog.waitFor({ state: 'detached' });
+  }
+}
+
+/** One peer's page: live numbers, history chart, details, connection log. */
+export class PeerScreen {
+  constructor(
+    readonly page: Page,
+    readonly peer: string,
+  ) {}
+
+  async chooseRange(range: '1 h' | '24 h' | '7 d' | '30 d'): Promise<void> {
+    await this.page
+      .getByRole('group', { name: 'Time range' })
+      .getByRole('button', { name: range, exact: true })
+      .click();
+  }
+
+  /** Waits for the traffic chart (drawn only when the range has traffic). */
+  async waitForChart(): Promise<void> {
+    await this.page
+      .getByRole('img', { name: new RegExp(`^Transfer of ${this.peer} over`) })
+      .locator('canvas')
+      .first()
+      .waitFor({ timeout: TIMEOUT });
   }
 }
 
@@ -234,7 +318,7 @@ export class UsersScreen {
     const d = this.page.getByRole('dialog', { name: 'New user' });
     await d.getByLabel('Name', { exact: true }).fill(name);
     await d.getByLabel('Device limit').fill(String(deviceLimit));
-    await d.getByRole('button', { name: 'Create' }).click();
+    await d.getByRole('button', { name: 'Create', exact: true }).click();
     await d.waitFor({ state: 'detached' });
     await this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }).waitFor();
   }
@@ -242,6 +326,11 @@ export class UsersScreen {
 
 export class LogsScreen {
   constructor(readonly page: Page) {}
+
+  async showAudit(): Promise<void> {
+    await this.page.getByRole('tab', { name: 'Audit' }).click();
+    await this.page.getByRole('tabpanel').getByRole('table').waitFor();
+  }
 
   /** Waits for a connection-log row naming the peer and the event (as the page words it). */
   async waitForConnectionEntry(peer: string, event: string, timeout = TIMEOUT): Promise<Locator> {

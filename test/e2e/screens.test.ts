@@ -1,106 +1,174 @@
+/**
+ * Screenshots of every main screen, light and dark, for people to look at
+ * (test-results/screens/). Everything on them is real: `wgdesk serve` with its
+ * store, servers and peers made through its contract (seed.ts), wireguard-go
+ * interfaces in a namespace, clients that connected with wg-quick, a kernel
+ * changed behind wgdesk's back, and an unprivileged serve for the error screen.
+ * Also checks that no screen logs a console error (a CSP violation would).
+ */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { useRig } from '../integration/rig';
+import { unnamedControls } from './a11y';
+import { openApi, type Api } from './api';
 import { launch, type Browser } from './browser';
-import { installFakeMain, type FakeMain } from './fake-main';
 import { WgdeskWindow } from './pages';
-import { serveRenderer } from './static-server';
+import { seedInstallation, type Seeded } from './seed';
+import { chromiumInNamespace, startServe, type ServeProcess } from './serve-process';
 
-// Screenshots of every main screen in light and dark, for people to look at
-// (test-results/screens/). The page talks to the fake main (fake-main/): these
-// are design checks, and the CSP check (no console errors); behaviour is
-// tested against the real `wgdesk serve` in serve.test.ts.
-
+const rig = useRig();
 const OUT = 'test-results/screens';
+let ns = '';
+let serve: ServeProcess | undefined;
+let api: Api | undefined;
+let seeded: Seeded | undefined;
+let browser: Browser;
+let win: WgdeskWindow;
 
-for (const scheme of ['light', 'dark'] as const) {
-  describe(`screens (${scheme})`, () => {
-    let site: Awaited<ReturnType<typeof serveRenderer>>;
-    let browser: Browser;
-    let fake: FakeMain;
-    let win: WgdeskWindow;
-    const shot = (name: string) =>
-      browser.page.screenshot({ path: `${OUT}/${scheme}-${name}.png` });
+before(async () => {
+  // Only this run's pictures: a screen that is no longer taken must not linger.
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  ns = await rig.namespace('s');
+  serve = await startServe(ns, join(rig.dir, 'data'));
+  api = await openApi(ns, serve.url);
+  [seeded, browser] = await Promise.all([
+    seedInstallation(rig, ns, api),
+    launch({ executablePath: chromiumInNamespace(rig.dir, ns) }),
+  ]);
+  win = new WgdeskWindow(browser.page);
+});
 
-    before(async () => {
-      await mkdir(OUT, { recursive: true });
-      site = await serveRenderer();
-      browser = await launch({ colorScheme: scheme });
-      fake = await installFakeMain(browser.context);
-      win = new WgdeskWindow(browser.page);
-    });
-    after(async () => {
-      fake.stop();
-      await browser.close();
-      await site.close();
-    });
+after(async () => {
+  seeded?.stop();
+  await browser?.close();
+  api?.close();
+  await serve?.stop();
+});
 
-    test('every screen renders without console errors', async () => {
-      const servers = await win.open(`${site.url}#token=fake`);
-      await browser.page.getByRole('cell', { name: 'vpn.example.com:51820' }).waitFor();
-      await shot('servers');
+/** Controls without an accessible name, by screen; every screen is checked as it is shot. */
+const unnamed: Record<string, string[]> = {};
 
-      const peers = await servers.openServer('wg0');
-      await peers.waitForStatus('alice-laptop', 'Online');
-      await shot('peers');
-
-      await peers.select(['alice-laptop', 'bruno-laptop']);
-      await shot('peers-selected');
-      await browser.page.getByRole('button', { name: 'Clear selection' }).click();
-
-      await peers.search('carla');
-      await shot('peers-search');
-      await peers.search('');
-
-      const config = await peers.showConfig('alice-laptop');
-      await config.qrPng();
-      await shot('config');
-      await config.close();
-
-      await browser.page.getByRole('button', { name: 'Add peer' }).click();
-      await browser.page.getByRole('button', { name: 'Create' }).click();
-      await browser.page
-        .getByText('name: must', { exact: false })
-        .or(browser.page.getByRole('alert'))
-        .first()
-        .waitFor();
-      await shot('peer-form-error');
-      await browser.page.getByRole('button', { name: 'Cancel' }).click();
-
-      await peers.openPeer('alice-laptop');
-      await browser.page.locator('.chart canvas').first().waitFor();
-      await shot('peer-detail');
-
-      await (await win.goToServers()).openServer('wg-office');
-      await browser.page.getByRole('button', { name: 'Adopt what the kernel has' }).waitFor();
-      await shot('drift');
-
-      await win.goToUsers();
-      await shot('users');
-      await win.goToLogs();
-      await browser.page
-        .getByRole('cell', { name: /Cut by the device limit/ })
-        .first()
-        .waitFor();
-      await shot('logs');
-      await browser.page.getByRole('tab', { name: 'Audit' }).click();
-      await shot('logs-audit');
-
-      const settings = await win.goToSettings();
-      await settings.chooseLanguage('Français');
-      await browser.page.getByRole('heading', { name: 'Réglages' }).waitFor();
-      await shot('settings-fr');
-      await settings.chooseLanguage('English');
-
-      fake.failWith('WireGuardUnavailable', 'wg is not installed: install wireguard-tools');
-      await (await win.goToServers()).openServer('wg0');
-      await browser.page.getByRole('button', { name: 'Bring wg0 down' }).click();
-      await browser.page
-        .getByRole('heading', { name: 'WireGuard is not available on this host' })
-        .waitFor();
-      await shot('error-wireguard');
-
-      assert.deepEqual(browser.errors, []);
-    });
-  });
+/**
+ * The page as it is now, once in light and once in dark (the system's scheme;
+ * the theme follows it); and its controls checked for names.
+ */
+async function shot(name: string): Promise<void> {
+  const page = browser.page;
+  const missing = await unnamedControls(page);
+  if (missing.length > 0) unnamed[name] = missing;
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    // Two frames: the scheme's styles applied, and the chart rebuilt in its colours.
+    await page.evaluate(
+      'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))',
+    );
+    await page.screenshot({ path: `${OUT}/${scheme}-${name}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
+
+function installation(): Seeded {
+  assert.ok(seeded !== undefined, 'the installation was seeded');
+  return seeded;
+}
+
+test('every main screen, light and dark, from a real installation', () =>
+  browser.capturingFailure(`${OUT}/failed-screens.png`, everyScreen));
+
+async function everyScreen(): Promise<void> {
+  const { hq, lab } = installation();
+  const page = browser.page;
+  assert.ok(serve !== undefined);
+  const servers = await win.open(serve.url);
+  await servers.waitForServer(hq);
+  await shot('servers');
+
+  const peers = await servers.openServer(hq);
+  await peers.waitForStatus('alice-laptop', 'Online');
+  await peers.waitForStatus('bruno-laptop', 'Offline');
+  await peers.waitForStatus('carla-tablet', 'Disconnected');
+  await peers.waitForStatus('alice-phone', 'Never connected');
+  await shot('peers');
+
+  await peers.select(['alice-phone', 'dmitri-desktop']);
+  await shot('peers-selected');
+  await peers.clearSelection();
+
+  const config = await peers.showConfig('alice-laptop');
+  await config.qrPng();
+  await shot('config');
+  await config.close();
+
+  const form = await peers.openNewPeerForm();
+  await form.submit();
+  await form.waitForFieldError('Name');
+  await shot('peer-form');
+  await form.cancel();
+
+  const detail = await peers.openPeer('alice-laptop');
+  await detail.chooseRange('1 h');
+  await detail.waitForChart();
+  await shot('peer-detail');
+
+  await (await win.goToServers()).openServer(lab);
+  await page
+    .getByRole('heading', { name: `The kernel does not match what wgdesk has for ${lab}` })
+    .waitFor();
+  await shot('drift');
+
+  await win.goToUsers();
+  await page.getByRole('rowheader', { name: /^alice/ }).waitFor();
+  await shot('users');
+
+  const logs = await win.goToLogs();
+  await logs.waitForConnectionEntry('carla-tablet', 'Disconnected by an admin');
+  await shot('logs');
+  await logs.showAudit();
+  await shot('logs-audit');
+
+  const settings = await win.goToSettings();
+  await shot('settings');
+  await settings.chooseLanguage('Français');
+  await page.getByRole('heading', { name: 'Réglages', level: 1 }).waitFor();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: `Ouvrir ${hq}` })
+    .click();
+  await page.getByRole('heading', { name: hq, level: 1 }).waitFor();
+  await shot('peers-fr');
+  await page.getByRole('navigation').getByRole('button', { name: 'Réglages', exact: true }).click();
+  await settings.chooseLanguage('English');
+
+  assert.deepEqual(browser.errors, [], 'no console errors on any screen');
+  assert.deepEqual(unnamed, {}, 'every control on every screen has an accessible name');
+}
+
+test('the error screen: a serve started without root cannot create a server, and says why', async () => {
+  // Its own data directory, owned by nobody (the rig's directory is root's alone).
+  const dir = mkdtempSync(join(tmpdir(), 'wgdesk-nobody-'));
+  chownSync(dir, 65534, 65534);
+  const unprivileged = await startServe(ns, join(dir, 'data'), { port: 7421, asNobody: true });
+  try {
+    await browser.capturingFailure(`${OUT}/failed-error-screen.png`, async () => {
+      const servers = await win.open(unprivileged.url);
+      await servers.submitNewServer({
+        name: rig.name('-x'),
+        port: '51830',
+        ipv4: '10.72.0.1/24',
+        endpoint: '192.0.2.1:51830',
+      });
+      await browser.page
+        .getByRole('heading', { name: 'wgdesk cannot change the network' })
+        .waitFor();
+      await shot('error-helper');
+    });
+  } finally {
+    await unprivileged.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

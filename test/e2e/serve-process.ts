@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM } from './browser';
 
 const CLI = fileURLToPath(new URL('../../main/cli.ts', import.meta.url));
+
+/** The uid/gid of `nobody`: a serve started by someone who is not root. */
+const NOBODY = 65534;
 
 /**
  * `wgdesk serve` from the source tree, inside a network namespace, so the
@@ -13,31 +16,44 @@ const CLI = fileURLToPath(new URL('../../main/cli.ts', import.meta.url));
 export interface ServeProcess {
   /** The URL it printed, with the token in the fragment. */
   readonly url: string;
+  /** What it wrote to stderr so far (the commands it ran, warnings). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
-export async function startServe(ns: string, dataDir: string): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(
-    'ip',
-    [
-      'netns',
-      'exec',
-      ns,
-      process.execPath,
-      '--import',
-      'tsx',
-      CLI,
-      'serve',
-      '--port',
-      '7420',
-      '--data-dir',
-      dataDir,
-    ],
-    {
-      env: { ...process.env, WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+export async function startServe(
+  ns: string,
+  dataDir: string,
+  opts: { port?: number; asNobody?: boolean } = {},
+): Promise<ServeProcess> {
+  const serveArgs = [
+    process.execPath,
+    '--import',
+    'tsx',
+    CLI,
+    'serve',
+    '--port',
+    String(opts.port ?? 7420),
+    '--data-dir',
+    dataDir,
+  ];
+  let env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1',
+  };
+  let prefix: string[] = [];
+  if (opts.asNobody === true) {
+    // As a normal user would start it: no root, so no way to change WireGuard.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chownSync(dataDir, NOBODY, NOBODY);
+    prefix = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
+    env = { ...env, HOME: dataDir };
+  }
+  // ip netns exec, setpriv and node each exec the next: the pid is serve's.
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, ...prefix, ...serveArgs], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -61,10 +77,17 @@ export async function startServe(ns: string, dataDir: string): Promise<ServeProc
   });
   return {
     url,
+    stderr: () => stderr,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || child.pid === undefined) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+          return resolve();
+        // It saves the minute in progress and closes the database; give it time, then insist.
+        const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
