@@ -1,0 +1,30 @@
+// What renderer/bench/probe.ts records in the page, read by
+// bench/renderer.bench.ts in Node: plain data, no DOM types, so both sides
+// can import it. Times are milliseconds on the page's performance clock.
+
+export interface FirstRender {
+  /** performance.now() when the peers.list frame arrived. */
+  readonly arrivedAt: number;
+  /** The app's handler of that frame (JSON parse, resolving the call). */
+  readonly handlerMs: number;
+  /** From arrival until rows were in the DOM (committed). */
+  readonly committedMs: number;
+  /** From arrival until the frame with the rows was painted. */
+  readonly paintedMs: number;
+}
+
+export interface PushTiming {
+  readonly bytes: number;
+  readonly peers: number;
+  /** The app's handler alone: JSON parse and store update. */
+  readonly handlerMs: number;
+  /** Handler plus React's commit: the main-thread cost of applying the push. */
+  readonly applyMs: number;
+  /** From arrival until the next frame was painted (style, layout, paint included). */
+  readonly paintedMs: number;
+}
+
+export interface Probe {
+  firstRender: FirstRender | null;
+  readonly pushes: PushTiming[];
+}

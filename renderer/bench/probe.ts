@@ -1,0 +1,107 @@
+// A probe for bench/renderer.bench.ts, injected into the real page served by
+// `wgdesk serve` before the app's own script runs (Playwright's addInitScript;
+// never part of the built app). It times, on the page's main thread, what the
+// app does with two kinds of message from main:
+//
+//  - the `peers.list` result of a server: from the frame's arrival to the
+//    first painted frame that shows rows of the peer table;
+//  - each `peers.stats` push: the app's message handler (JSON parse, store
+//    update) plus React's commit, which React runs in a microtask queued by
+//    that handler (useSyncExternalStore updates are synchronous), so a
+//    microtask queued after the handler runs once the commit is done; and
+//    until the next frame has been painted.
+//
+// The app is not changed: the probe wraps WebSocket's `send` (to learn which
+// call id is which method) and its `onmessage` setter (to time the handler).
+
+import type { Probe } from './probe-types';
+
+declare global {
+  interface Window {
+    wgdeskProbe?: Probe;
+  }
+}
+
+const probe: Probe = { firstRender: null, pushes: [] };
+window.wgdeskProbe = probe;
+
+/** After the frame that follows now has been painted: rAF runs before paint, a task posted from it after. */
+function afterPaint(then: (at: number) => void): void {
+  requestAnimationFrame(() => setTimeout(() => then(performance.now()), 0));
+}
+
+const methodOfCall = new Map<number, string>();
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (this: WebSocket, data) {
+  if (typeof data === 'string') {
+    const m = /^\{"type":"call","id":(\d+),"method":"([^"]+)"/.exec(data);
+    if (m !== null) methodOfCall.set(Number(m[1]), m[2] ?? '');
+  }
+  send.call(this, data);
+};
+
+function watchFirstRender(arrivedAt: number, handlerMs: number): void {
+  const rows = (): boolean => document.querySelector('.peer-body .peer-row') !== null;
+  const done = (committedAt: number): void => {
+    // Marks, for a trace taken around the bench (DevTools' Timings track).
+    performance.mark('wgdesk:list-arrived', { startTime: arrivedAt });
+    performance.mark('wgdesk:rows-committed', { startTime: committedAt });
+    afterPaint((paintedAt) => {
+      performance.mark('wgdesk:rows-painted', { startTime: paintedAt });
+      probe.firstRender = {
+        arrivedAt,
+        handlerMs,
+        committedMs: committedAt - arrivedAt,
+        paintedMs: paintedAt - arrivedAt,
+      };
+    });
+  };
+  if (rows()) return done(performance.now());
+  const observer = new MutationObserver(() => {
+    if (!rows()) return;
+    observer.disconnect();
+    done(performance.now());
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}
+
+function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
+  return function (this: WebSocket, ev: MessageEvent): void {
+    const data: unknown = ev.data;
+    const text = typeof data === 'string' ? data : '';
+    const t0 = performance.now();
+    handler.call(this, ev);
+    const t1 = performance.now();
+    const result = /^\{"type":"result","id":(\d+)/.exec(text);
+    if (result !== null) {
+      const method = methodOfCall.get(Number(result[1]));
+      if (method === 'peers.list' && probe.firstRender === null) watchFirstRender(t0, t1 - t0);
+      return;
+    }
+    if (!text.startsWith('{"type":"event","name":"peers.stats"')) return;
+    queueMicrotask(() => {
+      const applyMs = performance.now() - t0;
+      afterPaint((paintedAt) => {
+        // Counted after the timing: one "status" key per peer in the payload.
+        const peers = text.split('"status":').length - 1;
+        const paintedMs = paintedAt - t0;
+        probe.pushes.push({ bytes: text.length, peers, handlerMs: t1 - t0, applyMs, paintedMs });
+      });
+    });
+  };
+}
+
+const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+if (onmessage?.set === undefined || onmessage.get === undefined)
+  throw new Error('WebSocket.prototype.onmessage is not an accessor here');
+const { get, set } = onmessage;
+Object.defineProperty(WebSocket.prototype, 'onmessage', {
+  configurable: true,
+  enumerable: true,
+  get(this: WebSocket) {
+    return get.call(this);
+  },
+  set(this: WebSocket, handler: ((this: WebSocket, ev: MessageEvent) => unknown) | null) {
+    set.call(this, handler === null ? null : timed(handler));
+  },
+});
