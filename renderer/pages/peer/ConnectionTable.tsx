@@ -45,7 +45,11 @@ export function ConnectionTable({
               <td>
                 <span className={`event event-${e.event}`}>{t(`logs.kinds.${e.event}`)}</span>
               </td>
-              <td className="mono">{e.endpoint ?? t('common.none')}</td>
+              {e.endpoint === null ? (
+                <td className="muted">{f.none}</td>
+              ) : (
+                <td className="mono">{e.endpoint}</td>
+              )}
               <td className="num">{f.bytes(e.rx)}</td>
               <td className="num">{f.bytes(e.tx)}</td>
               <td className="wrap">{e.detail ?? ''}</td>
