@@ -47,7 +47,9 @@ export interface Client {
 /**
  * A client namespace that reaches the server's endpoint (192.0.2.1) over its
  * own link, with `conf` brought up by wg-quick. Its interface name carries the
- * rig's prefix, so cleanup finds its wireguard-go and its socket.
+ * rig's prefix, so cleanup finds its wireguard-go and its socket. 192.0.2.1 is
+ * the server's end of the 192.0.2 link: bring that client up first; the others
+ * route to it through the server's namespace.
  */
 export async function clientUp(
   rig: Rig,
