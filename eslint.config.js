@@ -18,7 +18,7 @@ const forbid = (paths, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'test-results/'] },
+  { ignores: ['node_modules/', '**/dist/', 'out/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -17,7 +17,7 @@ type Bench = (log: (line: string) => void) => Promise<Row[]>;
 const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['servers and peers', async () => (await import('./servers-peers.bench')).serversPeersBench],
   ['monitor', async () => (await import('./monitor.bench')).monitorBench],
-  // ['renderer', async () => (await import('./renderer.bench')).rendererBench],
+  ['renderer', async () => (await import('./renderer.bench')).rendererBench],
 ];
 
 async function main(): Promise<void> {
