@@ -18,7 +18,7 @@ const forbid = (paths, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/dist/', 'out/', 'test-results/'] },
+  { ignores: ['node_modules/', '**/dist/', 'out/', 'test-results/', '.scratch/', '.data/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
