@@ -114,6 +114,14 @@ export const en = {
     endpoint: 'Public endpoint',
     done: 'Imported {{name}}: {{count}} peers.',
     warnings: 'Line {{line}}: {{message}}',
+    fromSystem: 'A file in /etc/wireguard',
+    systemFiles: 'Files in /etc/wireguard',
+    systemLoading: 'Reading /etc/wireguard…',
+    systemEmpty: 'No .conf files in /etc/wireguard',
+    systemPeers: 'peers: {{count}}',
+    systemManaged: 'already managed',
+    systemRunning: 'running: adopted without restart',
+    systemProblem: 'cannot be imported: {{problem}}',
   },
   peers: {
     add: 'Add peer',
@@ -360,6 +368,16 @@ export const en = {
     light: 'Light',
     dark: 'Dark',
     language: 'Language',
+    scripts: 'Interface scripts',
+    scriptsSwitch: 'Run interface scripts (PreUp, PostUp, PreDown, PostDown)',
+    scriptsWarning:
+      'These commands run as root on this machine each time a server goes up or down. Imported .conf files may carry them: turn this on only if you trust every server’s commands.',
+    scriptsConfirmTitle: 'Run interface scripts?',
+    scriptsConfirmBody:
+      'From now on, the PreUp, PostUp, PreDown and PostDown commands of every server run as root whenever it goes up or down, including commands that came with imported .conf files.',
+    scriptsConfirm: 'Run scripts',
+    scriptsNowOn: 'Interface scripts now run.',
+    scriptsNowOff: 'Interface scripts no longer run.',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

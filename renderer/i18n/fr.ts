@@ -115,6 +115,14 @@ export const fr: Translation = {
     endpoint: 'Point d’accès public',
     done: '{{name}} importé\u202f: {{count}} pairs.',
     warnings: 'Ligne {{line}}\u202f: {{message}}',
+    fromSystem: 'Un fichier de /etc/wireguard',
+    systemFiles: 'Fichiers de /etc/wireguard',
+    systemLoading: 'Lecture de /etc/wireguard…',
+    systemEmpty: 'Aucun fichier .conf dans /etc/wireguard',
+    systemPeers: 'pairs\u202f: {{count}}',
+    systemManaged: 'déjà géré',
+    systemRunning: 'active\u202f: adoptée sans redémarrage',
+    systemProblem: 'impossible à importer\u202f: {{problem}}',
   },
   peers: {
     add: 'Ajouter un pair',
@@ -362,6 +370,16 @@ export const fr: Translation = {
     light: 'Clair',
     dark: 'Sombre',
     language: 'Langue',
+    scripts: 'Scripts des interfaces',
+    scriptsSwitch: 'Exécuter les scripts des interfaces (PreUp, PostUp, PreDown, PostDown)',
+    scriptsWarning:
+      'Ces commandes s’exécutent en root sur cette machine chaque fois qu’un serveur démarre ou s’arrête. Les fichiers .conf importés peuvent en contenir\u202f: n’activez ceci que si vous faites confiance aux commandes de chaque serveur.',
+    scriptsConfirmTitle: 'Exécuter les scripts des interfaces\u202f?',
+    scriptsConfirmBody:
+      'Désormais, les commandes PreUp, PostUp, PreDown et PostDown de chaque serveur s’exécutent en root à chaque démarrage ou arrêt, y compris celles venues de fichiers .conf importés.',
+    scriptsConfirm: 'Exécuter les scripts',
+    scriptsNowOn: 'Les scripts des interfaces s’exécutent désormais.',
+    scriptsNowOff: 'Les scripts des interfaces ne s’exécutent plus.',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

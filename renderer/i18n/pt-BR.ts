@@ -113,6 +113,14 @@ export const ptBR: Translation = {
     endpoint: 'Endpoint público',
     done: '{{name}} importado: {{count}} peers.',
     warnings: 'Linha {{line}}: {{message}}',
+    fromSystem: 'Um arquivo em /etc/wireguard',
+    systemFiles: 'Arquivos em /etc/wireguard',
+    systemLoading: 'Lendo /etc/wireguard…',
+    systemEmpty: 'Nenhum arquivo .conf em /etc/wireguard',
+    systemPeers: 'peers: {{count}}',
+    systemManaged: 'já gerenciado',
+    systemRunning: 'em execução: adotada sem reiniciar',
+    systemProblem: 'não pode ser importado: {{problem}}',
   },
   peers: {
     add: 'Adicionar peer',
@@ -360,6 +368,16 @@ export const ptBR: Translation = {
     light: 'Claro',
     dark: 'Escuro',
     language: 'Idioma',
+    scripts: 'Scripts das interfaces',
+    scriptsSwitch: 'Executar scripts das interfaces (PreUp, PostUp, PreDown, PostDown)',
+    scriptsWarning:
+      'Esses comandos rodam como root nesta máquina sempre que um servidor sobe ou desce. Arquivos .conf importados podem trazê-los: ative só se você confia nos comandos de cada servidor.',
+    scriptsConfirmTitle: 'Executar scripts das interfaces?',
+    scriptsConfirmBody:
+      'A partir de agora, os comandos PreUp, PostUp, PreDown e PostDown de cada servidor rodam como root sempre que ele sobe ou desce, inclusive os que vieram em arquivos .conf importados.',
+    scriptsConfirm: 'Executar scripts',
+    scriptsNowOn: 'Os scripts das interfaces agora são executados.',
+    scriptsNowOff: 'Os scripts das interfaces não são mais executados.',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

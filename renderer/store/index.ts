@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorsSlice } from './errors';
 import { interfacesSlice } from './interfaces';
 import { peersSlice } from './peers';
+import { settingsSlice } from './settings';
 import { statsSlice } from './stats';
 import type { AppState } from './types';
 import { uiSlice } from './ui';
@@ -22,6 +23,7 @@ export function createAppStore(): AppStore {
     ...statsSlice(...a),
     ...uiSlice(...a),
     ...usersSlice(...a),
+    ...settingsSlice(...a),
     ...errorsSlice(...a),
   }));
 }

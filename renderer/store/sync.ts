@@ -76,6 +76,15 @@ export async function loadUsers(client: Client, store: AppStore): Promise<void> 
   }
 }
 
+/** App-wide settings: read when the settings page opens, and again whenever main says they changed. */
+export async function loadSettings(client: Client, store: AppStore): Promise<void> {
+  try {
+    store.getState().setSettings(await client.call('settings.get', {}));
+  } catch (e) {
+    report(store, e);
+  }
+}
+
 /** Re-reads the named peers (or every loaded list when there are many, or none named). */
 export async function reloadPeers(
   client: Client,
@@ -104,7 +113,12 @@ export async function reloadAll(client: Client, store: AppStore): Promise<void> 
     const caps = client
       .call('system.capabilities', {})
       .then((c) => store.getState().setCapabilities(c));
-    await Promise.all([caps, loadInterfaces(client, store), loadUsers(client, store)]);
+    await Promise.all([
+      caps,
+      loadInterfaces(client, store),
+      loadUsers(client, store),
+      loadSettings(client, store),
+    ]);
     await reloadPeers(client, store, undefined);
     store.getState().bumpLogs();
   } catch (e) {
@@ -140,8 +154,8 @@ export function startSync(client: Client, store: AppStore): () => void {
             store.getState().bumpLogs();
             return Promise.resolve();
           case 'settings':
-            // The settings page reads them when it opens; nothing here holds them.
-            return Promise.resolve();
+            // Another window (or `wgdesk api`) changed them: the switch follows.
+            return loadSettings(client, store);
         }
       };
       run().catch((e: unknown) => report(store, e));

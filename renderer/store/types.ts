@@ -1,6 +1,7 @@
 import type { ErrorsSlice } from './errors';
 import type { InterfacesSlice } from './interfaces';
 import type { PeersSlice } from './peers';
+import type { SettingsSlice } from './settings';
 import type { StatsSlice } from './stats';
 import type { UiSlice } from './ui';
 import type { UsersSlice } from './users';
@@ -11,4 +12,5 @@ export type AppState = InterfacesSlice &
   StatsSlice &
   UiSlice &
   UsersSlice &
+  SettingsSlice &
   ErrorsSlice;

@@ -1,16 +1,31 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InterfaceView } from '../../../shared/contract';
 import { useClient, useApp } from '../../app/context';
 import { useSubmit } from '../../app/form';
 import { Dialog } from '../../components/Dialog';
 import { Field, TextField } from '../../components/Field';
+import { SystemConfList } from './SystemConfList';
 
-type Source = 'file' | 'running';
+type Source = 'file' | 'system' | 'running';
+const SOURCES: readonly Source[] = ['file', 'system', 'running'];
+const SOURCE_LABEL = {
+  file: 'importForm.fromFile',
+  system: 'importForm.fromSystem',
+  running: 'importForm.fromRunning',
+} as const;
+
+interface Imported {
+  readonly interface: InterfaceView;
+  readonly peers: number;
+  readonly warnings?: readonly { line: number; message: string }[];
+}
 
 /**
  * Adopt what the admin already runs: a wg-quick file they pick (read here and
- * sent as text, so main never opens a path the page chose) or a running
- * interface (adopted without touching it).
+ * sent as text, so main never opens a path the page chose), a file of
+ * /etc/wireguard (read by main, chosen by name from main's own list), or a
+ * running interface (adopted without touching it).
  */
 export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const { t } = useTranslation();
@@ -20,9 +35,11 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const { errors, busy, run, check } = useSubmit();
   const [source, setSource] = useState<Source>('file');
   const [name, setName] = useState('');
+  const [systemName, setSystemName] = useState('');
   const [text, setText] = useState<string | null>(null);
   const [endpoint, setEndpoint] = useState('');
   const [warnings, setWarnings] = useState<readonly string[]>([]);
+  const publicEndpoint = endpoint.trim() === '' ? null : endpoint;
 
   const pick = (file: File | undefined): void => {
     if (file === undefined) return;
@@ -30,29 +47,43 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
     void file.text().then(setText);
   };
 
+  /** Into the store and a notice; true when there are warnings to read before closing. */
+  const done = (r: Imported): boolean => {
+    upsert(r.interface);
+    notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
+    const w = r.warnings ?? [];
+    setWarnings(w.map((x) => t('importForm.warnings', { line: x.line, message: x.message })));
+    return w.length > 0;
+  };
+
+  const call = async (): Promise<Imported | null> => {
+    switch (source) {
+      case 'file': {
+        const params = { name, text: text ?? '' };
+        return check('interfaces.importConf', params)
+          ? client.call('interfaces.importConf', params)
+          : null;
+      }
+      case 'system': {
+        const params = { name: systemName, publicEndpoint };
+        return check('interfaces.importSystemConf', params)
+          ? client.call('interfaces.importSystemConf', params)
+          : null;
+      }
+      case 'running': {
+        const params = { name, publicEndpoint };
+        return check('interfaces.importRunning', params)
+          ? client.call('interfaces.importRunning', params)
+          : null;
+      }
+    }
+  };
+
   const submit = (): void => {
     void run(async () => {
-      if (source === 'file') {
-        const params = { name, text: text ?? '' };
-        if (!check('interfaces.importConf', params)) return;
-        const r = await client.call('interfaces.importConf', params);
-        upsert(r.interface);
-        notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
-        // Warnings are worth reading before the dialog goes away.
-        if (r.warnings.length > 0) {
-          setWarnings(
-            r.warnings.map((w) => t('importForm.warnings', { line: w.line, message: w.message })),
-          );
-          return;
-        }
-      } else {
-        const params = { name, publicEndpoint: endpoint.trim() === '' ? null : endpoint };
-        if (!check('interfaces.importRunning', params)) return;
-        const r = await client.call('interfaces.importRunning', params);
-        upsert(r.interface);
-        notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
-      }
-      onClose();
+      const r = await call();
+      // Warnings are worth reading before the dialog goes away.
+      if (r !== null && !done(r)) onClose();
     });
   };
 
@@ -89,24 +120,17 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
         <>
           <fieldset className="segmented">
             <legend>{t('importForm.source')}</legend>
-            <label>
-              <input
-                type="radio"
-                name="source"
-                checked={source === 'file'}
-                onChange={() => setSource('file')}
-              />
-              {t('importForm.fromFile')}
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="source"
-                checked={source === 'running'}
-                onChange={() => setSource('running')}
-              />
-              {t('importForm.fromRunning')}
-            </label>
+            {SOURCES.map((s) => (
+              <label key={s}>
+                <input
+                  type="radio"
+                  name="source"
+                  checked={source === s}
+                  onChange={() => setSource(s)}
+                />
+                {t(SOURCE_LABEL[s])}
+              </label>
+            ))}
           </fieldset>
           {source === 'file' && (
             <Field label={t('importForm.file')} error={errors.fields['text']}>
@@ -122,13 +146,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
               )}
             </Field>
           )}
-          <TextField
-            label={t('importForm.name')}
-            error={errors.fields['name']}
-            value={name}
-            onChange={setName}
-          />
-          {source === 'running' && (
+          {source === 'system' ? (
+            <SystemConfList
+              value={systemName}
+              onChange={setSystemName}
+              error={errors.fields['name']}
+            />
+          ) : (
+            <TextField
+              label={t('importForm.name')}
+              error={errors.fields['name']}
+              value={name}
+              onChange={setName}
+            />
+          )}
+          {source !== 'file' && (
             <TextField
               label={t('importForm.endpoint')}
               hint={t('interfaceForm.endpointHint')}

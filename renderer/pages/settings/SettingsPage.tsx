@@ -3,10 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/context';
 import { LANGUAGES } from '../../lib/language';
 import type { LanguageChoice, ThemeChoice } from '../../store/ui';
+import { ScriptsSetting } from './ScriptsSetting';
 
 const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
-/** The page's own preferences: appearance and language, both following the system by default. */
+/**
+ * The page's own preferences (appearance and language, both following the
+ * system by default), then main's app-wide ones (whether hooks run).
+ */
 export function SettingsPage(): ReactNode {
   const { t } = useTranslation();
   const theme = useApp((s) => s.theme);
@@ -48,6 +52,9 @@ export function SettingsPage(): ReactNode {
             </label>
           ))}
         </fieldset>
+      </section>
+      <section className="card settings">
+        <ScriptsSetting />
       </section>
     </main>
   );

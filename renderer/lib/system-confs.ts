@@ -1,0 +1,25 @@
+import type { SystemConfView } from '../../shared/contract';
+
+/**
+ * What the import dialog says of one file in /etc/wireguard: why it cannot be
+ * imported (main would refuse it), or that it can, and whether the interface
+ * it describes is running already (then it is adopted without a restart).
+ */
+export type SystemConfStatus =
+  | { readonly kind: 'managed' }
+  | { readonly kind: 'problem'; readonly problem: string }
+  | { readonly kind: 'importable'; readonly running: boolean };
+
+export function systemConfStatus(c: SystemConfView): SystemConfStatus {
+  // Managed first: a managed file's name is taken, whatever else is wrong with it.
+  if (c.managed) return { kind: 'managed' };
+  if (c.problem !== null) return { kind: 'problem', problem: c.problem };
+  return { kind: 'importable', running: c.running };
+}
+
+/** The file to preselect: the one already chosen if it can still be imported, else the only one that can. */
+export function preselect(list: readonly SystemConfView[], chosen: string): string {
+  const importable = list.filter((c) => systemConfStatus(c).kind === 'importable');
+  if (importable.some((c) => c.name === chosen)) return chosen;
+  return importable.length === 1 && importable[0] !== undefined ? importable[0].name : '';
+}
