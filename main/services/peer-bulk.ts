@@ -115,6 +115,8 @@ export async function createBulk(
       );
     } finally {
       ctx.events('state.changed', { what: 'peers' });
+      // The server's peer count (its view) changed too.
+      ctx.events('state.changed', { what: 'interfaces', ids: [iface.id] });
     }
     return ids;
   });

@@ -112,6 +112,7 @@ export class PeerService {
         throw e;
       }
       this.#changed([peer.id]);
+      this.#countsChanged([iface.id]);
       const stored = ctx.store.peers.require(peer.id);
       const config =
         !input.keepPrivateKey && keys.privateKey !== null
@@ -199,6 +200,7 @@ export class PeerService {
       });
     }
     this.#changed(ids);
+    this.#countsChanged([...byInterface.keys()]);
     return deleted;
   }
 
@@ -206,6 +208,11 @@ export class PeerService {
     const peer = this.#deps.ctx.store.peers.require(id);
     requireInterface(this.#deps, peer.interfaceId);
     return peer;
+  }
+
+  /** A server's peer count is part of its view: the servers list and sidebar show it. */
+  #countsChanged(interfaceIds: readonly InterfaceId[]): void {
+    this.#deps.ctx.events('state.changed', { what: 'interfaces', ids: [...interfaceIds] });
   }
 
   #changed(ids: readonly number[]): void {

@@ -13,19 +13,20 @@ import { driftHandlers } from '../../../main/api/handlers/drift';
 import { interfaceHandlers } from '../../../main/api/handlers/interfaces';
 import { peerHandlers } from '../../../main/api/handlers/peers';
 import { createServices } from '../../../main/services';
-import { LOCAL_HOST_ID, type InterfaceId } from '../../../main/store';
+import { LOCAL_HOST_ID, type InterfaceId, type PeerId } from '../../../main/store';
 import { freshStore } from '../store/helpers';
 import { absentKernelHost } from './fake-host';
 
 const ADMIN = { actor: 'admin' };
 const calls: string[] = [];
 const store = freshStore();
+const events: { name: string; payload: unknown }[] = [];
 const services = createServices({
   store,
   host: absentKernelHost(calls),
   hostId: LOCAL_HOST_ID,
   now: Date.now,
-  events: () => undefined,
+  events: (name, payload) => events.push({ name, payload }),
 });
 const handlers = {
   ...interfaceHandlers(services, ADMIN),
@@ -64,6 +65,23 @@ const peerInput = (interfaceId: InterfaceId, name: string) => ({
 });
 
 describe('services over a real store, servers down', () => {
+  test('creating or deleting peers tells windows that the server (its peer count) changed', async () => {
+    const id = await server('ev0', '10.21.0.1/24');
+    const interfacesChanged = () =>
+      events.filter(
+        (e) =>
+          e.name === 'state.changed' &&
+          JSON.stringify(e.payload) === JSON.stringify({ what: 'interfaces', ids: [id] }),
+      ).length;
+    events.length = 0;
+    const one = await services.peers.create(peerInput(id, 'ev one'), ADMIN);
+    assert.equal(interfacesChanged(), 1, 'after create');
+    await services.bulk.create({ ...peerInput(id, 'x'), count: 3, namePattern: 'ev {n}' }, ADMIN);
+    assert.equal(interfacesChanged(), 2, 'after bulk create');
+    await services.peers.delete([one.peer.id as PeerId], ADMIN);
+    assert.equal(interfacesChanged(), 3, 'after delete');
+  });
+
   test('200 concurrent creates never share an address', async () => {
     const id = await server('conc0', '10.20.0.1/24');
     const created = await Promise.all(
