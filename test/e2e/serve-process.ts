@@ -24,7 +24,17 @@ export interface ServeProcess {
 export async function startServe(
   ns: string,
   dataDir: string,
-  opts: { port?: number; asNobody?: boolean } = {},
+  opts: {
+    port?: number;
+    asNobody?: boolean;
+    /**
+     * A directory serve sees as /etc/wireguard: bind-mounted over it in the
+     * private mount namespace `ip netns exec` gives serve (and gone with it),
+     * so the machine's own /etc/wireguard is neither read nor written. That
+     * directory must exist, as the mount point.
+     */
+    confDir?: string;
+  } = {},
 ): Promise<ServeProcess> {
   const serveArgs = [
     process.execPath,
@@ -49,7 +59,11 @@ export async function startServe(
     prefix = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
     env = { ...env, HOME: dataDir };
   }
-  // ip netns exec, setpriv and node each exec the next: the pid is serve's.
+  if (opts.confDir !== undefined) {
+    // Before setpriv: mounting needs root. The directory is $0, never part of the script.
+    prefix = ['sh', '-c', 'mount --bind "$0" /etc/wireguard && exec "$@"', opts.confDir, ...prefix];
+  }
+  // ip netns exec, sh, setpriv and node each exec the next: the pid is serve's.
   const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, ...prefix, ...serveArgs], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
