@@ -4,6 +4,7 @@ import type { ParamsIn } from '../../../shared/contract';
 import { useApp, useClient, useStoreApi } from '../../app/context';
 import { useSubmit } from '../../app/form';
 import { Dialog } from '../../components/Dialog';
+import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { loadPeers } from '../../store/sync';
 
@@ -46,22 +47,9 @@ export function BulkForm({
       title={t('bulk.title', { name: server?.name ?? '' })}
       onClose={onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('common.working') : t('common.create')}
-          </button>
-        </>
-      }
+      footer={<SubmitFooter onCancel={onClose} busy={busy} submitLabel={t('common.create')} />}
     >
-      {errors.form !== null && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       <div className="row2">
         <TextField
           label={t('bulk.count')}

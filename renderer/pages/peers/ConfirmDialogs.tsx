@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
 import { Dialog } from '../../components/Dialog';
+import { SubmitFooter } from '../../components/FormParts';
 import { SelectField } from '../../components/Select';
 
 const DURATIONS = { forever: undefined, m15: 15 * 60, h1: 3600, d1: 86_400 } as const;
@@ -46,14 +47,13 @@ export function DisconnectDialog({
       onClose={onClose}
       onSubmit={submit}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary danger-fill" disabled={busy} autoFocus>
-            {busy ? t('common.working') : t('disconnect.action')}
-          </button>
-        </>
+        <SubmitFooter
+          onCancel={onClose}
+          busy={busy}
+          submitLabel={t('disconnect.action')}
+          danger
+          focus="submit"
+        />
       }
     >
       <p>{t('disconnect.body')}</p>
@@ -98,14 +98,13 @@ export function DeletePeersDialog({
       onClose={onClose}
       onSubmit={submit}
       footer={
-        <>
-          <button type="button" onClick={onClose} autoFocus>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary danger-fill" disabled={busy}>
-            {busy ? t('common.working') : t('common.delete')}
-          </button>
-        </>
+        <SubmitFooter
+          onCancel={onClose}
+          busy={busy}
+          submitLabel={t('common.delete')}
+          danger
+          focus="cancel"
+        />
       }
     >
       <p>{t('deletePeers.body')}</p>
@@ -138,14 +137,13 @@ export function DeleteInterfaceDialog({
       onClose={onClose}
       onSubmit={submit}
       footer={
-        <>
-          <button type="button" onClick={onClose} autoFocus>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary danger-fill" disabled={busy}>
-            {busy ? t('common.working') : t('servers.delete', { name })}
-          </button>
-        </>
+        <SubmitFooter
+          onCancel={onClose}
+          busy={busy}
+          submitLabel={t('servers.delete', { name })}
+          danger
+          focus="cancel"
+        />
       }
     >
       <p>{t('servers.deleteBody', { count: iface?.peerCount ?? 0 })}</p>

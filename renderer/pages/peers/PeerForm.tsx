@@ -4,6 +4,7 @@ import { PEER_TYPES, TUNNEL_MODES, type ParamsIn, type PeerView } from '../../..
 import { useApp, useClient } from '../../app/context';
 import { useSubmit } from '../../app/form';
 import { Dialog } from '../../components/Dialog';
+import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { SelectField } from '../../components/Select';
 import { splitList } from '../../lib/form-errors';
@@ -119,25 +120,14 @@ export function PeerForm({
       onClose={onClose}
       onSubmit={submit}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy
-              ? t('common.working')
-              : existing === undefined
-                ? t('common.create')
-                : t('common.save')}
-          </button>
-        </>
+        <SubmitFooter
+          onCancel={onClose}
+          busy={busy}
+          submitLabel={existing === undefined ? t('common.create') : t('common.save')}
+        />
       }
     >
-      {errors.form !== null && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       <TextField
         label={t('peerForm.name')}
         error={e['name']}

@@ -4,6 +4,7 @@ import type { InterfaceView } from '../../../shared/contract';
 import { useClient, useApp } from '../../app/context';
 import { useSubmit } from '../../app/form';
 import { Dialog } from '../../components/Dialog';
+import { FormError } from '../../components/FormParts';
 import { Field, TextField } from '../../components/Field';
 import { SystemConfList } from './SystemConfList';
 
@@ -105,11 +106,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
         </>
       }
     >
-      {errors.form !== null && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       {warnings.length > 0 ? (
         <ul className="warnings" role="status">
           {warnings.map((w) => (

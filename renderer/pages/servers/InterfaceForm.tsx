@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient, useApp } from '../../app/context';
 import { useSubmit } from '../../app/form';
 import { Dialog } from '../../components/Dialog';
+import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { splitList } from '../../lib/form-errors';
 
@@ -66,25 +67,14 @@ export function InterfaceForm({
       onClose={onClose}
       onSubmit={submit}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy
-              ? t('common.working')
-              : existing === undefined
-                ? t('common.create')
-                : t('common.save')}
-          </button>
-        </>
+        <SubmitFooter
+          onCancel={onClose}
+          busy={busy}
+          submitLabel={existing === undefined ? t('common.create') : t('common.save')}
+        />
       }
     >
-      {errors.form !== null && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       {existing === undefined && (
         <TextField
           label={t('interfaceForm.name')}
