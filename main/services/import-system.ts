@@ -74,6 +74,8 @@ function summarise(text: string): Pick<SystemConfView, 'peers' | 'problem'> {
   } catch (e) {
     if (!isAppError(e)) throw e;
     // Parse errors already hide key-like text; this holds even if one did not.
-    return { peers: 0, problem: redactKeys(e.message) };
+    // The message names the params field ("text: …"), which means nothing in a list of files.
+    const message = e.field !== undefined ? e.message.replace(`${e.field}: `, '') : e.message;
+    return { peers: 0, problem: redactKeys(message) };
   }
 }

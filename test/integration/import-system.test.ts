@@ -5,7 +5,7 @@
  * over a real SQLite file, and a server brought up by the real wg-quick.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,24 @@ describe('wg-quick files from the configuration directory', async () => {
     ]);
     // The contract has no path either: the directory is the helper's alone.
     assert.match(await refusal('interfaces.listSystemConfs', { dir: '/root' }), /^InvalidInput: /);
+  });
+
+  test('a file that cannot be imported is listed with its problem, in words for a list', async () => {
+    const keyless = rig.name('nokey');
+    const path = join(confDir, `${keyless}.conf`);
+    writeFileSync(path, '[Interface]\nListenPort = 51899\n', { mode: 0o600 });
+    try {
+      const list = await call<{ name: string; peers: number; problem: string | null }[]>(
+        'interfaces.listSystemConfs',
+        {},
+      );
+      const entry = list.find((c) => c.name === keyless);
+      assert.ok(entry);
+      assert.equal(entry.peers, 0);
+      assert.match(entry.problem ?? '', /^the \[Interface\] section has no PrivateKey/);
+    } finally {
+      rmSync(path);
+    }
   });
 
   test('importSystemConf: the interface and peers the file describes', async () => {
