@@ -28,6 +28,7 @@ async function main(argv: readonly string[]): Promise<Outcome> {
       return serve({
         host: command.host,
         port: command.port,
+        pollInterval: command.pollInterval,
         dataDir: dataDirFrom(command.dataDir),
       });
     default:

@@ -16,6 +16,7 @@ import { NOT_ROOT_REASON, UnprivilegedHost } from './unprivileged-host';
 import { HelperHost } from './host/helper-client';
 import type { ServiceContext } from './services/context';
 import { createMonitorServices } from './services/monitor';
+import type { MonitorOptions } from './services/monitor/core';
 import {
   createStore,
   KeyFileSource,
@@ -47,6 +48,8 @@ export interface RuntimeOptions {
    * `wgdesk api` calls. Default false.
    */
   readonly live?: boolean;
+  /** Monitor settings (poll interval, history retention); defaults in services/monitor/core.ts. */
+  readonly monitor?: Partial<MonitorOptions>;
   readonly now?: () => number;
 }
 
@@ -79,7 +82,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const events = createEventHub(log);
     const ctx: ServiceContext = { store, host, hostId: LOCAL_HOST_ID, now, events: events.emit };
     const services = createServices(ctx);
-    const monitor = createMonitorServices(ctx);
+    const monitor = createMonitorServices(ctx, opts.monitor);
     const router = createRouter((caller) => createHandlers({ services, monitor, host }, caller), {
       log,
       validateResults: opts.validateResults ?? false,

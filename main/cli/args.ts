@@ -3,8 +3,9 @@ import { invalidInput, type AppError } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
 
 export const USAGE = `usage:
-  wgdesk serve [--host IP] [--port N] [--data-dir DIR]
-      the UI and the API on http://127.0.0.1:7420 (loopback unless --host says otherwise)
+  wgdesk serve [--host IP] [--port N] [--poll-interval SECONDS] [--data-dir DIR]
+      the UI and the API on http://127.0.0.1:7420 (loopback unless --host says otherwise);
+      peers' live status is read every SECONDS (default 1, from 0.25 to 60)
   wgdesk api --list
       every API method, its summary and the JSON schema of its params
   wgdesk api METHOD ['{"json": "params"}'] [--data-dir DIR]
@@ -16,6 +17,7 @@ export type Command =
       readonly name: 'serve';
       readonly host?: string;
       readonly port?: string;
+      readonly pollInterval?: string;
       readonly dataDir?: string;
     }
   | { readonly name: 'list' }
@@ -39,6 +41,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
       options: {
         host: { type: 'string' },
         port: { type: 'string' },
+        'poll-interval': { type: 'string' },
         'data-dir': { type: 'string' },
         list: { type: 'boolean' },
       },
@@ -55,10 +58,12 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         name: 'serve',
         ...(v.host === undefined ? {} : { host: v.host }),
         ...(v.port === undefined ? {} : { port: v.port }),
+        ...(v['poll-interval'] === undefined ? {} : { pollInterval: v['poll-interval'] }),
         ...dataDir,
       });
     case 'api': {
-      if (v.host !== undefined || v.port !== undefined) return usage('api takes no --host/--port');
+      if (v.host !== undefined || v.port !== undefined || v['poll-interval'] !== undefined)
+        return usage('api takes no --host/--port/--poll-interval');
       if (v.list === true)
         return positionals.length === 0 ? ok({ name: 'list' }) : usage('--list takes no method');
       const [method, params, ...extra] = positionals;

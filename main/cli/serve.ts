@@ -18,6 +18,7 @@ const POLLING_READS = /^\[#\] (wg show |ip -j address show)/;
 export interface ServeFlags {
   readonly host: string | undefined;
   readonly port: string | undefined;
+  readonly pollInterval?: string | undefined;
   readonly dataDir: string;
 }
 
@@ -27,6 +28,21 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
   if (!/^[0-9]{1,5}$/.test(flags.port ?? '0') || port > 65_535) {
     return fail(
       invalidInput('port', `must be a whole number from 0 to 65535, not ${flags.port}`).toWire(),
+    );
+  }
+  const pollSeconds = flags.pollInterval === undefined ? 1 : Number(flags.pollInterval);
+  // Under 0.25 s the dump of a big server would overlap the next; over a minute
+  // "online" (a handshake within 180 s) would lag by more than it means.
+  if (
+    !/^[0-9]+(\.[0-9]+)?$/.test(flags.pollInterval ?? '1') ||
+    pollSeconds < 0.25 ||
+    pollSeconds > 60
+  ) {
+    return fail(
+      invalidInput(
+        'poll-interval',
+        `must be a number of seconds from 0.25 to 60, not ${flags.pollInterval}`,
+      ).toWire(),
     );
   }
   const bindAddress = flags.host ?? '127.0.0.1';
@@ -44,6 +60,7 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
   const runtime = await openRuntime({
     dataDir: flags.dataDir,
     live: true,
+    monitor: { pollIntervalMs: Math.round(pollSeconds * 1000) },
     log: stderrLog,
     commandLog: (line) => {
       if (!POLLING_READS.test(line)) process.stderr.write(`${line}\n`);

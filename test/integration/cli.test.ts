@@ -75,6 +75,11 @@ describe('wgdesk api (the CLI as a child process)', () => {
       [['api', 'interfaces.get', '{not json'], 'InvalidInput'],
       [['api', 'system.reboot', '{}'], 'InvalidInput'],
       [['api', '--bogus-flag'], 'InvalidInput'],
+      [['api', 'system.capabilities', '--poll-interval', '2'], 'InvalidInput'],
+      // Refused before anything opens: no data directory, no listening socket.
+      [['serve', '--poll-interval', '0.1'], 'InvalidInput'],
+      [['serve', '--poll-interval', '1; reboot'], 'InvalidInput'],
+      [['serve', '--poll-interval', '61'], 'InvalidInput'],
     ];
     for (const [args, kind] of cases) {
       const r = await wgdesk(...args, '--data-dir', dataDir);
