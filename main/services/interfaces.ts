@@ -1,14 +1,22 @@
 import type { InterfaceView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { unwrap } from '../../shared/result';
 import type { InterfaceName } from '../../shared/validate';
-import type { HookPhase } from '../host/host';
 import type { InterfaceId, InterfaceRecord } from '../store';
-import { generateKeyPair, parseHookCommand, type HookCommand } from '../wireguard';
+import { generateKeyPair } from '../wireguard';
 import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from './audit';
 import type { Caller } from './context';
 import { requireInterface, type Deps } from './deps';
 import { bringUp } from './device';
+import {
+  DOWN,
+  hookDetails,
+  hookPlan,
+  NO_HOOKS,
+  runHooks,
+  runnable,
+  UP,
+  type HookPlan,
+} from './hooks';
 import {
   applySettings,
   checkSettings,
@@ -86,7 +94,10 @@ export class InterfaceService {
     if (input.up) {
       await this.#deps.queue.run(created.id, async () => {
         try {
-          await this.#bringUp(created, this.#runnable(this.#hooks(created, true)));
+          await this.#bringUp(
+            created,
+            runnable(hookPlan(created, true, this.settings.scriptsEnabled()), this.#deps.ctx.host),
+          );
         } catch (e) {
           ctx.store.transaction(() => {
             ctx.store.interfaces.delete(created.id);
@@ -152,12 +163,12 @@ export class InterfaceService {
     return this.#deps.queue.run(id, async () => {
       const { ctx } = this.#deps;
       const before = requireInterface(this.#deps, id);
-      const hooks = this.#hooks(before, up);
+      const hooks = hookPlan(before, up, this.settings.scriptsEnabled());
       // Hooks go with a real change, as wg-quick refuses to bring up a running
       // interface or down a missing one: re-applying a running interface must
       // not add its firewall rules a second time.
       const running = (await ctx.host.linkState(before.name)).exists;
-      const plan = up !== running ? this.#runnable(hooks) : NO_HOOKS;
+      const plan = up !== running ? runnable(hooks, this.#deps.ctx.host) : NO_HOOKS;
       const after = ctx.store.transaction(() => {
         const row = ctx.store.interfaces.update(id, { enabled: up });
         const action = up ? 'interface.up' : 'interface.down';
@@ -189,9 +200,9 @@ export class InterfaceService {
     return this.#deps.queue.run(id, async () => {
       const { ctx } = this.#deps;
       const iface = requireInterface(this.#deps, id);
-      const hooks = this.#hooks(iface, false);
+      const hooks = hookPlan(iface, false, this.settings.scriptsEnabled());
       const running = (await ctx.host.linkState(iface.name)).exists;
-      const plan = running ? this.#runnable(hooks) : NO_HOOKS;
+      const plan = running ? runnable(hooks, this.#deps.ctx.host) : NO_HOOKS;
       if (running) await this.#takeDown(iface, plan);
       ctx.store.transaction(() => {
         const peers = ctx.store.peers.countByInterface(id);
@@ -209,41 +220,13 @@ export class InterfaceService {
   }
 
   /**
-   * The hooks of one direction, and whether they run. Read and parsed before
-   * anything spawns: the database holds ConfText, and a stored hook that is not
-   * a valid HookCommand (a line break, a NUL, a "#") is InvalidInput here,
-   * never text handed to a shell. With script execution off nothing is parsed:
-   * the hooks are skipped whatever they say, and the audit entry says so.
-   */
-  #hooks(iface: InterfaceRecord, up: boolean): HookPlan {
-    const [prePhase, postPhase] = up ? UP : DOWN;
-    const phases = [prePhase, postPhase].filter((p) => iface[p].length > 0);
-    if (phases.length === 0) return NO_HOOKS;
-    if (!this.settings.scriptsEnabled()) return { pre: [], post: [], phases, run: false };
-    const parse = (phase: HookPhase): HookCommand[] =>
-      iface[phase].map((h, i) => unwrap(parseHookCommand(h, `${phase}[${i}]`)));
-    return { pre: parse(prePhase), post: parse(postPhase), phases, run: true };
-  }
-
-  /** The plan, once it is sure this host can carry it out: checked before anything changes. */
-  #runnable(plan: HookPlan): HookPlan {
-    if (plan.run && this.#deps.ctx.host.runHook === undefined) {
-      throw new AppError(
-        'Incompatible',
-        'this interface has hooks and script execution is on, but this host cannot run scripts',
-      );
-    }
-    return plan;
-  }
-
-  /**
    * New link, PreUp, configuration, PostUp (wg-quick's order on Linux). A
    * failing PreUp or PostUp takes the new link down again, as wg-quick's trap does.
    */
   async #bringUp(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
-    await bringUp(this.#deps, iface, () => this.#runHooks(iface, UP[0], plan.pre));
+    await bringUp(this.#deps, iface, () => runHooks(this.#deps.ctx.host, iface, UP[0], plan.pre));
     try {
-      await this.#runHooks(iface, UP[1], plan.post);
+      await runHooks(this.#deps.ctx.host, iface, UP[1], plan.post);
     } catch (e) {
       await this.#deps.ctx.host.deleteInterface(iface.name).catch((again: unknown) => {
         throw alsoFailed(e, 'removing the interface again', again);
@@ -254,14 +237,14 @@ export class InterfaceService {
 
   /** PreDown, then the link goes ("down" means gone, as with wg-quick down; peers stay stored). */
   async #takeDown(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
-    await this.#runHooks(iface, DOWN[0], plan.pre);
+    await runHooks(this.#deps.ctx.host, iface, DOWN[0], plan.pre);
     await this.#deps.ctx.host.deleteInterface(iface.name);
   }
 
   /** PostDown: the link is gone already, so a failure changes nothing back; it is audited and thrown. */
   async #afterDown(iface: InterfaceRecord, plan: HookPlan, caller: Caller): Promise<void> {
     try {
-      await this.#runHooks(iface, DOWN[1], plan.post);
+      await runHooks(this.#deps.ctx.host, iface, DOWN[1], plan.post);
     } catch (e) {
       const { store } = this.#deps.ctx;
       store.transaction(() =>
@@ -278,44 +261,9 @@ export class InterfaceService {
     }
   }
 
-  /** In order, stopping at the first failure, as wg-quick's `set -e` does. */
-  async #runHooks(
-    iface: InterfaceRecord,
-    phase: HookPhase,
-    commands: readonly HookCommand[],
-  ): Promise<void> {
-    const { host } = this.#deps.ctx;
-    for (const command of commands) await host.runHook?.(iface.name, phase, command);
-  }
-
   #changed(id: InterfaceId): void {
     this.#deps.ctx.events('state.changed', { what: 'interfaces', ids: [id] });
   }
-}
-
-/** Which hooks one up or down runs. `phases`: those the interface has hooks for. */
-interface HookPlan {
-  readonly pre: readonly HookCommand[];
-  readonly post: readonly HookCommand[];
-  readonly phases: readonly HookPhase[];
-  /** False: hooks exist but script execution is off, so they are skipped. */
-  readonly run: boolean;
-}
-
-const NO_HOOKS: HookPlan = { pre: [], post: [], phases: [], run: false };
-const UP = ['preUp', 'postUp'] as const;
-const DOWN = ['preDown', 'postDown'] as const;
-
-/**
- * What the audit entry of an up or down says about hooks, so the UI can show
- * "hooks not run: script execution is off" (`run: false`, `skipped`).
- */
-function hookDetails(plan: HookPlan): { hooks?: { [k: string]: string | boolean | string[] } } {
-  if (plan.phases.length === 0) return {};
-  const phases = [...plan.phases];
-  return {
-    hooks: plan.run ? { phases, run: true } : { phases, run: false, skipped: 'scripts-disabled' },
-  };
 }
 
 /** The first failure, with a second one that happened while undoing it. */
