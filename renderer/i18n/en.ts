@@ -15,6 +15,9 @@ export const en = {
   link: {
     connecting: 'Connecting to wgdesk…',
     waiting: 'Connection to wgdesk lost. Trying again in {{s}} s…',
+    retrying: 'Connection to wgdesk lost. Trying again now…',
+    lostFix:
+      'If this lasts, check that “wgdesk serve” still runs on the host and that this computer can reach it.',
     refused:
       'wgdesk refused this page ({{reason}}). Open the address printed by “wgdesk serve” again: it carries a new token.',
   },

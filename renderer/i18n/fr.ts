@@ -15,6 +15,9 @@ export const fr: Translation = {
   link: {
     connecting: 'Connexion à wgdesk…',
     waiting: 'Connexion à wgdesk perdue. Nouvel essai dans {{s}} s…',
+    retrying: 'Connexion à wgdesk perdue. Nouvel essai en cours…',
+    lostFix:
+      'Si cela dure, vérifiez que «\u202fwgdesk serve\u202f» tourne toujours sur l’hôte et que cet ordinateur peut le joindre.',
     refused:
       'wgdesk a refusé cette page ({{reason}}). Rouvrez l’adresse affichée par «\u202fwgdesk serve\u202f»\u202f: elle contient un nouveau jeton.',
   },

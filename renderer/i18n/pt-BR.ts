@@ -13,6 +13,9 @@ export const ptBR: Translation = {
   link: {
     connecting: 'Conectando ao wgdesk…',
     waiting: 'Conexão com o wgdesk perdida. Nova tentativa em {{s}} s…',
+    retrying: 'Conexão com o wgdesk perdida. Tentando de novo agora…',
+    lostFix:
+      'Se isso continuar, verifique se o “wgdesk serve” ainda está rodando no host e se este computador consegue alcançá-lo.',
     refused:
       'O wgdesk recusou esta página ({{reason}}). Abra de novo o endereço mostrado por “wgdesk serve”: ele traz um novo token.',
   },

@@ -6,8 +6,16 @@ import type { AppStore } from './index';
 const FETCH_ONE_BY_ONE = 50;
 
 /** A failure while loading goes where it belongs: the error screen or a notice. */
+/**
+ * A background load failed. One cut short by a lost link is not news: the link
+ * banner already says so, and everything is loaded again when the link comes
+ * back (or, on a refusal, when the new address is opened). An admin's own
+ * action cut short still says so where it was taken (app/actions.ts).
+ */
 function report(store: AppStore, e: unknown): void {
-  store.getState().reportError(toClientError(e));
+  const error = toClientError(e);
+  if (error.kind === 'ConnectionLost') return;
+  store.getState().reportError(error);
 }
 
 export async function loadInterfaces(client: Client, store: AppStore): Promise<void> {

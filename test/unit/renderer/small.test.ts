@@ -3,7 +3,13 @@ import { describe, test } from 'node:test';
 import { csvCell, parseLocalDateTime, toCsv } from '../../../renderer/lib/csv';
 import { formErrorsFrom, splitList } from '../../../renderer/lib/form-errors';
 import { matchLanguage } from '../../../renderer/lib/language';
-import { apiUrlFor, backoffDelay, isRefusal, tokenFromHash } from '../../../renderer/lib/link';
+import {
+  apiUrlFor,
+  backoffDelay,
+  isRefusal,
+  linkMessage,
+  tokenFromHash,
+} from '../../../renderer/lib/link';
 import { liveView } from '../../../renderer/lib/live-view';
 import { omitKeys } from '../../../renderer/lib/records';
 import { hashToRoute, routeToHash } from '../../../renderer/lib/route';
@@ -131,6 +137,23 @@ describe('link helpers', () => {
     assert.equal(isRefusal(1001), false);
     assert.equal(isRefusal(1006), false);
     assert.equal(isRefusal(1013), false);
+  });
+  test('the banner: nothing when open; once the link was lost, what to check; a refusal says it alone', () => {
+    assert.equal(linkMessage({ kind: 'open' }), null);
+    const first = linkMessage({ kind: 'connecting', attempt: 1 });
+    assert.deepEqual([first?.key, first?.fix], ['link.connecting', null]);
+    const again = linkMessage({ kind: 'connecting', attempt: 3 });
+    assert.deepEqual([again?.key, again?.fix], ['link.retrying', 'link.lostFix']);
+    const waiting = linkMessage({ kind: 'waiting', retryInMs: 3100, attempt: 3 });
+    assert.deepEqual(
+      [waiting?.key, waiting?.params, waiting?.fix, waiting?.tone],
+      ['link.waiting', { s: 4 }, 'link.lostFix', 'warn'],
+    );
+    const refused = linkMessage({ kind: 'refused', reason: 'wrong token' });
+    assert.deepEqual(
+      [refused?.key, refused?.params, refused?.fix, refused?.tone],
+      ['link.refused', { reason: 'wrong token' }, null, 'error'],
+    );
   });
 });
 
