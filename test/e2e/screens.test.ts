@@ -3,7 +3,10 @@
  * (test-results/screens/). Everything on them is real: `wgdesk serve` with its
  * store, servers and peers made through its contract (seed.ts), wireguard-go
  * interfaces in a namespace, clients that connected with wg-quick, a kernel
- * changed behind wgdesk's back, and an unprivileged serve for the error screen.
+ * changed behind wgdesk's back, an unprivileged serve for the error screen, a
+ * serve that cannot find wg (covered in its own mount namespace) for the
+ * missing-WireGuard screens, and a serve stopped and restarted under the page
+ * for the lost-link banners.
  * Also checks that no screen logs a console error (a CSP violation would).
  */
 import assert from 'node:assert/strict';
@@ -172,3 +175,80 @@ test('the error screen: a serve started without root cannot create a server, and
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('no WireGuard on the host: the server list says to install it, and creating a server says what is missing', async () => {
+  // wg and wg-quick (what wireguard-tools installs) covered by an empty file, in serve's mount namespace only.
+  const noWg = await startServe(ns, join(rig.dir, 'data-no-wg'), {
+    port: 7422,
+    hide: ['/usr/bin/wg', '/usr/bin/wg-quick'],
+    emptyFile: join(rig.dir, 'not-a-program'),
+  });
+  try {
+    await browser.capturingFailure(`${OUT}/failed-wg-missing.png`, async () => {
+      const servers = await win.open(noWg.url);
+      await browser.page
+        .getByText(
+          'wg is not installed on this host: servers cannot be changed. Install wireguard-tools',
+        )
+        .waitFor();
+      await shot('servers-wg-missing');
+      const name = rig.name('-w');
+      await servers.submitNewServer({
+        name,
+        port: '51831',
+        ipv4: '10.73.0.1/24',
+        endpoint: '192.0.2.1:51831',
+      });
+      const screen = browser.page.getByRole('main');
+      await screen
+        .getByRole('heading', { name: 'WireGuard is not available on this host', level: 1 })
+        .waitFor();
+      await screen.getByText(/sudo apt install wireguard-tools wireguard-go/).waitFor();
+      await shot('error-wireguard');
+      const links = await rig.exec(ns, 'ip', ['-o', 'link', 'show']);
+      assert.ok(!links.includes(`${name}:`), `no interface ${name} was left half made:\n${links}`);
+    });
+  } finally {
+    await noWg.stop();
+  }
+});
+
+test('the host goes away: the page says the link is lost and what to check; a restarted serve asks for its new address', async () => {
+  assert.ok(serve !== undefined);
+  const first = serve;
+  const page = browser.page;
+  const banner = page.getByRole('status').filter({ hasText: /^Connection to wgdesk lost\./ });
+  await browser.capturingFailure(`${OUT}/failed-link.png`, async () => {
+    await win.open(first.url);
+    await first.stop();
+    await banner.waitFor();
+    assert.match(
+      await banner.innerText(),
+      /check that “wgdesk serve” still runs on the host and that this computer can reach it\.$/,
+    );
+    await shot('link-lost');
+
+    // The same port and store, a new launch: the page gets through, but its token is stale.
+    serve = await startServe(ns, join(rig.dir, 'data'));
+    const refused = page.getByRole('status').filter({ hasText: /^wgdesk refused this page/ });
+    await refused.waitFor({ timeout: 30_000 });
+    assert.match(
+      await refused.innerText(),
+      /Open the address printed by “wgdesk serve” again: it carries a new token\.$/,
+    );
+    assert.deepEqual(
+      await page.getByRole('alert').getByRole('listitem').allInnerTexts(),
+      [],
+      'the banner says it once: no error per load the refusal cut short',
+    );
+    await shot('link-refused');
+
+    await win.open(serve.url);
+    await installationListed();
+    assert.equal(await banner.count(), 0, 'no link banner once the new address is open');
+  });
+});
+
+async function installationListed(): Promise<void> {
+  await (await win.goToServers()).waitForServer(installation().hq);
+}

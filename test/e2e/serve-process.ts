@@ -34,6 +34,14 @@ export async function startServe(
      * directory must exist, as the mount point.
      */
     confDir?: string;
+    /**
+     * Programs serve must not find, e.g. /usr/bin/wg for a host without
+     * wireguard-tools: each is covered by an empty file that cannot be run,
+     * in the same private mount namespace, so the machine keeps its own.
+     */
+    hide?: readonly string[];
+    /** An empty file to cover `hide` with (its mode is made 0644 here). */
+    emptyFile?: string;
   } = {},
 ): Promise<ServeProcess> {
   const serveArgs = [
@@ -59,9 +67,20 @@ export async function startServe(
     prefix = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
     env = { ...env, HOME: dataDir };
   }
-  if (opts.confDir !== undefined) {
-    // Before setpriv: mounting needs root. The directory is $0, never part of the script.
-    prefix = ['sh', '-c', 'mount --bind "$0" /etc/wireguard && exec "$@"', opts.confDir, ...prefix];
+  const binds: string[] = [];
+  if (opts.confDir !== undefined) binds.push(opts.confDir, '/etc/wireguard');
+  if (opts.hide !== undefined && opts.hide.length > 0) {
+    if (opts.emptyFile === undefined) throw new Error('hide needs an emptyFile to cover with');
+    writeFileSync(opts.emptyFile, '');
+    chmodSync(opts.emptyFile, 0o644);
+    for (const path of opts.hide) binds.push(opts.emptyFile, path);
+  }
+  if (binds.length > 0) {
+    // Before setpriv: mounting needs root. Paths are arguments (source, target
+    // pairs up to "--"), never part of the script; any failed mount stops serve.
+    const script =
+      'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 1; shift 2; done; shift; exec "$@"';
+    prefix = ['sh', '-c', script, 'sh', ...binds, '--', ...prefix];
   }
   // ip netns exec, sh, setpriv and node each exec the next: the pid is serve's.
   const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, ...prefix, ...serveArgs], {
