@@ -21,10 +21,22 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/**
+ * A new address pasted into this tab (a restarted `wgdesk serve` prints a new
+ * token) changes only the fragment, which does not load the page again: start
+ * over with the new token instead of staying refused with the old one.
+ */
+function restartOnNewToken(): void {
+  window.addEventListener('hashchange', () => {
+    if (tokenFromHash(location.hash) !== null) location.reload();
+  });
+}
+
 /** Electron's preload gives us `window.wgdesk`; a browser on `wgdesk serve` does not. */
 export function pickTransport(): Transport {
   const bridge = window.wgdesk;
   if (bridge !== undefined) return ipcTransport(bridge);
+  restartOnNewToken();
   return wsTransport(apiUrlFor(location.protocol, location.host), takeToken());
 }
 

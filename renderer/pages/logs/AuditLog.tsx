@@ -9,6 +9,7 @@ import { Icon } from '../../components/Icon';
 import { TextField } from '../../components/Field';
 import { auditPairs, auditTarget } from '../../lib/audit';
 import { parseLocalDateTime, toCsv } from '../../lib/csv';
+import { FormError } from '../../components/FormParts';
 
 /** Details are free-form JSON (before/after, without secrets): shown compact, in full in the CSV. */
 function detailText(d: Readonly<Record<string, unknown>>): string {
@@ -111,11 +112,7 @@ export function AuditLog(): ReactNode {
           {t('logs.export')}
         </button>
       </div>
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {entries === null ? (
         <p className="empty">{t('common.loading')}</p>
       ) : entries.length === 0 ? (

@@ -13,6 +13,7 @@ import { SelectField } from '../../components/Select';
 import { TextField } from '../../components/Field';
 import { parseLocalDateTime } from '../../lib/csv';
 import { ConnectionTable } from '../peer/ConnectionTable';
+import { FormError } from '../../components/FormParts';
 
 /** Filters as the contract takes them: absent means "any". */
 function filterParams(event: string, userId: string, since: string, until: string) {
@@ -105,11 +106,7 @@ export function ConnectionLog(): ReactNode {
           {t('logs.export')}
         </button>
       </div>
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {entries === null ? (
         <p className="empty">{t('common.loading')}</p>
       ) : (

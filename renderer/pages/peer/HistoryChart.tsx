@@ -14,6 +14,7 @@ import {
   type HistoryRange,
   type Series,
 } from '../../lib/history';
+import { FormError } from '../../components/FormParts';
 
 /** Colours come from the theme's CSS variables, read when the chart is built. */
 function cssVar(name: string): string {
@@ -160,11 +161,7 @@ export function HistoryChart({ peerId, name }: { peerId: number; name: string })
           ))}
         </div>
       </header>
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {series !== null && totals !== null && (
         <>
           <p className="subtle">

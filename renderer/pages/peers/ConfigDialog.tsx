@@ -6,6 +6,7 @@ import { useApp, useClient } from '../../app/context';
 import { downloadText } from '../../app/download';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import { FormError } from '../../components/FormParts';
 
 interface Loaded {
   readonly config: ConfigFile;
@@ -77,11 +78,7 @@ export function ConfigDialog({
         </p>
       )}
       {noKey && <p className="banner banner-info">{t('config.noKey', { name })}</p>}
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {!noKey && error === null && loaded === null && (
         <p className="empty">{t('common.loading')}</p>
       )}

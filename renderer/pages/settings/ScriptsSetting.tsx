@@ -5,6 +5,7 @@ import { useSubmit } from '../../app/form';
 import { Dialog } from '../../components/Dialog';
 import { scriptsStep } from '../../lib/scripts-setting';
 import { loadSettings } from '../../store/sync';
+import { FormError } from '../../components/FormParts';
 
 /**
  * The switch for interfaces' PreUp/PostUp/PreDown/PostDown. It shows main's
@@ -78,11 +79,7 @@ export function ScriptsSetting(): ReactNode {
             </>
           }
         >
-          {errors.form !== null && (
-            <p className="form-error" role="alert">
-              {errors.form}
-            </p>
-          )}
+          <FormError message={errors.form} />
           <p>{t('settings.scriptsConfirmBody')}</p>
         </Dialog>
       )}
