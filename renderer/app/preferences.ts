@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import i18next from 'i18next';
 import { resolveLanguage } from '../i18n';
 import type { AppStore } from '../store';
@@ -22,19 +22,26 @@ export function loadPreferences(store: AppStore): void {
 }
 
 /**
- * Applies the theme (data-theme on <html>; "system" leaves it to
- * prefers-color-scheme in the CSS) and the language (i18next and <html lang>),
- * and remembers both.
+ * Applies the theme (data-theme on <html>, always resolved to light or dark, so
+ * the CSS holds the dark colours once; "system" follows prefers-color-scheme
+ * live) and the language (i18next and <html lang>), and remembers both.
  */
 export function usePreferences(): void {
   const theme = useApp((s) => s.theme);
   const language = useApp((s) => s.language);
 
-  useEffect(() => {
+  // Before the first paint, so a dark system never flashes light.
+  useLayoutEffect(() => {
     const root = document.documentElement;
-    if (theme === 'system') delete root.dataset['theme'];
-    else root.dataset['theme'] = theme;
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const apply = (): void => {
+      root.dataset['theme'] = theme === 'system' ? (scheme.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
     localStorage.setItem(THEME_KEY, theme);
+    if (theme !== 'system') return undefined;
+    scheme.addEventListener('change', apply);
+    return () => scheme.removeEventListener('change', apply);
   }, [theme]);
 
   useEffect(() => {
