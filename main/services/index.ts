@@ -1,27 +1,27 @@
 import type { AuditEntryView } from '../../shared/contract';
 import type { AuditFilter } from '../store';
-import { ConfigService } from './configs';
+import { ConfigService } from './peers/configs';
 import type { Caller, ServiceContext } from './context';
 import type { Deps } from './deps';
-import { DriftService } from './drift';
-import { ExportService } from './export';
-import { ImportService } from './import';
-import { SystemConfService } from './import-system';
-import { InterfaceService } from './interfaces';
-import { createBulk, type CreateBulkInput } from './peer-bulk';
-import { PeerService } from './peers';
+import { DriftService } from './interfaces/drift';
+import { ExportService } from './interfaces/export';
+import { ImportService } from './interfaces/import';
+import { SystemConfService } from './interfaces/import-system';
+import { InterfaceService } from './interfaces/service';
+import { createBulk, type CreateBulkInput } from './peers/bulk';
+import { PeerService } from './peers/service';
 import { KeyedQueue } from './serial';
-import { startup, type StartupOutcome } from './startup';
+import { startup, type StartupOutcome } from './interfaces/startup';
 
 export type { Caller, ServiceContext } from './context';
-export type { CreateInterfaceInput } from './interfaces';
-export type { InterfaceSettingsInput } from './interface-settings';
-export type { CreatePeerInput, CreatedPeer, UpdatePeerInput } from './peers';
-export type { CreateBulkInput } from './peer-bulk';
-export type { ReconcileDirection } from './drift';
-export type { QrFormat, QrImage } from './configs';
-export type { ClientsZip } from './export';
-export type { StartupOutcome } from './startup';
+export type { CreateInterfaceInput } from './interfaces/service';
+export type { InterfaceSettingsInput } from './interfaces/settings-check';
+export type { CreatePeerInput, CreatedPeer, UpdatePeerInput } from './peers/service';
+export type { CreateBulkInput } from './peers/bulk';
+export type { ReconcileDirection } from './interfaces/drift';
+export type { QrFormat, QrImage } from './peers/configs';
+export type { ClientsZip } from './interfaces/export';
+export type { StartupOutcome } from './interfaces/startup';
 export { writeConfFile } from './files';
 
 /** Every service of one managed host. Plain objects over one context: no framework. */

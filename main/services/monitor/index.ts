@@ -1,19 +1,19 @@
 // The monitor and the services built on its live state: disconnect/reconnect,
 // device limits, history, the connection log, users. One instance per host.
 import type { ServiceContext } from '../context';
-import { AccessService } from './access';
-import { ConnectionLogService } from './connlog';
+import { AccessService } from '../access/service';
+import { ConnectionLogService } from '../logs/connections';
 import { DEFAULT_OPTIONS, MonitorCore, type MonitorOptions } from './core';
-import { LimitService } from './enforce';
+import { LimitService } from '../access/limits';
 import { HistoryService } from './history';
 import { Monitor } from './monitor';
-import { UserService } from './users';
+import { UserService } from '../users/service';
 
 export { DEFAULT_OPTIONS, type MonitorOptions } from './core';
 export { REJECT_AFTER_TIME_MS } from './state';
 export type { PollReport } from './monitor';
-export type { Cut } from './limits';
-export type { CsvFile } from './connlog';
+export type { Cut } from '../access/select-cuts';
+export type { CsvFile } from '../logs/connections';
 
 export interface MonitorServices {
   readonly monitor: Monitor;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createMonitorServices, type MonitorServices } from '../../../main/services/monitor';
-import { peerSpecOf } from '../../../main/services/spec';
+import { peerSpecOf } from '../../../main/services/kernel/spec';
 import { useRig, waitFor } from '../rig';
 import {
   addClient,

@@ -19,7 +19,7 @@ import {
 import { Runner } from '../../../main/host/exec';
 import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
-import { belongsInKernel, peerSpecOf } from '../../../main/services/spec';
+import { belongsInKernel, peerSpecOf } from '../../../main/services/kernel/spec';
 import type { ServiceContext } from '../../../main/services/context';
 import {
   createStore,

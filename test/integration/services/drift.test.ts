@@ -13,7 +13,7 @@ import {
   parseInterfaceName,
   parsePort,
 } from '../../../shared/validate';
-import { isClean } from '../../../main/services/drift-diff';
+import { isClean } from '../../../main/services/interfaces/drift-diff';
 import { writeConfFile } from '../../../main/services';
 import type { InterfaceId, PeerId } from '../../../main/store';
 import { generateKeyPair, generatePresharedKey } from '../../../main/wireguard';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
 import { parseEndpoint, parseInterfaceName } from '../../../shared/validate';
-import { isClean } from '../../../main/services/drift-diff';
+import { isClean } from '../../../main/services/interfaces/drift-diff';
 import { writeConfFile } from '../../../main/services';
 import type { InterfaceId, PeerId } from '../../../main/store';
 import {

@@ -14,7 +14,7 @@ import { Runner } from '../../../main/host/exec';
 import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
 import { createServices, writeConfFile, type Services } from '../../../main/services';
-import type { InterfaceSecrets } from '../../../main/services/secrets';
+import type { InterfaceSecrets } from '../../../main/services/interfaces/secrets';
 import {
   createStore,
   KeyFileSource,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ConnectionEntry } from '../../../main/store/connections';
 import type { InterfaceId, PeerId, UserId } from '../../../main/store/types';
-import { cell, connectionsCsv, CSV_HEADER } from '../../../main/services/monitor/csv';
+import { cell, connectionsCsv, CSV_HEADER } from '../../../main/services/logs/csv';
 
 describe('csv', () => {
   const cases: [string, string, string][] = [

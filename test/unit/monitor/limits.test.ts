@@ -6,7 +6,7 @@ import {
   selectCuts,
   type LimitedUser,
   type OnlineDevice,
-} from '../../../main/services/monitor/limits';
+} from '../../../main/services/access/select-cuts';
 
 const user = (id: number, maxDevices: number): LimitedUser => ({
   id: id as UserId,

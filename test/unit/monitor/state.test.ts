@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PeerRecord } from '../../../main/store/types';
-import { belongsInKernel } from '../../../main/services/spec';
+import { belongsInKernel } from '../../../main/services/kernel/spec';
 import {
   admissionAt,
   statsOf,

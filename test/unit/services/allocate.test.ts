@@ -5,7 +5,7 @@ import ipaddr from 'ipaddr.js';
 import { AppError } from '../../../shared/errors';
 import { unwrap } from '../../../shared/result';
 import { parseCidr, parseInterfaceAddress } from '../../../shared/validate';
-import { AddressPool } from '../../../main/services/allocate';
+import { AddressPool } from '../../../main/services/peers/allocate';
 import { v4Number, v4Text, v6Groups, v6Text } from '../../../main/services/ip-text';
 
 const cidr = (s: string) => unwrap(parseCidr(s));

@@ -10,7 +10,7 @@ import {
   type Keepalive,
   type WgKey,
 } from '../../../shared/validate';
-import { diffDrift, isClean } from '../../../main/services/drift-diff';
+import { diffDrift, isClean } from '../../../main/services/interfaces/drift-diff';
 import type { InterfaceId, InterfaceRecord, PeerId, PeerRecord } from '../../../main/store';
 import type { ObservedInterface, ObservedPeer } from '../../../main/wireguard';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
 import { parseCidr, parseInterfaceAddress } from '../../../shared/validate';
-import { configFileName } from '../../../main/services/configs';
-import { firstByFamily, splitAllowedIps } from '../../../main/services/import-convert';
-import { namesFromPattern } from '../../../main/services/peer-input';
+import { configFileName } from '../../../main/services/peers/configs';
+import { firstByFamily, splitAllowedIps } from '../../../main/services/interfaces/import-convert';
+import { namesFromPattern } from '../../../main/services/peers/input';
 
 test('config file names are names wg-quick accepts as interface names', () => {
   const cases: [string, string][] = [

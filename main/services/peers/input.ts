@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
-import { AppError, invalidInput } from '../../shared/errors';
-import type { Cidr, Endpoint, Keepalive } from '../../shared/validate';
-import type { InterfaceRecord, PeerType, Store, TunnelMode, UserId } from '../store';
+import { AppError, invalidInput } from '../../../shared/errors';
+import type { Cidr, Endpoint, Keepalive } from '../../../shared/validate';
+import type { InterfaceRecord, PeerType, Store, TunnelMode, UserId } from '../../store';
 import { AddressPool } from './allocate';
 
 /** The fields an admin sets on a peer, shared by single and bulk creation. */

@@ -1,6 +1,6 @@
-import { AppError } from '../../shared/errors';
-import type { Cidr, InterfaceAddress } from '../../shared/validate';
-import { v4Number, v4Text, v6Groups, v6Text } from './ip-text';
+import { AppError } from '../../../shared/errors';
+import type { Cidr, InterfaceAddress } from '../../../shared/validate';
+import { v4Number, v4Text, v6Groups, v6Text } from '../ip-text';
 
 // Lowest-free address allocation inside a server's network. Pure: the caller
 // reads the used networks and inserts the result in one IMMEDIATE transaction,

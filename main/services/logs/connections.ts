@@ -4,7 +4,7 @@ import {
   type ConnectionEntry,
   type ConnectionFilter,
 } from '../../store/connections';
-import type { MonitorCore } from './core';
+import type { MonitorCore } from '../monitor/core';
 import { connectionsCsv } from './csv';
 
 export interface CsvFile {

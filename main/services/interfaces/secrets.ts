@@ -1,6 +1,6 @@
-import { AppError } from '../../shared/errors';
-import type { InterfaceName, WgKey } from '../../shared/validate';
-import type { Host } from '../host/host';
+import { AppError } from '../../../shared/errors';
+import type { InterfaceName, WgKey } from '../../../shared/validate';
+import type { Host } from '../../host/host';
 
 /**
  * The secrets a running interface holds: what adopting it needs and what

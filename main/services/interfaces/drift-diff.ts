@@ -1,7 +1,7 @@
-import type { DriftReport } from '../../shared/contract';
-import type { InterfaceRecord, PeerRecord } from '../store';
-import type { ObservedInterface, ObservedPeer } from '../wireguard';
-import { belongsInKernel } from './spec';
+import type { DriftReport } from '../../../shared/contract';
+import type { InterfaceRecord, PeerRecord } from '../../store';
+import type { ObservedInterface, ObservedPeer } from '../../wireguard';
+import { belongsInKernel } from '../kernel/spec';
 
 type Field = DriftReport['different'][number]['fields'][number];
 

@@ -1,14 +1,14 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { ConfigFile } from '../../shared/contract';
-import { unwrap } from '../../shared/result';
-import type { ConfText } from '../../shared/validate';
-import { peerSection } from '../host/setconf';
-import type { InterfaceId, InterfaceRecord } from '../store';
-import { parseHookCommand, renderWgQuickConf, type WgQuickConfig } from '../wireguard';
-import { configFileName, render } from './configs';
-import { requireInterface, type Deps } from './deps';
-import { addressesOf } from './device';
-import { belongsInKernel, peerSpecOf } from './spec';
+import type { ConfigFile } from '../../../shared/contract';
+import { unwrap } from '../../../shared/result';
+import type { ConfText } from '../../../shared/validate';
+import { peerSection } from '../../host/setconf';
+import type { InterfaceId, InterfaceRecord } from '../../store';
+import { parseHookCommand, renderWgQuickConf, type WgQuickConfig } from '../../wireguard';
+import { configFileName, render } from '../peers/configs';
+import { requireInterface, type Deps } from '../deps';
+import { addressesOf } from '../kernel/device';
+import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 
 export interface ClientsZip {
   readonly filename: string;

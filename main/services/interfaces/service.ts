@@ -1,12 +1,12 @@
-import type { InterfaceView } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
-import type { InterfaceName } from '../../shared/validate';
-import type { InterfaceId, InterfaceRecord } from '../store';
-import { generateKeyPair } from '../wireguard';
-import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from './audit';
-import type { Caller } from './context';
-import { requireInterface, type Deps } from './deps';
-import { bringUp } from './device';
+import type { InterfaceView } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { InterfaceName } from '../../../shared/validate';
+import type { InterfaceId, InterfaceRecord } from '../../store';
+import { generateKeyPair } from '../../wireguard';
+import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from '../logs/audit';
+import type { Caller } from '../context';
+import { requireInterface, type Deps } from '../deps';
+import { bringUp } from '../kernel/device';
 import {
   DOWN,
   hookDetails,
@@ -24,9 +24,9 @@ import {
   pickListenPort,
   settingsOf,
   type InterfaceSettingsInput,
-} from './interface-settings';
-import { SettingsService } from './settings';
-import { toInterfaceView } from './views';
+} from './settings-check';
+import { SettingsService } from '../settings';
+import { toInterfaceView } from '../views';
 
 export interface CreateInterfaceInput extends InterfaceSettingsInput {
   readonly name: InterfaceName;

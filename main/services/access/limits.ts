@@ -2,10 +2,10 @@
 // limit, the oldest sessions are cut and come back after the user's cool-down.
 import { AppError } from '../../../shared/errors';
 import type { UnixMs, UserId } from '../../store/types';
-import type { AccessService } from './access';
-import type { MonitorCore } from './core';
-import { countByUser, selectCuts, type Cut, type OnlineDevice } from './limits';
-import { admissionAt, isOnline } from './state';
+import type { AccessService } from './service';
+import type { MonitorCore } from '../monitor/core';
+import { countByUser, selectCuts, type Cut, type OnlineDevice } from './select-cuts';
+import { admissionAt, isOnline } from '../monitor/state';
 
 export class LimitService {
   readonly #core: MonitorCore;

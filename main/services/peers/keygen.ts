@@ -1,8 +1,8 @@
 import { generateKeyPair as generateX25519, type KeyObject } from 'node:crypto';
-import { AppError } from '../../shared/errors';
-import { unwrap } from '../../shared/result';
-import { parseKey } from '../../shared/validate';
-import { MAX_KEY_PAIRS, type KeyPair } from '../wireguard';
+import { AppError } from '../../../shared/errors';
+import { unwrap } from '../../../shared/result';
+import { parseKey } from '../../../shared/validate';
+import { MAX_KEY_PAIRS, type KeyPair } from '../../wireguard';
 
 // Bulk key generation, ~6× faster than wireguard/keys.ts generateKeyPairs on
 // this machine (10,000 pairs: ~0.2 s instead of ~1.3 s). The difference is the

@@ -10,16 +10,16 @@ import type { PeerSpec } from '../../host/host';
 import type { NewConnectionEntry } from '../../store/connections';
 import type { AuditValue, InterfaceId, PeerId, PeerRecord, UnixMs } from '../../store';
 import type { Caller } from '../context';
-import { belongsInKernel, peerSpecOf } from '../spec';
-import type { MonitorCore } from './core';
+import { belongsInKernel, peerSpecOf } from '../kernel/spec';
+import type { MonitorCore } from '../monitor/core';
 import {
   addToKernel,
   failureError,
   flushConntrack,
   removeFromKernel,
   type KernelFailure,
-} from './kernel';
-import { isOnline, statsOf, type PeerState } from './state';
+} from '../kernel/monitor-kernel';
+import { isOnline, statsOf, type PeerState } from '../monitor/state';
 
 /** How one batch of peers is cut off, and how it is written down. */
 export interface Block {

@@ -1,10 +1,10 @@
-import type { SystemConfView } from '../../shared/contract';
-import { AppError, isAppError } from '../../shared/errors';
-import { parseInterfaceName, type Endpoint, type InterfaceName } from '../../shared/validate';
-import type { Host, SystemConfig } from '../host/host';
-import { redactKeys } from '../host/redact';
-import type { Caller } from './context';
-import type { Deps } from './deps';
+import type { SystemConfView } from '../../../shared/contract';
+import { AppError, isAppError } from '../../../shared/errors';
+import { parseInterfaceName, type Endpoint, type InterfaceName } from '../../../shared/validate';
+import type { Host, SystemConfig } from '../../host/host';
+import { redactKeys } from '../../host/redact';
+import type { Caller } from '../context';
+import type { Deps } from '../deps';
 import { readServerConf, type ImportedConf, type ImportService } from './import';
 
 /**

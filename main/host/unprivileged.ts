@@ -1,6 +1,6 @@
-import { AppError } from '../shared/errors';
-import type { Host, HostCapabilities } from './host/host';
-import type { ToolPaths } from './host/tools';
+import { AppError } from '../../shared/errors';
+import type { Host, HostCapabilities } from './host';
+import type { ToolPaths } from './tools';
 
 /**
  * The Host of a wgdesk that has no root: not root itself, and no privileged

@@ -6,9 +6,9 @@ import type {
   InterfaceAddress,
   Keepalive,
   WgKey,
-} from '../../shared/validate';
-import type { InterfaceId, NewPeer } from '../store';
-import { networkOf } from '../store/network';
+} from '../../../shared/validate';
+import type { InterfaceId, NewPeer } from '../../store';
+import { networkOf } from '../../store/network';
 
 // Turning peers found in a file or a running interface into rows. On a
 // server, a peer's AllowedIPs mix its tunnel addresses (host routes inside the

@@ -1,10 +1,10 @@
 import QRCode from 'qrcode';
-import type { ConfigFile } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
-import type { WgKey } from '../../shared/validate';
-import type { InterfaceRecord, PeerId, PeerRecord } from '../store';
-import { buildClientConfig, renderWgQuickConf } from '../wireguard';
-import { requireInterface, type Deps } from './deps';
+import type { ConfigFile } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { WgKey } from '../../../shared/validate';
+import type { InterfaceRecord, PeerId, PeerRecord } from '../../store';
+import { buildClientConfig, renderWgQuickConf } from '../../wireguard';
+import { requireInterface, type Deps } from '../deps';
 
 export type QrFormat = 'png' | 'svg';
 

@@ -1,6 +1,6 @@
-import { AppError } from '../../shared/errors';
-import type { AuditValue, InterfaceRecord, PeerRecord, Store } from '../store';
-import type { Caller } from './context';
+import { AppError } from '../../../shared/errors';
+import type { AuditValue, InterfaceRecord, PeerRecord, Store } from '../../store';
+import type { Caller } from '../context';
 
 type Details = { readonly [k: string]: AuditValue };
 

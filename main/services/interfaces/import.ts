@@ -1,5 +1,5 @@
-import type { DriftReport, InterfaceView } from '../../shared/contract';
-import { AppError, invalidInput } from '../../shared/errors';
+import type { DriftReport, InterfaceView } from '../../../shared/contract';
+import { AppError, invalidInput } from '../../../shared/errors';
 import {
   parseConfText,
   parseEndpoint,
@@ -9,9 +9,9 @@ import {
   type Keepalive,
   type Port,
   type WgKey,
-} from '../../shared/validate';
-import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
-import type { InterfaceRecord, NewInterface, NewPeer, PeerId } from '../store';
+} from '../../../shared/validate';
+import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
+import type { InterfaceRecord, NewInterface, NewPeer, PeerId } from '../../store';
 import {
   MAX_HOOK_LENGTH,
   parseWgQuickConf,
@@ -19,13 +19,13 @@ import {
   type HookCommand,
   type ObservedInterface,
   type WgQuickConfig,
-} from '../wireguard';
-import { audit, interfaceSummary, interfaceTarget } from './audit';
-import type { Caller } from './context';
-import type { Deps } from './deps';
+} from '../../wireguard';
+import { audit, interfaceSummary, interfaceTarget } from '../logs/audit';
+import type { Caller } from '../context';
+import type { Deps } from '../deps';
 import { diffDrift } from './drift-diff';
 import { firstByFamily, rowFromFound, type FoundPeer } from './import-convert';
-import { checkSettings } from './interface-settings';
+import { checkSettings } from './settings-check';
 import { readSecrets } from './secrets';
 
 export interface ImportWarning {

@@ -1,6 +1,6 @@
-import type { WgKey } from '../../shared/validate';
-import type { PeerSpec } from '../host/host';
-import type { PeerRecord, PeerRepo } from '../store';
+import type { WgKey } from '../../../shared/validate';
+import type { PeerSpec } from '../../host/host';
+import type { PeerRecord, PeerRepo } from '../../store';
 
 /**
  * The kernel's view of one stored peer: its AllowedIPs are its tunnel addresses

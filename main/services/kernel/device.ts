@@ -1,8 +1,8 @@
-import { AppError } from '../../shared/errors';
-import type { InterfaceAddress } from '../../shared/validate';
-import type { DeviceSpec } from '../host/host';
-import type { InterfaceRecord, PeerId } from '../store';
-import type { Deps } from './deps';
+import { AppError } from '../../../shared/errors';
+import type { InterfaceAddress } from '../../../shared/validate';
+import type { DeviceSpec } from '../../host/host';
+import type { InterfaceRecord, PeerId } from '../../store';
+import type { Deps } from '../deps';
 import { belongsInKernel, peerSpecOf } from './spec';
 
 // The kernel side of an interface: what it should hold, bringing it up, and

@@ -3,8 +3,8 @@ import type { UserView } from '../../../shared/contract/methods/users';
 import type { UserId } from '../../store/types';
 import type { NewUser, UserPatch, UserRecord } from '../../store/users';
 import type { Caller } from '../context';
-import type { MonitorCore } from './core';
-import type { LimitService } from './enforce';
+import type { MonitorCore } from '../monitor/core';
+import type { LimitService } from '../access/limits';
 
 export class UserService {
   readonly #core: MonitorCore;

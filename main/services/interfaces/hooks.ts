@@ -1,11 +1,11 @@
 // Which of an interface's PreUp/PostUp/PreDown/PostDown run on one up or
 // down, and running them. The order around the link is the interface
 // service's (interfaces.ts); this holds the plan and the checks.
-import { unwrap } from '../../shared/result';
-import { AppError } from '../../shared/errors';
-import type { Host, HookPhase } from '../host/host';
-import type { InterfaceRecord } from '../store';
-import { parseHookCommand, type HookCommand } from '../wireguard';
+import { unwrap } from '../../../shared/result';
+import { AppError } from '../../../shared/errors';
+import type { Host, HookPhase } from '../../host/host';
+import type { InterfaceRecord } from '../../store';
+import { parseHookCommand, type HookCommand } from '../../wireguard';
 
 /** Which hooks one up or down runs. `phases`: those the interface has hooks for. */
 export interface HookPlan {

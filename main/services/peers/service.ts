@@ -1,16 +1,16 @@
-import type { ConfigFile, PeerView } from '../../shared/contract';
-import { invalidInput } from '../../shared/errors';
-import type { Cidr, ConfText, WgKey } from '../../shared/validate';
-import type { InterfaceId, PeerId, PeerPatch, PeerRecord } from '../store';
-import { generateKeyPair, generatePresharedKey } from '../wireguard';
-import { audit, diffDetails, peerSummary, peerTarget, reason } from './audit';
+import type { ConfigFile, PeerView } from '../../../shared/contract';
+import { invalidInput } from '../../../shared/errors';
+import type { Cidr, ConfText, WgKey } from '../../../shared/validate';
+import type { InterfaceId, PeerId, PeerPatch, PeerRecord } from '../../store';
+import { generateKeyPair, generatePresharedKey } from '../../wireguard';
+import { audit, diffDetails, peerSummary, peerTarget, reason } from '../logs/audit';
 import { render } from './configs';
-import type { Caller } from './context';
-import { requireInterface, type Deps } from './deps';
-import { kernelStep } from './device';
-import { Allocation, checkPeerFields, type PeerFieldsInput } from './peer-input';
-import { belongsInKernel, peerSpecOf } from './spec';
-import { toPeerView } from './views';
+import type { Caller } from '../context';
+import { requireInterface, type Deps } from '../deps';
+import { kernelStep } from '../kernel/device';
+import { Allocation, checkPeerFields, type PeerFieldsInput } from './input';
+import { belongsInKernel, peerSpecOf } from '../kernel/spec';
+import { toPeerView } from '../views';
 
 export interface CreatePeerInput extends PeerFieldsInput {
   readonly interfaceId: InterfaceId;

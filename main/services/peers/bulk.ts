@@ -1,21 +1,15 @@
-import { AppError, invalidInput } from '../../shared/errors';
-import { parseConfText, type WgKey } from '../../shared/validate';
-import { MAX_PEERS_PER_INTERFACE } from '../host/setconf';
-import type { InterfaceId, NewPeer, PeerId } from '../store';
-import { generatePresharedKey } from '../wireguard';
+import { AppError, invalidInput } from '../../../shared/errors';
+import { parseConfText, type WgKey } from '../../../shared/validate';
+import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
+import type { InterfaceId, NewPeer, PeerId } from '../../store';
+import { generatePresharedKey } from '../../wireguard';
 import { generateKeyPairsFast } from './keygen';
-import { audit, interfaceTarget } from './audit';
-import type { Caller } from './context';
-import { requireInterface, type Deps } from './deps';
-import { kernelStep } from './device';
-import {
-  Allocation,
-  at,
-  checkPeerFields,
-  namesFromPattern,
-  type PeerFieldsInput,
-} from './peer-input';
-import { peerSpecFrom } from './spec';
+import { audit, interfaceTarget } from '../logs/audit';
+import type { Caller } from '../context';
+import { requireInterface, type Deps } from '../deps';
+import { kernelStep } from '../kernel/device';
+import { Allocation, at, checkPeerFields, namesFromPattern, type PeerFieldsInput } from './input';
+import { peerSpecFrom } from '../kernel/spec';
 
 export interface CreateBulkInput extends PeerFieldsInput {
   readonly interfaceId: InterfaceId;

@@ -1,11 +1,11 @@
-import type { DriftReport } from '../../shared/contract';
-import { missingCase } from '../../shared/errors';
-import type { InterfaceId, InterfaceRecord } from '../store';
-import type { ObservedInterface } from '../wireguard';
-import { audit, interfaceTarget } from './audit';
-import type { Caller } from './context';
-import { requireInterface, type Deps } from './deps';
-import { pushDesired, requireRunning } from './device';
+import type { DriftReport } from '../../../shared/contract';
+import { missingCase } from '../../../shared/errors';
+import type { InterfaceId, InterfaceRecord } from '../../store';
+import type { ObservedInterface } from '../../wireguard';
+import { audit, interfaceTarget } from '../logs/audit';
+import type { Caller } from '../context';
+import { requireInterface, type Deps } from '../deps';
+import { pushDesired, requireRunning } from '../kernel/device';
 import { adopt } from './drift-adopt';
 import { counts, diffDrift } from './drift-diff';
 

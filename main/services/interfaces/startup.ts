@@ -1,7 +1,7 @@
-import { audit, interfaceTarget, reason } from './audit';
-import type { Caller } from './context';
-import type { Deps } from './deps';
-import { pushDesired } from './device';
+import { audit, interfaceTarget, reason } from '../logs/audit';
+import type { Caller } from '../context';
+import type { Deps } from '../deps';
+import { pushDesired } from '../kernel/device';
 import { counts, diffDrift } from './drift-diff';
 
 export interface StartupOutcome {

@@ -1,11 +1,11 @@
 import ipaddr from 'ipaddr.js';
-import { AppError, invalidInput } from '../../shared/errors';
-import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../shared/validate';
-import { networkOf } from '../store/network';
-import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../store';
-import { AddressPool } from './allocate';
-import type { Deps } from './deps';
-import { addressesOf, desiredDevice } from './device';
+import { AppError, invalidInput } from '../../../shared/errors';
+import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../../shared/validate';
+import { networkOf } from '../../store/network';
+import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../../store';
+import { AddressPool } from '../peers/allocate';
+import type { Deps } from '../deps';
+import { addressesOf, desiredDevice } from '../kernel/device';
 
 /** Settings an admin gives a server; absent fields keep their value (or the default on create). */
 export interface InterfaceSettingsInput {
