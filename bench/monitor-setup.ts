@@ -15,7 +15,7 @@ import {
 } from '../shared/validate';
 import type { Host } from '../main/host/host';
 import type { LocalHost } from '../main/host/local';
-import { createMonitorServices, type MonitorServices } from '../main/services/monitor';
+import { createServices, type Services, createContext } from '../main/services';
 import type { ServiceContext } from '../main/services/context';
 import {
   createStore,
@@ -34,7 +34,7 @@ export interface Monitored {
   readonly dbPath: string;
   readonly store: Store;
   readonly iface: InterfaceRecord;
-  readonly services: MonitorServices;
+  readonly services: Services;
   readonly ctx: ServiceContext;
   /** Stops the services and closes the database (once; later calls do nothing). */
   close(): Promise<void>;
@@ -56,15 +56,15 @@ export async function openMonitored(
 ): Promise<Omit<Monitored, 'iface'>> {
   const db = openMonitorDb(dbPath);
   const store = createStore(db, await new KeyFileSource(dir).load());
-  const ctx: ServiceContext = {
+  const ctx = createContext({
     store,
     host,
     hostId: LOCAL_HOST_ID,
     now: Date.now,
     events: () => undefined,
     ...ctxExtra,
-  };
-  const services = createMonitorServices(ctx);
+  });
+  const services = createServices(ctx);
   let closed = false;
   return {
     db,

@@ -16,7 +16,8 @@ import {
 import { Runner } from '../main/host/exec';
 import { LocalHost } from '../main/host/local';
 import { locateTools } from '../main/host/tools';
-import { createServices, writeConfFile, type Services } from '../main/services';
+import { createContext, createServices, type Services } from '../main/services';
+import { writeSecretFile } from '../test/integration/files';
 import {
   createStore,
   KeyFileSource,
@@ -57,13 +58,15 @@ async function openServices(
   const db = openDatabase(join(rig.dir, 'bench.db'));
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
   const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
-  const services = createServices({
-    store,
-    host,
-    hostId: LOCAL_HOST_ID,
-    now: Date.now,
-    events: () => undefined,
-  });
+  const services = createServices(
+    createContext({
+      store,
+      host,
+      hostId: LOCAL_HOST_ID,
+      now: Date.now,
+      events: () => undefined,
+    }),
+  );
   return { services, host, close: () => db.close() };
 }
 
@@ -85,7 +88,7 @@ export async function serversPeersBench(log: (line: string) => void): Promise<Ro
     try {
       // Raw: `wg setconf` of 10k peers from a file onto a fresh wireguard-go interface.
       const file = join(rig.dir, 'peers.conf');
-      await writeConfFile(file, await setconfText(51900));
+      await writeSecretFile(file, await setconfText(51900));
       const rawBulk: number[] = [];
       for (let i = 0; i < BULK_RUNS; i++) {
         const ifname = rig.name(`r${i}`);
@@ -124,7 +127,7 @@ export async function serversPeersBench(log: (line: string) => void): Promise<Ro
       await rig.exec(ns, 'wireguard-go', [rawName]);
       await rig.exec(ns, 'wg', ['setconf', rawName, file]);
       const pskFile = join(rig.dir, 'psk');
-      await writeConfFile(pskFile, `${generatePresharedKey()}\n`);
+      await writeSecretFile(pskFile, `${generatePresharedKey()}\n`);
       const rawOne: number[] = [];
       for (let i = 0; i < ONE_RUNS; i++) {
         const { publicKey } = await generateKeyPair();

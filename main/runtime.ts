@@ -11,12 +11,10 @@ import { Runner, type CommandLogger } from './host/exec';
 import type { Host } from './host/host';
 import { LocalHost } from './host/local';
 import { locateTools } from './host/tools';
-import { createServices } from './services';
+import { createContext, createServices } from './services';
 import { NOT_ROOT_REASON, UnprivilegedHost } from './host/unprivileged';
 import { HelperHost } from './host/helper-client';
-import type { ServiceContext } from './services/context';
-import { createMonitorServices } from './services/monitor';
-import type { MonitorOptions } from './services/monitor/core';
+import type { MonitorOptions } from './services';
 import {
   createStore,
   KeyFileSource,
@@ -80,10 +78,9 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const store = createStore(db, dataKey, { now });
     const host = opts.host ?? defaultHost(opts.commandLog);
     const events = createEventHub(log);
-    const ctx: ServiceContext = { store, host, hostId: LOCAL_HOST_ID, now, events: events.emit };
-    const services = createServices(ctx);
-    const monitor = createMonitorServices(ctx, opts.monitor);
-    const router = createRouter((caller) => createHandlers({ services, monitor, host }, caller), {
+    const ctx = createContext({ store, host, hostId: LOCAL_HOST_ID, now, events: events.emit });
+    const services = createServices(ctx, opts.monitor);
+    const router = createRouter((caller) => createHandlers({ services, host }, caller), {
       log,
       validateResults: opts.validateResults ?? false,
     });
@@ -93,7 +90,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
           log(`startup: interface ${r.name} was not brought in line`, r.error);
         }
       }
-      monitor.start();
+      services.start();
     }
     return {
       dataDir: opts.dataDir,
@@ -103,7 +100,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       host,
       keyDescription: keySource.description,
       close: async () => {
-        await monitor.stop();
+        await services.stop();
         db.close();
         // The helper finishes what it started, then exits: it never outlives the app.
         if (host instanceof HelperHost) await host.close();

@@ -35,7 +35,8 @@ export class KeyedQueue<K> {
 
   /** Resolves once everything queued so far on these keys (all keys when none given) has settled. */
   async idle(keys?: readonly K[]): Promise<void> {
-    const tails = keys === undefined ? [...this.#tails.values()] : keys.map((k) => this.#tails.get(k));
+    const tails =
+      keys === undefined ? [...this.#tails.values()] : keys.map((k) => this.#tails.get(k));
     await Promise.all(tails);
   }
 }

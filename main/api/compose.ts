@@ -1,7 +1,6 @@
 import type { Host } from '../host/host';
 import type { Caller } from '../services/context';
 import type { Services } from '../services';
-import type { MonitorServices } from '../services/monitor';
 import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
@@ -14,7 +13,6 @@ import type { Handlers } from './types';
 /** What the handler sets are built from: the services of the local host and the host itself. */
 export interface HandlerDeps {
   readonly services: Services;
-  readonly monitor: MonitorServices;
   readonly host: Host;
 }
 
@@ -29,8 +27,8 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...interfaceHandlers(deps.services, caller),
     ...peerHandlers(deps.services, caller),
     ...driftHandlers(deps.services, caller),
-    ...monitorHandlers(deps.monitor, caller),
-    ...userHandlers(deps.monitor, caller),
+    ...monitorHandlers(deps.services, caller),
+    ...userHandlers(deps.services, caller),
     ...settingsHandlers(deps.services, caller),
   };
 }

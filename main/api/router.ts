@@ -1,5 +1,6 @@
 import { METHODS, isMethodName, parseParams, type MethodName } from '../../shared/contract';
 import { AppError, invalidInput, type WireError } from '../../shared/errors';
+import { serialQueue } from '../../shared/queue';
 import { err, ok, type Result } from '../../shared/result';
 import type { Caller } from '../services/context';
 import type { Handlers } from './types';
@@ -90,15 +91,5 @@ export function createRouter(handlers: Handlers | HandlersFor, opts: RouterOptio
       }
       return invoke(method, rawParams, caller);
     },
-  };
-}
-
-/** Runs tasks one after another in call order; a failed task doesn't stop the next. */
-function serialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const run = tail.then(task);
-    tail = run.catch(() => undefined);
-    return run;
   };
 }

@@ -1,19 +1,30 @@
-import type { AuditEntryView } from '../../shared/contract';
-import type { AuditFilter } from '../store';
-import { ConfigService } from './peers/configs';
+// Every service of one managed host, built once from one context: plain
+// objects, no framework. Folders are named after what an admin does:
+// interfaces/ (servers, their settings, import, export, drift, start-up),
+// peers/, access/ (disconnect, reconnect, device limits), users/, logs/,
+// monitor/ (the poll and what it derives), and kernel/, the one pipeline
+// through which every one of them changes the kernel.
+import { AccessService } from './access/service';
+import { LimitService } from './access/limits';
 import type { Caller, ServiceContext } from './context';
-import type { Deps } from './deps';
 import { DriftService } from './interfaces/drift';
 import { ExportService } from './interfaces/export';
 import { ImportService } from './interfaces/import';
 import { SystemConfService } from './interfaces/import-system';
 import { InterfaceService } from './interfaces/service';
-import { createBulk, type CreateBulkInput } from './peers/bulk';
-import { PeerService } from './peers/service';
-import { KeyedQueue } from './serial';
 import { startup, type StartupOutcome } from './interfaces/startup';
+import { AuditLogService } from './logs/audit-log';
+import { ConnectionLogService } from './logs/connections';
+import { DEFAULT_OPTIONS, MonitorCore, type MonitorOptions } from './monitor/core';
+import { HistoryService } from './monitor/history';
+import { Monitor } from './monitor/monitor';
+import { createBulk, type CreateBulkInput } from './peers/bulk';
+import { ConfigService } from './peers/configs';
+import { PeerService } from './peers/service';
+import { SettingsService } from './settings';
+import { UserService } from './users/service';
 
-export type { Caller, ServiceContext } from './context';
+export { createContext, type Caller, type ServiceContext } from './context';
 export type { CreateInterfaceInput } from './interfaces/service';
 export type { InterfaceSettingsInput } from './interfaces/settings-check';
 export type { CreatePeerInput, CreatedPeer, UpdatePeerInput } from './peers/service';
@@ -22,51 +33,75 @@ export type { ReconcileDirection } from './interfaces/drift';
 export type { QrFormat, QrImage } from './peers/configs';
 export type { ClientsZip } from './interfaces/export';
 export type { StartupOutcome } from './interfaces/startup';
-export { writeConfFile } from './files';
+export type { CsvFile } from './logs/connections';
+export type { Cut } from './access/select-cuts';
+export type { PollReport } from './monitor/monitor';
+export { DEFAULT_OPTIONS, type MonitorOptions } from './monitor/core';
+export { REJECT_AFTER_TIME_MS } from './monitor/state';
 
-/** Every service of one managed host. Plain objects over one context: no framework. */
 export interface Services {
   readonly interfaces: InterfaceService;
   readonly imports: ImportService;
   /** The wg-quick files of /etc/wireguard, listed and imported through the host. */
   readonly systemConfs: SystemConfService;
   readonly exports: ExportService;
+  readonly drift: DriftService;
   readonly peers: PeerService;
   readonly bulk: {
     create(input: CreateBulkInput, caller: Caller): ReturnType<typeof createBulk>;
   };
   readonly configs: ConfigService;
-  readonly drift: DriftService;
-  readonly audit: { list(filter: AuditFilter): AuditEntryView[] };
+  /** Disconnect and reconnect. */
+  readonly access: AccessService;
+  readonly limits: LimitService;
+  readonly users: UserService;
+  readonly audit: AuditLogService;
+  readonly connections: ConnectionLogService;
+  readonly history: HistoryService;
+  /** The poll. */
+  readonly monitor: Monitor;
+  readonly settings: SettingsService;
   /** Push desired state to every running interface; call once when main starts. */
   startup(caller?: Caller): Promise<StartupOutcome[]>;
+  /** Starts polling (the first poll runs at once). */
+  start(): void;
+  /** Stops polling, waits for kernel changes under way, and saves the minute in progress. */
+  stop(): Promise<void>;
+  /** Resolves once follow-up work started so far (conntrack flushes) is done. */
+  idle(): Promise<void>;
 }
 
-export function createServices(ctx: ServiceContext): Services {
-  const deps: Deps = { ctx, queue: new KeyedQueue() };
-  const interfaces = new InterfaceService(deps);
-  const imports = new ImportService(deps, (r) => interfaces.view(r));
+export function createServices(
+  ctx: ServiceContext,
+  monitorOptions: Partial<MonitorOptions> = {},
+): Services {
+  const settings = new SettingsService(ctx);
+  const interfaces = new InterfaceService(ctx, settings);
+  const imports = new ImportService(ctx, (r) => interfaces.view(r));
+  const core = new MonitorCore(ctx, { ...DEFAULT_OPTIONS, ...monitorOptions });
+  const access = new AccessService(core);
+  const limits = new LimitService(core, access);
+  const monitor = new Monitor(core, access, limits);
   return {
     interfaces,
     imports,
-    systemConfs: new SystemConfService(deps, imports),
-    exports: new ExportService(deps),
-    peers: new PeerService(deps),
-    bulk: { create: (input, caller) => createBulk(deps, input, caller) },
-    configs: new ConfigService(deps),
-    drift: new DriftService(deps),
-    audit: {
-      list: (filter) =>
-        ctx.store.audit.list(filter).map((e) => ({
-          id: e.id,
-          at: e.at,
-          actor: e.actor,
-          action: e.action,
-          targetType: e.targetType ?? '',
-          targetId: e.targetId,
-          details: { ...e.details },
-        })),
-    },
-    startup: (caller) => startup(deps, caller),
+    systemConfs: new SystemConfService(ctx, imports),
+    exports: new ExportService(ctx),
+    drift: new DriftService(ctx),
+    peers: new PeerService(ctx),
+    bulk: { create: (input, caller) => createBulk(ctx, input, caller) },
+    configs: new ConfigService(ctx),
+    access,
+    limits,
+    users: new UserService(core, limits),
+    audit: new AuditLogService(ctx),
+    connections: new ConnectionLogService(ctx),
+    history: new HistoryService(core),
+    monitor,
+    settings,
+    startup: (caller) => startup(ctx, caller),
+    start: () => monitor.start(),
+    stop: () => monitor.stop(),
+    idle: () => core.settled(),
   };
 }

@@ -1,6 +1,5 @@
-import { SettingsRepo } from '../store/settings';
 import type { Caller } from './context';
-import type { Deps } from './deps';
+import type { ServiceContext } from './context';
 
 /** The app-wide settings as the contract shows them. */
 export interface AppSettings {
@@ -20,12 +19,10 @@ export interface SettingsPatch {
 
 /** Reads and changes app settings; every change is audited with its before and after. */
 export class SettingsService {
-  readonly #deps: Deps;
-  readonly #repo: SettingsRepo;
+  readonly #ctx: ServiceContext;
 
-  constructor(deps: Deps) {
-    this.#deps = deps;
-    this.#repo = new SettingsRepo(deps.ctx.store.db);
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
   get(): AppSettings {
@@ -34,16 +31,16 @@ export class SettingsService {
 
   /** Read from the database each time: the CLI or another window may have just changed it. */
   scriptsEnabled(): boolean {
-    return this.#repo.flag('hooks.enabled');
+    return this.#ctx.store.settings.flag('hooks.enabled');
   }
 
   update(patch: SettingsPatch, caller: Caller): AppSettings {
-    const { store, events } = this.#deps.ctx;
+    const { store, events } = this.#ctx;
     const result = store.transaction(() => {
       const before = this.get();
       const after = { ...before, ...definedOnly(patch) };
       if (after.scriptsEnabled === before.scriptsEnabled) return null;
-      this.#repo.setFlag('hooks.enabled', after.scriptsEnabled);
+      this.#ctx.store.settings.setFlag('hooks.enabled', after.scriptsEnabled);
       store.audit.append({
         actor: caller.actor,
         action: 'settings.update',

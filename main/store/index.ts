@@ -1,10 +1,15 @@
 // The store: SQLite for desired state (interfaces, peers, users, rules) and
 // history (samples, connection and audit logs), with secrets sealed at rest.
 import { AuditRepo } from './audit';
+import { ConnectionRepo } from './connections';
 import type { Db } from './db';
 import { InterfaceRepo } from './interfaces';
+import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
+import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
+import { SettingsRepo } from './settings';
+import { UserRepo } from './users';
 
 export { openDatabase, type Db, type OpenOptions } from './db';
 export { migrate, assertCompatible, schemaVersion } from './migrate';
@@ -14,13 +19,32 @@ export { KeyFileSource, type DataKeySource } from './keysource';
 export { AuditRepo } from './audit';
 export { InterfaceRepo } from './interfaces';
 export { PeerRepo } from './peers';
+export {
+  ConnectionRepo,
+  type ConnectionEntry,
+  type ConnectionFilter,
+  type NewConnectionEntry,
+} from './connections';
+export { ObservedRepo } from './observed';
+export { SampleRepo } from './samples';
+export { SettingsRepo } from './settings';
+export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
 
+/**
+ * Every repository over one database. Services reach SQLite only through
+ * these: the raw handle stays with whoever opened it (the runtime, tests).
+ */
 export interface Store {
-  readonly db: Db;
   readonly interfaces: InterfaceRepo;
   readonly peers: PeerRepo;
   readonly audit: AuditRepo;
+  readonly users: UserRepo;
+  /** The monitor's narrow view of peers: observed columns, written in batches. */
+  readonly observed: ObservedRepo;
+  readonly connections: ConnectionRepo;
+  readonly samples: SampleRepo;
+  readonly settings: SettingsRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -37,10 +61,14 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
   const now = opts.now ?? Date.now;
   const peers = new PeerRepo(db, dataKey, now);
   return {
-    db,
     interfaces: new InterfaceRepo(db, dataKey, now),
     peers,
     audit: new AuditRepo(db, now),
+    users: new UserRepo(db, now),
+    observed: new ObservedRepo(db),
+    connections: new ConnectionRepo(db),
+    samples: new SampleRepo(db),
+    settings: new SettingsRepo(db),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

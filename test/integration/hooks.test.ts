@@ -65,7 +65,7 @@ describe('hooks of a server, run by the services on the in-process host', async 
   setHooks(recording(['preUp', 'postUp', 'preDown', 'postDown']));
 
   test('script execution is off by default: up and down work, hooks are skipped and audited', async () => {
-    assert.deepEqual(services.interfaces.settings.get(), { scriptsEnabled: false });
+    assert.deepEqual(services.settings.get(), { scriptsEnabled: false });
     const up = await services.interfaces.setUp(id, true, ADMIN);
     assert.deepEqual([up.exists, up.up], [true, true]);
     assert.deepEqual(lastAudit()?.details['hooks'], {
@@ -85,11 +85,11 @@ describe('hooks of a server, run by the services on the in-process host', async 
 
   test('turning scripts on is audited, once', () => {
     const before = store.audit.list({ action: 'settings.update' }).length;
-    assert.deepEqual(services.interfaces.settings.update({ scriptsEnabled: true }, ADMIN), {
+    assert.deepEqual(services.settings.update({ scriptsEnabled: true }, ADMIN), {
       scriptsEnabled: true,
     });
-    services.interfaces.settings.update({ scriptsEnabled: true }, ADMIN);
-    services.interfaces.settings.update({}, ADMIN);
+    services.settings.update({ scriptsEnabled: true }, ADMIN);
+    services.settings.update({}, ADMIN);
     const entries = store.audit.list({ action: 'settings.update' });
     assert.equal(entries.length, before + 1, 'only a change is audited');
     assert.deepEqual(

@@ -2,7 +2,7 @@ import type { monitorMethods } from '../../../shared/contract/methods/monitor';
 import type { ConnectionFilter } from '../../store/connections';
 import type { InterfaceId, PeerId, UserId } from '../../store/types';
 import type { Caller } from '../../services/context';
-import type { MonitorServices } from '../../services/monitor';
+import type { Services } from '../../services';
 import type { HandlerSet } from '../types';
 
 export type MonitorMethod = keyof typeof monitorMethods;
@@ -35,10 +35,7 @@ function filterOf(p: FilterParams): ConnectionFilter {
 }
 
 /** Live status, history, the connection log, disconnect/reconnect and device limits. */
-export function monitorHandlers(
-  services: MonitorServices,
-  caller: Caller,
-): HandlerSet<MonitorMethod> {
+export function monitorHandlers(services: Services, caller: Caller): HandlerSet<MonitorMethod> {
   return {
     'peers.stats': async ({ interfaceId }) => ({
       interfaceId,

@@ -4,9 +4,9 @@ import type { HandlerSet } from '../types';
 
 export type SettingsMethod = keyof typeof settingsMethods;
 
-/** App-wide settings. The service lives with the interfaces, the one place that reads it. */
+/** App-wide settings. */
 export function settingsHandlers(s: Services, caller: Caller): HandlerSet<SettingsMethod> {
-  const settings = s.interfaces.settings;
+  const settings = s.settings;
   return {
     'settings.get': async () => settings.get(),
     'settings.update': async (p) => settings.update(p, caller),

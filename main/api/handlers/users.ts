@@ -2,13 +2,13 @@ import type { userMethods } from '../../../shared/contract/methods/users';
 import type { UserId } from '../../store/types';
 import type { NewUser, UserPatch } from '../../store/users';
 import type { Caller } from '../../services/context';
-import type { MonitorServices } from '../../services/monitor';
+import type { Services } from '../../services';
 import type { HandlerSet } from '../types';
 
 export type UserMethod = keyof typeof userMethods;
 
 /** Users and their device limits. */
-export function userHandlers(services: MonitorServices, caller: Caller): HandlerSet<UserMethod> {
+export function userHandlers(services: Services, caller: Caller): HandlerSet<UserMethod> {
   return {
     'users.list': async () => services.users.list(),
     'users.create': async (p) => {

@@ -6,6 +6,7 @@ import type { AccessService } from './service';
 import type { MonitorCore } from '../monitor/core';
 import { countByUser, selectCuts, type Cut, type OnlineDevice } from './select-cuts';
 import { admissionAt, isOnline } from '../monitor/state';
+import { block } from './gate';
 
 export class LimitService {
   readonly #core: MonitorCore;
@@ -31,6 +32,12 @@ export class LimitService {
     return out;
   }
 
+  /** Who is over a limit right now, and which sessions would be cut. */
+  #select(now: UnixMs = this.#core.ctx.now()): Cut[] {
+    const users = this.#core.ctx.store.users.listLimited();
+    return users.length === 0 ? [] : selectCuts(users, this.online(now));
+  }
+
   devicesByUser(): Map<UserId, number> {
     return countByUser(this.online());
   }
@@ -39,12 +46,16 @@ export class LimitService {
    * Cuts the oldest sessions of every user over the limit. The poll calls it
    * after each dump; "enforce limits now" calls it on demand.
    */
-  enforce(actor = 'limits'): Promise<Cut[]> {
-    return this.#core.serial(async () => {
-      const users = this.#core.users.listLimited();
-      if (users.length === 0) return [];
-      const now = this.#core.ctx.now();
-      const cuts = selectCuts(users, this.online(now));
+  async enforce(actor = 'limits'): Promise<Cut[]> {
+    const { ctx, table } = this.#core;
+    table.sync();
+    // Checked first without waiting for the queue: the poll asks every second.
+    if (this.#select().length === 0) return [];
+    const everyInterface = [...table.interfaces()].map((i) => i.record.id);
+    return ctx.kernel.change(everyInterface, async () => {
+      const users = ctx.store.users.listLimited();
+      const now = ctx.now();
+      const cuts = this.#select(now);
       if (cuts.length === 0) return [];
       const byPeer = new Map(cuts.map((c) => [c.peerId, c]));
       const cooldown = new Map(users.map((u) => [u.id, u.limitCooldownS]));
@@ -54,7 +65,7 @@ export class LimitService {
           throw new AppError('Internal', `peer ${id} was not selected for a cut`);
         return c;
       };
-      await this.#access.block({
+      await block(this.#core, {
         peers: this.#access.load(cuts.map((c) => c.peerId)),
         until: (p) => now + (cooldown.get(cutOf(p.id).userId) ?? 0) * 1000,
         event: 'limit_disconnect',

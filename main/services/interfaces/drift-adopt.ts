@@ -5,7 +5,7 @@ import type { InterfaceRecord, PeerId, PeerPatch, PeerRecord } from '../../store
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
 import { audit, diffDetails, interfaceTarget, peerSummary, peerTarget } from '../logs/audit';
 import type { Caller } from '../context';
-import type { Deps } from '../deps';
+import type { ServiceContext } from '../context';
 import { addressesOf } from '../kernel/device';
 import { counts } from './drift-diff';
 import { rowFromFound, splitAllowedIps } from './import-convert';
@@ -17,13 +17,13 @@ import { readSecrets, type InterfaceSecrets } from './secrets';
  * interface key, a PSK); the dump never carries them.
  */
 export async function adopt(
-  deps: Deps,
+  ctx: ServiceContext,
   iface: InterfaceRecord,
   observed: ObservedInterface,
   report: DriftReport,
   caller: Caller,
 ): Promise<void> {
-  const { store, now } = deps.ctx;
+  const { store, now } = ctx;
   const peers = new Map<string, PeerRecord>(
     store.peers.listByInterface(iface.id).map((p) => [p.publicKey, p]),
   );
@@ -35,7 +35,7 @@ export async function adopt(
       (d) => d.fields.includes('presharedKey') && seen.get(d.publicKey)?.hasPresharedKey === true,
     );
   const secrets = needsSecrets
-    ? await readSecrets(deps.ctx.host, iface.name, 'adopting a key or PSK from the kernel')
+    ? await readSecrets(ctx.host, iface.name, 'adopting a key or PSK from the kernel')
     : undefined;
   const psk = (key: WgKey): WgKey => {
     const k = secrets?.presharedKeys.get(key);
@@ -44,7 +44,7 @@ export async function adopt(
   };
   const server = addressesOf(iface);
   store.transaction(() => {
-    adoptInterface(deps, iface, observed, report, secrets);
+    adoptInterface(ctx, iface, observed, report, secrets);
     const unknown = report.unknownInKernel.map((u, i) => {
       const p = seen.get(u.publicKey);
       if (p === undefined) throw new AppError('Internal', 'unknown peer vanished from the dump');
@@ -66,12 +66,12 @@ export async function adopt(
     }
     for (const m of report.missingFromKernel) {
       // Disabled, not deleted: the row may hold the only copy of the peer's private key.
-      change(deps, caller, m.peerId as PeerId, { enabled: false });
+      change(ctx, caller, m.peerId as PeerId, { enabled: false });
     }
     for (const d of report.disconnectedButPresent) {
       const p = store.peers.require(d.peerId as PeerId);
       const expired = p.expiresAt !== null && p.expiresAt <= now();
-      change(deps, caller, p.id, {
+      change(ctx, caller, p.id, {
         enabled: true,
         disconnected: false,
         disconnectedUntil: null,
@@ -84,7 +84,7 @@ export async function adopt(
       const p = peers.get(d.publicKey);
       const k = seen.get(d.publicKey);
       if (p === undefined || k === undefined) continue;
-      change(deps, caller, p.id, {
+      change(ctx, caller, p.id, {
         ...splitAllowedIps(k.allowedIps, server),
         keepalive: k.persistentKeepalive as Keepalive,
         ...(d.fields.includes('endpoint') ? { endpoint: null } : {}),
@@ -97,22 +97,22 @@ export async function adopt(
         });
       }
     }
-    store.peers.setApplied(
+    ctx.kernel.record(
       store.peers.listByInterface(iface.id).map((p) => p.id),
-      true,
+      'applied',
     );
     audit(store, caller, 'drift.adopt', interfaceTarget(iface), counts(report));
   });
 }
 
 function adoptInterface(
-  deps: Deps,
+  ctx: ServiceContext,
   iface: InterfaceRecord,
   observed: ObservedInterface,
   report: DriftReport,
   secrets: InterfaceSecrets | undefined,
 ): void {
-  const { store } = deps.ctx;
+  const { store } = ctx;
   if (report.interfaceDifferent.includes('listenPort') && observed.listenPort > 0) {
     store.interfaces.update(iface.id, {
       listenPort: observed.listenPort as InterfaceRecord['listenPort'],
@@ -127,8 +127,8 @@ function adoptInterface(
   }
 }
 
-function change(deps: Deps, caller: Caller, id: PeerId, patch: PeerPatch): PeerRecord {
-  const { store } = deps.ctx;
+function change(ctx: ServiceContext, caller: Caller, id: PeerId, patch: PeerPatch): PeerRecord {
+  const { store } = ctx;
   const before = store.peers.require(id);
   const after = store.peers.update(id, patch);
   audit(

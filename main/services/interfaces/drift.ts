@@ -4,7 +4,7 @@ import type { InterfaceId, InterfaceRecord } from '../../store';
 import type { ObservedInterface } from '../../wireguard';
 import { audit, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
-import { requireInterface, type Deps } from '../deps';
+import { requireInterface, type ServiceContext } from '../context';
 import { pushDesired, requireRunning } from '../kernel/device';
 import { adopt } from './drift-adopt';
 import { counts, diffDrift } from './drift-diff';
@@ -13,14 +13,14 @@ export type ReconcileDirection = 'adopt' | 'push';
 
 /** Desired state against the kernel: report, and reconcile either way on request. */
 export class DriftService {
-  readonly #deps: Deps;
+  readonly #ctx: ServiceContext;
 
-  constructor(deps: Deps) {
-    this.#deps = deps;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
   async get(interfaceId: InterfaceId): Promise<DriftReport> {
-    const iface = requireInterface(this.#deps, interfaceId);
+    const iface = requireInterface(this.#ctx, interfaceId);
     return this.#report(iface, await this.#observe(iface));
   }
 
@@ -34,38 +34,38 @@ export class DriftService {
     direction: ReconcileDirection,
     caller: Caller,
   ): Promise<DriftReport> {
-    return this.#deps.queue.run(interfaceId, async () => {
-      const { ctx } = this.#deps;
-      const iface = requireInterface(this.#deps, interfaceId);
-      await requireRunning(this.#deps, iface);
+    return this.#ctx.kernel.change(interfaceId, async () => {
+      const ctx = this.#ctx;
+      const iface = requireInterface(this.#ctx, interfaceId);
+      await requireRunning(this.#ctx, iface);
       const observed = await this.#observe(iface);
       const before = this.#report(iface, observed);
       switch (direction) {
         case 'push':
-          await pushDesired(this.#deps, iface);
+          await pushDesired(this.#ctx, iface);
           ctx.store.transaction(() =>
             audit(ctx.store, caller, 'drift.push', interfaceTarget(iface), counts(before)),
           );
           break;
         case 'adopt':
-          if (observed !== null) await adopt(this.#deps, iface, observed, before, caller);
+          if (observed !== null) await adopt(this.#ctx, iface, observed, before, caller);
           break;
         default:
           missingCase(direction);
       }
       ctx.events('state.changed', { what: 'peers' });
       ctx.events('state.changed', { what: 'drift', ids: [interfaceId] });
-      return this.#report(requireInterface(this.#deps, interfaceId), await this.#observe(iface));
+      return this.#report(requireInterface(this.#ctx, interfaceId), await this.#observe(iface));
     });
   }
 
   #report(iface: InterfaceRecord, observed: ObservedInterface | null): DriftReport {
-    const { store, now } = this.#deps.ctx;
+    const { store, now } = this.#ctx;
     return diffDrift(iface, store.peers.listByInterface(iface.id), observed, now());
   }
 
   async #observe(iface: InterfaceRecord): Promise<ObservedInterface | null> {
-    const { host } = this.#deps.ctx;
+    const { host } = this.#ctx;
     if (!(await host.linkState(iface.name)).exists) return null;
     return host.readInterface(iface.name);
   }

@@ -6,7 +6,7 @@ import { peerSection } from '../../host/setconf';
 import type { InterfaceId, InterfaceRecord } from '../../store';
 import { parseHookCommand, renderWgQuickConf, type WgQuickConfig } from '../../wireguard';
 import { configFileName, render } from '../peers/configs';
-import { requireInterface, type Deps } from '../deps';
+import { requireInterface, type ServiceContext } from '../context';
 import { addressesOf } from '../kernel/device';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 
@@ -19,21 +19,21 @@ export interface ClientsZip {
 
 /** Servers as wg-quick files, and every client config of a server as one zip. */
 export class ExportService {
-  readonly #deps: Deps;
+  readonly #ctx: ServiceContext;
 
-  constructor(deps: Deps) {
-    this.#deps = deps;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
   /** The server's own wg-quick .conf (holds its private key): what `wg-quick up` would need. */
   exportConf(id: InterfaceId): ConfigFile {
-    const iface = requireInterface(this.#deps, id);
+    const iface = requireInterface(this.#ctx, id);
     return { filename: `${iface.name}.conf`, text: renderWgQuickConf(this.#serverConfig(iface)) };
   }
 
   exportClients(id: InterfaceId): ClientsZip {
-    const { store } = this.#deps.ctx;
-    const iface = requireInterface(this.#deps, id);
+    const { store } = this.#ctx;
+    const iface = requireInterface(this.#ctx, id);
     const files: Zippable = {};
     const skipped: ConfText[] = [];
     for (const peer of store.peers.listByInterface(id)) {
@@ -45,7 +45,7 @@ export class ExportService {
       const conf = render(iface, peer, privateKey, store.peers.revealPresharedKey(peer.id));
       files[uniqueName(files, conf.filename, peer.id)] = [
         strToU8(conf.text),
-        { mtime: new Date(this.#deps.ctx.now()) },
+        { mtime: new Date(this.#ctx.now()) },
       ];
     }
     const zip = zipSync(files, { level: 6 });
@@ -57,7 +57,7 @@ export class ExportService {
   }
 
   #serverConfig(iface: InterfaceRecord): WgQuickConfig {
-    const { store, now } = this.#deps.ctx;
+    const { store, now } = this.#ctx;
     const t = now();
     const peers = store.peers
       .listByInterface(iface.id)

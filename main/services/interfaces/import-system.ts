@@ -4,7 +4,7 @@ import { parseInterfaceName, type Endpoint, type InterfaceName } from '../../../
 import type { Host, SystemConfig } from '../../host/host';
 import { redactKeys } from '../../host/redact';
 import type { Caller } from '../context';
-import type { Deps } from '../deps';
+import type { ServiceContext } from '../context';
 import { readServerConf, type ImportedConf, type ImportService } from './import';
 
 /**
@@ -15,17 +15,17 @@ import { readServerConf, type ImportedConf, type ImportService } from './import'
  * refusal to change a running interface).
  */
 export class SystemConfService {
-  readonly #deps: Deps;
+  readonly #ctx: ServiceContext;
   readonly #imports: ImportService;
 
-  constructor(deps: Deps, imports: ImportService) {
-    this.#deps = deps;
+  constructor(ctx: ServiceContext, imports: ImportService) {
+    this.#ctx = ctx;
     this.#imports = imports;
   }
 
   /** Each file, by name: is it managed already, is it running, how many peers, what is wrong with it. */
   async list(): Promise<SystemConfView[]> {
-    const { host, store, hostId } = this.#deps.ctx;
+    const { host, store, hostId } = this.#ctx;
     const out: SystemConfView[] = [];
     // One at a time: linkState runs `ip`, and a directory can hold up to 256 files.
     for (const conf of await systemConfigs(host)) {
@@ -46,7 +46,7 @@ export class SystemConfService {
     publicEndpoint: Endpoint | null,
     caller: Caller,
   ): Promise<ImportedConf> {
-    const conf = (await systemConfigs(this.#deps.ctx.host)).find((c) => c.name === name);
+    const conf = (await systemConfigs(this.#ctx.host)).find((c) => c.name === name);
     if (conf === undefined) {
       throw new AppError(
         'NotFound',

@@ -22,7 +22,7 @@ import {
 } from '../../wireguard';
 import { audit, interfaceSummary, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
-import type { Deps } from '../deps';
+import type { ServiceContext } from '../context';
 import { diffDrift } from './drift-diff';
 import { firstByFamily, rowFromFound, type FoundPeer } from './import-convert';
 import { checkSettings } from './settings-check';
@@ -79,11 +79,11 @@ const ACTION: Readonly<Record<ConfSource, string>> = {
  * it is a Conflict that says what differs, and nothing is stored.
  */
 export class ImportService {
-  readonly #deps: Deps;
+  readonly #ctx: ServiceContext;
   readonly #view: (r: InterfaceRecord) => Promise<InterfaceView>;
 
-  constructor(deps: Deps, view: (r: InterfaceRecord) => Promise<InterfaceView>) {
-    this.#deps = deps;
+  constructor(ctx: ServiceContext, view: (r: InterfaceRecord) => Promise<InterfaceView>) {
+    this.#ctx = ctx;
     this.#view = view;
   }
 
@@ -116,7 +116,7 @@ export class ImportService {
     if (i.saveConfig === true) {
       at('SaveConfig', 'SaveConfig ignored: wgdesk keeps the configuration in its database');
     }
-    const { host } = this.#deps.ctx;
+    const { host } = this.#ctx;
     const link = await host.linkState(name);
     const running = link.exists ? await host.readInterface(name) : null;
     const iface: Omit<NewInterface, 'hostId' | 'name'> = {
@@ -157,7 +157,7 @@ export class ImportService {
     publicEndpoint: Endpoint | null,
     caller: Caller,
   ): Promise<{ interface: InterfaceView; peers: number }> {
-    const { host } = this.#deps.ctx;
+    const { host } = this.#ctx;
     const link = await host.linkState(name);
     if (!link.exists) throw new AppError('NotFound', `no running interface named ${name}`, 'name');
     const observed = await host.readInterface(name);
@@ -186,7 +186,7 @@ export class ImportService {
       enabled: true,
     };
     const row = this.#store(name, iface, found, caller, 'interface.importRunning', (_, ids) =>
-      this.#deps.ctx.store.peers.setApplied(ids, true),
+      this.#ctx.kernel.record(ids, 'applied'),
     );
     return { interface: await this.#view(row), peers: found.length };
   }
@@ -202,7 +202,7 @@ export class ImportService {
     ids: readonly PeerId[],
     running: ObservedInterface,
   ): ImportWarning[] {
-    const { store, now } = this.#deps.ctx;
+    const { store, now } = this.#ctx;
     const report = diffDrift(created, store.peers.listByInterface(created.id), running, now());
     const changes = changesToRunning(report);
     if (changes.length > 0) {
@@ -216,9 +216,9 @@ export class ImportService {
       );
     }
     const notRunning = new Set<number>(report.missingFromKernel.map((m) => m.peerId));
-    store.peers.setApplied(
+    this.#ctx.kernel.record(
       ids.filter((id) => !notRunning.has(id)),
-      true,
+      'applied',
     );
     if (notRunning.size === 0) return [];
     return [
@@ -239,7 +239,7 @@ export class ImportService {
     /** Runs in the transaction once the rows exist; throwing undoes them. */
     stored: (created: InterfaceRecord, ids: readonly PeerId[]) => void,
   ): InterfaceRecord {
-    const { ctx } = this.#deps;
+    const ctx = this.#ctx;
     if (found.length > MAX_PEERS_PER_INTERFACE) {
       throw invalidInput(
         'text',
@@ -247,7 +247,7 @@ export class ImportService {
       );
     }
     checkSettings(
-      this.#deps,
+      this.#ctx,
       {
         listenPort: iface.listenPort ?? null,
         ipv4Address: iface.ipv4Address ?? null,

@@ -5,7 +5,7 @@ import type { InterfaceId, InterfaceRecord } from '../../store';
 import { generateKeyPair } from '../../wireguard';
 import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from '../logs/audit';
 import type { Caller } from '../context';
-import { requireInterface, type Deps } from '../deps';
+import { requireInterface, type ServiceContext } from '../context';
 import { bringUp } from '../kernel/device';
 import {
   DOWN,
@@ -25,7 +25,7 @@ import {
   settingsOf,
   type InterfaceSettingsInput,
 } from './settings-check';
-import { SettingsService } from '../settings';
+import type { SettingsService } from '../settings';
 import { toInterfaceView } from '../views';
 
 export interface CreateInterfaceInput extends InterfaceSettingsInput {
@@ -36,38 +36,38 @@ export interface CreateInterfaceInput extends InterfaceSettingsInput {
 
 /** Servers: create, edit, bring up and down, delete. Import and export live in their own services. */
 export class InterfaceService {
-  readonly #deps: Deps;
-  /** App settings. Kept here because every up and down reads whether scripts may run. */
-  readonly settings: SettingsService;
+  readonly #ctx: ServiceContext;
+  /** Every up and down reads whether scripts may run. */
+  readonly #settings: SettingsService;
 
-  constructor(deps: Deps) {
-    this.#deps = deps;
-    this.settings = new SettingsService(deps);
+  constructor(ctx: ServiceContext, settings: SettingsService) {
+    this.#ctx = ctx;
+    this.#settings = settings;
   }
 
   async list(): Promise<InterfaceView[]> {
-    const rows = this.#deps.ctx.store.interfaces.list(this.#deps.ctx.hostId);
+    const rows = this.#ctx.store.interfaces.list(this.#ctx.hostId);
     return Promise.all(rows.map((r) => this.view(r)));
   }
 
   async get(id: InterfaceId): Promise<InterfaceView> {
-    return this.view(requireInterface(this.#deps, id));
+    return this.view(requireInterface(this.#ctx, id));
   }
 
   /** The read model with live link state. */
   async view(r: InterfaceRecord): Promise<InterfaceView> {
-    const link = await this.#deps.ctx.host.linkState(r.name);
-    return toInterfaceView(r, link, this.#deps.ctx.store.peers.countByInterface(r.id));
+    const link = await this.#ctx.host.linkState(r.name);
+    return toInterfaceView(r, link, this.#ctx.store.peers.countByInterface(r.id));
   }
 
   async create(input: CreateInterfaceInput, caller: Caller): Promise<InterfaceView> {
-    const { ctx } = this.#deps;
+    const ctx = this.#ctx;
     const settings = {
-      listenPort: input.listenPort ?? pickListenPort(this.#deps),
+      listenPort: input.listenPort ?? pickListenPort(this.#ctx),
       ipv4Address: input.ipv4Address ?? null,
       ipv6Address: input.ipv6Address ?? null,
     };
-    checkSettings(this.#deps, settings, null);
+    checkSettings(this.#ctx, settings, null);
     if ((await ctx.host.linkState(input.name)).exists) {
       throw new AppError(
         'Conflict',
@@ -92,11 +92,11 @@ export class InterfaceService {
       return row;
     });
     if (input.up) {
-      await this.#deps.queue.run(created.id, async () => {
+      await this.#ctx.kernel.change(created.id, async () => {
         try {
           await this.#bringUp(
             created,
-            runnable(hookPlan(created, true, this.settings.scriptsEnabled()), this.#deps.ctx.host),
+            runnable(hookPlan(created, true, this.#settings.scriptsEnabled()), this.#ctx.host),
           );
         } catch (e) {
           ctx.store.transaction(() => {
@@ -123,11 +123,11 @@ export class InterfaceService {
     input: InterfaceSettingsInput,
     caller: Caller,
   ): Promise<InterfaceView> {
-    return this.#deps.queue.run(id, async () => {
-      const { ctx } = this.#deps;
-      const before = requireInterface(this.#deps, id);
+    return this.#ctx.kernel.change(id, async () => {
+      const ctx = this.#ctx;
+      const before = requireInterface(this.#ctx, id);
       const patch = patchOf(input);
-      checkSettings(this.#deps, { ...before, ...patch }, before);
+      checkSettings(this.#ctx, { ...before, ...patch }, before);
       const after = ctx.store.transaction(() => {
         const row = ctx.store.interfaces.update(id, patch);
         audit(
@@ -140,7 +140,7 @@ export class InterfaceService {
         return row;
       });
       try {
-        await applySettings(this.#deps, before, after);
+        await applySettings(this.#ctx, before, after);
       } catch (e) {
         ctx.store.transaction(() => {
           ctx.store.interfaces.update(id, settingsOf(before));
@@ -149,7 +149,7 @@ export class InterfaceService {
         // A failed step may have half-happened (wireguard-go drops its old
         // socket before it fails to bind the new port), so the old settings
         // go back to the kernel too; if even that fails, both are reported.
-        await applySettings(this.#deps, after, before, true).catch((again: unknown) => {
+        await applySettings(this.#ctx, after, before, true).catch((again: unknown) => {
           throw alsoFailed(e, 'restoring the previous settings', again);
         });
         throw e;
@@ -160,15 +160,15 @@ export class InterfaceService {
   }
 
   async setUp(id: InterfaceId, up: boolean, caller: Caller): Promise<InterfaceView> {
-    return this.#deps.queue.run(id, async () => {
-      const { ctx } = this.#deps;
-      const before = requireInterface(this.#deps, id);
-      const hooks = hookPlan(before, up, this.settings.scriptsEnabled());
+    return this.#ctx.kernel.change(id, async () => {
+      const ctx = this.#ctx;
+      const before = requireInterface(this.#ctx, id);
+      const hooks = hookPlan(before, up, this.#settings.scriptsEnabled());
       // Hooks go with a real change, as wg-quick refuses to bring up a running
       // interface or down a missing one: re-applying a running interface must
       // not add its firewall rules a second time.
       const running = (await ctx.host.linkState(before.name)).exists;
-      const plan = up !== running ? runnable(hooks, this.#deps.ctx.host) : NO_HOOKS;
+      const plan = up !== running ? runnable(hooks, this.#ctx.host) : NO_HOOKS;
       const after = ctx.store.transaction(() => {
         const row = ctx.store.interfaces.update(id, { enabled: up });
         const action = up ? 'interface.up' : 'interface.down';
@@ -197,12 +197,12 @@ export class InterfaceService {
    * "not applied", so if the kernel (or a PreDown hook) refuses, nothing is deleted.
    */
   async delete(id: InterfaceId, caller: Caller): Promise<boolean> {
-    return this.#deps.queue.run(id, async () => {
-      const { ctx } = this.#deps;
-      const iface = requireInterface(this.#deps, id);
-      const hooks = hookPlan(iface, false, this.settings.scriptsEnabled());
+    return this.#ctx.kernel.change(id, async () => {
+      const ctx = this.#ctx;
+      const iface = requireInterface(this.#ctx, id);
+      const hooks = hookPlan(iface, false, this.#settings.scriptsEnabled());
       const running = (await ctx.host.linkState(iface.name)).exists;
-      const plan = running ? runnable(hooks, this.#deps.ctx.host) : NO_HOOKS;
+      const plan = running ? runnable(hooks, this.#ctx.host) : NO_HOOKS;
       if (running) await this.#takeDown(iface, plan);
       ctx.store.transaction(() => {
         const peers = ctx.store.peers.countByInterface(id);
@@ -224,11 +224,11 @@ export class InterfaceService {
    * failing PreUp or PostUp takes the new link down again, as wg-quick's trap does.
    */
   async #bringUp(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
-    await bringUp(this.#deps, iface, () => runHooks(this.#deps.ctx.host, iface, UP[0], plan.pre));
+    await bringUp(this.#ctx, iface, () => runHooks(this.#ctx.host, iface, UP[0], plan.pre));
     try {
-      await runHooks(this.#deps.ctx.host, iface, UP[1], plan.post);
+      await runHooks(this.#ctx.host, iface, UP[1], plan.post);
     } catch (e) {
-      await this.#deps.ctx.host.deleteInterface(iface.name).catch((again: unknown) => {
+      await this.#ctx.host.deleteInterface(iface.name).catch((again: unknown) => {
         throw alsoFailed(e, 'removing the interface again', again);
       });
       throw e;
@@ -237,16 +237,16 @@ export class InterfaceService {
 
   /** PreDown, then the link goes ("down" means gone, as with wg-quick down; peers stay stored). */
   async #takeDown(iface: InterfaceRecord, plan: HookPlan): Promise<void> {
-    await runHooks(this.#deps.ctx.host, iface, DOWN[0], plan.pre);
-    await this.#deps.ctx.host.deleteInterface(iface.name);
+    await runHooks(this.#ctx.host, iface, DOWN[0], plan.pre);
+    await this.#ctx.host.deleteInterface(iface.name);
   }
 
   /** PostDown: the link is gone already, so a failure changes nothing back; it is audited and thrown. */
   async #afterDown(iface: InterfaceRecord, plan: HookPlan, caller: Caller): Promise<void> {
     try {
-      await runHooks(this.#deps.ctx.host, iface, DOWN[1], plan.post);
+      await runHooks(this.#ctx.host, iface, DOWN[1], plan.post);
     } catch (e) {
-      const { store } = this.#deps.ctx;
+      const { store } = this.#ctx;
       store.transaction(() =>
         audit(store, caller, 'interface.hook.failed', interfaceTarget(iface), {
           phase: DOWN[1],
@@ -262,7 +262,7 @@ export class InterfaceService {
   }
 
   #changed(id: InterfaceId): void {
-    this.#deps.ctx.events('state.changed', { what: 'interfaces', ids: [id] });
+    this.#ctx.events('state.changed', { what: 'interfaces', ids: [id] });
   }
 }
 

@@ -4,7 +4,7 @@ import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../../s
 import { networkOf } from '../../store/network';
 import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../../store';
 import { AddressPool } from '../peers/allocate';
-import type { Deps } from '../deps';
+import type { ServiceContext } from '../context';
 import { addressesOf, desiredDevice } from '../kernel/device';
 
 /** Settings an admin gives a server; absent fields keep their value (or the default on create). */
@@ -20,8 +20,8 @@ export interface InterfaceSettingsInput {
 const FIRST_PORT = 51820;
 
 /** The lowest port from 51820 up that no other interface of this host listens on. */
-export function pickListenPort(deps: Deps): Port {
-  const taken = new Set(deps.ctx.store.interfaces.list(deps.ctx.hostId).map((i) => i.listenPort));
+export function pickListenPort(ctx: ServiceContext): Port {
+  const taken = new Set(ctx.store.interfaces.list(ctx.hostId).map((i) => i.listenPort));
   let port = FIRST_PORT;
   while (taken.has(port as Port)) port++;
   return port as Port;
@@ -35,7 +35,11 @@ type Checked = Pick<InterfaceSettings, 'listenPort' | 'ipv4Address' | 'ipv6Addre
  * another server's (routes would clash), a listen port another server uses,
  * and, for an existing server, a change that strands its peers' addresses.
  */
-export function checkSettings(deps: Deps, next: Checked, self: InterfaceRecord | null): void {
+export function checkSettings(
+  ctx: ServiceContext,
+  next: Checked,
+  self: InterfaceRecord | null,
+): void {
   for (const [field, family] of [
     ['ipv4Address', 'ipv4'],
     ['ipv6Address', 'ipv6'],
@@ -51,11 +55,11 @@ export function checkSettings(deps: Deps, next: Checked, self: InterfaceRecord |
     if (new AddressPool(networkOf(address), null, []).isTaken(hostOf(address))) {
       throw invalidInput(field, `${address} is the network's own address, not a host in it`);
     }
-    checkOverlap(deps, field, address, self?.id ?? null);
-    if (self !== null) checkPeersStillFit(deps, field, address, self);
+    checkOverlap(ctx, field, address, self?.id ?? null);
+    if (self !== null) checkPeersStillFit(ctx, field, address, self);
   }
-  const others = deps.ctx.store.interfaces
-    .list(deps.ctx.hostId)
+  const others = ctx.store.interfaces
+    .list(ctx.hostId)
     .filter((i) => i.id !== self?.id && i.listenPort !== null && i.listenPort === next.listenPort);
   const clash = others[0];
   if (clash !== undefined) {
@@ -68,13 +72,13 @@ export function checkSettings(deps: Deps, next: Checked, self: InterfaceRecord |
 }
 
 function checkOverlap(
-  deps: Deps,
+  ctx: ServiceContext,
   field: 'ipv4Address' | 'ipv6Address',
   address: InterfaceAddress,
   selfId: InterfaceId | null,
 ): void {
   const mine = ipaddr.parseCIDR(networkOf(address));
-  for (const other of deps.ctx.store.interfaces.list(deps.ctx.hostId)) {
+  for (const other of ctx.store.interfaces.list(ctx.hostId)) {
     const theirs =
       other.id === selfId ? null : other[field === 'ipv4Address' ? 'ipv4Network' : 'ipv6Network'];
     if (theirs === null) continue;
@@ -90,13 +94,13 @@ function checkOverlap(
 }
 
 function checkPeersStillFit(
-  deps: Deps,
+  ctx: ServiceContext,
   field: 'ipv4Address' | 'ipv6Address',
   address: InterfaceAddress,
   self: InterfaceRecord,
 ): void {
   const before = self[field === 'ipv4Address' ? 'ipv4Network' : 'ipv6Network'];
-  const used = deps.ctx.store.peers.usedNetworks(self.id);
+  const used = ctx.store.peers.usedNetworks(self.id);
   const after = networkOf(address);
   if (before !== null && before !== after) {
     const old = ipaddr.parseCIDR(before);
@@ -130,16 +134,16 @@ export function hostOf(address: InterfaceAddress): string {
  * setting, not only what changed (restoring after a failure).
  */
 export async function applySettings(
-  deps: Deps,
+  ctx: ServiceContext,
   before: InterfaceRecord,
   after: InterfaceRecord,
   force = false,
 ): Promise<void> {
-  const { host } = deps.ctx;
+  const { host } = ctx;
   const link = await host.linkState(after.name);
   if (!link.exists) return;
   if (force || before.listenPort !== after.listenPort) {
-    await host.configure(after.name, desiredDevice(deps, after).device, 'sync');
+    await host.configure(after.name, desiredDevice(ctx, after).device, 'sync');
   }
   if (addressesOf(before).join() !== addressesOf(after).join()) {
     await host.setAddresses(after.name, addressesOf(after));

@@ -1,6 +1,6 @@
 import { audit, interfaceTarget, reason } from '../logs/audit';
 import type { Caller } from '../context';
-import type { Deps } from '../deps';
+import type { ServiceContext } from '../context';
 import { pushDesired } from '../kernel/device';
 import { counts, diffDrift } from './drift-diff';
 
@@ -21,8 +21,10 @@ const STARTUP: Caller = { actor: 'startup' };
  * left alone: bringing one up is an admin's decision. One failure does not
  * stop the others.
  */
-export async function startup(deps: Deps, caller: Caller = STARTUP): Promise<StartupOutcome[]> {
-  const { ctx } = deps;
+export async function startup(
+  ctx: ServiceContext,
+  caller: Caller = STARTUP,
+): Promise<StartupOutcome[]> {
   const out: StartupOutcome[] = [];
   for (const iface of ctx.store.interfaces.list(ctx.hostId)) {
     const base = { interfaceId: iface.id, name: iface.name };
@@ -32,7 +34,7 @@ export async function startup(deps: Deps, caller: Caller = STARTUP): Promise<Sta
         out.push({ ...base, outcome: 'not-running' });
         continue;
       }
-      await deps.queue.run(iface.id, async () => {
+      await ctx.kernel.change(iface.id, async () => {
         const observed = await ctx.host.readInterface(iface.name);
         const before = diffDrift(
           iface,
@@ -40,7 +42,7 @@ export async function startup(deps: Deps, caller: Caller = STARTUP): Promise<Sta
           observed,
           ctx.now(),
         );
-        await pushDesired(deps, iface);
+        await pushDesired(ctx, iface);
         ctx.store.transaction(() =>
           audit(ctx.store, caller, 'startup.push', interfaceTarget(iface), counts(before)),
         );

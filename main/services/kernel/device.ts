@@ -2,18 +2,19 @@ import { AppError } from '../../../shared/errors';
 import type { InterfaceAddress } from '../../../shared/validate';
 import type { DeviceSpec } from '../../host/host';
 import type { InterfaceRecord, PeerId } from '../../store';
-import type { Deps } from '../deps';
+import type { ServiceContext } from '../context';
 import { belongsInKernel, peerSpecOf } from './spec';
 
-// The kernel side of an interface: what it should hold, bringing it up, and
-// pushing the desired state onto it without restarting it.
+// The kernel side of a whole interface: what it should hold, bringing it up,
+// and pushing the desired state onto it without restarting it. Callers run
+// these inside the pipeline's change() for the interface (pipeline.ts).
 
 /** The whole desired device, and the ids of every peer it accounts for (in it or kept out). */
 export function desiredDevice(
-  deps: Deps,
+  ctx: ServiceContext,
   iface: InterfaceRecord,
 ): { device: DeviceSpec; ids: PeerId[] } {
-  const { store, now } = deps.ctx;
+  const { store, now } = ctx;
   const peers = store.peers.listByInterface(iface.id);
   const t = now();
   return {
@@ -39,23 +40,23 @@ export function addressesOf(iface: InterfaceRecord): InterfaceAddress[] {
  * on Linux runs PreUp, so a PreUp may work on `%i` already.
  */
 export async function bringUp(
-  deps: Deps,
+  ctx: ServiceContext,
   iface: InterfaceRecord,
   created: () => Promise<void> = async () => undefined,
 ): Promise<void> {
-  const { host, store } = deps.ctx;
+  const { host } = ctx;
   const link = await host.linkState(iface.name);
   if (!link.exists) await host.createInterface(iface.name);
   try {
     if (!link.exists) await created();
-    const { device, ids } = desiredDevice(deps, iface);
+    const { device, ids } = desiredDevice(ctx, iface);
     await host.configure(iface.name, device, link.exists ? 'sync' : 'replace');
     await host.setAddresses(iface.name, addressesOf(iface));
     await host.setLink(
       iface.name,
       iface.mtu === null ? { up: true } : { up: true, mtu: iface.mtu },
     );
-    store.peers.setApplied(ids, true);
+    ctx.kernel.record(ids, 'applied');
   } catch (e) {
     if (!link.exists) await host.deleteInterface(iface.name).catch(() => undefined);
     throw e;
@@ -63,39 +64,15 @@ export async function bringUp(
 }
 
 /** `wg syncconf` with the desired state: only differences change, no session drops. */
-export async function pushDesired(deps: Deps, iface: InterfaceRecord): Promise<void> {
-  const { device, ids } = desiredDevice(deps, iface);
-  await deps.ctx.host.configure(iface.name, device, 'sync');
-  deps.ctx.store.peers.setApplied(ids, true);
-}
-
-/** What a kernel step for peers came to. */
-export type KernelOutcome = 'applied' | 'interface-down';
-
-/**
- * Runs a peer-level kernel step when the interface is meant to be up. A
- * failure on an interface that turns out not to exist is not an error: the
- * rows stay not-applied and bringing the interface up applies them.
- */
-export async function kernelStep(
-  deps: Deps,
-  iface: InterfaceRecord,
-  step: () => Promise<void>,
-): Promise<KernelOutcome> {
-  if (!iface.enabled) return 'interface-down';
-  try {
-    await step();
-    return 'applied';
-  } catch (e) {
-    const link = await deps.ctx.host.linkState(iface.name).catch(() => undefined);
-    if (link !== undefined && !link.exists) return 'interface-down';
-    throw e;
-  }
+export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
+  const { device, ids } = desiredDevice(ctx, iface);
+  await ctx.host.configure(iface.name, device, 'sync');
+  ctx.kernel.record(ids, 'applied');
 }
 
 /** The interface must be running for this; says so instead of failing inside `wg`. */
-export async function requireRunning(deps: Deps, iface: InterfaceRecord): Promise<void> {
-  const link = await deps.ctx.host.linkState(iface.name);
+export async function requireRunning(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
+  const link = await ctx.host.linkState(iface.name);
   if (!link.exists) {
     throw new AppError(
       'Conflict',

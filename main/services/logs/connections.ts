@@ -4,7 +4,7 @@ import {
   type ConnectionEntry,
   type ConnectionFilter,
 } from '../../store/connections';
-import type { MonitorCore } from '../monitor/core';
+import type { ServiceContext } from '../context';
 import { connectionsCsv } from './csv';
 
 export interface CsvFile {
@@ -13,23 +13,23 @@ export interface CsvFile {
 }
 
 export class ConnectionLogService {
-  readonly #core: MonitorCore;
+  readonly #ctx: ServiceContext;
 
-  constructor(core: MonitorCore) {
-    this.#core = core;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
   list(filter: ConnectionFilter): ConnectionEntry[] {
-    return this.#core.connections.list(filter);
+    return this.#ctx.store.connections.list(filter);
   }
 
   /** Newest first, like the list; at most MAX_CONNECTION_ROWS rows. */
   csv(filter: ConnectionFilter): CsvFile {
-    const rows = this.#core.connections.list({
+    const rows = this.#ctx.store.connections.list({
       ...filter,
       limit: Math.min(filter.limit ?? MAX_CONNECTION_ROWS, MAX_CONNECTION_ROWS),
     });
-    const stamp = new Date(this.#core.ctx.now()).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    const stamp = new Date(this.#ctx.now()).toISOString().slice(0, 16).replace(/[-:T]/g, '');
     return { filename: `wgdesk-connections-${stamp}.csv`, text: connectionsCsv(rows) };
   }
 }

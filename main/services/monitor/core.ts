@@ -1,12 +1,9 @@
-// What the monitor's services share: the context, the repositories, the
-// in-memory peer table, the pusher, and one queue for kernel changes.
+// What the poll and the services built on live state share: the context, the
+// in-memory peer table, the writer of observed columns and the pusher. Kernel
+// changes are not queued here: they go through the context's pipeline.
 import type { PeerStats } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
-import { ConnectionRepo } from '../../store/connections';
-import { ObservedRepo } from '../../store/observed';
-import { SampleRepo } from '../../store/samples';
+import type { ObservedRepo, SampleRepo } from '../../store';
 import type { PeerId } from '../../store/types';
-import { UserRepo } from '../../store/users';
 import type { ServiceContext } from '../context';
 import { realClock, StatsPusher, type PushClock } from './push';
 import { ObservedWriter } from './persist';
@@ -38,9 +35,7 @@ export class MonitorCore {
   readonly ctx: ServiceContext;
   readonly options: MonitorOptions;
   readonly rows: ObservedRepo;
-  readonly connections: ConnectionRepo;
   readonly samples: SampleRepo;
-  readonly users: UserRepo;
   readonly table: PeerTable;
   readonly sampler = new MinuteSampler();
   /** Every write of observed columns goes through it (see persist.ts). */
@@ -48,18 +43,13 @@ export class MonitorCore {
   readonly pusher: StatsPusher;
   /** What each peer's row last showed in the UI, to push only changes. */
   readonly #pushed = new Map<PeerId, PeerStats>();
-  #queue: Promise<unknown> = Promise.resolve();
   readonly #background = new Set<Promise<unknown>>();
 
   constructor(ctx: ServiceContext, options: MonitorOptions) {
-    requireSchema(ctx);
     this.ctx = ctx;
     this.options = options;
-    const db = ctx.store.db;
-    this.rows = new ObservedRepo(db);
-    this.connections = new ConnectionRepo(db);
-    this.samples = new SampleRepo(db);
-    this.users = new UserRepo(db, ctx.now);
+    this.rows = ctx.store.observed;
+    this.samples = ctx.store.samples;
     this.table = new PeerTable(ctx.store, this.rows, ctx.hostId);
     this.writer = new ObservedWriter(this.rows, this.samples, this.sampler, this.table);
     this.pusher = new StatsPusher(
@@ -72,17 +62,6 @@ export class MonitorCore {
   /** Runs a write of the monitor's own in one transaction, without it costing the table a reload. */
   save<T>(write: () => T): T {
     return this.table.ownWrite(() => this.ctx.store.transaction(write));
-  }
-
-  /**
-   * Runs kernel-changing work one task at a time (disconnects, re-admissions,
-   * limit cuts, the poll's clean-up), so that a remove and an add of the same
-   * peer can never cross on the way to the kernel.
-   */
-  serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task);
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 
   /**
@@ -120,19 +99,5 @@ export class MonitorCore {
 
   forget(id: PeerId): void {
     this.#pushed.delete(id);
-  }
-}
-
-/** Fails early, with the fix in the message, when the monitor's migration is not in the database. */
-function requireSchema(ctx: ServiceContext): void {
-  const columns = ctx.store.db
-    .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('peers')`)
-    .all()
-    .map((c) => c.name);
-  if (!columns.includes('session_rx_start')) {
-    throw new AppError(
-      'Internal',
-      'the database lacks the monitor migration (002-monitor): register it in store/migrations',
-    );
   }
 }

@@ -5,9 +5,8 @@
 // expired disconnects back in, device limits enforced.
 import type { PeerStats } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import type { InterfaceName, WgKey } from '../../../shared/validate/index';
 import type { NewConnectionEntry } from '../../store/connections';
-import type { InterfaceId, UnixMs } from '../../store';
+import type { InterfaceId, PeerId, UnixMs } from '../../store';
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
 import type { AccessService } from '../access/service';
 import type { MonitorCore } from './core';
@@ -53,7 +52,7 @@ export class Monitor {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#inFlight?.catch(() => undefined);
-    await this.#core.serial(async () => undefined);
+    await this.#core.ctx.kernel.idle();
     // Counters and the minute in progress together: saving only the minute
     // would count its bytes again when the next run reads the kernel against
     // the stored counters.
@@ -125,14 +124,14 @@ export class Monitor {
   #process(
     dump: ReadonlyMap<string, ObservedInterface>,
     opBefore: number,
-  ): { report: PollReport; stray: Map<InterfaceName, WgKey[]> } {
+  ): { report: PollReport; stray: PeerId[] } {
     const core = this.#core;
     const at = core.ctx.now();
     core.table.sync();
     let written = this.#closeMinute(at);
     const writes: PeerState[] = [];
     const entries: NewConnectionEntry[] = [];
-    const stray = new Map<InterfaceName, WgKey[]>();
+    const stray: PeerId[] = [];
     let peers = 0;
     for (const iface of core.table.interfaces()) {
       const observed = dump.get(iface.record.name);
@@ -151,18 +150,14 @@ export class Monitor {
         else if (step.persist === 'later') core.writer.markDirty(s.id);
         if (step.event !== null) entries.push({ peerId: s.id, userId: s.userId, ...step.event });
         core.sampler.add(s.id, step.rxDelta, step.txDelta);
-        if (seen !== undefined && admissionAt(s.admission, at) === 'disconnected') {
-          const list = stray.get(iface.record.name) ?? [];
-          list.push(s.publicKey);
-          stray.set(iface.record.name, list);
-        }
+        if (seen !== undefined && admissionAt(s.admission, at) === 'disconnected') stray.push(s.id);
         core.offer(s, at, prev);
       }
     }
     if (writes.length > 0 || entries.length > 0) {
       core.save(() => {
         core.writer.write(writes);
-        core.connections.append(entries);
+        core.ctx.store.connections.append(entries);
       });
       written += writes.length;
     }

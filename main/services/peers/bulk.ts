@@ -6,8 +6,7 @@ import { generatePresharedKey } from '../../wireguard';
 import { generateKeyPairsFast } from './keygen';
 import { audit, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
-import { requireInterface, type Deps } from '../deps';
-import { kernelStep } from '../kernel/device';
+import { requireInterface, type ServiceContext } from '../context';
 import { Allocation, at, checkPeerFields, namesFromPattern, type PeerFieldsInput } from './input';
 import { peerSpecFrom } from '../kernel/spec';
 
@@ -26,12 +25,11 @@ export interface CreateBulkInput extends PeerFieldsInput {
  * drift push applies them later.
  */
 export async function createBulk(
-  deps: Deps,
+  ctx: ServiceContext,
   input: CreateBulkInput,
   caller: Caller,
 ): Promise<PeerId[]> {
-  const { ctx } = deps;
-  const iface = requireInterface(deps, input.interfaceId);
+  const iface = requireInterface(ctx, input.interfaceId);
   checkPeerFields(iface, input);
   if (!input.keepPrivateKey) {
     throw invalidInput(
@@ -50,9 +48,9 @@ export async function createBulk(
     input.presharedKey ? generatePresharedKey() : null,
   );
 
-  return deps.queue.run(iface.id, async () => {
+  return ctx.kernel.change(iface.id, async () => {
     const { ids, rows } = ctx.store.transaction(() => {
-      const current = requireInterface(deps, iface.id);
+      const current = requireInterface(ctx, iface.id);
       checkRoom(ctx.store.peers.countByInterface(iface.id), input.count);
       const alloc = new Allocation(ctx.store, current);
       alloc.checkExtra(input.extraNetworks ?? []);
@@ -87,19 +85,11 @@ export async function createBulk(
       return { ids, rows };
     });
     try {
-      const outcome = await kernelStep(deps, iface, () =>
-        ctx.host.configure(
-          iface.name,
-          {
-            privateKey: ctx.store.interfaces.revealPrivateKey(iface.id),
-            listenPort: iface.listenPort,
-            fwMark: iface.fwmark,
-            peers: rows.map((r, i) => peerSpecFrom(withDefaults(r), at(psks, i))),
-          },
-          'add',
-        ),
+      const outcome = await ctx.kernel.addPeers(
+        iface,
+        rows.map((r, i) => peerSpecFrom(withDefaults(r), at(psks, i))),
       );
-      if (outcome === 'applied') ctx.store.peers.setApplied(ids, true);
+      ctx.kernel.record(ids, outcome);
     } catch (e) {
       const why = e instanceof AppError ? e : new AppError('Internal', String(e));
       throw new AppError(

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { WgKey } from '../../../shared/validate';
 import type { InterfaceRecord, PeerId, PeerRecord } from '../../store';
 import { buildClientConfig, renderWgQuickConf } from '../../wireguard';
-import { requireInterface, type Deps } from '../deps';
+import { requireInterface, type ServiceContext } from '../context';
 
 export type QrFormat = 'png' | 'svg';
 
@@ -32,17 +32,17 @@ export function configFileName(name: string, fallback: string): string {
 
 /** Client configs, rendered on demand from the database; never written to disk by wgdesk. */
 export class ConfigService {
-  readonly #deps: Deps;
+  readonly #ctx: ServiceContext;
 
-  constructor(deps: Deps) {
-    this.#deps = deps;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
   /** The peer's client .conf (holds its private key: only for the reveal-style methods). */
   forPeer(id: PeerId): ConfigFile {
-    const { store } = this.#deps.ctx;
+    const { store } = this.#ctx;
     const peer = store.peers.require(id);
-    const iface = requireInterface(this.#deps, peer.interfaceId);
+    const iface = requireInterface(this.#ctx, peer.interfaceId);
     const privateKey = store.peers.revealPrivateKey(id);
     if (privateKey === null) {
       throw new AppError(

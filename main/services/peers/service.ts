@@ -6,8 +6,7 @@ import { generateKeyPair, generatePresharedKey } from '../../wireguard';
 import { audit, diffDetails, peerSummary, peerTarget, reason } from '../logs/audit';
 import { render } from './configs';
 import type { Caller } from '../context';
-import { requireInterface, type Deps } from '../deps';
-import { kernelStep } from '../kernel/device';
+import { requireInterface, type ServiceContext } from '../context';
 import { Allocation, checkPeerFields, type PeerFieldsInput } from './input';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import { toPeerView } from '../views';
@@ -39,15 +38,15 @@ export interface CreatedPeer {
 
 /** Peers: one at a time, each change one `wg set`. Bulk creation is in peer-bulk.ts. */
 export class PeerService {
-  readonly #deps: Deps;
+  readonly #ctx: ServiceContext;
 
-  constructor(deps: Deps) {
-    this.#deps = deps;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
   list(interfaceId: InterfaceId): PeerView[] {
-    requireInterface(this.#deps, interfaceId);
-    return this.#deps.ctx.store.peers.listByInterface(interfaceId).map(toPeerView);
+    requireInterface(this.#ctx, interfaceId);
+    return this.#ctx.store.peers.listByInterface(interfaceId).map(toPeerView);
   }
 
   get(id: PeerId): PeerView {
@@ -55,8 +54,8 @@ export class PeerService {
   }
 
   async create(input: CreatePeerInput, caller: Caller): Promise<CreatedPeer> {
-    const { ctx } = this.#deps;
-    const iface = requireInterface(this.#deps, input.interfaceId);
+    const ctx = this.#ctx;
+    const iface = requireInterface(this.#ctx, input.interfaceId);
     checkPeerFields(iface, input);
     if (input.publicKey === iface.publicKey) {
       throw invalidInput('publicKey', "is the server's own public key");
@@ -73,9 +72,9 @@ export class PeerService {
         ? await generateKeyPair()
         : { publicKey: input.publicKey, privateKey: null };
     const psk = input.presharedKey ? generatePresharedKey() : null;
-    return this.#deps.queue.run(iface.id, async () => {
+    return this.#ctx.kernel.change(iface.id, async () => {
       const peer = ctx.store.transaction(() => {
-        const alloc = new Allocation(ctx.store, requireInterface(this.#deps, iface.id));
+        const alloc = new Allocation(ctx.store, requireInterface(this.#ctx, iface.id));
         if (input.addresses !== undefined) alloc.checkChosen(input.addresses);
         alloc.checkExtra(input.extraNetworks ?? []);
         const addresses = input.addresses ?? alloc.take(1)[0] ?? [];
@@ -99,10 +98,8 @@ export class PeerService {
         return row;
       });
       try {
-        const outcome = await kernelStep(this.#deps, iface, () =>
-          ctx.host.setPeer(iface.name, peerSpecOf(peer, ctx.store.peers)),
-        );
-        if (outcome === 'applied') ctx.store.peers.setApplied([peer.id], true);
+        const outcome = await ctx.kernel.setPeer(iface, peerSpecOf(peer, ctx.store.peers));
+        ctx.kernel.record([peer.id], outcome);
       } catch (e) {
         // One `wg set` is all or nothing, so the row goes too: nothing half-made remains.
         ctx.store.transaction(() => {
@@ -124,11 +121,11 @@ export class PeerService {
 
   /** One `wg set` for this peer (or its removal when it is disabled); no other peer is touched. */
   async update(id: PeerId, input: UpdatePeerInput, caller: Caller): Promise<PeerView> {
-    const { ctx } = this.#deps;
+    const ctx = this.#ctx;
     const first = this.#require(id);
-    return this.#deps.queue.run(first.interfaceId, async () => {
+    return this.#ctx.kernel.change(first.interfaceId, async () => {
       const before = this.#require(id);
-      const iface = requireInterface(this.#deps, before.interfaceId);
+      const iface = requireInterface(this.#ctx, before.interfaceId);
       const patch = definedOnly(input);
       checkPeerFields(iface, { ...before, ...patch });
       const after = ctx.store.transaction(() => {
@@ -153,12 +150,10 @@ export class PeerService {
       const changed = JSON.stringify(peerSpecOf(before, ctx.store.peers)) !== JSON.stringify(spec);
       if (wasIn !== isIn || (isIn && changed)) {
         try {
-          const outcome = await kernelStep(this.#deps, iface, () =>
-            isIn
-              ? ctx.host.setPeer(iface.name, spec)
-              : ctx.host.removePeers(iface.name, [after.publicKey]),
-          );
-          ctx.store.peers.setApplied([id], outcome === 'applied');
+          const outcome = isIn
+            ? await ctx.kernel.setPeer(iface, spec)
+            : await ctx.kernel.removePeers(iface, [after.publicKey]);
+          ctx.kernel.record([id], outcome);
         } catch (e) {
           // `wg set` on one peer is atomic: the kernel still has the old settings, so the row gets them back.
           ctx.store.transaction(() => {
@@ -178,7 +173,7 @@ export class PeerService {
    * "not applied", so when `wg set … remove` fails nothing is deleted.
    */
   async delete(ids: readonly PeerId[], caller: Caller): Promise<number> {
-    const { ctx } = this.#deps;
+    const ctx = this.#ctx;
     const byInterface = new Map<InterfaceId, PeerRecord[]>();
     for (const id of new Set(ids)) {
       const p = this.#require(id);
@@ -186,10 +181,10 @@ export class PeerService {
     }
     let deleted = 0;
     for (const [interfaceId, peers] of byInterface) {
-      await this.#deps.queue.run(interfaceId, async () => {
-        const iface = requireInterface(this.#deps, interfaceId);
+      await this.#ctx.kernel.change(interfaceId, async () => {
+        const iface = requireInterface(this.#ctx, interfaceId);
         const keys = peers.map((p) => p.publicKey);
-        await kernelStep(this.#deps, iface, () => ctx.host.removePeers(iface.name, keys));
+        await ctx.kernel.removePeers(iface, keys);
         ctx.store.transaction(() => {
           for (const p of peers) {
             ctx.store.peers.delete(p.id);
@@ -205,19 +200,19 @@ export class PeerService {
   }
 
   #require(id: PeerId): PeerRecord {
-    const peer = this.#deps.ctx.store.peers.require(id);
-    requireInterface(this.#deps, peer.interfaceId);
+    const peer = this.#ctx.store.peers.require(id);
+    requireInterface(this.#ctx, peer.interfaceId);
     return peer;
   }
 
   /** A server's peer count is part of its view: the servers list and sidebar show it. */
   #countsChanged(interfaceIds: readonly InterfaceId[]): void {
-    this.#deps.ctx.events('state.changed', { what: 'interfaces', ids: [...interfaceIds] });
+    this.#ctx.events('state.changed', { what: 'interfaces', ids: [...interfaceIds] });
   }
 
   #changed(ids: readonly number[]): void {
     // Big changes name no ids: the renderer reloads the list rather than parse 10k ids.
-    this.#deps.ctx.events(
+    this.#ctx.events(
       'state.changed',
       ids.length <= 100 ? { what: 'peers', ids: [...ids] } : { what: 'peers' },
     );

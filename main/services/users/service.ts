@@ -18,19 +18,22 @@ export class UserService {
   list(): UserView[] {
     this.#core.table.sync();
     const online = this.#limits.devicesByUser();
-    const peers = this.#core.users.peerCounts();
-    return this.#core.users.list().map((u) => view(u, online.get(u.id) ?? 0, peers.get(u.id) ?? 0));
+    const peers = this.#core.ctx.store.users.peerCounts();
+    return this.#core.ctx.store.users
+      .list()
+      .map((u) => view(u, online.get(u.id) ?? 0, peers.get(u.id) ?? 0));
   }
 
   get(id: UserId): UserView {
-    const u = this.#core.users.require(id);
+    const u = this.#core.ctx.store.users.require(id);
     this.#core.table.sync();
     const online = this.#limits.devicesByUser().get(id) ?? 0;
-    return view(u, online, this.#core.users.peerCounts().get(id) ?? 0);
+    return view(u, online, this.#core.ctx.store.users.peerCounts().get(id) ?? 0);
   }
 
   create(input: NewUser, caller: Caller): UserView {
-    const { ctx, users } = this.#core;
+    const { ctx } = this.#core;
+    const users = ctx.store.users;
     const created = ctx.store.transaction(() => {
       const u = users.insert(input);
       ctx.store.audit.append({
@@ -48,7 +51,8 @@ export class UserService {
 
   /** A lowered limit takes effect at the next poll, which cuts the oldest sessions. */
   update(id: UserId, patch: UserPatch, caller: Caller): UserView {
-    const { ctx, users } = this.#core;
+    const { ctx } = this.#core;
+    const users = ctx.store.users;
     ctx.store.transaction(() => {
       const before = users.require(id);
       const after = users.update(id, patch);
@@ -65,7 +69,8 @@ export class UserService {
   }
 
   delete(id: UserId, caller: Caller): boolean {
-    const { ctx, users } = this.#core;
+    const { ctx } = this.#core;
+    const users = ctx.store.users;
     ctx.store.transaction(() => {
       const before = users.require(id);
       users.delete(id);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createMonitorServices, type MonitorServices } from '../../../main/services/monitor';
+import { createServices, type Services } from '../../../main/services';
 import { peerSpecOf } from '../../../main/services/kernel/spec';
 import { useRig, waitFor } from '../rig';
 import {
@@ -43,7 +43,7 @@ test('disconnect cuts at once and survives a restart; reconnect and timers bring
   const at = await serverHost(rig);
   let app = await openApp(rig, at.host);
   const server = await startServer(rig, at, app.store);
-  let services: MonitorServices = createMonitorServices(app.ctx);
+  let services: Services = createServices(app.ctx);
   services.start();
   try {
     const client = await addClient(rig, server, app.store, 1);
@@ -82,7 +82,7 @@ test('disconnect cuts at once and survives a restart; reconnect and timers bring
     await services.stop();
     app.db.close();
     app = await openApp(rig, server.host);
-    services = createMonitorServices(app.ctx);
+    services = createServices(app.ctx);
     services.start();
     await waitFor(
       () => app.events.stats(id).some((s) => s.status === 'disconnected'),

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createMonitorServices } from '../../../main/services/monitor';
+import { createServices } from '../../../main/services';
 import { UserRepo } from '../../../main/store/users';
 import { useRig } from '../rig';
 import { addClient, openApp, pingForever, serverHost, startServer, watchKernel } from './net';
@@ -22,7 +22,7 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
     maxDevices: 1,
     limitCooldownS: 600,
   });
-  const services = createMonitorServices(app.ctx, { pollIntervalMs: POLL_MS });
+  const services = createServices(app.ctx, { pollIntervalMs: POLL_MS });
   services.start();
   try {
     const laptop = await addClient(rig, server, app.store, 1, alice.id);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createMonitorServices } from '../../../main/services/monitor';
+import { createServices } from '../../../main/services';
 import { useRig, waitFor } from '../rig';
 import {
   addClient,
@@ -24,7 +24,7 @@ test('online within two polls, growing totals, a restart that loses nothing', as
   const at = await serverHost(rig);
   const app = await openApp(rig, at.host);
   const server = await startServer(rig, at, app.store);
-  const services = createMonitorServices(app.ctx, { pollIntervalMs: POLL_MS });
+  const services = createServices(app.ctx, { pollIntervalMs: POLL_MS });
   services.start();
   try {
     const client = await addClient(rig, server, app.store, 1);

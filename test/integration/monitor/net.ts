@@ -20,7 +20,7 @@ import { Runner } from '../../../main/host/exec';
 import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
 import { belongsInKernel, peerSpecOf } from '../../../main/services/kernel/spec';
-import type { ServiceContext } from '../../../main/services/context';
+import { createContext, type ServiceContext } from '../../../main/services/context';
 import {
   createStore,
   KeyFileSource,
@@ -54,13 +54,13 @@ export async function openApp(rig: Rig, host: LocalHost): Promise<App> {
   const db = openMonitorDb(join(rig.dir, 'wgdesk.db'));
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
   const events = new Recorder();
-  const ctx: ServiceContext = {
+  const ctx = createContext({
     store,
     host,
     hostId: LOCAL_HOST_ID,
     now: Date.now,
     events: (name, payload) => events.push(name, payload),
-  };
+  });
   return { db, store, events, ctx };
 }
 

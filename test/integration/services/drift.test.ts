@@ -14,7 +14,7 @@ import {
   parsePort,
 } from '../../../shared/validate';
 import { isClean } from '../../../main/services/interfaces/drift-diff';
-import { writeConfFile } from '../../../main/services';
+import { writeSecretFile } from '../files';
 import type { InterfaceId, PeerId } from '../../../main/store';
 import { generateKeyPair, generatePresharedKey } from '../../../main/wireguard';
 import { useRig } from '../rig';
@@ -56,7 +56,7 @@ test('out-of-band changes are reported and reconciled both ways', async (t) => {
   const stranger = await generateKeyPair();
   const psk = generatePresharedKey();
   const pskFile = join(rig.dir, 'psk');
-  await writeConfFile(pskFile, `${psk}\n`);
+  await writeSecretFile(pskFile, `${psk}\n`);
   const meddle = async () => {
     await wg('set', name, 'peer', p1.publicKey, 'remove');
     await wg(

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
 import { parseEndpoint, parseInterfaceName } from '../../../shared/validate';
 import { isClean } from '../../../main/services/interfaces/drift-diff';
-import { writeConfFile } from '../../../main/services';
+import { writeSecretFile } from '../files';
 import type { InterfaceId, PeerId } from '../../../main/store';
 import {
   generateKeyPair,
@@ -109,7 +109,7 @@ test('a wg-quick file: import, export, the same interface and peers', async () =
 
   // Written 0600 through write-temp + fsync + rename, and the real wg-quick reads it.
   const path = join(rig.dir, `${name}.conf`);
-  await writeConfFile(path, exported.text);
+  await writeSecretFile(path, exported.text);
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal(readFileSync(path, 'utf8'), exported.text);
   const stripped = await rig.exec(ns, 'wg-quick', ['strip', path]);
@@ -154,7 +154,7 @@ test('a running interface is adopted without touching its live session', async (
     '',
   ].join('\n');
   const serverPath = join(rig.dir, `${name}.conf`);
-  await writeConfFile(serverPath, serverFile);
+  await writeSecretFile(serverPath, serverFile);
   await rig.exec(lan.server, 'wg-quick', ['up', serverPath]);
   await clientUp(
     rig,

@@ -13,7 +13,8 @@ import type { EventName, EventPayload } from '../../../shared/contract';
 import { Runner } from '../../../main/host/exec';
 import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
-import { createServices, writeConfFile, type Services } from '../../../main/services';
+import { writeSecretFile } from '../files';
+import { createServices, type Services, createContext } from '../../../main/services';
 import type { InterfaceSecrets } from '../../../main/services/interfaces/secrets';
 import {
   createStore,
@@ -63,22 +64,24 @@ export async function world(rig: Rig, ns: string, file = 'wgdesk.db'): Promise<W
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
   const host = new SecretReadingHost(new Runner({ tools: locateTools(), netns: ns }));
   const events: World['events'] = [];
-  const services = createServices({
-    store,
-    host,
-    hostId: LOCAL_HOST_ID,
-    now: Date.now,
-    events: <E extends EventName>(name: E, payload: EventPayload<E>) => {
-      events.push({ name, payload });
-    },
-  });
+  const services = createServices(
+    createContext({
+      store,
+      host,
+      hostId: LOCAL_HOST_ID,
+      now: Date.now,
+      events: <E extends EventName>(name: E, payload: EventPayload<E>) => {
+        events.push({ name, payload });
+      },
+    }),
+  );
   return { store, host, services, events };
 }
 
 /** Brings a client config up with the real wg-quick in `ns`; the file name is the interface name. */
 export async function clientUp(rig: Rig, ns: string, ifname: string, text: string): Promise<void> {
   const path = join(rig.dir, `${ifname}.conf`);
-  await writeConfFile(path, text);
+  await writeSecretFile(path, text);
   await rig.exec(ns, 'wg-quick', ['up', path]);
 }
 

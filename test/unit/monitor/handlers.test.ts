@@ -6,8 +6,7 @@ import { describe, test } from 'node:test';
 import { METHODS, parseParams, type MethodName } from '../../../shared/contract';
 import { monitorHandlers } from '../../../main/api/handlers/monitor';
 import { userHandlers } from '../../../main/api/handlers/users';
-import type { ServiceContext } from '../../../main/services/context';
-import { createMonitorServices } from '../../../main/services/monitor';
+import { createServices, createContext } from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store/types';
 import { FakeHost } from './fake-host';
 import { addInterface, addPeer, monitorStore } from './helpers';
@@ -16,14 +15,14 @@ describe('monitor and users handlers', () => {
   const clock = { t: Date.UTC(2024, 5, 1, 12, 0, 0) };
   const { store } = monitorStore(() => clock.t);
   const host = new FakeHost();
-  const ctx: ServiceContext = {
+  const ctx = createContext({
     store,
     host,
     hostId: LOCAL_HOST_ID,
     now: () => clock.t,
     events: () => undefined,
-  };
-  const services = createMonitorServices(ctx);
+  });
+  const services = createServices(ctx);
   const caller = { actor: 'admin' };
   const handlers = { ...monitorHandlers(services, caller), ...userHandlers(services, caller) };
   const wg0 = addInterface(store, 'wg0');

@@ -6,8 +6,7 @@ import { describe, test } from 'node:test';
 import type { EventName, EventPayload, PeerStats } from '../../../shared/contract';
 import type { Cidr } from '../../../shared/validate/index';
 import type { ServiceContext } from '../../../main/services/context';
-import { createMonitorServices, type MonitorServices } from '../../../main/services/monitor';
-import { UserRepo } from '../../../main/store/users';
+import { createServices, type Services, createContext } from '../../../main/services';
 import { LOCAL_HOST_ID, type PeerId, type PeerRecord } from '../../../main/store/types';
 import type { Store } from '../../../main/store';
 import { FakeHost } from './fake-host';
@@ -21,7 +20,7 @@ interface Rig {
   host: FakeHost;
   events: { name: EventName; payload: unknown }[];
   ctx: ServiceContext;
-  services: MonitorServices;
+  services: Services;
 }
 
 function rig(): Rig {
@@ -29,7 +28,7 @@ function rig(): Rig {
   const { store } = monitorStore(() => clock.t);
   const host = new FakeHost();
   const events: Rig['events'] = [];
-  const ctx: ServiceContext = {
+  const ctx = createContext({
     store,
     host,
     hostId: LOCAL_HOST_ID,
@@ -37,8 +36,8 @@ function rig(): Rig {
     events: <E extends EventName>(name: E, payload: EventPayload<E>) => {
       events.push({ name, payload });
     },
-  };
-  return { clock, store, host, events, ctx, services: createMonitorServices(ctx) };
+  });
+  return { clock, store, host, events, ctx, services: createServices(ctx) };
 }
 
 const nowS = (r: Rig) => Math.floor(r.clock.t / 1000);
@@ -172,7 +171,7 @@ describe('monitor on a fake kernel', () => {
 
     // A new app on the same database; somebody puts the peer back into the kernel.
     await r.services.stop();
-    const restarted = createMonitorServices(r.ctx);
+    const restarted = createServices(r.ctx);
     r.host.peer('wg0', p.publicKey, { latestHandshake: nowS(r) });
     await restarted.monitor.pollOnce();
     assert.equal(r.host.has('wg0', p.publicKey), false, 'it stays out');
@@ -216,7 +215,7 @@ describe('monitor on a fake kernel', () => {
 
   test('device limit: the oldest session is cut, re-admitted after the cool-down; 0 never cuts', async () => {
     const r = rig();
-    const users = new UserRepo(r.store.db, () => r.clock.t);
+    const users = r.store.users;
     const alice = users.insert({ name: 'alice', maxDevices: 1, limitCooldownS: 600 });
     const bob = users.insert({ name: 'bob', maxDevices: 0 });
     const wg0 = addInterface(r.store, 'wg0');

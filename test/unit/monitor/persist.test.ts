@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import type { ServiceContext } from '../../../main/services/context';
-import { createMonitorServices, type MonitorServices } from '../../../main/services/monitor';
+import { createServices, type Services, createContext } from '../../../main/services';
+import type { Db } from '../../../main/store/db';
 import { LOCAL_HOST_ID, type PeerId } from '../../../main/store/types';
 import type { Store } from '../../../main/store';
 import { FakeHost } from './fake-host';
@@ -19,25 +20,26 @@ const HOUR = 3_600_000;
 interface Rig {
   clock: { t: number };
   store: Store;
+  db: Db;
   host: FakeHost;
   ctx: ServiceContext;
 }
 
 function rig(): Rig {
   const clock = { t: START };
-  const { store } = monitorStore(() => clock.t);
-  const ctx: ServiceContext = {
+  const { store, db } = monitorStore(() => clock.t);
+  const ctx = createContext({
     store,
     host: new FakeHost(),
     hostId: LOCAL_HOST_ID,
     now: () => clock.t,
     events: <E extends EventName>(_name: E, _payload: EventPayload<E>) => undefined,
-  };
-  return { clock, store, host: ctx.host as FakeHost, ctx };
+  });
+  return { clock, store, db, host: ctx.host as FakeHost, ctx };
 }
 
 /** One peer online with `rx` bytes received so far, as seen by one poll. */
-async function connectedPeer(r: Rig, services: MonitorServices, rx: number) {
+async function connectedPeer(r: Rig, services: Services, rx: number) {
   const wg0 = addInterface(r.store, 'wg0');
   const p = addPeer(r.store, wg0.id, 2);
   r.host.up('wg0');
@@ -51,14 +53,14 @@ async function connectedPeer(r: Rig, services: MonitorServices, rx: number) {
   return { wg0, p };
 }
 
-const historyRx = (r: Rig, services: MonitorServices, id: PeerId): number =>
+const historyRx = (r: Rig, services: Services, id: PeerId): number =>
   services.history
     .peerHistory(id, r.clock.t - HOUR, r.clock.t + 1)
     .points.reduce((s, x) => s + x.rx, 0);
 
 /** What the database alone says the peer received, in its history (no unsaved minute). */
 const storedHistoryRx = (r: Rig, id: PeerId): number =>
-  r.store.db
+  r.db
     .prepare<[number], { rx: number }>(
       'SELECT coalesce(sum(rx), 0) AS rx FROM traffic_samples WHERE peer_id = ? AND resolution = 60',
     )
@@ -67,7 +69,7 @@ const storedHistoryRx = (r: Rig, id: PeerId): number =>
 describe('stored totals and stored history agree', () => {
   test('a history query mid-minute matches the stored row, after counters alone moved', async () => {
     const r = rig();
-    const services = createMonitorServices(r.ctx);
+    const services = createServices(r.ctx);
     const { p } = await connectedPeer(r, services, 1000);
     r.clock.t += 1000;
     r.host.peer('wg0', p.publicKey, { rxBytes: 6000, txBytes: 6000 });
@@ -81,7 +83,7 @@ describe('stored totals and stored history agree', () => {
 
   test('the first poll of a minute saves the last one with the counters as they were at its end', async () => {
     const r = rig();
-    const services = createMonitorServices(r.ctx);
+    const services = createServices(r.ctx);
     const { p } = await connectedPeer(r, services, 1000);
     r.clock.t += 1000;
     r.host.peer('wg0', p.publicKey, { rxBytes: 3000 });
@@ -98,7 +100,7 @@ describe('stored totals and stored history agree', () => {
 
   test('a clean restart counts nothing twice', async () => {
     const r = rig();
-    const first = createMonitorServices(r.ctx);
+    const first = createServices(r.ctx);
     const { p } = await connectedPeer(r, first, 1000);
     r.clock.t += 1000;
     r.host.peer('wg0', p.publicKey, { rxBytes: 3000 });
@@ -109,7 +111,7 @@ describe('stored totals and stored history agree', () => {
 
     // The kernel kept its counters: the next reading brings nothing new.
     r.clock.t += 1000;
-    const second = createMonitorServices(r.ctx);
+    const second = createServices(r.ctx);
     await second.monitor.pollOnce();
     assert.equal(historyRx(r, second, p.id), 3000);
     assert.equal(r.store.peers.require(p.id).rxTotal, 3000);
@@ -118,7 +120,7 @@ describe('stored totals and stored history agree', () => {
 
   test('after a crash the next reading puts the missed bytes into both, once', async () => {
     const r = rig();
-    const crashed = createMonitorServices(r.ctx);
+    const crashed = createServices(r.ctx);
     const { p } = await connectedPeer(r, crashed, 1000);
     // A session change is written at once; the history of those bytes must come with it.
     assert.equal(r.store.peers.require(p.id).rxTotal, 1000);
@@ -130,7 +132,7 @@ describe('stored totals and stored history agree', () => {
 
     r.clock.t += 1000;
     r.host.peer('wg0', p.publicKey, { rxBytes: 4500 });
-    const next = createMonitorServices(r.ctx);
+    const next = createServices(r.ctx);
     await next.monitor.pollOnce();
     assert.equal(historyRx(r, next, p.id), 4500);
     assert.equal(r.store.peers.require(p.id).rxTotal, 4500);
@@ -139,7 +141,7 @@ describe('stored totals and stored history agree', () => {
 
   test('a peer deleted mid-minute does not cost the others their minute', async () => {
     const r = rig();
-    const services = createMonitorServices(r.ctx);
+    const services = createServices(r.ctx);
     const { wg0, p } = await connectedPeer(r, services, 1000);
     const gone = addPeer(r.store, wg0.id, 3);
     r.host.peer('wg0', gone.publicKey, { rxBytes: 700 });
@@ -157,7 +159,7 @@ describe('stored totals and stored history agree', () => {
 
   test('a key rotation mid-minute keeps the totals the history has', async () => {
     const r = rig();
-    const services = createMonitorServices(r.ctx);
+    const services = createServices(r.ctx);
     const { p } = await connectedPeer(r, services, 1000);
     r.clock.t += 1000;
     r.host.peer('wg0', p.publicKey, { rxBytes: 5000 });

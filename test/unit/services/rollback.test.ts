@@ -12,7 +12,7 @@ import {
   parseInterfaceName,
   parseKeepalive,
 } from '../../../shared/validate';
-import { createServices } from '../../../main/services';
+import { createServices, createContext } from '../../../main/services';
 import { LOCAL_HOST_ID, type InterfaceId, type PeerId } from '../../../main/store';
 import { freshStore, randomKey } from '../store/helpers';
 import { refusingKernelHost } from './fake-host';
@@ -21,13 +21,15 @@ const ADMIN = { actor: 'admin' };
 
 test('a refused kernel change leaves the database telling the truth', async () => {
   const store = freshStore();
-  const services = createServices({
-    store,
-    host: refusingKernelHost(),
-    hostId: LOCAL_HOST_ID,
-    now: Date.now,
-    events: () => undefined,
-  });
+  const services = createServices(
+    createContext({
+      store,
+      host: refusingKernelHost(),
+      hostId: LOCAL_HOST_ID,
+      now: Date.now,
+      events: () => undefined,
+    }),
+  );
   // Stored directly as "up": creating it through the service would need the kernel.
   const iface = store.interfaces.insert({
     hostId: LOCAL_HOST_ID,

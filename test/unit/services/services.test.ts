@@ -12,7 +12,7 @@ import { parseConfText, parseInterfaceAddress, parseInterfaceName } from '../../
 import { driftHandlers } from '../../../main/api/handlers/drift';
 import { interfaceHandlers } from '../../../main/api/handlers/interfaces';
 import { peerHandlers } from '../../../main/api/handlers/peers';
-import { createServices } from '../../../main/services';
+import { createServices, createContext } from '../../../main/services';
 import { LOCAL_HOST_ID, type InterfaceId, type PeerId } from '../../../main/store';
 import { freshStore } from '../store/helpers';
 import { absentKernelHost } from './fake-host';
@@ -21,13 +21,15 @@ const ADMIN = { actor: 'admin' };
 const calls: string[] = [];
 const store = freshStore();
 const events: { name: string; payload: unknown }[] = [];
-const services = createServices({
-  store,
-  host: absentKernelHost(calls),
-  hostId: LOCAL_HOST_ID,
-  now: Date.now,
-  events: (name, payload) => events.push({ name, payload }),
-});
+const services = createServices(
+  createContext({
+    store,
+    host: absentKernelHost(calls),
+    hostId: LOCAL_HOST_ID,
+    now: Date.now,
+    events: (name, payload) => events.push({ name, payload }),
+  }),
+);
 const handlers = {
   ...interfaceHandlers(services, ADMIN),
   ...peerHandlers(services, ADMIN),

@@ -37,8 +37,9 @@ export function freshDb(dir: string = tempDir()): { db: Db; path: string } {
   return { db, path };
 }
 
-export function freshStore(now?: () => number): Store & { dataKey: DataKey } {
+/** A store over a fresh database; `db` is the raw handle, for tests that look under the repositories. */
+export function freshStore(now?: () => number): Store & { dataKey: DataKey; db: Db } {
   const { db } = freshDb();
   const dataKey = randomDataKey();
-  return { ...createStore(db, dataKey, now ? { now } : {}), dataKey };
+  return { ...createStore(db, dataKey, now ? { now } : {}), dataKey, db };
 }

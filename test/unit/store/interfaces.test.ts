@@ -10,7 +10,6 @@ import {
   parsePort,
 } from '../../../shared/validate/index';
 import { LOCAL_HOST_ID, type HostId, type NewInterface } from '../../../main/store/types';
-import type { Store } from '../../../main/store/index';
 import { freshStore, randomKey } from './helpers';
 
 function newInterface(name: string, extra: Partial<NewInterface> = {}): NewInterface {
@@ -25,7 +24,7 @@ function newInterface(name: string, extra: Partial<NewInterface> = {}): NewInter
 
 describe('interfaces', () => {
   let clock = 1_000;
-  const store: Store = freshStore(() => clock);
+  const store = freshStore(() => clock);
 
   test('insert returns the record with defaults and derived networks', () => {
     const input = newInterface('wg0', {

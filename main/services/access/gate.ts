@@ -1,0 +1,284 @@
+// Taking peers out of the kernel and putting them back, for every reason
+// there is (an admin's disconnect, a device-limit cut, a timed return): the
+// database first (the peer is marked, its session logged, the audit written,
+// in one transaction), then the smallest kernel change per interface through
+// the pipeline, then the UI. Callers hold the pipeline's change() for every
+// interface of the peers they pass.
+import type { PeerStats } from '../../../shared/contract';
+import type { ConnectionEvent } from '../../../shared/contract/methods/monitor';
+import type { WgKey } from '../../../shared/validate/index';
+import type { PeerSpec } from '../../host/host';
+import type {
+  AuditValue,
+  InterfaceId,
+  InterfaceRecord,
+  NewConnectionEntry,
+  PeerRecord,
+  UnixMs,
+} from '../../store';
+import { flushConntrack } from '../kernel/conntrack';
+import {
+  failureError,
+  failureOf,
+  type KernelFailure,
+  type KernelOutcome,
+} from '../kernel/pipeline';
+import { belongsInKernel, peerSpecOf } from '../kernel/spec';
+import type { MonitorCore } from '../monitor/core';
+import { isOnline, statsOf, type PeerState } from '../monitor/state';
+
+/** How one batch of peers is cut off, and how it is written down. */
+export interface Block {
+  readonly peers: readonly PeerRecord[];
+  /** When each may come back by itself; null = only when an admin reconnects it. */
+  readonly until: (p: PeerRecord) => UnixMs | null;
+  readonly event: Extract<ConnectionEvent, 'admin_disconnect' | 'limit_disconnect'>;
+  readonly actor: string;
+  readonly action: string;
+  /** For the peer row (shown in the UI) and the connection log. */
+  readonly reason: (p: PeerRecord) => string;
+  readonly audit: (p: PeerRecord) => { readonly [k: string]: AuditValue };
+}
+
+/** How one batch of peers is let back in. */
+export interface Admit {
+  readonly peers: readonly PeerRecord[];
+  readonly event: Extract<ConnectionEvent, 'admin_reconnect' | 'auto_reconnect'>;
+  readonly actor: string;
+  readonly action: string;
+  readonly detail: (p: PeerRecord) => string;
+}
+
+/** What each interface's kernel step came to, and the failures to report. */
+interface Steps {
+  readonly outcomes: ReadonlyMap<InterfaceId, KernelOutcome | 'failed'>;
+  readonly failures: readonly KernelFailure[];
+}
+
+/** Cuts peers off. */
+export async function block(core: MonitorCore, req: Block): Promise<PeerStats[]> {
+  const { table, ctx, writer } = core;
+  const at = ctx.now();
+  const entries: NewConnectionEntry[] = [];
+  const removals = new Map<InterfaceId, WgKey[]>();
+  table.ownWrite(() =>
+    ctx.store.transaction(() => {
+      for (const p of req.peers) {
+        const reason = req.reason(p);
+        const until = req.until(p);
+        ctx.store.peers.update(p.id, {
+          disconnected: true,
+          disconnectedUntil: until,
+          disconnectReason: reason,
+        });
+        const live = table.get(p.id);
+        if (live !== undefined) {
+          if (!live.admission.disconnected || isOnline(live)) {
+            entries.push(cutEntry(live, req.event, at, reason));
+          }
+          const next = blocked(live, until);
+          writer.write([next]);
+          table.set(next);
+        }
+        push(removals, p.interfaceId, p.publicKey);
+        ctx.store.audit.append({
+          actor: req.actor,
+          action: req.action,
+          targetType: 'peer',
+          targetId: p.id,
+          details: { name: p.name, interfaceId: p.interfaceId, ...req.audit(p) },
+        });
+      }
+      ctx.store.connections.append(entries);
+    }),
+  );
+  const steps = await eachInterface(core, removals, (iface, keys) =>
+    ctx.kernel.removePeers(iface, keys),
+  );
+  // Not waited for: the peer is cut already; this only ends flows it left in
+  // NAT tables (two processes per address with LocalHost, ~40 ms), and it
+  // starts after this call has returned (see MonitorCore.background).
+  core.background(() => flush(core, req));
+  return settle(core, req.peers, steps, true);
+}
+
+/** Lets peers back in: those that now belong in the kernel go back with the smallest change. */
+export async function admit(core: MonitorCore, req: Admit): Promise<PeerStats[]> {
+  const { table, ctx, writer } = core;
+  const at = ctx.now();
+  const specs = new Map<InterfaceId, PeerSpec[]>();
+  table.ownWrite(() =>
+    ctx.store.transaction(() => {
+      const entries: NewConnectionEntry[] = [];
+      for (const p of req.peers) {
+        const updated = ctx.store.peers.update(p.id, {
+          disconnected: false,
+          disconnectedUntil: null,
+          disconnectReason: null,
+        });
+        const live = table.get(p.id);
+        if (live !== undefined) {
+          const next: PeerState = {
+            ...live,
+            admission: { ...live.admission, disconnected: false, disconnectedUntil: null },
+          };
+          writer.write([next]);
+          table.set(next);
+        }
+        if (belongsInKernel(updated, at)) {
+          push(specs, p.interfaceId, peerSpecOf(updated, ctx.store.peers));
+        }
+        const detail = req.detail(p);
+        entries.push({
+          peerId: p.id,
+          userId: p.userId,
+          at,
+          event: req.event,
+          endpoint: null,
+          rx: 0,
+          tx: 0,
+          detail,
+        });
+        ctx.store.audit.append({
+          actor: req.actor,
+          action: req.action,
+          targetType: 'peer',
+          targetId: p.id,
+          details: { name: p.name, interfaceId: p.interfaceId, detail },
+        });
+      }
+      ctx.store.connections.append(entries);
+    }),
+  );
+  const steps = await eachInterface(core, specs, (iface, list) => ctx.kernel.addPeers(iface, list));
+  return settle(core, req.peers, steps, false);
+}
+
+/**
+ * One kernel step per interface, each through the pipeline's one rule; a
+ * failure on one interface does not stop the others and is reported by settle().
+ */
+async function eachInterface<T>(
+  core: MonitorCore,
+  work: ReadonlyMap<InterfaceId, T>,
+  step: (iface: InterfaceRecord, item: T) => Promise<KernelOutcome>,
+): Promise<Steps> {
+  const outcomes = new Map<InterfaceId, KernelOutcome | 'failed'>();
+  const failures: KernelFailure[] = [];
+  for (const [interfaceId, item] of work) {
+    const iface = core.ctx.store.interfaces.getById(interfaceId);
+    if (iface === undefined) continue;
+    try {
+      outcomes.set(interfaceId, await step(iface, item));
+    } catch (e) {
+      outcomes.set(interfaceId, 'failed');
+      failures.push(failureOf(iface, e));
+    }
+  }
+  return { outcomes, failures };
+}
+
+/**
+ * After the kernel change: records which peers the kernel now matches, makes
+ * every dump read before this moment irrelevant for them, pushes their new
+ * numbers, and throws if an interface failed.
+ */
+function settle(
+  core: MonitorCore,
+  peers: readonly PeerRecord[],
+  steps: Steps,
+  removed: boolean,
+): PeerStats[] {
+  const { table, ctx, writer } = core;
+  const op = table.nextKernelOp();
+  const now = ctx.now();
+  const out: PeerStats[] = [];
+  table.ownWrite(() =>
+    ctx.store.transaction(() => {
+      for (const p of peers) {
+        // A peer with nothing to change (say, a reconnect of a disabled peer) is as the kernel has it.
+        const outcome = steps.outcomes.get(p.interfaceId) ?? 'applied';
+        ctx.kernel.record([p.id], outcome);
+        const live = table.get(p.id);
+        if (live === undefined) continue;
+        // Out of the kernel for sure: its counters start from 0 when it comes back.
+        const observed =
+          removed && outcome !== 'failed'
+            ? { ...live.observed, rxLastSeen: 0, txLastSeen: 0 }
+            : live.observed;
+        const next: PeerState = {
+          ...live,
+          observed,
+          kernelOp: op,
+          inKernel: live.inKernel && !removed,
+        };
+        writer.write([next]);
+        table.set(next);
+        core.offer(next, now);
+        out.push(statsOf(next, now));
+      }
+    }),
+  );
+  core.pusher.flush();
+  ctx.events('state.changed', { what: 'peers', ids: peers.map((p) => p.id) });
+  ctx.events('state.changed', { what: 'logs' });
+  const error = failureError(steps.failures);
+  if (error) throw error;
+  return out;
+}
+
+async function flush(core: MonitorCore, req: Block): Promise<void> {
+  const { ctx, table } = core;
+  const outcome = await flushConntrack(
+    ctx.host,
+    req.peers.flatMap((p) => p.addresses),
+  );
+  if (outcome === 'no addresses') return;
+  table.ownWrite(() =>
+    ctx.store.audit.append({
+      actor: req.actor,
+      action: 'peer.conntrack_flush',
+      targetType: 'peer',
+      targetId: req.peers.length === 1 ? (req.peers[0]?.id ?? null) : null,
+      details: { peers: req.peers.map((p) => p.id), outcome },
+    }),
+  );
+}
+
+/** The state of a peer just cut off: no session, no rates, marked disconnected. */
+function blocked(live: PeerState, until: UnixMs | null): PeerState {
+  return {
+    ...live,
+    admission: { ...live.admission, disconnected: true, disconnectedUntil: until },
+    observed: { ...live.observed, sessionStartedAt: null, sessionRxStart: 0, sessionTxStart: 0 },
+    rxRate: 0,
+    txRate: 0,
+  };
+}
+
+/** The log line of a cut: the session it ended (or none, when it was offline). */
+function cutEntry(
+  live: PeerState,
+  event: Block['event'],
+  at: UnixMs,
+  reason: string,
+): NewConnectionEntry {
+  const o = live.observed;
+  const online = isOnline(live);
+  return {
+    peerId: live.id,
+    userId: live.userId,
+    at,
+    event,
+    endpoint: live.endpoint,
+    rx: online ? o.rxTotal - o.sessionRxStart : 0,
+    tx: online ? o.txTotal - o.sessionTxStart : 0,
+    detail: reason,
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}

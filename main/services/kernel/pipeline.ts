@@ -1,0 +1,125 @@
+// The one way wgdesk changes the kernel. Every change of an interface — a
+// peer created, edited, deleted, created in bulk, disconnected, reconnected,
+// cut for a limit, a drift pushed or adopted, the start-up push, the
+// interface brought up or down — runs inside `change()` for that interface,
+// so its database write and its kernel step never interleave with another
+// change of the same interface. `wg syncconf` is built from a snapshot of
+// the desired state: a disconnect that slipped between the snapshot and the
+// apply would be undone by it. There is one rule for "the interface is
+// gone" and one place where a row is marked as matching the kernel or not.
+import { KeyedQueue } from '../../../shared/queue';
+import { AppError } from '../../../shared/errors';
+import type { InterfaceName, WgKey } from '../../../shared/validate';
+import type { Host, PeerSpec } from '../../host/host';
+import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
+
+/** What a kernel step came to: done, or nothing to do because the interface is not running. */
+export type KernelOutcome = 'applied' | 'interface-down';
+
+/** One interface's kernel step that failed; the database already holds the new state. */
+export interface KernelFailure {
+  readonly interfaceName: InterfaceName;
+  readonly error: AppError;
+}
+
+/** Above this many peers on one interface, one `wg addconf` beats one `wg set` each (~1.5 ms apiece). */
+const ADDCONF_FROM = 8;
+
+export class KernelPipeline {
+  readonly #host: Host;
+  readonly #store: Store;
+  readonly #queue = new KeyedQueue<InterfaceId>();
+
+  constructor(host: Host, store: Store) {
+    this.#host = host;
+    this.#store = store;
+  }
+
+  /**
+   * Runs one change of these interfaces, after every change of them queued
+   * before it and before any queued after. Read the rows the change depends
+   * on inside `task`, not before: they may have changed while it waited.
+   */
+  change<T>(interfaces: InterfaceId | readonly InterfaceId[], task: () => Promise<T>): Promise<T> {
+    return this.#queue.run(interfaces, task);
+  }
+
+  /** Resolves once every change queued so far has finished (shutting down, tests). */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  /**
+   * The one rule for a kernel step of a server's peers. A server the admin
+   * left down holds nothing in the kernel, so there is nothing to do; a step
+   * that fails because the link turns out not to exist is not an error
+   * either: the rows stay not-applied and bringing the server up applies them.
+   */
+  async step(iface: InterfaceRecord, step: () => Promise<void>): Promise<KernelOutcome> {
+    if (!iface.enabled) return 'interface-down';
+    try {
+      await step();
+      return 'applied';
+    } catch (e) {
+      const link = await this.#host.linkState(iface.name).catch(() => undefined);
+      if (link !== undefined && !link.exists) return 'interface-down';
+      throw e instanceof AppError ? e : new AppError('CommandFailed', String(e));
+    }
+  }
+
+  /** One `wg set` for one peer: never touches the others. */
+  setPeer(iface: InterfaceRecord, spec: PeerSpec): Promise<KernelOutcome> {
+    return this.step(iface, () => this.#host.setPeer(iface.name, spec));
+  }
+
+  /** One `wg set … remove` for all of them. */
+  removePeers(iface: InterfaceRecord, keys: readonly WgKey[]): Promise<KernelOutcome> {
+    if (keys.length === 0) return Promise.resolve('applied');
+    return this.step(iface, () => this.#host.removePeers(iface.name, keys));
+  }
+
+  /**
+   * Adds or updates peers, never removing any: `wg set` for a few, one
+   * `wg addconf` for many (the same private key and port change nothing).
+   */
+  addPeers(iface: InterfaceRecord, specs: readonly PeerSpec[]): Promise<KernelOutcome> {
+    if (specs.length === 0) return Promise.resolve('applied');
+    return this.step(iface, async () => {
+      if (specs.length <= ADDCONF_FROM) {
+        for (const spec of specs) await this.#host.setPeer(iface.name, spec);
+        return;
+      }
+      const device = {
+        privateKey: this.#store.interfaces.revealPrivateKey(iface.id),
+        listenPort: iface.listenPort,
+        fwMark: iface.fwmark,
+        peers: specs,
+      };
+      await this.#host.configure(iface.name, device, 'add');
+    });
+  }
+
+  /** Whether these rows now match the kernel: the one place the flag is written. */
+  record(ids: readonly PeerId[], outcome: KernelOutcome | 'failed'): void {
+    this.#store.peers.setApplied(ids, outcome === 'applied');
+  }
+}
+
+/** A step's failure, for callers that change several interfaces and report afterwards. */
+export function failureOf(iface: InterfaceRecord, e: unknown): KernelFailure {
+  return {
+    interfaceName: iface.name,
+    error: e instanceof AppError ? e : new AppError('CommandFailed', String(e)),
+  };
+}
+
+/** The first failure as the error to throw, naming how many interfaces failed. */
+export function failureError(failures: readonly KernelFailure[]): AppError | null {
+  const first = failures[0];
+  if (first === undefined) return null;
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more interfaces)` : '';
+  return new AppError(
+    first.error.kind,
+    `saved, but the kernel change on ${first.interfaceName} failed${more}: ${first.error.message}`,
+  );
+}
