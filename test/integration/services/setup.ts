@@ -11,6 +11,7 @@ import { unwrap } from '../../../shared/result';
 import { parseKey, type InterfaceName, type WgKey } from '../../../shared/validate';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { Runner } from '../../../main/host/exec';
+import type { Host } from '../../../main/host/host';
 import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
 import { writeSecretFile } from '../files';
@@ -57,8 +58,16 @@ export interface World {
   readonly events: { name: EventName; payload: unknown }[];
 }
 
-/** Services over a fresh database, acting inside namespace `ns`. */
-export async function world(rig: Rig, ns: string, file = 'wgdesk.db'): Promise<World> {
+/**
+ * Services over a fresh database, acting inside namespace `ns`. `wrap` may put
+ * something in front of the real host (a test that schedules its calls).
+ */
+export async function world(
+  rig: Rig,
+  ns: string,
+  file = 'wgdesk.db',
+  wrap: (host: SecretReadingHost) => Host = (h) => h,
+): Promise<World> {
   const db = openDatabase(join(rig.dir, file));
   after(() => db.close());
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
@@ -67,7 +76,7 @@ export async function world(rig: Rig, ns: string, file = 'wgdesk.db'): Promise<W
   const services = createServices(
     createContext({
       store,
-      host,
+      host: wrap(host),
       hostId: LOCAL_HOST_ID,
       now: Date.now,
       events: <E extends EventName>(name: E, payload: EventPayload<E>) => {
