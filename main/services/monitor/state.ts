@@ -48,7 +48,7 @@ export interface PeerState {
   readonly kernelOp: number;
 }
 
-/** Same rules as belongsInKernel (services/spec.ts), on the monitor's narrow row. */
+/** Same rules as belongsInKernel (services/kernel/spec.ts), on the monitor's narrow row. */
 export function admissionAt(a: Admission, now: UnixMs): 'allowed' | 'disabled' | 'disconnected' {
   if (!a.enabled || a.revokedAt !== null) return 'disabled';
   if (a.expiresAt !== null && a.expiresAt <= now) return 'disabled';

@@ -36,7 +36,7 @@ export interface CreatedPeer {
   readonly config: ConfigFile | null;
 }
 
-/** Peers: one at a time, each change one `wg set`. Bulk creation is in peer-bulk.ts. */
+/** Peers: one at a time, each change one `wg set`. Bulk creation is in bulk.ts. */
 export class PeerService {
   readonly #ctx: ServiceContext;
 

@@ -31,7 +31,7 @@ export const ADMIN = { actor: 'admin' } as const;
 
 /**
  * LocalHost plus the one operation Host does not have yet (see
- * main/services/secrets.ts): reading a running interface's private key and
+ * main/services/interfaces/secrets.ts): reading a running interface's private key and
  * PSKs with `wg show`. A stand-in until Host gains it; it runs real `wg`.
  */
 export class SecretReadingHost extends LocalHost {
