@@ -107,12 +107,23 @@ export class AccessService {
   }
 
   /**
-   * One change of every interface these peers are on. The ids are checked
-   * first, so a bad one is refused without waiting for the queue.
+   * One change of every interface these peers are on, found in the live
+   * table; an id that is not there is refused without waiting for the queue.
+   * The task loads the rows itself, once it has its turn.
    */
   async #change<T>(ids: readonly PeerId[], task: () => Promise<T>): Promise<T> {
-    const interfaces = interfacesOf(this.load(ids));
-    return this.#core.ctx.kernel.change(interfaces, task);
+    const { table, ctx } = this.#core;
+    table.sync();
+    const interfaces = new Set<InterfaceId>();
+    for (const id of ids) {
+      const live = table.get(id);
+      if (live === undefined) {
+        ctx.store.peers.require(id); // NotFound when it does not exist at all
+        throw new AppError('NotFound', `peer ${id} is not on this host`);
+      }
+      interfaces.add(live.interfaceId);
+    }
+    return ctx.kernel.change([...interfaces], task);
   }
 
   #due(): PeerId[] {
@@ -136,11 +147,6 @@ export class AccessService {
     }
     return out;
   }
-}
-
-/** The distinct interfaces of these peers. */
-export function interfacesOf(peers: readonly PeerRecord[]): InterfaceId[] {
-  return [...new Set(peers.map((p) => p.interfaceId))];
 }
 
 /** "15 minutes", "2 hours", "90 seconds": as an admin would have said it. */

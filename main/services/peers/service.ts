@@ -8,6 +8,7 @@ import { render } from './configs';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
 import { Allocation, checkPeerFields, type PeerFieldsInput } from './input';
+import type { KernelOutcome } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import { toPeerView } from '../views';
 
@@ -97,8 +98,9 @@ export class PeerService {
         audit(ctx.store, caller, 'peer.create', peerTarget(row), peerSummary(row));
         return row;
       });
+      let outcome: KernelOutcome;
       try {
-        const outcome = await ctx.kernel.setPeer(iface, peerSpecOf(peer, ctx.store.peers));
+        outcome = await ctx.kernel.setPeer(iface, peerSpecOf(peer, ctx.store.peers));
         ctx.kernel.record([peer.id], outcome);
       } catch (e) {
         // One `wg set` is all or nothing, so the row goes too: nothing half-made remains.
@@ -110,7 +112,8 @@ export class PeerService {
       }
       this.#changed([peer.id]);
       this.#countsChanged([iface.id]);
-      const stored = ctx.store.peers.require(peer.id);
+      // The row as written, with the step's outcome: nothing else changed it inside this change.
+      const stored = { ...peer, applied: outcome === 'applied' };
       const config =
         !input.keepPrivateKey && keys.privateKey !== null
           ? render(iface, stored, keys.privateKey, psk)
