@@ -87,6 +87,8 @@ export class LimitService {
           };
         },
       });
+      // The users page shows who is online and at their limit.
+      ctx.events('state.changed', { what: 'users', ids: [...new Set(cuts.map((c) => c.userId))] });
       return cuts;
     });
   }
