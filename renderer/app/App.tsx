@@ -11,12 +11,12 @@ import { SettingsPage } from '../pages/settings/SettingsPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import type { Route } from '../store/ui';
 import { reloadAll } from '../store/sync';
-import { useActions } from './actions';
 import { useApp, useClient, useStoreApi } from './context';
 import { DialogHost } from './DialogHost';
 import { useHistorySync } from './history';
 import { usePreferences } from './preferences';
 import { Sidebar } from './Sidebar';
+import { useActions } from './use-action';
 
 function Page({ route }: { route: Route }): ReactNode {
   switch (route.page) {

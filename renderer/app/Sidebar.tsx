@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../components/Icon';
 import type { Route } from '../store/ui';
-import { useActions } from './actions';
 import { useApp } from './context';
+import { useActions } from './use-action';
 
 function NavItem(props: {
   icon: IconName;

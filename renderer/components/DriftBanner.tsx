@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterfaceView } from '../../shared/contract';
-import { useActions } from '../app/actions';
 import { useApp } from '../app/context';
+import { useAction } from '../app/use-action';
 import { hasDrift } from '../store/interfaces';
 import { Icon } from './Icon';
 
@@ -13,7 +13,7 @@ import { Icon } from './Icon';
 export function DriftBanner({ iface }: { iface: InterfaceView }): ReactNode {
   const { t } = useTranslation();
   const report = useApp((s) => s.drift[iface.id]);
-  const a = useActions();
+  const { run } = useAction('as-notice');
   if (report === undefined || report.interfaceMissing || !hasDrift(report)) return null;
   const lines = [
     [
@@ -44,14 +44,14 @@ export function DriftBanner({ iface }: { iface: InterfaceView }): ReactNode {
         <button
           type="button"
           aria-label={t('drift.pushTo', { name: iface.name })}
-          onClick={() => void a.reconcile(iface.id, 'push')}
+          onClick={() => void run((a) => a.reconcile(iface.id, 'push'))}
         >
           {t('drift.push')}
         </button>
         <button
           type="button"
           aria-label={t('drift.adoptFrom', { name: iface.name })}
-          onClick={() => void a.reconcile(iface.id, 'adopt')}
+          onClick={() => void run((a) => a.reconcile(iface.id, 'adopt'))}
         >
           {t('drift.adopt')}
         </button>

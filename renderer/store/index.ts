@@ -13,8 +13,9 @@ export type AppStore = StoreApi<AppState>;
 /**
  * One store built from slices (zustand's slices pattern). It holds what main
  * last said and nothing it could not reload: the store is a projection of
- * main's truth, fed by calls and coalesced pushes, never a second database.
- * Vanilla (no React) so that its logic is tested in Node.
+ * main's truth, fed only by main's pushes and the reads they name
+ * (store/sync.ts), never a second database. Vanilla (no React) so that its
+ * logic is tested in Node.
  */
 export function createAppStore(): AppStore {
   return createStore<AppState>()((...a) => ({

@@ -18,8 +18,6 @@ export interface StatsSlice {
   statsAt: number | null;
   applyStatsPush(push: EventPayload<'peers.stats'>): void;
   replaceStats(interfaceId: number, list: readonly PeerStats[]): void;
-  /** Stats returned by a call (disconnect, reconnect) for peers the page knows, on any server. */
-  applyPeerStats(list: readonly PeerStats[]): void;
 }
 
 export const statsSlice: StateCreator<AppState, [], [], StatsSlice> = (set, get) => ({
@@ -34,23 +32,6 @@ export const statsSlice: StateCreator<AppState, [], [], StatsSlice> = (set, get)
       statsVersion: s.statsVersion + 1,
       statusVersion: statusChanged ? s.statusVersion + 1 : s.statusVersion,
       statsAt: push.at,
-    });
-  },
-  applyPeerStats: (list) => {
-    const s = get();
-    const byServer = new Map<number, PeerStats[]>();
-    for (const st of list) {
-      const iface = s.peerById.get(st.id)?.interfaceId ?? s.live.interfaceOf.get(st.id);
-      if (iface === undefined) continue;
-      byServer.set(iface, [...(byServer.get(iface) ?? []), st]);
-    }
-    let statusChanged = false;
-    for (const [iface, stats] of byServer) {
-      statusChanged = applyStats(s.live, iface, stats).statusChanged || statusChanged;
-    }
-    set({
-      statsVersion: s.statsVersion + 1,
-      statusVersion: statusChanged ? s.statusVersion + 1 : s.statusVersion,
     });
   },
   replaceStats: (interfaceId, list) => {

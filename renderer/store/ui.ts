@@ -12,12 +12,21 @@ export type Dialog =
   | { readonly kind: 'import' }
   | { readonly kind: 'peer-form'; readonly interfaceId: number; readonly peerId: number | null }
   | { readonly kind: 'peer-bulk'; readonly interfaceId: number }
-  /** `once`: the config returned at creation when its private key is not kept; it cannot be fetched again. */
-  | { readonly kind: 'config'; readonly peerId: number; readonly once?: ConfigFile }
+  | { readonly kind: 'config'; readonly peerId: number; readonly once?: OnceConfig }
   | { readonly kind: 'delete-peers'; readonly ids: readonly number[] }
   | { readonly kind: 'delete-interface'; readonly interfaceId: number }
   | { readonly kind: 'disconnect'; readonly ids: readonly number[] }
   | { readonly kind: 'user-form'; readonly userId: number | null };
+
+/**
+ * The config returned at creation when its private key is not kept: it cannot
+ * be fetched again. The name comes with it because the dialog opens before
+ * main's push has put the new peer into the store.
+ */
+export interface OnceConfig {
+  readonly config: ConfigFile;
+  readonly peerName: string;
+}
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type LanguageChoice = 'system' | Language;

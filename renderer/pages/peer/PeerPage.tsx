@@ -2,10 +2,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
 import { isClientError, toClientError } from '../../api/errors';
-import { useActions } from '../../app/actions';
 import { useNow } from '../../app/clock';
 import { useApp, useClient } from '../../app/context';
 import { useFormatters } from '../../app/format';
+import { useAction, useActions } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
 import { StatusDot } from '../../components/StatusDot';
 import { liveView } from '../../lib/live-view';
@@ -109,7 +109,8 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
   const upsertPeers = useApp((s) => s.upsertPeers);
   const logsVersion = useApp((s) => s.logsVersion);
   const openDialog = useApp((s) => s.openDialog);
-  const a = useActions();
+  const { openServer } = useActions();
+  const { run } = useAction('as-notice');
   const [missing, setMissing] = useState(false);
   const [log, setLog] = useState<readonly ConnectionEntryView[] | null>(null);
 
@@ -151,7 +152,7 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
       <header className="page-head">
         <div className="title-block">
           {server !== undefined && (
-            <button type="button" className="back" onClick={() => a.openServer(server.id)}>
+            <button type="button" className="back" onClick={() => openServer(server.id)}>
               <Icon name="back" />
               {t('peer.back', { name: server.name })}
             </button>
@@ -160,7 +161,7 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
         </div>
         <div className="toolbar">
           {peer.disconnected ? (
-            <button type="button" onClick={() => void a.reconnect([peer.id])}>
+            <button type="button" onClick={() => void run((a) => a.reconnect([peer.id]))}>
               <Icon name="plug" />
               {t('row.reconnect', { name })}
             </button>

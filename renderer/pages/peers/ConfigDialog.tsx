@@ -7,6 +7,7 @@ import { downloadText } from '../../app/download';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { FormError } from '../../components/FormParts';
+import type { OnceConfig } from '../../store/ui';
 
 interface Loaded {
   readonly config: ConfigFile;
@@ -25,7 +26,7 @@ export function ConfigDialog({
   onClose,
 }: {
   peerId: number;
-  once?: ConfigFile | undefined;
+  once?: OnceConfig | undefined;
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
@@ -34,7 +35,7 @@ export function ConfigDialog({
   const notify = useApp((s) => s.notify);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const name = peer?.name ?? '';
+  const name = peer?.name ?? once?.peerName ?? '';
   // Without a stored private key main cannot render the config (unless this is the one-time copy).
   const noKey = once === undefined && peer !== undefined && !peer.hasPrivateKey;
 
@@ -42,7 +43,7 @@ export function ConfigDialog({
     if (noKey) return undefined;
     let live = true;
     const load = async (): Promise<void> => {
-      const config = once ?? (await client.call('peers.config', { id: peerId }));
+      const config = once?.config ?? (await client.call('peers.config', { id: peerId }));
       // The QR of a one-time config cannot be fetched (main no longer has the key): the text is all we have.
       const qr =
         once === undefined ? await client.call('peers.qr', { id: peerId, format: 'png' }) : null;

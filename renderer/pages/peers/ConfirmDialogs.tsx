@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { SubmitFooter } from '../../components/FormParts';
 import { SelectField } from '../../components/Select';
@@ -24,17 +24,15 @@ export function DisconnectDialog({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const a = useActions();
+  const { run, busy } = useAction('as-notice');
   const setSelection = useApp((s) => s.setSelection);
   const name = useNameOf(ids);
   const [duration, setDuration] = useState<Duration>('forever');
-  const [busy, setBusy] = useState(false);
   const submit = (): void => {
-    setBusy(true);
-    void a.disconnect(ids, DURATIONS[duration]).then((ok) => {
-      setBusy(false);
-      if (ok && ids.length > 1) setSelection({});
-      if (ok) onClose();
+    void run(async (a) => {
+      await a.disconnect(ids, DURATIONS[duration]);
+      if (ids.length > 1) setSelection({});
+      onClose();
     });
   };
   return (
@@ -78,14 +76,12 @@ export function DeletePeersDialog({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const a = useActions();
+  const { run, busy } = useAction('as-notice');
   const name = useNameOf(ids);
-  const [busy, setBusy] = useState(false);
   const submit = (): void => {
-    setBusy(true);
-    void a.deletePeers(ids).then((ok) => {
-      setBusy(false);
-      if (ok) onClose();
+    void run(async (a) => {
+      await a.deletePeers(ids);
+      onClose();
     });
   };
   return (
@@ -120,15 +116,13 @@ export function DeleteInterfaceDialog({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const a = useActions();
+  const { run, busy } = useAction('as-notice');
   const iface = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
-  const [busy, setBusy] = useState(false);
   const name = iface?.name ?? '';
   const submit = (): void => {
-    setBusy(true);
-    void a.deleteInterface(interfaceId).then((ok) => {
-      setBusy(false);
-      if (ok) onClose();
+    void run(async (a) => {
+      await a.deleteServer(interfaceId);
+      onClose();
     });
   };
   return (

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PEER_TYPES, TUNNEL_MODES, type ParamsIn, type PeerView } from '../../../shared/contract';
-import { useApp, useClient } from '../../app/context';
-import { useSubmit } from '../../app/form';
+import { useApp } from '../../app/context';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
@@ -65,13 +65,11 @@ export function PeerForm({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const client = useClient();
   const existing = useApp((s) => (peerId === null ? undefined : s.peerById.get(peerId)));
   const server = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
   const users = useApp((s) => s.users);
-  const upsertPeers = useApp((s) => s.upsertPeers);
   const openDialog = useApp((s) => s.openDialog);
-  const { errors, busy, run, check } = useSubmit();
+  const { errors, busy, run } = useAction('in-form');
   const [d, setD] = useState<Draft>(() => draftOf(existing));
   const [publicKey, setPublicKey] = useState('');
   const [addresses, setAddresses] = useState('');
@@ -84,28 +82,28 @@ export function PeerForm({
       setD((prev) => ({ ...prev, [k]: v }));
 
   const submit = (): void => {
-    void run(async () => {
-      if (existing !== undefined) {
-        const params: ParamsIn<'peers.update'> = { id: existing.id, enabled, ...common(d) };
-        if (!check('peers.update', params)) return;
-        upsertPeers([await client.call('peers.update', params)]);
+    if (existing !== undefined) {
+      const params: ParamsIn<'peers.update'> = { id: existing.id, enabled, ...common(d) };
+      void run(async (a) => {
+        await a.updatePeer(params);
         onClose();
-        return;
-      }
-      const params: ParamsIn<'peers.create'> = {
-        interfaceId,
-        presharedKey: psk,
-        keepPrivateKey: keepPrivate,
-        ...common(d),
-      };
-      if (publicKey.trim() !== '') params.publicKey = publicKey.trim();
-      if (addresses.trim() !== '') params.addresses = splitList(addresses);
-      if (!check('peers.create', params)) return;
-      const r = await client.call('peers.create', params);
-      upsertPeers([r.peer]);
+      });
+      return;
+    }
+    const params: ParamsIn<'peers.create'> = {
+      interfaceId,
+      presharedKey: psk,
+      keepPrivateKey: keepPrivate,
+      ...common(d),
+    };
+    if (publicKey.trim() !== '') params.publicKey = publicKey.trim();
+    if (addresses.trim() !== '') params.addresses = splitList(addresses);
+    void run(async (a) => {
+      const r = await a.createPeer(params);
       // Not kept: this answer is the only copy of the private key. Show it now.
-      if (r.config !== null) openDialog({ kind: 'config', peerId: r.peer.id, once: r.config });
-      else onClose();
+      if (r.config === null) return onClose();
+      const once = { config: r.config, peerName: r.peer.name };
+      openDialog({ kind: 'config', peerId: r.peer.id, once });
     });
   };
 

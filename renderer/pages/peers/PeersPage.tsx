@@ -1,8 +1,8 @@
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
+import { useAction } from '../../app/use-action';
 import { DriftBanner } from '../../components/DriftBanner';
 import { peerCountOf } from '../../store/interfaces';
 import { Icon } from '../../components/Icon';
@@ -19,7 +19,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
   useApp((s) => s.statusVersion);
   const openDialog = useApp((s) => s.openDialog);
-  const a = useActions();
+  const { run } = useAction('as-notice');
   const { rows, total } = useVisiblePeers(interfaceId);
 
   if (iface === undefined)
@@ -50,14 +50,14 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
           </span>
         </div>
         <div className="toolbar">
-          <button type="button" onClick={() => void a.setUp(iface.id, !iface.up)}>
+          <button type="button" onClick={() => void run((a) => a.setUp(iface.id, !iface.up))}>
             <Icon name="power" />
             {iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
           </button>
           <button
             type="button"
             aria-label={t('servers.exportClients', { name })}
-            onClick={() => void a.exportClients(iface.id)}
+            onClick={() => void run((a) => a.exportClients(iface.id))}
           >
             <Icon name="download" />
             {t('peers.exportClients')}

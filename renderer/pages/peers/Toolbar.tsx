@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PEER_STATUSES, PEER_TYPES } from '../../../shared/contract';
-import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
+import { useAction } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
 
 function toggle<T>(list: readonly T[], item: T): T[] {
@@ -42,7 +42,7 @@ function BulkBar(): ReactNode {
   const setSelection = useApp((s) => s.setSelection);
   const openDialog = useApp((s) => s.openDialog);
   const peerById = useApp((s) => s.peerById);
-  const a = useActions();
+  const { run } = useAction('as-notice');
   const ids = Object.keys(selection).map(Number);
   if (ids.length === 0) return null;
   const disconnected = ids.filter((id) => peerById.get(id)?.disconnected === true);
@@ -55,7 +55,7 @@ function BulkBar(): ReactNode {
         {t('peers.disconnectSelected', { count })}
       </button>
       {disconnected.length > 0 && (
-        <button type="button" onClick={() => void a.reconnect(disconnected)}>
+        <button type="button" onClick={() => void run((a) => a.reconnect(disconnected))}>
           <Icon name="plug" />
           {t('peers.reconnectSelected', { count: disconnected.length })}
         </button>

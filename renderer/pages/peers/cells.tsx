@@ -1,10 +1,10 @@
 import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PeerView } from '../../../shared/contract';
-import { useActions } from '../../app/actions';
 import { useNow } from '../../app/clock';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
+import { useAction, useActions } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
 import { StatusDot } from '../../components/StatusDot';
 import { shortAddress } from '../../lib/format';
@@ -114,7 +114,7 @@ export function AddressCell({ peer }: { peer: PeerView }): ReactNode {
 export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView }): ReactNode {
   const { row } = useFormatters();
   const openDialog = useApp((s) => s.openDialog);
-  const a = useActions();
+  const { run } = useAction('as-notice');
   const name = peer.name;
   return (
     <div className="row-actions">
@@ -124,7 +124,7 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
           className="icon-button"
           aria-label={row.reconnect(name)}
           title={row.reconnect(name)}
-          onClick={() => void a.reconnect([peer.id])}
+          onClick={() => void run((a) => a.reconnect([peer.id]))}
         >
           <Icon name="plug" />
         </button>

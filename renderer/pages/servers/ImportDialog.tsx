@@ -1,8 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InterfaceView } from '../../../shared/contract';
-import { useClient, useApp } from '../../app/context';
-import { useSubmit } from '../../app/form';
+import type { Actions } from '../../actions';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormParts';
 import { Field, TextField } from '../../components/Field';
@@ -16,12 +15,6 @@ const SOURCE_LABEL = {
   running: 'importForm.fromRunning',
 } as const;
 
-interface Imported {
-  readonly interface: InterfaceView;
-  readonly peers: number;
-  readonly warnings?: readonly { line: number; message: string }[];
-}
-
 /**
  * Adopt what the admin already runs: a wg-quick file they pick (read here and
  * sent as text, so main never opens a path the page chose), a file of
@@ -30,10 +23,7 @@ interface Imported {
  */
 export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const { t } = useTranslation();
-  const client = useClient();
-  const upsert = useApp((s) => s.upsertInterface);
-  const notify = useApp((s) => s.notify);
-  const { errors, busy, run, check } = useSubmit();
+  const { errors, busy, run } = useAction('in-form');
   const [source, setSource] = useState<Source>('file');
   const [name, setName] = useState('');
   const [systemName, setSystemName] = useState('');
@@ -48,43 +38,24 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
     void file.text().then(setText);
   };
 
-  /** Into the store and a notice; true when there are warnings to read before closing. */
-  const done = (r: Imported): boolean => {
-    upsert(r.interface);
-    notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
-    const w = r.warnings ?? [];
-    setWarnings(w.map((x) => t('importForm.warnings', { line: x.line, message: x.message })));
-    return w.length > 0;
-  };
-
-  const call = async (): Promise<Imported | null> => {
+  /** The lines of the file not kept, in the admin's language. */
+  const importFrom = (a: Actions): Promise<readonly string[]> => {
     switch (source) {
-      case 'file': {
-        const params = { name, text: text ?? '' };
-        return check('interfaces.importConf', params)
-          ? client.call('interfaces.importConf', params)
-          : null;
-      }
-      case 'system': {
-        const params = { name: systemName, publicEndpoint };
-        return check('interfaces.importSystemConf', params)
-          ? client.call('interfaces.importSystemConf', params)
-          : null;
-      }
-      case 'running': {
-        const params = { name, publicEndpoint };
-        return check('interfaces.importRunning', params)
-          ? client.call('interfaces.importRunning', params)
-          : null;
-      }
+      case 'file':
+        return a.importConf({ name, text: text ?? '' });
+      case 'system':
+        return a.importSystemConf({ name: systemName, publicEndpoint });
+      case 'running':
+        return a.importRunning({ name, publicEndpoint });
     }
   };
 
   const submit = (): void => {
-    void run(async () => {
-      const r = await call();
+    void run(async (a) => {
+      const w = await importFrom(a);
+      setWarnings(w);
       // Warnings are worth reading before the dialog goes away.
-      if (r !== null && !done(r)) onClose();
+      if (w.length === 0) onClose();
     });
   };
 

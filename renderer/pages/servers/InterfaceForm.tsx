@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useClient, useApp } from '../../app/context';
-import { useSubmit } from '../../app/form';
+import { useApp } from '../../app/context';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
@@ -19,10 +19,8 @@ export function InterfaceForm({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const client = useClient();
   const existing = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
-  const upsert = useApp((s) => s.upsertInterface);
-  const { errors, busy, run, check } = useSubmit();
+  const { errors, busy, run } = useAction('in-form');
   const [name, setName] = useState(existing?.name ?? '');
   const [port, setPort] = useState(existing?.listenPort?.toString() ?? '51820');
   const [ipv4, setIpv4] = useState(existing?.ipv4Address ?? '');
@@ -42,16 +40,9 @@ export function InterfaceForm({
   };
 
   const submit = (): void => {
-    void run(async () => {
-      if (existing === undefined) {
-        const params = { name, up, ...settings };
-        if (!check('interfaces.create', params)) return;
-        upsert(await client.call('interfaces.create', params));
-      } else {
-        const params = { id: existing.id, ...settings };
-        if (!check('interfaces.update', params)) return;
-        upsert(await client.call('interfaces.update', params));
-      }
+    void run(async (a) => {
+      if (existing === undefined) await a.createServer({ name, up, ...settings });
+      else await a.updateServer({ id: existing.id, ...settings });
       onClose();
     });
   };

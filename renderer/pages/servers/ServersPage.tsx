@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterfaceView } from '../../../shared/contract';
-import { useActions } from '../../app/actions';
+import { useAction, useActions } from '../../app/use-action';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { Icon } from '../../components/Icon';
@@ -10,7 +10,8 @@ import { peerCountOf } from '../../store/interfaces';
 function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
-  const a = useActions();
+  const { openServer } = useActions();
+  const { run } = useAction('as-notice');
   const openDialog = useApp((s) => s.openDialog);
   const summary = useApp((s) => s.summaries[iface.id]);
   const online = useApp((s) => s.live.onlineByInterface.get(iface.id) ?? 0);
@@ -27,7 +28,7 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
           type="button"
           className="link"
           aria-label={t('servers.open', { name })}
-          onClick={() => a.openServer(iface.id)}
+          onClick={() => openServer(iface.id)}
         >
           {name}
         </button>
@@ -64,7 +65,7 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
           className="icon-button"
           aria-label={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
           title={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
-          onClick={() => void a.setUp(iface.id, !iface.up)}
+          onClick={() => void run((a) => a.setUp(iface.id, !iface.up))}
         >
           <Icon name="power" />
         </button>
@@ -82,7 +83,7 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
           className="icon-button"
           aria-label={t('servers.export', { name })}
           title={t('servers.export', { name })}
-          onClick={() => void a.exportConf(iface.id)}
+          onClick={() => void run((a) => a.exportConf(iface.id))}
         >
           <Icon name="download" />
         </button>

@@ -1,10 +1,10 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useClient, useStoreApi } from '../../app/context';
-import { useSubmit } from '../../app/form';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { scriptsStep } from '../../lib/scripts-setting';
-import { loadSettings } from '../../store/sync';
+import { loadSettings } from '../../store/load';
 import { FormError } from '../../components/FormParts';
 
 /**
@@ -17,9 +17,7 @@ export function ScriptsSetting(): ReactNode {
   const client = useClient();
   const store = useStoreApi();
   const enabled = useApp((s) => s.settings?.scriptsEnabled ?? null);
-  const setSettings = useApp((s) => s.setSettings);
-  const notify = useApp((s) => s.notify);
-  const { errors, busy, run } = useSubmit();
+  const { errors, busy, run } = useAction('in-form');
   const [confirming, setConfirming] = useState(false);
   const warningId = useId();
 
@@ -28,10 +26,9 @@ export function ScriptsSetting(): ReactNode {
   }, [client, store]);
 
   const apply = (scriptsEnabled: boolean): void => {
-    void run(async () => {
-      setSettings(await client.call('settings.update', { scriptsEnabled }));
+    void run(async (a) => {
+      await a.setScripts(scriptsEnabled);
       setConfirming(false);
-      notify(scriptsEnabled ? t('settings.scriptsNowOn') : t('settings.scriptsNowOff'));
     });
   };
 

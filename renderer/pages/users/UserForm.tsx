@@ -1,11 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApp, useClient, useStoreApi } from '../../app/context';
-import { useSubmit } from '../../app/form';
+import { useApp } from '../../app/context';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
-import { loadUsers } from '../../store/sync';
 
 /** Add or edit a user. The cool-down is asked in minutes and sent in seconds, as the contract wants. */
 export function UserForm({
@@ -16,10 +15,8 @@ export function UserForm({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const client = useClient();
-  const store = useStoreApi();
   const existing = useApp((s) => s.users?.find((u) => u.id === userId));
-  const { errors, busy, run, check } = useSubmit();
+  const { errors, busy, run } = useAction('in-form');
   const [name, setName] = useState(existing?.name ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
   const [limit, setLimit] = useState(String(existing?.maxDevices ?? 0));
@@ -27,23 +24,16 @@ export function UserForm({
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
 
   const submit = (): void => {
-    void run(async () => {
-      const fields = {
-        name,
-        email: email.trim() === '' ? null : email.trim(),
-        maxDevices: Number(limit),
-        limitCooldownS: Math.round(Number(cooldown) * 60),
-        enabled,
-      };
-      if (existing === undefined) {
-        if (!check('users.create', fields)) return;
-        await client.call('users.create', fields);
-      } else {
-        const params = { id: existing.id, ...fields };
-        if (!check('users.update', params)) return;
-        await client.call('users.update', params);
-      }
-      await loadUsers(client, store);
+    const fields = {
+      name,
+      email: email.trim() === '' ? null : email.trim(),
+      maxDevices: Number(limit),
+      limitCooldownS: Math.round(Number(cooldown) * 60),
+      enabled,
+    };
+    void run(async (a) => {
+      if (existing === undefined) await a.createUser(fields);
+      else await a.updateUser({ id: existing.id, ...fields });
       onClose();
     });
   };

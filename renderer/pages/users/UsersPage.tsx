@@ -1,20 +1,20 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../shared/contract/methods/users';
-import { useActions } from '../../app/actions';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
+import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 
 function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
-  const a = useActions();
+  const { run } = useAction('as-notice');
   return (
     <Dialog
       title={t('users.deleteTitle', { name: user.name })}
       onClose={onClose}
-      onSubmit={() => void a.deleteUser(user.id).then((ok) => ok && onClose())}
+      onSubmit={() => void run((a) => a.deleteUser(user.id)).then((ok) => ok && onClose())}
       footer={
         <>
           <button type="button" onClick={onClose} autoFocus>
@@ -37,14 +37,14 @@ export function UsersPage(): ReactNode {
   const f = useFormatters();
   const users = useApp((s) => s.users);
   const openDialog = useApp((s) => s.openDialog);
-  const a = useActions();
+  const { run } = useAction('as-notice');
   const [deleting, setDeleting] = useState<UserView | null>(null);
   return (
     <main className="page" aria-labelledby="page-title">
       <header className="page-head">
         <h1 id="page-title">{t('users.title')}</h1>
         <div className="toolbar">
-          <button type="button" onClick={() => void a.enforceLimits()}>
+          <button type="button" onClick={() => void run((a) => a.enforceLimits())}>
             {t('users.enforce')}
           </button>
           <button

@@ -1,4 +1,5 @@
-import type { PeerStats, PeerView } from '../../../shared/contract';
+import type { DriftReport, InterfaceView, PeerStats, PeerView } from '../../../shared/contract';
+import type { InterfaceSummary } from '../../../shared/contract/methods/monitor';
 
 // Small builders for renderer tests: a peer or a stats entry with only the
 // fields a test cares about spelled out.
@@ -42,5 +43,55 @@ export function stats(id: number, over: Partial<PeerStats> = {}): PeerStats {
     rxRate: 0,
     txRate: 0,
     ...over,
+  };
+}
+
+export function server(id: number, over: Partial<InterfaceView> = {}): InterfaceView {
+  return {
+    id,
+    hostId: 1,
+    name: `wg${id}`,
+    publicKey: `${String(id).padStart(43, 's')}=`,
+    listenPort: 51820 + id,
+    ipv4Address: `10.${id}.0.1/24`,
+    ipv6Address: null,
+    ipv4Network: `10.${id}.0.0/24`,
+    ipv6Network: null,
+    dns: [],
+    mtu: null,
+    publicEndpoint: null,
+    enabled: true,
+    exists: true,
+    up: true,
+    peerCount: 0,
+    createdAt: 0,
+    updatedAt: 0,
+    ...over,
+  };
+}
+
+export function summary(interfaceId: number): InterfaceSummary {
+  return {
+    interfaceId,
+    since: 0,
+    at: 0,
+    rx: 0,
+    tx: 0,
+    peers: 0,
+    online: 0,
+    freeIpv4: 253,
+    freeIpv6: null,
+  };
+}
+
+export function noDrift(interfaceId: number): DriftReport {
+  return {
+    interfaceId,
+    interfaceMissing: false,
+    interfaceDifferent: [],
+    missingFromKernel: [],
+    unknownInKernel: [],
+    different: [],
+    disconnectedButPresent: [],
   };
 }

@@ -88,18 +88,6 @@ describe('store: stats slice', () => {
     assert.equal(store.getState().live.byId.size, 10_000);
     assert.equal(store.getState().live.onlineByInterface.get(1), 10_000);
   });
-
-  test('stats returned by a call land on the peer’s own server', () => {
-    const store = createAppStore();
-    store.getState().setPeers(7, [peer(1, { interfaceId: 7 })]);
-    store.getState().applyPeerStats([stats(1, { status: 'disconnected' }), stats(99)]);
-    assert.equal(store.getState().live.byId.get(1)?.status, 'disconnected');
-    assert.equal(
-      store.getState().live.byId.has(99),
-      false,
-      'a peer the page does not know is ignored',
-    );
-  });
 });
 
 describe('store: peers and ui slices', () => {

@@ -1,0 +1,22 @@
+import i18next from 'i18next';
+import type { ParamsIn } from '../../shared/contract';
+import type { ActionContext } from './context';
+
+/** Users, their device limits, and the app-wide settings. */
+export function adminActions({ send, store }: ActionContext) {
+  const s = () => store.getState();
+  const t = i18next.t.bind(i18next);
+  return {
+    createUser: (params: ParamsIn<'users.create'>) => send('users.create', params),
+    updateUser: (params: ParamsIn<'users.update'>) => send('users.update', params),
+    deleteUser: (id: number) => send('users.delete', { id }),
+    enforceLimits: async () => {
+      const r = await send('limits.enforceNow', {});
+      s().notify(t('users.enforced', { count: r.cuts.length }));
+    },
+    setScripts: async (scriptsEnabled: boolean) => {
+      await send('settings.update', { scriptsEnabled });
+      s().notify(scriptsEnabled ? t('settings.scriptsNowOn') : t('settings.scriptsNowOff'));
+    },
+  };
+}

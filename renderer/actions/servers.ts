@@ -1,0 +1,57 @@
+import i18next from 'i18next';
+import type { InterfaceView, ParamsIn } from '../../shared/contract';
+import type { ActionContext } from './context';
+
+/** What an import answers: the new server, its peer count, and lines of the file not kept. */
+interface Imported {
+  readonly interface: InterfaceView;
+  readonly peers: number;
+  readonly warnings?: readonly { line: number; message: string }[];
+}
+
+/** Servers: create, change, up/down, delete, import, export, reconcile drift. */
+export function serverActions({ send, store, files }: ActionContext) {
+  const s = () => store.getState();
+  const t = i18next.t.bind(i18next);
+
+  /** Says it worked; the warnings are the dialog's to show. */
+  const imported = (r: Imported): readonly string[] => {
+    s().notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
+    return (r.warnings ?? []).map((w) =>
+      t('importForm.warnings', { line: w.line, message: w.message }),
+    );
+  };
+
+  return {
+    createServer: (params: ParamsIn<'interfaces.create'>) => send('interfaces.create', params),
+    updateServer: (params: ParamsIn<'interfaces.update'>) => send('interfaces.update', params),
+    setUp: (id: number, up: boolean) => send('interfaces.setUp', { id, up }),
+    deleteServer: async (id: number) => {
+      await send('interfaces.delete', { id });
+      // Its own page (or one of its peers') would show a server that is gone.
+      if (s().route.page !== 'servers') s().navigate({ page: 'servers' });
+    },
+    importConf: async (params: ParamsIn<'interfaces.importConf'>) =>
+      imported(await send('interfaces.importConf', params)),
+    importSystemConf: async (params: ParamsIn<'interfaces.importSystemConf'>) =>
+      imported(await send('interfaces.importSystemConf', params)),
+    importRunning: async (params: ParamsIn<'interfaces.importRunning'>) =>
+      imported(await send('interfaces.importRunning', params)),
+    exportConf: async (id: number) => {
+      const f = await send('interfaces.exportConf', { id });
+      files.text(f.filename, f.text);
+      s().notify(t('servers.exported', { file: f.filename }));
+    },
+    exportClients: async (id: number) => {
+      const z = await send('interfaces.exportClients', { id });
+      files.base64(z.filename, z.base64, 'application/zip');
+      s().notify(t('servers.exported', { file: z.filename }));
+      if (z.skipped.length > 0) s().notify(t('servers.skipped', { names: z.skipped.join(', ') }));
+    },
+    reconcile: async (interfaceId: number, direction: 'adopt' | 'push') => {
+      await send('drift.reconcile', { interfaceId, direction });
+      const name = s().interfaces?.find((i) => i.id === interfaceId)?.name ?? '';
+      s().notify(t('drift.done', { name }));
+    },
+  };
+}

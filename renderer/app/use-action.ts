@@ -1,0 +1,59 @@
+import { useMemo, useState } from 'react';
+import { makeActions, type Actions } from '../actions';
+import { toClientError } from '../api/errors';
+import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { BLOCKING_KINDS } from '../store/errors';
+import { useClient, useStoreApi } from './context';
+import { downloadBase64, downloadText } from './download';
+
+const FILES = { text: downloadText, base64: downloadBase64 };
+
+/** The page's actions, the same object for as long as the client and store are. */
+export function useActions(): Actions {
+  const client = useClient();
+  const store = useStoreApi();
+  return useMemo(() => makeActions(client, store, FILES), [client, store]);
+}
+
+/**
+ * Where a failure that is not the machine's shows: inside the form that asked
+ * (next to its field when it names one), or, for a button with no form, as a notice.
+ */
+export type ShowErrors = 'in-form' | 'as-notice';
+
+export interface ActionRunner {
+  /** Runs one action; false when it failed, its error shown. Never throws at a click handler. */
+  run(work: (a: Actions) => Promise<unknown>): Promise<boolean>;
+  busy: boolean;
+  /** Always empty with 'as-notice'. */
+  errors: FormErrors;
+}
+
+/** The one way a component runs an action and shows how it went. */
+export function useAction(show: ShowErrors): ActionRunner {
+  const actions = useActions();
+  const store = useStoreApi();
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (work: (a: Actions) => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      await work(actions);
+      return true;
+    } catch (e) {
+      const error = toClientError(e);
+      // The machine cannot do it (no helper, no WireGuard): no field is at fault,
+      // and the error screen says what to do better than a line in the form.
+      if (show === 'as-notice' || BLOCKING_KINDS.has(error.kind)) {
+        store.getState().reportError(error);
+      } else setErrors(formErrorsFrom(error));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { run, busy, errors };
+}
