@@ -4,7 +4,7 @@ import type { ShellScript } from './hook';
 import { stderrSummary } from './redact';
 import { withSecretFile } from './secret-file';
 import { runInGroup } from './shell';
-import { FIXED_ENV, requireTool, type Tool, type ToolPaths } from './tools';
+import { fixedEnv, requireTool, type Tool, type ToolPaths } from './tools';
 
 export { redactKeys } from './redact';
 
@@ -129,7 +129,7 @@ export class Runner {
         file,
         argv,
         {
-          env: FIXED_ENV,
+          env: fixedEnv(),
           timeout: command.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           maxBuffer: MAX_BUFFER,
           encoding: 'utf8',

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { CommandOutput } from './exec';
 import { stderrSummary } from './redact';
-import { FIXED_ENV } from './tools';
+import { fixedEnv } from './tools';
 
 /** Output kept per stream: enough for an error message, bounded whatever a hook prints. */
 const MAX_OUTPUT = 64 * 1024;
@@ -32,7 +32,7 @@ export function runInGroup(
     // stdin is /dev/null: nothing ever waits for input. cwd "/": the helper's
     // own working directory says nothing about where a hook should run.
     const child = spawn(file, argv, {
-      env: FIXED_ENV,
+      env: fixedEnv(),
       cwd: '/',
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,14 +12,22 @@ export type Tool = (typeof TOOLS)[number];
 // controls) can never choose what runs as root.
 const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin', '/usr/local/sbin'];
 
-/** The environment every command gets: fixed, never inherited from the caller. */
-export const FIXED_ENV: Readonly<Record<string, string>> = Object.freeze({
-  PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-  LC_ALL: 'C',
-  // wireguard-go refuses to start on Linux without this; we only fall back to it
-  // when the kernel has no WireGuard module.
-  WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1',
-});
+/**
+ * The environment every command gets: fixed, never inherited from the caller.
+ * A fresh object per spawn, because Node writes into the env it is handed: with
+ * NODE_V8_COVERAGE set it adds that variable (so coverage follows node children),
+ * which throws on a frozen object and would leak into every later command on a
+ * shared one.
+ */
+export function fixedEnv(): Record<string, string> {
+  return {
+    PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+    LC_ALL: 'C',
+    // wireguard-go refuses to start on Linux without this; we only fall back to it
+    // when the kernel has no WireGuard module.
+    WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1',
+  };
+}
 
 export type ToolPaths = Readonly<Partial<Record<Tool, string>>>;
 
