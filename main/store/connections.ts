@@ -1,6 +1,6 @@
 // The connection log: when each peer came online, went away, roamed, or was
 // cut off or let back in, with the endpoint and the session's byte counts.
-import type { ConnectionEvent } from '../../shared/contract/methods/monitor';
+import type { ConnectionEvent } from '../../shared/domain';
 import { pageLimit } from './codec';
 import type { Db } from './db';
 import type { InterfaceId, PeerId, UnixMs, UserId } from './types';

@@ -3,7 +3,8 @@
 // reading a secret is its own call (revealPrivateKey …). Inputs (New*, *Patch)
 // are the write model and take branded values, so only validated data is
 // written; reading back casts to the same brands.
-import type { Brand } from '../../shared/brand';
+import type { PeerType, TunnelMode } from '../../shared/domain';
+import type { HostId, InterfaceId, PeerId, UserId } from '../../shared/ids';
 import type {
   Cidr,
   ConfText,
@@ -19,10 +20,10 @@ import type {
   WgKey,
 } from '../../shared/validate/index';
 
-export type HostId = Brand<number, 'HostId'>;
-export type InterfaceId = Brand<number, 'InterfaceId'>;
-export type UserId = Brand<number, 'UserId'>;
-export type PeerId = Brand<number, 'PeerId'>;
+// The ids and the domain's enums are shared with the contract; the store's
+// callers keep importing them from here.
+export type { HostId, InterfaceId, PeerId, UserId } from '../../shared/ids';
+export type { PeerType, TunnelMode } from '../../shared/domain';
 
 /** Unix time in milliseconds. */
 export type UnixMs = number;
@@ -75,17 +76,6 @@ export type NewInterface = Pick<InterfaceSettings, 'name'> &
 export type InterfacePatch = Partial<InterfaceSettings>;
 
 // ---- peers -----------------------------------------------------------------
-
-export const PEER_TYPES = ['client', 'service', 'gateway'] as const;
-export type PeerType = (typeof PEER_TYPES)[number];
-
-/**
- * Which AllowedIPs the peer's own config gets. full: everything; split: only
- * splitNetworks; site and hub are the site-to-site and hub-and-spoke layouts,
- * spelled out by the config renderer.
- */
-export const TUNNEL_MODES = ['full', 'split', 'site', 'hub'] as const;
-export type TunnelMode = (typeof TUNNEL_MODES)[number];
 
 /** A peer's desired configuration, as an admin (or the limit service) sets it. */
 export interface PeerSettings {

@@ -1,3 +1,4 @@
+import type { TunnelMode } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { unwrap } from '../../shared/result';
 import {
@@ -12,8 +13,6 @@ import {
 } from '../../shared/validate';
 import type { WgQuickConfig } from './conf/types';
 
-export type ClientTunnelMode = 'full' | 'split' | 'site' | 'hub';
-
 /** What a client config is made from: the server's public side and one peer. */
 export interface ClientConfigInput {
   readonly server: {
@@ -26,7 +25,7 @@ export interface ClientConfigInput {
   };
   readonly peer: {
     readonly addresses: readonly Cidr[];
-    readonly tunnelMode: ClientTunnelMode;
+    readonly tunnelMode: TunnelMode;
     /** split: extra networks reached through the tunnel; site: the remote sites' subnets. */
     readonly splitNetworks: readonly Cidr[];
     readonly keepalive: Keepalive;

@@ -21,9 +21,4 @@ export {
   type WgQuickConfig,
 } from './conf/types';
 export { parseDumpAll, parseDumpOne, type ObservedInterface, type ObservedPeer } from './dump';
-export {
-  buildClientConfig,
-  clientAllowedIps,
-  type ClientConfigInput,
-  type ClientTunnelMode,
-} from './client';
+export { buildClientConfig, clientAllowedIps, type ClientConfigInput } from './client';

@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PEER_STATUSES, PEER_TYPES } from '../../shared/contract';
+import { PEER_STATUSES, PEER_TYPES, type PeerStatus, type PeerType } from '../../shared/domain';
 import {
   agoParts,
   formatBytes,
@@ -10,8 +10,6 @@ import {
   freeParts,
 } from '../lib/format';
 import { nameTemplate } from '../lib/name-template';
-import type { PeerStatus } from '../lib/peer-status';
-import type { PeerType } from '../lib/peer-type';
 
 /** The labels of one peer row's controls, naming the peer they act on. */
 export interface RowLabels {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useFormatters } from '../app/format';
-import type { PeerStatus } from '../lib/peer-status';
+import type { PeerStatus } from '../../shared/domain';
 
 /**
  * The coloured dot of a peer's status. Colour is never the only signal: the

@@ -1,23 +1,38 @@
-// CSV for spreadsheets (RFC 4180). Pure, tested in Node.
+// The audit log as CSV, and the log filters' time inputs. Pure, tested in Node;
+// the quoting rules are shared/csv.ts's.
+import type { AuditEntryView } from '../../shared/contract';
+import { toCsv } from '../../shared/csv';
+
+export const AUDIT_CSV_HEADER = [
+  'time',
+  'actor',
+  'action',
+  'target_type',
+  'target_id',
+  'details',
+] as const;
 
 /**
- * Quotes when needed, doubles quotes, and defuses formula injection: a cell
- * that starts with = + - @ (or a tab/CR) would run as a formula in Excel or
- * LibreOffice, and log details can contain text an outsider chose (a peer
- * name). Such cells get a leading apostrophe, as OWASP recommends.
+ * The audit log has no CSV method: what is on screen is exported as shown.
+ * Details go in full, as JSON (they never hold secrets), empty when there are none.
  */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+export function auditCsv(entries: readonly AuditEntryView[]): string {
+  return toCsv(
+    AUDIT_CSV_HEADER,
+    entries.map((e) => [
+      new Date(e.at).toISOString(),
+      e.actor,
+      e.action,
+      e.targetType,
+      e.targetId,
+      detailText(e.details),
+    ]),
+  );
 }
 
-export function toCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null)[])[],
-): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+function detailText(d: Readonly<Record<string, unknown>>): string {
+  const s = JSON.stringify(d);
+  return s === '{}' ? '' : s;
 }
 
 /** A datetime-local input's value ("2025-01-31T14:05") as Unix ms in the viewer's zone; undefined when empty. */

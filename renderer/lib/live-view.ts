@@ -1,5 +1,6 @@
 import type { PeerStats, PeerView } from '../../shared/contract';
-import { statusOf, type PeerStatus } from './peer-status';
+import type { PeerStatus } from '../../shared/domain';
+import { statusOf } from './peer-status';
 
 /** What a row shows in its live columns. */
 export interface LiveView {

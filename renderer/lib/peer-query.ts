@@ -1,7 +1,7 @@
 import type { PeerStats, PeerView } from '../../shared/contract';
-import type { PeerType } from './peer-type';
+import type { PeerStatus, PeerType } from '../../shared/domain';
 import { liveView } from './live-view';
-import { STATUS_RANK, statusOf, type PeerStatus } from './peer-status';
+import { STATUS_RANK, statusOf } from './peer-status';
 
 // Search, filter and sort of one server's peers. Done here rather than in
 // TanStack Table's row models so that it is pure, testable in Node, and can

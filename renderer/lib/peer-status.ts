@@ -1,6 +1,5 @@
-import type { PEER_STATUSES, PeerStats, PeerView } from '../../shared/contract';
-
-export type PeerStatus = (typeof PEER_STATUSES)[number];
+import type { PeerStats, PeerView } from '../../shared/contract';
+import type { PeerStatus } from '../../shared/domain';
 
 /**
  * The status a row shows. The monitor's stats are the truth once they arrive;

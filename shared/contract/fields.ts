@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InterfaceId, PeerId, UserId } from '../ids';
 import type { Result } from '../result';
 import {
   parseCidr,
@@ -57,7 +58,20 @@ export const zDnsList = field(z.union([text, z.array(text)]), parseDnsList);
 export const zConfText = field(text, parseConfText);
 export const zEmail = z.email().max(254);
 
+/** A row id that names no branded table (a log entry's, for paging). */
 export const zId = z.number().int().positive();
-export const zIds = z.array(zId).min(1).max(65_536);
+
+/**
+ * A row id, branded with its table on the way in so handlers pass it on as is.
+ * The wire still carries a plain number; whether the row exists is the
+ * services' question (NotFound), not the contract's.
+ */
+const rowId = <T extends number>() => zId.transform((n) => n as T);
+
+export const zInterfaceId = rowId<InterfaceId>();
+export const zPeerId = rowId<PeerId>();
+export const zUserId = rowId<UserId>();
+/** The peers one bulk action (delete, disconnect, reconnect) applies to. */
+export const zPeerIds = z.array(zPeerId).min(1).max(65_536);
 /** Unix milliseconds. */
 export const zTime = z.number().int().nonnegative();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PEER_STATUSES, PEER_TYPES, TUNNEL_MODES } from '../domain';
 
 // What crosses the boundary as results and events: read models, never secrets.
 // Keys here are public keys; a private key or PSK is only ever the result of a
@@ -7,11 +8,6 @@ import { z } from 'zod';
 const key = z.string().length(44);
 const cidr = z.string();
 const time = z.number().int().nonnegative();
-
-export const PEER_TYPES = ['client', 'service', 'gateway'] as const;
-export const TUNNEL_MODES = ['full', 'split', 'site', 'hub'] as const;
-/** online: handshake in the last 180 s; offline: older; never: no handshake yet; disconnected: kept out by an admin or a limit. */
-export const PEER_STATUSES = ['online', 'offline', 'never', 'disconnected', 'disabled'] as const;
 
 export const zPeerType = z.enum(PEER_TYPES);
 export const zTunnelMode = z.enum(TUNNEL_MODES);

@@ -1,6 +1,5 @@
 import type { driftMethods } from '../../../shared/contract/methods/drift';
 import type { Caller, Services } from '../../services';
-import type { InterfaceId } from '../../store';
 import type { HandlerSet } from '../types';
 
 export type DriftMethod = keyof typeof driftMethods;
@@ -8,8 +7,8 @@ export type DriftMethod = keyof typeof driftMethods;
 /** Drift between database and kernel, and the audit log. */
 export function driftHandlers(s: Services, caller: Caller): HandlerSet<DriftMethod> {
   return {
-    'drift.get': (p) => s.drift.get(p.interfaceId as InterfaceId),
-    'drift.reconcile': (p) => s.drift.reconcile(p.interfaceId as InterfaceId, p.direction, caller),
+    'drift.get': (p) => s.drift.get(p.interfaceId),
+    'drift.reconcile': (p) => s.drift.reconcile(p.interfaceId, p.direction, caller),
     'audit.list': async (p) =>
       s.audit.list({
         limit: p.limit,

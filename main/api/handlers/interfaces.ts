@@ -1,23 +1,18 @@
 import type { interfaceMethods } from '../../../shared/contract/methods/interfaces';
 import type { Caller, Services } from '../../services';
-import type { InterfaceId } from '../../store';
 import type { HandlerSet } from '../types';
 
 export type InterfaceMethod = keyof typeof interfaceMethods;
-
-// Params arrive validated and branded (the router parses them with the
-// contract's schema); ids are positive integers, branded here for the store.
-const id = (n: number): InterfaceId => n as InterfaceId;
 
 /** Servers: the contract's interfaces.* methods over the services. */
 export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<InterfaceMethod> {
   return {
     'interfaces.list': () => s.interfaces.list(),
-    'interfaces.get': (p) => s.interfaces.get(id(p.id)),
+    'interfaces.get': (p) => s.interfaces.get(p.id),
     'interfaces.create': (p) => s.interfaces.create(p, caller),
-    'interfaces.update': ({ id: n, ...settings }) => s.interfaces.update(id(n), settings, caller),
-    'interfaces.setUp': (p) => s.interfaces.setUp(id(p.id), p.up, caller),
-    'interfaces.delete': async (p) => ({ deleted: await s.interfaces.delete(id(p.id), caller) }),
+    'interfaces.update': ({ id, ...settings }) => s.interfaces.update(id, settings, caller),
+    'interfaces.setUp': (p) => s.interfaces.setUp(p.id, p.up, caller),
+    'interfaces.delete': async (p) => ({ deleted: await s.interfaces.delete(p.id, caller) }),
     'interfaces.importConf': (p) =>
       s.imports.importConf(p.name, p.text, caller, { publicEndpoint: p.publicEndpoint ?? null }),
     'interfaces.listSystemConfs': () => s.systemConfs.list(),
@@ -25,7 +20,7 @@ export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<Inter
       s.systemConfs.import(p.name, p.publicEndpoint ?? null, caller),
     'interfaces.importRunning': (p) =>
       s.imports.importRunning(p.name, p.publicEndpoint ?? null, caller),
-    'interfaces.exportConf': async (p) => s.exports.exportConf(id(p.id)),
-    'interfaces.exportClients': async (p) => s.exports.exportClients(id(p.id)),
+    'interfaces.exportConf': async (p) => s.exports.exportConf(p.id),
+    'interfaces.exportClients': async (p) => s.exports.exportClients(p.id),
   };
 }

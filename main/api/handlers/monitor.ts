@@ -1,6 +1,6 @@
 import type { monitorMethods } from '../../../shared/contract/methods/monitor';
 import type { ConnectionFilter } from '../../store/connections';
-import type { InterfaceId, PeerId, UserId } from '../../store/types';
+import type { PeerId, UserId } from '../../store/types';
 import type { Caller } from '../../services/context';
 import type { Services } from '../../services';
 import type { HandlerSet } from '../types';
@@ -8,8 +8,8 @@ import type { HandlerSet } from '../types';
 export type MonitorMethod = keyof typeof monitorMethods;
 
 interface FilterParams {
-  readonly peerId?: number | undefined;
-  readonly userId?: number | undefined;
+  readonly peerId?: PeerId | undefined;
+  readonly userId?: UserId | undefined;
   readonly event?: ConnectionFilter['event'] | undefined;
   readonly since?: number | undefined;
   readonly until?: number | undefined;
@@ -17,16 +17,12 @@ interface FilterParams {
   readonly limit: number;
 }
 
-// Ids arrive validated by the contract (zId: positive integers); the brands say
-// which table they name, and the services check that the row exists.
-const peerIds = (ids: readonly number[]): PeerId[] => ids.map((id) => id as PeerId);
-
 /** Only the conditions that were given: absent keys switch a condition off. */
 function filterOf(p: FilterParams): ConnectionFilter {
   return {
     limit: p.limit,
-    ...(p.peerId === undefined ? {} : { peerId: p.peerId as PeerId }),
-    ...(p.userId === undefined ? {} : { userId: p.userId as UserId }),
+    ...(p.peerId === undefined ? {} : { peerId: p.peerId }),
+    ...(p.userId === undefined ? {} : { userId: p.userId }),
     ...(p.event === undefined ? {} : { event: p.event }),
     ...(p.since === undefined ? {} : { since: p.since }),
     ...(p.until === undefined ? {} : { until: p.until }),
@@ -39,14 +35,13 @@ export function monitorHandlers(services: Services, caller: Caller): HandlerSet<
   return {
     'peers.stats': async ({ interfaceId }) => ({
       interfaceId,
-      ...services.monitor.snapshot(interfaceId as InterfaceId),
+      ...services.monitor.snapshot(interfaceId),
     }),
     'peers.disconnect': ({ ids, forSeconds }) =>
-      services.access.disconnect(peerIds(ids), forSeconds, caller),
-    'peers.reconnect': ({ ids }) => services.access.reconnect(peerIds(ids), caller),
-    'peers.history': async ({ id, from, to }) =>
-      services.history.peerHistory(id as PeerId, from, to),
-    'interfaces.summary': async ({ id }) => services.history.interfaceSummary(id as InterfaceId),
+      services.access.disconnect(ids, forSeconds, caller),
+    'peers.reconnect': ({ ids }) => services.access.reconnect(ids, caller),
+    'peers.history': async ({ id, from, to }) => services.history.peerHistory(id, from, to),
+    'interfaces.summary': async ({ id }) => services.history.interfaceSummary(id),
     'connections.list': async (params) => services.connections.list(filterOf(params)),
     'connections.csv': async (params) => services.connections.csv(filterOf(params)),
     'limits.enforceNow': async () => ({ cuts: await services.limits.enforce(caller.actor) }),

@@ -1,5 +1,4 @@
 import type { userMethods } from '../../../shared/contract/methods/users';
-import type { UserId } from '../../store/types';
 import type { NewUser, UserPatch } from '../../store/users';
 import type { Caller } from '../../services/context';
 import type { Services } from '../../services';
@@ -30,8 +29,8 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         ...(p.limitCooldownS === undefined ? {} : { limitCooldownS: p.limitCooldownS }),
         ...(p.enabled === undefined ? {} : { enabled: p.enabled }),
       };
-      return services.users.update(p.id as UserId, patch, caller);
+      return services.users.update(p.id, patch, caller);
     },
-    'users.delete': async ({ id }) => ({ deleted: services.users.delete(id as UserId, caller) }),
+    'users.delete': async ({ id }) => ({ deleted: services.users.delete(id, caller) }),
   };
 }

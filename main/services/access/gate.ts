@@ -5,7 +5,7 @@
 // the pipeline, then the UI. Callers hold the pipeline's change() for every
 // interface of the peers they pass.
 import type { PeerStats } from '../../../shared/contract';
-import type { ConnectionEvent } from '../../../shared/contract/methods/monitor';
+import type { ConnectionEvent } from '../../../shared/domain';
 import type { WgKey } from '../../../shared/validate/index';
 import type { PeerSpec } from '../../host/host';
 import type {

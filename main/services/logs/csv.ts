@@ -1,4 +1,5 @@
-// The connection log as CSV text (RFC 4180). Pure.
+// The connection log as CSV text. Pure; the quoting rules are shared/csv.ts's.
+import { toCsv } from '../../../shared/csv';
 import type { ConnectionEntry } from '../../store/connections';
 
 /** RX/TX are named from the server's side in the header, so a spreadsheet reader cannot mix them up. */
@@ -17,35 +18,20 @@ export const CSV_HEADER = [
 ] as const;
 
 export function connectionsCsv(entries: readonly ConnectionEntry[]): string {
-  const lines = [CSV_HEADER.join(',')];
-  for (const e of entries) {
-    lines.push(
-      [
-        new Date(e.at).toISOString(),
-        e.event,
-        String(e.peerId),
-        e.peerName,
-        String(e.interfaceId),
-        e.userId === null ? '' : String(e.userId),
-        e.userName ?? '',
-        e.endpoint ?? '',
-        String(e.rx),
-        String(e.tx),
-        e.detail ?? '',
-      ]
-        .map(cell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/**
- * One field. Quoted when it holds a comma, quote or line break. Text that a
- * spreadsheet would run as a formula (=, +, -, @, tab, CR first: OWASP "CSV
- * injection") gets a leading apostrophe; peer and user names are typed by people.
- */
-export function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return toCsv(
+    CSV_HEADER,
+    entries.map((e) => [
+      new Date(e.at).toISOString(),
+      e.event,
+      e.peerId,
+      e.peerName,
+      e.interfaceId,
+      e.userId,
+      e.userName,
+      e.endpoint,
+      e.rx,
+      e.tx,
+      e.detail,
+    ]),
+  );
 }

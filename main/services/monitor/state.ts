@@ -1,12 +1,10 @@
 // What the monitor holds in memory for each peer, keyed by public key per
 // interface. Pure data and pure derivations; monitor.ts does the I/O.
 import type { PeerStats } from '../../../shared/contract';
-import type { PEER_STATUSES } from '../../../shared/contract';
+import type { PeerStatus } from '../../../shared/domain';
 import type { WgKey } from '../../../shared/validate/index';
 import type { MonitorPeerRow, ObservedColumns } from '../../store/observed';
 import type { InterfaceId, PeerId, UnixMs, UserId } from '../../store/types';
-
-export type PeerStatus = (typeof PEER_STATUSES)[number];
 
 /**
  * A peer counts as online while its latest handshake is at most this old.

@@ -1,10 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CONNECTION_EVENTS,
-  type ConnectionEntryView,
-  type ConnectionEvent,
-} from '../../../shared/contract/methods/monitor';
+import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
+import { CONNECTION_EVENTS, type ConnectionEvent } from '../../../shared/domain';
 import { toClientError } from '../../api/errors';
 import { useApp, useClient } from '../../app/context';
 import { downloadText } from '../../app/download';

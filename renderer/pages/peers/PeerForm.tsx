@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PEER_TYPES, TUNNEL_MODES, type ParamsIn, type PeerView } from '../../../shared/contract';
+import type { ParamsIn, PeerView } from '../../../shared/contract';
+import { PEER_TYPES, TUNNEL_MODES, type PeerType, type TunnelMode } from '../../../shared/domain';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
@@ -8,9 +9,6 @@ import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { SelectField } from '../../components/Select';
 import { splitList } from '../../lib/form-errors';
-import type { PeerType } from '../../lib/peer-type';
-
-type TunnelMode = (typeof TUNNEL_MODES)[number];
 
 /** The fields both create and edit have, as the admin typed them. */
 interface Draft {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PEER_STATUSES, PEER_TYPES } from '../../../shared/contract';
+import { PEER_STATUSES, PEER_TYPES } from '../../../shared/domain';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { useAction } from '../../app/use-action';

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { method } from '../define';
-import { zId } from '../fields';
+import { zInterfaceId } from '../fields';
 import { AuditEntryView, DriftReport } from '../views';
 
 export const driftMethods = {
   'drift.get': method({
     summary: 'Compare what the database wants with what the kernel has, for one server.',
-    params: z.strictObject({ interfaceId: zId }),
+    params: z.strictObject({ interfaceId: zInterfaceId }),
     result: DriftReport,
     mutates: false,
   }),
   'drift.reconcile': method({
     summary:
       'adopt: the database takes what the kernel has; push: the kernel gets what the database says.',
-    params: z.strictObject({ interfaceId: zId, direction: z.enum(['adopt', 'push']) }),
+    params: z.strictObject({ interfaceId: zInterfaceId, direction: z.enum(['adopt', 'push']) }),
     result: DriftReport,
     mutates: true,
   }),

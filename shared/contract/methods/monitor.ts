@@ -1,29 +1,12 @@
 import { z } from 'zod';
+import { CONNECTION_EVENTS } from '../../domain';
 import { method } from '../define';
-import { zId, zIds, zTime } from '../fields';
+import { zId, zInterfaceId, zPeerId, zPeerIds, zTime, zUserId } from '../fields';
 import { PeerStats } from '../views';
 
 // Live status, traffic history, the connection log, disconnect/reconnect and
 // device limits. Byte counts are always from the server's side: rx is what the
 // server received from the peer (the peer's upload), tx what it sent to the peer.
-
-/**
- * connected: first handshake after being offline; disconnected: went stale (no
- * handshake for 180 s) or left the kernel otherwise; endpoint_changed: roamed;
- * admin_/limit_disconnect: cut by an admin or by the user's device limit;
- * admin_reconnect: let back by an admin; auto_reconnect: a timed disconnect or
- * a limit cool-down ran out.
- */
-export const CONNECTION_EVENTS = [
-  'connected',
-  'disconnected',
-  'endpoint_changed',
-  'admin_disconnect',
-  'admin_reconnect',
-  'limit_disconnect',
-  'auto_reconnect',
-] as const;
-export type ConnectionEvent = (typeof CONNECTION_EVENTS)[number];
 
 const bytes = z.number().int().nonnegative();
 
@@ -90,8 +73,8 @@ export const LimitCutView = z.object({
 });
 
 const connectionFilter = {
-  peerId: zId.optional(),
-  userId: zId.optional(),
+  peerId: zPeerId.optional(),
+  userId: zUserId.optional(),
   event: z.enum(CONNECTION_EVENTS).optional(),
   since: zTime.optional(),
   /** Exclusive. */
@@ -104,7 +87,7 @@ export const MAX_HISTORY_RANGE_MS = 366 * 86_400_000;
 export const monitorMethods = {
   'peers.stats': method({
     summary: 'Live numbers of every peer of one server, now (the events send only changes).',
-    params: z.strictObject({ interfaceId: zId }),
+    params: z.strictObject({ interfaceId: zInterfaceId }),
     result: z.object({ interfaceId: z.number(), at: zTime, peers: z.array(PeerStats) }),
     mutates: false,
   }),
@@ -113,7 +96,7 @@ export const monitorMethods = {
       'Cut peers off now: removed from the kernel, kept in the database, until reconnected ' +
       'or, with forSeconds, until that time has passed.',
     params: z.strictObject({
-      ids: zIds,
+      ids: zPeerIds,
       forSeconds: z
         .number()
         .int()
@@ -126,14 +109,14 @@ export const monitorMethods = {
   }),
   'peers.reconnect': method({
     summary: 'Let disconnected peers back with the same keys, PSK and addresses.',
-    params: z.strictObject({ ids: zIds }),
+    params: z.strictObject({ ids: zPeerIds }),
     result: z.array(PeerStats),
     mutates: true,
   }),
   'peers.history': method({
     summary: "A peer's traffic in [from, to), at the finest resolution that fits the range.",
     params: z
-      .strictObject({ id: zId, from: zTime, to: zTime })
+      .strictObject({ id: zPeerId, from: zTime, to: zTime })
       .refine((p) => p.from < p.to, { message: 'must be after from', path: ['to'] })
       .refine((p) => p.to - p.from <= MAX_HISTORY_RANGE_MS, {
         message: 'the range may be at most 366 days',
@@ -144,7 +127,7 @@ export const monitorMethods = {
   }),
   'interfaces.summary': method({
     summary: "A server's traffic in the last 24 hours, its peers online, and its free addresses.",
-    params: z.strictObject({ id: zId }),
+    params: z.strictObject({ id: zInterfaceId }),
     result: InterfaceSummary,
     mutates: false,
   }),

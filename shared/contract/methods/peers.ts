@@ -6,8 +6,10 @@ import {
   zConfText,
   zEmail,
   zEndpoint,
-  zId,
-  zIds,
+  zInterfaceId,
+  zPeerId,
+  zPeerIds,
+  zUserId,
   zKeepalive,
   zKey,
 } from '../fields';
@@ -15,7 +17,7 @@ import { ConfigFile, PeerView, zPeerType, zTunnelMode } from '../views';
 
 const common = {
   email: zEmail.nullable().optional(),
-  userId: zId.nullable().optional(),
+  userId: zUserId.nullable().optional(),
   type: zPeerType.default('client'),
   keepalive: zKeepalive.optional(),
   extraNetworks: zCidrList.optional(),
@@ -30,20 +32,20 @@ const common = {
 export const peerMethods = {
   'peers.list': method({
     summary: 'The peers of one server.',
-    params: z.strictObject({ interfaceId: zId }),
+    params: z.strictObject({ interfaceId: zInterfaceId }),
     result: z.array(PeerView),
     mutates: false,
   }),
   'peers.get': method({
     summary: 'One peer.',
-    params: z.strictObject({ id: zId }),
+    params: z.strictObject({ id: zPeerId }),
     result: PeerView,
     mutates: false,
   }),
   'peers.create': method({
     summary: 'Create a peer: generated keys (or a pasted public key), next free addresses.',
     params: z.strictObject({
-      interfaceId: zId,
+      interfaceId: zInterfaceId,
       name: zConfText,
       publicKey: zKey.optional(),
       addresses: z.array(zCidr).optional(),
@@ -55,7 +57,7 @@ export const peerMethods = {
   'peers.createBulk': method({
     summary: 'Create many peers at once, named by a pattern ("laptop-{n}"), in one kernel change.',
     params: z.strictObject({
-      interfaceId: zId,
+      interfaceId: zInterfaceId,
       count: z.number().int().min(1).max(65_536),
       namePattern: zConfText,
       ...common,
@@ -66,10 +68,10 @@ export const peerMethods = {
   'peers.update': method({
     summary: 'Edit a peer; the kernel gets one `wg set` for it, no other peer is touched.',
     params: z.strictObject({
-      id: zId,
+      id: zPeerId,
       name: zConfText.optional(),
       email: zEmail.nullable().optional(),
-      userId: zId.nullable().optional(),
+      userId: zUserId.nullable().optional(),
       type: zPeerType.optional(),
       keepalive: zKeepalive.optional(),
       extraNetworks: zCidrList.optional(),
@@ -83,19 +85,19 @@ export const peerMethods = {
   }),
   'peers.delete': method({
     summary: 'Delete peers (database and kernel).',
-    params: z.strictObject({ ids: zIds }),
+    params: z.strictObject({ ids: zPeerIds }),
     result: z.object({ deleted: z.number() }),
     mutates: true,
   }),
   'peers.config': method({
     summary: "The peer's client .conf, rendered now from the database (contains its private key).",
-    params: z.strictObject({ id: zId }),
+    params: z.strictObject({ id: zPeerId }),
     result: ConfigFile,
     mutates: false,
   }),
   'peers.qr': method({
     summary: "The peer's client config as a QR code: PNG (base64) or SVG text.",
-    params: z.strictObject({ id: zId, format: z.enum(['png', 'svg']).default('png') }),
+    params: z.strictObject({ id: zPeerId, format: z.enum(['png', 'svg']).default('png') }),
     result: z.object({ mime: z.enum(['image/png', 'image/svg+xml']), data: z.string() }),
     mutates: false,
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
-import { zEmail, zId, zTime } from '../fields';
+import { zEmail, zUserId, zTime } from '../fields';
 
 // Users own peers and carry the device limit: at most maxDevices of their peers
 // online at once, across every server wgdesk manages (0 = unlimited).
@@ -59,7 +59,7 @@ export const userMethods = {
   'users.update': method({
     summary: "Change a user's name, email, device limit, cool-down or enabled flag.",
     params: z.strictObject({
-      id: zId,
+      id: zUserId,
       name: name.optional(),
       email: zEmail.nullable().optional(),
       maxDevices: maxDevices.optional(),
@@ -71,7 +71,7 @@ export const userMethods = {
   }),
   'users.delete': method({
     summary: 'Remove a user; their peers stay, owned by nobody.',
-    params: z.strictObject({ id: zId }),
+    params: z.strictObject({ id: zUserId }),
     result: z.object({ deleted: z.boolean() }),
     mutates: true,
   }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { csvCell, parseLocalDateTime, toCsv } from '../../../renderer/lib/csv';
+import { AUDIT_CSV_HEADER, auditCsv, parseLocalDateTime } from '../../../renderer/lib/csv';
 import { formErrorsFrom, splitList } from '../../../renderer/lib/form-errors';
 import { matchLanguage } from '../../../renderer/lib/language';
 import {
@@ -86,17 +86,24 @@ describe('formErrorsFrom', () => {
 });
 
 describe('csv', () => {
-  test('quotes, doubles quotes, defuses formulas', () => {
-    assert.equal(csvCell('plain'), 'plain');
-    assert.equal(csvCell('a,b'), '"a,b"');
-    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
-    assert.equal(csvCell('=HYPERLINK("x")'), '"\'=HYPERLINK(""x"")"');
-    assert.equal(csvCell('-1'), "'-1");
-    assert.equal(csvCell(-1), '-1', 'numbers are numbers, not formulas');
-    assert.equal(csvCell(null), '');
-  });
-  test('rows end with CRLF', () => {
-    assert.equal(toCsv(['a', 'b'], [[1, 'x']]), 'a,b\r\n1,x\r\n');
+  // The quoting rules are shared/csv.ts's (test/unit/shared/csv.test.ts).
+  test('the audit export: one row per entry, details as JSON, none as an empty field', () => {
+    const entry = {
+      id: 1,
+      at: Date.UTC(2024, 0, 2, 3, 4, 5),
+      actor: 'admin',
+      action: 'peer.update',
+      targetType: 'peer',
+      targetId: '7',
+      details: { before: { name: 'a' }, after: { name: 'b' } },
+    };
+    assert.deepEqual(auditCsv([entry, { ...entry, targetId: null, details: {} }]).split('\r\n'), [
+      AUDIT_CSV_HEADER.join(','),
+      '2024-01-02T03:04:05.000Z,admin,peer.update,peer,7,' +
+        '"{""before"":{""name"":""a""},""after"":{""name"":""b""}}"',
+      '2024-01-02T03:04:05.000Z,admin,peer.update,peer,,',
+      '',
+    ]);
   });
   test('datetime-local values', () => {
     assert.equal(parseLocalDateTime(''), undefined);

@@ -1,0 +1,41 @@
+// The closed sets of words the domain is made of, declared once: the store's
+// row types, the contract's zod enums, the config renderer and the renderer's
+// menus all take them from here. The database's CHECK constraints
+// (main/store/migrations) spell the same words in SQL, frozen per migration:
+// adding a word needs a migration too.
+
+export const PEER_TYPES = ['client', 'service', 'gateway'] as const;
+export type PeerType = (typeof PEER_TYPES)[number];
+
+/**
+ * Which AllowedIPs the peer's own config gets. full: everything; split: only
+ * splitNetworks; site and hub are the site-to-site and hub-and-spoke layouts,
+ * spelled out by the config renderer.
+ */
+export const TUNNEL_MODES = ['full', 'split', 'site', 'hub'] as const;
+export type TunnelMode = (typeof TUNNEL_MODES)[number];
+
+/**
+ * online: handshake in the last 180 s; offline: older; never: no handshake yet;
+ * disconnected: kept out by an admin or a limit; disabled: switched off.
+ */
+export const PEER_STATUSES = ['online', 'offline', 'never', 'disconnected', 'disabled'] as const;
+export type PeerStatus = (typeof PEER_STATUSES)[number];
+
+/**
+ * connected: first handshake after being offline; disconnected: went stale (no
+ * handshake for 180 s) or left the kernel otherwise; endpoint_changed: roamed;
+ * admin_/limit_disconnect: cut by an admin or by the user's device limit;
+ * admin_reconnect: let back by an admin; auto_reconnect: a timed disconnect or
+ * a limit cool-down ran out.
+ */
+export const CONNECTION_EVENTS = [
+  'connected',
+  'disconnected',
+  'endpoint_changed',
+  'admin_disconnect',
+  'admin_reconnect',
+  'limit_disconnect',
+  'auto_reconnect',
+] as const;
+export type ConnectionEvent = (typeof CONNECTION_EVENTS)[number];
