@@ -1,0 +1,81 @@
+/**
+ * The messages every transport carries, whatever frames them: a WebSocket
+ * (`wgdesk serve`, the browser UI of the service) sends one per frame, the
+ * service's Unix socket one per line. Only the hello differs: a browser
+ * proves a token, a local client says which contract it speaks (the kernel
+ * already decided it may connect).
+ *
+ *   → {"type":"hello", …}                          first, once
+ *   → {"type":"call","id":N,"method":M,"params":P}
+ *   ← {"type":"welcome","contract":N,"service":V}  (local socket) or nothing (WebSocket)
+ *   ← {"type":"result","id":N,"result":{ok,value|error}}
+ *   ← {"type":"event","name":E,"payload":P}
+ *   ← {"type":"refused","error":{kind,message}}     then the connection closes
+ */
+import { z } from 'zod';
+import type { EventName } from './contract';
+import { ERROR_KINDS, type WireError } from './errors';
+import type { Result } from './result';
+
+/**
+ * Which contract a client and a service speak. Raised whenever a method or
+ * event changes shape; a client of another version is refused in words
+ * ("upgrade one side") and never half-works.
+ */
+export const CONTRACT_VERSION = 2;
+
+/** Browser → WebSocket, first and once: the launch token (from the page's `#token=` fragment). */
+export const TokenHello = z.strictObject({
+  type: z.literal('hello'),
+  token: z.string().max(256),
+});
+
+/** Local client → Unix socket, first and once. `user` is the client's own word, kept for the audit log. */
+export const LocalHello = z.strictObject({
+  type: z.literal('hello'),
+  contract: z.number().int().nonnegative(),
+  client: z.string().max(64),
+  user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/).optional(),
+});
+export type LocalHello = z.infer<typeof LocalHello>;
+
+/** Client → server, after hello. `id` is the client's, echoed in the result. */
+export const CallMessage = z.strictObject({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  method: z.string().max(128),
+  params: z.unknown().optional(),
+});
+export type CallMessage = z.infer<typeof CallMessage>;
+
+/** Server → client. */
+export type ServerMessage =
+  | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown, WireError> }
+  | { readonly type: 'event'; readonly name: EventName; readonly payload: unknown }
+  | { readonly type: 'welcome'; readonly contract: number; readonly service: string }
+  | { readonly type: 'refused'; readonly error: WireError };
+
+/** What a client checks of the server's messages (values are typed per method afterwards). */
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('result'),
+    id: z.number(),
+    result: z.union([
+      z.object({ ok: z.literal(true), value: z.unknown() }),
+      z.object({
+        ok: z.literal(false),
+        error: z.object({
+          kind: z.enum(ERROR_KINDS),
+          message: z.string(),
+          field: z.string().optional(),
+        }),
+      }),
+    ]),
+  }),
+  z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+  z.object({ type: z.literal('welcome'), contract: z.number(), service: z.string() }),
+  z.object({
+    type: z.literal('refused'),
+    error: z.object({ kind: z.enum(ERROR_KINDS), message: z.string() }),
+  }),
+]);
