@@ -12,7 +12,7 @@ import type { Host } from './host/host';
 import { LocalHost } from './host/local';
 import { locateTools } from './host/tools';
 import { createServices } from './services';
-import { NOT_ROOT_REASON, UnprivilegedHost } from './unprivileged-host';
+import { NOT_ROOT_REASON, UnprivilegedHost } from './host/unprivileged';
 import { HelperHost } from './host/helper-client';
 import type { ServiceContext } from './services/context';
 import { createMonitorServices } from './services/monitor';

@@ -5,7 +5,7 @@ import { HelperHost } from '../host/helper-client';
 import { chooseStrategy, pkexecArgv, PKEXEC } from '../host/helper-launch';
 import type { Host } from '../host/host';
 import type { ToolPaths } from '../host/tools';
-import { UnprivilegedHost } from '../unprivileged-host';
+import { UnprivilegedHost } from '../host/unprivileged';
 
 export type PrivilegePlan =
   /** main is root already (a router box): the runtime's in-process LocalHost. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { systemHandlers } from '../../../main/api/handlers/system';
-import { UnprivilegedHost } from '../../../main/unprivileged-host';
+import { UnprivilegedHost } from '../../../main/host/unprivileged';
 import type { Host } from '../../../main/host/host';
 import { parseInterfaceName } from '../../../shared/validate';
 import { unwrap } from '../../../shared/result';

@@ -18,7 +18,7 @@ import {
   readConfDir,
   type ConfDir,
 } from '../../../main/host/system-configs';
-import { UnprivilegedHost } from '../../../main/unprivileged-host';
+import { UnprivilegedHost } from '../../../main/host/unprivileged';
 
 const root = mkdtempSync(join(tmpdir(), 'wgdesk-confdir-'));
 after(() => rmSync(root, { recursive: true, force: true }));
