@@ -1,76 +1,26 @@
 import type { z } from 'zod';
 import { AppError, invalidInput, isAppError } from '../../shared/errors';
+import { serialQueue } from '../../shared/queue';
 import { err, ok, type Result } from '../../shared/result';
 import { quote } from '../../shared/validate';
 import { redactKeys } from '../host/redact';
 import type { Host } from '../host/host';
-import {
-  isOpName,
-  MUTATES,
-  OP_ARGS,
-  type OpArgs,
-  type OpArgsIn,
-  type OpName,
-  type OpResult,
-} from './ops';
-import { dumpToWire, PROTOCOL_VERSION, RequestEnvelope, type Response } from './protocol';
-
-type Handlers = { readonly [K in OpName]: (host: Host, args: OpArgs<K>) => Promise<OpResult<K>> };
-type Schemas = { readonly [K in OpName]: z.ZodType<OpArgs<K>, OpArgsIn<K>> };
-
-const SCHEMAS: Schemas = OP_ARGS;
-
-/** Each operation is one Host call: the helper adds no behaviour of its own. */
-const HANDLERS: Handlers = {
-  capabilities: (h) => h.capabilities(),
-  readDump: async (h) => dumpToWire(await h.readDump()),
-  readInterface: (h, a) => h.readInterface(a.name),
-  createInterface: (h, a) => h.createInterface(a.name),
-  configure: (h, a) => done(h.configure(a.name, a.device, a.mode)),
-  setPeer: (h, a) => done(h.setPeer(a.name, a.peer)),
-  removePeers: (h, a) => done(h.removePeers(a.name, a.publicKeys)),
-  linkState: (h, a) => h.linkState(a.name),
-  setAddresses: (h, a) => done(h.setAddresses(a.name, a.addresses)),
-  setLink: (h, { name, state }) =>
-    done(
-      h.setLink(
-        name,
-        state.mtu === undefined ? { up: state.up } : { up: state.up, mtu: state.mtu },
-      ),
-    ),
-  deleteInterface: (h, a) => done(h.deleteInterface(a.name)),
-  flushConntrack: (h, a) => done(h.flushConntrack(a.addresses)),
-  runHook: (h, a) => {
-    if (h.runHook === undefined) {
-      return Promise.reject(new AppError('Incompatible', 'this helper cannot run hooks'));
-    }
-    return done(h.runHook(a.name, a.phase, a.command));
-  },
-  readSystemConfigs: (h) => {
-    if (h.readSystemConfigs === undefined) {
-      return Promise.reject(new AppError('Incompatible', 'this helper cannot read wg-quick files'));
-    }
-    return h.readSystemConfigs();
-  },
-};
-
-/** `undefined` would vanish from the JSON; a void operation answers null. */
-async function done(p: Promise<void>): Promise<null> {
-  await p;
-  return null;
-}
+import { answer } from '../host/protocol/derive';
+import { PROTOCOL_VERSION, RequestEnvelope, type Response } from '../host/protocol/envelope';
+import { isOpName, MUTATES, OP_ARGS, type OpName } from '../host/protocol/ops';
 
 type Refusal = { readonly id: number | null; readonly error: AppError };
 type Call = { readonly id: number; readonly op: OpName; readonly run: () => Promise<unknown> };
 
 /**
- * Turns request lines into Host calls and answers. Reads run as they come;
- * changes run one at a time in arrival order, so two changes to one interface
- * never interleave their commands. Nothing here throws: every request,
- * however broken, gets an answer.
+ * Turns request lines into Host calls and answers, each operation as the table
+ * in main/host/protocol/ops.ts declares it: the helper adds no behaviour of its own. Reads run as
+ * they come; changes run one at a time in arrival order, so two changes to one
+ * interface never interleave their commands. Nothing here throws: every
+ * request, however broken, gets an answer.
  */
 export class Dispatcher {
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #serially = serialQueue();
 
   constructor(
     private readonly host: Host,
@@ -131,26 +81,15 @@ export class Dispatcher {
     const run = bind(this.host, op, args);
     return run.ok ? ok({ id, op, run: run.value }) : err({ id, error: run.error });
   }
-
-  #serially<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn);
-    this.#tail = result.catch(() => undefined);
-    return result;
-  }
 }
 
-/** Validates one operation's arguments and binds them to its handler. */
-function bind<K extends OpName>(
-  host: Host,
-  op: K,
-  args: unknown,
-): Result<() => Promise<OpResult<K>>> {
+/** Validates one operation's arguments and binds them to its Host call. */
+function bind(host: Host, op: OpName, args: unknown): Result<() => Promise<unknown>> {
   // Absent args mean none; `null` or any other non-object is refused by the schema.
-  const parsed = SCHEMAS[op].safeParse(args === undefined ? {} : args);
+  const parsed = OP_ARGS[op].safeParse(args === undefined ? {} : args);
   if (!parsed.success) return err(fromIssue(parsed.error, 'args'));
-  const handler: Handlers[K] = HANDLERS[op];
   const valid = parsed.data;
-  return ok(() => handler(host, valid));
+  return ok(() => answer(host, op, valid));
 }
 
 function fromIssue(error: z.ZodError, whole: string): AppError {

@@ -3,7 +3,7 @@
  *
  *   node main/helper/main.ts [--netns NAME] [--conf-dir DIR]
  *
- * It talks to the app over its own stdin/stdout (protocol.ts), not a unix
+ * It talks to the app over its own stdin/stdout (main/host/protocol/), not a unix
  * socket: the parent that started it through pkexec (or directly, when already
  * root) is the only process holding those pipe ends. There is no socket file
  * for another local user to connect to, no permission or ownership to get right

@@ -1,7 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from './dispatch';
-import { LineReader } from './lines';
-import { MAX_REQUEST_CHARS, PROTOCOL_VERSION, type Hello, type Response } from './protocol';
+import { LineReader } from '../host/protocol/lines';
+import {
+  MAX_REQUEST_CHARS,
+  PROTOCOL_VERSION,
+  type Hello,
+  type Response,
+} from '../host/protocol/envelope';
 
 /**
  * Speaks the protocol on one pair of streams: says hello, answers every request

@@ -6,8 +6,6 @@ import { withSecretFile } from './secret-file';
 import { runInGroup } from './shell';
 import { fixedEnv, requireTool, type Tool, type ToolPaths } from './tools';
 
-export { redactKeys } from './redact';
-
 /** Stands in an argument list for the path of the command's secret file. */
 export const SECRET_FILE = Symbol('secret file');
 

@@ -1,28 +1,16 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError } from '../../shared/errors';
-import type { InterfaceAddress, InterfaceName, IpAddress, Mtu, WgKey } from '../../shared/validate';
-import { LineReader } from '../helper/lines';
-import type { OpArgsIn, OpName, OpResult } from '../helper/ops';
+import type { Host } from './host';
+import { ForwardingHost, type WireArgs } from './protocol/derive';
 import {
-  dumpFromWire,
   HelloMessage,
   MAX_REQUEST_CHARS,
   MAX_RESPONSE_CHARS,
   PROTOCOL_VERSION,
   ResponseEnvelope,
-} from '../helper/protocol';
-import type { HookCommand, ObservedInterface } from '../wireguard';
-import type {
-  ConfigureMode,
-  DeviceSpec,
-  HookPhase,
-  Host,
-  HostCapabilities,
-  Implementation,
-  LinkState,
-  PeerSpec,
-  SystemConfig,
-} from './host';
+} from './protocol/envelope';
+import { LineReader } from './protocol/lines';
+import type { OpName } from './protocol/ops';
 
 export interface HelperHostOptions {
   /** The helper's command line, [program, ...args]: see helper-launch.ts. */
@@ -49,12 +37,13 @@ interface Pending {
 
 /**
  * The Host whose operations run in the privileged helper, a child process that
- * speaks main/helper/protocol.ts on its stdin/stdout. Once the helper is gone
- * (it exited, was killed, or broke the protocol) every pending and later call
- * fails with HelperUnavailable; starting a new one is the caller's decision,
- * since it may mean another password prompt.
+ * speaks main/host/protocol/ on its stdin/stdout. Its Host methods come from the
+ * operation table (ForwardingHost); this class only carries requests and
+ * answers. Once the helper is gone (it exited, was killed, or broke the
+ * protocol) every pending and later call fails with HelperUnavailable; starting
+ * a new one is the caller's decision, since it may mean another password prompt.
  */
-export class HelperHost implements Host {
+export class HelperHost extends ForwardingHost implements Host {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #pending = new Map<number, Pending>();
   readonly #options: HelperHostOptions;
@@ -69,6 +58,7 @@ export class HelperHost implements Host {
   #gone = false;
 
   private constructor(child: ChildProcessWithoutNullStreams, options: HelperHostOptions) {
+    super();
     this.#child = child;
     this.#options = options;
     const out = new LineReader(
@@ -130,7 +120,8 @@ export class HelperHost implements Host {
     await this.#exited;
   }
 
-  #call<K extends OpName>(op: K, args: OpArgsIn<K>): Promise<OpResult<K>> {
+  /** One request line; resolves with the helper's answer, or rejects with its error. */
+  protected override send(op: OpName, args: WireArgs): Promise<unknown> {
     if (this.#refusing) return Promise.reject(this.#refusing);
     const id = this.#nextId++;
     const line = JSON.stringify({ v: PROTOCOL_VERSION, id, op, args });
@@ -149,8 +140,8 @@ export class HelperHost implements Host {
       }, ms);
       // The helper is our own code, running as root: if it lied about a value's
       // shape, the machine would be lost already. Its envelope is checked; the
-      // value is taken as the operation's result type.
-      this.#pending.set(id, { resolve: (v) => resolve(v as OpResult<K>), reject, timer });
+      // value is passed on as the operation's result (ForwardingHost).
+      this.#pending.set(id, { resolve, reject, timer });
       this.#child.stdin.write(`${line}\n`);
     });
   }
@@ -220,65 +211,5 @@ export class HelperHost implements Host {
       this.#child.stdin.end();
       this.#child.kill();
     }
-  }
-
-  capabilities(): Promise<HostCapabilities> {
-    return this.#call('capabilities', {});
-  }
-
-  async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
-    return dumpFromWire(await this.#call('readDump', {}));
-  }
-
-  readInterface(name: InterfaceName): Promise<ObservedInterface> {
-    return this.#call('readInterface', { name });
-  }
-
-  createInterface(name: InterfaceName): Promise<Implementation> {
-    return this.#call('createInterface', { name });
-  }
-
-  async configure(name: InterfaceName, device: DeviceSpec, mode: ConfigureMode): Promise<void> {
-    await this.#call('configure', { name, device, mode });
-  }
-
-  async setPeer(name: InterfaceName, peer: PeerSpec): Promise<void> {
-    await this.#call('setPeer', { name, peer });
-  }
-
-  async removePeers(name: InterfaceName, publicKeys: readonly WgKey[]): Promise<void> {
-    await this.#call('removePeers', { name, publicKeys });
-  }
-
-  linkState(name: InterfaceName): Promise<LinkState> {
-    return this.#call('linkState', { name });
-  }
-
-  async setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void> {
-    await this.#call('setAddresses', { name, addresses });
-  }
-
-  async setLink(
-    name: InterfaceName,
-    state: { readonly up: boolean; readonly mtu?: Mtu },
-  ): Promise<void> {
-    await this.#call('setLink', { name, state });
-  }
-
-  async deleteInterface(name: InterfaceName): Promise<void> {
-    await this.#call('deleteInterface', { name });
-  }
-
-  async flushConntrack(addresses: readonly IpAddress[]): Promise<void> {
-    await this.#call('flushConntrack', { addresses });
-  }
-
-  async runHook(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void> {
-    await this.#call('runHook', { name, phase, command });
-  }
-
-  /** The helper's configuration directory, read by root: the texts hold private keys. */
-  readSystemConfigs(): Promise<readonly SystemConfig[]> {
-    return this.#call('readSystemConfigs', {});
   }
 }

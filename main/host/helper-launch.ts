@@ -13,7 +13,7 @@
  *   through @vscode/sudo-prompt and has it connect back to the app.
  */
 import { isAbsolute } from 'node:path';
-import { AppError, missingCase } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 
 export type LaunchStrategy = 'direct' | 'pkexec' | 'sudo-prompt';
 
@@ -46,22 +46,6 @@ export function chooseStrategy(platform: NodeJS.Platform, uid: number | undefine
   return platform === 'linux' ? 'pkexec' : 'sudo-prompt';
 }
 
-export function launchArgv(strategy: LaunchStrategy, program: HelperProgram): string[] {
-  switch (strategy) {
-    case 'direct':
-      return directArgv(program);
-    case 'pkexec':
-      return pkexecArgv(program);
-    case 'sudo-prompt':
-      throw new AppError(
-        'HelperUnavailable',
-        'starting the privileged helper is not supported on this platform yet',
-      );
-    default:
-      return missingCase(strategy);
-  }
-}
-
 export function directArgv(program: HelperProgram): string[] {
   // Absolute paths only: a relative one would be found through the cwd or PATH,
   // which decide nothing about what runs as root.
@@ -89,15 +73,4 @@ export function directArgv(program: HelperProgram): string[] {
  */
 export function pkexecArgv(program: HelperProgram, pkexec = PKEXEC): string[] {
   return [pkexec, '--disable-internal-agent', ...directArgv(program)];
-}
-
-/**
- * The single command string @vscode/sudo-prompt takes; it runs it through
- * /bin/sh, so every argument is single-quoted. POSIX shells only (macOS):
- * Windows quoting (cmd.exe) comes with the issue that wires sudo-prompt up.
- */
-export function sudoPromptCommand(program: HelperProgram): string {
-  return directArgv(program)
-    .map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`)
-    .join(' ');
 }

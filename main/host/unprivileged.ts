@@ -1,22 +1,25 @@
 import { AppError } from '../../shared/errors';
 import type { Host, HostCapabilities } from './host';
+import { ForwardingHost } from './protocol/derive';
 import type { ToolPaths } from './tools';
 
 /**
  * The Host of a wgdesk that has no root: not root itself, and no privileged
  * helper (the password prompt was cancelled or refused, pkexec is missing, or
  * this is `wgdesk serve`/`wgdesk api` started by a normal user). It answers
- * what needs no privilege (which tools are installed) and refuses every kernel
- * operation with HelperUnavailable and `reason`, so the UI shows what to do
- * instead of failing obscurely.
+ * what needs no privilege (which tools are installed) and refuses every other
+ * operation of the table with HelperUnavailable and `reason`, so the UI shows
+ * what to do instead of failing obscurely.
  */
-export class UnprivilegedHost implements Host {
+export class UnprivilegedHost extends ForwardingHost implements Host {
   constructor(
     private readonly tools: ToolPaths,
     private readonly reason: string,
-  ) {}
+  ) {
+    super();
+  }
 
-  async capabilities(): Promise<HostCapabilities> {
+  override async capabilities(): Promise<HostCapabilities> {
     const has = (t: keyof ToolPaths): boolean => this.tools[t] !== undefined;
     return {
       wg: has('wg'),
@@ -28,23 +31,10 @@ export class UnprivilegedHost implements Host {
     };
   }
 
-  readonly #refuse = async (): Promise<never> => {
+  /** There is no helper to send an operation to. */
+  protected override async send(): Promise<never> {
     throw new AppError('HelperUnavailable', this.reason);
-  };
-
-  readDump = this.#refuse;
-  readInterface = this.#refuse;
-  createInterface = this.#refuse;
-  configure = this.#refuse;
-  setPeer = this.#refuse;
-  removePeers = this.#refuse;
-  linkState = this.#refuse;
-  setAddresses = this.#refuse;
-  setLink = this.#refuse;
-  deleteInterface = this.#refuse;
-  flushConntrack = this.#refuse;
-  runHook = this.#refuse;
-  readSystemConfigs = this.#refuse;
+  }
 }
 
 /** Why a non-root `wgdesk serve` or `wgdesk api` cannot change WireGuard, and what to do. */

@@ -19,8 +19,8 @@ import {
 } from '../../shared/validate';
 import type { HookPhase, PeerSpec } from '../../main/host/host';
 import { HelperHost } from '../../main/host/helper-client';
-import { OP_ARGS, type OpArgsIn, type OpName } from '../../main/helper/ops';
-import { MAX_REQUEST_CHARS } from '../../main/helper/protocol';
+import { OP_ARGS, type OpArgsIn, type OpName } from '../../main/host/protocol/ops';
+import { MAX_REQUEST_CHARS } from '../../main/host/protocol/envelope';
 import {
   generateKeyPair,
   generatePresharedKey,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseHelperArgs } from '../../../main/helper/args';
-import { MUTATES, OP_ARGS } from '../../../main/helper/ops';
+import { MUTATES, OP_ARGS } from '../../../main/host/protocol/ops';
 
 describe("the helper's command line", () => {
   test('--netns and --conf-dir, in either order, each at most once', () => {

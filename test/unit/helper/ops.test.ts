@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { OP_ARGS } from '../../../main/helper/ops';
+import { OP_ARGS } from '../../../main/host/protocol/ops';
 
 // The helper's own check of runHook, in-process: the real helper is driven
 // through its stdin in test/integration/helper.test.ts.

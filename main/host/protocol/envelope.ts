@@ -11,11 +11,11 @@
  * MAX_REQUEST_CHARS) with `"id": null`. `spawns` is diagnostic: how many
  * processes the helper has started so far, so a test can prove that refused
  * requests ran nothing. Answers can arrive out of order (reads are not queued
- * behind changes); ids match them up.
+ * behind changes); ids match them up. The operations, their arguments and how
+ * each result is carried are the table in ops.ts.
  */
 import { z } from 'zod';
-import { ERROR_KINDS, type WireError } from '../../shared/errors';
-import type { ObservedInterface } from '../wireguard';
+import { ERROR_KINDS, type WireError } from '../../../shared/errors';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -85,14 +85,3 @@ export const ResponseEnvelope = z.discriminatedUnion('ok', [
 ]);
 
 export const HelloMessage = z.object({ 'wgdesk-helper': z.number(), pid: z.number() });
-
-/** JSON has no Map: `readDump` travels as the list of interfaces (each carries its name). */
-export type WireDump = readonly ObservedInterface[];
-
-export function dumpToWire(dump: ReadonlyMap<string, ObservedInterface>): WireDump {
-  return [...dump.values()];
-}
-
-export function dumpFromWire(list: WireDump): ReadonlyMap<string, ObservedInterface> {
-  return new Map(list.map((i) => [i.name, i]));
-}
