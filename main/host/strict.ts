@@ -1,0 +1,38 @@
+import { lstatSync, type Stats } from 'node:fs';
+import { AppError } from '../../shared/errors';
+
+// What a root process may trust on disk, as sshd's StrictModes decides it: a
+// file or directory that another user owns, or that group or others may
+// write, could have been planted or edited by someone other than root.
+
+/** Why `path` cannot be trusted by root, or null when it can (or does not exist). */
+export function distrust(path: string, uid = 0): string | null {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return null;
+    throw e;
+  }
+  if (st.isSymbolicLink()) return `${path} is a symbolic link`;
+  if (st.uid !== uid) return `${path} is owned by uid ${st.uid}, not by root`;
+  if ((st.mode & 0o022) !== 0) {
+    return `${path} is writable by its group or by others (mode ${(st.mode & 0o777).toString(8)})`;
+  }
+  return null;
+}
+
+/** Throws PermissionDenied naming the first path root must not trust. */
+export function requireTrusted(paths: readonly string[], uid = 0): void {
+  for (const p of paths) {
+    const why = distrust(p, uid);
+    if (why !== null) {
+      throw new AppError(
+        'PermissionDenied',
+        `refusing to use ${why}: as root, wgdesk only trusts files that root owns and nobody ` +
+          'else can write (chown root and chmod go-w it, or choose another --data-dir)',
+        'dataDir',
+      );
+    }
+  }
+}
