@@ -7,6 +7,7 @@ import { dataDirFrom } from './cli/data-dir';
 import { EXIT_CODES, EXIT_OK } from './cli/exit-codes';
 import { fail, type Outcome } from './cli/output';
 import { serve } from './cli/serve';
+import { serviceCommand } from './cli/service';
 import { stderrLog } from './runtime';
 
 async function main(argv: readonly string[]): Promise<Outcome> {
@@ -23,7 +24,7 @@ async function main(argv: readonly string[]): Promise<Outcome> {
     case 'list':
       return listMethods();
     case 'call':
-      return callMethod(command.method, command.params, dataDirFrom(command.dataDir));
+      return callMethod(command.method, command.params, command.dataDir);
     case 'serve':
       return serve({
         host: command.host,
@@ -31,6 +32,8 @@ async function main(argv: readonly string[]): Promise<Outcome> {
         pollInterval: command.pollInterval,
         dataDir: dataDirFrom(command.dataDir),
       });
+    case 'service':
+      return serviceCommand(command.argv);
     default:
       return missingCase(command);
   }

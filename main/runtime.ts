@@ -1,7 +1,7 @@
 // The composition root: the one place that knows which store, host, handlers
 // and router make up a running wgdesk. Every entry point (the Electron shell,
 // `wgdesk serve`, `wgdesk api`) opens one runtime and puts a transport on it.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../shared/errors';
 import { createHandlers } from './api/compose';
@@ -10,6 +10,7 @@ import { createRouter, type ErrorLog, type Router } from './api/router';
 import { Runner, type CommandLogger } from './host/exec';
 import type { Host } from './host/host';
 import { LocalHost } from './host/local';
+import { requireTrusted } from './host/strict';
 import { locateTools } from './host/tools';
 import { createContext, createServices } from './services';
 import { NOT_ROOT_REASON, UnprivilegedHost } from './host/unprivileged';
@@ -49,6 +50,13 @@ export interface RuntimeOptions {
   /** Monitor settings (poll interval, history retention); defaults in services/monitor/core.ts. */
   readonly monitor?: Partial<MonitorOptions>;
   readonly now?: () => number;
+  /**
+   * 'service': this runtime is the system service's; it records its pid in
+   * the data directory, and any other runtime refuses that directory while
+   * the service lives (two engines on one database would fight over every
+   * interface).
+   */
+  readonly owner?: 'service';
 }
 
 export interface Runtime {
@@ -71,6 +79,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.log ?? stderrLog;
   const now = opts.now ?? Date.now;
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // Root reads the key and the database, and runs what they say: another
+  // user who could write them would have root (sshd's StrictModes rule).
+  if (process.getuid?.() === 0) requireTrusted(trustedFiles(opts.dataDir));
+  claim(opts.dataDir, opts.owner);
   const keySource = opts.keySource ?? keyFileSource(opts.dataDir);
   const dataKey = await keySource.load();
   const db = openDatabase(join(opts.dataDir, 'wgdesk.db'));
@@ -101,6 +113,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       keyDescription: keySource.description,
       close: async () => {
         await services.stop();
+        if (opts.owner === 'service') rmSync(join(opts.dataDir, SERVICE_PID), { force: true });
         db.close();
         // The helper finishes what it started, then exits: it never outlives the app.
         if (host instanceof HelperHost) await host.close();
@@ -110,6 +123,52 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     db.close();
     throw e;
   }
+}
+
+/** The service's pid, in its data directory while it runs. */
+export const SERVICE_PID = 'service.pid';
+
+/** The live service's pid recorded in `dataDir`, or null. */
+export function servicePidIn(dataDir: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, SERVICE_PID), 'utf8').trim();
+  } catch {
+    return null;
+  }
+  if (!/^[0-9]+$/.test(text)) return null;
+  const pid = Number(text);
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (e) {
+    // EPERM: alive, another user's; ESRCH: gone (a service killed with -9).
+    return e instanceof Error && 'code' in e && e.code === 'EPERM' ? pid : null;
+  }
+}
+
+function claim(dataDir: string, owner: RuntimeOptions['owner']): void {
+  const pid = servicePidIn(dataDir);
+  if (pid !== null && pid !== process.pid) {
+    throw new AppError(
+      'Conflict',
+      `the wgdesk service (pid ${pid}) runs on ${dataDir}: go through it ` +
+        '(wgdesk api does when --data-dir is left out) instead of opening its database again',
+      'dataDir',
+    );
+  }
+  if (owner === 'service') {
+    writeFileSync(join(dataDir, SERVICE_PID), `${process.pid}\n`, { mode: 0o644 });
+  }
+}
+
+/**
+ * Everything in the data directory that root reads: the directory, the data
+ * key and the database with its WAL files. Anything else there is left alone.
+ */
+function trustedFiles(dataDir: string): string[] {
+  const names = readdirSync(dataDir).filter((n) => n === 'data.key' || n.startsWith('wgdesk.db'));
+  return [dataDir, ...names.map((n) => join(dataDir, n))];
 }
 
 /**

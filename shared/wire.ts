@@ -35,7 +35,10 @@ export const LocalHello = z.strictObject({
   type: z.literal('hello'),
   contract: z.number().int().nonnegative(),
   client: z.string().max(64),
-  user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/).optional(),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_.-]{0,31}$/)
+    .optional(),
 });
 export type LocalHello = z.infer<typeof LocalHello>;
 

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { METHODS, isMethodName, parseParams } from '../../shared/contract';
 import { AppError, invalidInput } from '../../shared/errors';
 import { openRuntime, stderrLog } from '../runtime';
+import { ServiceClient } from '../service/client';
+import { DEFAULT_SOCKET } from '../service/local-api';
+import { dataDirFrom } from './data-dir';
 import { EXIT_OK } from './exit-codes';
 import { fail, printJson, type Outcome } from './output';
 
@@ -25,7 +28,7 @@ export function listMethods(): Outcome {
 export async function callMethod(
   method: string,
   paramsText: string | undefined,
-  dataDir: string,
+  dataDir: string | undefined,
 ): Promise<Outcome> {
   if (!isMethodName(method)) {
     return fail(
@@ -41,9 +44,14 @@ export async function callMethod(
   // Checked before the data directory is touched; the router checks again, as for every caller.
   const checked = parseParams(METHODS[method].params, params);
   if (!checked.ok) return fail(checked.error.toWire());
+  // A running service owns the engine: go through it, never open a second one.
+  if (dataDir === undefined) {
+    const through = await viaService(method, params);
+    if (through !== null) return through;
+  }
   let runtime;
   try {
-    runtime = await openRuntime({ dataDir, log: stderrLog });
+    runtime = await openRuntime({ dataDir: dataDirFrom(dataDir), log: stderrLog });
   } catch (e) {
     if (e instanceof AppError) return fail(e.toWire());
     throw e;
@@ -55,5 +63,30 @@ export async function callMethod(
     return { exitCode: EXIT_OK };
   } finally {
     await runtime.close();
+  }
+}
+
+/**
+ * The call through the service's socket (WGDESK_SOCKET, or the default), or
+ * null when no service runs there. Not being one of its admins is an answer,
+ * not a reason to open a database of one's own.
+ */
+async function viaService(method: string, params: unknown): Promise<Outcome | null> {
+  const path = process.env['WGDESK_SOCKET'] ?? DEFAULT_SOCKET;
+  let client: ServiceClient;
+  try {
+    client = await ServiceClient.connect({ path, client: 'wgdesk-cli' });
+  } catch (e) {
+    if (e instanceof AppError && e.kind === 'HostUnreachable') return null;
+    if (e instanceof AppError) return fail(e.toWire());
+    throw e;
+  }
+  try {
+    const result = await client.call(method, params);
+    if (!result.ok) return fail(result.error);
+    printJson(result.value);
+    return { exitCode: EXIT_OK };
+  } finally {
+    await client.close();
   }
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { invalidInput, type AppError } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
+import { SERVICE_USAGE } from './service-usage';
 
 export const USAGE = `usage:
   wgdesk serve [--host IP] [--port N] [--poll-interval SECONDS] [--data-dir DIR]
@@ -10,7 +11,7 @@ export const USAGE = `usage:
       every API method, its summary and the JSON schema of its params
   wgdesk api METHOD ['{"json": "params"}'] [--data-dir DIR]
       call one method; prints the JSON result; the exit status tells the error kind
-`;
+${SERVICE_USAGE}`;
 
 export type Command =
   | {
@@ -27,11 +28,14 @@ export type Command =
       readonly params?: string;
       readonly dataDir?: string;
     }
+  | { readonly name: 'service'; readonly argv: readonly string[] }
   | { readonly name: 'help' };
 
 /** argv (without node and the script) to a command; unknown flags are usage errors. */
 export function parseCommand(argv: readonly string[]): Result<Command, AppError> {
   const [verb, ...rest] = argv;
+  // The service has its own flags and subcommands (cli/service.ts).
+  if (verb === 'service') return ok({ name: 'service', argv: rest });
   let parsed;
   try {
     parsed = parseArgs({

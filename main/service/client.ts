@@ -171,7 +171,10 @@ export function connectError(path: string, e: NodeJS.ErrnoException): AppError {
         `the wgdesk service is not installed or not running (no ${path})`,
       );
     case 'ECONNREFUSED':
-      return new AppError('HostUnreachable', `the wgdesk service is not running (${path} is stale)`);
+      return new AppError(
+        'HostUnreachable',
+        `the wgdesk service is not running (${path} is stale)`,
+      );
     case 'EACCES':
     case 'EPERM':
       return new AppError(

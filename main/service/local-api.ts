@@ -56,7 +56,9 @@ export async function listenLocal(opts: LocalApiOptions): Promise<LocalApi> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     if (sockets.size >= MAX_CLIENTS) {
-      socket.end(line({ type: 'refused', error: { kind: 'Conflict', message: 'too many clients' } }));
+      socket.end(
+        line({ type: 'refused', error: { kind: 'Conflict', message: 'too many clients' } }),
+      );
       return;
     }
     sockets.add(socket);

@@ -99,7 +99,7 @@ export function createServices(
     history: new HistoryService(core),
     monitor,
     settings,
-    startup: (caller) => startup(ctx, caller),
+    startup: (caller) => startup(ctx, interfaces, caller),
     start: () => monitor.start(),
     stop: () => monitor.stop(),
     idle: () => core.settled(),

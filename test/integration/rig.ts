@@ -73,8 +73,8 @@ export class Rig {
     return sh('ip', ['netns', 'exec', ns, file, ...args], stdin);
   }
 
-  /** Pids of wireguard-go daemons serving one of this run's interfaces. */
-  wireguardGoPids(): number[] {
+  /** Pids of wireguard-go daemons serving one of this run's interfaces (or only `only`). */
+  wireguardGoPids(only?: string): number[] {
     const pids: number[] = [];
     for (const entry of readdirSync('/proc')) {
       if (!/^[0-9]+$/.test(entry)) continue;
@@ -85,7 +85,8 @@ export class Rig {
         continue; // the process ended while we looked
       }
       const [exe, ifname] = argv;
-      if (exe?.endsWith('wireguard-go') === true && ifname?.startsWith(this.prefix) === true) {
+      const ours = only === undefined ? ifname?.startsWith(this.prefix) === true : ifname === only;
+      if (exe?.endsWith('wireguard-go') === true && ours) {
         pids.push(Number(entry));
       }
     }

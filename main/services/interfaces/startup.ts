@@ -3,26 +3,34 @@ import type { Caller } from '../context';
 import type { ServiceContext } from '../context';
 import { pushDesired } from '../kernel/device';
 import { counts, diffDrift } from './drift-diff';
+import type { InterfaceService } from './service';
 
 export interface StartupOutcome {
   readonly interfaceId: number;
   readonly name: string;
-  /** pushed: `wg syncconf` ran; not-running: the link does not exist, left alone. */
-  readonly outcome: 'pushed' | 'not-running' | 'failed';
+  /**
+   * pushed: running, `wg syncconf` ran; brought-up: the admin left it up and
+   * it was not running (a reboot), so it was brought up; left-down: the admin
+   * brought it down, so it stays down.
+   */
+  readonly outcome: 'pushed' | 'brought-up' | 'left-down' | 'failed';
   readonly error?: string;
 }
 
 const STARTUP: Caller = { actor: 'startup' };
 
 /**
- * At start, the kernel of every interface that is up gets the desired state
- * (`wg syncconf`: only differences change, no live session drops), and the
- * audit log says what was found and done. Interfaces that are not running are
- * left alone: bringing one up is an admin's decision. One failure does not
- * stop the others.
+ * At start, every server comes back as the admin left it: one that is
+ * running gets the desired state (`wg syncconf`: only differences change, no
+ * live session drops); one the admin left up that is not running (after a
+ * reboot, a crash) is brought up the way the admin's own "up" does it, hooks
+ * included where root allows them; one the admin brought down stays down.
+ * The audit log says what was found and done. One failure does not stop the
+ * others.
  */
 export async function startup(
   ctx: ServiceContext,
+  interfaces: InterfaceService,
   caller: Caller = STARTUP,
 ): Promise<StartupOutcome[]> {
   const out: StartupOutcome[] = [];
@@ -31,7 +39,12 @@ export async function startup(
     try {
       const link = await ctx.host.linkState(iface.name);
       if (!link.exists) {
-        out.push({ ...base, outcome: 'not-running' });
+        if (!iface.enabled) {
+          out.push({ ...base, outcome: 'left-down' });
+          continue;
+        }
+        await interfaces.setUp(iface.id, true, caller);
+        out.push({ ...base, outcome: 'brought-up' });
         continue;
       }
       await ctx.kernel.change(iface.id, async () => {

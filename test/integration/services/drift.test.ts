@@ -145,7 +145,7 @@ test('out-of-band changes are reported and reconciled both ways', async (t) => {
       outcomes.map((o) => [o.name, o.outcome]),
       [
         [name, 'pushed'],
-        [rig.name('d1'), 'not-running'],
+        [rig.name('d1'), 'left-down'],
       ],
     );
     assert.ok((await host.readInterface(name)).peers.some((p) => p.publicKey === p3.publicKey));
