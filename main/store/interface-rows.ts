@@ -14,7 +14,7 @@ import type {
 } from '../../shared/validate/index';
 import { fromBool, fromList, toBool, toList } from './codec';
 import type { Db } from './db';
-import { networkOf } from './network';
+import { networkOf } from '../../shared/ip';
 import type { HostId, InterfaceId, InterfaceRecord, InterfaceSettings } from './types';
 
 // The read columns. private_key_sealed is deliberately absent: a record never carries it.

@@ -1,15 +1,14 @@
 import { AppError } from '../../shared/errors';
 import { quote } from '../../shared/validate/common';
-import { parseCidr, type Cidr } from '../../shared/validate/ip';
+import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
-import { isCanonicalCidr } from './cidr';
 
 // Reads the fields of `wg show … dump` lines where they lie in the text. For a
 // 50,000-peer dump this runs 400,000 times. Splitting every line into field
 // strings made the garbage collector the biggest cost, so only the fields that
 // are kept become strings; and checks are done by hand instead of with the
 // regex-based shared validators, held to them by property tests
-// (test/unit/wireguard/cidr.test.ts and dump.test.ts).
+// (test/unit/shared/ip/text.test.ts and dump.test.ts).
 
 export const NONE = '(none)';
 const MAX_FIELDS = 9;

@@ -1,4 +1,4 @@
-import type { Cidr } from '../../shared/validate/ip';
+import type { Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import { parseInterfaceName, type InterfaceName } from '../../shared/validate/names';
 import { quote } from '../../shared/validate/common';

@@ -1,7 +1,7 @@
 import { invalidInput } from '../errors';
 import { err, ok, type Result } from '../result';
 import { quote } from './common';
-import { listItems, parseIpAddress, type IpAddress } from './ip';
+import { listItems, parseIpAddress, type IpAddress } from '../ip/parse';
 import { parseDomainName, type DomainName } from './names';
 
 /**

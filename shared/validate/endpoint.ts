@@ -2,7 +2,7 @@ import type { Brand } from '../brand';
 import { invalidInput } from '../errors';
 import { err, ok, type Result } from '../result';
 import { quote, requireString } from './common';
-import { parseIpAddress } from './ip';
+import { parseIpAddress } from '../ip/parse';
 import { parseDomainName } from './names';
 import { parsePort } from './numbers';
 

@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import type {
   Cidr,
   ConfText,
@@ -7,8 +6,8 @@ import type {
   Keepalive,
   WgKey,
 } from '../../../shared/validate';
+import { contains, isHostRoute, networkOf } from '../../../shared/ip';
 import type { InterfaceId, NewPeer } from '../../store';
-import { networkOf } from '../../store/network';
 
 // Turning peers found in a file or a running interface into rows. On a
 // server, a peer's AllowedIPs mix its tunnel addresses (host routes inside the
@@ -29,15 +28,12 @@ export function splitAllowedIps(
   allowedIps: readonly Cidr[],
   serverAddresses: readonly InterfaceAddress[],
 ): { addresses: Cidr[]; extraNetworks: Cidr[] } {
-  const nets = serverAddresses.map((a) => ipaddr.parseCIDR(networkOf(a)));
+  const nets = serverAddresses.map(networkOf);
   const addresses: Cidr[] = [];
   const extraNetworks: Cidr[] = [];
   for (const c of allowedIps) {
-    const [addr, prefix] = ipaddr.parseCIDR(c);
-    const host = prefix === (addr.kind() === 'ipv4' ? 32 : 128);
-    const inside =
-      nets.length === 0 || nets.some((n) => n[0].kind() === addr.kind() && addr.match(n));
-    (host && inside ? addresses : extraNetworks).push(c);
+    const inside = nets.length === 0 || nets.some((n) => contains(n, c));
+    (isHostRoute(c) && inside ? addresses : extraNetworks).push(c);
   }
   return { addresses, extraNetworks };
 }

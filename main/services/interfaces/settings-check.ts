@@ -1,9 +1,7 @@
-import ipaddr from 'ipaddr.js';
 import { AppError, invalidInput } from '../../../shared/errors';
+import { AddressPool, contains, familyOf, hostOf, networkOf, overlaps } from '../../../shared/ip';
 import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../../shared/validate';
-import { networkOf } from '../../store/network';
 import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../../store';
-import { AddressPool } from '../peers/allocate';
 import type { ServiceContext } from '../context';
 import { addressesOf, desiredDevice } from '../kernel/device';
 
@@ -41,16 +39,13 @@ export function checkSettings(
   self: InterfaceRecord | null,
 ): void {
   for (const [field, family] of [
-    ['ipv4Address', 'ipv4'],
-    ['ipv6Address', 'ipv6'],
+    ['ipv4Address', 4],
+    ['ipv6Address', 6],
   ] as const) {
     const address = next[field];
     if (address === null) continue;
-    if (ipaddr.parseCIDR(address)[0].kind() !== family) {
-      throw invalidInput(
-        field,
-        `${address} is not an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`,
-      );
+    if (familyOf(address) !== family) {
+      throw invalidInput(field, `${address} is not an IPv${family} address`);
     }
     if (new AddressPool(networkOf(address), null, []).isTaken(hostOf(address))) {
       throw invalidInput(field, `${address} is the network's own address, not a host in it`);
@@ -77,16 +72,15 @@ function checkOverlap(
   address: InterfaceAddress,
   selfId: InterfaceId | null,
 ): void {
-  const mine = ipaddr.parseCIDR(networkOf(address));
+  const mine = networkOf(address);
   for (const other of ctx.store.interfaces.list(ctx.hostId)) {
     const theirs =
       other.id === selfId ? null : other[field === 'ipv4Address' ? 'ipv4Network' : 'ipv6Network'];
     if (theirs === null) continue;
-    const t = ipaddr.parseCIDR(theirs);
-    if (mine[0].match(t) || t[0].match(mine)) {
+    if (overlaps(mine, theirs)) {
       throw new AppError(
         'Conflict',
-        `${field}: network ${networkOf(address)} overlaps ${theirs} of interface ${other.name}`,
+        `${field}: network ${mine} overlaps ${theirs} of interface ${other.name}`,
         field,
       );
     }
@@ -103,11 +97,7 @@ function checkPeersStillFit(
   const used = ctx.store.peers.usedNetworks(self.id);
   const after = networkOf(address);
   if (before !== null && before !== after) {
-    const old = ipaddr.parseCIDR(before);
-    const stranded = used.filter((u) => {
-      const [addr] = ipaddr.parseCIDR(u);
-      return addr.kind() === old[0].kind() && addr.match(old);
-    }).length;
+    const stranded = used.filter((u) => contains(before, u)).length;
     if (stranded > 0) {
       throw new AppError(
         'Conflict',
@@ -121,11 +111,6 @@ function checkPeersStillFit(
   if (used.some((u) => u === asPeer)) {
     throw new AppError('Conflict', `${field}: ${address} is already a peer's address`, field);
   }
-}
-
-/** 10.8.0.1/24 → 10.8.0.1 */
-export function hostOf(address: InterfaceAddress): string {
-  return address.slice(0, address.indexOf('/'));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Ending a cut peer's tracked connections, where the host has conntrack.
 import { AppError } from '../../../shared/errors';
-import { parseIpAddress, type Cidr, type IpAddress } from '../../../shared/validate/index';
+import { hostOf, isHostRoute, type Cidr, type IpAddress } from '../../../shared/ip';
 import type { Host } from '../../host/host';
 
 /**
@@ -23,12 +23,5 @@ export async function flushConntrack(host: Host, networks: readonly Cidr[]): Pro
 
 /** The single addresses among tunnel networks (10.8.0.2/32 → 10.8.0.2); wider networks are routes, not a peer's own. */
 export function hostAddresses(networks: readonly Cidr[]): IpAddress[] {
-  const out: IpAddress[] = [];
-  for (const n of networks) {
-    const [addr, bits] = n.split('/');
-    if (bits !== (addr?.includes(':') === true ? '128' : '32')) continue;
-    const parsed = parseIpAddress(addr);
-    if (parsed.ok) out.push(parsed.value);
-  }
-  return out;
+  return networks.filter(isHostRoute).map(hostOf);
 }

@@ -4,7 +4,7 @@ import type { InterfaceSummary, PeerHistory } from '../../../shared/contract/met
 import { AppError } from '../../../shared/errors';
 import { HOUR_S as STORED_HOUR, MINUTE_S as STORED_MINUTE, type Bucket } from '../../store/samples';
 import type { InterfaceId, PeerId, UnixMs } from '../../store';
-import { freeAddresses } from './addresses';
+import { freeAddresses } from '../../../shared/ip';
 import type { MonitorCore } from './core';
 import { alignDown, densePoints, HOUR_S, MINUTE_S, resolutionFor } from './series';
 import { isOnline } from './state';

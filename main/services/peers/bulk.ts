@@ -2,8 +2,7 @@ import { AppError, invalidInput } from '../../../shared/errors';
 import { parseConfText, type WgKey } from '../../../shared/validate';
 import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
 import type { InterfaceId, NewPeer, PeerId } from '../../store';
-import { generatePresharedKey } from '../../wireguard';
-import { generateKeyPairsFast } from './keygen';
+import { generateKeyPairs, generatePresharedKey } from '../../wireguard';
 import { audit, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
@@ -43,7 +42,7 @@ export async function createBulk(
     return r.value;
   });
   checkRoom(ctx.store.peers.countByInterface(iface.id), input.count);
-  const keys = await generateKeyPairsFast(input.count);
+  const keys = await generateKeyPairs(input.count);
   const psks: (WgKey | null)[] = keys.map(() =>
     input.presharedKey ? generatePresharedKey() : null,
   );

@@ -1,8 +1,7 @@
-import ipaddr from 'ipaddr.js';
 import { AppError, invalidInput } from '../../../shared/errors';
+import { AddressPool, ipOf, overlaps } from '../../../shared/ip';
 import type { Cidr, Endpoint, Keepalive } from '../../../shared/validate';
 import type { InterfaceRecord, PeerType, Store, TunnelMode, UserId } from '../../store';
-import { AddressPool } from './allocate';
 
 /** The fields an admin sets on a peer, shared by single and bulk creation. */
 export interface PeerFieldsInput {
@@ -33,6 +32,8 @@ export function checkPeerFields(
     );
   }
   for (const net of f.extraNetworks ?? []) {
+    // A default route (an exit node) contains everything and takes nothing: longest prefix wins.
+    if (ipOf(net)?.prefix === 0) continue;
     for (const own of [iface.ipv4Network, iface.ipv6Network]) {
       if (own !== null && overlaps(net, own)) {
         throw invalidInput(
@@ -42,15 +43,6 @@ export function checkPeerFields(
       }
     }
   }
-}
-
-function overlaps(a: Cidr, b: Cidr): boolean {
-  const x = ipaddr.parseCIDR(a);
-  const y = ipaddr.parseCIDR(b);
-  if (x[0].kind() !== y[0].kind()) return false;
-  // A default route (an exit node) contains everything and takes nothing: longest prefix wins.
-  if (x[1] === 0) return false;
-  return x[0].match(y) || y[0].match(x);
 }
 
 /**

@@ -3,7 +3,7 @@ import { invalidInput } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
 import type { DnsEntry } from '../../../shared/validate/dns';
 import type { Endpoint } from '../../../shared/validate/endpoint';
-import type { Cidr, InterfaceAddress } from '../../../shared/validate/ip';
+import type { Cidr, InterfaceAddress } from '../../../shared/ip';
 import type { WgKey } from '../../../shared/validate/key';
 import { parseConfText, type ConfText } from '../../../shared/validate/names';
 import type { FwMark, Keepalive, Mtu, Port, RouteTable } from '../../../shared/validate/numbers';

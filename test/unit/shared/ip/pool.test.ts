@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import ipaddr from 'ipaddr.js';
-import { AppError } from '../../../shared/errors';
-import { unwrap } from '../../../shared/result';
-import { parseCidr, parseInterfaceAddress } from '../../../shared/validate';
-import { AddressPool } from '../../../main/services/peers/allocate';
-import { v4Number, v4Text, v6Groups, v6Text } from '../../../main/services/ip-text';
+import { AppError } from '../../../../shared/errors';
+import { unwrap } from '../../../../shared/result';
+import {
+  AddressPool,
+  freeAddresses,
+  parseCidr,
+  parseInterfaceAddress,
+} from '../../../../shared/ip';
 
 const cidr = (s: string) => unwrap(parseCidr(s));
 const addr = (s: string) => unwrap(parseInterfaceAddress(s));
@@ -62,9 +64,11 @@ describe('AddressPool', () => {
     assert.deepEqual(pool.take(1), ['fd00::a:12e/128']);
   });
 
-  test('point-to-point /31 uses both addresses', () => {
+  test('point-to-point /31 and /127 use both addresses (RFC 3021, RFC 6164)', () => {
     const pool = new AddressPool(cidr('10.8.0.0/31'), addr('10.8.0.0/31'), []);
     assert.deepEqual(pool.take(1), ['10.8.0.1/32']);
+    const v6 = new AddressPool(cidr('fd00::/127'), null, []);
+    assert.deepEqual(v6.take(2), ['fd00::/128', 'fd00::1/128']);
   });
 
   // Its speed is measured in `npm run bench` (adding one peer to a server with 10,000).
@@ -78,32 +82,69 @@ describe('AddressPool', () => {
   });
 });
 
-describe('fast address text readers agree with ipaddr.js', () => {
-  test('IPv4', () => {
-    fc.assert(
-      fc.property(fc.ipV4(), (s) => {
-        assert.equal(
-          v4Number(s),
-          ipaddr.IPv4.parse(s)
-            .toByteArray()
-            .reduce((a, b) => a * 256 + b, 0),
-        );
-        assert.equal(v4Text(v4Number(s)), s);
-      }),
+describe('freeAddresses', () => {
+  const cases: [string, string, string | null, string[], number][] = [
+    ['empty /24: 254 hosts', '10.8.0.0/24', null, [], 254],
+    ['the server takes one', '10.8.0.0/24', '10.8.0.1/24', [], 253],
+    ['and each peer one', '10.8.0.0/24', '10.8.0.1/24', ['10.8.0.2/32', '10.8.0.3/32'], 251],
+    ['duplicates count once', '10.8.0.0/24', null, ['10.8.0.2/32', '10.8.0.2/32'], 253],
+    ['addresses elsewhere do not count', '10.8.0.0/24', null, ['10.9.0.2/32', 'fd00::2/128'], 254],
+    ['a routed /30 inside takes 4', '10.8.0.0/24', null, ['10.8.0.8/30'], 250],
+    ['a full /30', '10.8.0.0/30', '10.8.0.1/30', ['10.8.0.2/32'], 0],
+    ['/31 has no network or broadcast', '10.8.0.0/31', null, ['10.8.0.0/32'], 1],
+    ['/32', '10.8.0.5/32', null, [], 1],
+    ['IPv6 /120 without the anycast address', 'fd00::/120', 'fd00::1/120', ['fd00::2/128'], 253],
+    ['IPv6 /64 is rounded but huge', 'fd00::/64', null, [], 2 ** 64],
+    // As AddressPool hands them out:
+    ['IPv6 /127 has no anycast address (RFC 6164)', 'fd00::/127', null, [], 2],
+    [
+      'a peer network wider than the server network takes none',
+      '10.8.0.0/24',
+      null,
+      ['10.8.0.0/16', '0.0.0.0/0'],
+      254,
+    ],
+    [
+      'text that is not an address counts for nothing',
+      '10.8.0.0/24',
+      null,
+      ['laptop', '10.8.0.2/33'],
+      254,
+    ],
+  ];
+  for (const [name, net, own, peers, want] of cases) {
+    test(name, () =>
+      assert.equal(freeAddresses(cidr(net), own === null ? null : addr(own), peers), want),
     );
-    assert.equal(v4Number('1.2.3'), -1);
-    assert.equal(v4Number('1.2.3.256'), -1);
-  });
+  }
 
-  test('IPv6 (canonical text)', () => {
-    fc.assert(
-      fc.property(fc.ipV6(), (s) => {
-        const canonical = ipaddr.IPv6.parse(s).toRFC5952String();
-        assert.deepEqual(v6Groups(canonical), ipaddr.IPv6.parse(s).parts);
-        assert.equal(v6Text(ipaddr.IPv6.parse(s).parts), canonical);
-      }),
+  test('counts what AddressPool still hands out', () => {
+    const family = fc.constantFrom(
+      { base: '10.8.0.', width: 32, radix: 10 },
+      { base: 'fd00::', width: 128, radix: 16 },
     );
-    assert.equal(v6Groups('1::2::3'), undefined);
-    assert.equal(v6Groups('10.0.0.1'), undefined);
+    fc.assert(
+      fc.property(family, fc.nat(6), fc.nat(63), fc.array(fc.nat(63)), (f, bits, own, used) => {
+        const size = 2 ** bits;
+        const prefix = f.width - bits;
+        const at = (n: number, p: number) => `${f.base}${(n % size).toString(f.radix)}/${p}`;
+        const network = cidr(at(0, prefix));
+        const server = addr(at(own, prefix));
+        const peers = used.map((h) => at(h, f.width));
+        const pool = new AddressPool(network, server, peers);
+        let handedOut = 0;
+        for (;;) {
+          try {
+            pool.take(1);
+            handedOut++;
+          } catch (e) {
+            assert.ok(e instanceof AppError && e.kind === 'Conflict');
+            break;
+          }
+        }
+        assert.equal(freeAddresses(network, server, peers), handedOut);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
