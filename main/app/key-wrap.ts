@@ -13,9 +13,11 @@ const AAD = 'wgdesk data key v1';
 /**
  * scrypt at N=2^17, r=8 (128 MiB, ~0.3 s here): OWASP's floor is 2^17 too.
  * Stored with the file so a later, stronger setting can still open old files;
- * bounded when read so a tampered file cannot make us allocate gigabytes.
+ * capped when read at what wgdesk writes (see checkScryptCost).
  */
 export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
+/** scrypt needs about 128·N·r bytes; twice what our own setting needs is the ceiling. */
+const SCRYPT_MAXMEM = 256 * SCRYPT_DEFAULTS.N * SCRYPT_DEFAULTS.r;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/);
 
@@ -25,13 +27,14 @@ export const WrappedKeyFile = z.discriminatedUnion('wrap', [
     v: z.literal(1),
     wrap: z.literal('passphrase'),
     salt: b64,
+    // Floors only: the ceilings are checkScryptCost's, with a message of their own.
     N: z
       .number()
       .int()
       .min(2 ** 14)
-      .max(2 ** 20),
-    r: z.number().int().min(8).max(16),
-    p: z.number().int().min(1).max(4),
+      .refine((n) => (n & (n - 1)) === 0, 'a power of 2'),
+    r: z.number().int().min(8),
+    p: z.number().int().min(1),
     sealed: b64,
   }),
 ]);
@@ -51,8 +54,9 @@ async function kekFor(
   passphrase: string,
   salt: Buffer,
 ): Promise<DataKey> {
-  const maxmem = 256 * w.N * w.r; // 128·N·r bytes is what scrypt needs; leave headroom
-  return asDataKey(await scrypt(passphrase, salt, { N: w.N, r: w.r, p: w.p, maxmem }));
+  return asDataKey(
+    await scrypt(passphrase, salt, { N: w.N, r: w.r, p: w.p, maxmem: SCRYPT_MAXMEM }),
+  );
 }
 
 export async function wrapWithPassphrase(
@@ -87,7 +91,32 @@ export async function unwrapWithPassphrase(
   return asDataKey(Buffer.from(text, 'base64'));
 }
 
-export function parseJson(text: string): unknown {
+/** The key file at `path`, or Incompatible naming it when it is damaged or tampered with. */
+export function parseWrappedKeyFile(text: string, path: string): WrappedKeyFile {
+  const parsed = WrappedKeyFile.safeParse(parseJson(text));
+  if (!parsed.success)
+    throw new AppError('Incompatible', `${path} is damaged or not a wgdesk key file`);
+  if (parsed.data.wrap === 'passphrase') checkScryptCost(parsed.data, path);
+  return parsed.data;
+}
+
+/**
+ * Nothing authenticates the scrypt settings before scrypt runs on them, so a
+ * file asking for more than wgdesk ever writes is refused before the
+ * passphrase prompt: a tampered N, r or p would otherwise cost gigabytes of
+ * memory or minutes of CPU.
+ */
+function checkScryptCost(w: PassphraseWrapped, path: string): void {
+  const { N, r, p } = SCRYPT_DEFAULTS;
+  if (w.N <= N && w.r <= r && w.p <= p) return;
+  throw new AppError(
+    'Incompatible',
+    `${path} asks scrypt for N=${w.N}, r=${w.r}, p=${w.p}, more than wgdesk writes ` +
+      `(N=${N}, r=${r}, p=${p}): it was changed by something other than wgdesk`,
+  );
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -10,22 +10,32 @@ import { locateTools } from '../host/tools';
 import { openRuntime, stderrLog } from '../runtime';
 import { bindIpc, forwardEvents } from './ipc';
 import { passphraseDialog } from './passphrase-window';
-import { planPrivileges, privilegedHost } from './privileged';
+import { planPrivileges, privilegedHost, rootRefusal } from './privileged';
 import { registerAppScheme, serveAppScheme } from './protocol';
 import { SafeStorageKeySource } from './safe-storage-key';
 import { createMainWindow, denyAllPermissions, hardenContents, privateDownloads } from './window';
 
-// Both must happen before `ready`.
-registerAppScheme();
-app.enableSandbox();
-
 let mainWindow: BrowserWindow | undefined;
 
-// A second instance would open the same database and run its own mutation
-// queue beside ours: it hands over to the first one and quits instead.
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+const refusal = rootRefusal(process.getuid?.());
+if (refusal !== null) {
+  // Before `ready` Linux shows no dialog: this goes to stderr there.
+  dialog.showErrorBox('wgdesk cannot start', refusal);
+  app.exit(1);
 } else {
+  boot();
+}
+
+function boot(): void {
+  // Both must happen before `ready`.
+  registerAppScheme();
+  app.enableSandbox();
+  // A second instance would open the same database and run its own mutation
+  // queue beside ours: it hands over to the first one and quits instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   app.on('second-instance', () => {
     if (mainWindow === undefined || mainWindow.isDestroyed()) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -56,13 +66,7 @@ async function start(): Promise<void> {
     pkexecInstalled: existsSync(PKEXEC),
   });
   const host = await privilegedHost(plan, locateTools(), (line) => console.error(line));
-  const runtime = await openRuntime({
-    dataDir,
-    keySource,
-    live: true,
-    log: stderrLog,
-    ...(host === undefined ? {} : { host }),
-  });
+  const runtime = await openRuntime({ dataDir, keySource, live: true, log: stderrLog, host });
 
   const win = createMainWindow(join(root, 'dist', 'app', 'preload.cjs'));
   mainWindow = win;

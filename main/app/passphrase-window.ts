@@ -1,11 +1,12 @@
-import { BrowserWindow, ipcMain, type IpcMainEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, type IpcMainEvent } from 'electron';
 import { PASSPHRASE_CHANNEL } from './channels';
 import type { AskPassphrase } from './safe-storage-key';
 import { MIN_PASSPHRASE } from './safe-storage-key';
+import { passphraseWindowOptions, type PassphrasePurpose } from './window-options';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(purpose: 'create' | 'unlock', problem: string | undefined): string {
+function page(purpose: PassphrasePurpose, problem: string | undefined): string {
   const intro =
     purpose === 'create'
       ? `This computer has no keyring wgdesk can use, so your WireGuard keys will be encrypted with a passphrase. Choose one (at least ${MIN_PASSPHRASE} characters); wgdesk asks for it at every start. It cannot be recovered.`
@@ -34,20 +35,7 @@ ${confirm}
 export function passphraseDialog(preloadPath: string): AskPassphrase {
   return (purpose, problem) =>
     new Promise((resolve) => {
-      const win = new BrowserWindow({
-        width: 460,
-        height: purpose === 'create' ? 300 : 240,
-        resizable: false,
-        show: false,
-        title: 'wgdesk',
-        webPreferences: {
-          sandbox: true,
-          contextIsolation: true,
-          nodeIntegration: false,
-          disableBlinkFeatures: 'Auxclick',
-          preload: preloadPath,
-        },
-      });
+      const win = new BrowserWindow(passphraseWindowOptions(preloadPath, app.isPackaged, purpose));
       let settled = false;
       const done = (answer: string | null): void => {
         if (settled) return;

@@ -1,6 +1,7 @@
 // How the desktop app gets root for WireGuard operations: once per session,
 // with one password prompt, through the privileged helper. No Electron import
 // here, so the choice is unit-tested without the Electron binary.
+import { AppError } from '../../shared/errors';
 import { HelperHost } from '../host/helper-client';
 import { chooseStrategy, pkexecArgv, PKEXEC } from '../host/helper-launch';
 import type { Host } from '../host/host';
@@ -8,8 +9,6 @@ import type { ToolPaths } from '../host/tools';
 import { UnprivilegedHost } from '../host/unprivileged';
 
 export type PrivilegePlan =
-  /** main is root already (a router box): the runtime's in-process LocalHost. */
-  | { readonly kind: 'in-process' }
   | { readonly kind: 'helper'; readonly argv: readonly string[] }
   | { readonly kind: 'none'; readonly reason: string };
 
@@ -23,11 +22,26 @@ export interface PlanInput {
   readonly pkexecInstalled: boolean;
 }
 
+/**
+ * Why the desktop app will not run as root, or null when it may run. As root,
+ * Chromium starts only with its sandbox off (--no-sandbox), and the page, its
+ * file pickers and everything it loads would act as root; only the helper
+ * needs root, and it asks for it. A root daemon is `wgdesk service`.
+ */
+export function rootRefusal(uid: number | undefined): string | null {
+  if (uid !== 0) return null;
+  return (
+    'the wgdesk window does not run as root: start it as your own user (it asks for the ' +
+    'password once, for its privileged helper), or run the engine as a root service with ' +
+    '`wgdesk service`'
+  );
+}
+
 export function planPrivileges(input: PlanInput): PrivilegePlan {
   const strategy = chooseStrategy(input.platform, input.uid);
   switch (strategy) {
     case 'direct':
-      return { kind: 'in-process' };
+      throw new AppError('Internal', 'the desktop app never runs as root (see rootRefusal)');
     case 'pkexec':
       if (!input.pkexecInstalled) {
         return {
@@ -56,19 +70,16 @@ export function planPrivileges(input: PlanInput): PrivilegePlan {
 }
 
 /**
- * The Host for a plan: undefined for in-process (the runtime makes a
- * LocalHost), the started HelperHost, or an UnprivilegedHost saying why there
- * is none. A cancelled or failed prompt does not stop the app: it opens, shows
+ * The Host for a plan: the started HelperHost, or an UnprivilegedHost saying
+ * why there is none. A cancelled or failed prompt does not stop the app: it opens, shows
  * every server and peer, and says why changes are refused.
  */
 export async function privilegedHost(
   plan: PrivilegePlan,
   tools: ToolPaths,
   log: (line: string) => void,
-): Promise<Host | undefined> {
+): Promise<Host> {
   switch (plan.kind) {
-    case 'in-process':
-      return undefined;
     case 'none':
       return new UnprivilegedHost(tools, plan.reason);
     case 'helper':

@@ -8,10 +8,10 @@ import { AppError } from '../../shared/errors';
 import { WRAPPED_KEY_FILE } from '../runtime';
 import { asDataKey, DATA_KEY_BYTES, type DataKey, type DataKeySource } from '../store';
 import {
-  parseJson,
+  parseWrappedKeyFile,
   unwrapWithPassphrase,
   wrapWithPassphrase,
-  WrappedKeyFile,
+  type WrappedKeyFile,
   writeOnce,
 } from './key-wrap';
 
@@ -70,10 +70,7 @@ export class SafeStorageKeySource implements DataKeySource {
       throw new AppError('PermissionDenied', `cannot read ${this.path}: ${e.code ?? 'error'}`);
     });
     if (text === undefined) return this.#create();
-    const parsed = WrappedKeyFile.safeParse(parseJson(text));
-    if (!parsed.success)
-      throw new AppError('Incompatible', `${this.path} is damaged or not a wgdesk key file`);
-    const file = parsed.data;
+    const file = parseWrappedKeyFile(text, this.path);
     if (file.wrap === 'keychain') {
       const p = this.#planned();
       if (p.kind !== 'keychain') {

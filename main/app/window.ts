@@ -1,34 +1,11 @@
 import { chmod } from 'node:fs/promises';
 import { app, BrowserWindow, type Session, type WebContents } from 'electron';
 import { APP_ORIGIN } from './channels';
+import { mainWindowOptions } from './window-options';
 
 /** The one window: a sandboxed page from app://, talking to main only through its preload. */
 export function createMainWindow(preloadPath: string): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 560,
-    show: false,
-    title: 'wgdesk',
-    webPreferences: {
-      preload: preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      // Middle-click would open links in new windows (denied anyway by setWindowOpenHandler).
-      disableBlinkFeatures: 'Auxclick',
-      // DevTools in development only: a release has no use for a console that can call every method.
-      devTools: !app.isPackaged,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, app.isPackaged));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { METHODS, isMethodName, parseParams } from '../../shared/contract';
 import { AppError, invalidInput } from '../../shared/errors';
@@ -22,12 +24,30 @@ export function listMethods(): Outcome {
 }
 
 /**
- * `wgdesk api METHOD [JSON]`: one call through the same router, store and host
- * as the UI, so a script gets exactly the UI's validation and errors.
+ * The params argument as JSON text: inline, `-` for stdin, or `@FILE`. The last
+ * two keep a private key (an `importConf` text, a pasted key) out of the command
+ * line, which every local user can read in /proc/PID/cmdline.
+ */
+async function paramsTextOf(arg: string | undefined): Promise<string> {
+  if (arg === undefined) return '{}';
+  if (arg === '-') return text(process.stdin);
+  if (!arg.startsWith('@')) return arg;
+  const path = arg.slice(1);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw invalidInput('params', `cannot read ${path}: ${code}`);
+  }
+}
+
+/**
+ * `wgdesk api METHOD [JSON | - | @FILE]`: one call through the same router, store
+ * and host as the UI, so a script gets exactly the UI's validation and errors.
  */
 export async function callMethod(
   method: string,
-  paramsText: string | undefined,
+  paramsArg: string | undefined,
   dataDir: string | undefined,
 ): Promise<Outcome> {
   if (!isMethodName(method)) {
@@ -35,9 +55,16 @@ export async function callMethod(
       invalidInput('method', `unknown method ${method} (see wgdesk api --list)`).toWire(),
     );
   }
+  let paramsText: string;
+  try {
+    paramsText = await paramsTextOf(paramsArg);
+  } catch (e) {
+    if (e instanceof AppError) return fail(e.toWire());
+    throw e;
+  }
   let params: unknown;
   try {
-    params = JSON.parse(paramsText ?? '{}');
+    params = JSON.parse(paramsText);
   } catch {
     return fail(invalidInput('params', 'is not valid JSON').toWire());
   }

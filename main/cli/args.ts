@@ -9,8 +9,10 @@ export const USAGE = `usage:
       peers' live status is read every SECONDS (default 1, from 0.25 to 60)
   wgdesk api --list
       every API method, its summary and the JSON schema of its params
-  wgdesk api METHOD ['{"json": "params"}'] [--data-dir DIR]
-      call one method; prints the JSON result; the exit status tells the error kind
+  wgdesk api METHOD ['{"json": "params"}' | - | @FILE] [--data-dir DIR]
+      call one method; prints the JSON result; the exit status tells the error kind;
+      params that hold a key belong on stdin (-) or in a file (@FILE), not on the
+      command line, which every local user can read
 ${SERVICE_USAGE}`;
 
 export type Command =
@@ -72,7 +74,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         return positionals.length === 0 ? ok({ name: 'list' }) : usage('--list takes no method');
       const [method, params, ...extra] = positionals;
       if (method === undefined || extra.length > 0)
-        return usage('api takes METHOD and at most one JSON argument');
+        return usage('api takes METHOD and at most one params argument (JSON, - or @FILE)');
       return ok({ name: 'call', method, ...(params === undefined ? {} : { params }), ...dataDir });
     }
     case undefined:

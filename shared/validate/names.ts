@@ -14,6 +14,9 @@ export type DomainName = Brand<string, 'DomainName'>;
 // IFNAMSIZ-1 is where 15 comes from. "." and ".." would be path components, and
 // we also refuse a leading "-", which a command could read as an option.
 const IFNAME = /^[a-zA-Z0-9_=+.][a-zA-Z0-9_=+.-]{0,14}$/;
+// `wg show all …` and `wg show interfaces` read these as keywords (wg's show.c
+// compares argv[1] exactly), so an interface so named could not be shown by name.
+const WG_SHOW_KEYWORDS: ReadonlySet<string> = new Set(['all', 'interfaces']);
 
 export function parseInterfaceName(value: unknown, field = 'interface'): Result<InterfaceName> {
   if (typeof value !== 'string') return err(invalidInput(field, 'must be a string'));
@@ -23,6 +26,11 @@ export function parseInterfaceName(value: unknown, field = 'interface'): Result<
         field,
         `${quote(value)} is not a valid interface name (1–15 of letters, digits and _=+.-, not starting with -)`,
       ),
+    );
+  }
+  if (WG_SHOW_KEYWORDS.has(value)) {
+    return err(
+      invalidInput(field, `${quote(value)} is a keyword of wg show, not usable as a name`),
     );
   }
   return ok(value as InterfaceName);

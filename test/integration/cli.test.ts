@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { METHODS } from '../../shared/contract';
 import { EXIT_CODES } from '../../main/cli/exit-codes';
+import { generateKeyPair } from '../../main/wireguard';
 import { requireRoot } from './rig';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,8 +20,12 @@ interface Run {
 
 /** The real CLI as a child process, from the source tree, exactly as `npm run` would start it. */
 function wgdesk(...args: string[]): Promise<Run> {
+  return wgdeskWithStdin('', ...args);
+}
+
+function wgdeskWithStdin(stdin: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', 'main/cli.ts', ...args],
       { cwd: REPO, timeout: 60_000 },
@@ -29,6 +34,7 @@ function wgdesk(...args: string[]): Promise<Run> {
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(stdin);
   });
 }
 
@@ -66,6 +72,45 @@ describe('wgdesk api (the CLI as a child process)', () => {
     const r = await wgdesk('api', 'interfaces.list', '--data-dir', dataDir);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+
+  test('params from stdin (-) or @FILE keep a private key off the command line', async () => {
+    const dir = join(base, 'params');
+    const { privateKey, publicKey } = await generateKeyPair();
+    // An interface that does not exist: import stores it and touches no link.
+    const name = `wgdcli${process.pid % 100_000}`;
+    const text = `[Interface]\nPrivateKey = ${privateKey}\nListenPort = 51999\nAddress = 10.91.0.1/24\n`;
+    const args = ['api', 'interfaces.importConf', '-', '--data-dir', dir];
+    const imported = await wgdeskWithStdin(JSON.stringify({ name, text }), ...args);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.ok(!args.some((a) => a.includes(privateKey)));
+    const view = JSON.parse(imported.stdout) as { interface: { id: number; publicKey: string } };
+    assert.equal(view.interface.publicKey, publicKey);
+
+    const file = join(base, 'get.json');
+    writeFileSync(file, JSON.stringify({ id: view.interface.id }), { mode: 0o600 });
+    const got = await wgdesk('api', 'interfaces.get', `@${file}`, '--data-dir', dir);
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal((JSON.parse(got.stdout) as { name: string }).name, name);
+
+    // What was read is what is used: another id from stdin is NotFound, not the default {}.
+    const other = await wgdeskWithStdin(
+      '{"id": 999}',
+      'api',
+      'interfaces.get',
+      '-',
+      '--data-dir',
+      dir,
+    );
+    assert.equal(other.code, EXIT_CODES.NotFound, other.stderr);
+
+    const missing = join(base, 'no-such.json');
+    const unread = await wgdesk('api', 'interfaces.get', `@${missing}`, '--data-dir', dir);
+    assert.equal(unread.code, EXIT_CODES.InvalidInput, unread.stderr);
+    assert.match(
+      unread.stderr,
+      new RegExp(`wgdesk: InvalidInput: .*cannot read ${missing}: ENOENT`),
+    );
   });
 
   test('invalid calls exit with their kind’s code and print the kind', async () => {

@@ -5,10 +5,17 @@ import type { ConfText } from '../../../shared/validate';
 import { peerSection } from '../../host/setconf';
 import type { InterfaceId, InterfaceRecord } from '../../store';
 import { parseHookCommand, renderWgQuickConf, type WgQuickConfig } from '../../wireguard';
-import { configFileName, render } from '../peers/configs';
+import { configFileName, render, serverSide } from '../peers/configs';
 import { requireInterface, type ServiceContext } from '../context';
 import { addressesOf } from '../kernel/device';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
+
+/**
+ * Each entry holds a private key: a regular file, mode 0600, in Unix external
+ * attributes (type and mode in the high 16 bits, "made by" Unix), so `unzip`
+ * extracts it 0600 instead of with the umask's default, as wg-quick expects.
+ */
+const PRIVATE_FILE = { os: 3, attrs: 0o100600 * 0x10000 } as const;
 
 export interface ClientsZip {
   readonly filename: string;
@@ -36,16 +43,17 @@ export class ExportService {
     const iface = requireInterface(this.#ctx, id);
     const files: Zippable = {};
     const skipped: ConfText[] = [];
+    const server = serverSide(this.#ctx, iface);
     for (const peer of store.peers.listByInterface(id)) {
       const privateKey = store.peers.revealPrivateKey(peer.id);
       if (privateKey === null) {
         skipped.push(peer.name);
         continue;
       }
-      const conf = render(iface, peer, privateKey, store.peers.revealPresharedKey(peer.id));
+      const conf = render(server, peer, privateKey, store.peers.revealPresharedKey(peer.id));
       files[uniqueName(files, conf.filename, peer.id)] = [
         strToU8(conf.text),
-        { mtime: new Date(this.#ctx.now()) },
+        { mtime: new Date(this.#ctx.now()), ...PRIVATE_FILE },
       ];
     }
     const zip = zipSync(files, { level: 6 });

@@ -3,7 +3,12 @@ import type { ConfigFile } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { WgKey } from '../../../shared/validate';
 import type { InterfaceRecord, PeerId, PeerRecord } from '../../store';
-import { buildClientConfig, renderWgQuickConf } from '../../wireguard';
+import {
+  buildClientConfig,
+  publicKeyOf,
+  renderWgQuickConf,
+  type ClientConfigInput,
+} from '../../wireguard';
 import { requireInterface, type ServiceContext } from '../context';
 
 export type QrFormat = 'png' | 'svg';
@@ -53,7 +58,12 @@ export class ConfigService {
         'id',
       );
     }
-    return render(iface, peer, privateKey, store.peers.revealPresharedKey(id));
+    return render(
+      serverSide(this.#ctx, iface),
+      peer,
+      privateKey,
+      store.peers.revealPresharedKey(id),
+    );
   }
 
   async qr(id: PeerId, format: QrFormat): Promise<QrImage> {
@@ -75,15 +85,26 @@ export class ConfigService {
   }
 }
 
+export type ServerSide = ClientConfigInput['server'];
+
+/**
+ * What a client config takes from its server. The public key is derived from
+ * the sealed private key, which the data key authenticates, not read from the
+ * public_key column, which it does not: whoever can write the database file
+ * could plant their own key there (and endpoint), and every config handed out
+ * afterwards would send its client to them.
+ */
+export function serverSide(ctx: ServiceContext, iface: InterfaceRecord): ServerSide {
+  return { ...iface, publicKey: publicKeyOf(ctx.store.interfaces.revealPrivateKey(iface.id)) };
+}
+
 /** One client config from its parts; throws InvalidInput when the server has no public endpoint. */
 export function render(
-  iface: InterfaceRecord,
+  server: ServerSide,
   peer: PeerRecord,
   privateKey: WgKey,
   presharedKey: WgKey | null,
 ): ConfigFile {
-  const text = renderWgQuickConf(
-    buildClientConfig({ server: iface, peer, privateKey, presharedKey }),
-  );
+  const text = renderWgQuickConf(buildClientConfig({ server, peer, privateKey, presharedKey }));
   return { filename: configFileName(peer.name, `peer-${peer.id}`), text };
 }

@@ -4,7 +4,7 @@ import type { Cidr, ConfText, WgKey } from '../../../shared/validate';
 import type { InterfaceId, PeerId, PeerPatch, PeerRecord } from '../../store';
 import { generateKeyPair, generatePresharedKey } from '../../wireguard';
 import { audit, diffDetails, peerSummary, peerTarget, reason } from '../logs/audit';
-import { render } from './configs';
+import { render, serverSide } from './configs';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
 import { Allocation, checkPeerFields, type PeerFieldsInput } from './input';
@@ -116,7 +116,7 @@ export class PeerService {
       const stored = { ...peer, applied: outcome === 'applied' };
       const config =
         !input.keepPrivateKey && keys.privateKey !== null
-          ? render(iface, stored, keys.privateKey, psk)
+          ? render(serverSide(ctx, iface), stored, keys.privateKey, psk)
           : null;
       return { peer: toPeerView(stored), config };
     });

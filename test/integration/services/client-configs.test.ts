@@ -5,9 +5,10 @@
  * the clients zip holds the same files.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
 import { unwrap } from '../../../shared/result';
 import {
@@ -21,7 +22,7 @@ import {
 } from '../../../shared/validate';
 import type { InterfaceId, PeerId } from '../../../main/store';
 import { generateKeyPair } from '../../../main/wireguard';
-import { useRig, waitFor } from '../rig';
+import { sh, useRig, waitFor } from '../rig';
 import { Lan } from './net';
 import { ADMIN, appError, clientUp, peerOf, ping, world } from './setup';
 
@@ -29,7 +30,7 @@ const rig = useRig();
 
 test('wgdesk client configs work with the real wg-quick', async (t) => {
   const lan = await Lan.create(rig, 's');
-  const { services, host } = await world(rig, lan.server);
+  const { services, host, store } = await world(rig, lan.server);
   // A host on a subnet behind the server, for the split tunnel to reach (no
   // dummy module here: the server's loopback holds it).
   await rig.exec(lan.server, 'ip', ['address', 'add', '10.77.0.1/32', 'dev', 'lo']);
@@ -180,6 +181,18 @@ test('wgdesk client configs work with the real wg-quick', async (t) => {
       const hubFile = files['hub-laptop.conf'];
       assert.ok(hubFile);
       assert.equal(strFromU8(hubFile), services.configs.forPeer(hub.peer.id as PeerId).text);
+
+      // Each entry holds a private key: Info-ZIP's unzip lists and extracts it 0600.
+      const zipPath = join(rig.dir, zip.filename);
+      writeFileSync(zipPath, Buffer.from(zip.base64, 'base64'));
+      const listing = (await sh('unzip', ['-Z', zipPath]))
+        .split('\n')
+        .filter((l) => /\.conf$/.test(l));
+      assert.equal(listing.length, 3);
+      for (const line of listing) assert.match(line, /^-rw------- .* unx /, line);
+      const out = join(rig.dir, 'unzipped');
+      await sh('unzip', ['-q', '-d', out, zipPath]);
+      for (const f of readdirSync(out)) assert.equal(statSync(join(out, f)).mode & 0o777, 0o600, f);
     },
   );
 
@@ -202,5 +215,47 @@ test('wgdesk client configs work with the real wg-quick', async (t) => {
       (await appError(async () => services.configs.forPeer(once.peer.id as PeerId))).kind,
       'Conflict',
     );
+  });
+
+  await t.test("a planted public_key column never reaches a client's config", async () => {
+    const kernelKey = (await host.readInterface(unwrap(parseInterfaceName(rig.name('s0')))))
+      .publicKey;
+    assert.ok(kernelKey !== null, 'the server runs with its key');
+    const planted = (await generateKeyPair()).publicKey;
+    // Another writer of the database file, as a process of the same user could be.
+    const raw = new Database(join(rig.dir, 'wgdesk.db'));
+    const setColumn = (key: string) =>
+      raw.prepare('UPDATE interfaces SET public_key = ? WHERE id = ?').run(key, ifaceId);
+    setColumn(planted);
+    try {
+      assert.equal(store.interfaces.require(ifaceId).publicKey, planted, 'the column is planted');
+      const serverKeys = (text: string) =>
+        [...text.matchAll(/^PublicKey = (\S+)$/gm)].map((m) => m[1]);
+      assert.deepEqual(serverKeys(services.configs.forPeer(hub.peer.id as PeerId).text), [
+        kernelKey,
+      ]);
+      const files = unzipSync(
+        Buffer.from(services.exports.exportClients(ifaceId).base64, 'base64'),
+      );
+      for (const [name, bytes] of Object.entries(files)) {
+        assert.deepEqual(serverKeys(strFromU8(bytes)), [kernelKey], name);
+      }
+      const once = await services.peers.create(
+        {
+          interfaceId: ifaceId,
+          name: unwrap(parseConfText('once after planting')),
+          type: 'client',
+          tunnelMode: 'hub',
+          presharedKey: false,
+          keepPrivateKey: false,
+        },
+        ADMIN,
+      );
+      assert.ok(once.config);
+      assert.deepEqual(serverKeys(once.config.text), [kernelKey]);
+    } finally {
+      setColumn(kernelKey);
+      raw.close();
+    }
   });
 });

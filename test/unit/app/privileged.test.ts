@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { planPrivileges, privilegedHost, type PlanInput } from '../../../main/app/privileged';
+import {
+  planPrivileges,
+  privilegedHost,
+  rootRefusal,
+  type PlanInput,
+} from '../../../main/app/privileged';
 
 const base: PlanInput = {
   platform: 'linux',
@@ -10,10 +15,21 @@ const base: PlanInput = {
   pkexecInstalled: true,
 };
 
+describe('rootRefusal', () => {
+  test('the desktop app refuses root, and says what to run instead', () => {
+    assert.match(rootRefusal(0) ?? '', /does not run as root: start it as your own user/);
+    assert.match(rootRefusal(0) ?? '', /wgdesk service/);
+  });
+
+  test('any other user, or a platform without uids, may run it', () => {
+    for (const uid of [1000, 1, 65534, undefined]) assert.equal(rootRefusal(uid), null, `${uid}`);
+  });
+});
+
 describe('planPrivileges', () => {
-  test('root runs in-process, on every platform', () => {
+  test('root never gets this far: planning for it is an internal error', () => {
     for (const platform of ['linux', 'darwin'] as const) {
-      assert.deepEqual(planPrivileges({ ...base, platform, uid: 0 }), { kind: 'in-process' });
+      assert.throws(() => planPrivileges({ ...base, platform, uid: 0 }), { kind: 'Internal' });
     }
   });
 
@@ -55,9 +71,5 @@ describe('privilegedHost', () => {
       assert.match(e.message, /the privileged helper did not start/);
       return true;
     });
-  });
-
-  test('in-process leaves the host to the runtime', async () => {
-    assert.equal(await privilegedHost({ kind: 'in-process' }, {}, () => undefined), undefined);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { AppError } from '../../../shared/errors';
 import {
   SafeStorageKeySource,
   type AskPassphrase,
@@ -130,6 +131,31 @@ describe('SafeStorageKeySource (desktop data key)', () => {
     await assert.rejects(source.load(), { kind: 'Incompatible' });
   });
 
+  test('scrypt settings beyond what wgdesk writes are refused before any prompt', async () => {
+    const d = dir();
+    await new SafeStorageKeySource(
+      d,
+      fakeKeychain('basic_text'),
+      scripted(['correct horse battery']).ask,
+      'linux',
+    ).load();
+    const path = join(d, 'data.key.wrapped');
+    const written = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    assert.deepEqual([written['N'], written['r'], written['p']], [2 ** 17, 8, 1]);
+    // Each would cost from 256 MiB to terabytes, or minutes of CPU, before the passphrase is checked.
+    for (const tampered of [{ N: 2 ** 18 }, { N: 2 ** 30 }, { r: 16 }, { p: 64 }]) {
+      writeFileSync(path, JSON.stringify({ ...written, ...tampered }), { mode: 0o600 });
+      const unlock = scripted(['correct horse battery']);
+      const source = new SafeStorageKeySource(d, fakeKeychain('basic_text'), unlock.ask, 'linux');
+      await assert.rejects(source.load(), (e: AppError) => {
+        assert.equal(e.kind, 'Incompatible');
+        assert.ok(e.message.startsWith(`${path} asks scrypt for `), e.message);
+        return true;
+      });
+      assert.deepEqual(unlock.asked, [], JSON.stringify(tampered));
+    }
+  });
+
   test('a damaged key file is refused', async () => {
     const d = dir();
     mkdirSync(d, { mode: 0o700 });
@@ -137,6 +163,8 @@ describe('SafeStorageKeySource (desktop data key)', () => {
       'not json',
       '{"v":1,"wrap":"keychain"}',
       '{"v":2,"wrap":"keychain","blob":"AA=="}',
+      // scrypt takes only powers of 2; Node would throw its own error mid-unlock.
+      '{"v":1,"wrap":"passphrase","salt":"AA==","N":131071,"r":8,"p":1,"sealed":"AA=="}',
     ]) {
       writeFileSync(join(d, 'data.key.wrapped'), text, { mode: 0o600 });
       const source = new SafeStorageKeySource(

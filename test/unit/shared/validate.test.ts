@@ -66,6 +66,9 @@ describe('validators', () => {
     for (const n of [...HOSTILE, '1234567890123456', 'wg 0', 'wg/0', '.', '..', 'wgé', 42, null]) {
       bad(parseInterfaceName, n);
     }
+    for (const n of ['all', 'interfaces']) bad(parseInterfaceName, n, /keyword of wg show/);
+    // wg compares the keywords exactly: other spellings are ordinary names.
+    for (const n of ['All', 'all0', 'interfaces1']) good(parseInterfaceName, n, n);
   });
 
   test('keys: exactly 44 characters of canonical base64', () => {
