@@ -3,6 +3,7 @@
 // `wgdesk serve`, `wgdesk api`) opens one runtime and puts a transport on it.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EngineKind } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { createHandlers } from './api/compose';
 import { createEventHub, type EventHub } from './api/event-hub';
@@ -51,12 +52,12 @@ export interface RuntimeOptions {
   readonly monitor?: Partial<MonitorOptions>;
   readonly now?: () => number;
   /**
-   * 'service': this runtime is the system service's; it records its pid in
+   * Which engine this is (default 'cli'). The service's records its pid in
    * the data directory, and any other runtime refuses that directory while
    * the service lives (two engines on one database would fight over every
    * interface).
    */
-  readonly owner?: 'service';
+  readonly engine?: EngineKind;
 }
 
 export interface Runtime {
@@ -82,7 +83,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Root reads the key and the database, and runs what they say: another
   // user who could write them would have root (sshd's StrictModes rule).
   if (process.getuid?.() === 0) requireTrusted(trustedFiles(opts.dataDir));
-  claim(opts.dataDir, opts.owner);
+  claim(opts.dataDir, opts.engine);
   const keySource = opts.keySource ?? keyFileSource(opts.dataDir);
   const dataKey = await keySource.load();
   const db = openDatabase(join(opts.dataDir, 'wgdesk.db'));
@@ -92,10 +93,13 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const events = createEventHub(log);
     const ctx = createContext({ store, host, hostId: LOCAL_HOST_ID, now, events: events.emit });
     const services = createServices(ctx, opts.monitor);
-    const router = createRouter((caller) => createHandlers({ services, host }, caller), {
-      log,
-      validateResults: opts.validateResults ?? false,
-    });
+    const router = createRouter(
+      (caller) => createHandlers({ services, host, engine: opts.engine ?? 'cli' }, caller),
+      {
+        log,
+        validateResults: opts.validateResults ?? false,
+      },
+    );
     if (opts.live === true) {
       for (const r of await services.startup()) {
         if (r.outcome === 'failed') {
@@ -113,7 +117,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       keyDescription: keySource.description,
       close: async () => {
         await services.stop();
-        if (opts.owner === 'service') rmSync(join(opts.dataDir, SERVICE_PID), { force: true });
+        if (opts.engine === 'service') rmSync(join(opts.dataDir, SERVICE_PID), { force: true });
         db.close();
         // The helper finishes what it started, then exits: it never outlives the app.
         if (host instanceof HelperHost) await host.close();
@@ -147,7 +151,7 @@ export function servicePidIn(dataDir: string): number | null {
   }
 }
 
-function claim(dataDir: string, owner: RuntimeOptions['owner']): void {
+function claim(dataDir: string, engine: RuntimeOptions['engine']): void {
   const pid = servicePidIn(dataDir);
   if (pid !== null && pid !== process.pid) {
     throw new AppError(
@@ -157,7 +161,7 @@ function claim(dataDir: string, owner: RuntimeOptions['owner']): void {
       'dataDir',
     );
   }
-  if (owner === 'service') {
+  if (engine === 'service') {
     writeFileSync(join(dataDir, SERVICE_PID), `${process.pid}\n`, { mode: 0o644 });
   }
 }

@@ -39,3 +39,7 @@ export const CONNECTION_EVENTS = [
   'auto_reconnect',
 ] as const;
 export type ConnectionEvent = (typeof CONNECTION_EVENTS)[number];
+
+/** Where the engine runs: the system service, the desktop window, `wgdesk serve`, one CLI call. */
+export const ENGINE_KINDS = ['service', 'window', 'serve', 'cli'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];

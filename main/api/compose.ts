@@ -1,3 +1,4 @@
+import type { EngineKind } from '../../shared/domain';
 import type { Host } from '../host/host';
 import type { Caller } from '../services/context';
 import type { Services } from '../services';
@@ -14,6 +15,7 @@ import type { Handlers } from './types';
 export interface HandlerDeps {
   readonly services: Services;
   readonly host: Host;
+  readonly engine: EngineKind;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface HandlerDeps {
  */
 export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
   return {
-    ...systemHandlers({ host: deps.host }),
+    ...systemHandlers({ host: deps.host, engine: deps.engine }),
     ...interfaceHandlers(deps.services, caller),
     ...peerHandlers(deps.services, caller),
     ...driftHandlers(deps.services, caller),

@@ -53,7 +53,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     dataDir: opts.dataDir,
     host: new LocalHost(runner),
     live: true,
-    owner: 'service',
+    engine: 'service',
     log: stderrLog,
     ...(opts.pollIntervalMs === undefined
       ? {}

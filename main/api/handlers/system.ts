@@ -1,11 +1,14 @@
 import type { systemMethods } from '../../../shared/contract/methods/system';
+import type { EngineKind } from '../../../shared/domain';
 import type { ServiceContext } from '../../services/context';
+import { WGDESK_VERSION } from '../../service/version';
 import type { HandlerSet } from '../types';
 
 export type SystemMethod = keyof typeof systemMethods;
 
 export interface SystemDeps {
   readonly host: ServiceContext['host'];
+  readonly engine: EngineKind;
   /** Whether main itself runs as root; injectable so tests can cover both answers. */
   readonly isRoot?: () => boolean;
 }
@@ -29,5 +32,10 @@ export function systemHandlers(deps: SystemDeps): HandlerSet<SystemMethod> {
         conntrack: c.conntrack,
       };
     },
+    'system.engine': async () => ({
+      kind: deps.engine,
+      version: WGDESK_VERSION,
+      keepsWatch: deps.engine === 'service',
+    }),
   };
 }

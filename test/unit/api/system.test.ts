@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { WGDESK_VERSION } from '../../../main/service/version';
 import { systemHandlers } from '../../../main/api/handlers/system';
 import { UnprivilegedHost } from '../../../main/host/unprivileged';
 import type { Host } from '../../../main/host/host';
@@ -10,7 +12,9 @@ describe('system handlers', () => {
   test('capabilities: the host tools, plus whether main itself is root', async () => {
     const host = new UnprivilegedHost({ wg: '/usr/bin/wg', ip: '/sbin/ip' }, 'no root');
     for (const root of [true, false]) {
-      const caps = await systemHandlers({ host, isRoot: () => root })['system.capabilities']({});
+      const caps = await systemHandlers({ host, engine: 'cli', isRoot: () => root })[
+        'system.capabilities'
+      ]({});
       assert.deepEqual(caps, {
         root,
         wg: true,
@@ -21,6 +25,20 @@ describe('system handlers', () => {
         conntrack: false,
       });
     }
+  });
+
+  test('engine: which one answers, and only the service keeps watch with no window', async () => {
+    const host = new UnprivilegedHost({}, 'no root');
+    for (const kind of ['service', 'window', 'serve', 'cli'] as const) {
+      const e = await systemHandlers({ host, engine: kind })['system.engine']({});
+      assert.deepEqual([e.kind, e.keepsWatch], [kind, kind === 'service']);
+      assert.equal(e.version, WGDESK_VERSION);
+    }
+  });
+
+  test("the version the service says is package.json's", () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    assert.equal(WGDESK_VERSION, (pkg as { version: string }).version);
   });
 });
 
