@@ -1,7 +1,7 @@
 // electron-builder afterPack hook: flips Electron's fuses in the packaged
 // binary, before signing. Fuses are compile-time switches baked into the
 // executable; unlike options in code, nothing at run time can turn them back.
-// Hook it up in electron-builder.yml:  afterPack: build/fuses.cjs
+// Hooked up in electron-builder.cjs:  afterPack: 'build/fuses.cjs'
 // CommonJS because electron-builder loads hooks with require().
 /* global require, exports */
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -1,6 +1,7 @@
 // npm run build: everything the Electron app loads, into dist/.
 //   dist/renderer/   the page (vite build of renderer/, copied)
-//   dist/app/        main.cjs (main process), helper.mjs (privileged helper), preload.cjs,
+//   dist/app/        main.cjs (main process), helper.mjs (privileged helper), cli.mjs (the
+//                    command line, which the packaged service runs), preload.cjs,
 //                    passphrase-preload.cjs
 // `--skip-renderer` reuses renderer/dist as it is.
 import { spawnSync } from 'node:child_process';
@@ -45,6 +46,26 @@ await build({
   platform: 'node',
   target: 'node22',
   format: 'esm',
+});
+
+// The command line (`wgdesk service`, `wgdesk api`, `wgdesk serve`): what the packaged
+// system service runs, with the Electron binary in Node mode (packaging/wgdesk.service).
+// Externals as for main.cjs. ESM because the command line uses import.meta.url
+// (main/cli/serve.ts), which a CommonJS bundle loses; the banner gives the bundled
+// CommonJS packages (ws, qrcode) a real `require` for Node's builtins, which esbuild's
+// ESM shim refuses ("Dynamic require of ... is not supported").
+await build({
+  ...common,
+  entryPoints: { 'app/cli': 'main/cli.ts' },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  banner: {
+    js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);",
+  },
 });
 
 // Sandboxed preloads: no Node, only the `electron` module the sandbox provides.
