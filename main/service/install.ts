@@ -52,9 +52,9 @@ export async function installService(paths: InstallPaths): Promise<object> {
   writeFileSync(UNIT_PATH, sourceUnit(template, CHECKOUT, process.execPath), { mode: 0o644 });
   mkdirSync(dirname(paths.config), { recursive: true, mode: 0o755 });
   if (!existsSync(paths.config)) {
-    writeFileSync(paths.config, '# wgdesk: what only root decides\nscripts = off\n', {
-      mode: 0o644,
-    });
+    // The same default policy the packages install (scripts off, no browser UI).
+    const conf = readFileSync(join(CHECKOUT, 'packaging', 'wgdesk.conf'), 'utf8');
+    writeFileSync(paths.config, conf, { mode: 0o644 });
   }
   // The admin who installs it can use it at once (an ACL on the socket, no new login).
   const installer = process.env['SUDO_USER'];
