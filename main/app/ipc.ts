@@ -1,8 +1,8 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
-import type { EventHub } from '../api/event-hub';
-import type { ErrorLog, Router } from '../api/router';
+import type { ErrorLog } from '../api/router';
+import type { EngineLink } from './engine';
 import { APP_HOST, APP_SCHEME, EVENT_CHANNEL, channelOf } from './channels';
 
 const refused: Result<never, WireError> = {
@@ -35,9 +35,9 @@ export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow): 
  * One `ipcMain.handle` per contract method, channel derived from the name, each
  * checking its sender before the router sees anything. Returns the undo.
  */
-export function bindIpc(router: Router, win: BrowserWindow, log: ErrorLog): () => void {
+export function bindIpc(engine: EngineLink, win: BrowserWindow, log: ErrorLog): () => void {
   const channels: string[] = [];
-  for (const method of router.methods) {
+  for (const method of engine.methods) {
     const channel = channelOf(method);
     channels.push(channel);
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, params: unknown) => {
@@ -45,16 +45,15 @@ export function bindIpc(router: Router, win: BrowserWindow, log: ErrorLog): () =
         log(`refused ${method} from ${event.senderFrame?.url ?? 'a destroyed frame'}`, undefined);
         return refused;
       }
-      return router.call(method, params, { actor: 'admin' });
+      return engine.call(method, params);
     });
   }
   return () => channels.forEach((c) => ipcMain.removeHandler(c));
 }
 
 /** Pushes every event to the window on the one event channel. Returns the unsubscribe. */
-export function forwardEvents(events: EventHub, win: BrowserWindow): () => void {
-  return events.subscribe((e) => {
-    if (!win.isDestroyed())
-      win.webContents.send(EVENT_CHANNEL, { name: e.name, payload: e.payload });
+export function forwardEvents(engine: EngineLink, win: BrowserWindow): () => void {
+  return engine.subscribe((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { name, payload });
   });
 }

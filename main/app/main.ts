@@ -1,6 +1,8 @@
-// The Electron shell: one window, one runtime, IPC bound to the router. Kept
+// The Electron shell: one window, bound to the system service when it runs
+// (then the window is only a client) or else to a runtime of its own. Kept
 // thin on purpose: everything behind it is tested without Electron (the
 // WebSocket transport runs the same router). Nothing else imports main/app.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, safeStorage, session, type BrowserWindow } from 'electron';
@@ -8,6 +10,8 @@ import { AppError } from '../../shared/errors';
 import { PKEXEC } from '../host/helper-launch';
 import { locateTools } from '../host/tools';
 import { openRuntime, stderrLog } from '../runtime';
+import { DEFAULT_SOCKET } from '../service/local-api';
+import { chooseEngine, INSTALL_OFFER, installArgv, runtimeLink } from './engine';
 import { bindIpc, forwardEvents } from './ipc';
 import { passphraseDialog } from './passphrase-window';
 import { planPrivileges, privilegedHost, rootRefusal } from './privileged';
@@ -55,7 +59,8 @@ async function start(): Promise<void> {
   const dataDir = join(app.getPath('userData'), 'data');
   const ask = passphraseDialog(join(root, 'dist', 'app', 'passphrase-preload.cjs'));
   const keySource = new SafeStorageKeySource(dataDir, safeStorage, ask);
-  // The one password prompt of the session; the helper exits with the runtime.
+  // The one password prompt of the session, when the window runs its own engine;
+  // the helper exits with it.
   const plan = planPrivileges({
     platform: process.platform,
     uid: process.getuid?.(),
@@ -65,26 +70,70 @@ async function start(): Promise<void> {
     helperEntry: join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'app', 'helper.mjs'),
     pkexecInstalled: existsSync(PKEXEC),
   });
-  const host = await privilegedHost(plan, locateTools(), (line) => console.error(line));
-  const runtime = await openRuntime({ dataDir, keySource, live: true, log: stderrLog, host });
-
+  const choice = await chooseEngine(process.env['WGDESK_SOCKET'] ?? DEFAULT_SOCKET);
+  if (choice.kind === 'refused') throw new AppError('PermissionDenied', choice.reason);
+  const engine =
+    choice.kind === 'service'
+      ? choice.link
+      : runtimeLink(
+          await openRuntime({
+            dataDir,
+            keySource,
+            live: true,
+            engine: 'window',
+            log: stderrLog,
+            host: await privilegedHost(plan, locateTools(), (line) => console.error(line)),
+          }),
+        );
   const win = createMainWindow(join(root, 'dist', 'app', 'preload.cjs'));
   mainWindow = win;
-  const unbind = bindIpc(runtime.router, win, stderrLog);
-  const unforward = forwardEvents(runtime.events, win);
+  const unbind = bindIpc(engine, win, stderrLog);
+  const unforward = forwardEvents(engine, win);
   win.on('closed', () => {
     unforward();
     unbind();
   });
+  if (choice.kind === 'window') void offerService(win, root);
   app.on('window-all-closed', () => {
-    // Quit only after the monitor saved its minute and the database is closed.
-    void runtime.close().then(
+    // With its own engine: quit only after the monitor saved its minute and the
+    // database is closed. With the service: it keeps every duty; we only hang up.
+    void engine.close().then(
       () => app.quit(),
       (e: unknown) => {
-        stderrLog('closing the runtime failed', e);
+        stderrLog('closing the engine failed', e);
         app.quit();
       },
     );
+  });
+}
+
+/**
+ * No service on this machine: the window runs the engine itself, and offers
+ * once per launch to install the service so monitoring goes on without it.
+ * The renderer says meanwhile that monitoring stops with the window (system.engine).
+ */
+async function offerService(win: BrowserWindow, root: string): Promise<void> {
+  const answer = await dialog.showMessageBox(win, {
+    type: 'question',
+    buttons: ['Install the service', 'Not now'],
+    defaultId: 0,
+    cancelId: 1,
+    ...INSTALL_OFFER,
+  });
+  if (answer.response !== 0) return;
+  const cli = join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'app', 'cli.mjs');
+  const [program, ...args] = installArgv(process.execPath, cli);
+  if (program === undefined) return;
+  execFile(program, args, (error) => {
+    if (error !== null) {
+      dialog.showErrorBox('The wgdesk service was not installed', error.message);
+      return;
+    }
+    void dialog.showMessageBox(win, {
+      type: 'info',
+      message: 'The wgdesk service is installed',
+      detail: 'Restart wgdesk: the window will attach to the service.',
+    });
   });
 }
 

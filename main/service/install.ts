@@ -57,7 +57,7 @@ export async function installService(paths: InstallPaths): Promise<object> {
     writeFileSync(paths.config, conf, { mode: 0o644 });
   }
   // The admin who installs it can use it at once (an ACL on the socket, no new login).
-  const installer = process.env['SUDO_USER'];
+  const installer = await installingUser();
   const admins = readAdmins(paths.admins);
   if (installer !== undefined && installer !== 'root' && !admins.includes(installer)) {
     writeFileSync(paths.admins, `${[...admins, installer].join('\n')}\n`, { mode: 0o644 });
@@ -100,5 +100,18 @@ export async function serviceStatus(socket: string): Promise<object> {
       socket,
       problem: e instanceof AppError ? e.message : String(e),
     };
+  }
+}
+
+/** Who asked for root: sudo says it by name, pkexec (the window's offer) by uid. */
+async function installingUser(): Promise<string | undefined> {
+  const byName = process.env['SUDO_USER'];
+  if (byName !== undefined) return byName;
+  const uid = process.env['PKEXEC_UID'];
+  if (uid === undefined || !/^[0-9]+$/.test(uid)) return undefined;
+  try {
+    return (await run('id', ['-nu', uid])).stdout.trim();
+  } catch {
+    return undefined;
   }
 }
