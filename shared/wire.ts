@@ -1,11 +1,12 @@
 /**
  * The messages every transport carries, whatever frames them: a WebSocket
  * (`wgdesk serve`, the browser UI of the service) sends one per frame, the
- * service's Unix socket one per line. Only the hello differs: a browser
- * proves a token, a local client says which contract it speaks (the kernel
- * already decided it may connect).
+ * service's Unix socket one per line. Only how a client gets in differs: a
+ * browser offers its token as a WebSocket subprotocol and is let in or refused
+ * at the upgrade, before it may send a byte of a message; a local client says
+ * which contract it speaks in a hello (the kernel already decided it may connect).
  *
- *   → {"type":"hello", …}                          first, once
+ *   → {"type":"hello", …}                          local socket: first, once
  *   → {"type":"call","id":N,"method":M,"params":P}
  *   ← {"type":"welcome","contract":N,"service":V}  (local socket) or nothing (WebSocket)
  *   ← {"type":"result","id":N,"result":{ok,value|error}}
@@ -24,11 +25,27 @@ import type { Result } from './result';
  */
 export const CONTRACT_VERSION = 2;
 
-/** Browser → WebSocket, first and once: the launch token (from the page's `#token=` fragment). */
-export const TokenHello = z.strictObject({
-  type: z.literal('hello'),
-  token: z.string().max(256),
-});
+/** The subprotocol a browser's WebSocket speaks; the server selects it. */
+export const BROWSER_PROTOCOL = 'wgdesk';
+
+/** Marks the subprotocol that carries the token. */
+export const TOKEN_PROTOCOL_PREFIX = 'token.';
+
+/** What a token may look like: base64url, so it is a valid subprotocol name as it is. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The subprotocols a browser offers (`new WebSocket(url, offered)`): the token
+ * rides in the upgrade request, so the server decides before the socket opens
+ * how much it will ever read from it. A token that could not be a
+ * subprotocol (pasted wrong) is not offered at all: the server then refuses
+ * the socket like any wrong token, and the page says so.
+ */
+export function browserProtocols(token: string): string[] {
+  return TOKEN_SHAPE.test(token)
+    ? [BROWSER_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`]
+    : [BROWSER_PROTOCOL];
+}
 
 /** Local client → Unix socket, first and once. `user` is the client's own word, kept for the audit log. */
 export const LocalHello = z.strictObject({

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { invalidInput } from '../../shared/errors';
+import { err, ok, type Result } from '../../shared/result';
 import { openRuntime, stderrLog } from '../runtime';
-import { isLoopback } from '../serve/guard';
+import { exposureRefusal, isLoopback } from '../serve/guard';
 import { startServer } from '../serve/server';
+import { loadToken } from '../serve/token';
 import { fail, type Outcome } from './output';
 
 /** A fixed default, so an SSH tunnel command can be written down once: ssh -L 7420:127.0.0.1:7420. */
@@ -20,7 +23,17 @@ export interface ServeFlags {
   readonly port: string | undefined;
   readonly pollInterval?: string | undefined;
   readonly dataDir: string;
+  /** Revoke the stored token (every open tab is refused) and make a new one. */
+  readonly newToken?: boolean;
+  /** PEM files: serve HTTPS and WSS instead of plain HTTP. */
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  /** Plain HTTP on a non-loopback address: the admin says the network is trusted. */
+  readonly insecurePlainHttp?: boolean;
 }
+
+/** Where the browser token lives, in the data directory. */
+const TOKEN_FILE = 'serve.token';
 
 /** `wgdesk serve`: runs until SIGINT/SIGTERM. */
 export async function serve(flags: ServeFlags): Promise<Outcome> {
@@ -50,7 +63,16 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     // An IP, not a name: a name could resolve to something else tomorrow.
     return fail(invalidInput('host', `must be an IP address, not ${bindAddress}`).toWire());
   }
-  if (!isLoopback(bindAddress)) {
+  const tls = readTls(flags);
+  if (!tls.ok) return fail(tls.error.toWire());
+  // Refused before anything opens; startServer checks the same again for its other callers.
+  const exposed = exposureRefusal(
+    bindAddress,
+    tls.value === undefined ? 'http' : 'https',
+    flags.insecurePlainHttp === true,
+  );
+  if (exposed !== undefined) return fail(exposed.toWire());
+  if (!isLoopback(bindAddress) && tls.value === undefined) {
     process.stderr.write(
       `wgdesk: WARNING: serving on ${bindAddress}, not only on loopback. Anyone who can reach ` +
         'this address and learns the printed token can change WireGuard on this machine, and ' +
@@ -68,6 +90,8 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
   });
   let server;
   try {
+    // Kept across restarts, so open tabs reconnect; --new-token revokes it.
+    const token = loadToken(runtime.dataDir, TOKEN_FILE, flags.newToken === true);
     server = await startServer({
       router: runtime.router,
       events: runtime.events,
@@ -75,6 +99,9 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
       bindAddress,
       port,
       log: stderrLog,
+      token: () => token,
+      ...(tls.value === undefined ? {} : { tls: tls.value }),
+      insecurePlainHttp: flags.insecurePlainHttp === true,
     });
   } catch (e) {
     await runtime.close();
@@ -84,6 +111,10 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     throw e;
   }
   process.stderr.write(`wgdesk: data in ${runtime.dataDir} (${runtime.keyDescription})\n`);
+  process.stderr.write(
+    `wgdesk: the token in the URL stays the same across restarts (${TOKEN_FILE} in the data ` +
+      'directory); --new-token replaces it and refuses every tab that holds the old one\n',
+  );
   if (isLoopback(bindAddress)) {
     process.stderr.write(
       `wgdesk: from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS-HOST, ` +
@@ -91,7 +122,7 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     );
   }
   // stdout carries only the URL, so a wrapper script can read it.
-  process.stdout.write(`${server.url}\n`);
+  process.stdout.write(`${server.url()}\n`);
   const running = server;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -104,4 +135,32 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     process.once('SIGTERM', stop);
   });
   return { exitCode: 0 };
+}
+
+interface TlsFiles {
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** The certificate and key, read now so that a wrong path is an error before anything opens. */
+function readTls(flags: ServeFlags): Result<TlsFiles | undefined> {
+  const { tlsCert, tlsKey } = flags;
+  if (tlsCert === undefined && tlsKey === undefined) return ok(undefined);
+  if (tlsCert === undefined || tlsKey === undefined) {
+    return err(invalidInput('tls', '--tls-cert and --tls-key go together'));
+  }
+  const cert = readPem('tls-cert', tlsCert);
+  if (!cert.ok) return cert;
+  const key = readPem('tls-key', tlsKey);
+  if (!key.ok) return key;
+  return ok({ cert: cert.value, key: key.value });
+}
+
+function readPem(flag: string, path: string): Result<string> {
+  try {
+    return ok(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = e instanceof Error && 'code' in e ? String(e.code) : String(e);
+    return err(invalidInput(flag, `cannot read ${path} (${why})`));
+  }
 }

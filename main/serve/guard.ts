@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { AppError } from '../../shared/errors';
 
-/** 32 random bytes per launch, base64url: fits a URL fragment and an HTTP token. */
+/** 32 random bytes, base64url: fits a URL fragment and a WebSocket subprotocol. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -22,6 +23,31 @@ const WILDCARD = ['0.0.0.0', '::'];
 
 export function isLoopback(address: string): boolean {
   return LOOPBACK.includes(address);
+}
+
+/** Plain HTTP, or HTTP over TLS (then the WebSocket is wss:). */
+export type Scheme = 'http' | 'https';
+
+/**
+ * Off loopback, the token and everything the contract returns (configs with
+ * private keys) cross a network: in plain HTTP anyone on the path reads them.
+ * Such a bind needs TLS, or the admin's explicit word that the network is
+ * trusted; the error says how to get either, or to stay on loopback.
+ */
+export function exposureRefusal(
+  bindAddress: string,
+  scheme: Scheme,
+  insecurePlainHttp: boolean,
+): AppError | undefined {
+  if (isLoopback(bindAddress) || scheme === 'https' || insecurePlainHttp) return undefined;
+  return new AppError(
+    'InvalidInput',
+    `serving on ${bindAddress} would send the token and every private key over the network ` +
+      'in plain HTTP. Give --tls-cert FILE and --tls-key FILE, or keep the default ' +
+      '(127.0.0.1) and use an SSH tunnel; on a network you trust, ' +
+      '--insecure-plain-http-on-the-network says so',
+    'host',
+  );
 }
 
 /**
@@ -50,9 +76,9 @@ export class Gate {
   readonly #hosts: ReadonlySet<string>;
   readonly #origins: ReadonlySet<string>;
 
-  constructor(hosts: readonly string[]) {
+  constructor(hosts: readonly string[], scheme: Scheme) {
     this.#hosts = new Set(hosts);
-    this.#origins = new Set(hosts.map((h) => `http://${h}`));
+    this.#origins = new Set(hosts.map((h) => `${scheme}://${h}`));
   }
 
   hostAllowed(host: string | undefined): boolean {

@@ -1,3 +1,5 @@
+import type { Scheme } from './guard';
+
 /**
  * The Content-Security-Policy for the UI, wherever it is served from. Nothing
  * inline: scripts and styles come from the app's own files (React sets styles
@@ -22,9 +24,10 @@ export function contentSecurityPolicy(connect: readonly string[]): string {
 }
 
 /** Sent with every response of `wgdesk serve`, errors included. */
-export function securityHeaders(host: string | undefined): Record<string, string> {
+export function securityHeaders(host: string | undefined, scheme: Scheme): Record<string, string> {
   // `host` is the already-checked Host header; without one no page is served anyway.
-  const connect = host === undefined ? ["'self'"] : ["'self'", `ws://${host}`];
+  const ws = scheme === 'https' ? 'wss' : 'ws';
+  const connect = host === undefined ? ["'self'"] : ["'self'", `${ws}://${host}`];
   return {
     'Content-Security-Policy': contentSecurityPolicy(connect),
     'X-Frame-Options': 'DENY',

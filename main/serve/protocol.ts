@@ -1,20 +1,16 @@
-// The WebSocket wire format of `wgdesk serve`. Imports only zod and shared/, so
-// it can move to shared/ unchanged when the renderer's WebSocket client needs it.
-import { z } from 'zod';
-import type { EventName } from '../../shared/contract';
-import type { WireError } from '../../shared/errors';
-import type { Result } from '../../shared/result';
+// What is WebSocket-specific about `wgdesk serve`; the messages themselves are
+// shared/wire.ts's, the same on every transport.
+import { BROWSER_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../shared/wire';
 
 /** The only path that upgrades to a WebSocket. */
 export const WS_PATH = '/api';
 
 /**
  * Close codes the server uses. 44xx are refusals: the page stops retrying and
- * says why (its token is from an earlier launch of `wgdesk serve`).
+ * says why (its token was rotated, or it was never the right one).
  */
 export const CLOSE = {
   badToken: 4401,
-  noHello: 4408,
   malformed: 1008,
   binary: 1003,
   tooSlow: 1013,
@@ -27,25 +23,31 @@ export const CLOSE = {
  */
 export const MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
 
-/** Client → server, first and once: the launch token (from the page's `#token=` fragment). */
-export const HelloMessage = z.strictObject({
-  type: z.literal('hello'),
-  token: z.string().max(256),
-});
+/**
+ * The largest frame a refused socket may announce before it is cut off. It is
+ * only ever sent a close frame; a browser answers with a close frame of a few
+ * bytes.
+ */
+export const MAX_REFUSED_MESSAGE_BYTES = 1024;
 
-/** Client → server, after hello. `id` is the client's, echoed in the result. */
-export const CallMessage = z.strictObject({
-  type: z.literal('call'),
-  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  method: z.string().max(128),
-  params: z.unknown().optional(),
-});
-export type CallMessage = z.infer<typeof CallMessage>;
+/** What the upgrade request offered (`Sec-WebSocket-Protocol`, comma-separated). */
+export interface Offer {
+  /** The client speaks our subprotocol, so the server can select it. */
+  readonly speaksWgdesk: boolean;
+  /** The one token offered; undefined when none or several were. */
+  readonly token: string | undefined;
+}
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, CallMessage]);
-export type ClientMessage = z.infer<typeof ClientMessage>;
-
-/** Server → client. */
-export type ServerMessage =
-  | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown, WireError> }
-  | { readonly type: 'event'; readonly name: EventName; readonly payload: unknown };
+export function parseOffer(header: string | undefined): Offer {
+  const offered = (header ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const tokens = offered
+    .filter((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+    .map((p) => p.slice(TOKEN_PROTOCOL_PREFIX.length));
+  return {
+    speaksWgdesk: offered.includes(BROWSER_PROTOCOL),
+    token: tokens.length === 1 ? tokens[0] : undefined,
+  };
+}

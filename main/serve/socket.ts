@@ -1,10 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
-import type { EventHub } from '../api/event-hub';
-import type { ErrorLog, Router } from '../api/router';
-import { INTERNAL_MESSAGE } from '../api/router';
-import type { Caller } from '../services/context';
-import { tokenMatches } from './guard';
-import { CLOSE, ClientMessage, type CallMessage, type ServerMessage } from './protocol';
+import { CallMessage, type ServerMessage } from '../../shared/wire';
+import { openSession, type SessionDeps } from '../api/session';
+import { CLOSE } from './protocol';
 
 /**
  * A client that stops reading would make the server buffer events forever
@@ -13,29 +10,11 @@ import { CLOSE, ClientMessage, type CallMessage, type ServerMessage } from './pr
  */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
-export interface SocketDeps {
-  readonly router: Router;
-  readonly events: EventHub;
-  readonly caller: Caller;
-  readonly log: ErrorLog;
-  /** This launch's token; the first message must carry it. */
-  readonly token: string;
-  /** How long a socket may stay open without a valid hello. */
-  readonly helloTimeoutMs: number;
-}
-
 /**
- * Serves the contract on one WebSocket until it closes. Host and Origin were
- * checked at the upgrade; until the first message proves the token, the socket
- * can do nothing: no calls run and no events are sent.
+ * Serves the contract on one WebSocket until it closes. Host, Origin and the
+ * token were checked at the upgrade: every message is a call.
  */
-export function serveSocket(ws: WebSocket, deps: SocketDeps): void {
-  let unsubscribe: (() => void) | undefined;
-  const helloTimer = setTimeout(
-    () => ws.close(CLOSE.noHello, 'no hello in time'),
-    deps.helloTimeoutMs,
-  );
-
+export function serveSocket(ws: WebSocket, deps: SessionDeps): void {
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -44,51 +23,37 @@ export function serveSocket(ws: WebSocket, deps: SocketDeps): void {
     }
     ws.send(JSON.stringify(message));
   };
+  const session = openSession(deps, send);
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) return ws.close(CLOSE.binary, 'text messages only');
-    const message = parseMessage(data);
-    // The page speaks this protocol by construction: anything else is a bug or a probe.
-    if (message === undefined) return ws.close(CLOSE.malformed, 'malformed message');
-    if (unsubscribe === undefined) {
-      if (message.type !== 'hello' || !tokenMatches(deps.token, message.token)) {
-        return ws.close(CLOSE.badToken, 'wrong token: open the URL wgdesk serve printed');
-      }
-      clearTimeout(helloTimer);
-      unsubscribe = deps.events.subscribe((e) => {
-        send({ type: 'event', name: e.name, payload: e.payload });
-      });
-      return undefined;
-    }
-    if (message.type === 'hello') return ws.close(CLOSE.malformed, 'hello twice');
-    return call(message);
+    const call = parseCall(data);
+    // The page speaks this protocol by construction: a hello, anything else, is a bug or a probe.
+    if (call === undefined) return ws.close(CLOSE.malformed, 'malformed message');
+    return session.call(call);
   });
-
-  function call(message: CallMessage): void {
-    void deps.router.call(message.method, message.params, deps.caller).then((result) => {
-      try {
-        send({ type: 'result', id: message.id, result });
-      } catch (e) {
-        // JSON.stringify fails only on a handler bug (a BigInt, a cycle).
-        deps.log(`cannot send the result of ${message.method}`, e);
-        send({ type: 'result', id: message.id, result: internal });
-      }
-    });
-  }
-
-  ws.on('close', () => {
-    clearTimeout(helloTimer);
-    unsubscribe?.();
-  });
+  ws.on('close', () => session.close());
   ws.on('error', (e) => {
     // ws closes the socket itself (e.g. 1009 for an oversized message); note why.
     deps.log('WebSocket error', e);
   });
 }
 
-const internal = { ok: false, error: { kind: 'Internal', message: INTERNAL_MESSAGE } } as const;
+/**
+ * A socket whose upgrade offered no valid token. It is let in only so that a
+ * browser can read why (a failed upgrade shows the page nothing), is told at
+ * once, and is cut off after `graceMs` if it does not answer the close. What
+ * it sends meanwhile is limited by the server it came through (1 KiB frames).
+ */
+export function refuseSocket(ws: WebSocket, graceMs: number): void {
+  const cutOff = setTimeout(() => ws.terminate(), graceMs);
+  ws.on('close', () => clearTimeout(cutOff));
+  // An oversized frame (1009) or a reset: it is being refused already, and its noise is not ours to log.
+  ws.on('error', () => undefined);
+  ws.close(CLOSE.badToken, 'wrong token: open the address wgdesk printed');
+}
 
-function parseMessage(data: RawData): ClientMessage | undefined {
+function parseCall(data: RawData): CallMessage | undefined {
   const buf = Array.isArray(data)
     ? Buffer.concat(data)
     : Buffer.isBuffer(data)
@@ -100,6 +65,6 @@ function parseMessage(data: RawData): ClientMessage | undefined {
   } catch {
     return undefined;
   }
-  const r = ClientMessage.safeParse(json);
+  const r = CallMessage.safeParse(json);
   return r.success ? r.data : undefined;
 }

@@ -22,8 +22,8 @@ function takeToken(): string {
 }
 
 /**
- * A new address pasted into this tab (a restarted `wgdesk serve` prints a new
- * token) changes only the fragment, which does not load the page again: start
+ * A new address pasted into this tab (after `wgdesk serve --new-token` revoked
+ * the old token) changes only the fragment, which does not load the page again: start
  * over with the new token instead of staying refused with the old one.
  */
 function restartOnNewToken(): void {

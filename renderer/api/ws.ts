@@ -1,11 +1,12 @@
 import type { Result } from '../../shared/result';
 import type { WireError } from '../../shared/errors';
+import { browserProtocols } from '../../shared/wire';
 import { backoffDelay, isRefusal } from '../lib/link';
 import { ClientError } from './errors';
 import type { LinkState, Transport } from './transport';
 
-// The wire protocol of `wgdesk serve` (main/serve): JSON text frames.
-//   → {"type":"hello","token":T}            first frame, once per socket
+// The wire protocol of `wgdesk serve` (main/serve): JSON text frames, after an
+// upgrade that offered the token as a subprotocol (shared/wire.ts).
 //   → {"type":"call","id":N,"method":M,"params":P}
 //   ← {"type":"result","id":N,"result":{ok,value|error}}
 //   ← {"type":"event","name":E,"payload":P}
@@ -69,13 +70,13 @@ export function wsTransport(url: string, token: string): Transport {
 
   function connect(): void {
     setState({ kind: 'connecting', attempt });
-    const ws = new WebSocket(url);
+    // A wrong token still opens, and is closed at once with a refusal code the page shows.
+    const ws = new WebSocket(url, browserProtocols(token));
     socket = ws;
     let opened = false;
     ws.onopen = () => {
       opened = true;
       attempt = 1;
-      ws.send(JSON.stringify({ type: 'hello', token }));
       setState({ kind: 'open' });
       for (const frame of queue.splice(0)) ws.send(frame);
     };

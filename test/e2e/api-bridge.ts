@@ -8,14 +8,17 @@
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { browserProtocols } from '../../shared/wire';
 
 const printed = new URL(process.argv[2] ?? '');
 const token = new URLSearchParams(printed.hash.slice(1)).get('token');
 if (token === null) throw new Error(`no token in ${printed.href}`);
 
-const ws = new WebSocket(`ws://${printed.host}/api`, { origin: printed.origin });
+// The token is offered at the upgrade, as the page offers it.
+const ws = new WebSocket(`ws://${printed.host}/api`, browserProtocols(token), {
+  origin: printed.origin,
+});
 ws.on('open', () => {
-  ws.send(JSON.stringify({ type: 'hello', token }));
   process.stdout.write(`${JSON.stringify({ type: 'ready' })}\n`);
 });
 ws.on('message', (data: WebSocket.RawData) => {

@@ -213,7 +213,7 @@ test('no WireGuard on the host: the server list says to install it, and creating
   }
 });
 
-test('the host goes away: the page says the link is lost and what to check; a restarted serve asks for its new address', async () => {
+test('the host goes away: the page says the link is lost and what to check; a restarted serve takes it back, a new token refuses it', async () => {
   assert.ok(serve !== undefined);
   const first = serve;
   const page = browser.page;
@@ -228,8 +228,14 @@ test('the host goes away: the page says the link is lost and what to check; a re
     );
     await shot('link-lost');
 
-    // The same port and store, a new launch: the page gets through, but its token is stale.
+    // The same port and store, a new launch: the token is kept, so the page gets back in by itself.
     serve = await startServe(ns, join(rig.dir, 'data'));
+    await banner.waitFor({ state: 'hidden', timeout: 30_000 });
+    await installationListed();
+
+    // --new-token revokes the page's token: it gets through the network, and is refused.
+    await serve.stop();
+    serve = await startServe(ns, join(rig.dir, 'data'), { newToken: true });
     const refused = page.getByRole('status').filter({ hasText: /^wgdesk refused this page/ });
     await refused.waitFor({ timeout: 30_000 });
     assert.match(

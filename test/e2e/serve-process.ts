@@ -27,6 +27,8 @@ export async function startServe(
   opts: {
     port?: number;
     asNobody?: boolean;
+    /** Revoke the token kept in the data directory: pages that hold it are refused. */
+    newToken?: boolean;
     /**
      * A directory serve sees as /etc/wireguard: bind-mounted over it in the
      * private mount namespace `ip netns exec` gives serve (and gone with it),
@@ -54,6 +56,7 @@ export async function startServe(
     String(opts.port ?? 7420),
     '--data-dir',
     dataDir,
+    ...(opts.newToken === true ? ['--new-token'] : []),
   ];
   let env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -11,6 +11,7 @@ import { LocalHost } from '../../main/host/local';
 import { locateTools } from '../../main/host/tools';
 import { openRuntime } from '../../main/runtime';
 import { CLOSE, MAX_MESSAGE_BYTES } from '../../main/serve/protocol';
+import { newToken } from '../../main/serve/guard';
 import { startServer } from '../../main/serve/server';
 import { useRig } from './rig';
 import { ApiClient, connect, get, send } from './serve-client';
@@ -35,15 +36,16 @@ describe('wgdesk serve: a real server, runtime and WebSocket client', async () =
     live: true,
     log: (context) => logged.push(context),
   });
+  const token = newToken();
   const server = await startServer({
     router: runtime.router,
     events: runtime.events,
     staticDir,
     port: 0,
     log: (context) => logged.push(context),
-    helloTimeoutMs: 300,
+    token: () => token,
   });
-  const { port, token } = server;
+  const { port } = server;
   const host = `127.0.0.1:${port}`;
   const origin = `http://${host}`;
   const sockets: WebSocket[] = [];
@@ -54,63 +56,82 @@ describe('wgdesk serve: a real server, runtime and WebSocket client', async () =
     rmSync(base, { recursive: true, force: true });
   });
 
-  /** A socket that passed the upgrade checks, before its hello. */
-  async function socket(): Promise<ApiClient> {
-    const ws = await connect(port, { origin });
+  /** A socket that passed the upgrade checks, offering `offered` as its token. */
+  async function socket(offered: string | undefined): Promise<ApiClient> {
+    const ws = await connect(port, {
+      origin,
+      ...(offered === undefined ? {} : { token: offered }),
+    });
     assert.ok(ws instanceof WebSocket, `connection refused with ${String(ws)}`);
     sockets.push(ws);
     return new ApiClient(ws);
   }
 
   async function client(): Promise<ApiClient> {
-    const api = await socket();
-    api.hello(token);
-    // Messages are handled in order: once this answers, the hello was accepted.
-    const ready = await api.call('system.capabilities', {});
-    assert.ok(ready.type === 'result' && ready.result.ok, JSON.stringify(ready));
+    const api = await socket(token);
+    assert.equal(api.ws.protocol, 'wgdesk');
     return api;
   }
 
   test('prints a loopback URL with the token in the fragment', () => {
-    assert.equal(server.url, `http://127.0.0.1:${port}/#token=${token}`);
+    assert.equal(server.origin, `http://127.0.0.1:${port}`);
+    assert.equal(server.url(), `http://127.0.0.1:${port}/#token=${token}`);
   });
 
-  test('the right token in the first message opens the contract', async () => {
+  test('the right token offered at the upgrade opens the contract', async () => {
     const api = await client();
     const r = await api.call('system.capabilities', {});
     assert.ok(r.type === 'result' && r.result.ok);
     const viaLocalhost = await connect(port, {
       host: `localhost:${port}`,
       origin: `http://localhost:${port}`,
+      token,
     });
     assert.ok(viaLocalhost instanceof WebSocket);
     viaLocalhost.close();
   });
 
   test('a wrong token closes the socket with 4401 and runs nothing', async () => {
-    for (const wrong of [`${token}x`, token.slice(0, -1), 'A'.repeat(43), '']) {
-      const api = await socket();
+    for (const wrong of [`${token}x`, token.slice(0, -1), 'A'.repeat(43), '', 'not a token!']) {
+      const api = await socket(wrong);
       const closed = api.closed();
-      api.hello(wrong);
       api.ws.send(JSON.stringify({ type: 'call', id: 1, method: 'system.capabilities' }));
       assert.equal((await closed).code, CLOSE.badToken, wrong);
       assert.deepEqual(api.received, []);
     }
   });
 
-  test('a call before the hello closes the socket with 4401, unanswered', async () => {
-    const api = await socket();
+  test('the token must be offered as the page offers it', async () => {
+    // Without the wgdesk subprotocol the server selects none (it never echoes a token),
+    // so a client, a browser as well, fails the handshake.
+    await assert.rejects(connect(port, { origin, protocols: [`token.${token}`] }), /subprotocol/);
+    for (const protocols of [
+      ['wgdesk', `token.${token}`, 'token.guess'], // several guesses at once get nothing
+      ['wgdesk', token], // not marked as the token
+    ]) {
+      const ws = await connect(port, { origin, protocols });
+      assert.ok(ws instanceof WebSocket, protocols.join());
+      sockets.push(ws);
+      const api = new ApiClient(ws);
+      const closed = api.closed();
+      assert.equal((await closed).code, CLOSE.badToken, protocols.join());
+    }
+  });
+
+  test('a call without a token is never answered, and no event is pushed', async () => {
+    const api = await socket(undefined);
     const closed = api.closed();
+    runtime.events.emit('state.changed', { what: 'interfaces' });
     api.ws.send(JSON.stringify({ type: 'call', id: 1, method: 'system.capabilities' }));
     assert.equal((await closed).code, CLOSE.badToken);
     assert.deepEqual(api.received, []);
   });
 
-  test('a socket that never says hello is closed (4408) and gets no events', async () => {
-    const api = await socket();
+  test('a hello (the old handshake) on an open socket is a malformed message: 1008', async () => {
+    const api = await client();
     const closed = api.closed();
-    runtime.events.emit('state.changed', { what: 'interfaces' });
-    assert.equal((await closed).code, CLOSE.noHello);
+    api.ws.send(JSON.stringify({ type: 'hello', token }));
+    assert.equal((await closed).code, CLOSE.malformed);
     assert.deepEqual(api.received, []);
   });
 
@@ -122,15 +143,16 @@ describe('wgdesk serve: a real server, runtime and WebSocket client', async () =
     const ws = await connect(port, {
       host: `evil.example:${port}`,
       origin: `http://evil.example:${port}`,
+      token,
     });
     assert.equal(ws, 421);
   });
 
   test('a foreign or missing Origin is refused with 403 (cross-site WebSocket hijacking)', async () => {
     for (const o of ['http://evil.example', `https://${host}`, 'null']) {
-      assert.equal(await connect(port, { origin: o }), 403, o);
+      assert.equal(await connect(port, { origin: o, token }), 403, o);
     }
-    assert.equal(await connect(port, {}), 403, 'no Origin');
+    assert.equal(await connect(port, { token }), 403, 'no Origin');
     const http = await get(port, '/', { Host: host, Origin: 'http://evil.example' });
     assert.equal(http.status, 403);
   });
@@ -283,6 +305,7 @@ describe('wgdesk serve without a built UI', async () => {
     staticDir: join(base, 'missing'),
     port: 0,
     log: () => undefined,
+    token: () => 'unused',
   });
   after(async () => {
     await server.close();

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Gate, allowedHosts, newToken, tokenMatches } from '../../../main/serve/guard';
+import {
+  Gate,
+  allowedHosts,
+  exposureRefusal,
+  newToken,
+  tokenMatches,
+} from '../../../main/serve/guard';
 
 describe('serve guard', () => {
   test('tokens: 32 random bytes as base64url, different per launch', () => {
@@ -28,7 +34,7 @@ describe('serve guard', () => {
   });
 
   test('Host and Origin must match exactly (DNS rebinding, cross-site WebSockets)', () => {
-    const gate = new Gate(allowedHosts('127.0.0.1', 7420));
+    const gate = new Gate(allowedHosts('127.0.0.1', 7420), 'http');
     assert.equal(gate.hostAllowed('127.0.0.1:7420'), true);
     assert.equal(gate.hostAllowed('LOCALHOST:7420'), true);
     for (const h of [
@@ -51,6 +57,26 @@ describe('serve guard', () => {
       'http://127.0.0.1:7420.evil.example',
     ]) {
       assert.equal(gate.originAllowed(o, true), false, String(o));
+    }
+  });
+
+  test('over TLS, only https: origins are ours', () => {
+    const gate = new Gate(allowedHosts('192.0.2.7', 7420), 'https');
+    assert.equal(gate.originAllowed('https://192.0.2.7:7420', true), true);
+    assert.equal(gate.originAllowed('http://192.0.2.7:7420', true), false);
+  });
+
+  test('off loopback, plain HTTP only on the explicit insecure word', () => {
+    for (const addr of ['127.0.0.1', '::1']) {
+      assert.equal(exposureRefusal(addr, 'http', false), undefined, addr);
+    }
+    for (const addr of ['0.0.0.0', '::', '192.0.2.7', '127.0.0.2']) {
+      const refusal = exposureRefusal(addr, 'http', false);
+      assert.equal(refusal?.kind, 'InvalidInput', addr);
+      assert.match(refusal?.message ?? '', /--tls-cert FILE and --tls-key FILE/);
+      assert.match(refusal?.message ?? '', /--insecure-plain-http-on-the-network/);
+      assert.equal(exposureRefusal(addr, 'https', false), undefined, addr);
+      assert.equal(exposureRefusal(addr, 'http', true), undefined, addr);
     }
   });
 });
