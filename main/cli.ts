@@ -31,6 +31,10 @@ async function main(argv: readonly string[]): Promise<Outcome> {
         port: command.port,
         pollInterval: command.pollInterval,
         dataDir: dataDirFrom(command.dataDir),
+        newToken: command.newToken === true,
+        tlsCert: command.tlsCert,
+        tlsKey: command.tlsKey,
+        insecurePlainHttp: command.insecurePlainHttp === true,
       });
     case 'service':
       return serviceCommand(command.argv);

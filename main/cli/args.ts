@@ -4,8 +4,11 @@ import { err, ok, type Result } from '../../shared/result';
 import { SERVICE_USAGE } from './service-usage';
 
 export const USAGE = `usage:
-  wgdesk serve [--host IP] [--port N] [--poll-interval SECONDS] [--data-dir DIR]
-      the UI and the API on http://127.0.0.1:7420 (loopback unless --host says otherwise);
+  wgdesk serve [--host IP] [--port N] [--poll-interval SECONDS] [--data-dir DIR] [--new-token]
+               [--tls-cert FILE --tls-key FILE] [--insecure-plain-http-on-the-network]
+      the UI and the API on http://127.0.0.1:7420 (loopback unless --host says otherwise;
+      another address needs --tls-cert and --tls-key, or the insecure flag);
+      the token in the URL is kept in the data directory; --new-token revokes it;
       peers' live status is read every SECONDS (default 1, from 0.25 to 60)
   wgdesk api --list
       every API method, its summary and the JSON schema of its params
@@ -22,6 +25,10 @@ export type Command =
       readonly port?: string;
       readonly pollInterval?: string;
       readonly dataDir?: string;
+      readonly newToken?: boolean;
+      readonly tlsCert?: string;
+      readonly tlsKey?: string;
+      readonly insecurePlainHttp?: boolean;
     }
   | { readonly name: 'list' }
   | {
@@ -50,6 +57,10 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         'poll-interval': { type: 'string' },
         'data-dir': { type: 'string' },
         list: { type: 'boolean' },
+        'new-token': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'insecure-plain-http-on-the-network': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -65,11 +76,15 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         ...(v.host === undefined ? {} : { host: v.host }),
         ...(v.port === undefined ? {} : { port: v.port }),
         ...(v['poll-interval'] === undefined ? {} : { pollInterval: v['poll-interval'] }),
+        ...(v['new-token'] === true ? { newToken: true } : {}),
+        ...(v['tls-cert'] === undefined ? {} : { tlsCert: v['tls-cert'] }),
+        ...(v['tls-key'] === undefined ? {} : { tlsKey: v['tls-key'] }),
+        ...(v['insecure-plain-http-on-the-network'] === true ? { insecurePlainHttp: true } : {}),
         ...dataDir,
       });
     case 'api': {
-      if (v.host !== undefined || v.port !== undefined || v['poll-interval'] !== undefined)
-        return usage('api takes no --host/--port/--poll-interval');
+      if (SERVE_ONLY.some((flag) => v[flag] !== undefined))
+        return usage(`api takes none of ${SERVE_ONLY.map((f) => `--${f}`).join(' ')}`);
       if (v.list === true)
         return positionals.length === 0 ? ok({ name: 'list' }) : usage('--list takes no method');
       const [method, params, ...extra] = positionals;
@@ -86,6 +101,16 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
       return usage(`unknown command ${verb}`);
   }
 }
+
+const SERVE_ONLY = [
+  'host',
+  'port',
+  'poll-interval',
+  'new-token',
+  'tls-cert',
+  'tls-key',
+  'insecure-plain-http-on-the-network',
+] as const;
 
 function usage(problem: string): Result<never, AppError> {
   return err(invalidInput('arguments', problem));

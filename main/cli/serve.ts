@@ -82,6 +82,7 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
   const runtime = await openRuntime({
     dataDir: flags.dataDir,
     live: true,
+    engine: 'serve',
     monitor: { pollIntervalMs: Math.round(pollSeconds * 1000) },
     log: stderrLog,
     commandLog: (line) => {
