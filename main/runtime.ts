@@ -58,6 +58,8 @@ export interface RuntimeOptions {
    * interface).
    */
   readonly engine?: EngineKind;
+  /** The service's answer to system.browserUrl (it starts its browser UI after the runtime). */
+  readonly browserUrl?: () => { url: string | null; reason: string | null };
 }
 
 export interface Runtime {
@@ -94,7 +96,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const ctx = createContext({ store, host, hostId: LOCAL_HOST_ID, now, events: events.emit });
     const services = createServices(ctx, opts.monitor);
     const router = createRouter(
-      (caller) => createHandlers({ services, host, engine: opts.engine ?? 'cli' }, caller),
+      (caller) =>
+        createHandlers(
+          {
+            services,
+            host,
+            engine: opts.engine ?? 'cli',
+            ...(opts.browserUrl === undefined ? {} : { browserUrl: opts.browserUrl }),
+          },
+          caller,
+        ),
       {
         log,
         validateResults: opts.validateResults ?? false,

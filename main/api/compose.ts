@@ -16,6 +16,7 @@ export interface HandlerDeps {
   readonly services: Services;
   readonly host: Host;
   readonly engine: EngineKind;
+  readonly browserUrl?: () => { url: string | null; reason: string | null };
 }
 
 /**
@@ -25,7 +26,7 @@ export interface HandlerDeps {
  */
 export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
   return {
-    ...systemHandlers({ host: deps.host, engine: deps.engine }),
+    ...systemHandlers(deps),
     ...interfaceHandlers(deps.services, caller),
     ...peerHandlers(deps.services, caller),
     ...driftHandlers(deps.services, caller),

@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { invalidInput } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
 import { openRuntime, stderrLog } from '../runtime';
 import { exposureRefusal, isLoopback } from '../serve/guard';
+import { rendererDir } from '../serve/renderer-dir';
 import { startServer } from '../serve/server';
 import { loadToken } from '../serve/token';
 import { fail, type Outcome } from './output';
 
 /** A fixed default, so an SSH tunnel command can be written down once: ssh -L 7420:127.0.0.1:7420. */
 export const DEFAULT_PORT = 7420;
-
-// The renderer's build output in the source tree (npm run serve runs from there).
-const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
 
 // The monitor reads every second; printing those would drown the commands that change something.
 const POLLING_READS = /^\[#\] (wg show |ip -j address show)/;
@@ -96,7 +93,7 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     server = await startServer({
       router: runtime.router,
       events: runtime.events,
-      staticDir: RENDERER_DIST,
+      staticDir: rendererDir(),
       bindAddress,
       port,
       log: stderrLog,

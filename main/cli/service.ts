@@ -11,6 +11,7 @@ import { startService } from '../service/daemon';
 import { installService, serviceStatus, uninstallService } from '../service/install';
 import { DEFAULT_SOCKET } from '../service/local-api';
 import { servicePidIn } from '../runtime';
+import { ServiceClient } from '../service/client';
 import { fail, printJson, type Outcome } from './output';
 
 const DEFAULT_DATA_DIR = '/var/lib/wgdesk';
@@ -59,6 +60,8 @@ export async function serviceCommand(argv: readonly string[]): Promise<Outcome> 
         return printed(await uninstallService());
       case 'status':
         return printed(await serviceStatus(paths.socket));
+      case 'url':
+        return await browserUrl(paths.socket);
       case 'scripts':
         return setScripts(paths.config, rest);
       case 'admins':
@@ -87,6 +90,25 @@ async function run(opts: Parameters<typeof startService>[0]): Promise<Outcome> {
     });
   });
   return { exitCode: 0 };
+}
+
+/** The browser UI's address with its token, asked of the running service (root and its admins). */
+async function browserUrl(socket: string): Promise<Outcome> {
+  const client = await ServiceClient.connect({ path: socket, client: 'wgdesk-cli' });
+  try {
+    const r = await client.call('system.browserUrl', {});
+    if (!r.ok) return fail(r.error);
+    const { url, reason } = r.value as { url: string | null; reason: string | null };
+    if (url === null) return fail({ kind: 'Conflict', message: reason ?? 'no browser UI' });
+    const port = new URL(url).port;
+    process.stderr.write(
+      `wgdesk: from another machine: ssh -L ${port}:127.0.0.1:${port} THIS-HOST, then open:\n`,
+    );
+    process.stdout.write(`${url}\n`);
+    return { exitCode: 0 };
+  } finally {
+    await client.close();
+  }
 }
 
 function pollMs(text: string): number {

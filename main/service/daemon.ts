@@ -9,6 +9,9 @@ import { LocalHost } from '../host/local';
 import { readPolicy, type Policy } from '../host/policy';
 import { locateTools } from '../host/tools';
 import { openRuntime, stderrLog, type Runtime } from '../runtime';
+import { rendererDir } from '../serve/renderer-dir';
+import { startServer, type RunningServer } from '../serve/server';
+import { loadToken } from '../serve/token';
 import { grantAccess, readAdmins } from './admins';
 import { listenLocal, type LocalApi } from './local-api';
 import { WGDESK_VERSION } from './version';
@@ -49,7 +52,16 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     log,
     ...(opts.netns === undefined ? {} : { netns: opts.netns }),
   });
+  let browser: RunningServer | null = null;
+  const browserUrl = (): { url: string | null; reason: string | null } =>
+    browser !== null
+      ? { url: browser.url(), reason: null }
+      : {
+          url: null,
+          reason: `the browser UI is off: set browser = on in ${opts.config} and restart the service`,
+        };
   const runtime = await openRuntime({
+    browserUrl,
     dataDir: opts.dataDir,
     host: new LocalHost(runner),
     live: true,
@@ -77,6 +89,25 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     await runtime.close();
     throw e;
   }
+  // Kept root-only in the data directory: a tab and a bookmark survive a restart.
+  const token = loadToken(opts.dataDir, 'browser.token');
+  if (policy.browser) {
+    try {
+      browser = await startServer({
+        router: runtime.router,
+        events: runtime.events,
+        staticDir: rendererDir(),
+        bindAddress: '127.0.0.1',
+        port: policy.browserPort,
+        token: () => token,
+        log: stderrLog,
+      });
+    } catch (e) {
+      await api.close();
+      await runtime.close();
+      throw e;
+    }
+  }
   log(
     `[wgdesk] service ${WGDESK_VERSION} on ${opts.socket}; admins: ${admins.join(', ') || '(root only)'}`,
   );
@@ -86,6 +117,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     policy,
     reload: () => secure(opts.socket),
     close: async () => {
+      await browser?.close();
       await api.close();
       await runtime.close();
     },

@@ -9,6 +9,8 @@ export type SystemMethod = keyof typeof systemMethods;
 export interface SystemDeps {
   readonly host: ServiceContext['host'];
   readonly engine: EngineKind;
+  /** The service's browser URL with its token, or why there is none. */
+  readonly browserUrl?: () => { url: string | null; reason: string | null };
   /** Whether main itself runs as root; injectable so tests can cover both answers. */
   readonly isRoot?: () => boolean;
 }
@@ -37,5 +39,10 @@ export function systemHandlers(deps: SystemDeps): HandlerSet<SystemMethod> {
       version: WGDESK_VERSION,
       keepsWatch: deps.engine === 'service',
     }),
+    'system.browserUrl': async () =>
+      deps.browserUrl?.() ?? {
+        url: null,
+        reason: 'only the wgdesk service serves the UI to a browser by its own configuration',
+      },
   };
 }

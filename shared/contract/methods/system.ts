@@ -23,4 +23,12 @@ export const systemMethods = {
     }),
     mutates: false,
   }),
+  'system.browserUrl': method({
+    summary:
+      'Where the service serves the UI to a browser, with its access token (reach it through ' +
+      'an SSH tunnel), or why it does not.',
+    params: z.strictObject({}),
+    result: z.object({ url: z.string().nullable(), reason: z.string().nullable() }),
+    mutates: false,
+  }),
 };

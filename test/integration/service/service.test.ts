@@ -19,6 +19,7 @@ import { sh, useRig, waitFor } from '../rig';
 import { Lan } from '../services/net';
 import { clientUp } from '../services/setup';
 import { pingForever } from '../monitor/net';
+import { ApiClient, connect as connectWs } from '../serve-client';
 import { call, connect, ready, servicePaths, spawnService, type ServiceProcess } from './process';
 
 const rig = useRig();
@@ -28,6 +29,7 @@ const runDir = `/run/${rig.prefix}-wgdesk`;
 const paths = { ...servicePaths(rig), socket: `${runDir}/wgdesk.sock` };
 const testUser = `${rig.prefix}u`;
 const running: ServiceProcess[] = [];
+const BROWSER_PORT = 17_000 + Math.floor(Math.random() * 2000);
 
 after(async () => {
   for (const s of running) await s.stop('SIGKILL');
@@ -81,13 +83,17 @@ function connectAs(user: string): string {
 }
 
 let ns = '';
+/** The browser's address with its token, from `wgdesk service url`: it must outlive a restart. */
+let browserUrl: URL | null = null;
 let lan: Lan;
 
 test('the service keeps watch, comes back after a reboot, and lets in only its admins', async (t) => {
   lan = await Lan.create(rig, 'v');
   ns = lan.server;
   mkdirSync(`${rig.dir}/svc/etc`, { recursive: true });
-  writeFileSync(paths.config, 'scripts = off\n', { mode: 0o644 });
+  writeFileSync(paths.config, `scripts = off\nbrowser = on\nbrowser-port = ${BROWSER_PORT}\n`, {
+    mode: 0o644,
+  });
   let service = start();
   await ready(service, paths);
   const up = rig.name('v0');
@@ -175,6 +181,30 @@ test('the service keeps watch, comes back after a reboot, and lets in only its a
     assert.deepEqual(names.sort(), [up, down].sort());
   });
 
+  await t.test('the browser, the CLI and a window at once', async () => {
+    const r = cli('service', 'url', '--socket', paths.socket);
+    assert.equal(r.code, 0, r.err);
+    const url = new URL(r.out.trim());
+    assert.equal(url.host, `127.0.0.1:${BROWSER_PORT}`);
+    browserUrl = url;
+    const token = url.hash.replace('#token=', '');
+    const ws = await connectWs(BROWSER_PORT, { token, origin: url.origin });
+    assert.ok(typeof ws !== 'number', `the browser was refused (${String(ws)})`);
+    const browser = new ApiClient(ws);
+    t.after(() => ws.close());
+    const fromBrowser = await browser.call('interfaces.list', {});
+    const fromWindow = await call<{ name: string }[]>(client, 'interfaces.list', {});
+    const names = (m: typeof fromBrowser): string[] =>
+      m.type === 'result' && m.result.ok
+        ? (m.result.value as { name: string }[]).map((i) => i.name)
+        : [];
+    assert.deepEqual(names(fromBrowser).sort(), fromWindow.map((i) => i.name).sort());
+    // A change made through the CLI reaches the browser as an event.
+    const seen = browser.nextEvent(10_000);
+    assert.equal(cli('api', 'users.create', JSON.stringify({ name: 'bob' })).code, 0);
+    assert.equal((await seen).type, 'event');
+  });
+
   await t.test(
     'reboot: servers left up come back with their peers, and clients return',
     async () => {
@@ -220,6 +250,14 @@ test('the service keeps watch, comes back after a reboot, and lets in only its a
         10_000,
         'the restored peer online in the service',
       );
+      // An open tab and a bookmark survive the restart: the same token still gets in.
+      assert.ok(browserUrl !== null);
+      const again = await connectWs(BROWSER_PORT, {
+        token: browserUrl.hash.replace('#token=', ''),
+        origin: browserUrl.origin,
+      });
+      assert.ok(typeof again !== 'number', `the old token was refused (${String(again)})`);
+      again.close();
     },
   );
 
