@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { missingCase } from '../../shared/errors';
+import { EngineNote } from '../components/EngineNote';
 import { ErrorScreen } from '../components/ErrorScreen';
 import { LinkBanner } from '../components/LinkBanner';
 import { Notices } from '../components/Notices';
@@ -72,6 +73,7 @@ export function App(): ReactNode {
       <Sidebar />
       <div className="content">
         <LinkBanner />
+        <EngineNote />
         <Page route={route} />
       </div>
       <DialogHost />

@@ -12,6 +12,12 @@ export const en = {
     settings: 'Settings',
     serverList: 'Servers on this host',
   },
+  engine: {
+    window:
+      'Monitoring stops when this window closes: no wgdesk service runs on this machine, so device limits, timed reconnects and history go on only while wgdesk is open.',
+    serve:
+      'Monitoring stops when this “wgdesk serve” stops. To keep watch all the time, install the service: sudo wgdesk service install.',
+  },
   link: {
     connecting: 'Connecting to wgdesk…',
     waiting: 'Connection to wgdesk lost. Trying again in {{s}} s…',

@@ -12,6 +12,12 @@ export const fr: Translation = {
     settings: 'Réglages',
     serverList: 'Serveurs de cet hôte',
   },
+  engine: {
+    window:
+      'La surveillance s’arrête quand cette fenêtre se ferme : aucun service wgdesk ne tourne sur cette machine, donc les limites d’appareils, les reconnexions programmées et l’historique ne continuent que tant que wgdesk est ouvert.',
+    serve:
+      'La surveillance s’arrête quand ce « wgdesk serve » s’arrête. Pour surveiller en permanence, installez le service : sudo wgdesk service install.',
+  },
   link: {
     connecting: 'Connexion à wgdesk…',
     waiting: 'Connexion à wgdesk perdue. Nouvel essai dans {{s}} s…',

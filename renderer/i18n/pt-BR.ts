@@ -10,6 +10,12 @@ export const ptBR: Translation = {
     settings: 'Configurações',
     serverList: 'Servidores neste host',
   },
+  engine: {
+    window:
+      'O monitoramento para quando esta janela fecha: nenhum serviço wgdesk roda nesta máquina, então limites de dispositivos, reconexões programadas e histórico só continuam enquanto o wgdesk está aberto.',
+    serve:
+      'O monitoramento para quando este “wgdesk serve” para. Para monitorar o tempo todo, instale o serviço: sudo wgdesk service install.',
+  },
   link: {
     connecting: 'Conectando ao wgdesk…',
     waiting: 'Conexão com o wgdesk perdida. Nova tentativa em {{s}} s…',

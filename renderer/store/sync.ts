@@ -12,8 +12,10 @@ export async function reloadAll(client: Client, store: AppStore): Promise<void> 
     const caps = client
       .call('system.capabilities', {})
       .then((c) => store.getState().setCapabilities(c));
+    const engine = client.call('system.engine', {}).then((e) => store.getState().setEngine(e));
     await Promise.all([
       caps,
+      engine,
       loadInterfaces(client, store),
       loadUsers(client, store),
       loadSettings(client, store),

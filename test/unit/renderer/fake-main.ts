@@ -109,6 +109,7 @@ export function fakeMainWith(servers: InterfaceView[], more: Answers = {}): Fake
   };
   return new FakeMain({
     'system.capabilities': () => CAPABILITIES,
+    'system.engine': () => ({ kind: 'service', version: '0.1.0', keepsWatch: true }),
     'interfaces.list': () => [...servers],
     'interfaces.get': ({ id }) => find(id),
     'interfaces.summary': ({ id }) => summary(find(id).id),
