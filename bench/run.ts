@@ -18,6 +18,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['servers and peers', async () => (await import('./servers-peers.bench')).serversPeersBench],
   ['monitor', async () => (await import('./monitor.bench')).monitorBench],
   ['renderer', async () => (await import('./renderer.bench')).rendererBench],
+  ['service', async () => (await import('./service.bench')).serviceBench],
 ];
 
 async function main(): Promise<void> {
