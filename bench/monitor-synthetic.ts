@@ -72,7 +72,7 @@ export class SyntheticDumpHost implements Host {
   deleteInterface(name: InterfaceName) {
     return this.#real.deleteInterface(name);
   }
-  flushConntrack(addresses: readonly IpAddress[]) {
-    return this.#real.flushConntrack(addresses);
+  flushConntrack(name: InterfaceName, addresses: readonly IpAddress[]) {
+    return this.#real.flushConntrack(name, addresses);
   }
 }

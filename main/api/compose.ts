@@ -32,6 +32,6 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...driftHandlers(deps.services, caller),
     ...monitorHandlers(deps.services, caller),
     ...userHandlers(deps.services, caller),
-    ...settingsHandlers(deps.services, caller),
+    ...settingsHandlers(deps.services),
   };
 }

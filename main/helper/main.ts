@@ -1,7 +1,7 @@
 /**
  * wgdesk-helper: the only part of the desktop app that runs as root.
  *
- *   node main/helper/main.ts [--netns NAME] [--conf-dir DIR]
+ *   node main/helper/main.ts [--netns NAME] [--conf-dir DIR] [--config FILE]
  *
  * It talks to the app over its own stdin/stdout (main/host/protocol/), not a unix
  * socket: the parent that started it through pkexec (or directly, when already
@@ -15,7 +15,10 @@
  * that it is root: a command that needs root fails with PermissionDenied.
  * `--conf-dir DIR` is where readSystemConfigs reads wg-quick files
  * (default /etc/wireguard): a setting of the helper's, for tests, because the
- * protocol never carries a path for root to read.
+ * protocol never carries a path for root to read. `--config FILE` is root's
+ * policy file (default /etc/wgdesk/wgdesk.conf), for the same reason: it
+ * decides whether hooks run, and is read again before each one. Starting a
+ * helper also sweeps the secret files a killed one left (host/secret-file.ts).
  */
 import { Runner } from '../host/exec';
 import { LocalHost } from '../host/local';
@@ -41,10 +44,13 @@ process.stdout.on('error', () => undefined);
 let runner: Runner;
 let host: LocalHost;
 try {
-  const { netns, confDir } = parseHelperArgs(process.argv.slice(2));
+  const { netns, confDir, configFile } = parseHelperArgs(process.argv.slice(2));
   // Runner validates the namespace name, so a bad one stops us here.
   runner = new Runner({ tools: locateTools(), log, ...(netns === undefined ? {} : { netns }) });
-  host = new LocalHost(runner, confDir === undefined ? {} : { confDir });
+  host = new LocalHost(runner, {
+    ...(confDir === undefined ? {} : { confDir }),
+    ...(configFile === undefined ? {} : { configFile }),
+  });
 } catch (e) {
   log(`wgdesk-helper: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);

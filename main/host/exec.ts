@@ -16,6 +16,14 @@ export interface Command {
   /** Key material: written to a 0600 file whose path replaces SECRET_FILE; never in argv or logs. */
   readonly secret?: string;
   readonly timeoutMs?: number;
+  /**
+   * Start it in a session of its own (`setsid`), working in /: for a daemon
+   * that must outlive every process of ours. Without this, wireguard-go's
+   * daemon stays in our process group and session, and a Ctrl-C in the
+   * terminal that started wgdesk (or a signal to our group) takes the tunnel
+   * down with us.
+   */
+  readonly detached?: true;
 }
 
 export interface CommandOutput {
@@ -117,10 +125,17 @@ export class Runner {
   }
 
   #spawn(path: string, command: Command, args: readonly string[]): Promise<CommandOutput> {
+    // `setsid -w`: execFile's child never leads a process group, so setsid
+    // execs in place (the pid, and so the timeout, stay the command's);
+    // -w keeps the exit status should it ever have to fork.
+    const [first, rest] =
+      command.detached === true
+        ? [requireTool(this.#tools, 'setsid'), ['-w', path, ...args]]
+        : [path, [...args]];
     const [file, argv] =
       this.#netns === undefined
-        ? [path, [...args]]
-        : [requireTool(this.#tools, 'ip'), ['netns', 'exec', this.#netns, path, ...args]];
+        ? [first, rest]
+        : [requireTool(this.#tools, 'ip'), ['netns', 'exec', this.#netns, first, ...rest]];
     this.#spawns += 1;
     return new Promise((resolve, reject) => {
       const child = execFile(
@@ -132,6 +147,8 @@ export class Runner {
           maxBuffer: MAX_BUFFER,
           encoding: 'utf8',
           windowsHide: true,
+          // A daemon keeps its working directory: never pin one of ours.
+          ...(command.detached === true ? { cwd: '/' } : {}),
         },
         (error, stdout, stderr) => {
           if (error) reject(toAppError(command, error, stderr));

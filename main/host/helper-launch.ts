@@ -36,6 +36,11 @@ export interface HelperProgram {
    * (validated by the helper). For tests: the app never sets it.
    */
   readonly confDir?: string;
+  /**
+   * Read root's policy (whether hooks may run) from this file instead of
+   * /etc/wgdesk/wgdesk.conf (validated by the helper). For tests: the app never sets it.
+   */
+  readonly configFile?: string;
 }
 
 /** pkexec's fixed location on the distributions we package for. */
@@ -59,7 +64,8 @@ export function directArgv(program: HelperProgram): string[] {
   }
   const netns = program.netns === undefined ? [] : ['--netns', program.netns];
   const confDir = program.confDir === undefined ? [] : ['--conf-dir', program.confDir];
-  return [program.node, ...program.nodeArgs, program.entry, ...netns, ...confDir];
+  const config = program.configFile === undefined ? [] : ['--config', program.configFile];
+  return [program.node, ...program.nodeArgs, program.entry, ...netns, ...confDir, ...config];
 }
 
 /**

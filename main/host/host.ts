@@ -94,6 +94,9 @@ export interface Host {
   setPeer(name: InterfaceName, peer: PeerSpec): Promise<void>;
   removePeers(name: InterfaceName, publicKeys: readonly WgKey[]): Promise<void>;
   linkState(name: InterfaceName): Promise<LinkState>;
+  // setAddresses, setLink, deleteInterface and flushConntrack refuse a link
+  // that is not a WireGuard interface (Conflict), so a caller can never make
+  // root change eth0 or docker0 by naming it.
   /** Makes the interface's addresses exactly these (adds and removes the difference). */
   setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void>;
   setLink(name: InterfaceName, state: { readonly up: boolean; readonly mtu?: Mtu }): Promise<void>;
@@ -101,15 +104,23 @@ export interface Host {
   /**
    * Forgets the tracked connections from and to these tunnel addresses, so a
    * disconnected peer's NATed or forwarded flows cannot linger. Needs conntrack.
+   * `name` is the WireGuard interface the addresses belong to.
    */
-  flushConntrack(addresses: readonly IpAddress[]): Promise<void>;
+  flushConntrack(name: InterfaceName, addresses: readonly IpAddress[]): Promise<void>;
+  /**
+   * Whether hooks may run on this machine: root's policy file says so (its
+   * `scripts` switch, host/policy.ts), never the database. Reads only.
+   * Optional for the same reason as runHook; a host without it runs no hooks.
+   */
+  scriptsAllowed?(): Promise<boolean>;
   /**
    * Runs one of an interface's hooks with `%i` replaced by `name`, through
    * /bin/sh as wg-quick does, with a fixed environment and a timeout; a
-   * non-zero exit is CommandFailed. Only asked for when the admin has turned
-   * script execution on. Optional so that hosts which cannot run scripts (test
-   * fakes, the host of a wgdesk without root) need not pretend to; the
-   * services refuse to run hooks on such a host rather than skip them.
+   * non-zero exit is CommandFailed. Refused (PermissionDenied) while the
+   * policy file says scripts are off, whoever asks: the privileged side
+   * decides. Optional so that hosts which cannot run scripts (test fakes, the
+   * host of a wgdesk without root) need not pretend to; the services refuse
+   * to run hooks on such a host rather than skip them.
    */
   runHook?(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void>;
   /**

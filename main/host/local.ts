@@ -20,6 +20,9 @@ import {
 } from '../wireguard';
 import type { Runner } from './exec';
 import { SECRET_FILE } from './exec';
+import { linkStateFrom, requireWireGuard } from './links';
+import { DEFAULT_CONFIG_FILE, readPolicy, SCRIPTS_COMMAND } from './policy';
+import { sweepSecretDirs } from './secret-file';
 import { expandHook, HOOK_LABELS, HOOK_TIMEOUT_MS, parseHookPhase, type HookPhase } from './hook';
 import type {
   ConfigureMode,
@@ -41,11 +44,15 @@ const REMOVE_CHUNK = 1000;
  * The Host for when this process is root (a router box, the helper itself, tests).
  * Every operation re-checks its arguments first, like wireguard-windows calls
  * TunnelNameIsValid at the top of each entry point: the branded types say a value
- * was validated, this makes sure of it at run time too.
+ * was validated, this makes sure of it at run time too. What root may do beyond
+ * the arguments is decided here too, whatever the caller believes: hooks run
+ * only while root's policy file says so, and `ip` changes only WireGuard links
+ * (`wg` itself refuses any other link, so its operations need no such check).
  */
 export class LocalHost implements Host {
   readonly #hookTimeoutMs: number;
   readonly #confDir: ConfDir;
+  readonly #configFile: string;
 
   constructor(
     readonly runner: Runner,
@@ -53,10 +60,18 @@ export class LocalHost implements Host {
       readonly hookTimeoutMs?: number;
       /** Where readSystemConfigs looks; /etc/wireguard unless a test gives its own. */
       readonly confDir?: string;
+      /** Root's policy file (policy.ts); /etc/wgdesk/wgdesk.conf unless a test gives its own. */
+      readonly configFile?: string;
     } = {},
   ) {
     this.#hookTimeoutMs = options.hookTimeoutMs ?? HOOK_TIMEOUT_MS;
     this.#confDir = unwrap(parseConfDir(options.confDir ?? DEFAULT_CONF_DIR));
+    this.#configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
+    // A process killed mid-command (the helper, the service) leaves its secret
+    // file behind; whoever starts next as the same user removes it.
+    for (const { path, pid } of sweepSecretDirs()) {
+      runner.note(`[#] rm -r ${path} (left by process ${pid}, which is gone)`);
+    }
   }
 
   async capabilities(): Promise<HostCapabilities> {
@@ -103,8 +118,9 @@ export class LocalHost implements Host {
         'this kernel has no WireGuard module and wireguard-go is not installed',
       );
     }
-    // wireguard-go daemonises: the interface outlives wgdesk, as a kernel one would.
-    await this.runner.run({ tool: 'wireguard-go', args: [name] });
+    // wireguard-go daemonises: the interface outlives wgdesk, as a kernel one
+    // would, and in a session of its own no signal to ours reaches it.
+    await this.runner.run({ tool: 'wireguard-go', args: [name], detached: true });
     return 'userspace';
   }
 
@@ -162,8 +178,8 @@ export class LocalHost implements Host {
   async setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void> {
     check(name);
     const wanted = addresses.map((a) => unwrap(parseInterfaceAddress(a, 'addresses')));
+    await requireWireGuard(this.runner, name);
     const state = await this.linkState(name);
-    if (!state.exists) throw new AppError('NotFound', `interface ${name} does not exist`);
     for (const a of state.addresses.filter((a) => !wanted.includes(a))) {
       await this.runner.run({ tool: 'ip', args: ['address', 'del', a, 'dev', name] });
     }
@@ -177,17 +193,20 @@ export class LocalHost implements Host {
     state: { readonly up: boolean; readonly mtu?: Mtu },
   ): Promise<void> {
     check(name);
+    await requireWireGuard(this.runner, name);
     const args = ['link', 'set', 'dev', name];
     if (state.mtu !== undefined) args.push('mtu', String(state.mtu));
     args.push(state.up ? 'up' : 'down');
     await this.runner.run({ tool: 'ip', args });
   }
 
-  async flushConntrack(addresses: readonly IpAddress[]): Promise<void> {
+  async flushConntrack(name: InterfaceName, addresses: readonly IpAddress[]): Promise<void> {
+    check(name);
     const checked = addresses.map((a) => unwrap(parseIpAddress(a, 'addresses')));
     if (!this.runner.has('conntrack')) {
       throw new AppError('CommandFailed', 'conntrack is not installed: install conntrack');
     }
+    await requireWireGuard(this.runner, name);
     for (const a of checked) {
       for (const direction of ['--src', '--dst']) {
         try {
@@ -200,11 +219,24 @@ export class LocalHost implements Host {
     }
   }
 
+  async scriptsAllowed(): Promise<boolean> {
+    return readPolicy(this.#configFile).scripts;
+  }
+
   async runHook(name: InterfaceName, phase: HookPhase, command: HookCommand): Promise<void> {
     check(name);
     const checkedPhase = unwrap(parseHookPhase(phase));
     const script = expandHook(unwrap(parseHookCommand(command, 'command')), name);
     const what = `${HOOK_LABELS[checkedPhase]} hook of ${name}`;
+    // Read again for every hook, whatever main decided: main reads a database
+    // its user can write, and the file may have changed since the last hook.
+    if (!readPolicy(this.#configFile).scripts) {
+      throw new AppError(
+        'PermissionDenied',
+        `${what} not run: scripts are off in ${this.#configFile} ` +
+          `(to allow them, run ${SCRIPTS_COMMAND} on this machine)`,
+      );
+    }
     await this.runner.runShell(script, what, this.#hookTimeoutMs);
   }
 
@@ -216,6 +248,7 @@ export class LocalHost implements Host {
 
   async deleteInterface(name: InterfaceName): Promise<void> {
     check(name);
+    await requireWireGuard(this.runner, name);
     // For wireguard-go, removing the link also ends the daemon and its UAPI socket.
     await this.runner.run({ tool: 'ip', args: ['link', 'del', 'dev', name] });
   }
@@ -223,23 +256,4 @@ export class LocalHost implements Host {
 
 function check(name: InterfaceName): void {
   unwrap(parseInterfaceName(name, 'interface'));
-}
-
-interface IpJsonLink {
-  ifname?: string;
-  flags?: string[];
-  mtu?: number;
-  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string }[];
-}
-
-/** Reads `ip -j address show`: existence, admin state, MTU and global addresses of one link. */
-export function linkStateFrom(name: string, json: string): LinkState {
-  const links = JSON.parse(json) as IpJsonLink[];
-  const link = links.find((l) => l.ifname === name);
-  if (!link) return { exists: false, up: false, mtu: null, addresses: [] };
-  const addresses = (link.addr_info ?? [])
-    .filter((a) => a.scope !== 'link' && a.local !== undefined && a.prefixlen !== undefined)
-    .map((a) => parseInterfaceAddress(`${a.local}/${a.prefixlen}`))
-    .flatMap((r) => (r.ok ? [r.value] : []));
-  return { exists: true, up: (link.flags ?? []).includes('UP'), mtu: link.mtu ?? null, addresses };
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
-import { requireTrusted } from './strict';
+import { distrustParents, distrustStats } from './strict';
 
 /**
  * What only root decides, read from a root-owned file (default
@@ -20,23 +20,51 @@ export const DEFAULT_POLICY: Policy = { scripts: false, browser: false, browserP
 
 export const DEFAULT_CONFIG_FILE = '/etc/wgdesk/wgdesk.conf';
 
-/** The command an admin runs to change the switch; the UI shows it. */
-export const SCRIPTS_COMMAND = 'sudo wgdesk service scripts on';
+/** The command an admin runs to turn the switch on or off; the UI shows it. */
+export function scriptsCommand(on: boolean): string {
+  return `sudo wgdesk service scripts ${on ? 'on' : 'off'}`;
+}
+
+/** The command that turns scripts on, for messages that say why a hook did not run. */
+export const SCRIPTS_COMMAND = scriptsCommand(true);
 
 /**
  * Reads the policy. A missing file is the defaults; a file root cannot trust
- * or cannot parse stops the caller, since guessing could turn scripts on.
+ * (not root's, writable by others, a symbolic link, in a directory others can
+ * write) or cannot parse stops the caller, since guessing could turn scripts
+ * on. The file is opened first and judged by its descriptor, so nothing can be
+ * swapped in between the check and the read.
  */
 export function readPolicy(path: string): Policy {
-  requireTrusted([path]);
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    // O_NONBLOCK: a FIFO planted in its place must not hang every hook.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
-    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return DEFAULT_POLICY;
+    const code = e instanceof Error && 'code' in e ? e.code : undefined;
+    if (code === 'ENOENT') return DEFAULT_POLICY;
+    if (code === 'ELOOP') throw untrusted(`${path} is a symbolic link`);
     throw e;
   }
-  return parsePolicy(text, path);
+  try {
+    const st = fstatSync(fd);
+    const why = st.isFile()
+      ? (distrustStats(path, st) ?? distrustParents(path))
+      : `${path} is not a regular file`;
+    if (why !== null) throw untrusted(why);
+    return parsePolicy(readFileSync(fd, 'utf8'), path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function untrusted(why: string): AppError {
+  return new AppError(
+    'PermissionDenied',
+    `refusing to read ${why}: only root may decide what root does ` +
+      '(chown root and chmod go-w it, and the directories that hold it)',
+    'config',
+  );
 }
 
 /** `key = value` lines; `#` starts a comment. Unknown keys are refused rather than ignored. */

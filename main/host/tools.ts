@@ -3,9 +3,19 @@ import { AppError } from '../../shared/errors';
 
 /**
  * Every program wgdesk may run. The helper's allowlist is this list, plus
- * /bin/sh for interface hooks only (Runner.runShell says why).
+ * /bin/sh for interface hooks only (Runner.runShell says why). setsid only
+ * ever runs another tool of this list, in a session of its own (see Command).
  */
-export const TOOLS = ['wg', 'wg-quick', 'wireguard-go', 'ip', 'nft', 'tc', 'conntrack'] as const;
+export const TOOLS = [
+  'wg',
+  'wg-quick',
+  'wireguard-go',
+  'ip',
+  'nft',
+  'tc',
+  'conntrack',
+  'setsid',
+] as const;
 export type Tool = (typeof TOOLS)[number];
 
 // Programs are run by absolute path so that PATH (which an unprivileged parent
@@ -59,6 +69,7 @@ const INSTALL_HINT: Record<Tool, string> = {
   nft: 'install nftables',
   tc: 'install iproute2',
   conntrack: 'install conntrack',
+  setsid: 'install util-linux',
 };
 
 export function requireTool(paths: ToolPaths, tool: Tool): string {

@@ -76,7 +76,7 @@ export function createServices(
   monitorOptions: Partial<MonitorOptions> = {},
 ): Services {
   const settings = new SettingsService(ctx);
-  const interfaces = new InterfaceService(ctx, settings);
+  const interfaces = new InterfaceService(ctx);
   const imports = new ImportService(ctx, (r) => interfaces.view(r));
   const core = new MonitorCore(ctx, { ...DEFAULT_OPTIONS, ...monitorOptions });
   const access = new AccessService(core);

@@ -1,5 +1,7 @@
-import type { Caller } from './context';
+import { isAppError } from '../../shared/errors';
+import { scriptsCommand } from '../host/policy';
 import type { ServiceContext } from './context';
+import { scriptsAllowed } from './interfaces/hooks';
 
 /** The app-wide settings as the contract shows them. */
 export interface AppSettings {
@@ -10,14 +12,17 @@ export interface AppSettings {
    * can carry one.
    */
   readonly scriptsEnabled: boolean;
+  /** The command, run as root on the machine, that flips the switch. */
+  readonly scriptsCommand: string;
 }
 
-/** Absent = unchanged. */
-export interface SettingsPatch {
-  readonly scriptsEnabled?: boolean | undefined;
-}
-
-/** Reads and changes app settings; every change is audited with its before and after. */
+/**
+ * Reads the app-wide settings. None of them can be changed from here: the
+ * switch for scripts is root's (host/policy.ts), so that no process of the
+ * admin's can give itself root by way of a hook. The database's old
+ * `hooks.enabled` row is left in place and read by nothing: dropping it would
+ * need a migration and gain nothing.
+ */
 export class SettingsService {
   readonly #ctx: ServiceContext;
 
@@ -25,38 +30,16 @@ export class SettingsService {
     this.#ctx = ctx;
   }
 
-  get(): AppSettings {
-    return { scriptsEnabled: this.scriptsEnabled() };
-  }
-
-  /** Read from the database each time: the CLI or another window may have just changed it. */
-  scriptsEnabled(): boolean {
-    return this.#ctx.store.settings.flag('hooks.enabled');
-  }
-
-  update(patch: SettingsPatch, caller: Caller): AppSettings {
-    const { store, events } = this.#ctx;
-    const result = store.transaction(() => {
-      const before = this.get();
-      const after = { ...before, ...definedOnly(patch) };
-      if (after.scriptsEnabled === before.scriptsEnabled) return null;
-      this.#ctx.store.settings.setFlag('hooks.enabled', after.scriptsEnabled);
-      store.audit.append({
-        actor: caller.actor,
-        action: 'settings.update',
-        targetType: 'settings',
-        targetId: null,
-        details: { before: { ...before }, after: { ...after } },
-      });
-      return after;
+  /**
+   * Asks the host each time (the file may have just changed). A host that
+   * cannot answer (no helper, a policy file root cannot trust) runs no
+   * hooks, so the switch reads off there.
+   */
+  async get(): Promise<AppSettings> {
+    const on = await scriptsAllowed(this.#ctx.host).catch((e: unknown) => {
+      if (isAppError(e)) return false;
+      throw e;
     });
-    if (result === null) return this.get();
-    // Other windows (and browsers on `wgdesk serve`) show the switch too.
-    events('state.changed', { what: 'settings' });
-    return result;
+    return { scriptsEnabled: on, scriptsCommand: scriptsCommand(!on) };
   }
-}
-
-function definedOnly(patch: SettingsPatch): Partial<AppSettings> {
-  return patch.scriptsEnabled === undefined ? {} : { scriptsEnabled: patch.scriptsEnabled };
 }

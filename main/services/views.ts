@@ -23,6 +23,12 @@ export function toInterfaceView(
     dns: [...r.dns],
     mtu: r.mtu,
     publicEndpoint: r.publicEndpoint,
+    hooks: {
+      preUp: [...r.preUp],
+      postUp: [...r.postUp],
+      preDown: [...r.preDown],
+      postDown: [...r.postDown],
+    },
     enabled: r.enabled,
     exists: link.exists,
     up: link.up,

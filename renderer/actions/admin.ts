@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import type { ParamsIn } from '../../shared/contract';
 import type { ActionContext } from './context';
 
-/** Users, their device limits, and the app-wide settings. */
+/** Users and their device limits. (The app-wide settings are root's, changed on the machine.) */
 export function adminActions({ send, store }: ActionContext) {
   const s = () => store.getState();
   const t = i18next.t.bind(i18next);
@@ -13,10 +13,6 @@ export function adminActions({ send, store }: ActionContext) {
     enforceLimits: async () => {
       const r = await send('limits.enforceNow', {});
       s().notify(t('users.enforced', { count: r.cuts.length }));
-    },
-    setScripts: async (scriptsEnabled: boolean) => {
-      await send('settings.update', { scriptsEnabled });
-      s().notify(scriptsEnabled ? t('settings.scriptsNowOn') : t('settings.scriptsNowOff'));
     },
   };
 }

@@ -112,6 +112,10 @@ export const en = {
     endpoint: 'Public endpoint',
     endpointHint: 'host:port that client configs point at',
     up: 'Bring it up now',
+    hooks: 'Scripts',
+    noHooks: 'None.',
+    hooksHint:
+      'Read-only. They come with an imported .conf file and run as root only while interface scripts are on (see Settings).',
   },
   importForm: {
     title: 'Import a server',
@@ -378,15 +382,12 @@ export const en = {
     dark: 'Dark',
     language: 'Language',
     scripts: 'Interface scripts',
-    scriptsSwitch: 'Run interface scripts (PreUp, PostUp, PreDown, PostDown)',
+    scriptsOn:
+      'Interface scripts: <b>on</b> — to turn them off, run <code>{{command}}</code> on this machine.',
+    scriptsOff:
+      'Interface scripts: <b>off</b> — to turn them on, run <code>{{command}}</code> on this machine.',
     scriptsWarning:
-      'These commands run as root on this machine each time a server goes up or down. Imported .conf files may carry them: turn this on only if you trust every server’s commands.',
-    scriptsConfirmTitle: 'Run interface scripts?',
-    scriptsConfirmBody:
-      'From now on, the PreUp, PostUp, PreDown and PostDown commands of every server run as root whenever it goes up or down, including commands that came with imported .conf files.',
-    scriptsConfirm: 'Run scripts',
-    scriptsNowOn: 'Interface scripts now run.',
-    scriptsNowOff: 'Interface scripts no longer run.',
+      'PreUp, PostUp, PreDown and PostDown commands run as root on this machine each time a server goes up or down. Imported .conf files may carry them: turn them on only if you trust every server’s commands (each server shows its own).',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -113,6 +113,10 @@ export const fr: Translation = {
     endpoint: 'Point d’accès public',
     endpointHint: 'hôte:port vers lequel pointent les configurations clientes',
     up: 'Le démarrer maintenant',
+    hooks: 'Scripts',
+    noHooks: 'Aucun.',
+    hooksHint:
+      'En lecture seule. Ils viennent d’un fichier .conf importé et ne s’exécutent en root que si les scripts des interfaces sont activés (voir Réglages).',
   },
   importForm: {
     title: 'Importer un serveur',
@@ -380,15 +384,12 @@ export const fr: Translation = {
     dark: 'Sombre',
     language: 'Langue',
     scripts: 'Scripts des interfaces',
-    scriptsSwitch: 'Exécuter les scripts des interfaces (PreUp, PostUp, PreDown, PostDown)',
+    scriptsOn:
+      'Scripts des interfaces\u202f: <b>activés</b> — pour les désactiver, exécutez <code>{{command}}</code> sur cette machine.',
+    scriptsOff:
+      'Scripts des interfaces\u202f: <b>désactivés</b> — pour les activer, exécutez <code>{{command}}</code> sur cette machine.',
     scriptsWarning:
-      'Ces commandes s’exécutent en root sur cette machine chaque fois qu’un serveur démarre ou s’arrête. Les fichiers .conf importés peuvent en contenir\u202f: n’activez ceci que si vous faites confiance aux commandes de chaque serveur.',
-    scriptsConfirmTitle: 'Exécuter les scripts des interfaces\u202f?',
-    scriptsConfirmBody:
-      'Désormais, les commandes PreUp, PostUp, PreDown et PostDown de chaque serveur s’exécutent en root à chaque démarrage ou arrêt, y compris celles venues de fichiers .conf importés.',
-    scriptsConfirm: 'Exécuter les scripts',
-    scriptsNowOn: 'Les scripts des interfaces s’exécutent désormais.',
-    scriptsNowOff: 'Les scripts des interfaces ne s’exécutent plus.',
+      'Les commandes PreUp, PostUp, PreDown et PostDown s’exécutent en root sur cette machine chaque fois qu’un serveur démarre ou s’arrête. Les fichiers .conf importés peuvent en contenir\u202f: ne les activez que si vous faites confiance aux commandes de chaque serveur (chaque serveur affiche les siennes).',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -111,6 +111,10 @@ export const ptBR: Translation = {
     endpoint: 'Endpoint público',
     endpointHint: 'host:porta para onde apontam as configurações de cliente',
     up: 'Ativar agora',
+    hooks: 'Scripts',
+    noHooks: 'Nenhum.',
+    hooksHint:
+      'Somente leitura. Eles vêm de um arquivo .conf importado e só rodam como root enquanto os scripts das interfaces estiverem ativados (veja Configurações).',
   },
   importForm: {
     title: 'Importar um servidor',
@@ -378,15 +382,12 @@ export const ptBR: Translation = {
     dark: 'Escuro',
     language: 'Idioma',
     scripts: 'Scripts das interfaces',
-    scriptsSwitch: 'Executar scripts das interfaces (PreUp, PostUp, PreDown, PostDown)',
+    scriptsOn:
+      'Scripts das interfaces: <b>ativados</b> — para desativá-los, execute <code>{{command}}</code> nesta máquina.',
+    scriptsOff:
+      'Scripts das interfaces: <b>desativados</b> — para ativá-los, execute <code>{{command}}</code> nesta máquina.',
     scriptsWarning:
-      'Esses comandos rodam como root nesta máquina sempre que um servidor sobe ou desce. Arquivos .conf importados podem trazê-los: ative só se você confia nos comandos de cada servidor.',
-    scriptsConfirmTitle: 'Executar scripts das interfaces?',
-    scriptsConfirmBody:
-      'A partir de agora, os comandos PreUp, PostUp, PreDown e PostDown de cada servidor rodam como root sempre que ele sobe ou desce, inclusive os que vieram em arquivos .conf importados.',
-    scriptsConfirm: 'Executar scripts',
-    scriptsNowOn: 'Os scripts das interfaces agora são executados.',
-    scriptsNowOff: 'Os scripts das interfaces não são mais executados.',
+      'Os comandos PreUp, PostUp, PreDown e PostDown rodam como root nesta máquina sempre que um servidor sobe ou desce. Arquivos .conf importados podem trazê-los: ative-os só se você confia nos comandos de cada servidor (cada servidor mostra os seus).',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

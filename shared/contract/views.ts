@@ -25,6 +25,17 @@ export const InterfaceView = z.object({
   dns: z.array(z.string()),
   mtu: z.number().nullable(),
   publicEndpoint: z.string().nullable(),
+  /**
+   * PreUp/PostUp/PreDown/PostDown commands as stored (they come with an
+   * imported .conf), shown so an admin sees what would run as root. Not
+   * secret; they run only while root's policy allows scripts (settings.get).
+   */
+  hooks: z.object({
+    preUp: z.array(z.string()),
+    postUp: z.array(z.string()),
+    preDown: z.array(z.string()),
+    postDown: z.array(z.string()),
+  }),
   enabled: z.boolean(),
   /** Live: does the link exist, is it up, which implementation runs it. */
   exists: z.boolean(),

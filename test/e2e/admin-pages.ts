@@ -3,42 +3,64 @@ import type { Locator, Page } from 'playwright-core';
 // Page objects for the settings that main keeps and for importing from
 // /etc/wireguard: each method is an admin's intent, found by role and name.
 
-const SCRIPTS_SWITCH = 'Run interface scripts (PreUp, PostUp, PreDown, PostDown)';
-
+/** The Settings page's word on interface scripts: read-only, since root decides. */
 export class ScriptsSettingScreen {
-  constructor(readonly page: Page) {}
+  readonly group: Locator;
 
-  switch(): Locator {
-    return this.page.getByRole('switch', { name: SCRIPTS_SWITCH });
+  constructor(readonly page: Page) {
+    this.group = page.getByRole('group', { name: 'Interface scripts' });
   }
 
-  confirmDialog(): Locator {
-    return this.page.getByRole('dialog', { name: 'Run interface scripts?' });
+  /** Waits until the page says what main said, and returns the sentence as shown. */
+  async state(): Promise<string> {
+    const line = this.group.getByText(/^Interface scripts: (on|off) — /);
+    await line.waitFor();
+    return line.innerText();
   }
 
-  /** Waits until the switch shows main's value (it is disabled until read). */
-  async waitForState(on: boolean): Promise<void> {
-    await this.page
-      .getByRole('switch', { name: SCRIPTS_SWITCH, checked: on, disabled: false })
-      .waitFor();
+  /** Whatever could be clicked or typed into there: a read-only setting has none. */
+  controls(): Locator {
+    return this.group.locator('input, button, select, textarea, [role=switch]');
+  }
+}
+
+/** A server's edit dialog, read for what it shows of the server's hooks. */
+export class ServerSettingsScreen {
+  readonly dialog: Locator;
+
+  private constructor(
+    readonly page: Page,
+    name: string,
+  ) {
+    this.dialog = page.getByRole('dialog', { name: `Edit ${name}` });
   }
 
-  /** Flips the switch on; the confirmation dialog stays open for the caller to answer. */
-  async askToTurnOn(): Promise<Locator> {
-    await this.switch().click();
-    await this.confirmDialog().waitFor();
-    return this.confirmDialog();
+  static async open(page: Page, name: string): Promise<ServerSettingsScreen> {
+    await page
+      .getByRole('main')
+      .getByRole('button', { name: `Edit ${name}` })
+      .click();
+    const screen = new ServerSettingsScreen(page, name);
+    await screen.dialog.waitFor();
+    return screen;
   }
 
-  async answer(dialog: Locator, choice: 'Cancel' | 'Run scripts'): Promise<void> {
-    await dialog.getByRole('button', { name: choice, exact: true }).click();
-    await dialog.waitFor({ state: 'detached' });
+  /** The hooks as listed, one "Phase: command" line each. */
+  async hooks(): Promise<string[]> {
+    const list = this.dialog.getByRole('region', { name: 'Scripts' });
+    const terms = await list.locator('dt, dd').allInnerTexts();
+    const out: string[] = [];
+    let phase = '';
+    for (const t of terms) {
+      if (/^(Pre|Post)(Up|Down)$/.test(t)) phase = t;
+      else out.push(`${phase}: ${t}`);
+    }
+    return out;
   }
 
-  /** Off needs no confirmation: it only takes a power away. */
-  async turnOff(): Promise<void> {
-    await this.switch().click();
-    await this.waitForState(false);
+  async close(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await this.dialog.waitFor({ state: 'detached' });
   }
 }
 

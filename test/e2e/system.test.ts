@@ -1,6 +1,7 @@
 /**
  * What main keeps for the whole machine, through the window: the switch for
- * interface scripts, and importing the wg-quick files of /etc/wireguard. A
+ * interface scripts (root's, shown read-only), and importing the wg-quick
+ * files of /etc/wireguard, whose hooks the server's settings then show. A
  * real `wgdesk serve` (root, in a namespace) whose /etc/wireguard is a
  * directory of this run, bind-mounted in serve's own mount namespace: the
  * machine's /etc/wireguard is never written. What the window shows is checked
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sh, useRig } from '../integration/rig';
 import { unnamedControls } from './a11y';
-import { ImportDialogScreen, ScriptsSettingScreen } from './admin-pages';
+import { ImportDialogScreen, ScriptsSettingScreen, ServerSettingsScreen } from './admin-pages';
 import { openApi, type Api } from './api';
 import { launch, type Browser } from './browser';
 import { WgdeskWindow } from './pages';
@@ -68,45 +69,23 @@ async function shot(name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-const scriptsEnabled = async (): Promise<boolean> =>
-  (await api.call('settings.get', {})).scriptsEnabled;
-
-test('the scripts switch: off by default, on only after confirming, off at once; main follows, and so does the window', () =>
+test('the scripts switch is root’s: the page shows it off, read-only, with the command that turns it on', () =>
   browser.capturingFailure(`${OUT}/failed-scripts.png`, async () => {
+    // serve reads root's /etc/wgdesk/wgdesk.conf: there is none on this machine, so off.
+    assert.deepEqual(await api.call('settings.get', {}), {
+      scriptsEnabled: false,
+      scriptsCommand: 'sudo wgdesk service scripts on',
+    });
     await win.goToSettings();
     const scripts = new ScriptsSettingScreen(browser.page);
-    await scripts.waitForState(false);
-    assert.equal(await scriptsEnabled(), false, 'off by default');
-    assert.match(
-      (await scripts.switch().getAttribute('aria-describedby')) ?? '',
-      /.+/,
-      'the warning is tied to the switch',
+    assert.equal(
+      await scripts.state(),
+      'Interface scripts: off — to turn them on, run sudo wgdesk service scripts on on this machine.',
     );
+    await scripts.group.locator('code', { hasText: 'sudo wgdesk service scripts on' }).waitFor();
+    assert.equal(await scripts.controls().count(), 0, 'nothing to switch in the page');
     await browser.page.getByText(/run as root/).waitFor();
     await shot('settings-scripts-off');
-
-    let dialog = await scripts.askToTurnOn();
-    await shot('settings-scripts-confirm');
-    await scripts.answer(dialog, 'Cancel');
-    await scripts.waitForState(false);
-    assert.equal(await scriptsEnabled(), false, 'cancelling changes nothing');
-
-    dialog = await scripts.askToTurnOn();
-    const pushed = api.nextEvent('state.changed', (p) => p.what === 'settings');
-    await scripts.answer(dialog, 'Run scripts');
-    await pushed;
-    await scripts.waitForState(true);
-    assert.equal(await scriptsEnabled(), true);
-    await shot('settings-scripts-on');
-
-    await scripts.turnOff();
-    assert.equal(await scriptsEnabled(), false);
-
-    // Another window (here: the contract itself) changes it: main's push moves the switch.
-    await api.call('settings.update', { scriptsEnabled: true });
-    await scripts.waitForState(true);
-    await api.call('settings.update', { scriptsEnabled: false });
-    await scripts.waitForState(false);
     assert.deepEqual(browser.errors, []);
   }));
 
@@ -213,6 +192,19 @@ test('import from /etc/wireguard: main’s list, an empty one first; what cannot
       .waitFor();
     const imported = (await api.call('interfaces.list', {})).find((i) => i.name === hq);
     assert.equal(imported?.publicEndpoint, '192.0.2.1:51877');
+    assert.deepEqual(imported?.hooks, {
+      preUp: [],
+      postUp: ['echo up'],
+      preDown: [],
+      postDown: [],
+    });
+
+    // The server's settings show the hook it came with, read-only.
+    const settings = await ServerSettingsScreen.open(browser.page, hq);
+    assert.deepEqual(await settings.hooks(), ['PostUp: echo up']);
+    await settings.dialog.getByText(/only while interface scripts are on/).waitFor();
+    await shot('server-settings-hooks');
+    await settings.close();
 
     // Imported, the file is managed: listed, but no longer a choice.
     d = await ImportDialogScreen.open(browser.page);

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, test } from 'node:test';
 import { unwrap } from '../../shared/result';
 import {
@@ -27,7 +25,9 @@ import {
   parseHookCommand,
   type HookCommand,
 } from '../../main/wireguard';
+import { writePolicy } from './files';
 import { helperArgv } from './helper-argv';
+import { RawHelper, type Answer } from './raw-helper';
 import { useRig, waitFor } from './rig';
 
 const rig = useRig();
@@ -47,7 +47,9 @@ async function peer(overrides: Partial<PeerSpec> = {}): Promise<PeerSpec> {
 describe('HelperHost: every operation through the real helper process', async () => {
   const ns = await rig.namespace('p');
   const log: string[] = [];
-  const host = await HelperHost.start({ argv: helperArgv(ns), log: (l) => log.push(l) });
+  // Root's policy allows hooks here: runHook is one of the operations driven.
+  const policy = await writePolicy(join(rig.dir, 'policy-p.conf'), 'on');
+  const host = await HelperHost.start({ argv: helperArgv(ns, policy), log: (l) => log.push(l) });
   after(() => host.close());
   const name = unwrap(parseInterfaceName(rig.name('p0')));
   const server = await generateKeyPair();
@@ -144,7 +146,7 @@ describe('HelperHost: every operation through the real helper process', async ()
   test('flushConntrack removes the flows of one address inside the namespace', async () => {
     const ct = ['-p', 'udp', '--sport', '1000', '--dport', '2000', '-t', '60'];
     await rig.exec(ns, 'conntrack', ['-I', '-s', '10.5.0.7', '-d', '10.5.0.1', ...ct]);
-    await host.flushConntrack([unwrap(parseIpAddress('10.5.0.7'))]);
+    await host.flushConntrack(name, [unwrap(parseIpAddress('10.5.0.7'))]);
     assert.ok(!(await rig.exec(ns, 'conntrack', ['-L'])).includes('10.5.0.7'));
   });
 
@@ -158,6 +160,7 @@ describe('HelperHost: every operation through the real helper process', async ()
   });
 
   test('runHook: /bin/sh inside the namespace, %i replaced, logged; bad text runs nothing', async () => {
+    assert.equal(await host.scriptsAllowed(), true, 'the helper read its --config file');
     const out = join(rig.dir, 'helper-hook');
     const script = `echo "%i $(readlink /proc/self/ns/net)" > ${out}`;
     await host.runHook(name, 'postUp', unwrap(parseHookCommand(script)));
@@ -243,56 +246,6 @@ describe('HelperHost when the helper is missing, slow or gone', async () => {
     await assert.rejects(closed.readDump(), { kind: 'HelperUnavailable' });
   });
 });
-
-interface Answer {
-  readonly v: number;
-  readonly id: number | null;
-  readonly ok: boolean;
-  readonly error?: { readonly kind: string; readonly field?: string };
-  readonly spawns: number;
-}
-
-/** The real helper driven line by line, as a hostile or broken parent would. */
-class RawHelper {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly stderr: string[] = [];
-  readonly #lines: string[] = [];
-  #waiting: ((line: string) => void) | undefined;
-  #nextId = 1;
-
-  constructor(argv: readonly string[]) {
-    const [program = '', ...args] = argv;
-    this.child = spawn(program, args, { stdio: 'pipe' });
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      if (this.#waiting) this.#waiting(line);
-      else this.#lines.push(line);
-      this.#waiting = undefined;
-    });
-    createInterface({ input: this.child.stderr }).on('line', (l) => this.stderr.push(l));
-  }
-
-  next(): Promise<string> {
-    const line = this.#lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer from the helper')), 30_000);
-      this.#waiting = (l) => {
-        clearTimeout(timer);
-        resolve(l);
-      };
-    });
-  }
-
-  /** Sends one raw line and returns the answer to it (requests go one at a time). */
-  async send(line: string): Promise<Answer> {
-    this.child.stdin.write(`${line}\n`);
-    return JSON.parse(await this.next()) as Answer;
-  }
-
-  request(op: string, args: unknown): Promise<Answer> {
-    return this.send(JSON.stringify({ v: 1, id: this.#nextId++, op, args }));
-  }
-}
 
 const BAD_TEXT = [
   'wg0; reboot',
@@ -431,7 +384,8 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     setAddresses: { name, addresses: ['10.6.0.1/24'] },
     setLink: { name, state: { up: true, mtu: 1420 } },
     deleteInterface: { name },
-    flushConntrack: { addresses: ['10.6.0.2', 'fd06::2'] },
+    flushConntrack: { name, addresses: ['10.6.0.2', 'fd06::2'] },
+    scriptsAllowed: {},
     // Harmless if it ever ran; the last test checks that it did not.
     runHook: { name, phase: 'postUp', command: `touch ${hookMarker}` },
     // No arguments at all: any key (a path above all) is refused. Were one of

@@ -1,10 +1,12 @@
 /**
  * PreUp/PostUp/PreDown/PostDown against real WireGuard: skipped (and said so)
- * while script execution is off, which it is by default; run in wg-quick's
- * order with %i replaced once it is on; refused before any process starts
- * when a stored hook is not a valid command; and a failing hook never leaves
- * an interface half up. First with the in-process host, where the test can
- * count spawns, then through the contract and the real helper child process.
+ * while root's policy file says scripts are off, which it does by default;
+ * never run because the database says so (a tampered database runs nothing);
+ * run in wg-quick's order with %i replaced, and audited with their text, once
+ * the file says on; refused before any process starts when a stored hook is
+ * not a valid command; and a failing hook never leaves an interface half up.
+ * First with the in-process host, where the test can count spawns, then
+ * through the contract and the real helper child process.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,9 +22,11 @@ import {
 } from '../../shared/validate';
 import { HelperHost } from '../../main/host/helper-client';
 import type { HookPhase } from '../../main/host/host';
+import { SCRIPTS_COMMAND } from '../../main/host/policy';
 import { openRuntime } from '../../main/runtime';
-import type { InterfaceId } from '../../main/store';
-import { generateKeyPair, MAX_HOOK_LENGTH } from '../../main/wireguard';
+import { openDatabase, type InterfaceId } from '../../main/store';
+import { generateKeyPair, MAX_HOOK_LENGTH, parseHookCommand } from '../../main/wireguard';
+import { writePolicy } from './files';
 import { helperArgv } from './helper-argv';
 import { useRig } from './rig';
 import { ADMIN, appError, world } from './services/setup';
@@ -40,9 +44,14 @@ function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 }
 
+/** What settings.get says while scripts are off: off, and the command that turns them on. */
+const OFF = { scriptsEnabled: false, scriptsCommand: SCRIPTS_COMMAND };
+
 describe('hooks of a server, run by the services on the in-process host', async () => {
   const ns = await rig.namespace('j');
-  const { services, host, store } = await world(rig, ns);
+  // Root's policy file; there is none until a test writes it.
+  const policy = join(rig.dir, 'wgdesk-j.conf');
+  const { services, host, store } = await world(rig, ns, 'wgdesk.db', (h) => h, policy);
   const name = unwrap(parseInterfaceName(rig.name('j0')));
   const view = await services.interfaces.create(
     {
@@ -64,8 +73,8 @@ describe('hooks of a server, run by the services on the in-process host', async 
   const lastAudit = () => store.audit.list({ limit: 1 })[0];
   setHooks(recording(['preUp', 'postUp', 'preDown', 'postDown']));
 
-  test('script execution is off by default: up and down work, hooks are skipped and audited', async () => {
-    assert.deepEqual(services.settings.get(), { scriptsEnabled: false });
+  test("off without root's file: up and down work, hooks are skipped and audited", async () => {
+    assert.deepEqual(await services.settings.get(), OFF);
     const up = await services.interfaces.setUp(id, true, ADMIN);
     assert.deepEqual([up.exists, up.up], [true, true]);
     assert.deepEqual(lastAudit()?.details['hooks'], {
@@ -83,27 +92,67 @@ describe('hooks of a server, run by the services on the in-process host', async 
     assert.deepEqual(lines(order), [], 'no hook ran');
   });
 
-  test('turning scripts on is audited, once', () => {
-    const before = store.audit.list({ action: 'settings.update' }).length;
-    assert.deepEqual(services.settings.update({ scriptsEnabled: true }, ADMIN), {
-      scriptsEnabled: true,
+  test('tampering: a database edited raw to turn hooks on and plant a PostUp runs nothing as root', async () => {
+    const planted = join(rig.dir, 'planted-hook-ran');
+    // Another process of the admin's user, writing the file with SQL: the old
+    // switch in the settings table, and a hook in the column's own format (a JSON list).
+    const raw = openDatabase(join(rig.dir, 'wgdesk.db'));
+    raw.prepare(`UPDATE settings SET value = 'true' WHERE key = 'hooks.enabled'`).run();
+    raw
+      .prepare('UPDATE interfaces SET post_up = json_array(?) WHERE id = ?')
+      .run(`touch ${planted}`, id);
+    raw.close();
+    assert.deepEqual(store.interfaces.require(id).postUp, [`touch ${planted}`], 'the plant took');
+    assert.deepEqual(await services.settings.get(), OFF, 'the database does not decide');
+    // The up goes ahead without its hooks, as with scripts off, and says so.
+    const up = await services.interfaces.setUp(id, true, ADMIN);
+    assert.equal(up.up, true);
+    assert.deepEqual(lastAudit()?.details['hooks'], {
+      phases: ['preUp', 'postUp'],
+      run: false,
+      skipped: 'scripts-disabled',
     });
-    services.settings.update({ scriptsEnabled: true }, ADMIN);
-    services.settings.update({}, ADMIN);
-    const entries = store.audit.list({ action: 'settings.update' });
-    assert.equal(entries.length, before + 1, 'only a change is audited');
-    assert.deepEqual(
-      [entries[0]?.actor, entries[0]?.details],
-      ['admin', { before: { scriptsEnabled: false }, after: { scriptsEnabled: true } }],
+    // And were main itself subverted, root's side refuses the hook all the same.
+    await assert.rejects(
+      host.runHook(name, 'postUp', unwrap(parseHookCommand(`touch ${planted}`))),
+      {
+        kind: 'PermissionDenied',
+      },
     );
+    await services.interfaces.setUp(id, false, ADMIN);
+    assert.equal(existsSync(planted), false, 'the planted hook never ran');
+    setHooks(recording(['preUp', 'postUp', 'preDown', 'postDown']));
   });
 
-  test('on: PreUp, up, PostUp, then PreDown, down, PostDown, in order with %i replaced', async () => {
+  test("root's file says on: settings.get follows at once", async () => {
+    await writePolicy(policy, 'on');
+    assert.deepEqual(await services.settings.get(), {
+      scriptsEnabled: true,
+      scriptsCommand: 'sudo wgdesk service scripts off',
+    });
+  });
+
+  test('on: PreUp, up, PostUp, then PreDown, down, PostDown, in order with %i replaced; audited with their text', async () => {
     await services.interfaces.setUp(id, true, ADMIN);
-    assert.deepEqual(lastAudit()?.details['hooks'], { phases: ['preUp', 'postUp'], run: true });
+    assert.deepEqual(lastAudit()?.details['hooks'], {
+      phases: ['preUp', 'postUp'],
+      run: true,
+      commands: [
+        { phase: 'preUp', command: recorder(order, 'preUp') },
+        { phase: 'postUp', command: recorder(order, 'postUp') },
+      ],
+    });
     // Up again while running is a re-apply: its hooks must not run (and add rules) twice.
     await services.interfaces.setUp(id, true, ADMIN);
     await services.interfaces.setUp(id, false, ADMIN);
+    assert.deepEqual(lastAudit()?.details['hooks'], {
+      phases: ['preDown', 'postDown'],
+      run: true,
+      commands: [
+        { phase: 'preDown', command: recorder(order, 'preDown') },
+        { phase: 'postDown', command: recorder(order, 'postDown') },
+      ],
+    });
     assert.deepEqual(lines(order), [
       `preUp ${name} present`,
       `postUp ${name} present`,
@@ -180,7 +229,11 @@ describe('hooks of a server, run by the services on the in-process host', async 
 describe('through the contract and the real helper process', async () => {
   const ns = await rig.namespace('i');
   const helperLog: string[] = [];
-  const helper = await HelperHost.start({ argv: helperArgv(ns), log: (l) => helperLog.push(l) });
+  const policy = await writePolicy(join(rig.dir, 'wgdesk-i.conf'), 'off');
+  const helper = await HelperHost.start({
+    argv: helperArgv(ns, policy),
+    log: (l) => helperLog.push(l),
+  });
   const runtime = await openRuntime({
     dataDir: join(rig.dir, 'runtime'),
     host: helper,
@@ -222,11 +275,11 @@ describe('through the contract and the real helper process', async () => {
     return entry?.details['hooks'];
   };
 
-  test('settings.get and settings.update: off by default, validated', async () => {
-    assert.deepEqual(await call('settings.get', {}), { scriptsEnabled: false });
-    assert.equal(await refusal('settings.update', { scriptsEnabled: 'yes' }), 'InvalidInput');
-    assert.equal(await refusal('settings.update', { scriptsEnabled: true, x: 1 }), 'InvalidInput');
-    assert.deepEqual(await call('settings.update', {}), { scriptsEnabled: false });
+  test('settings.get: off, with the command that turns scripts on; the contract cannot change it', async () => {
+    assert.deepEqual(await call('settings.get', {}), OFF);
+    assert.equal(await refusal('settings.get', { scriptsEnabled: true }), 'InvalidInput');
+    assert.equal(await refusal('settings.update', { scriptsEnabled: true }), 'InvalidInput');
+    assert.deepEqual(await call('settings.get', {}), OFF);
   });
 
   test('an imported .conf: hooks skipped while scripts are off, run by the helper once on', async () => {
@@ -239,12 +292,21 @@ describe('through the contract and the real helper process', async () => {
     await call('interfaces.setUp', { id, up: false });
     assert.deepEqual(lines(order), []);
 
-    assert.deepEqual(await call('settings.update', { scriptsEnabled: true }), {
-      scriptsEnabled: true,
-    });
+    await writePolicy(policy, 'on');
+    assert.equal(
+      ((await call('settings.get', {})) as { scriptsEnabled: boolean }).scriptsEnabled,
+      true,
+    );
     const up = (await call('interfaces.setUp', { id, up: true })) as { up: boolean };
     assert.equal(up.up, true);
-    assert.deepEqual(await lastHooks(), { phases: ['preUp', 'postUp'], run: true });
+    assert.deepEqual(await lastHooks(), {
+      phases: ['preUp', 'postUp'],
+      run: true,
+      commands: [
+        { phase: 'preUp', command: recorder(order, 'preUp') },
+        { phase: 'postUp', command: recorder(order, 'postUp') },
+      ],
+    });
     await call('interfaces.setUp', { id, up: false });
     assert.deepEqual(lines(order), [
       `preUp ${name} present`,

@@ -2,10 +2,21 @@
  * LocalHost.runHook against the real /bin/sh inside a network namespace: what
  * the hook sees (namespace, environment, working directory, %i), what a
  * failure and a timeout look like, and that bad text never starts a process.
+ * Then root's policy file: hooks run only while it says so, and only when
+ * root can trust it.
  */
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { unwrap } from '../../shared/result';
@@ -14,7 +25,9 @@ import { Runner } from '../../main/host/exec';
 import type { HookPhase } from '../../main/host/host';
 import { LocalHost } from '../../main/host/local';
 import { locateTools } from '../../main/host/tools';
+import { SCRIPTS_COMMAND } from '../../main/host/policy';
 import { parseHookCommand, type HookCommand } from '../../main/wireguard';
+import { writePolicy } from './files';
 import { useRig, waitFor } from './rig';
 
 const rig = useRig();
@@ -44,7 +57,8 @@ describe('LocalHost.runHook with the real shell', async () => {
   const ns = await rig.namespace('k');
   const log: string[] = [];
   const runner = new Runner({ tools: locateTools(), netns: ns, log: (l) => log.push(l) });
-  const host = new LocalHost(runner, { hookTimeoutMs: 1_000 });
+  const configFile = await writePolicy(join(rig.dir, 'scripts-on.conf'), 'on');
+  const host = new LocalHost(runner, { hookTimeoutMs: 1_000, configFile });
   const name = unwrap(parseInterfaceName(rig.name('k0')));
   const started: number[] = [];
   after(() => {
@@ -121,5 +135,74 @@ describe('LocalHost.runHook with the real shell', async () => {
     await refused(name, 'later' as HookPhase, 'true', 'phase');
     await refused('x; reboot' as InterfaceName, 'preUp', 'true', 'interface');
     assert.equal(runner.spawns, before);
+  });
+});
+
+describe("runHook obeys root's policy file, read again for every hook", async () => {
+  const ns = await rig.namespace('o');
+  const runner = new Runner({ tools: locateTools(), netns: ns });
+  const name = unwrap(parseInterfaceName(rig.name('o0')));
+  const dir = join(rig.dir, 'etc-wgdesk');
+  mkdirSync(dir, { mode: 0o755 });
+  const file = join(dir, 'wgdesk.conf');
+  const host = new LocalHost(runner, { configFile: file });
+  const marker = join(rig.dir, 'policy-hook-ran');
+  const touch = hook(`touch ${marker}`);
+  const NOBODY = 65534;
+
+  /** Refused with PermissionDenied whose message matches `why`, and nothing started. */
+  async function refused(why: RegExp): Promise<void> {
+    const before = runner.spawns;
+    await assert.rejects(host.runHook(name, 'postUp', touch), {
+      kind: 'PermissionDenied',
+      message: why,
+    });
+    assert.equal(runner.spawns, before, 'nothing started');
+    assert.equal(existsSync(marker), false, 'the hook did not run');
+  }
+
+  test('no file: off; scripts = off: off; both refuse, naming the file and the command', async () => {
+    const off = new RegExp(`scripts are off in ${file} \\(to allow them, run ${SCRIPTS_COMMAND} `);
+    assert.equal(await host.scriptsAllowed(), false);
+    await refused(off);
+    await writePolicy(file, 'off');
+    assert.equal(await host.scriptsAllowed(), false);
+    await refused(off);
+  });
+
+  test('scripts = on: runs; back to off: refused at the next hook, without a restart', async () => {
+    await writePolicy(file, 'on');
+    assert.equal(await host.scriptsAllowed(), true);
+    await host.runHook(name, 'postUp', touch);
+    assert.equal(existsSync(marker), true);
+    rmSync(marker);
+    await writePolicy(file, 'off');
+    await refused(/scripts are off/);
+  });
+
+  test('a file saying on that root cannot trust is refused: owner, mode, link, directory', async () => {
+    await writePolicy(file, 'on');
+    chownSync(file, NOBODY, NOBODY);
+    await refused(new RegExp(`refusing to read ${file} is owned by uid ${NOBODY}, not by root`));
+    await assert.rejects(host.scriptsAllowed(), { kind: 'PermissionDenied' });
+    chownSync(file, 0, 0);
+    chmodSync(file, 0o664);
+    await refused(new RegExp(`${file} is writable by its group or by others \\(mode 664\\)`));
+    chmodSync(file, 0o644);
+    chmodSync(dir, 0o777);
+    await refused(new RegExp(`refusing to read ${dir} is writable by its group or by others`));
+    chmodSync(dir, 0o755);
+    chownSync(dir, NOBODY, NOBODY);
+    await refused(new RegExp(`refusing to read ${dir} is owned by uid ${NOBODY}`));
+    chownSync(dir, 0, 0);
+    const elsewhere = await writePolicy(join(rig.dir, 'elsewhere.conf'), 'on');
+    rmSync(file);
+    symlinkSync(elsewhere, file);
+    await refused(new RegExp(`refusing to read ${file} is a symbolic link`));
+    rmSync(file);
+    // Trusted again: the same file runs the hook.
+    await writePolicy(file, 'on');
+    await host.runHook(name, 'postUp', touch);
+    assert.equal(existsSync(marker), true);
   });
 });

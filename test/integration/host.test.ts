@@ -183,11 +183,11 @@ describe('LocalHost against real wireguard-go in a namespace', async () => {
       '-t',
       '60',
     ]);
-    await host.flushConntrack([unwrap(parseIpAddress('10.9.0.7'))]);
+    await host.flushConntrack(name, [unwrap(parseIpAddress('10.9.0.7'))]);
     const left = await rig.exec(ns, 'conntrack', ['-L']);
     assert.ok(!left.includes('10.9.0.7'), left);
     assert.match(left, /10\.9\.0\.8/, 'other flows stay');
-    await host.flushConntrack([unwrap(parseIpAddress('10.9.0.7'))]);
+    await host.flushConntrack(name, [unwrap(parseIpAddress('10.9.0.7'))]);
   });
 
   test('a forged (unvalidated) argument is refused before anything runs', async () => {

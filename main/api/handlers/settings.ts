@@ -1,14 +1,12 @@
 import type { settingsMethods } from '../../../shared/contract/methods/settings';
-import type { Caller, Services } from '../../services';
+import type { Services } from '../../services';
 import type { HandlerSet } from '../types';
 
 export type SettingsMethod = keyof typeof settingsMethods;
 
-/** App-wide settings. */
-export function settingsHandlers(s: Services, caller: Caller): HandlerSet<SettingsMethod> {
-  const settings = s.settings;
+/** App-wide settings: read only (root changes them on the machine). */
+export function settingsHandlers(s: Services): HandlerSet<SettingsMethod> {
   return {
-    'settings.get': async () => settings.get(),
-    'settings.update': async (p) => settings.update(p, caller),
+    'settings.get': async () => s.settings.get(),
   };
 }

@@ -72,10 +72,21 @@ export const OPS = opTable({
   },
   deleteInterface: { args: named, params: ['name'], mutates: true, result: asNull },
   flushConntrack: {
-    args: z.strictObject({ addresses: z.array(zIpAddress).max(MAX_ADDRESSES).readonly() }),
-    params: ['addresses'],
+    args: z.strictObject({
+      name: zInterfaceName,
+      addresses: z.array(zIpAddress).max(MAX_ADDRESSES).readonly(),
+    }),
+    params: ['name', 'addresses'],
     mutates: true,
     result: asNull,
+  },
+  // No arguments, by design: the policy file is the helper's own command-line setting.
+  scriptsAllowed: {
+    args: none,
+    params: [],
+    mutates: false,
+    result: asIs,
+    unsupported: 'this helper cannot say whether scripts may run',
   },
   runHook: {
     args: z.strictObject({

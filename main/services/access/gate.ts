@@ -229,10 +229,7 @@ function settle(
 
 async function flush(core: MonitorCore, req: Block): Promise<void> {
   const { ctx, table } = core;
-  const outcome = await flushConntrack(
-    ctx.host,
-    req.peers.flatMap((p) => p.addresses),
-  );
+  const outcome = await flushConntrack(ctx.host, ctx.store, req.peers);
   if (outcome === 'no addresses') return;
   table.ownWrite(() =>
     ctx.store.audit.append({

@@ -4,7 +4,7 @@
 import { unwrap } from '../../../shared/result';
 import { AppError } from '../../../shared/errors';
 import type { Host, HookPhase } from '../../host/host';
-import type { InterfaceRecord } from '../../store';
+import type { AuditValue, InterfaceRecord } from '../../store';
 import { parseHookCommand, type HookCommand } from '../../wireguard';
 
 /** Which hooks one up or down runs. `phases`: those the interface has hooks for. */
@@ -22,30 +22,45 @@ export const DOWN = ['preDown', 'postDown'] as const;
 
 /**
  * What the audit entry of an up or down says about hooks, so the UI can show
- * "hooks not run: script execution is off" (`run: false`, `skipped`).
+ * "hooks not run: script execution is off" (`run: false`, `skipped`). Hooks
+ * that run are listed with their text, phase by phase in the order they run:
+ * a command run as root is written down as it was run.
  */
-export function hookDetails(plan: HookPlan): {
-  hooks?: { [k: string]: string | boolean | string[] };
-} {
+export function hookDetails(plan: HookPlan, up: boolean): { hooks?: { [k: string]: AuditValue } } {
   if (plan.phases.length === 0) return {};
   const phases = [...plan.phases];
-  return {
-    hooks: plan.run ? { phases, run: true } : { phases, run: false, skipped: 'scripts-disabled' },
-  };
+  if (!plan.run) return { hooks: { phases, run: false, skipped: 'scripts-disabled' } };
+  const [prePhase, postPhase] = up ? UP : DOWN;
+  const commands = [
+    ...plan.pre.map((command) => ({ phase: prePhase, command })),
+    ...plan.post.map((command) => ({ phase: postPhase, command })),
+  ];
+  return { hooks: { phases, run: true, commands } };
+}
+
+/**
+ * Whether this host lets hooks run: root's policy file decides (host/policy.ts),
+ * never the database, which the admin's own processes can write. A host
+ * without the operation runs no hooks.
+ */
+export async function scriptsAllowed(host: Host): Promise<boolean> {
+  return host.scriptsAllowed === undefined ? false : host.scriptsAllowed();
 }
 
 /**
  * The hooks of one direction, and whether they run. Read and parsed before
  * anything spawns: the database holds ConfText, and a stored hook that is not
  * a valid HookCommand (a line break, a NUL, a "#") is InvalidInput here,
- * never text handed to a shell. With script execution off nothing is parsed:
- * the hooks are skipped whatever they say, and the audit entry says so.
+ * never text handed to a shell. While the host says scripts are off nothing
+ * is parsed: the hooks are skipped whatever they say, and the audit entry
+ * says so. (The host refuses them too, should anything ask.) An interface
+ * without hooks does not ask the host at all.
  */
-export function hookPlan(iface: InterfaceRecord, up: boolean, scriptsEnabled: boolean): HookPlan {
+export async function hookPlan(host: Host, iface: InterfaceRecord, up: boolean): Promise<HookPlan> {
   const [prePhase, postPhase] = up ? UP : DOWN;
   const phases = [prePhase, postPhase].filter((p) => iface[p].length > 0);
   if (phases.length === 0) return NO_HOOKS;
-  if (!scriptsEnabled) return { pre: [], post: [], phases, run: false };
+  if (!(await scriptsAllowed(host))) return { pre: [], post: [], phases, run: false };
   const parse = (phase: HookPhase): HookCommand[] =>
     iface[phase].map((h, i) => unwrap(parseHookCommand(h, `${phase}[${i}]`)));
   return { pre: parse(prePhase), post: parse(postPhase), phases, run: true };

@@ -25,7 +25,6 @@ import {
   settingsOf,
   type InterfaceSettingsInput,
 } from './settings-check';
-import type { SettingsService } from '../settings';
 import { toInterfaceView } from '../views';
 
 export interface CreateInterfaceInput extends InterfaceSettingsInput {
@@ -37,12 +36,9 @@ export interface CreateInterfaceInput extends InterfaceSettingsInput {
 /** Servers: create, edit, bring up and down, delete. Import and export live in their own services. */
 export class InterfaceService {
   readonly #ctx: ServiceContext;
-  /** Every up and down reads whether scripts may run. */
-  readonly #settings: SettingsService;
 
-  constructor(ctx: ServiceContext, settings: SettingsService) {
+  constructor(ctx: ServiceContext) {
     this.#ctx = ctx;
-    this.#settings = settings;
   }
 
   async list(): Promise<InterfaceView[]> {
@@ -96,7 +92,7 @@ export class InterfaceService {
         try {
           await this.#bringUp(
             created,
-            runnable(hookPlan(created, true, this.#settings.scriptsEnabled()), this.#ctx.host),
+            runnable(await hookPlan(this.#ctx.host, created, true), this.#ctx.host),
           );
         } catch (e) {
           ctx.store.transaction(() => {
@@ -163,7 +159,7 @@ export class InterfaceService {
     return this.#ctx.kernel.change(id, async () => {
       const ctx = this.#ctx;
       const before = requireInterface(this.#ctx, id);
-      const hooks = hookPlan(before, up, this.#settings.scriptsEnabled());
+      const hooks = await hookPlan(ctx.host, before, up);
       // Hooks go with a real change, as wg-quick refuses to bring up a running
       // interface or down a missing one: re-applying a running interface must
       // not add its firewall rules a second time.
@@ -172,7 +168,7 @@ export class InterfaceService {
       const after = ctx.store.transaction(() => {
         const row = ctx.store.interfaces.update(id, { enabled: up });
         const action = up ? 'interface.up' : 'interface.down';
-        audit(ctx.store, caller, action, interfaceTarget(row), hookDetails(plan));
+        audit(ctx.store, caller, action, interfaceTarget(row), hookDetails(plan, up));
         return row;
       });
       try {
@@ -200,7 +196,7 @@ export class InterfaceService {
     return this.#ctx.kernel.change(id, async () => {
       const ctx = this.#ctx;
       const iface = requireInterface(this.#ctx, id);
-      const hooks = hookPlan(iface, false, this.#settings.scriptsEnabled());
+      const hooks = await hookPlan(ctx.host, iface, false);
       const running = (await ctx.host.linkState(iface.name)).exists;
       const plan = running ? runnable(hooks, this.#ctx.host) : NO_HOOKS;
       if (running) await this.#takeDown(iface, plan);
@@ -209,7 +205,7 @@ export class InterfaceService {
         audit(ctx.store, caller, 'interface.delete', interfaceTarget(iface), {
           ...interfaceSummary(iface),
           peers,
-          ...hookDetails(plan),
+          ...hookDetails(plan, false),
         });
         ctx.store.interfaces.delete(id);
       });

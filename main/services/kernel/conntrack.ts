@@ -2,19 +2,41 @@
 import { AppError } from '../../../shared/errors';
 import { hostOf, isHostRoute, type Cidr, type IpAddress } from '../../../shared/ip';
 import type { Host } from '../../host/host';
+import type { InterfaceId, Store } from '../../store';
+
+/** A cut peer as the flush needs it: its server and its tunnel networks. */
+export interface CutPeer {
+  readonly interfaceId: InterfaceId;
+  readonly addresses: readonly Cidr[];
+}
 
 /**
- * Forgets the tracked connections of a cut peer's tunnel addresses, where the
+ * Forgets the tracked connections of cut peers' tunnel addresses, where the
  * host has conntrack: without it, flows the peer had through NAT linger until
- * they time out. Returns the outcome for the audit log; never throws (the peer
- * is already cut when this runs).
+ * they time out. One flush per server, named, because the host flushes only
+ * for a WireGuard interface. Returns the outcome for the audit log; never
+ * throws (the peers are already cut when this runs).
  */
-export async function flushConntrack(host: Host, networks: readonly Cidr[]): Promise<string> {
-  const addresses = hostAddresses(networks);
-  if (addresses.length === 0) return 'no addresses';
+export async function flushConntrack(
+  host: Host,
+  store: Store,
+  peers: readonly CutPeer[],
+): Promise<string> {
+  const byInterface = new Map<InterfaceId, IpAddress[]>();
+  for (const p of peers) {
+    const addresses = hostAddresses(p.addresses);
+    if (addresses.length === 0) continue;
+    const list = byInterface.get(p.interfaceId) ?? [];
+    list.push(...addresses);
+    byInterface.set(p.interfaceId, list);
+  }
+  if (byInterface.size === 0) return 'no addresses';
   try {
     if (!(await host.capabilities()).conntrack) return 'conntrack is not installed';
-    await host.flushConntrack(addresses);
+    for (const [id, addresses] of byInterface) {
+      const iface = store.interfaces.getById(id);
+      if (iface !== undefined) await host.flushConntrack(iface.name, addresses);
+    }
     return 'flushed';
   } catch (e) {
     return e instanceof AppError ? `failed: ${e.message}` : 'failed';

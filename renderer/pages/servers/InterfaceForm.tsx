@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { FormError, SubmitFooter } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { splitList } from '../../lib/form-errors';
+import { HooksView } from './HooksView';
 
 /** Empty text means "not set": null for nullable settings, absent otherwise. */
 const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
@@ -124,6 +125,7 @@ export function InterfaceForm({
       {existing === undefined && (
         <Check label={t('interfaceForm.up')} checked={up} onChange={setUp} />
       )}
+      {existing !== undefined && <HooksView hooks={existing.hooks} />}
     </Dialog>
   );
 }

@@ -60,18 +60,24 @@ export interface World {
 
 /**
  * Services over a fresh database, acting inside namespace `ns`. `wrap` may put
- * something in front of the real host (a test that schedules its calls).
+ * something in front of the real host (a test that schedules its calls);
+ * `configFile` stands for root's policy file (/etc/wgdesk/wgdesk.conf, which
+ * says whether hooks may run).
  */
 export async function world(
   rig: Rig,
   ns: string,
   file = 'wgdesk.db',
   wrap: (host: SecretReadingHost) => Host = (h) => h,
+  configFile?: string,
 ): Promise<World> {
   const db = openDatabase(join(rig.dir, file));
   after(() => db.close());
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
-  const host = new SecretReadingHost(new Runner({ tools: locateTools(), netns: ns }));
+  const host = new SecretReadingHost(
+    new Runner({ tools: locateTools(), netns: ns }),
+    configFile === undefined ? {} : { configFile },
+  );
   const events: World['events'] = [];
   const services = createServices(
     createContext({

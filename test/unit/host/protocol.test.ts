@@ -76,7 +76,8 @@ const SAMPLES: { readonly [K in OpName]: { params: HostParams<K>; result: HostRe
   },
   setLink: { params: [name, { up: true, mtu: unwrap(parseMtu(1420)) }], result: undefined },
   deleteInterface: { params: [name], result: undefined },
-  flushConntrack: { params: [[unwrap(parseIpAddress('10.7.0.2'))]], result: undefined },
+  flushConntrack: { params: [name, [unwrap(parseIpAddress('10.7.0.2'))]], result: undefined },
+  scriptsAllowed: { params: [], result: true },
   runHook: {
     params: [name, 'postUp', unwrap(parseHookCommand('true', 'command'))],
     result: undefined,
@@ -164,7 +165,14 @@ describe('the helper operation table', () => {
     }
     assert.deepEqual(
       OP_NAMES.filter((op) => !MUTATES[op]),
-      ['capabilities', 'readDump', 'readInterface', 'linkState', 'readSystemConfigs'],
+      [
+        'capabilities',
+        'readDump',
+        'readInterface',
+        'linkState',
+        'scriptsAllowed',
+        'readSystemConfigs',
+      ],
     );
   });
 
@@ -225,8 +233,12 @@ describe('the helper operation table', () => {
 
   test("an optional operation the helper's host lacks is Incompatible, with the table's reason", async () => {
     const client = new Loopback(
-      dispatcher(recordingHost([], undefined, ['runHook', 'readSystemConfigs'])),
+      dispatcher(recordingHost([], undefined, ['runHook', 'scriptsAllowed', 'readSystemConfigs'])),
     );
+    await assert.rejects(client.scriptsAllowed(), {
+      kind: 'Incompatible',
+      message: 'this helper cannot say whether scripts may run',
+    });
     await assert.rejects(call(client, 'runHook', SAMPLES.runHook.params), {
       kind: 'Incompatible',
       message: 'this helper cannot run hooks',

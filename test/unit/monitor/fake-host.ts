@@ -100,7 +100,8 @@ export class FakeHost implements Host {
     for (const k of keys) iface.delete(k);
   }
 
-  async flushConntrack(addresses: readonly IpAddress[]): Promise<void> {
+  async flushConntrack(name: InterfaceName, addresses: readonly IpAddress[]): Promise<void> {
+    this.calls.push(`flush ${name}`);
     this.flushed.push([...addresses]);
   }
 

@@ -164,6 +164,7 @@ describe('monitor on a fake kernel', () => {
     assert.deepEqual(log(r)[0], [p.id, 'admin_disconnect', 500, 600, 'disconnected by admin']);
     await r.services.idle();
     assert.deepEqual(r.host.flushed, [['10.66.0.2']]);
+    assert.ok(r.host.calls.includes('flush wg0'), 'flushed for the peer’s own interface');
     assert.deepEqual(
       r.store.audit.list({ targetType: 'peer' }).map((a) => a.action),
       ['peer.conntrack_flush', 'peer.disconnect'],

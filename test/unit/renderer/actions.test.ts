@@ -49,7 +49,6 @@ function fakeMain(): FakeMain {
     'users.update': () => user,
     'users.delete': () => ({ deleted: true }),
     'limits.enforceNow': () => ({ cuts: [] }),
-    'settings.update': () => ({ scriptsEnabled: true }),
   });
 }
 
@@ -78,7 +77,6 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   updateUser: ['users.update', (a) => a.updateUser({ id: 1, maxDevices: 2 })],
   deleteUser: ['users.delete', (a) => a.deleteUser(1)],
   enforceLimits: ['limits.enforceNow', (a) => a.enforceLimits()],
-  setScripts: ['settings.update', (a) => a.setScripts(true)],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */
 const NAVIGATION = ['openServer', 'openPeer'];

@@ -116,7 +116,10 @@ export function fakeMainWith(servers: InterfaceView[], more: Answers = {}): Fake
     'peers.stats': ({ interfaceId }) => ({ interfaceId: find(interfaceId).id, at: 0, peers: [] }),
     'drift.get': ({ interfaceId }) => noDrift(find(interfaceId).id),
     'users.list': () => [],
-    'settings.get': () => ({ scriptsEnabled: false }),
+    'settings.get': () => ({
+      scriptsEnabled: false,
+      scriptsCommand: 'sudo wgdesk service scripts on',
+    }),
     ...more,
   });
 }

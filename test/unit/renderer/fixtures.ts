@@ -60,6 +60,7 @@ export function server(id: number, over: Partial<InterfaceView> = {}): Interface
     dns: [],
     mtu: null,
     publicEndpoint: null,
+    hooks: { preUp: [], postUp: [], preDown: [], postDown: [] },
     enabled: true,
     exists: true,
     up: true,

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SystemConfView } from '../../../shared/contract';
-import { scriptsStep } from '../../../renderer/lib/scripts-setting';
 import { preselect, systemConfStatus } from '../../../renderer/lib/system-confs';
 
 const conf = (name: string, over: Partial<SystemConfView> = {}): SystemConfView => ({
@@ -39,16 +38,5 @@ describe('preselect', () => {
     assert.equal(preselect([...list, conf('d')], ''), '');
     assert.equal(preselect([...list, conf('d')], 'a'), '');
     assert.equal(preselect([], 'b'), '');
-  });
-});
-
-describe('scriptsStep', () => {
-  test('on asks first, off applies at once, and nothing happens before main answered', () => {
-    assert.equal(scriptsStep(false, true), 'confirm');
-    assert.equal(scriptsStep(true, false), 'apply');
-    assert.equal(scriptsStep(true, true), 'none');
-    assert.equal(scriptsStep(false, false), 'none');
-    assert.equal(scriptsStep(null, true), 'none');
-    assert.equal(scriptsStep(null, false), 'none');
   });
 });
