@@ -63,7 +63,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const runtime = await openRuntime({
     browserUrl,
     dataDir: opts.dataDir,
-    host: new LocalHost(runner),
+    host: new LocalHost(runner, { configFile: opts.config }),
     live: true,
     engine: 'service',
     log: stderrLog,
