@@ -5,7 +5,8 @@
 import type { WgKey } from '../../shared/validate/index';
 import { toBool } from './codec';
 import type { Db } from './db';
-import type { InterfaceId, PeerId, UnixMs, UserId } from './types';
+import type { ObservedParams, SettingsParams } from './peer-rows';
+import type { InterfaceId, PeerId, PeerObserved, UnixMs, UserId } from './types';
 
 /** What the monitor keeps of a stored peer: who it is, whether it may be in the kernel, what was seen. */
 export interface MonitorPeerRow {
@@ -21,38 +22,25 @@ export interface MonitorPeerRow {
   readonly observed: ObservedColumns;
 }
 
-/** The observed columns the monitor owns. */
-export interface ObservedColumns {
-  readonly lastHandshake: UnixMs | null;
-  readonly rxTotal: number;
-  readonly txTotal: number;
-  readonly rxLastSeen: number;
-  readonly txLastSeen: number;
-  readonly sessionStartedAt: UnixMs | null;
+/** The observed columns the monitor owns: what the peer record shows, plus where its session began. */
+export type ObservedColumns = Omit<PeerObserved, 'applied'> & {
   /** rx/txTotal when the current session began. */
   readonly sessionRxStart: number;
   readonly sessionTxStart: number;
-}
+};
 
-interface Row {
-  id: number;
-  interface_id: number;
-  user_id: number | null;
-  public_key: string;
-  enabled: number;
-  revoked_at: number | null;
-  expires_at: number | null;
-  disconnected: number;
-  disconnected_until: number | null;
-  last_handshake: number | null;
-  rx_total: number;
-  tx_total: number;
-  rx_last_seen: number;
-  tx_last_seen: number;
-  session_started_at: number | null;
-  session_rx_start: number;
-  session_tx_start: number;
-}
+/** The monitor's columns: a few of the settings, every observed one, and where the session began. */
+type Row = Pick<
+  SettingsParams,
+  'user_id' | 'enabled' | 'revoked_at' | 'expires_at' | 'disconnected' | 'disconnected_until'
+> &
+  Omit<ObservedParams, 'applied'> & {
+    id: number;
+    interface_id: number;
+    public_key: string;
+    session_rx_start: number;
+    session_tx_start: number;
+  };
 
 const COLUMNS = `id, interface_id, user_id, public_key, enabled, revoked_at, expires_at,
   disconnected, disconnected_until, last_handshake, rx_total, tx_total, rx_last_seen,

@@ -23,7 +23,7 @@ const COLUMNS = `id, interface_id, user_id, name, email, type, public_key,
   last_handshake, rx_total, tx_total, rx_last_seen, tx_last_seen, session_started_at, applied,
   created_at, updated_at`;
 
-interface SettingsParams {
+export interface SettingsParams {
   user_id: number | null;
   name: string;
   email: string | null;
@@ -43,7 +43,7 @@ interface SettingsParams {
   updated_at: number;
 }
 
-interface ObservedParams {
+export interface ObservedParams {
   last_handshake: number | null;
   rx_total: number;
   tx_total: number;

@@ -6,7 +6,14 @@ import { generateKeyPairs, generatePresharedKey } from '../../wireguard';
 import { audit, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
-import { Allocation, at, checkPeerFields, namesFromPattern, type PeerFieldsInput } from './input';
+import {
+  Allocation,
+  at,
+  checkPeerFields,
+  namesFromPattern,
+  requestedFields,
+  type PeerFieldsInput,
+} from './input';
 import { peerSpecFrom } from '../kernel/spec';
 
 export interface CreateBulkInput extends PeerFieldsInput {
@@ -57,18 +64,11 @@ export async function createBulk(
       const rows: NewPeer[] = keys.map((k, i) => ({
         interfaceId: iface.id,
         name: at(names, i),
-        type: input.type,
-        tunnelMode: input.tunnelMode,
+        ...requestedFields(input),
         publicKey: k.publicKey,
         privateKey: k.privateKey,
         presharedKey: at(psks, i),
         addresses: at(addresses, i),
-        extraNetworks: input.extraNetworks ?? [],
-        splitNetworks: input.splitNetworks ?? [],
-        email: input.email ?? null,
-        userId: input.userId ?? null,
-        ...(input.keepalive === undefined ? {} : { keepalive: input.keepalive }),
-        endpoint: input.endpoint ?? null,
       }));
       const ids = ctx.store.peers.insertMany(rows);
       // One entry for the whole call: ids are consecutive (one transaction,

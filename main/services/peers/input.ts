@@ -120,3 +120,17 @@ export function at<T>(xs: readonly T[], i: number): T {
     throw new AppError('Internal', `index ${i} out of range ${xs.length}`);
   return xs[i] as T;
 }
+
+/** The stored fields of a new peer that come straight from what the admin asked for. */
+export function requestedFields(input: PeerFieldsInput) {
+  return {
+    type: input.type,
+    tunnelMode: input.tunnelMode,
+    extraNetworks: input.extraNetworks ?? [],
+    splitNetworks: input.splitNetworks ?? [],
+    email: input.email ?? null,
+    userId: input.userId ?? null,
+    ...(input.keepalive === undefined ? {} : { keepalive: input.keepalive }),
+    endpoint: input.endpoint ?? null,
+  };
+}

@@ -7,7 +7,7 @@ import { audit, diffDetails, peerSummary, peerTarget, reason } from '../logs/aud
 import { render, serverSide } from './configs';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
-import { Allocation, checkPeerFields, type PeerFieldsInput } from './input';
+import { Allocation, checkPeerFields, requestedFields, type PeerFieldsInput } from './input';
 import type { KernelOutcome } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import { toPeerView } from '../views';
@@ -82,18 +82,11 @@ export class PeerService {
         const row = ctx.store.peers.insert({
           interfaceId: iface.id,
           name: input.name,
-          type: input.type,
-          tunnelMode: input.tunnelMode,
+          ...requestedFields(input),
           publicKey: keys.publicKey,
           privateKey: input.keepPrivateKey ? keys.privateKey : null,
           presharedKey: psk,
           addresses,
-          extraNetworks: input.extraNetworks ?? [],
-          splitNetworks: input.splitNetworks ?? [],
-          email: input.email ?? null,
-          userId: input.userId ?? null,
-          ...(input.keepalive === undefined ? {} : { keepalive: input.keepalive }),
-          endpoint: input.endpoint ?? null,
         });
         audit(ctx.store, caller, 'peer.create', peerTarget(row), peerSummary(row));
         return row;
