@@ -64,7 +64,17 @@ export async function grantAccess(
   }
   if (granted.length > 0) entries.push('m::rw');
   // --set replaces the whole ACL: a user taken off the list loses access at once.
-  await run('setfacl', ['--set', entries.join(','), socketPath], { timeout: 10_000 });
+  try {
+    await run('setfacl', ['--set', entries.join(','), socketPath], { timeout: 10_000 });
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') {
+      throw new AppError(
+        'Incompatible',
+        'setfacl is not installed (package acl): the service cannot let its admins reach its socket',
+      );
+    }
+    throw e;
+  }
   return granted;
 }
 
