@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import type { InterfaceView, ParamsIn } from '../../shared/contract';
+import { serverById } from '../store/interfaces';
 import type { ActionContext } from './context';
 
 /** What an import answers: the new server, its peer count, and lines of the file not kept. */
@@ -50,7 +51,7 @@ export function serverActions({ send, store, files }: ActionContext) {
     },
     reconcile: async (interfaceId: number, direction: 'adopt' | 'push') => {
       await send('drift.reconcile', { interfaceId, direction });
-      const name = s().interfaces?.find((i) => i.id === interfaceId)?.name ?? '';
+      const name = serverById(s(), interfaceId)?.name ?? '';
       s().notify(t('drift.done', { name }));
     },
   };

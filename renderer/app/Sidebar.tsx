@@ -5,24 +5,30 @@ import type { Route } from '../store/ui';
 import { useApp } from './context';
 import { useActions } from './use-action';
 
-function NavItem(props: {
+type TopPage = Exclude<Route['page'], 'peers' | 'peer'>;
+
+/** A page of its own in the sidebar, marked current while it is shown. */
+function NavItem({
+  page,
+  icon,
+  label,
+}: {
+  page: TopPage;
   icon: IconName;
   label: string;
-  current: boolean;
-  onClick: () => void;
-  children?: ReactNode;
 }): ReactNode {
+  const current = useApp((s) => s.route.page === page);
+  const navigate = useApp((s) => s.navigate);
   return (
     <li>
       <button
         type="button"
         className="nav-item"
-        aria-current={props.current ? 'page' : undefined}
-        onClick={props.onClick}
+        aria-current={current ? 'page' : undefined}
+        onClick={() => navigate({ page })}
       >
-        <Icon name={props.icon} />
-        <span className="nav-label">{props.label}</span>
-        {props.children}
+        <Icon name={icon} />
+        <span className="nav-label">{label}</span>
       </button>
     </li>
   );
@@ -71,41 +77,20 @@ function ServerItems({ route }: { route: Route }): ReactNode {
 
 export function Sidebar(): ReactNode {
   const route = useApp((s) => s.route);
-  const navigate = useApp((s) => s.navigate);
   const { t } = useTranslation();
   return (
     <nav className="sidebar" aria-label={t('app.nav')}>
       <div className="brand">{t('app.name')}</div>
       <ul>
-        <NavItem
-          icon="server"
-          label={t('app.servers')}
-          current={route.page === 'servers'}
-          onClick={() => navigate({ page: 'servers' })}
-        />
+        <NavItem page="servers" icon="server" label={t('app.servers')} />
       </ul>
       <ServerItems route={route} />
       <ul>
-        <NavItem
-          icon="users"
-          label={t('app.users')}
-          current={route.page === 'users'}
-          onClick={() => navigate({ page: 'users' })}
-        />
-        <NavItem
-          icon="list"
-          label={t('app.logs')}
-          current={route.page === 'logs'}
-          onClick={() => navigate({ page: 'logs' })}
-        />
+        <NavItem page="users" icon="users" label={t('app.users')} />
+        <NavItem page="logs" icon="list" label={t('app.logs')} />
       </ul>
       <ul className="nav-bottom">
-        <NavItem
-          icon="gear"
-          label={t('app.settings')}
-          current={route.page === 'settings'}
-          onClick={() => navigate({ page: 'settings' })}
-        />
+        <NavItem page="settings" icon="gear" label={t('app.settings')} />
       </ul>
     </nav>
   );

@@ -41,3 +41,19 @@ export function parseLocalDateTime(value: string): number | undefined {
   const ms = new Date(value).getTime();
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+/** The logs' "since" and "until" inputs, as typed. */
+export interface TimeRangeText {
+  readonly since: string;
+  readonly until: string;
+}
+
+/** Those inputs as a query's bounds: an empty or unreadable one is no bound. */
+export function timeBounds(r: TimeRangeText): { since?: number; until?: number } {
+  const b: { since?: number; until?: number } = {};
+  const since = parseLocalDateTime(r.since);
+  if (since !== undefined) b.since = since;
+  const until = parseLocalDateTime(r.until);
+  if (until !== undefined) b.until = until;
+  return b;
+}

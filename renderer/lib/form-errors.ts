@@ -35,3 +35,9 @@ export function splitList(text: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
+
+/** Empty text is "not set" (null, as the contract's nullable settings take it); otherwise trimmed. */
+export function orNull(text: string): string | null {
+  const s = text.trim();
+  return s === '' ? null : s;
+}

@@ -31,6 +31,11 @@ export function hasDrift(r: DriftReport | undefined): boolean {
   );
 }
 
+/** The server with this id: undefined until the list loads, for a new one (null), and once it is gone. */
+export function serverById(s: AppState, id: number | null): InterfaceView | undefined {
+  return s.interfaces?.find((i) => i.id === id);
+}
+
 /**
  * How many peers a server has: its loaded list when the page has one (that
  * follows every create and delete), else the count main sent with the server.

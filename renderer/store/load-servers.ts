@@ -4,6 +4,7 @@ import type { Client } from '../api/client';
 import { isClientError } from '../api/errors';
 import { serverReads } from '../lib/server-refresh';
 import type { AppStore } from './index';
+import { serverById } from './interfaces';
 import { FETCH_ONE_BY_ONE, report } from './load';
 
 /** Every server, and everything about each: at start, after the link comes back, or when main names none. */
@@ -43,7 +44,7 @@ async function refreshServer(client: Client, store: AppStore, id: number): Promi
     if (isClientError(e) && e.kind === 'NotFound') return store.getState().removeInterface(id);
     throw e;
   }
-  const before = store.getState().interfaces?.find((i) => i.id === id);
+  const before = serverById(store.getState(), id);
   store.getState().upsertInterface(after);
   const reads = serverReads(before, after);
   await Promise.all([

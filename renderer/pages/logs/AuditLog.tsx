@@ -1,15 +1,14 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryView } from '../../../shared/contract';
-import { toClientError } from '../../api/errors';
-import { useApp, useClient } from '../../app/context';
 import { downloadText } from '../../app/download';
 import { useFormatters } from '../../app/format';
-import { Icon } from '../../components/Icon';
 import { TextField } from '../../components/Field';
-import { auditPairs, auditTarget } from '../../lib/audit';
-import { auditCsv, parseLocalDateTime } from '../../lib/csv';
 import { FormError } from '../../components/FormParts';
+import { ListTable } from '../../components/ListTable';
+import { auditPairs, auditTarget } from '../../lib/audit';
+import { auditCsv, timeBounds } from '../../lib/csv';
+import { ANY_TIME, ExportButton, TimeRangeFields } from './LogFilters';
+import { useLog } from './use-log';
 
 /** Readable pairs, one line; every pair on its own line in the tooltip. */
 function AuditDetails({
@@ -30,32 +29,14 @@ function AuditDetails({
 export function AuditLog(): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
-  const client = useClient();
-  const logsVersion = useApp((s) => s.logsVersion);
   const [targetType, setTargetType] = useState('');
-  const [since, setSince] = useState('');
-  const [until, setUntil] = useState('');
-  const [entries, setEntries] = useState<readonly AuditEntryView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const p: { targetType?: string; since?: number; until?: number; limit: number } = {
-      limit: 1000,
-    };
-    if (targetType.trim() !== '') p.targetType = targetType.trim();
-    const s = parseLocalDateTime(since);
-    if (s !== undefined) p.since = s;
-    const u = parseLocalDateTime(until);
-    if (u !== undefined) p.until = u;
-    client.call('audit.list', p).then(
-      (r) => live && (setEntries(r), setError(null)),
-      (e: unknown) => live && setError(toClientError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, targetType, since, until, logsVersion]);
+  const [range, setRange] = useState(ANY_TIME);
+  const target = targetType.trim();
+  const { entries, error } = useLog('audit.list', {
+    ...(target === '' ? {} : { targetType: target }),
+    ...timeBounds(range),
+    limit: 1000,
+  });
 
   // What is on screen (up to 1,000 entries) is what gets exported.
   const exportCsv = (): void => {
@@ -72,60 +53,34 @@ export function AuditLog(): ReactNode {
           onChange={setTargetType}
           placeholder={t('logs.targetHint')}
         />
-        <TextField
-          label={t('logs.since')}
-          type="datetime-local"
-          value={since}
-          onChange={setSince}
-        />
-        <TextField
-          label={t('logs.until')}
-          type="datetime-local"
-          value={until}
-          onChange={setUntil}
-        />
-        <button
-          type="button"
-          className="filter-action"
-          aria-label={t('logs.exportAudit')}
+        <TimeRangeFields value={range} onChange={setRange} />
+        <ExportButton
+          label={t('logs.exportAudit')}
           onClick={exportCsv}
           disabled={entries === null || entries.length === 0}
-        >
-          <Icon name="download" />
-          {t('logs.export')}
-        </button>
+        />
       </div>
       <FormError message={error} />
-      {entries === null ? (
-        <p className="empty">{t('common.loading')}</p>
-      ) : entries.length === 0 ? (
-        <p className="empty">{t('logs.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('logs.time')}</th>
-                <th scope="col">{t('logs.actor')}</th>
-                <th scope="col">{t('logs.action')}</th>
-                <th scope="col">{t('logs.target')}</th>
-                <th scope="col">{t('logs.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="nowrap">{f.dateTime(e.at)}</td>
-                  <td>{e.actor}</td>
-                  <td className="mono">{e.action}</td>
-                  <td>{auditTarget(e.targetType, e.targetId, e.details)}</td>
-                  <AuditDetails details={e.details} none={f.none} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        items={entries}
+        empty={t('logs.empty')}
+        columns={[
+          { label: t('logs.time') },
+          { label: t('logs.actor') },
+          { label: t('logs.action') },
+          { label: t('logs.target') },
+          { label: t('logs.details') },
+        ]}
+        row={(e) => (
+          <tr key={e.id}>
+            <td className="nowrap">{f.dateTime(e.at)}</td>
+            <td>{e.actor}</td>
+            <td className="mono">{e.action}</td>
+            <td>{auditTarget(e.targetType, e.targetId, e.details)}</td>
+            <AuditDetails details={e.details} none={f.none} />
+          </tr>
+        )}
+      />
     </>
   );
 }

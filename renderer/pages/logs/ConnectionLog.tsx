@@ -1,27 +1,23 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
 import { CONNECTION_EVENTS, type ConnectionEvent } from '../../../shared/domain';
 import { toClientError } from '../../api/errors';
 import { useApp, useClient } from '../../app/context';
 import { downloadText } from '../../app/download';
-import { Icon } from '../../components/Icon';
-import { SelectField } from '../../components/Select';
-import { TextField } from '../../components/Field';
-import { parseLocalDateTime } from '../../lib/csv';
-import { ConnectionTable } from '../peer/ConnectionTable';
 import { FormError } from '../../components/FormParts';
+import { SelectField } from '../../components/Select';
+import { timeBounds, type TimeRangeText } from '../../lib/csv';
+import { ConnectionTable } from '../peer/ConnectionTable';
+import { ANY_TIME, ExportButton, TimeRangeFields } from './LogFilters';
+import { useLog } from './use-log';
 
 /** Filters as the contract takes them: absent means "any". */
-function filterParams(event: string, userId: string, since: string, until: string) {
-  const p: { event?: ConnectionEvent; userId?: number; since?: number; until?: number } = {};
+function filterParams(event: string, userId: string, range: TimeRangeText) {
+  const p: { event?: ConnectionEvent; userId?: number; since?: number; until?: number } =
+    timeBounds(range);
   const ev = CONNECTION_EVENTS.find((e) => e === event);
   if (ev !== undefined) p.event = ev;
   if (userId !== '') p.userId = Number(userId);
-  const s = parseLocalDateTime(since);
-  if (s !== undefined) p.since = s;
-  const u = parseLocalDateTime(until);
-  if (u !== undefined) p.until = u;
   return p;
 }
 
@@ -29,30 +25,16 @@ export function ConnectionLog(): ReactNode {
   const { t } = useTranslation();
   const client = useClient();
   const users = useApp((s) => s.users);
-  const logsVersion = useApp((s) => s.logsVersion);
   const reportError = useApp((s) => s.reportError);
   const [event, setEvent] = useState('');
   const [userId, setUserId] = useState('');
-  const [since, setSince] = useState('');
-  const [until, setUntil] = useState('');
-  const [entries, setEntries] = useState<readonly ConnectionEntryView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [range, setRange] = useState(ANY_TIME);
+  const filters = filterParams(event, userId, range);
+  const { entries, error } = useLog('connections.list', { ...filters, limit: 500 });
 
-  useEffect(() => {
-    let live = true;
-    client
-      .call('connections.list', { ...filterParams(event, userId, since, until), limit: 500 })
-      .then(
-        (r) => live && (setEntries(r), setError(null)),
-        (e: unknown) => live && setError(toClientError(e).message),
-      );
-    return () => {
-      live = false;
-    };
-  }, [client, event, userId, since, until, logsVersion]);
-
+  // Main writes the CSV of what the filters select, beyond the 500 rows shown.
   const exportCsv = (): void => {
-    client.call('connections.csv', filterParams(event, userId, since, until)).then(
+    client.call('connections.csv', filters).then(
       (f) => downloadText(f.filename, f.text, 'text/csv'),
       (e: unknown) => reportError(toClientError(e)),
     );
@@ -81,34 +63,11 @@ export function ConnectionLog(): ReactNode {
             onChange={setUserId}
           />
         )}
-        <TextField
-          label={t('logs.since')}
-          type="datetime-local"
-          value={since}
-          onChange={setSince}
-        />
-        <TextField
-          label={t('logs.until')}
-          type="datetime-local"
-          value={until}
-          onChange={setUntil}
-        />
-        <button
-          type="button"
-          className="filter-action"
-          aria-label={t('logs.exportConnections')}
-          onClick={exportCsv}
-        >
-          <Icon name="download" />
-          {t('logs.export')}
-        </button>
+        <TimeRangeFields value={range} onChange={setRange} />
+        <ExportButton label={t('logs.exportConnections')} onClick={exportCsv} />
       </div>
       <FormError message={error} />
-      {entries === null ? (
-        <p className="empty">{t('common.loading')}</p>
-      ) : (
-        <ConnectionTable entries={entries} showPeer />
-      )}
+      <ConnectionTable entries={entries} showPeer />
     </>
   );
 }

@@ -1,14 +1,17 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
-import { isClientError, toClientError } from '../../api/errors';
+import { isClientError } from '../../api/errors';
 import { useNow } from '../../app/clock';
 import { useApp, useClient } from '../../app/context';
 import { useFormatters } from '../../app/format';
-import { useAction, useActions } from '../../app/use-action';
+import { useActions } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
+import { PageMessage } from '../../components/PageMessage';
 import { StatusDot } from '../../components/StatusDot';
 import { liveView } from '../../lib/live-view';
+import { serverById } from '../../store/interfaces';
+import { useLog } from '../logs/use-log';
+import { usePeerActions } from '../peers/peer-actions';
 import { ConnectionTable } from './ConnectionTable';
 import { HistoryChart } from './HistoryChart';
 import type { PeerView } from '../../../shared/contract';
@@ -45,6 +48,22 @@ function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
       {item(`${t('columns.tx')} ${t('columns.txHint')}`, f.bytes(v.tx))}
       {item(t('columns.rate'), f.rate(v.rate))}
     </dl>
+  );
+}
+
+/** The peer row's actions, as labelled buttons. */
+function PeerToolbar({ peer }: { peer: PeerView }): ReactNode {
+  const { row } = useFormatters();
+  const actions = usePeerActions(peer);
+  return (
+    <div className="toolbar">
+      {actions.map((a, i) => (
+        <button key={i} type="button" className={a.danger ? 'danger' : undefined} onClick={a.run}>
+          <Icon name={a.icon} />
+          {row[a.id](peer.name)}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -103,16 +122,11 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
   const { t } = useTranslation();
   const client = useClient();
   const peer = useApp((s) => s.peerById.get(peerId));
-  const server = useApp((s) =>
-    peer === undefined ? undefined : s.interfaces?.find((i) => i.id === peer.interfaceId),
-  );
+  const server = useApp((s) => (peer === undefined ? undefined : serverById(s, peer.interfaceId)));
   const upsertPeers = useApp((s) => s.upsertPeers);
-  const logsVersion = useApp((s) => s.logsVersion);
-  const openDialog = useApp((s) => s.openDialog);
   const { openServer } = useActions();
-  const { run } = useAction('as-notice');
   const [missing, setMissing] = useState(false);
-  const [log, setLog] = useState<readonly ConnectionEntryView[] | null>(null);
+  const log = useLog('connections.list', { peerId, limit: 50 });
 
   // Opened from the logs or after a reload: the peer may not be in the store yet.
   useEffect(() => {
@@ -123,30 +137,8 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
     );
   }, [client, peerId, peer, upsertPeers]);
 
-  useEffect(() => {
-    let live = true;
-    client.call('connections.list', { peerId, limit: 50 }).then(
-      (entries) => live && setLog(entries),
-      (e: unknown) => live && setLog([]) && void toClientError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, peerId, logsVersion]);
-
-  if (missing)
-    return (
-      <main className="page">
-        <p className="empty">{t('peer.notFound')}</p>
-      </main>
-    );
-  if (peer === undefined)
-    return (
-      <main className="page">
-        <p className="empty">{t('common.loading')}</p>
-      </main>
-    );
-  const name = peer.name;
+  if (missing) return <PageMessage text={t('peer.notFound')} />;
+  if (peer === undefined) return <PageMessage text={t('common.loading')} />;
   return (
     <main className="page" aria-labelledby="page-title">
       <header className="page-head">
@@ -157,58 +149,19 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
               {t('peer.back', { name: server.name })}
             </button>
           )}
-          <h1 id="page-title">{name}</h1>
+          <h1 id="page-title">{peer.name}</h1>
         </div>
-        <div className="toolbar">
-          {peer.disconnected ? (
-            <button type="button" onClick={() => void run((a) => a.reconnect([peer.id]))}>
-              <Icon name="plug" />
-              {t('row.reconnect', { name })}
-            </button>
-          ) : (
-            <button
-              type="button"
-              onClick={() => openDialog({ kind: 'disconnect', ids: [peer.id] })}
-            >
-              <Icon name="unplug" />
-              {t('row.disconnect', { name })}
-            </button>
-          )}
-          <button type="button" onClick={() => openDialog({ kind: 'config', peerId: peer.id })}>
-            <Icon name="qr" />
-            {t('row.config', { name })}
-          </button>
-          <button
-            type="button"
-            onClick={() =>
-              openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId: peer.id })
-            }
-          >
-            <Icon name="edit" />
-            {t('row.edit', { name })}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => openDialog({ kind: 'delete-peers', ids: [peer.id] })}
-          >
-            <Icon name="trash" />
-            {t('row.delete', { name })}
-          </button>
-        </div>
+        <PeerToolbar peer={peer} />
       </header>
       <LiveStrip peer={peer} />
       <div className="columns">
-        <HistoryChart peerId={peer.id} name={name} />
+        <HistoryChart peerId={peer.id} name={peer.name} />
         <Details peer={peer} />
       </div>
       <section className="card" aria-labelledby="log-title">
         <h2 id="log-title">{t('peer.connections')}</h2>
-        {log === null ? (
-          <p className="empty">{t('common.loading')}</p>
-        ) : (
-          <ConnectionTable entries={log} showPeer={false} />
-        )}
+        {/* Secondary to the peer: a log that cannot be read shows as empty, not as an error. */}
+        <ConnectionTable entries={log.error === null ? log.entries : []} showPeer={false} />
       </section>
     </main>
   );

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { ParamsIn } from '../../../shared/contract';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
-import { Dialog } from '../../components/Dialog';
-import { FormError, SubmitFooter } from '../../components/FormParts';
+import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
+import { serverById } from '../../store/interfaces';
 
 /** Many peers at once, named by a pattern: one call, one kernel change. */
 export function BulkForm({
@@ -16,8 +16,8 @@ export function BulkForm({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const server = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
-  const { errors, busy, run } = useAction('in-form');
+  const server = useApp((s) => serverById(s, interfaceId));
+  const action = useAction('in-form');
   const [count, setCount] = useState('10');
   const [pattern, setPattern] = useState('device-{n}');
   const [psk, setPsk] = useState(true);
@@ -29,24 +29,24 @@ export function BulkForm({
       namePattern: pattern,
       presharedKey: psk,
     };
-    void run(async (a) => {
+    void action.run(async (a) => {
       await a.createPeers(params);
       onClose();
     });
   };
 
   return (
-    <Dialog
+    <ActionDialog
       title={t('bulk.title', { name: server?.name ?? '' })}
       onClose={onClose}
       onSubmit={submit}
-      footer={<SubmitFooter onCancel={onClose} busy={busy} submitLabel={t('common.create')} />}
+      action={action}
+      submitLabel={t('common.create')}
     >
-      <FormError message={errors.form} />
       <div className="row2">
         <TextField
           label={t('bulk.count')}
-          error={errors.fields['count']}
+          error={action.errors.fields['count']}
           value={count}
           onChange={setCount}
           inputMode="numeric"
@@ -55,12 +55,12 @@ export function BulkForm({
         <TextField
           label={t('bulk.pattern')}
           hint={t('bulk.patternHint')}
-          error={errors.fields['namePattern']}
+          error={action.errors.fields['namePattern']}
           value={pattern}
           onChange={setPattern}
         />
       </div>
       <Check label={t('peerForm.presharedKey')} checked={psk} onChange={setPsk} />
-    </Dialog>
+    </ActionDialog>
   );
 }

@@ -1,58 +1,76 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Actions } from '../../actions';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
-import { Dialog } from '../../components/Dialog';
-import { SubmitFooter } from '../../components/FormParts';
+import { ActionDialog } from '../../components/FormParts';
 import { SelectField } from '../../components/Select';
+import { serverById } from '../../store/interfaces';
 
 const DURATIONS = { forever: undefined, m15: 15 * 60, h1: 3600, d1: 86_400 } as const;
 type Duration = keyof typeof DURATIONS;
 
-function useNameOf(ids: readonly number[]): string {
-  return useApp((s) =>
-    ids.length === 1 && ids[0] !== undefined ? (s.peerById.get(ids[0])?.name ?? '') : '',
-  );
-}
-
-/** Disconnect one or many peers, for good (until reconnected) or for a while. */
-export function DisconnectDialog({
-  ids,
-  onClose,
-}: {
-  ids: readonly number[];
+/**
+ * Asks before what cuts peers off or cannot be undone. Red, and it closes once
+ * done; a failure shows as a notice, since there is no field to point at.
+ */
+function Confirm(props: {
+  title: string;
+  submitLabel: string;
+  focus: 'cancel' | 'submit';
+  work: (a: Actions) => Promise<unknown>;
   onClose: () => void;
+  children: ReactNode;
 }): ReactNode {
-  const { t } = useTranslation();
-  const { run, busy } = useAction('as-notice');
-  const setSelection = useApp((s) => s.setSelection);
-  const name = useNameOf(ids);
-  const [duration, setDuration] = useState<Duration>('forever');
+  const { work, onClose, children, ...shown } = props;
+  const action = useAction('as-notice');
   const submit = (): void => {
-    void run(async (a) => {
-      await a.disconnect(ids, DURATIONS[duration]);
-      if (ids.length > 1) setSelection({});
+    void action.run(async (a) => {
+      await work(a);
       onClose();
     });
   };
   return (
-    <Dialog
-      title={
-        ids.length === 1
-          ? t('disconnect.titleOne', { name })
-          : t('disconnect.titleMany', { count: ids.length })
-      }
+    <ActionDialog {...shown} onClose={onClose} onSubmit={submit} action={action} danger>
+      {children}
+    </ActionDialog>
+  );
+}
+
+/** "Disconnect alice" for one peer, "Disconnect 3 peers" for many. */
+function usePeersTitle(ids: readonly number[], prefix: 'disconnect' | 'deletePeers'): string {
+  const { t } = useTranslation();
+  const name = useApp((s) =>
+    ids.length === 1 && ids[0] !== undefined ? (s.peerById.get(ids[0])?.name ?? '') : '',
+  );
+  return ids.length === 1
+    ? t(`${prefix}.titleOne`, { name })
+    : t(`${prefix}.titleMany`, { count: ids.length });
+}
+
+/** The peers a dialog acts on: one row's, or the table's selection. */
+interface PeersProps {
+  readonly ids: readonly number[];
+  readonly onClose: () => void;
+}
+
+/** Disconnect one or many peers, for good (until reconnected) or for a while. */
+export function DisconnectDialog({ ids, onClose }: PeersProps): ReactNode {
+  const { t } = useTranslation();
+  const setSelection = useApp((s) => s.setSelection);
+  const [duration, setDuration] = useState<Duration>('forever');
+  const title = usePeersTitle(ids, 'disconnect');
+  const disconnect = async (a: Actions): Promise<void> => {
+    await a.disconnect(ids, DURATIONS[duration]);
+    if (ids.length > 1) setSelection({});
+  };
+  return (
+    <Confirm
+      title={title}
+      submitLabel={t('disconnect.action')}
+      focus="submit"
+      work={disconnect}
       onClose={onClose}
-      onSubmit={submit}
-      footer={
-        <SubmitFooter
-          onCancel={onClose}
-          busy={busy}
-          submitLabel={t('disconnect.action')}
-          danger
-          focus="submit"
-        />
-      }
     >
       <p>{t('disconnect.body')}</p>
       <SelectField
@@ -64,47 +82,23 @@ export function DisconnectDialog({
         }))}
         onChange={setDuration}
       />
-    </Dialog>
+    </Confirm>
   );
 }
 
-export function DeletePeersDialog({
-  ids,
-  onClose,
-}: {
-  ids: readonly number[];
-  onClose: () => void;
-}): ReactNode {
+export function DeletePeersDialog({ ids, onClose }: PeersProps): ReactNode {
   const { t } = useTranslation();
-  const { run, busy } = useAction('as-notice');
-  const name = useNameOf(ids);
-  const submit = (): void => {
-    void run(async (a) => {
-      await a.deletePeers(ids);
-      onClose();
-    });
-  };
+  const title = usePeersTitle(ids, 'deletePeers');
   return (
-    <Dialog
-      title={
-        ids.length === 1
-          ? t('deletePeers.titleOne', { name })
-          : t('deletePeers.titleMany', { count: ids.length })
-      }
+    <Confirm
+      title={title}
+      submitLabel={t('common.delete')}
+      focus="cancel"
+      work={(a) => a.deletePeers(ids)}
       onClose={onClose}
-      onSubmit={submit}
-      footer={
-        <SubmitFooter
-          onCancel={onClose}
-          busy={busy}
-          submitLabel={t('common.delete')}
-          danger
-          focus="cancel"
-        />
-      }
     >
       <p>{t('deletePeers.body')}</p>
-    </Dialog>
+    </Confirm>
   );
 }
 
@@ -116,31 +110,17 @@ export function DeleteInterfaceDialog({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const { run, busy } = useAction('as-notice');
-  const iface = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const iface = useApp((s) => serverById(s, interfaceId));
   const name = iface?.name ?? '';
-  const submit = (): void => {
-    void run(async (a) => {
-      await a.deleteServer(interfaceId);
-      onClose();
-    });
-  };
   return (
-    <Dialog
+    <Confirm
       title={t('servers.deleteTitle', { name })}
+      submitLabel={t('servers.delete', { name })}
+      focus="cancel"
+      work={(a) => a.deleteServer(interfaceId)}
       onClose={onClose}
-      onSubmit={submit}
-      footer={
-        <SubmitFooter
-          onCancel={onClose}
-          busy={busy}
-          submitLabel={t('servers.delete', { name })}
-          danger
-          focus="cancel"
-        />
-      }
     >
       <p>{t('servers.deleteBody', { count: iface?.peerCount ?? 0 })}</p>
-    </Dialog>
+    </Confirm>
   );
 }

@@ -4,11 +4,11 @@ import type { ParamsIn, PeerView } from '../../../shared/contract';
 import { PEER_TYPES, TUNNEL_MODES, type PeerType, type TunnelMode } from '../../../shared/domain';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
-import { Dialog } from '../../components/Dialog';
-import { FormError, SubmitFooter } from '../../components/FormParts';
+import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { SelectField } from '../../components/Select';
-import { splitList } from '../../lib/form-errors';
+import { orNull, splitList } from '../../lib/form-errors';
+import { serverById } from '../../store/interfaces';
 
 /** The fields both create and edit have, as the admin typed them. */
 interface Draft {
@@ -41,14 +41,14 @@ function draftOf(p: PeerView | undefined): Draft {
 function common(d: Draft) {
   return {
     name: d.name,
-    email: d.email.trim() === '' ? null : d.email.trim(),
+    email: orNull(d.email),
     userId: d.owner === '' ? null : Number(d.owner),
     type: d.type,
     keepalive: d.keepalive,
     tunnelMode: d.tunnelMode,
     splitNetworks: splitList(d.splitNetworks),
     extraNetworks: splitList(d.extraNetworks),
-    endpoint: d.endpoint.trim() === '' ? null : d.endpoint.trim(),
+    endpoint: orNull(d.endpoint),
   };
 }
 
@@ -64,10 +64,10 @@ export function PeerForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => (peerId === null ? undefined : s.peerById.get(peerId)));
-  const server = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const server = useApp((s) => serverById(s, interfaceId));
   const users = useApp((s) => s.users);
   const openDialog = useApp((s) => s.openDialog);
-  const { errors, busy, run } = useAction('in-form');
+  const action = useAction('in-form');
   const [d, setD] = useState<Draft>(() => draftOf(existing));
   const [publicKey, setPublicKey] = useState('');
   const [addresses, setAddresses] = useState('');
@@ -82,7 +82,7 @@ export function PeerForm({
   const submit = (): void => {
     if (existing !== undefined) {
       const params: ParamsIn<'peers.update'> = { id: existing.id, enabled, ...common(d) };
-      void run(async (a) => {
+      void action.run(async (a) => {
         await a.updatePeer(params);
         onClose();
       });
@@ -96,7 +96,7 @@ export function PeerForm({
     };
     if (publicKey.trim() !== '') params.publicKey = publicKey.trim();
     if (addresses.trim() !== '') params.addresses = splitList(addresses);
-    void run(async (a) => {
+    void action.run(async (a) => {
       const r = await a.createPeer(params);
       // Not kept: this answer is the only copy of the private key. Show it now.
       if (r.config === null) return onClose();
@@ -105,25 +105,19 @@ export function PeerForm({
     });
   };
 
-  const e = errors.fields;
+  const e = action.errors.fields;
   const title =
     existing === undefined
       ? t('peerForm.titleNew', { name: server?.name ?? '' })
       : t('peerForm.titleEdit', { name: existing.name });
   return (
-    <Dialog
+    <ActionDialog
       title={title}
       onClose={onClose}
       onSubmit={submit}
-      footer={
-        <SubmitFooter
-          onCancel={onClose}
-          busy={busy}
-          submitLabel={existing === undefined ? t('common.create') : t('common.save')}
-        />
-      }
+      action={action}
+      submitLabel={existing === undefined ? t('common.create') : t('common.save')}
     >
-      <FormError message={errors.form} />
       <TextField
         label={t('peerForm.name')}
         error={e['name']}
@@ -240,6 +234,6 @@ export function PeerForm({
       ) : (
         <Check label={t('peerForm.enabled')} checked={enabled} onChange={setEnabled} />
       )}
-    </Dialog>
+    </ActionDialog>
   );
 }

@@ -4,8 +4,9 @@ import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { useAction } from '../../app/use-action';
 import { DriftBanner } from '../../components/DriftBanner';
-import { peerCountOf } from '../../store/interfaces';
+import { peerCountOf, serverById } from '../../store/interfaces';
 import { Icon } from '../../components/Icon';
+import { PageMessage } from '../../components/PageMessage';
 import { PeerTable, useVisiblePeers } from './PeerTable';
 import { Toolbar } from './Toolbar';
 
@@ -13,7 +14,7 @@ import { Toolbar } from './Toolbar';
 export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
-  const iface = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
+  const iface = useApp((s) => serverById(s, interfaceId));
   const peerCount = useApp((s) => (iface === undefined ? 0 : peerCountOf(s, iface)));
   const loaded = useApp((s) => s.peerIdsByInterface[interfaceId] !== undefined);
   const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
@@ -22,12 +23,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const { run } = useAction('as-notice');
   const { rows, total } = useVisiblePeers(interfaceId);
 
-  if (iface === undefined)
-    return (
-      <main className="page">
-        <p className="empty">{t('common.loading')}</p>
-      </main>
-    );
+  if (iface === undefined) return <PageMessage text={t('common.loading')} />;
   const name = iface.name;
   return (
     <main className="page page-fill" aria-labelledby="page-title">

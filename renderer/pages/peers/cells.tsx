@@ -4,11 +4,13 @@ import type { PeerView } from '../../../shared/contract';
 import { useNow } from '../../app/clock';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
-import { useAction, useActions } from '../../app/use-action';
+import { useActions } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
+import { IconButton } from '../../components/IconButton';
 import { StatusDot } from '../../components/StatusDot';
 import { shortAddress } from '../../lib/format';
 import { liveView, type LiveView } from '../../lib/live-view';
+import { usePeerActions } from './peer-actions';
 
 // The cells of the peer table. Each live cell selects one primitive of its
 // own peer's live view (a status, a number, a string) from the store, so a
@@ -113,61 +115,18 @@ export function AddressCell({ peer }: { peer: PeerView }): ReactNode {
 
 export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView }): ReactNode {
   const { row } = useFormatters();
-  const openDialog = useApp((s) => s.openDialog);
-  const { run } = useAction('as-notice');
-  const name = peer.name;
+  const actions = usePeerActions(peer);
   return (
     <div className="row-actions">
-      {peer.disconnected ? (
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={row.reconnect(name)}
-          title={row.reconnect(name)}
-          onClick={() => void run((a) => a.reconnect([peer.id]))}
-        >
-          <Icon name="plug" />
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={row.disconnect(name)}
-          title={row.disconnect(name)}
-          onClick={() => openDialog({ kind: 'disconnect', ids: [peer.id] })}
-        >
-          <Icon name="unplug" />
-        </button>
-      )}
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={row.config(name)}
-        title={row.config(name)}
-        onClick={() => openDialog({ kind: 'config', peerId: peer.id })}
-      >
-        <Icon name="qr" />
-      </button>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={row.edit(name)}
-        title={row.edit(name)}
-        onClick={() =>
-          openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId: peer.id })
-        }
-      >
-        <Icon name="edit" />
-      </button>
-      <button
-        type="button"
-        className="icon-button danger"
-        aria-label={row.delete(name)}
-        title={row.delete(name)}
-        onClick={() => openDialog({ kind: 'delete-peers', ids: [peer.id] })}
-      >
-        <Icon name="trash" />
-      </button>
+      {actions.map((a, i) => (
+        <IconButton
+          key={i}
+          icon={a.icon}
+          label={row[a.id](peer.name)}
+          onClick={a.run}
+          danger={a.danger}
+        />
+      ))}
     </div>
   );
 });

@@ -2,14 +2,11 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
-import { Dialog } from '../../components/Dialog';
-import { FormError, SubmitFooter } from '../../components/FormParts';
+import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
-import { splitList } from '../../lib/form-errors';
+import { orNull, splitList } from '../../lib/form-errors';
+import { serverById } from '../../store/interfaces';
 import { HooksView } from './HooksView';
-
-/** Empty text means "not set": null for nullable settings, absent otherwise. */
-const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 /** Create a server, or edit one's settings (applied live by main, without a restart). */
 export function InterfaceForm({
@@ -20,8 +17,8 @@ export function InterfaceForm({
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
-  const existing = useApp((s) => s.interfaces?.find((i) => i.id === interfaceId));
-  const { errors, busy, run } = useAction('in-form');
+  const existing = useApp((s) => serverById(s, interfaceId));
+  const action = useAction('in-form');
   const [name, setName] = useState(existing?.name ?? '');
   const [port, setPort] = useState(existing?.listenPort?.toString() ?? '51820');
   const [ipv4, setIpv4] = useState(existing?.ipv4Address ?? '');
@@ -41,16 +38,16 @@ export function InterfaceForm({
   };
 
   const submit = (): void => {
-    void run(async (a) => {
+    void action.run(async (a) => {
       if (existing === undefined) await a.createServer({ name, up, ...settings });
       else await a.updateServer({ id: existing.id, ...settings });
       onClose();
     });
   };
 
-  const e = errors.fields;
+  const e = action.errors.fields;
   return (
-    <Dialog
+    <ActionDialog
       title={
         existing === undefined
           ? t('interfaceForm.titleNew')
@@ -58,15 +55,9 @@ export function InterfaceForm({
       }
       onClose={onClose}
       onSubmit={submit}
-      footer={
-        <SubmitFooter
-          onCancel={onClose}
-          busy={busy}
-          submitLabel={existing === undefined ? t('common.create') : t('common.save')}
-        />
-      }
+      action={action}
+      submitLabel={existing === undefined ? t('common.create') : t('common.save')}
     >
-      <FormError message={errors.form} />
       {existing === undefined && (
         <TextField
           label={t('interfaceForm.name')}
@@ -126,6 +117,6 @@ export function InterfaceForm({
         <Check label={t('interfaceForm.up')} checked={up} onChange={setUp} />
       )}
       {existing !== undefined && <HooksView hooks={existing.hooks} />}
-    </Dialog>
+    </ActionDialog>
   );
 }

@@ -5,6 +5,8 @@ import { useAction, useActions } from '../../app/use-action';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { Icon } from '../../components/Icon';
+import { IconButton } from '../../components/IconButton';
+import { ListTable } from '../../components/ListTable';
 import { peerCountOf } from '../../store/interfaces';
 
 function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
@@ -60,42 +62,27 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
             ))}
       </td>
       <td className="actions">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
-          title={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
+        <IconButton
+          icon="power"
+          label={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
           onClick={() => void run((a) => a.setUp(iface.id, !iface.up))}
-        >
-          <Icon name="power" />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('servers.edit', { name })}
-          title={t('servers.edit', { name })}
+        />
+        <IconButton
+          icon="edit"
+          label={t('servers.edit', { name })}
           onClick={() => openDialog({ kind: 'interface-form', interfaceId: iface.id })}
-        >
-          <Icon name="edit" />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('servers.export', { name })}
-          title={t('servers.export', { name })}
+        />
+        <IconButton
+          icon="download"
+          label={t('servers.export', { name })}
           onClick={() => void run((a) => a.exportConf(iface.id))}
-        >
-          <Icon name="download" />
-        </button>
-        <button
-          type="button"
-          className="icon-button danger"
-          aria-label={t('servers.delete', { name })}
-          title={t('servers.delete', { name })}
+        />
+        <IconButton
+          icon="trash"
+          label={t('servers.delete', { name })}
           onClick={() => openDialog({ kind: 'delete-interface', interfaceId: iface.id })}
-        >
-          <Icon name="trash" />
-        </button>
+          danger
+        />
       </td>
     </tr>
   );
@@ -135,45 +122,23 @@ export function ServersPage(): ReactNode {
       {caps !== null && !caps.wg && (
         <div className="banner banner-warn">{t('servers.wgMissing')}</div>
       )}
-      {interfaces === null ? (
-        <p className="empty">{t('common.loading')}</p>
-      ) : interfaces.length === 0 ? (
-        <p className="empty">{t('servers.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="grid servers">
-            <thead>
-              <tr>
-                <th scope="col">{t('servers.name')}</th>
-                <th scope="col">{t('servers.state')}</th>
-                <th scope="col" className="num">
-                  {t('servers.port')}
-                </th>
-                <th scope="col">{t('servers.addresses')}</th>
-                <th scope="col">{t('servers.endpoint')}</th>
-                <th scope="col" className="num">
-                  {t('servers.peers')}
-                </th>
-                <th scope="col" className="num">
-                  {t('servers.traffic')}
-                  <span className="th-hint">{t('servers.trafficHint')}</span>
-                </th>
-                <th scope="col" className="num">
-                  {t('servers.free')}
-                </th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('servers.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {interfaces.map((i) => (
-                <ServerRow key={i.id} iface={i} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        items={interfaces}
+        empty={t('servers.empty')}
+        className="servers"
+        columns={[
+          { label: t('servers.name') },
+          { label: t('servers.state') },
+          { label: t('servers.port'), kind: 'num' },
+          { label: t('servers.addresses') },
+          { label: t('servers.endpoint') },
+          { label: t('servers.peers'), kind: 'num' },
+          { label: t('servers.traffic'), kind: 'num', hint: t('servers.trafficHint') },
+          { label: t('servers.free'), kind: 'num' },
+          { label: t('servers.actions'), kind: 'actions' },
+        ]}
+        row={(i) => <ServerRow key={i.id} iface={i} />}
+      />
     </main>
   );
 }

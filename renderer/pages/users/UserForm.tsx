@@ -2,9 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
-import { Dialog } from '../../components/Dialog';
-import { FormError, SubmitFooter } from '../../components/FormParts';
+import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
+import { orNull } from '../../lib/form-errors';
 
 /** Add or edit a user. The cool-down is asked in minutes and sent in seconds, as the contract wants. */
 export function UserForm({
@@ -16,7 +16,7 @@ export function UserForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => s.users?.find((u) => u.id === userId));
-  const { errors, busy, run } = useAction('in-form');
+  const action = useAction('in-form');
   const [name, setName] = useState(existing?.name ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
   const [limit, setLimit] = useState(String(existing?.maxDevices ?? 0));
@@ -26,35 +26,29 @@ export function UserForm({
   const submit = (): void => {
     const fields = {
       name,
-      email: email.trim() === '' ? null : email.trim(),
+      email: orNull(email),
       maxDevices: Number(limit),
       limitCooldownS: Math.round(Number(cooldown) * 60),
       enabled,
     };
-    void run(async (a) => {
+    void action.run(async (a) => {
       if (existing === undefined) await a.createUser(fields);
       else await a.updateUser({ id: existing.id, ...fields });
       onClose();
     });
   };
 
-  const e = errors.fields;
+  const e = action.errors.fields;
   return (
-    <Dialog
+    <ActionDialog
       title={
         existing === undefined ? t('users.titleNew') : t('users.titleEdit', { name: existing.name })
       }
       onClose={onClose}
       onSubmit={submit}
-      footer={
-        <SubmitFooter
-          onCancel={onClose}
-          busy={busy}
-          submitLabel={existing === undefined ? t('common.create') : t('common.save')}
-        />
-      }
+      action={action}
+      submitLabel={existing === undefined ? t('common.create') : t('common.save')}
     >
-      <FormError message={errors.form} />
       <TextField
         label={t('users.name')}
         error={e['name']}
@@ -88,6 +82,6 @@ export function UserForm({
         />
       </div>
       <Check label={t('peerForm.enabled')} checked={enabled} onChange={setEnabled} />
-    </Dialog>
+    </ActionDialog>
   );
 }

@@ -6,6 +6,8 @@ import { useFormatters } from '../../app/format';
 import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import { IconButton } from '../../components/IconButton';
+import { ListTable } from '../../components/ListTable';
 
 function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
@@ -57,70 +59,45 @@ export function UsersPage(): ReactNode {
           </button>
         </div>
       </header>
-      {users === null ? (
-        <p className="empty">{t('common.loading')}</p>
-      ) : users.length === 0 ? (
-        <p className="empty">{t('users.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.name')}</th>
-                <th scope="col">{t('users.email')}</th>
-                <th scope="col" className="num">
-                  {t('users.live')}
-                </th>
-                <th scope="col" className="num">
-                  {t('users.limit')}
-                </th>
-                <th scope="col" className="num">
-                  {t('users.peers')}
-                </th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('users.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">
-                    {u.name}
-                    {u.atLimit && <span className="badge badge-warn">{t('users.atLimit')}</span>}
-                  </th>
-                  <td>{u.email ?? t('common.none')}</td>
-                  <td className="num">{f.count(u.devicesOnline)}</td>
-                  <td className="num">
-                    {u.maxDevices === 0 ? t('users.unlimited') : f.count(u.maxDevices)}
-                  </td>
-                  <td className="num">{f.count(u.peers)}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label={t('users.edit', { name: u.name })}
-                      title={t('users.edit', { name: u.name })}
-                      onClick={() => openDialog({ kind: 'user-form', userId: u.id })}
-                    >
-                      <Icon name="edit" />
-                    </button>
-                    <button
-                      type="button"
-                      className="icon-button danger"
-                      aria-label={t('users.delete', { name: u.name })}
-                      title={t('users.delete', { name: u.name })}
-                      onClick={() => setDeleting(u)}
-                    >
-                      <Icon name="trash" />
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        items={users}
+        empty={t('users.empty')}
+        columns={[
+          { label: t('users.name') },
+          { label: t('users.email') },
+          { label: t('users.live'), kind: 'num' },
+          { label: t('users.limit'), kind: 'num' },
+          { label: t('users.peers'), kind: 'num' },
+          { label: t('users.actions'), kind: 'actions' },
+        ]}
+        row={(u) => (
+          <tr key={u.id}>
+            <th scope="row">
+              {u.name}
+              {u.atLimit && <span className="badge badge-warn">{t('users.atLimit')}</span>}
+            </th>
+            <td>{u.email ?? t('common.none')}</td>
+            <td className="num">{f.count(u.devicesOnline)}</td>
+            <td className="num">
+              {u.maxDevices === 0 ? t('users.unlimited') : f.count(u.maxDevices)}
+            </td>
+            <td className="num">{f.count(u.peers)}</td>
+            <td className="actions">
+              <IconButton
+                icon="edit"
+                label={t('users.edit', { name: u.name })}
+                onClick={() => openDialog({ kind: 'user-form', userId: u.id })}
+              />
+              <IconButton
+                icon="trash"
+                label={t('users.delete', { name: u.name })}
+                onClick={() => setDeleting(u)}
+                danger
+              />
+            </td>
+          </tr>
+        )}
+      />
       {deleting !== null && <DeleteUser user={deleting} onClose={() => setDeleting(null)} />}
     </main>
   );

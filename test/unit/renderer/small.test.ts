@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AUDIT_CSV_HEADER, auditCsv, parseLocalDateTime } from '../../../renderer/lib/csv';
-import { formErrorsFrom, splitList } from '../../../renderer/lib/form-errors';
+import {
+  AUDIT_CSV_HEADER,
+  auditCsv,
+  parseLocalDateTime,
+  timeBounds,
+} from '../../../renderer/lib/csv';
+import { formErrorsFrom, orNull, splitList } from '../../../renderer/lib/form-errors';
 import { matchLanguage } from '../../../renderer/lib/language';
 import {
   apiUrlFor,
@@ -83,6 +88,11 @@ describe('formErrorsFrom', () => {
       'fd00::/64',
     ]);
   });
+  test('orNull: blank is "not set", anything else is sent trimmed', () => {
+    assert.equal(orNull(''), null);
+    assert.equal(orNull('  \t'), null);
+    assert.equal(orNull(' vpn.example.com:51820 '), 'vpn.example.com:51820');
+  });
 });
 
 describe('csv', () => {
@@ -109,6 +119,15 @@ describe('csv', () => {
     assert.equal(parseLocalDateTime(''), undefined);
     assert.equal(parseLocalDateTime('nonsense'), undefined);
     assert.equal(parseLocalDateTime('2025-01-31T14:05'), new Date(2025, 0, 31, 14, 5).getTime());
+  });
+  test('time bounds: an empty or unreadable input is no bound, not a bound at 0', () => {
+    assert.deepEqual(timeBounds({ since: '', until: '' }), {});
+    assert.deepEqual(timeBounds({ since: 'nonsense', until: '2025-01-31T14:05' }), {
+      until: new Date(2025, 0, 31, 14, 5).getTime(),
+    });
+    assert.deepEqual(timeBounds({ since: '2025-01-01T00:00', until: '' }), {
+      since: new Date(2025, 0, 1, 0, 0).getTime(),
+    });
   });
 });
 
