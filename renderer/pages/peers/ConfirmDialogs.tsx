@@ -2,40 +2,12 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Actions } from '../../actions';
 import { useApp } from '../../app/context';
-import { useAction } from '../../app/use-action';
-import { ActionDialog } from '../../components/FormParts';
+import { Confirm } from '../../components/Confirm';
 import { SelectField } from '../../components/Select';
 import { serverById } from '../../store/interfaces';
 
 const DURATIONS = { forever: undefined, m15: 15 * 60, h1: 3600, d1: 86_400 } as const;
 type Duration = keyof typeof DURATIONS;
-
-/**
- * Asks before what cuts peers off or cannot be undone. Red, and it closes once
- * done; a failure shows as a notice, since there is no field to point at.
- */
-function Confirm(props: {
-  title: string;
-  submitLabel: string;
-  focus: 'cancel' | 'submit';
-  work: (a: Actions) => Promise<unknown>;
-  onClose: () => void;
-  children: ReactNode;
-}): ReactNode {
-  const { work, onClose, children, ...shown } = props;
-  const action = useAction('as-notice');
-  const submit = (): void => {
-    void action.run(async (a) => {
-      await work(a);
-      onClose();
-    });
-  };
-  return (
-    <ActionDialog {...shown} onClose={onClose} onSubmit={submit} action={action} danger>
-      {children}
-    </ActionDialog>
-  );
-}
 
 /** "Disconnect alice" for one peer, "Disconnect 3 peers" for many. */
 function usePeersTitle(ids: readonly number[], prefix: 'disconnect' | 'deletePeers'): string {

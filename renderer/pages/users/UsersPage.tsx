@@ -1,35 +1,27 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Confirm } from '../../components/Confirm';
 import type { UserView } from '../../../shared/contract/methods/users';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { useAction } from '../../app/use-action';
-import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
 
 function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
-  const { run } = useAction('as-notice');
+  // The shared confirmation: busy while it runs, so a second click cannot delete twice.
   return (
-    <Dialog
+    <Confirm
       title={t('users.deleteTitle', { name: user.name })}
+      submitLabel={t('users.delete', { name: user.name })}
+      focus="cancel"
+      work={(a) => a.deleteUser(user.id)}
       onClose={onClose}
-      onSubmit={() => void run((a) => a.deleteUser(user.id)).then((ok) => ok && onClose())}
-      footer={
-        <>
-          <button type="button" onClick={onClose} autoFocus>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary danger-fill">
-            {t('users.delete', { name: user.name })}
-          </button>
-        </>
-      }
     >
       <p>{t('users.deleteBody')}</p>
-    </Dialog>
+    </Confirm>
   );
 }
 
