@@ -8,7 +8,6 @@ import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
 import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
-import { SettingsRepo } from './settings';
 import { UserRepo } from './users';
 
 export { openDatabase, type Db, type OpenOptions } from './db';
@@ -27,7 +26,6 @@ export {
 } from './connections';
 export { ObservedRepo } from './observed';
 export { SampleRepo } from './samples';
-export { SettingsRepo } from './settings';
 export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
 
@@ -44,7 +42,6 @@ export interface Store {
   readonly observed: ObservedRepo;
   readonly connections: ConnectionRepo;
   readonly samples: SampleRepo;
-  readonly settings: SettingsRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -68,7 +65,6 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     observed: new ObservedRepo(db),
     connections: new ConnectionRepo(db),
     samples: new SampleRepo(db),
-    settings: new SettingsRepo(db),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

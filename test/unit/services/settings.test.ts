@@ -18,7 +18,9 @@ import { absentKernelHost } from './fake-host';
 function settingsOn(host: Host) {
   const store = freshStore();
   // The old switch, on in the database: it must not matter.
-  store.settings.setFlag('hooks.enabled', true);
+  store.db
+    .prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES ('hooks.enabled', 'true')`)
+    .run();
   const ctx = createContext({
     store,
     host,
