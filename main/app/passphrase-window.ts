@@ -35,7 +35,20 @@ ${confirm}
 export function passphraseDialog(preloadPath: string): AskPassphrase {
   return (purpose, problem) =>
     new Promise((resolve) => {
-      const win = new BrowserWindow(passphraseWindowOptions(preloadPath, app.isPackaged, purpose));
+      const options = passphraseWindowOptions(preloadPath, app.isPackaged, purpose);
+      const win = new BrowserWindow({
+        ...options,
+        // The security settings once more where the security scan (npm run security)
+        // reads them: the same values window-options.ts builds and its unit test checks.
+        webPreferences: {
+          ...options.webPreferences,
+          preload: preloadPath,
+          sandbox: true,
+          contextIsolation: true,
+          nodeIntegration: false,
+          disableBlinkFeatures: 'Auxclick',
+        },
+      });
       let settled = false;
       const done = (answer: string | null): void => {
         if (settled) return;
