@@ -78,8 +78,14 @@ export async function listenLocal(opts: LocalApiOptions): Promise<LocalApi> {
   } finally {
     process.umask(previous);
   }
-  chmodSync(opts.path, 0o600);
-  await opts.secure(opts.path);
+  try {
+    chmodSync(opts.path, 0o600);
+    await opts.secure(opts.path);
+  } catch (e) {
+    // Not secured means not open: a listening server would also keep the process alive.
+    await closeServer(server, sockets, opts.path);
+    throw e;
+  }
   return {
     clients: () => sockets.size,
     close: () => closeServer(server, sockets, opts.path),

@@ -92,7 +92,7 @@ test('the scripts switch is written into the policy file, its comments kept', as
   assert.equal(readFileSync(paths.config, 'utf8'), '# the hooks\nscripts = off\nbrowser = off\n');
 });
 
-test('a policy file the service cannot read or trust stops it at start', async () => {
+test('a policy or admins file the service cannot read or trust stops it at start', async () => {
   const bad = (name: string, text: string): string => {
     const p = join(rig.dir, 'svc', 'etc', name);
     writeFileSync(p, text, { mode: 0o644 });
@@ -109,6 +109,8 @@ test('a policy file the service cannot read or trust stops it at start', async (
     [['--config', bad('c4', 'colour = blue\n')], /unknown setting colour/],
     [['--config', dir], /is not a regular file/],
     [['--config', link], /is a symbolic link/],
+    // Once the socket exists: a bad admins file closes it again and the service exits.
+    [['--admins', bad('a1', 'alice\nnot a name\n')], /a1:2: not a user name/],
   ];
   const runs = await Promise.all(
     cases.map(([args], i) =>
