@@ -11,6 +11,7 @@ import { createRouter, type ErrorLog, type Router } from './api/router';
 import { Runner, type CommandLogger } from './host/exec';
 import type { Host } from './host/host';
 import { LocalHost } from './host/local';
+import { isRunning } from './host/secret-file';
 import { requireTrusted } from './host/strict';
 import { locateTools } from './host/tools';
 import { createContext, createServices } from './services';
@@ -153,13 +154,8 @@ export function servicePidIn(dataDir: string): number | null {
   }
   if (!/^[0-9]+$/.test(text)) return null;
   const pid = Number(text);
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (e) {
-    // EPERM: alive, another user's; ESRCH: gone (a service killed with -9).
-    return e instanceof Error && 'code' in e && e.code === 'EPERM' ? pid : null;
-  }
+  // A pid left by a service killed with -9 names no process: not a claim.
+  return isRunning(pid) ? pid : null;
 }
 
 function claim(dataDir: string, engine: RuntimeOptions['engine']): void {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { invalidInput } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
+import { changesOnly } from '../host/exec';
 import { openRuntime, stderrLog } from '../runtime';
 import { exposureRefusal, isLoopback } from '../serve/guard';
 import { rendererDir } from '../serve/renderer-dir';
@@ -11,9 +12,6 @@ import { fail, type Outcome } from './output';
 
 /** A fixed default, so an SSH tunnel command can be written down once: ssh -L 7420:127.0.0.1:7420. */
 export const DEFAULT_PORT = 7420;
-
-// The monitor reads every second; printing those would drown the commands that change something.
-const POLLING_READS = /^\[#\] (wg show |ip -j address show)/;
 
 export interface ServeFlags {
   readonly host: string | undefined;
@@ -82,9 +80,10 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     engine: 'serve',
     monitor: { pollIntervalMs: Math.round(pollSeconds * 1000) },
     log: stderrLog,
-    commandLog: (line) => {
-      if (!POLLING_READS.test(line)) process.stderr.write(`${line}\n`);
-    },
+    commandLog: changesOnly((line) =>
+      process.stderr.write(`${line}
+`),
+    ),
   });
   let server;
   try {

@@ -34,6 +34,16 @@ export interface CommandOutput {
 /** Receives one line per command run, in the style of wg-quick's `[#] ip link add …`. */
 export type CommandLogger = (line: string) => void;
 
+/**
+ * A command log for people: every command that changes something, none of
+ * the reads the poll makes every second (they would drown the rest).
+ */
+export function changesOnly(write: (line: string) => void): CommandLogger {
+  return (line) => {
+    if (!/^\[#\] (wg show |ip -j address show|ip -d -j link show)/.test(line)) write(line);
+  };
+}
+
 export interface RunnerOptions {
   readonly tools: ToolPaths;
   /** Run every command inside this network namespace (`ip netns exec`): router setups and tests. */

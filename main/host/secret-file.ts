@@ -75,7 +75,8 @@ export function sweepSecretDirs(base: string = secretBase()): { path: string; pi
   return removed;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this pid exists (another user's included). */
+export function isRunning(pid: number): boolean {
   try {
     // Signal 0 checks existence only. EPERM: it exists, under another user.
     process.kill(pid, 0);

@@ -2,7 +2,7 @@ import { createConnection, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { AppError, type WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
-import { CONTRACT_VERSION, ServerMessageSchema } from '../../shared/wire';
+import { CONTRACT_VERSION, LocalHello, ServerMessageSchema } from '../../shared/wire';
 import { LineReader } from '../host/protocol/lines';
 import { MAX_LINE_CHARS } from './local-api';
 
@@ -152,7 +152,8 @@ function safeJson(text: string): unknown {
 function currentUser(): string | undefined {
   try {
     const name = userInfo().username;
-    return /^[a-z_][a-z0-9_.-]{0,31}$/.test(name) ? name : undefined;
+    // Said only when the hello's own rule accepts it.
+    return LocalHello.shape.user.safeParse(name).success ? name : undefined;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 // left up, and answers the window, the CLI and the browser. Its tunnels are
 // not its children: stopping it leaves every interface running.
 import { AppError } from '../../shared/errors';
-import { Runner, type CommandLogger } from '../host/exec';
+import { changesOnly, Runner } from '../host/exec';
 import { LocalHost } from '../host/local';
 import { readPolicy, type Policy } from '../host/policy';
 import { locateTools } from '../host/tools';
@@ -36,16 +36,14 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-// The poll's reads every second would drown the commands that change something.
-const POLLING_READS = /^\[#\] (wg show |ip -j address show|ip -d -j link show)/;
-
 export async function startService(opts: ServiceOptions): Promise<RunningService> {
   if (process.getuid?.() !== 0) {
     throw new AppError('PermissionDenied', 'wgdesk service runs as root (systemd starts it so)');
   }
-  const log: CommandLogger = (line) => {
-    if (!POLLING_READS.test(line)) process.stderr.write(`${line}\n`);
-  };
+  const log = changesOnly((line) =>
+    process.stderr.write(`${line}
+`),
+  );
   const policy = readPolicy(opts.config);
   const runner = new Runner({
     tools: locateTools(),

@@ -48,7 +48,6 @@ export class LimitService {
    */
   async enforce(actor = 'limits'): Promise<Cut[]> {
     const { ctx, table } = this.#core;
-    table.sync();
     // Checked first without waiting for the queue: the poll asks every second.
     if (this.#select().length === 0) return [];
     const everyInterface = [...table.interfaces()].map((i) => i.record.id);
