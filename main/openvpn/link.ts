@@ -46,6 +46,7 @@ export class ManagementLink {
   #pending: Pending[] = [];
   #state: LinkState = 'down';
   #authed = false;
+  #passwordSent = false;
   #stopped = true;
   #pauseMs: number;
   #retry: NodeJS.Timeout | null = null;
@@ -91,6 +92,7 @@ export class ManagementLink {
   #open(): void {
     this.#buffer = '';
     this.#authed = false;
+    this.#passwordSent = false;
     this.#set('connecting', null);
     const a = this.#o.address;
     const socket = a.kind === 'unix' ? connect(a.path) : connect(a.port, a.host);
@@ -122,6 +124,11 @@ export class ManagementLink {
       if (this.#o.password === null) {
         throw new AppError('PermissionDenied', `${this.#where()} asks for a password`);
       }
+      // OpenVPN 2.6 answers a wrong password only by asking again (and says why in its own log).
+      if (this.#passwordSent) {
+        throw new AppError('PermissionDenied', `${this.#where()} refused the password`);
+      }
+      this.#passwordSent = true;
       socket.write(`${passwordLine(this.#o.password)}\n`);
     }
     let end = this.#buffer.indexOf('\n');
@@ -143,9 +150,6 @@ export class ManagementLink {
         this.#pauseMs = this.#o.backoff?.firstMs ?? 250;
         this.#set('up', null);
         return;
-      }
-      if (line.startsWith('ERROR: bad password')) {
-        throw new AppError('PermissionDenied', `${this.#where()} refused the password`);
       }
     }
     if (line.startsWith('>')) {
