@@ -1,7 +1,7 @@
 // OpenVPN servers wgdesk watches through their management interface, and the
 // identities (common names or usernames) that belong to users. The password
 // is sealed, bound to the server's host and name; reading it is its own call.
-import type { Brand } from '../../shared/brand';
+import type { OpenVpnServerId } from '../../shared/ids';
 import { AppError } from '../../shared/errors';
 import type { HostId, UnixMs, UserId } from './types';
 import { rowId } from './codec';
@@ -9,7 +9,7 @@ import type { Db } from './db';
 import { writing } from './errors';
 import { open, seal, type DataKey } from './seal';
 
-export type OpenVpnServerId = Brand<number, 'OpenVpnServerId'>;
+export type { OpenVpnServerId } from '../../shared/ids';
 export type IdentityBy = 'common_name' | 'username';
 
 export type OpenVpnAddress =
