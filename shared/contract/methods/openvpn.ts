@@ -126,13 +126,13 @@ export const openvpnMethods = {
     mutates: true,
   }),
   'openvpn.assign': method({
-    summary: "Give an OpenVPN identity (common name or username) to a user, or to nobody (null).",
+    summary: 'Give an OpenVPN identity (common name or username) to a user, or to nobody (null).',
     params: z.strictObject({ id: zServerId, identity, userId: zUserId.nullable() }),
     result: z.array(OpenVpnIdentityView),
     mutates: true,
   }),
   'openvpn.identities': method({
-    summary: "The OpenVPN identities of one server, or of one user on every server.",
+    summary: 'The OpenVPN identities of one server, or of one user on every server.',
     params: z
       .strictObject({ id: zServerId.optional(), userId: zUserId.optional() })
       .refine((p) => (p.id === undefined) !== (p.userId === undefined), {
