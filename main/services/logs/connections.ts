@@ -40,9 +40,9 @@ export class ConnectionLogService {
     return mergeNewestFirst(wg, ovpn, filter.limit ?? 100);
   }
 
-  /** Newest first, like the list; at most MAX_CONNECTION_ROWS rows. */
+  /** Newest first, like the list (both protocols); at most MAX_CONNECTION_ROWS rows. */
   csv(filter: ConnectionFilter): CsvFile {
-    const rows = this.#ctx.store.connections.list({
+    const rows = this.list({
       ...filter,
       limit: Math.min(filter.limit ?? MAX_CONNECTION_ROWS, MAX_CONNECTION_ROWS),
     });

@@ -70,6 +70,11 @@ test('limit 1 over two OpenVPN clients: the older session is cut and held out', 
       logged.map((e) => [e.protocol, e.peerName, e.detail]),
       [['openvpn', 'laptop', cut?.detail]],
     );
+    const csv = services.connections.csv({ userId: alice.id, event: 'limit_disconnect' }).text;
+    assert.match(
+      csv.split('\r\n')[1] ?? '',
+      /,limit_disconnect,,laptop,,\d+,alice,.*,openvpn,\d+$/,
+    );
     const held = store.openvpn.identities(server.id).find((i) => i.name === 'laptop');
     assert.ok((held?.heldUntil ?? 0) > Date.now() + 590_000, 'held out for the cool-down');
 
