@@ -5,6 +5,7 @@
 // peers (it is a SessionSource of the LimitService). It writes no OpenVPN
 // config and no certificate.
 import { AppError } from '../../../shared/errors';
+import { serialQueue } from '../../../shared/queue';
 import type {
   IdentityBy,
   IdentityRecord,
@@ -45,6 +46,7 @@ export class OpenVpnService implements SessionSource {
   readonly #ctx: ServiceContext;
   readonly #options: WatchOptions;
   readonly #watches = new Map<OpenVpnServerId, ServerWatch>();
+  readonly #cuts = serialQueue();
   #started = false;
 
   /** `enforce` checks the device limits again after sessions changed. */
@@ -190,7 +192,12 @@ export class OpenVpnService implements SessionSource {
     return key.startsWith('ovpn:');
   }
 
-  async cut(cuts: readonly Cut[], cooldownS: (u: UserId) => number, actor: string): Promise<void> {
+  /** One batch at a time: the poll and a notification may decide the same cut at once. */
+  cut(cuts: readonly Cut[], cooldownS: (u: UserId) => number, actor: string): Promise<void> {
+    return this.#cuts(() => this.#cut(cuts, cooldownS, actor));
+  }
+
+  async #cut(cuts: readonly Cut[], cooldownS: (u: UserId) => number, actor: string): Promise<void> {
     const failures: AppError[] = [];
     for (const c of cuts) {
       const found = this.#byKey(c.key);

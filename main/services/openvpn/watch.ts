@@ -109,9 +109,17 @@ export class ServerWatch {
     if (s === undefined) {
       throw new AppError('NotFound', `session ${clientId} is not live on ${this.server.name}`);
     }
-    await this.#link.command(clientKillCommand(clientId));
-    this.#killed.add(clientId);
+    // Out of the table before the command is sent: a second cut of this
+    // session decided meanwhile (the poll's and a notification's) finds nothing to do.
     this.#sessions.delete(clientId);
+    this.#killed.add(clientId);
+    try {
+      await this.#link.command(clientKillCommand(clientId));
+    } catch (e) {
+      this.#killed.delete(clientId);
+      if (this.#link.state === 'up') this.#sessions.set(clientId, s);
+      throw e;
+    }
     this.#log([entry(this.server, s, this.#ctx.now(), event, detail)]);
     return s;
   }
