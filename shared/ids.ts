@@ -10,3 +10,5 @@ export type HostId = Brand<number, 'HostId'>;
 export type InterfaceId = Brand<number, 'InterfaceId'>;
 export type PeerId = Brand<number, 'PeerId'>;
 export type UserId = Brand<number, 'UserId'>;
+/** An OpenVPN server wgdesk watches through its management interface (issue 14). */
+export type OpenVpnServerId = Brand<number, 'OpenVpnServerId'>;

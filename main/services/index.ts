@@ -21,6 +21,7 @@ import { Monitor } from './monitor/monitor';
 import { createBulk, type CreateBulkInput } from './peers/bulk';
 import { ConfigService } from './peers/configs';
 import { PeerService } from './peers/service';
+import { OPENVPN_DEFAULTS, OpenVpnService, type OpenVpnOptions } from './openvpn/service';
 import { SettingsService } from './settings';
 import { UserService } from './users/service';
 
@@ -37,6 +38,7 @@ export type { CsvFile } from './logs/connections';
 export type { Cut } from './access/select-cuts';
 export type { PollReport } from './monitor/monitor';
 export { DEFAULT_OPTIONS, type MonitorOptions } from './monitor/core';
+export { OPENVPN_DEFAULTS, type OpenVpnOptions } from './openvpn/service';
 export { REJECT_AFTER_TIME_MS } from './monitor/state';
 
 export interface Services {
@@ -61,6 +63,8 @@ export interface Services {
   /** The poll. */
   readonly monitor: Monitor;
   readonly settings: SettingsService;
+  /** OpenVPN servers watched through their management interface (issue 14). */
+  readonly openvpn: OpenVpnService;
   /** Push desired state to every running interface; call once when main starts. */
   startup(caller?: Caller): Promise<StartupOutcome[]>;
   /** Starts polling (the first poll runs at once). */
@@ -74,6 +78,7 @@ export interface Services {
 export function createServices(
   ctx: ServiceContext,
   monitorOptions: Partial<MonitorOptions> = {},
+  openvpnOptions: Partial<OpenVpnOptions> = {},
 ): Services {
   const settings = new SettingsService(ctx);
   const interfaces = new InterfaceService(ctx);
@@ -82,6 +87,11 @@ export function createServices(
   const access = new AccessService(core);
   const limits = new LimitService(core, access);
   const monitor = new Monitor(core, access, limits);
+  const openvpn = new OpenVpnService(ctx, () => limits.enforce(), {
+    ...OPENVPN_DEFAULTS,
+    ...openvpnOptions,
+  });
+  limits.addSource(openvpn);
   return {
     interfaces,
     imports,
@@ -99,9 +109,16 @@ export function createServices(
     history: new HistoryService(core),
     monitor,
     settings,
+    openvpn,
     startup: (caller) => startup(ctx, interfaces, caller),
-    start: () => monitor.start(),
-    stop: () => monitor.stop(),
+    start: () => {
+      monitor.start();
+      openvpn.start();
+    },
+    stop: () => {
+      openvpn.stop();
+      return monitor.stop();
+    },
     idle: () => core.settled(),
   };
 }

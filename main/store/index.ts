@@ -9,6 +9,8 @@ import { PeerRepo } from './peers';
 import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
 import { UserRepo } from './users';
+import { OpenVpnRepo } from './openvpn';
+import { OpenVpnLogRepo } from './openvpn-log';
 
 export { openDatabase, type Db, type OpenOptions } from './db';
 export { migrate, assertCompatible, schemaVersion } from './migrate';
@@ -28,6 +30,8 @@ export { ObservedRepo } from './observed';
 export { SampleRepo } from './samples';
 export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
+export * from './openvpn';
+export * from './openvpn-log';
 
 /**
  * Every repository over one database. Services reach SQLite only through
@@ -42,6 +46,9 @@ export interface Store {
   readonly observed: ObservedRepo;
   readonly connections: ConnectionRepo;
   readonly samples: SampleRepo;
+  /** OpenVPN servers, their identities and their sessions' log (issue 14). */
+  readonly openvpn: OpenVpnRepo;
+  readonly openvpnLog: OpenVpnLogRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -65,6 +72,8 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     observed: new ObservedRepo(db),
     connections: new ConnectionRepo(db),
     samples: new SampleRepo(db),
+    openvpn: new OpenVpnRepo(db, dataKey, now),
+    openvpnLog: new OpenVpnLogRepo(db),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

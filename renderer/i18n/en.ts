@@ -389,6 +389,27 @@ export const en = {
     scriptsWarning:
       'PreUp, PostUp, PreDown and PostDown commands run as root on this machine each time a server goes up or down. Imported .conf files may carry them: turn them on only if you trust every server’s commands (each server shows its own).',
   },
+  // OpenVPN servers (issue 14).
+  openvpn: {
+    title: 'OpenVPN servers',
+    server: 'OpenVPN server {{name}}',
+    protocol: 'OpenVPN',
+    protocolColumn: 'Protocol',
+    states: {
+      connecting: 'Connecting',
+      up: 'Watching',
+      down: 'Not reachable',
+      auth_failed: 'Password refused',
+    },
+    noSessions: 'No live sessions.',
+    identity: 'Common name / username',
+    user: 'User',
+    realAddress: 'Real address',
+    virtualAddress: 'Virtual address',
+    since: 'Connected since',
+    disconnect: 'Disconnect {{name}}',
+    identities: 'OpenVPN identities',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -391,5 +391,26 @@ export const fr: Translation = {
     scriptsWarning:
       'Les commandes PreUp, PostUp, PreDown et PostDown s’exécutent en root sur cette machine chaque fois qu’un serveur démarre ou s’arrête. Les fichiers .conf importés peuvent en contenir\u202f: ne les activez que si vous faites confiance aux commandes de chaque serveur (chaque serveur affiche les siennes).',
   },
+  // OpenVPN servers (issue 14).
+  openvpn: {
+    title: 'Serveurs OpenVPN',
+    server: 'Serveur OpenVPN {{name}}',
+    protocol: 'OpenVPN',
+    protocolColumn: 'Protocole',
+    states: {
+      connecting: 'Connexion…',
+      up: 'Surveillé',
+      down: 'Injoignable',
+      auth_failed: 'Mot de passe refusé',
+    },
+    noSessions: 'Aucune session en cours.',
+    identity: 'Nom commun / utilisateur',
+    user: 'Utilisateur',
+    realAddress: 'Adresse réelle',
+    virtualAddress: 'Adresse virtuelle',
+    since: 'Connecté depuis',
+    disconnect: 'Déconnecter {{name}}',
+    identities: 'Identités OpenVPN',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

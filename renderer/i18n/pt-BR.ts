@@ -389,5 +389,26 @@ export const ptBR: Translation = {
     scriptsWarning:
       'Os comandos PreUp, PostUp, PreDown e PostDown rodam como root nesta máquina sempre que um servidor sobe ou desce. Arquivos .conf importados podem trazê-los: ative-os só se você confia nos comandos de cada servidor (cada servidor mostra os seus).',
   },
+  // OpenVPN servers (issue 14).
+  openvpn: {
+    title: 'Servidores OpenVPN',
+    server: 'Servidor OpenVPN {{name}}',
+    protocol: 'OpenVPN',
+    protocolColumn: 'Protocolo',
+    states: {
+      connecting: 'Conectando',
+      up: 'Monitorando',
+      down: 'Inacessível',
+      auth_failed: 'Senha recusada',
+    },
+    noSessions: 'Nenhuma sessão ativa.',
+    identity: 'Nome comum / usuário',
+    user: 'Usuário',
+    realAddress: 'Endereço real',
+    virtualAddress: 'Endereço virtual',
+    since: 'Conectado desde',
+    disconnect: 'Desconectar {{name}}',
+    identities: 'Identidades OpenVPN',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -4,6 +4,7 @@ import { KeyedQueue } from '../../shared/queue';
 import type { Client } from '../api/client';
 import type { AppStore } from './index';
 import { loadSettings, loadUsers, reloadPeers, report } from './load';
+import { loadOpenVpn } from './load-openvpn';
 import { loadDriftOf, loadInterfaces, refreshServers } from './load-servers';
 
 /** Everything the page shows, from scratch: at start and after the link comes back. */
@@ -19,6 +20,7 @@ export async function reloadAll(client: Client, store: AppStore): Promise<void> 
       loadInterfaces(client, store),
       loadUsers(client, store),
       loadSettings(client, store),
+      loadOpenVpn(client, store),
     ]);
     await reloadPeers(client, store, undefined);
     store.getState().bumpLogs();
@@ -49,6 +51,11 @@ function follow(
     case 'settings':
       // Another window (or `wgdesk api`) changed them: the switch follows.
       return loadSettings(client, store);
+    case 'openvpn':
+      // Sessions moved: the users' devices online moved with them.
+      return Promise.all([loadOpenVpn(client, store), loadUsers(client, store)]).then(
+        () => undefined,
+      );
     default:
       return missingCase(what);
   }

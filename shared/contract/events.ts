@@ -10,7 +10,8 @@ export const EVENTS = {
   'state.changed': event({
     summary: 'Desired state changed (by this or another window): reload what is named.',
     payload: z.object({
-      what: z.enum(['interfaces', 'peers', 'users', 'drift', 'logs', 'settings']),
+      // 'openvpn': an OpenVPN server's link or sessions (issue 14).
+      what: z.enum(['interfaces', 'peers', 'users', 'drift', 'logs', 'settings', 'openvpn']),
       ids: z.array(z.number()).optional(),
     }),
   }),

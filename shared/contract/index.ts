@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
+import { openvpnMethods } from './methods/openvpn';
 import { peerMethods } from './methods/peers';
 import { settingsMethods } from './methods/settings';
 import { systemMethods } from './methods/system';
@@ -20,6 +21,8 @@ export const METHODS = {
   ...monitorMethods,
   ...userMethods,
   ...settingsMethods,
+  // OpenVPN servers (issue 14).
+  ...openvpnMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -10,7 +10,10 @@ export interface LimitedUser {
 }
 
 export interface OnlineDevice {
-  readonly peerId: PeerId;
+  // issue 14: a session of any protocol. peerId is null for a non-WireGuard one;
+  // key names it (sessions.ts) and breaks ties between sessions without a peer.
+  readonly peerId: PeerId | null;
+  readonly key: string;
   readonly userId: UserId;
   readonly sessionStartedAt: UnixMs;
 }
@@ -21,7 +24,9 @@ export interface Cut {
   /** The user's devices online when the limit was checked. */
   readonly online: number;
   readonly limit: number;
-  readonly peerId: PeerId;
+  // issue 14: null and `key` for a session of another protocol.
+  readonly peerId: PeerId | null;
+  readonly key: string;
 }
 
 /**
@@ -41,7 +46,7 @@ export function selectCuts(users: readonly LimitedUser[], online: readonly Onlin
     const devices = byUser.get(u.id) ?? [];
     if (u.maxDevices <= 0 || devices.length <= u.maxDevices) continue;
     const oldestFirst = [...devices].sort(
-      (a, b) => a.sessionStartedAt - b.sessionStartedAt || a.peerId - b.peerId,
+      (a, b) => a.sessionStartedAt - b.sessionStartedAt || tieBreak(a, b),
     );
     for (const d of oldestFirst.slice(0, devices.length - u.maxDevices)) {
       cuts.push({
@@ -50,10 +55,17 @@ export function selectCuts(users: readonly LimitedUser[], online: readonly Onlin
         online: devices.length,
         limit: u.maxDevices,
         peerId: d.peerId,
+        key: d.key,
       });
     }
   }
   return cuts;
+}
+
+/** Same start: peers by id (as before issue 14), then keys with their numbers compared as numbers. */
+function tieBreak(a: OnlineDevice, b: OnlineDevice): number {
+  if (a.peerId !== null && b.peerId !== null) return a.peerId - b.peerId;
+  return a.key.localeCompare(b.key, 'en', { numeric: true });
 }
 
 /** Devices online per user. */

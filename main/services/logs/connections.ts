@@ -1,11 +1,14 @@
 // Reading the connection log: filtered lists for the UI, CSV for export.
-import {
-  MAX_CONNECTION_ROWS,
-  type ConnectionEntry,
-  type ConnectionFilter,
-} from '../../store/connections';
+import { MAX_CONNECTION_ROWS, type ConnectionFilter } from '../../store/connections';
 import type { ServiceContext } from '../context';
 import { connectionsCsv } from './csv';
+import {
+  fromOpenVpn,
+  fromWireGuard,
+  mergeNewestFirst,
+  openVpnEvent,
+  type LogEntry,
+} from './protocols';
 
 export interface CsvFile {
   readonly filename: string;
@@ -19,13 +22,27 @@ export class ConnectionLogService {
     this.#ctx = ctx;
   }
 
-  list(filter: ConnectionFilter): ConnectionEntry[] {
-    return this.#ctx.store.connections.list(filter);
+  /** issue 14: WireGuard and OpenVPN rows together, newest first, each with its protocol. */
+  list(filter: ConnectionFilter): LogEntry[] {
+    const { store } = this.#ctx;
+    const wg = store.connections.list(filter).map(fromWireGuard);
+    const event = openVpnEvent(filter);
+    if (event === null) return wg;
+    const ovpn = store.openvpnLog
+      .list({
+        limit: filter.limit ?? 100,
+        ...(filter.userId === undefined ? {} : { userId: filter.userId }),
+        ...(event === undefined ? {} : { event }),
+        ...(filter.since === undefined ? {} : { since: filter.since }),
+        ...(filter.until === undefined ? {} : { until: filter.until }),
+      })
+      .map(fromOpenVpn);
+    return mergeNewestFirst(wg, ovpn, filter.limit ?? 100);
   }
 
-  /** Newest first, like the list; at most MAX_CONNECTION_ROWS rows. */
+  /** Newest first, like the list (both protocols); at most MAX_CONNECTION_ROWS rows. */
   csv(filter: ConnectionFilter): CsvFile {
-    const rows = this.#ctx.store.connections.list({
+    const rows = this.list({
       ...filter,
       limit: Math.min(filter.limit ?? MAX_CONNECTION_ROWS, MAX_CONNECTION_ROWS),
     });

@@ -1,6 +1,6 @@
 // The connection log as CSV text. Pure; the quoting rules are shared/csv.ts's.
 import { toCsv } from '../../../shared/csv';
-import type { ConnectionEntry } from '../../store/connections';
+import type { LogEntry } from './protocols';
 
 /** RX/TX are named from the server's side in the header, so a spreadsheet reader cannot mix them up. */
 export const CSV_HEADER = [
@@ -15,9 +15,12 @@ export const CSV_HEADER = [
   'bytes_received_from_peer',
   'bytes_sent_to_peer',
   'detail',
+  // issue 14: OpenVPN sessions' rows too (no peer_id nor interface_id).
+  'protocol',
+  'openvpn_server_id',
 ] as const;
 
-export function connectionsCsv(entries: readonly ConnectionEntry[]): string {
+export function connectionsCsv(entries: readonly LogEntry[]): string {
   return toCsv(
     CSV_HEADER,
     entries.map((e) => [
@@ -32,6 +35,8 @@ export function connectionsCsv(entries: readonly ConnectionEntry[]): string {
       e.rx,
       e.tx,
       e.detail,
+      e.protocol,
+      e.openvpnServerId,
     ]),
   );
 }

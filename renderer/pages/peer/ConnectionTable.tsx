@@ -30,11 +30,13 @@ export function ConnectionTable({
         { label: t('logs.reason') },
       ]}
       row={(e) => (
-        <tr key={e.id}>
+        // Ids are unique per protocol (issue 14 merges OpenVPN sessions' rows in).
+        <tr key={`${e.protocol}-${e.id}`}>
           <td className="nowrap">{f.dateTime(e.at)}</td>
           {showPeer && (
             <td>
               {e.peerName}
+              {e.protocol === 'openvpn' && <span className="badge">{t('openvpn.protocol')}</span>}
               {e.userName !== null && <span className="subtle"> · {e.userName}</span>}
             </td>
           )}

@@ -8,6 +8,7 @@ import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
 import { peerCountOf } from '../../store/interfaces';
+import { OpenVpnServers } from '../openvpn/OpenVpnServers';
 
 function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
   const { t } = useTranslation();
@@ -139,6 +140,7 @@ export function ServersPage(): ReactNode {
         ]}
         row={(i) => <ServerRow key={i.id} iface={i} />}
       />
+      <OpenVpnServers />
     </main>
   );
 }

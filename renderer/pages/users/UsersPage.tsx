@@ -30,6 +30,7 @@ export function UsersPage(): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
   const users = useApp((s) => s.users);
+  const identities = useApp((s) => s.openvpnIdentities);
   const openDialog = useApp((s) => s.openDialog);
   const { run } = useAction('as-notice');
   const [deleting, setDeleting] = useState<UserView | null>(null);
@@ -60,6 +61,7 @@ export function UsersPage(): ReactNode {
           { label: t('users.live'), kind: 'num' },
           { label: t('users.limit'), kind: 'num' },
           { label: t('users.peers'), kind: 'num' },
+          { label: t('openvpn.identities') },
           { label: t('users.actions'), kind: 'actions' },
         ]}
         row={(u) => (
@@ -74,6 +76,12 @@ export function UsersPage(): ReactNode {
               {u.maxDevices === 0 ? t('users.unlimited') : f.count(u.maxDevices)}
             </td>
             <td className="num">{f.count(u.peers)}</td>
+            <td className="mono">
+              {identities
+                .filter((i) => i.userId === u.id)
+                .map((i) => i.name)
+                .join(', ') || t('common.none')}
+            </td>
             <td className="actions">
               <IconButton
                 icon="edit"

@@ -11,12 +11,17 @@ import { PeerStats } from '../views';
 const bytes = z.number().int().nonnegative();
 
 export const ConnectionEntryView = z.object({
+  /** Unique within its protocol. */
   id: z.number(),
   at: zTime,
   event: z.enum(CONNECTION_EVENTS),
-  peerId: z.number(),
+  // issue 14: OpenVPN sessions' rows are merged in: no peer nor WireGuard
+  // server, their OpenVPN server instead, and the session's identity as peerName.
+  protocol: z.enum(['wireguard', 'openvpn']),
+  peerId: z.number().nullable(),
   peerName: z.string(),
-  interfaceId: z.number(),
+  interfaceId: z.number().nullable(),
+  openvpnServerId: z.number().nullable(),
   /** The peer's user when it happened. */
   userId: z.number().nullable(),
   userName: z.string().nullable(),
@@ -69,7 +74,10 @@ export const LimitCutView = z.object({
   /** The user's devices online when the limit was checked. */
   online: z.number(),
   limit: z.number(),
-  peerId: z.number(),
+  // issue 14: null for a session of another protocol, which `key` names.
+  peerId: z.number().nullable(),
+  /** `wg:{public_key}` or `ovpn:{server}:{client_id}:{identity}`. */
+  key: z.string(),
 });
 
 const connectionFilter = {

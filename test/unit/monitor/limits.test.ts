@@ -15,6 +15,14 @@ const user = (id: number, maxDevices: number): LimitedUser => ({
 });
 const dev = (peerId: number, userId: number, sessionStartedAt: number): OnlineDevice => ({
   peerId: peerId as PeerId,
+  key: `wg:${peerId}`,
+  userId: userId as UserId,
+  sessionStartedAt,
+});
+/** A session of another protocol (issue 14): no peer, only a key. */
+const ovpn = (cid: number, userId: number, sessionStartedAt: number): OnlineDevice => ({
+  peerId: null,
+  key: `ovpn:1:${cid}:alice`,
   userId: userId as UserId,
   sessionStartedAt,
 });
@@ -51,7 +59,24 @@ describe('selectCuts', () => {
 
   test('a cut says who, how many, and the limit', () => {
     const [cut] = selectCuts([user(1, 1)], [dev(10, 1, 1), dev(11, 1, 2)]);
-    assert.deepEqual(cut, { userId: 1, userName: 'u1', online: 2, limit: 1, peerId: 10 });
+    assert.deepEqual(cut, {
+      userId: 1,
+      userName: 'u1',
+      online: 2,
+      limit: 1,
+      peerId: 10,
+      key: 'wg:10',
+    });
+  });
+
+  test('issue 14: sessions of both protocols are counted together, the oldest is cut', () => {
+    const keys = (online: OnlineDevice[]): string[] =>
+      selectCuts([user(1, 1)], online).map((c) => c.key);
+    assert.deepEqual(keys([dev(10, 1, 5), ovpn(3, 1, 2)]), ['ovpn:1:3:alice']);
+    assert.deepEqual(keys([dev(10, 1, 1), ovpn(3, 1, 2)]), ['wg:10']);
+    // Same second: the lower client id (the earlier session) goes, compared as a number.
+    assert.deepEqual(keys([ovpn(10, 1, 2), ovpn(9, 1, 2)]), ['ovpn:1:9:alice']);
+    assert.deepEqual(keys([ovpn(9, 2, 2), ovpn(10, 1, 2)]), []);
   });
 
   test('countByUser', () => {

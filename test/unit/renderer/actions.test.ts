@@ -25,6 +25,17 @@ const user = {
   createdAt: 0,
   updatedAt: 0,
 };
+const ovpnServer = {
+  id: 1,
+  name: 'legacy',
+  protocol: 'openvpn' as const,
+  address: { kind: 'unix' as const, path: '/run/openvpn/mgmt.sock' },
+  hasPassword: true,
+  identityBy: 'common_name' as const,
+  state: 'up' as const,
+  error: null,
+  sessions: [],
+};
 const imported = { interface: server(9), peers: 0, warnings: [] };
 
 function fakeMain(): FakeMain {
@@ -49,6 +60,8 @@ function fakeMain(): FakeMain {
     'users.update': () => user,
     'users.delete': () => ({ deleted: true }),
     'limits.enforceNow': () => ({ cuts: [] }),
+    'openvpn.disconnect': () => ovpnServer,
+    'openvpn.assign': () => [],
   });
 }
 
@@ -77,6 +90,11 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   updateUser: ['users.update', (a) => a.updateUser({ id: 1, maxDevices: 2 })],
   deleteUser: ['users.delete', (a) => a.deleteUser(1)],
   enforceLimits: ['limits.enforceNow', (a) => a.enforceLimits()],
+  disconnectOpenVpn: ['openvpn.disconnect', (a) => a.disconnectOpenVpn(1, 0)],
+  assignOpenVpnIdentity: [
+    'openvpn.assign',
+    (a) => a.assignOpenVpnIdentity(1, 'ev "il__client-kill 0', 1),
+  ],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */
 const NAVIGATION = ['openServer', 'openPeer'];

@@ -120,6 +120,8 @@ export function fakeMainWith(servers: InterfaceView[], more: Answers = {}): Fake
       scriptsEnabled: false,
       scriptsCommand: 'sudo wgdesk service scripts on',
     }),
+    // issue 14: no OpenVPN server attached.
+    'openvpn.list': () => [],
     ...more,
   });
 }

@@ -14,6 +14,10 @@ const TABLES = [
   'connection_log',
   'hosts',
   'interfaces',
+  // issue 14.
+  'openvpn_identities',
+  'openvpn_log',
+  'openvpn_servers',
   'peers',
   'settings',
   'traffic_samples',

@@ -1,0 +1,38 @@
+// An attach request checked again inside the engine (the contract checks its
+// shape first): the password must be sendable as one management line, the
+// socket path absolute and short enough for sockaddr_un, TCP on loopback.
+import { invalidInput } from '../../../shared/errors';
+import { passwordLine } from '../../openvpn/command';
+import type { AttachInput } from './service';
+
+/** sun_path is 108 bytes including the terminating NUL. */
+const MAX_SOCKET_PATH = 107;
+
+export function checkAttach(input: AttachInput): AttachInput {
+  // eslint-disable-next-line no-control-regex
+  if (!/^[^\u0000-\u001f\u007f]{1,64}$/u.test(input.name)) {
+    throw invalidInput('name', 'must be 1 to 64 characters without control characters');
+  }
+  const a = input.address;
+  if (a.kind === 'unix') {
+    if (!a.path.startsWith('/') || Buffer.byteLength(a.path) > MAX_SOCKET_PATH) {
+      throw invalidInput(
+        'address.path',
+        `must be an absolute path of at most ${MAX_SOCKET_PATH} bytes`,
+      );
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(a.path)) {
+      throw invalidInput('address.path', 'must not contain control characters');
+    }
+  } else if (!Number.isInteger(a.port) || a.port < 1 || a.port > 65_535) {
+    throw invalidInput('address.port', 'must be 1 to 65535');
+  } else if (a.host !== '127.0.0.1' && a.host !== '::1') {
+    throw invalidInput(
+      'address.host',
+      'must be 127.0.0.1 or ::1: the management protocol is cleartext',
+    );
+  }
+  if (input.password !== null) passwordLine(input.password);
+  return input;
+}
