@@ -121,14 +121,12 @@ async function sshFailure(o: SshLinkOptions, ssh: SshProcess): Promise<AppError>
 /** ssh's diagnostics in the admin's words (pure: tested on its own). */
 export function classify(stderr: string, asked: readonly Prompt[], box: string): AppError {
   if (/Permission denied/.test(stderr)) {
-    if (asked.some((p) => p.kind === 'passphrase') && /passphrase|Bad/i.test(stderr + 'x')) {
-      const passphraseAsked = asked.filter((p) => p.kind === 'passphrase').length;
-      if (passphraseAsked > 0 && !asked.some((p) => p.kind === 'password')) {
-        return new AppError(
-          'PermissionDenied',
-          `${box}: the key's passphrase was wrong, or the key is not authorized there`,
-        );
-      }
+    // ssh asked for the key's passphrase and then gave up on the key: the answer was wrong.
+    if (asked.some((p) => p.kind === 'passphrase') && !asked.some((p) => p.kind === 'password')) {
+      return new AppError(
+        'PermissionDenied',
+        `${box}: the key's passphrase was wrong, or the key is not authorized there`,
+      );
     }
     return new AppError('PermissionDenied', `${box} refused the login (${lastLine(stderr)})`);
   }
