@@ -22,6 +22,11 @@ export interface Prompt {
   readonly text: string;
 }
 
+/** A prompt ssh showed, and whether it got an answer (the answer itself is never kept). */
+export interface Asked extends Prompt {
+  answered: boolean;
+}
+
 /** Answers a prompt, or null to cancel (ssh then tries its next method, or fails). */
 export type Ask = (prompt: Prompt) => Promise<string | null>;
 
@@ -41,8 +46,8 @@ printf '%s\\n' "$answer"
 export interface Askpass {
   /** The program for SSH_ASKPASS. */
   readonly program: string;
-  /** Every prompt ssh showed, in order (the answers are not kept). */
-  readonly asked: Prompt[];
+  /** Every prompt ssh showed, in order. */
+  readonly asked: Asked[];
   close(): void;
 }
 
@@ -52,16 +57,17 @@ export async function startAskpass(ask: Ask): Promise<Askpass> {
   const program = join(dir, 'askpass');
   writeFileSync(program, SCRIPT, { mode: 0o700 });
   await run('mkfifo', ['-m', '0600', '--', join(dir, 'prompt'), join(dir, 'answer')]);
-  const asked: Prompt[] = [];
+  const asked: Asked[] = [];
   let closed = false;
   const serve = async (): Promise<void> => {
     while (!closed) {
       // Opening a FIFO for reading waits for the script to open it for writing.
       const text = (await readFile(join(dir, 'prompt'), 'utf8')).trim();
       if (closed) return;
-      const prompt: Prompt = { kind: promptKind(text), text };
+      const prompt: Asked = { kind: promptKind(text), text, answered: false };
       asked.push(prompt);
       const answer = (await ask(prompt).catch(() => null)) ?? '';
+      prompt.answered = answer !== '';
       const fifo = await open(join(dir, 'answer'), 'w');
       try {
         await fifo.writeFile(`${answer.replace(/\n/g, '')}\n`);

@@ -7,7 +7,7 @@ import { AppError, ERROR_KINDS, type ErrorKind } from '../../shared/errors';
 import { CONTRACT_VERSION } from '../../shared/wire';
 import { formatBoxAddress } from '../../shared/validate/box-address';
 import { ServiceClient } from '../service/client';
-import type { Ask, Prompt } from './askpass';
+import type { Ask, Asked } from './askpass';
 import { changedKey, scan } from './host-keys';
 import { spawnSsh, type SshLinkOptions, type SshProcess } from './ssh';
 
@@ -119,10 +119,11 @@ async function sshFailure(o: SshLinkOptions, ssh: SshProcess): Promise<AppError>
 }
 
 /** ssh's diagnostics in the admin's words (pure: tested on its own). */
-export function classify(stderr: string, asked: readonly Prompt[], box: string): AppError {
+export function classify(stderr: string, asked: readonly Asked[], box: string): AppError {
   if (/Permission denied/.test(stderr)) {
-    // ssh asked for the key's passphrase and then gave up on the key: the answer was wrong.
-    if (asked.some((p) => p.kind === 'passphrase') && !asked.some((p) => p.kind === 'password')) {
+    // A passphrase was given, and no password after it: ssh could not use the key.
+    const answered = (kind: string): boolean => asked.some((p) => p.kind === kind && p.answered);
+    if (answered('passphrase') && !answered('password')) {
       return new AppError(
         'PermissionDenied',
         `${box}: the key's passphrase was wrong, or the key is not authorized there`,

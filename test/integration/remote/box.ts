@@ -63,7 +63,12 @@ export async function createBox(rig: Rig, suffix = 'bx'): Promise<Box> {
   const sshDir = join(runDir, 'ssh');
   mkdirSync(sshDir, { recursive: true, mode: 0o755 });
   chmodSync(runDir, 0o755);
-  const paths: ServicePaths = { ...servicePaths(rig, suffix), socket: join(runDir, 'wgdesk.sock') };
+  // The bridge (as the user) tells "stopped" from "not installed" by the config file: readable.
+  const paths: ServicePaths = {
+    ...servicePaths(rig, suffix),
+    socket: join(runDir, 'wgdesk.sock'),
+    config: join(runDir, 'wgdesk.conf'),
+  };
   mkdirSync(join(rig.dir, suffix, 'etc'), { recursive: true });
   writeFileSync(paths.config, 'scripts = off\n', { mode: 0o644 });
   writeFileSync(paths.admins, `${user}\n`, { mode: 0o644 });

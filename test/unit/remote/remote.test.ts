@@ -128,7 +128,10 @@ test("the bridge's first line: its version, or its refusal in words", () => {
 });
 
 test('ssh failures and prompts in the admin words', () => {
-  const pass = [{ kind: 'passphrase' as const, text: "Enter passphrase for key '/k':" }];
+  const pass = [
+    { kind: 'passphrase' as const, text: "Enter passphrase for key '/k':", answered: true },
+    { kind: 'password' as const, text: "u@b's password:", answered: false },
+  ];
   assert.match(
     classify('alice@b: Permission denied (publickey).', pass, 'b').message,
     /passphrase was wrong/,
