@@ -52,6 +52,7 @@ export class BoxConnection {
   #stopped = false;
   #loop: Promise<void> | null = null;
   #status: BoxStatus = { status: 'connecting' };
+  readonly #listeners = new Set<(name: string, payload: unknown) => void>();
 
   constructor(o: BoxOptions) {
     this.#o = o;
@@ -76,6 +77,12 @@ export class BoxConnection {
     return link.client.call(method, params);
   }
 
+  /** Every event the box pushes, over whichever link is up; returns the unsubscribe. */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#link?.close();
@@ -90,6 +97,9 @@ export class BoxConnection {
       try {
         const link = await openLink(this.#o.link, this.#o.ask);
         this.#link = link;
+        link.client.onEvent((name, payload) => {
+          for (const l of this.#listeners) l(name, payload);
+        });
         await this.mirror.attach(link.client);
         failures = 0;
         this.#set({ status: 'connected', wgdesk: link.wgdesk });
