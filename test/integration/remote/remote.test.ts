@@ -23,6 +23,7 @@ import { formatBoxAddress } from '../../../shared/validate/box-address';
 import { ServiceClient } from '../../../main/service/client';
 import { sh, useRig, waitFor } from '../rig';
 import { call, connect } from '../service/process';
+import { clientUp, ping } from '../services/setup';
 import { createBox, type Box } from './box';
 
 const rig = useRig();
@@ -98,6 +99,9 @@ test('a new box: its fingerprint is what ssh-keygen -lf prints, and it is pinned
 
 let ifname = '';
 let serverId = 0;
+/** The first peer, and the namespace where a real client runs its config. */
+let laptop: PeerView;
+let laptopNs = '';
 
 test('through the bridge with a password: a server and a peer in the box kernel, no key on the wire', async () => {
   const link = await open(answers({ password: box.password }));
@@ -130,6 +134,28 @@ test('through the bridge with a password: a server and a peer in the box kernel,
   assert.ok(serverKey.length === 44 && peerKey.length === 44);
   assert.ok(wire.includes(peer.publicKey), 'the recording saw the conversation');
   assert.ok(!wire.includes(serverKey) && !wire.includes(peerKey));
+  // A real client of the box's server, on a LAN of the box's own.
+  laptop = peer;
+  laptopNs = await rig.namespace('lp');
+  await sh('ip', [
+    'link',
+    'add',
+    `${laptopNs}a`,
+    'netns',
+    box.ns,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    `${laptopNs}b`,
+    'netns',
+    laptopNs,
+  ]);
+  await rig.exec(box.ns, 'ip', ['address', 'add', '192.0.2.1/24', 'dev', `${laptopNs}a`]);
+  await rig.exec(box.ns, 'ip', ['link', 'set', `${laptopNs}a`, 'up']);
+  await rig.exec(laptopNs, 'ip', ['address', 'add', '192.0.2.2/24', 'dev', `${laptopNs}b`]);
+  await rig.exec(laptopNs, 'ip', ['link', 'set', `${laptopNs}b`, 'up']);
+  await clientUp(rig, laptopNs, rig.name('lpw'), conf.text);
 });
 
 test('the link dropped: disconnected within about 15 s; restored: the box state, nothing missing or doubled', async () => {
@@ -145,6 +171,17 @@ test('the link dropped: disconnected within about 15 s; restored: the box state,
   try {
     await waitFor(() => conn.status.status === 'connected', 30_000, 'connected');
     assert.equal(conn.mirror.state.peers.size, 1);
+    // The client's traffic reaches the desktop live, as pushed numbers.
+    const before = conn.mirror.state.stats.get(laptop.id)?.rxTotal ?? 0;
+    await ping(rig, laptopNs, '10.150.0.1', 3);
+    await waitFor(
+      () => {
+        const s = conn.mirror.state.stats.get(laptop.id);
+        return s?.status === 'online' && s.rxTotal > before;
+      },
+      15_000,
+      'the client online with its bytes, in the mirror',
+    );
     await sh('ip', ['link', 'set', box.link, 'down']);
     const cut = Date.now();
     await waitFor(() => conn.status.status === 'disconnected', 20_000, 'disconnected');
