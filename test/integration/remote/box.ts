@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { BoxAddress, SshHost, SshUser } from '../../../shared/validate/box-address';
 import type { Port } from '../../../shared/validate/numbers';
 import { sh, waitFor, type Rig } from '../rig';
+import { clientUp } from '../services/setup';
 import {
   ready,
   servicePaths,
@@ -156,4 +157,33 @@ async function stop(child: ChildProcess): Promise<void> {
   const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await gone;
+}
+
+/**
+ * A real WireGuard client of the box, on a LAN of the box's own (the box at
+ * 192.0.2.1, the client at 192.0.2.2), brought up with `conf`.
+ */
+export async function boxClient(rig: Rig, box: Box, conf: string): Promise<string> {
+  const ns = await rig.namespace('lp');
+  const [near, far] = [`${ns}a`, `${ns}b`];
+  await sh('ip', [
+    'link',
+    'add',
+    near,
+    'netns',
+    box.ns,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    far,
+    'netns',
+    ns,
+  ]);
+  await rig.exec(box.ns, 'ip', ['address', 'add', '192.0.2.1/24', 'dev', near]);
+  await rig.exec(box.ns, 'ip', ['link', 'set', near, 'up']);
+  await rig.exec(ns, 'ip', ['address', 'add', '192.0.2.2/24', 'dev', far]);
+  await rig.exec(ns, 'ip', ['link', 'set', far, 'up']);
+  await clientUp(rig, ns, rig.name('lpw'), conf);
+  return ns;
 }

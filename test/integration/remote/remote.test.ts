@@ -23,8 +23,8 @@ import { formatBoxAddress } from '../../../shared/validate/box-address';
 import { ServiceClient } from '../../../main/service/client';
 import { sh, useRig, waitFor } from '../rig';
 import { call, connect } from '../service/process';
-import { clientUp, ping } from '../services/setup';
-import { createBox, type Box } from './box';
+import { ping } from '../services/setup';
+import { boxClient, createBox, type Box } from './box';
 
 const rig = useRig();
 let box: Box;
@@ -136,26 +136,7 @@ test('through the bridge with a password: a server and a peer in the box kernel,
   assert.ok(!wire.includes(serverKey) && !wire.includes(peerKey));
   // A real client of the box's server, on a LAN of the box's own.
   laptop = peer;
-  laptopNs = await rig.namespace('lp');
-  await sh('ip', [
-    'link',
-    'add',
-    `${laptopNs}a`,
-    'netns',
-    box.ns,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    `${laptopNs}b`,
-    'netns',
-    laptopNs,
-  ]);
-  await rig.exec(box.ns, 'ip', ['address', 'add', '192.0.2.1/24', 'dev', `${laptopNs}a`]);
-  await rig.exec(box.ns, 'ip', ['link', 'set', `${laptopNs}a`, 'up']);
-  await rig.exec(laptopNs, 'ip', ['address', 'add', '192.0.2.2/24', 'dev', `${laptopNs}b`]);
-  await rig.exec(laptopNs, 'ip', ['link', 'set', `${laptopNs}b`, 'up']);
-  await clientUp(rig, laptopNs, rig.name('lpw'), conf.text);
+  laptopNs = await boxClient(rig, box, conf.text);
 });
 
 test('the link dropped: disconnected within about 15 s; restored: the box state, nothing missing or doubled', async () => {
