@@ -50,6 +50,8 @@ export class BoxConnection {
   readonly mirror: BoxMirror;
   #link: BoxLink | null = null;
   #stopped = false;
+  /** Ends a backoff wait early when the box is stopped. */
+  #wake: () => void = () => undefined;
   #loop: Promise<void> | null = null;
   #status: BoxStatus = { status: 'connecting' };
   readonly #listeners = new Set<(name: string, payload: unknown) => void>();
@@ -85,6 +87,7 @@ export class BoxConnection {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake();
     await this.#link?.close();
     await this.#loop;
   }
@@ -114,7 +117,10 @@ export class BoxConnection {
       const wait = retries(error) ? backoff(failures++) : null;
       this.#set({ status: 'disconnected', error, retryInMs: wait });
       if (wait === null) return;
-      await this.#sleep(wait);
+      await Promise.race([
+        this.#sleep(wait),
+        new Promise<void>((resolve) => (this.#wake = resolve)),
+      ]);
     }
   }
 

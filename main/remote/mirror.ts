@@ -4,6 +4,7 @@
 // between is lost; the snapshot replaces everything held before, so nothing
 // from before the drop is kept twice.
 import type { EventName, InterfaceView, PeerStats, PeerView } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import type { ServiceClient } from '../service/client';
 
 export interface MirrorState {
@@ -89,6 +90,7 @@ export class BoxMirror {
 
 async function read<T>(client: ServiceClient, method: string, params: unknown): Promise<T> {
   const r = await client.call(method, params);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  // The box's own kind: a link lost mid-snapshot is HostUnreachable, and is retried.
+  if (!r.ok) throw new AppError(r.error.kind, `${method}: ${r.error.message}`);
   return r.value as T;
 }

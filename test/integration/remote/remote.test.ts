@@ -163,8 +163,17 @@ test('the link dropped: disconnected within about 15 s; restored: the box state,
       15_000,
       'the client online with its bytes, in the mirror',
     );
+    // A timed disconnect asked from the desktop, which then loses the box: the box brings it back.
+    const asked = await conn.call('peers.disconnect', { ids: [laptop.id], forSeconds: 3 });
+    assert.ok(asked.ok);
     await sh('ip', ['link', 'set', box.link, 'down']);
     const cut = Date.now();
+    assert.ok(!(await kernelPeers(ifname)).includes(laptop.publicKey));
+    await waitFor(
+      async () => (await kernelPeers(ifname)).includes(laptop.publicKey),
+      8_000,
+      'the timed reconnect on the box, with the desktop away',
+    );
     await waitFor(() => conn.status.status === 'disconnected', 20_000, 'disconnected');
     const noticed = Date.now() - cut;
     assert.ok(noticed <= 17_000, `noticed after ${noticed} ms`);
