@@ -165,15 +165,13 @@ test("a stalled client's outbox holds each peer's newest numbers once, and every
     );
   }
   assert.ok(box.add({ type: 'result', id: 7, result: { ok: true, value: null } }));
-  const lines = box
-    .take()
-    .map(
-      (l) =>
-        JSON.parse(l) as {
-          type: string;
-          payload?: { at?: number; peers?: { rx: number }[]; ids?: number[] };
-        },
-    );
+  const lines = box.take().map(
+    (l) =>
+      JSON.parse(l) as {
+        type: string;
+        payload?: { at?: number; peers?: { rx: number }[]; ids?: number[] };
+      },
+  );
   assert.equal(lines.length, 3);
   assert.equal(lines[0]?.type, 'result');
   assert.deepEqual(lines[1]?.payload?.ids?.sort(), [0, 1, 2]);
