@@ -6,6 +6,7 @@
 // processes by pid.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoxAddress, SshHost, SshUser } from '../../../shared/validate/box-address';
@@ -58,6 +59,8 @@ export async function createBox(rig: Rig, suffix = 'bx'): Promise<Box> {
   const password = `pw-${rig.prefix}-x9`;
   await sh('useradd', ['-m', '-s', '/bin/sh', user]);
   await sh('chpasswd', [], `${user}:${password}\n`);
+  // tsx keeps its compile cache per uid in /tmp: the user's goes with the user.
+  const tsxCache = join(tmpdir(), `tsx-${(await sh('id', ['-u', user])).trim()}`);
 
   // Under /run, not the rig's 0700 directory: the user must reach the socket and authorized_keys.
   const runDir = `/run/${rig.prefix}-${suffix}`;
@@ -145,6 +148,7 @@ export async function createBox(rig: Rig, suffix = 'bx'): Promise<Box> {
     async cleanup() {
       await stop(box.sshd);
       await box.service.stop('SIGKILL');
+      rmSync(tsxCache, { recursive: true, force: true });
       spawnSync('userdel', ['-r', '-f', user], { stdio: 'ignore' });
       rmSync(runDir, { recursive: true, force: true });
     },
