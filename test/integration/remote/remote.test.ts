@@ -19,6 +19,7 @@ import { openLink, type BoxLink } from '../../../main/remote/link';
 import { spawnSsh, type SshLinkOptions } from '../../../main/remote/ssh';
 import { BoxRegistry } from '../../../main/remote/registry';
 import { boxEngineLink } from '../../../main/remote/engine-link';
+import { callBoxMethod } from '../../../main/remote/handlers';
 import { formatBoxAddress } from '../../../shared/validate/box-address';
 import { ServiceClient } from '../../../main/service/client';
 import { sh, useRig, waitFor } from '../rig';
@@ -308,7 +309,12 @@ test('the desktop list: add shows the fingerprint, trust pins what was shown, a 
     });
   let reg = make();
   try {
-    const added = await reg.add(formatBoxAddress(box.address));
+    // Through the declared methods, as the window will call them.
+    const bad = await callBoxMethod(reg, 'boxes.add', { address: '-oProxyCommand=x@box' });
+    assert.ok(!bad.ok && bad.error.kind === 'InvalidInput' && bad.error.field === 'address');
+    const r = await callBoxMethod(reg, 'boxes.add', { address: formatBoxAddress(box.address) });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    const added = r.value;
     assert.equal(added.status, 'untrusted');
     assert.equal(added.hostKey.trusted, false);
     assert.equal(added.hostKey.fingerprint, fingerprint(pinned));
@@ -326,8 +332,9 @@ test('the desktop list: add shows the fingerprint, trust pins what was shown, a 
     // The desktop restarts: the trusted box comes back by itself, nothing asked about its key.
     reg = make();
     await waitFor(() => reg.list()[0]?.status === 'connected', 30_000, 'connected again');
-    await reg.remove(added.id);
-    assert.deepEqual(reg.list(), []);
+    assert.ok((await callBoxMethod(reg, 'boxes.remove', { id: added.id })).ok);
+    const left = await callBoxMethod(reg, 'boxes.list', {});
+    assert.ok(left.ok && left.value.length === 0);
     assert.equal(new KnownHosts(join(dir, 'known_hosts')).pinned(box.address), undefined);
   } finally {
     await reg.close();
