@@ -29,7 +29,7 @@ import { LOCAL_HOST_ID, type NewPeer, type PeerId } from '../main/store';
 import { generateKeyPairs } from '../main/wireguard';
 import { stat, type Row } from './measure';
 
-const PEERS = 10_000;
+export const PEERS = 10_000;
 const CALL_RUNS = 51;
 const STREAM_SECONDS = 10;
 
@@ -134,7 +134,7 @@ function overhead(what: string, r: { inProcess: number[]; socket: number[] }): R
   };
 }
 
-async function seed(
+export async function seed(
   runtime: Awaited<ReturnType<typeof openRuntime>>,
 ): Promise<{ small: number; big: number }> {
   const { store } = runtime;
@@ -175,23 +175,12 @@ async function streams(
   runtime: Awaited<ReturnType<typeof openRuntime>>,
   socketPath: string,
 ): Promise<{ socket: number; ws: number; bytes: number }> {
-  const stats = (t: number): PeerStats[] =>
-    Array.from({ length: PEERS }, (_, i) => ({
-      id: (i + 1) as PeerId,
-      status: 'online' as const,
-      lastHandshake: t - 5_000,
-      endpoint: `192.0.2.${i % 250}:${40_000 + (i % 20_000)}`,
-      rxTotal: 1_000_000 + i * 1000 + t,
-      txTotal: 2_000_000 + i * 1000 + t,
-      rxRate: 1234.5 + i,
-      txRate: 2345.5 + i,
-    }));
   const push = (t: number): void =>
-    runtime.events.emit('peers.stats', { interfaceId: 1, at: t, peers: stats(t) });
+    runtime.events.emit('peers.stats', { interfaceId: 1, at: t, peers: allChanging(t) });
   const bytes = JSON.stringify({
     type: 'event',
     name: 'peers.stats',
-    payload: { interfaceId: 1, at: 0, peers: stats(0) },
+    payload: { interfaceId: 1, at: 0, peers: allChanging(0) },
   }).length;
 
   // Through the WebSocket, as the browser gets it today (ws parses; the page would JSON.parse).
@@ -228,6 +217,20 @@ async function streams(
   const socketCpu = await measureStream(push, (done) => client.onEvent(() => done()));
   await client.close();
   return { socket: socketCpu, ws: wsCpu, bytes };
+}
+
+/** Every peer's numbers at time t, all of them moved since the last push: the worst case. */
+export function allChanging(t: number): PeerStats[] {
+  return Array.from({ length: PEERS }, (_, i) => ({
+    id: (i + 1) as PeerId,
+    status: 'online' as const,
+    lastHandshake: t - 5_000,
+    endpoint: `192.0.2.${i % 250}:${40_000 + (i % 20_000)}`,
+    rxTotal: 1_000_000 + i * 1000 + t,
+    txTotal: 2_000_000 + i * 1000 + t,
+    rxRate: 1234.5 + i,
+    txRate: 2345.5 + i,
+  }));
 }
 
 /** CPU ms per push, pushes one after another, each waited for at the client. */

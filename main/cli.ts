@@ -2,6 +2,7 @@
 // (one contract call from a shell). Electron is not involved; this runs on node.
 import { AppError, missingCase } from '../shared/errors';
 import { callMethod, listMethods } from './cli/api';
+import { bridgeCommand } from './cli/bridge';
 import { parseCommand, USAGE } from './cli/args';
 import { dataDirFrom } from './cli/data-dir';
 import { EXIT_CODES, EXIT_OK } from './cli/exit-codes';
@@ -38,6 +39,8 @@ async function main(argv: readonly string[]): Promise<Outcome> {
       });
     case 'service':
       return serviceCommand(command.argv);
+    case 'bridge':
+      return bridgeCommand(command.argv);
     default:
       return missingCase(command);
   }

@@ -16,7 +16,9 @@ export const USAGE = `usage:
       call one method; prints the JSON result; the exit status tells the error kind;
       params that hold a key belong on stdin (-) or in a file (@FILE), not on the
       command line, which every local user can read
-${SERVICE_USAGE}`;
+${SERVICE_USAGE}  wgdesk bridge [--socket PATH] [--config FILE]
+      the contract on stdin/stdout, piped to the service (what a desktop runs over SSH)
+`;
 
 export type Command =
   | {
@@ -38,6 +40,7 @@ export type Command =
       readonly dataDir?: string;
     }
   | { readonly name: 'service'; readonly argv: readonly string[] }
+  | { readonly name: 'bridge'; readonly argv: readonly string[] }
   | { readonly name: 'help' };
 
 /** argv (without node and the script) to a command; unknown flags are usage errors. */
@@ -45,6 +48,8 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
   const [verb, ...rest] = argv;
   // The service has its own flags and subcommands (cli/service.ts).
   if (verb === 'service') return ok({ name: 'service', argv: rest });
+  // The far end of a desktop's SSH link (cli/bridge.ts): its own flags.
+  if (verb === 'bridge') return ok({ name: 'bridge', argv: rest });
   let parsed;
   try {
     parsed = parseArgs({

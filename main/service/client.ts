@@ -1,4 +1,5 @@
-import { createConnection, type Socket } from 'node:net';
+import { createConnection } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { userInfo } from 'node:os';
 import { AppError, type WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
@@ -24,7 +25,7 @@ type Pending = (r: Result<unknown, WireError>) => void;
  * to do (no service, not an admin, another version).
  */
 export class ServiceClient {
-  readonly #socket: Socket;
+  readonly #socket: Duplex;
   readonly #pending = new Map<number, Pending>();
   readonly #listeners = new Set<(name: string, payload: unknown) => void>();
   readonly #closed: Promise<void>;
@@ -33,7 +34,7 @@ export class ServiceClient {
   /** The service's own version, from its welcome. */
   service = '';
 
-  private constructor(socket: Socket) {
+  private constructor(socket: Duplex) {
     this.#socket = socket;
     this.#closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.once('close', () => this.#fail(lostError()));
@@ -42,7 +43,18 @@ export class ServiceClient {
   static async connect(opts: ServiceClientOptions): Promise<ServiceClient> {
     const socket = createConnection(opts.path);
     const client = new ServiceClient(socket);
-    await client.#greet(opts);
+    await client.#greet(opts, (hello) => socket.once('connect', hello));
+    return client;
+  }
+
+  /**
+   * The same conversation over a stream that is already open: a box's bridge
+   * at the far end of an SSH channel (main/remote/). `path` names the box in
+   * messages.
+   */
+  static async over(stream: Duplex, opts: ServiceClientOptions): Promise<ServiceClient> {
+    const client = new ServiceClient(stream);
+    await client.#greet(opts, (hello) => hello());
     return client;
   }
 
@@ -72,7 +84,7 @@ export class ServiceClient {
     await this.#closed;
   }
 
-  #greet(opts: ServiceClientOptions): Promise<void> {
+  #greet(opts: ServiceClientOptions, whenOpen: (hello: () => void) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new AppError('Timeout', `the wgdesk service at ${opts.path} did not answer`));
@@ -119,7 +131,7 @@ export class ServiceClient {
         clearTimeout(timer);
         if (!welcomed) reject(this.#lost ?? lostError());
       });
-      this.#socket.once('connect', () => {
+      whenOpen(() => {
         this.#socket.write(
           `${JSON.stringify({
             type: 'hello',
@@ -149,7 +161,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function currentUser(): string | undefined {
+export function currentUser(): string | undefined {
   try {
     const name = userInfo().username;
     // Said only when the hello's own rule accepts it.

@@ -7,16 +7,20 @@ import type { EventHub } from '../api/event-hub';
 import type { ErrorLog, Router } from '../api/router';
 import { openSession, type Session } from '../api/session';
 import { LineReader } from '../host/protocol/lines';
+import { line, Outbox } from './outbox';
 
 /** The same bound as the WebSocket transport: importConf's 16 MiB of text, escaped. */
 export const MAX_LINE_CHARS = 24 * 1024 * 1024;
 
 /**
- * A client that stops reading gets events queued for it; past this much
- * unsent output the service hangs up rather than hold more for it. The poll
- * never waits for a client: a write only queues.
+ * A client that stops reading gets its results held for it (events coalesce,
+ * see outbox.ts); past this much unsent the service hangs up rather than hold
+ * more. The poll never waits for a client: a send only queues.
  */
-const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
+const MAX_QUEUED_CHARS = 32 * 1024 * 1024;
+
+/** Unsent bytes in the socket past which messages wait in the client's outbox. */
+const SOCKET_HIGH_WATER = 256 * 1024;
 
 /** How long a connection may stay silent before its hello. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -94,15 +98,19 @@ export async function listenLocal(opts: LocalApiOptions): Promise<LocalApi> {
 
 function serveConnection(socket: Socket, opts: LocalApiOptions): void {
   let session: Session | undefined;
+  const outbox = new Outbox(MAX_QUEUED_CHARS);
   const send = (message: ServerMessage): void => {
     if (socket.destroyed) return;
-    if (socket.writableLength > MAX_QUEUED_BYTES) {
+    if (outbox.empty && socket.writableLength < SOCKET_HIGH_WATER) {
+      socket.write(line(message));
+    } else if (!outbox.add(message)) {
       opts.log('local API', new Error('a client stopped reading: disconnected'));
       socket.destroy();
-      return;
     }
-    socket.write(line(message));
   };
+  socket.on('drain', () => {
+    for (const l of outbox.take()) socket.write(l);
+  });
   const refuse = (kind: AppError['kind'], message: string): void => {
     send({ type: 'refused', error: { kind, message } });
     socket.end();
@@ -147,11 +155,6 @@ function serveConnection(socket: Socket, opts: LocalApiOptions): void {
     clearTimeout(timer);
     session?.close();
   });
-}
-
-function line(message: ServerMessage): string {
-  // JSON.stringify escapes every line break inside strings: one message, one line.
-  return `${JSON.stringify(message)}\n`;
 }
 
 /**

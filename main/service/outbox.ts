@@ -1,0 +1,82 @@
+// What the service holds for one client that reads slower than the poll
+// pushes (a desktop behind a thin SSH link, a stalled window). The poll only
+// ever hands a message over; it never waits. Past the socket's own buffer,
+// events coalesce: the newest live numbers of a peer replace older ones, and
+// "reload X" notices merge, so the held amount is bounded by the size of the
+// box's state, not by how long the client has been stalled. Results are never
+// dropped or merged: a client that leaves too many unread is cut off, and
+// takes a fresh snapshot when it comes back.
+import type { EventPayload } from '../../shared/contract';
+import type { ServerMessage } from '../../shared/wire';
+
+type Stats = EventPayload<'peers.stats'>;
+type Changed = EventPayload<'state.changed'>;
+type PeerStat = Stats['peers'][number];
+
+export class Outbox {
+  /** Results and events that do not coalesce, in order. */
+  #fifo: string[] = [];
+  #fifoChars = 0;
+  /** interfaceId → its newest time and each peer's newest numbers. */
+  #stats = new Map<number, { at: number; peers: Map<number, PeerStat> }>();
+  /** what → ids to reload (null: all of them). */
+  #changed = new Map<Changed['what'], Set<number> | null>();
+
+  constructor(private readonly maxChars: number) {}
+
+  get empty(): boolean {
+    return this.#fifo.length === 0 && this.#stats.size === 0 && this.#changed.size === 0;
+  }
+
+  /** Holds one message; false when the client has left too much unread and must go. */
+  add(m: ServerMessage): boolean {
+    if (m.type === 'event' && m.name === 'peers.stats') {
+      const p = m.payload as Stats;
+      const held = this.#stats.get(p.interfaceId) ?? { at: p.at, peers: new Map() };
+      held.at = Math.max(held.at, p.at);
+      for (const peer of p.peers) held.peers.set(peer.id, peer);
+      this.#stats.set(p.interfaceId, held);
+      return true;
+    }
+    if (m.type === 'event' && m.name === 'state.changed') {
+      const p = m.payload as Changed;
+      const ids = this.#changed.has(p.what) ? this.#changed.get(p.what) : new Set<number>();
+      this.#changed.set(
+        p.what,
+        ids === null || ids === undefined || !p.ids ? null : new Set([...ids, ...p.ids]),
+      );
+      return true;
+    }
+    const text = line(m);
+    this.#fifo.push(text);
+    this.#fifoChars += text.length;
+    return this.#fifoChars <= this.maxChars;
+  }
+
+  /**
+   * Everything held, as lines, emptied. Results first in their order, then
+   * the merged notices, then the numbers: a client that reloads on a notice
+   * reads state at least as new as the numbers that follow.
+   */
+  take(): string[] {
+    const out = this.#fifo;
+    for (const [what, ids] of this.#changed) {
+      const payload: Changed = ids === null ? { what } : { what, ids: [...ids] };
+      out.push(line({ type: 'event', name: 'state.changed', payload }));
+    }
+    for (const [interfaceId, s] of this.#stats) {
+      const payload: Stats = { interfaceId, at: s.at, peers: [...s.peers.values()] };
+      out.push(line({ type: 'event', name: 'peers.stats', payload }));
+    }
+    this.#fifo = [];
+    this.#fifoChars = 0;
+    this.#stats.clear();
+    this.#changed.clear();
+    return out;
+  }
+}
+
+export function line(message: ServerMessage): string {
+  // JSON.stringify escapes every line break inside strings: one message, one line.
+  return `${JSON.stringify(message)}\n`;
+}
