@@ -1,9 +1,7 @@
 // Reading the connection log: filtered lists for the UI, CSV for export.
-import {
-  MAX_CONNECTION_ROWS,
-  type ConnectionEntry,
-  type ConnectionFilter,
-} from '../../store/connections';
+import { MAX_CONNECTION_ROWS, type ConnectionFilter } from '../../store/connections';
+import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
+import { decodeReason } from '../../../shared/reason';
 import type { ServiceContext } from '../context';
 import { connectionsCsv } from './csv';
 
@@ -19,8 +17,10 @@ export class ConnectionLogService {
     this.#ctx = ctx;
   }
 
-  list(filter: ConnectionFilter): ConnectionEntry[] {
-    return this.#ctx.store.connections.list(filter);
+  list(filter: ConnectionFilter): ConnectionEntryView[] {
+    return this.#ctx.store.connections
+      .list(filter)
+      .map(({ detail, ...e }) => ({ ...e, reason: decodeReason(detail) }));
   }
 
   /** Newest first, like the list; at most MAX_CONNECTION_ROWS rows. */
