@@ -391,6 +391,11 @@ export const en = {
   },
   // Issue 15 (window words): connection-log reasons and audit entries, worded
   // here from the codes and parameters main records.
+  importWords: {
+    down: '{{name}} is imported, and down: its peers cannot connect until it is up.',
+    bringUp: 'Bring {{name}} up',
+  },
+  live: { rateHint: 'received + sent' },
   reasons: {
     admin_cut: 'by {{actor}}',
     admin_cut_for: 'by {{actor}}, for {{duration}}',

@@ -393,6 +393,11 @@ export const fr: Translation = {
   },
   // Issue 15 (window words): connection-log reasons and audit entries, worded
   // here from the codes and parameters main records.
+  importWords: {
+    down: '{{name}} est importé, et arrêté\u202f: ses pairs ne peuvent pas se connecter tant qu’il n’est pas démarré.',
+    bringUp: 'Démarrer {{name}}',
+  },
+  live: { rateHint: 'reçu + envoyé' },
   reasons: {
     admin_cut: 'par {{actor}}',
     admin_cut_for: 'par {{actor}}, pour {{duration}}',

@@ -2,6 +2,7 @@
 // connection's reason, an audit entry's action and details); these functions
 // word them with the catalogue, and put names where main kept ids.
 import type { TFunction } from 'i18next';
+import { PEER_TYPES, TUNNEL_MODES } from '../../shared/domain';
 import { zReason, type BaseReason, type Reason } from '../../shared/reason';
 import { en } from '../i18n/en';
 import { auditValue } from './audit';
@@ -127,6 +128,8 @@ function valueWords(t: TFunction, key: string, v: unknown, names: Names, w: Valu
     const r = zReason.safeParse(v);
     if (r.success) return reasonWords(t, r.data, w.locale);
   }
+  if (key === 'type' && isOneOf(PEER_TYPES, v)) return t(`peerType.${v}`);
+  if (key === 'tunnelMode' && isOneOf(TUNNEL_MODES, v)) return t(`tunnel.${v}`);
   if (key === 'outcome' && typeof v === 'string') {
     if (v === 'flushed') return t('audit.outcomes.flushed');
     if (v === 'conntrack is not installed') return t('audit.outcomes.missing');
@@ -161,9 +164,15 @@ export function auditDetails(
   }
   for (const [k, v] of Object.entries(details)) {
     if (k === 'name' || (changed && (k === 'before' || k === 'after'))) continue;
+    // An open-ended cut says so once, under "for".
+    if (k === 'until' && v === null) continue;
     out.push(`${keyWords(t, k)}: ${valueWords(t, k, v, names, w)}`);
   }
   return out;
+}
+
+function isOneOf<T extends string>(words: readonly T[], v: unknown): v is T {
+  return words.some((w) => w === v);
 }
 
 function isRecord(v: unknown): v is Details {

@@ -343,3 +343,21 @@ export class LogsScreen {
     return row;
   }
 }
+
+/** Import dialog, file source (issue 15): a wg-quick file the admin picks, and its public endpoint. */
+export async function importConfFile(
+  page: Page,
+  file: { readonly name: string; readonly text: string },
+  endpoint: string,
+): Promise<void> {
+  await page.getByRole('main').getByRole('button', { name: 'Import a server' }).click();
+  const d = page.getByRole('dialog', { name: 'Import a server' });
+  await d.getByLabel('.conf file').setInputFiles({
+    name: `${file.name}.conf`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(file.text),
+  });
+  await d.getByLabel('Public endpoint').fill(endpoint);
+  await d.getByRole('button', { name: 'Import', exact: true }).click();
+  await d.waitFor({ state: 'detached', timeout: TIMEOUT });
+}

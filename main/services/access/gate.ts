@@ -238,7 +238,12 @@ async function flush(core: MonitorCore, req: Block): Promise<void> {
       action: 'peer.conntrack_flush',
       targetType: 'peer',
       targetId: req.peers.length === 1 ? (req.peers[0]?.id ?? null) : null,
-      details: { peers: req.peers.map((p) => p.id), outcome },
+      // One peer is named, so the audit entry reads with its name.
+      details: {
+        ...(req.peers.length === 1 ? { name: req.peers[0]?.name ?? null } : {}),
+        peers: req.peers.map((p) => p.id),
+        outcome,
+      },
     }),
   );
 }

@@ -47,7 +47,7 @@ function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
       {item(t('columns.endpoint'), v.endpoint ?? t('common.none'))}
       {item(`${t('columns.rx')} ${t('columns.rxHint')}`, f.bytes(v.rx))}
       {item(`${t('columns.tx')} ${t('columns.txHint')}`, f.bytes(v.tx))}
-      {item(t('columns.rate'), f.rate(v.rate))}
+      {item(`${t('columns.rate')} (${t('live.rateHint')})`, f.rate(v.rate))}
     </dl>
   );
 }
