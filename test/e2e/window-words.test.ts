@@ -211,4 +211,5 @@ test('import: a comment above a [Peer] becomes its name, in the conventions of p
     }
     const server = (await api?.call('interfaces.list', {}))?.find((s) => s.name === name);
     assert.equal(server?.publicEndpoint, '192.0.2.1:51870', 'the endpoint asked for is kept');
+    assert.equal(server?.up, true, 'brought up from the import dialog');
   }));

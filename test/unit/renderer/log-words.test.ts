@@ -88,6 +88,13 @@ describe('audit entries', () => {
       'activé: yes → no',
     ]);
   });
+  test('a peer type and a tunnel mode in the page’s words', async () => {
+    const t = await tIn('pt-BR');
+    assert.deepEqual(
+      auditDetails(t, { type: 'gateway', tunnelMode: 'full' }, names, words('pt-BR')),
+      [`tipo: ${ptBR.peerType.gateway}`, `rotas do cliente: ${ptBR.tunnel.full}`],
+    );
+  });
   test('every action main records has a sentence in every language', () => {
     for (const c of [fr, ptBR]) {
       assert.deepEqual(Object.keys(c.audit.actions), Object.keys(en.audit.actions));
