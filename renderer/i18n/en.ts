@@ -400,7 +400,7 @@ export const en = {
     admin_cut: 'by {{actor}}',
     admin_cut_for: 'by {{actor}}, for {{duration}}',
     admin_let_back: 'by {{actor}}',
-    over_limit: '{{user}} was over the device limit ({{online}} online, limit {{limit}})',
+    over_limit: 'over the device limit of {{user}} ({{online}} online, limit {{limit}})',
     roamed: 'moved from {{from}}',
     left_kernel: 'removed from the kernel',
     not_allowed: 'no longer allowed in',
