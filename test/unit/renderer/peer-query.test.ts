@@ -85,14 +85,14 @@ describe('queryPeers: sort', () => {
   test('addresses numerically, IPv6 after IPv4', () => {
     assert.deepEqual(run({ sort: { column: 'address', desc: false } }), [2, 1, 5, 4, 3]);
   });
-  test('RX by what the row shows: a disconnected peer keeps the total it moved', () => {
-    assert.deepEqual(run({ sort: { column: 'rx', desc: true } }), [4, 2, 1, 3, 5]);
+  test('RX by what the row shows: a disconnected peer counts as 0 B', () => {
+    assert.deepEqual(run({ sort: { column: 'rx', desc: true } }), [2, 1, 3, 4, 5]);
   });
   test('rate adds both directions', () => {
     assert.deepEqual(run({ sort: { column: 'rate', desc: true } })[0], 3);
   });
-  test('latest handshake first (a disconnected peer keeps its last one), never-seen last', () => {
-    assert.deepEqual(run({ sort: { column: 'handshake', desc: true } }), [4, 3, 1, 2, 5]);
+  test('latest handshake first, never-seen last', () => {
+    assert.deepEqual(run({ sort: { column: 'handshake', desc: true } }), [3, 1, 2, 4, 5]);
   });
   test('status: online first; ties keep id order', () => {
     assert.deepEqual(run({ sort: { column: 'status', desc: false } }), [1, 3, 2, 5, 4]);

@@ -21,17 +21,17 @@ import { hashToRoute, routeToHash } from '../../../renderer/lib/route';
 import { peer, stats } from './fixtures';
 
 describe('liveView', () => {
-  test('a disconnected peer keeps its totals and last handshake, with no endpoint or rate', () => {
+  test('a disconnected peer reads 0 B and no handshake, whatever arrived before', () => {
     const v = liveView(
       peer(1, { disconnected: true }),
-      stats(1, { rxTotal: 50, txTotal: 70, lastHandshake: 9, rxRate: 5, endpoint: '192.0.2.9:1' }),
+      stats(1, { rxTotal: 50, lastHandshake: 9 }),
     );
     assert.deepEqual(v, {
       status: 'disconnected',
       endpoint: null,
-      lastHandshake: 9,
-      rx: 50,
-      tx: 70,
+      lastHandshake: null,
+      rx: 0,
+      tx: 0,
       rate: 0,
     });
   });
