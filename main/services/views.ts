@@ -1,4 +1,5 @@
 import type { InterfaceView, PeerView } from '../../shared/contract';
+import { decodeReason } from '../../shared/reason';
 import type { LinkState } from '../host/host';
 import type { InterfaceRecord, PeerRecord } from '../store';
 
@@ -58,7 +59,7 @@ export function toPeerView(r: PeerRecord): PeerView {
     enabled: r.enabled,
     disconnected: r.disconnected,
     disconnectedUntil: r.disconnectedUntil,
-    disconnectReason: r.disconnectReason,
+    disconnectReason: decodeReason(r.disconnectReason),
     applied: r.applied,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

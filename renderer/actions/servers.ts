@@ -15,12 +15,16 @@ export function serverActions({ send, store, files }: ActionContext) {
   const s = () => store.getState();
   const t = i18next.t.bind(i18next);
 
-  /** Says it worked; the warnings are the dialog's to show. */
-  const imported = (r: Imported): readonly string[] => {
+  /**
+   * Says it worked; the warnings, and a server that is down (a file's server
+   * is not brought up by importing it), are the dialog's to show.
+   */
+  const imported = (r: Imported): { warnings: readonly string[]; server: InterfaceView } => {
     s().notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
-    return (r.warnings ?? []).map((w) =>
+    const warnings = (r.warnings ?? []).map((w) =>
       t('importForm.warnings', { line: w.line, message: w.message }),
     );
+    return { warnings, server: r.interface };
   };
 
   return {

@@ -25,6 +25,7 @@ function NavItem({
         type="button"
         className="nav-item"
         aria-current={current ? 'page' : undefined}
+        title={label}
         onClick={() => navigate({ page })}
       >
         <Icon name={icon} />

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PEER_STATUSES, PEER_TYPES, TUNNEL_MODES } from '../domain';
+import { zReason } from '../reason';
 
 // What crosses the boundary as results and events: read models, never secrets.
 // Keys here are public keys; a private key or PSK is only ever the result of a
@@ -65,7 +66,7 @@ export const PeerView = z.object({
   enabled: z.boolean(),
   disconnected: z.boolean(),
   disconnectedUntil: time.nullable(),
-  disconnectReason: z.string().nullable(),
+  disconnectReason: zReason.nullable(),
   /** False when the last kernel change for this peer failed: the row is ahead of the kernel. */
   applied: z.boolean(),
   createdAt: time,

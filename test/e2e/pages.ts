@@ -343,3 +343,32 @@ export class LogsScreen {
     return row;
   }
 }
+
+/**
+ * Import dialog, file source (issue 15): a wg-quick file the admin picks, its
+ * public endpoint, and the offer to bring the imported server up, taken.
+ */
+export async function importConfFile(
+  page: Page,
+  file: { readonly name: string; readonly text: string },
+  endpoint: string,
+): Promise<void> {
+  await page.getByRole('main').getByRole('button', { name: 'Import a server' }).click();
+  const d = page.getByRole('dialog', { name: 'Import a server' });
+  // Clicking the field's label opens the browser's file chooser, as a click on the field would.
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser', { timeout: TIMEOUT }),
+    d.getByText('.conf file', { exact: true }).click(),
+  ]);
+  await chooser.setFiles({
+    name: `${file.name}.conf`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(file.text),
+  });
+  await d.getByLabel('Public endpoint').fill(endpoint);
+  await d.getByRole('button', { name: 'Import', exact: true }).click();
+  // A file's server is imported down: the dialog says so and offers to bring it up.
+  await d.getByRole('status').getByText(`${file.name} is imported, and down`).waitFor();
+  await d.getByRole('button', { name: `Bring ${file.name} up` }).click();
+  await d.waitFor({ state: 'detached', timeout: 30_000 });
+}

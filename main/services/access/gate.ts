@@ -6,6 +6,7 @@
 // interface of the peers they pass.
 import type { PeerStats } from '../../../shared/contract';
 import type { ConnectionEvent } from '../../../shared/domain';
+import { encodeReason, type Reason } from '../../../shared/reason';
 import type { WgKey } from '../../../shared/validate/index';
 import type { PeerSpec } from '../../host/host';
 import type {
@@ -36,7 +37,7 @@ export interface Block {
   readonly actor: string;
   readonly action: string;
   /** For the peer row (shown in the UI) and the connection log. */
-  readonly reason: (p: PeerRecord) => string;
+  readonly reason: (p: PeerRecord) => Reason;
   readonly audit: (p: PeerRecord) => { readonly [k: string]: AuditValue };
 }
 
@@ -46,7 +47,7 @@ export interface Admit {
   readonly event: Extract<ConnectionEvent, 'admin_reconnect' | 'auto_reconnect'>;
   readonly actor: string;
   readonly action: string;
-  readonly detail: (p: PeerRecord) => string;
+  readonly detail: (p: PeerRecord) => Reason;
 }
 
 /** What each interface's kernel step came to, and the failures to report. */
@@ -64,7 +65,7 @@ export async function block(core: MonitorCore, req: Block): Promise<PeerStats[]>
   table.ownWrite(() =>
     ctx.store.transaction(() => {
       for (const p of req.peers) {
-        const reason = req.reason(p);
+        const reason = encodeReason(req.reason(p));
         const until = req.until(p);
         ctx.store.peers.update(p.id, {
           disconnected: true,
@@ -128,7 +129,7 @@ export async function admit(core: MonitorCore, req: Admit): Promise<PeerStats[]>
         if (belongsInKernel(updated, at)) {
           push(specs, p.interfaceId, peerSpecOf(updated, ctx.store.peers));
         }
-        const detail = req.detail(p);
+        const reason = req.detail(p);
         entries.push({
           peerId: p.id,
           userId: p.userId,
@@ -137,14 +138,14 @@ export async function admit(core: MonitorCore, req: Admit): Promise<PeerStats[]>
           endpoint: null,
           rx: 0,
           tx: 0,
-          detail,
+          detail: encodeReason(reason),
         });
         ctx.store.audit.append({
           actor: req.actor,
           action: req.action,
           targetType: 'peer',
           targetId: p.id,
-          details: { name: p.name, interfaceId: p.interfaceId, detail },
+          details: { name: p.name, interfaceId: p.interfaceId, reason },
         });
       }
       ctx.store.connections.append(entries);
@@ -237,7 +238,12 @@ async function flush(core: MonitorCore, req: Block): Promise<void> {
       action: 'peer.conntrack_flush',
       targetType: 'peer',
       targetId: req.peers.length === 1 ? (req.peers[0]?.id ?? null) : null,
-      details: { peers: req.peers.map((p) => p.id), outcome },
+      // One peer is named, so the audit entry reads with its name.
+      details: {
+        ...(req.peers.length === 1 ? { name: req.peers[0]?.name ?? null } : {}),
+        peers: req.peers.map((p) => p.id),
+        outcome,
+      },
     }),
   );
 }

@@ -95,7 +95,7 @@ export class LimitService {
             action: 'peer.limit_disconnect',
             reason: (p) => {
               const c = cutOf(p.id);
-              return `over the device limit of ${c.userName} (${c.online} online, limit ${c.limit})`;
+              return { code: 'over_limit', user: c.userName, online: c.online, limit: c.limit };
             },
             audit: (p) => {
               const c = cutOf(p.id);

@@ -9,6 +9,7 @@ import type { Caller } from '../context';
 import type { MonitorCore } from '../monitor/core';
 import { admissionAt } from '../monitor/state';
 import { admit, block } from './gate';
+import { decodeReason, type BaseReason, type Reason } from '../../../shared/reason';
 
 export class AccessService {
   readonly #core: MonitorCore;
@@ -24,7 +25,6 @@ export class AccessService {
   ): Promise<PeerStats[]> {
     return this.#change(ids, () => {
       const at = this.#core.ctx.now();
-      const how = forSeconds === undefined ? '' : ` for ${duration(forSeconds)}`;
       const until = forSeconds === undefined ? null : at + forSeconds * 1000;
       return block(this.#core, {
         peers: this.load(ids),
@@ -32,7 +32,7 @@ export class AccessService {
         event: 'admin_disconnect',
         actor: caller.actor,
         action: 'peer.disconnect',
-        reason: () => `disconnected by ${caller.actor}${how}`,
+        reason: () => ({ code: 'admin_cut', actor: caller.actor, forSeconds: forSeconds ?? null }),
         audit: () => ({ forSeconds: forSeconds ?? null, until }),
       });
     });
@@ -45,7 +45,7 @@ export class AccessService {
         event: 'admin_reconnect',
         actor: caller.actor,
         action: 'peer.reconnect',
-        detail: () => `by ${caller.actor}`,
+        detail: () => ({ code: 'admin_let_back', actor: caller.actor }),
       }),
     );
   }
@@ -64,7 +64,7 @@ export class AccessService {
         event: 'auto_reconnect',
         actor: 'monitor',
         action: 'peer.auto_reconnect',
-        detail: (p) => `time is up (${p.disconnectReason ?? 'disconnected'})`,
+        detail: (p) => ({ code: 'time_up', after: baseReason(decodeReason(p.disconnectReason)) }),
       });
     });
   }
@@ -149,11 +149,7 @@ export class AccessService {
   }
 }
 
-/** "15 minutes", "2 hours", "90 seconds": as an admin would have said it. */
-export function duration(seconds: number): string {
-  const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
-  if (seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
-  if (seconds % 60 === 0) return unit(seconds / 60, 'minute');
-  return unit(seconds, 'second');
+/** Why the peer was out, for the reason it is let back in (a time-up has no time-up inside). */
+function baseReason(r: Reason | null): BaseReason | null {
+  return r === null || r.code === 'time_up' ? (r?.after ?? null) : r;
 }

@@ -1,5 +1,7 @@
 // Reading the connection log: filtered lists for the UI, CSV for export.
 import { MAX_CONNECTION_ROWS, type ConnectionFilter } from '../../store/connections';
+import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
+import { decodeReason } from '../../../shared/reason';
 import type { ServiceContext } from '../context';
 import { connectionsCsv } from './csv';
 import {
@@ -22,8 +24,16 @@ export class ConnectionLogService {
     this.#ctx = ctx;
   }
 
+  /** Each row's reason as a code the window words (shared/reason.ts). */
+  list(filter: ConnectionFilter): ConnectionEntryView[] {
+    return this.#entries(filter).map(({ detail, ...e }) => ({
+      ...e,
+      reason: decodeReason(detail),
+    }));
+  }
+
   /** issue 14: WireGuard and OpenVPN rows together, newest first, each with its protocol. */
-  list(filter: ConnectionFilter): LogEntry[] {
+  #entries(filter: ConnectionFilter): LogEntry[] {
     const { store } = this.#ctx;
     const wg = store.connections.list(filter).map(fromWireGuard);
     const event = openVpnEvent(filter);
@@ -42,7 +52,7 @@ export class ConnectionLogService {
 
   /** Newest first, like the list (both protocols); at most MAX_CONNECTION_ROWS rows. */
   csv(filter: ConnectionFilter): CsvFile {
-    const rows = this.list({
+    const rows = this.#entries({
       ...filter,
       limit: Math.min(filter.limit ?? MAX_CONNECTION_ROWS, MAX_CONNECTION_ROWS),
     });

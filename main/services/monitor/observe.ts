@@ -1,6 +1,7 @@
 // One peer, one poll: from what the kernel reports to the next in-memory state,
 // the connection-log event it implies, and whether the database needs a write.
 // Pure: the clock and the dump come in as arguments.
+import { encodeReason } from '../../../shared/reason';
 import type { ObservedPeer } from '../../wireguard';
 import type { ObservedColumns } from '../../store/observed';
 import type { UnixMs } from '../../store/types';
@@ -112,7 +113,7 @@ export function observe(
       endpoint,
       rx: rxTotal - o.sessionRxStart,
       tx: txTotal - o.sessionTxStart,
-      detail: `roamed from ${prev.endpoint}`,
+      detail: encodeReason({ code: 'roamed', from: prev.endpoint }),
     };
   }
 
@@ -172,6 +173,9 @@ export function observe(
   return { state, event, persist, rxDelta, txDelta };
 }
 
+const LEFT_KERNEL = encodeReason({ code: 'left_kernel' });
+const NOT_ALLOWED = encodeReason({ code: 'not_allowed' });
+
 /** The session is over without anyone cutting it: it went stale, or left the kernel. */
 function ended(
   prev: PeerState,
@@ -185,10 +189,10 @@ function ended(
   const o = prev.observed;
   const bytes = { rx: rxTotal - o.sessionRxStart, tx: txTotal - o.sessionTxStart };
   if (seen === undefined) {
-    return { event: 'disconnected', at, endpoint, ...bytes, detail: 'removed from the kernel' };
+    return { event: 'disconnected', at, endpoint, ...bytes, detail: LEFT_KERNEL };
   }
   if (admissionAt(prev.admission, at) !== 'allowed') {
-    return { event: 'disconnected', at, endpoint, ...bytes, detail: 'no longer allowed' };
+    return { event: 'disconnected', at, endpoint, ...bytes, detail: NOT_ALLOWED };
   }
   // It ended when the keys expired, which may be well before we noticed (wgdesk was closed).
   const staleAt = lastHandshake === null ? at : Math.min(at, lastHandshake + REJECT_AFTER_TIME_MS);
@@ -197,6 +201,6 @@ function ended(
     at: staleAt,
     endpoint,
     ...bytes,
-    detail: `no handshake for ${REJECT_AFTER_TIME_MS / 1000} s`,
+    detail: encodeReason({ code: 'stale', seconds: REJECT_AFTER_TIME_MS / 1000 }),
   };
 }

@@ -20,6 +20,7 @@ import type { LiveSession, SessionSource } from '../access/sessions';
 import type { Caller, ServiceContext } from '../context';
 import { checkAttach } from './input';
 import { ServerWatch, type OpenVpnSession, type WatchOptions } from './watch';
+import { encodeReason } from '../../../shared/reason';
 
 export interface AttachInput {
   readonly name: string;
@@ -136,8 +137,11 @@ export class OpenVpnService implements SessionSource {
     caller: Caller,
   ): Promise<ServerStatus> {
     const w = this.#live(id);
-    const how = forSeconds === undefined ? '' : ` for ${forSeconds} s`;
-    const detail = `disconnected by ${caller.actor}${how}`;
+    const detail = encodeReason({
+      code: 'admin_cut',
+      actor: caller.actor,
+      forSeconds: forSeconds ?? null,
+    });
     const s = await w.kill(clientId, 'admin_disconnect', detail);
     this.#ctx.store.transaction(() => {
       if (forSeconds !== undefined && s.identity !== null) {
@@ -203,9 +207,13 @@ export class OpenVpnService implements SessionSource {
       const found = this.#byKey(c.key);
       if (found === undefined) continue; // gone since it was counted
       const [w, s] = found;
-      const detail =
-        `over the device limit of ${c.userName} (${c.online} online, limit ${c.limit}): ` +
-        `the oldest session was cut (${c.key})`;
+      // Which session was cut (c.key) is in the audit entry below.
+      const detail = encodeReason({
+        code: 'over_limit',
+        user: c.userName,
+        online: c.online,
+        limit: c.limit,
+      });
       try {
         await w.kill(s.clientId, 'limit_disconnect', detail);
       } catch (e) {

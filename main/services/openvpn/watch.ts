@@ -21,6 +21,7 @@ import type {
 } from '../../store';
 import type { ServiceContext } from '../context';
 import { openvpnKey } from '../access/sessions';
+import { encodeReason } from '../../../shared/reason';
 
 /** A live session, as wgdesk tracks it. */
 export interface OpenVpnSession extends ObservedSession {
@@ -174,7 +175,7 @@ export class ServerWatch {
       void this.resync().catch(() => undefined);
     } else if (this.#sessions.size > 0) {
       const now = this.#ctx.now();
-      const detail = 'the management interface went away';
+      const detail = encodeReason({ code: 'management_gone' });
       this.#log(
         [...this.#sessions.values()].map((s) => entry(this.server, s, now, 'disconnected', detail)),
       );

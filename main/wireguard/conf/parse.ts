@@ -2,7 +2,7 @@ import { AppError, invalidInput } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
 import { quote } from '../../../shared/validate/common';
 import type { WgKey } from '../../../shared/validate/key';
-import { parseConfText } from '../../../shared/validate/names';
+import { parseConfText, type ConfText } from '../../../shared/validate/names';
 import {
   emptyInterface,
   INTERFACE_KEYS,
@@ -12,6 +12,7 @@ import {
   type KeySpec,
   type PeerDraft,
 } from './fields';
+import { nameAbovePeer } from './peer-comment';
 import type { ConfWarning, ParsedConf, PeerSection, WgQuickConfig } from './types';
 
 /** A .conf is a few KB; the cap only stops a runaway file from pinning memory. */
@@ -28,6 +29,8 @@ interface PeerState {
   readonly draft: PeerDraft;
   /** Canonical key name → the line it was last set on. */
   readonly seen: Map<string, number>;
+  /** The name came from a comment above the header: a `# Name =` inside replaces it quietly. */
+  fromAbove: boolean;
 }
 
 type Section = 'none' | 'interface' | 'peer' | 'unknown';
@@ -44,15 +47,22 @@ class ConfReader {
   #ifaceLine: number | undefined;
   readonly #peers: PeerState[] = [];
   #section: Section = 'none';
+  /** The comment lines directly above the current line (no blank line or key between). */
+  #above: { readonly line: number; readonly text: string }[] = [];
 
   line(n: number, raw: string): AppError | undefined {
     const hash = raw.indexOf('#');
     const content = trimConf(hash < 0 ? raw : raw.slice(0, hash));
     if (content === '') {
-      if (hash >= 0) this.#comment(n, raw.slice(hash + 1));
+      if (hash < 0) this.#above = [];
+      else if (!this.#comment(n, raw.slice(hash + 1))) {
+        this.#above.push({ line: n, text: raw.slice(hash + 1) });
+      }
       return undefined;
     }
-    if (content.startsWith('[')) return this.#header(n, content);
+    const above = this.#above;
+    this.#above = [];
+    if (content.startsWith('[')) return this.#header(n, content, above);
     const eq = content.indexOf('=');
     if (eq < 0) return invalidInput(`line ${n}`, 'expected "Key = Value" or a [Section] header');
     const key = trimConf(content.slice(0, eq));
@@ -119,7 +129,11 @@ class ConfReader {
     return peer;
   }
 
-  #header(n: number, content: string): AppError | undefined {
+  #header(
+    n: number,
+    content: string,
+    above: readonly { readonly line: number; readonly text: string }[],
+  ): AppError | undefined {
     if (!content.endsWith(']')) {
       return invalidInput(`line ${n}`, 'a section header must be alone on its line, like [Peer]');
     }
@@ -134,7 +148,10 @@ class ConfReader {
       }
       this.#section = 'interface';
     } else if (name === 'peer') {
-      this.#peers.push({ line: n, draft: { allowedIps: [] }, seen: new Map() });
+      const draft: PeerDraft = { allowedIps: [] };
+      const named = this.#nameAbove(above);
+      if (named !== undefined) draft.name = named;
+      this.#peers.push({ line: n, draft, seen: new Map(), fromAbove: named !== undefined });
       this.#section = 'peer';
     } else {
       this.#warn(n, `unknown section ${quote(content)} ignored, with everything in it`);
@@ -168,19 +185,44 @@ class ConfReader {
     return undefined;
   }
 
-  #comment(n: number, text: string): void {
-    if (this.#section !== 'peer') return;
+  /**
+   * A `# Name = …` comment inside a [Peer] section names that peer; says
+   * whether the line was taken as one.
+   */
+  #comment(n: number, text: string): boolean {
+    if (this.#section !== 'peer') return false;
     const m = NAME_COMMENT.exec(text);
-    if (m === null) return;
+    if (m === null) return false;
     // A comment is free text to wg: a bad name is dropped with a warning, not fatal.
     const name = parseConfText(m[1], `line ${n}: Name`);
     if (!name.ok) {
       this.#warn(n, `# Name comment ignored: ${name.error.message}`);
-      return;
+      return true;
     }
     const peer = this.#currentPeer();
-    if (peer.draft.name !== undefined) this.#warn(n, 'a second # Name comment; the last is used');
+    if (peer.draft.name !== undefined && !peer.fromAbove) {
+      this.#warn(n, 'a second # Name comment; the last is used');
+    }
     peer.draft.name = name.value;
+    peer.fromAbove = false;
+    return true;
+  }
+
+  /** The nearest comment above a [Peer] header that names it (wg-easy, PiVPN and the like). */
+  #nameAbove(
+    above: readonly { readonly line: number; readonly text: string }[],
+  ): ConfText | undefined {
+    for (let i = above.length - 1; i >= 0; i--) {
+      const c = above[i];
+      const found = c === undefined ? undefined : nameAbovePeer(c.text);
+      if (c === undefined || found === undefined) continue;
+      if (found === null) return undefined; // the end marker of the peer before: no name here
+      const name = parseConfText(found, `line ${c.line}: Name`);
+      if (name.ok) return name.value;
+      this.#warn(c.line, `comment not used as a name: ${name.error.message}`);
+      return undefined;
+    }
+    return undefined;
   }
 }
 

@@ -1,34 +1,46 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadText } from '../../app/download';
 import { useFormatters } from '../../app/format';
 import { TextField } from '../../components/Field';
 import { FormError } from '../../components/FormParts';
 import { ListTable } from '../../components/ListTable';
-import { auditPairs, auditTarget } from '../../lib/audit';
+import { useApp } from '../../app/context';
+import {
+  auditDetails,
+  auditSentence,
+  auditTargetName,
+  type Names,
+  type ValueWords,
+} from '../../lib/log-words';
 import { auditCsv, timeBounds } from '../../lib/csv';
 import { ANY_TIME, ExportButton, TimeRangeFields } from './LogFilters';
 import { useLog } from './use-log';
 
-/** Readable pairs, one line; every pair on its own line in the tooltip. */
-function AuditDetails({
-  details,
-  none,
-}: {
-  details: Readonly<Record<string, unknown>>;
-  none: string;
-}): ReactNode {
-  const pairs = auditPairs(details, none);
-  return (
-    <td className="details-cell" title={pairs.join('\n')}>
-      {pairs.join(' · ')}
-    </td>
+/** Names for the ids in audit details: the servers and users the window has. */
+function useNames(): Names {
+  const interfaces = useApp((s) => s.interfaces);
+  const users = useApp((s) => s.users);
+  return useMemo(
+    () => ({
+      server: (id) => interfaces?.find((i) => i.id === id)?.name,
+      user: (id) => users?.find((u) => u.id === id)?.name,
+    }),
+    [interfaces, users],
   );
 }
 
 export function AuditLog(): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
+  const names = useNames();
+  const words: ValueWords = {
+    locale: f.locale,
+    none: f.none,
+    yes: t('peer.yes'),
+    no: t('peer.no'),
+    dateTime: f.dateTime,
+  };
   const [targetType, setTargetType] = useState('');
   const [range, setRange] = useState(ANY_TIME);
   const target = targetType.trim();
@@ -71,15 +83,20 @@ export function AuditLog(): ReactNode {
           { label: t('logs.target') },
           { label: t('logs.details') },
         ]}
-        row={(e) => (
-          <tr key={e.id}>
-            <td className="nowrap">{f.dateTime(e.at)}</td>
-            <td>{e.actor}</td>
-            <td className="mono">{e.action}</td>
-            <td>{auditTarget(e.targetType, e.targetId, e.details)}</td>
-            <AuditDetails details={e.details} none={f.none} />
-          </tr>
-        )}
+        row={(e) => {
+          const name = auditTargetName(t, e, names);
+          return (
+            <tr key={e.id}>
+              <td className="nowrap">{f.dateTime(e.at)}</td>
+              <td>{e.actor}</td>
+              <td>{auditSentence(t, e.action, name)}</td>
+              <td>{name}</td>
+              <td className="details-cell">
+                {auditDetails(t, e.details, names, words).join(' · ')}
+              </td>
+            </tr>
+          );
+        }}
       />
     </>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
 import { useFormatters } from '../../app/format';
 import { ListTable, type Column } from '../../components/ListTable';
+import { reasonWords } from '../../lib/log-words';
 
 /** Connection log rows: used on the peer page and on the logs page. */
 export function ConnectionTable({
@@ -50,7 +51,7 @@ export function ConnectionTable({
           )}
           <td className="num">{f.bytes(e.rx)}</td>
           <td className="num">{f.bytes(e.tx)}</td>
-          <td className="wrap">{e.detail ?? ''}</td>
+          <td className="wrap">{e.reason === null ? '' : reasonWords(t, e.reason, f.locale)}</td>
         </tr>
       )}
     />

@@ -126,7 +126,23 @@ function Chart({ series, label }: { series: Series; label: string }): ReactNode 
   return <div className="chart" ref={ref} role="img" aria-label={label} />;
 }
 
-/** A peer's traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history. */
+/**
+ * How often an open chart asks for its history again: often enough that its
+ * right edge moves with the live numbers, rarely enough that a 30-day chart
+ * (per-hour buckets) does not re-read what cannot have changed.
+ */
+const REFRESH_MS: Readonly<Record<HistoryRange, number>> = {
+  h1: 10_000,
+  h24: 60_000,
+  d7: 300_000,
+  d30: 300_000,
+};
+
+/**
+ * A peer's traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history.
+ * It stays live: the monitor's pushes (statsAt) are the clock that fetches it
+ * again, so a window whose link is lost stops asking, and nothing polls.
+ */
 export function HistoryChart({ peerId, name }: { peerId: number; name: string }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
@@ -134,6 +150,7 @@ export function HistoryChart({ peerId, name }: { peerId: number; name: string })
   const [range, setRange] = useState<HistoryRange>('h24');
   const [history, setHistory] = useState<PeerHistory | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const tick = useApp((s) => (s.statsAt === null ? 0 : Math.floor(s.statsAt / REFRESH_MS[range])));
 
   useEffect(() => {
     let live = true;
@@ -145,7 +162,7 @@ export function HistoryChart({ peerId, name }: { peerId: number; name: string })
     return () => {
       live = false;
     };
-  }, [client, peerId, range]);
+  }, [client, peerId, range, tick]);
 
   const totals = useMemo(() => (history === null ? null : totalBytes(history)), [history]);
   const series = useMemo(() => (history === null ? null : toSeries(history)), [history]);

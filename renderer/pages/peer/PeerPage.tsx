@@ -14,6 +14,7 @@ import { useLog } from '../logs/use-log';
 import { usePeerActions } from '../peers/peer-actions';
 import { ConnectionTable } from './ConnectionTable';
 import { HistoryChart } from './HistoryChart';
+import { reasonWords } from '../../lib/log-words';
 import type { PeerView } from '../../../shared/contract';
 
 /** The live numbers, large: what an admin opens a peer to see. */
@@ -46,7 +47,7 @@ function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
       {item(t('columns.endpoint'), v.endpoint ?? t('common.none'))}
       {item(`${t('columns.rx')} ${t('columns.rxHint')}`, f.bytes(v.rx))}
       {item(`${t('columns.tx')} ${t('columns.txHint')}`, f.bytes(v.tx))}
-      {item(t('columns.rate'), f.rate(v.rate))}
+      {item(`${t('columns.rate')} (${t('live.rateHint')})`, f.rate(v.rate))}
     </dl>
   );
 }
@@ -102,7 +103,7 @@ function Details({ peer }: { peer: PeerView }): ReactNode {
             ? t('peer.disconnectedUntil', { time: f.dateTime(peer.disconnectedUntil) })
             : t('status.disconnected')}
           {peer.disconnectReason !== null &&
-            ` · ${t('peer.reason', { reason: peer.disconnectReason })}`}
+            ` · ${t('peer.reason', { reason: reasonWords(t, peer.disconnectReason, f.locale) })}`}
         </p>
       )}
       <dl className="details">

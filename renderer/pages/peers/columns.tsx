@@ -50,7 +50,14 @@ export function SortHeader({ column }: { column: SortColumn }): ReactNode {
   const sort = useApp((s) => s.query.sort);
   const toggleSort = useApp((s) => s.toggleSort);
   const active = sort.column === column;
-  const hint = column === 'rx' ? t('columns.rxHint') : column === 'tx' ? t('columns.txHint') : null;
+  const hint =
+    column === 'rx'
+      ? t('columns.rxHint')
+      : column === 'tx'
+        ? t('columns.txHint')
+        : column === 'rate'
+          ? t('live.rateHint')
+          : null;
   return (
     <button
       type="button"

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InterfaceView } from '../../../shared/contract';
 import type { Actions } from '../../actions';
 import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
@@ -30,6 +31,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const [text, setText] = useState<string | null>(null);
   const [endpoint, setEndpoint] = useState('');
   const [warnings, setWarnings] = useState<readonly string[]>([]);
+  /** The imported server, while it is down: the dialog offers to bring it up. */
+  const [down, setDown] = useState<InterfaceView | null>(null);
+  const done = warnings.length > 0 || down !== null;
   const publicEndpoint = endpoint.trim() === '' ? null : endpoint;
 
   const pick = (file: File | undefined): void => {
@@ -38,11 +42,13 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
     void file.text().then(setText);
   };
 
-  /** The lines of the file not kept, in the admin's language. */
-  const importFrom = (a: Actions): Promise<readonly string[]> => {
+  /** The lines of the file not kept, in the admin's language, and the new server. */
+  const importFrom = (
+    a: Actions,
+  ): Promise<{ warnings: readonly string[]; server: InterfaceView }> => {
     switch (source) {
       case 'file':
-        return a.importConf({ name, text: text ?? '' });
+        return a.importConf({ name, text: text ?? '', publicEndpoint });
       case 'system':
         return a.importSystemConf({ name: systemName, publicEndpoint });
       case 'running':
@@ -52,10 +58,20 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
 
   const submit = (): void => {
     void run(async (a) => {
-      const w = await importFrom(a);
+      const { warnings: w, server } = await importFrom(a);
       setWarnings(w);
-      // Warnings are worth reading before the dialog goes away.
-      if (w.length === 0) onClose();
+      const stillDown = server.up ? null : server;
+      setDown(stillDown);
+      // Warnings, and a server left down, are worth reading before the dialog goes away.
+      if (w.length === 0 && stillDown === null) onClose();
+    });
+  };
+
+  const bringUp = (): void => {
+    if (down === null) return;
+    void run(async (a) => {
+      await a.setUp(down.id, true);
+      onClose();
     });
   };
 
@@ -67,9 +83,14 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
       footer={
         <>
           <button type="button" onClick={onClose}>
-            {warnings.length > 0 ? t('common.close') : t('common.cancel')}
+            {done ? t('common.close') : t('common.cancel')}
           </button>
-          {warnings.length === 0 && (
+          {down !== null && (
+            <button type="button" className="primary" disabled={busy} onClick={bringUp}>
+              {t('importWords.bringUp', { name: down.name })}
+            </button>
+          )}
+          {!done && (
             <button type="submit" className="primary" disabled={busy}>
               {busy ? t('common.working') : t('servers.import')}
             </button>
@@ -78,12 +99,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
       }
     >
       <FormError message={errors.form} />
-      {warnings.length > 0 ? (
-        <ul className="warnings" role="status">
-          {warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
+      {done ? (
+        <>
+          {down !== null && (
+            <p className="banner" role="status">
+              {t('importWords.down', { name: down.name })}
+            </p>
+          )}
+          {warnings.length > 0 && (
+            <ul className="warnings" role="status">
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </>
       ) : (
         <>
           <fieldset className="segmented">
@@ -128,15 +158,14 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
               onChange={setName}
             />
           )}
-          {source !== 'file' && (
-            <TextField
-              label={t('importForm.endpoint')}
-              hint={t('interfaceForm.endpointHint')}
-              error={errors.fields['publicEndpoint']}
-              value={endpoint}
-              onChange={setEndpoint}
-            />
-          )}
+          {/* Every source asks: a file's [Interface] has no line for the address clients dial. */}
+          <TextField
+            label={t('importForm.endpoint')}
+            hint={t('interfaceForm.endpointHint')}
+            error={errors.fields['publicEndpoint']}
+            value={endpoint}
+            onChange={setEndpoint}
+          />
         </>
       )}
     </Dialog>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONNECTION_EVENTS } from '../../domain';
+import { zReason } from '../../reason';
 import { method } from '../define';
 import { zId, zInterfaceId, zPeerId, zPeerIds, zTime, zUserId } from '../fields';
 import { PeerStats } from '../views';
@@ -30,7 +31,8 @@ export const ConnectionEntryView = z.object({
   rx: bytes,
   /** The session's bytes sent by the server to the peer. */
   tx: bytes,
-  detail: z.string().nullable(),
+  /** Why it happened, as a code the window words (shared/reason.ts). */
+  reason: zReason.nullable(),
 });
 export type ConnectionEntryView = z.infer<typeof ConnectionEntryView>;
 

@@ -111,14 +111,17 @@ test('disconnect cuts at once and survives a restart; reconnect and timers bring
     assert.ok(Date.now() - timedAt >= 2000, 'not before its time');
     await backOnline(app, client, timedAt, 'online after the timed disconnect');
 
-    const log = services.connections.list({ peerId: id }).map((c) => [c.event, c.detail]);
+    const log = services.connections.list({ peerId: id }).map((c) => [c.event, c.reason]);
     assert.deepEqual(log.reverse(), [
       ['connected', null],
-      ['admin_disconnect', 'disconnected by admin'],
-      ['admin_reconnect', 'by admin'],
+      ['admin_disconnect', { code: 'admin_cut', actor: 'admin', forSeconds: null }],
+      ['admin_reconnect', { code: 'admin_let_back', actor: 'admin' }],
       ['connected', null],
-      ['admin_disconnect', 'disconnected by admin for 2 seconds'],
-      ['auto_reconnect', 'time is up (disconnected by admin for 2 seconds)'],
+      ['admin_disconnect', { code: 'admin_cut', actor: 'admin', forSeconds: 2 }],
+      [
+        'auto_reconnect',
+        { code: 'time_up', after: { code: 'admin_cut', actor: 'admin', forSeconds: 2 } },
+      ],
       ['connected', null],
     ]);
     const audit = app.store.audit

@@ -60,8 +60,8 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
 
     const [entry] = services.connections.list({ userId: alice.id, event: 'limit_disconnect' });
     assert.deepEqual(
-      [entry?.peerId, entry?.userName, entry?.detail],
-      [laptop.peer.id, 'alice', 'over the device limit of alice (2 online, limit 1)'],
+      [entry?.peerId, entry?.userName, entry?.reason],
+      [laptop.peer.id, 'alice', { code: 'over_limit', user: 'alice', online: 2, limit: 1 }],
     );
     assert.ok((entry?.rx ?? 0) > 0, 'with the bytes of the session it ended');
     const row = app.store.peers.require(laptop.peer.id);

@@ -64,7 +64,7 @@ test('limit 1 over a WireGuard and an OpenVPN device: the older is cut, whicheve
     assert.equal(online(alice.id), 1);
     const [aliceCut] = services.connections.list({ userId: alice.id, event: 'limit_disconnect' });
     assert.equal(aliceCut?.protocol, 'openvpn');
-    assert.match(aliceCut?.detail ?? '', /^over the device limit of alice \(2 online, limit 1\)/);
+    assert.deepEqual(aliceCut?.reason, { code: 'over_limit', user: 'alice', online: 2, limit: 1 });
 
     // bob: WireGuard first, then OpenVPN. The WireGuard session is the older: cut.
     const phone = await addClient(rig, wg, app.store, 2, bob.id);
@@ -75,8 +75,8 @@ test('limit 1 over a WireGuard and an OpenVPN device: the older is cut, whicheve
     assert.ok(!bobClient.log().includes(KILLED));
     const [bobCut] = services.connections.list({ userId: bob.id, event: 'limit_disconnect' });
     assert.deepEqual(
-      [bobCut?.protocol, bobCut?.peerId, bobCut?.detail],
-      ['wireguard', phone.peer.id, 'over the device limit of bob (2 online, limit 1)'],
+      [bobCut?.protocol, bobCut?.peerId, bobCut?.reason],
+      ['wireguard', phone.peer.id, { code: 'over_limit', user: 'bob', online: 2, limit: 1 }],
     );
     assert.equal(online(bob.id), 1);
   }

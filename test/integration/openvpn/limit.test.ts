@@ -11,6 +11,7 @@ import type { OpenVpnServerId } from '../../../main/store';
 import { waitFor, useRig } from '../rig';
 import { ADMIN, world } from '../services/setup';
 import { OpenVpnLab } from './lab';
+import { decodeReason } from '../../../shared/reason';
 
 const rig = useRig();
 const KILLED = 'Connection reset command was pushed by server';
@@ -61,14 +62,12 @@ test('limit 1 over two OpenVPN clients: the older session is cut and held out', 
     const [cut] = store.openvpnLog.list({ event: 'limit_disconnect' });
     assert.equal(cut?.identity, 'laptop');
     assert.equal(cut?.userName, 'alice');
-    assert.match(
-      cut?.detail ?? '',
-      /^over the device limit of alice \(2 online, limit 1\): the oldest session was cut \(ovpn:\d+:\d+:laptop\)$/,
-    );
+    const overLimit = { code: 'over_limit', user: 'alice', online: 2, limit: 1 };
+    assert.deepEqual(decodeReason(cut?.detail ?? null), overLimit);
     const logged = services.connections.list({ userId: alice.id, event: 'limit_disconnect' });
     assert.deepEqual(
-      logged.map((e) => [e.protocol, e.peerName, e.detail]),
-      [['openvpn', 'laptop', cut?.detail]],
+      logged.map((e) => [e.protocol, e.peerName, e.reason]),
+      [['openvpn', 'laptop', overLimit]],
     );
     const csv = services.connections.csv({ userId: alice.id, event: 'limit_disconnect' }).text;
     assert.match(

@@ -14,6 +14,7 @@ import type { OpenVpnService } from '../../../main/services/openvpn/service';
 import { waitFor, useRig } from '../rig';
 import { ADMIN, world } from '../services/setup';
 import { OpenVpnLab } from './lab';
+import { decodeReason } from '../../../shared/reason';
 
 const rig = useRig();
 const EVIL_CN = 'ev "il\r\nclient-kill 0\nsignal SIGTERM';
@@ -100,7 +101,7 @@ test('crafted names stay text; a restarted server is resynchronised; a bad passw
     assert.ok(before.length === 2);
     const gone = store.openvpnLog
       .list({ event: 'disconnected' })
-      .filter((e) => e.detail === 'the management interface went away');
+      .filter((e) => decodeReason(e.detail)?.code === 'management_gone');
     assert.equal(gone.length, 2, 'both sessions closed in the log when the server went away');
   }
 });

@@ -50,7 +50,7 @@ const lastPushed = (r: Rig, id: number) =>
     .filter((p) => p.id === id)
     .at(-1);
 const log = (r: Rig) =>
-  r.services.connections.list({}).map((c) => [c.peerId, c.event, c.rx, c.tx, c.detail]);
+  r.services.connections.list({}).map((c) => [c.peerId, c.event, c.rx, c.tx, c.reason]);
 
 describe('monitor on a fake kernel', () => {
   test('online, totals across a counter reset, rates, history, summary, going stale', async () => {
@@ -128,8 +128,8 @@ describe('monitor on a fake kernel', () => {
     assert.equal(lastPushed(r, p.id)?.status, 'offline');
     const [newest] = r.services.connections.list({ limit: 1 });
     assert.deepEqual(
-      [newest?.event, newest?.at, newest?.rx, newest?.detail],
-      ['disconnected', hs + 180_000, 3100, 'no handshake for 180 s'],
+      [newest?.event, newest?.at, newest?.rx, newest?.reason],
+      ['disconnected', hs + 180_000, 3100, { code: 'stale', seconds: 180 }],
     );
     await r.services.stop();
   });
@@ -161,7 +161,13 @@ describe('monitor on a fake kernel', () => {
     const row = r.store.peers.require(p.id);
     assert.deepEqual([row.disconnected, row.disconnectedUntil], [true, null]);
     assert.equal(row.rxTotal, 500, 'the totals are kept');
-    assert.deepEqual(log(r)[0], [p.id, 'admin_disconnect', 500, 600, 'disconnected by admin']);
+    assert.deepEqual(log(r)[0], [
+      p.id,
+      'admin_disconnect',
+      500,
+      600,
+      { code: 'admin_cut', actor: 'admin', forSeconds: null },
+    ]);
     await r.services.idle();
     assert.deepEqual(r.host.flushed, [['10.66.0.2']]);
     assert.ok(r.host.calls.includes('flush wg0'), 'flushed for the peer’s own interface');
@@ -191,7 +197,7 @@ describe('monitor on a fake kernel', () => {
     assert.equal(r.store.peers.require(p.id).disconnectedUntil, r.clock.t + 60_000);
     assert.equal(
       r.store.peers.require(p.id).disconnectReason,
-      'disconnected by admin for 1 minute',
+      JSON.stringify({ code: 'admin_cut', actor: 'admin', forSeconds: 60 }),
     );
     r.clock.t += 30_000;
     await restarted.monitor.pollOnce();
@@ -202,8 +208,11 @@ describe('monitor on a fake kernel', () => {
     assert.equal(r.store.peers.require(p.id).disconnected, false);
     const [auto] = restarted.connections.list({ limit: 1 });
     assert.deepEqual(
-      [auto?.event, auto?.detail],
-      ['auto_reconnect', 'time is up (disconnected by admin for 1 minute)'],
+      [auto?.event, auto?.reason],
+      [
+        'auto_reconnect',
+        { code: 'time_up', after: { code: 'admin_cut', actor: 'admin', forSeconds: 60 } },
+      ],
     );
     await assert.rejects(
       restarted.access.disconnect([(p.id + 100) as PeerId], undefined, { actor: 'a' }),
@@ -254,8 +263,8 @@ describe('monitor on a fake kernel', () => {
     );
     const [cut] = r.services.connections.list({ event: 'limit_disconnect' });
     assert.deepEqual(
-      [cut?.peerId, cut?.userName, cut?.detail],
-      [laptop.id, 'alice', 'over the device limit of alice (2 online, limit 1)'],
+      [cut?.peerId, cut?.userName, cut?.reason],
+      [laptop.id, 'alice', { code: 'over_limit', user: 'alice', online: 2, limit: 1 }],
     );
     const [audit] = r.store.audit.list({ action: 'peer.limit_disconnect' });
     assert.deepEqual(audit?.details, {

@@ -138,7 +138,7 @@ describe('observe', () => {
       endpoint: '192.0.2.2:40000',
       rx: 9000,
       tx: 18_000,
-      detail: 'no handshake for 180 s',
+      detail: JSON.stringify({ code: 'stale', seconds: 180 }),
     });
     assert.equal(s.state.observed.sessionStartedAt, null);
   });
@@ -162,7 +162,7 @@ describe('observe', () => {
     const s = observe(prev, seen({ latestHandshake: hs, endpoint: '198.51.100.9:5000' }), T, 1000);
     assert.equal(s.event?.event, 'endpoint_changed');
     assert.equal(s.event?.endpoint, '198.51.100.9:5000');
-    assert.equal(s.event?.detail, 'roamed from 192.0.2.2:40000');
+    assert.equal(s.event?.detail, JSON.stringify({ code: 'roamed', from: '192.0.2.2:40000' }));
   });
 
   test('counter reset (interface restarted): totals keep growing', () => {
@@ -186,7 +186,7 @@ describe('observe', () => {
     assert.equal(s.state.observed.rxTotal, 900);
     assert.equal(s.state.inKernel, false);
     assert.equal(s.event?.event, 'disconnected');
-    assert.equal(s.event?.detail, 'removed from the kernel');
+    assert.equal(s.event?.detail, JSON.stringify({ code: 'left_kernel' }));
     // The last handshake is remembered for "last seen".
     assert.equal(s.state.observed.lastHandshake, hs * 1000);
   });

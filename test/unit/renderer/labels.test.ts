@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { auditPairs, auditTarget, auditValue } from '../../../renderer/lib/audit';
+import { auditValue } from '../../../renderer/lib/audit';
 import { freeParts } from '../../../renderer/lib/format';
 import { nameTemplate } from '../../../renderer/lib/name-template';
 
@@ -39,29 +39,5 @@ describe('audit details', () => {
     assert.equal(auditValue([], '—'), '—');
     assert.equal(auditValue({ a: 1 }, '—'), '{"a":1}');
     assert.equal(auditValue(false, '—'), 'false');
-  });
-  test('a change reads old → new, one pair per key; the name is left to the object column', () => {
-    assert.deepEqual(
-      auditPairs(
-        {
-          name: 'alice',
-          before: { keepalive: 0, dns: [] },
-          after: { keepalive: 25, dns: ['1.1.1.1'] },
-        },
-        '—',
-      ),
-      ['keepalive: 0 → 25', 'dns: — → 1.1.1.1'],
-    );
-  });
-  test('plain details are key: value', () => {
-    assert.deepEqual(auditPairs({ interfaceId: 1, forSeconds: null }, '—'), [
-      'interfaceId: 1',
-      'forSeconds: —',
-    ]);
-  });
-  test('the object, with its name when the details carry one', () => {
-    assert.equal(auditTarget('peer', '4', { name: 'carla-tablet' }), 'peer 4 · carla-tablet');
-    assert.equal(auditTarget('interface', '2', {}), 'interface 2');
-    assert.equal(auditTarget('system', null, {}), 'system');
   });
 });

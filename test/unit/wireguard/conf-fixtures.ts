@@ -79,6 +79,8 @@ export const SERVER: WgQuickConfig = {
       allowedIps: cidrs('10.8.0.2/32', 'fd42:42:42::2/128'),
     },
     {
+      // The comment above its [Peer] header: how wg-easy, PiVPN and people name peers.
+      name: text("bob's phone"),
       publicKey: k(4),
       allowedIps: cidrs('10.8.0.3/32', 'fd42:42:42::3/128'),
       endpoint: ep('198.51.100.7:4500'),
@@ -104,6 +106,7 @@ PresharedKey = ${k(3)}
 AllowedIPs = 10.8.0.2/32, fd42:42:42::2/128
 
 [Peer]
+# Name = bob's phone
 PublicKey = ${k(4)}
 AllowedIPs = 10.8.0.3/32, fd42:42:42::3/128
 Endpoint = 198.51.100.7:4500

@@ -1,0 +1,57 @@
+// Why a session ended or a peer was cut off or let back in, as a code with its
+// parameters: main records it, the window words it in the admin's language.
+// The store keeps it as JSON text in the same TEXT columns that once held an
+// English sentence (connection_log.detail, peers.disconnect_reason), so rows
+// written before read back as `text` and no migration is needed.
+import { z } from 'zod';
+
+const base = [
+  /** An admin cut the peer off, for `forSeconds` or until let back in (null). */
+  z.object({ code: z.literal('admin_cut'), actor: z.string(), forSeconds: z.number().nullable() }),
+  /** An admin let the peer back in. */
+  z.object({ code: z.literal('admin_let_back'), actor: z.string() }),
+  /** The user's device limit: `online` devices were online, `limit` allowed. */
+  z.object({
+    code: z.literal('over_limit'),
+    user: z.string(),
+    online: z.number(),
+    limit: z.number(),
+  }),
+  z.object({ code: z.literal('roamed'), from: z.string() }),
+  z.object({ code: z.literal('left_kernel') }),
+  z.object({ code: z.literal('not_allowed') }),
+  /** No handshake for `seconds`: the session's keys expired. */
+  z.object({ code: z.literal('stale'), seconds: z.number() }),
+  /** An OpenVPN server's management interface went away: its sessions are no longer seen. */
+  z.object({ code: z.literal('management_gone') }),
+  /** A row written before reasons had codes: its English sentence. */
+  z.object({ code: z.literal('text'), text: z.string() }),
+] as const;
+
+export const zBaseReason = z.discriminatedUnion('code', [...base]);
+export type BaseReason = z.infer<typeof zBaseReason>;
+
+export const zReason = z.discriminatedUnion('code', [
+  ...base,
+  /** A timed cut or a limit's cool-down ran out; `after` is why the peer was out. */
+  z.object({ code: z.literal('time_up'), after: zBaseReason.nullable() }),
+]);
+export type Reason = z.infer<typeof zReason>;
+
+/** The text a TEXT column keeps. */
+export function encodeReason(r: Reason): string {
+  return JSON.stringify(r);
+}
+
+/** What a TEXT column holds, as a reason: old English sentences come back as `text`. */
+export function decodeReason(stored: string | null): Reason | null {
+  if (stored === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return { code: 'text', text: stored };
+  }
+  const r = zReason.safeParse(value);
+  return r.success ? r.data : { code: 'text', text: stored };
+}
