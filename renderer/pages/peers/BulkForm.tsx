@@ -17,7 +17,7 @@ export function BulkForm({
 }): ReactNode {
   const { t } = useTranslation();
   const server = useApp((s) => serverById(s, interfaceId));
-  const action = useAction('in-form');
+  const action = useAction('in-form', ['count', 'namePattern']);
   const [count, setCount] = useState('10');
   const [pattern, setPattern] = useState('device-{n}');
   const [psk, setPsk] = useState(true);

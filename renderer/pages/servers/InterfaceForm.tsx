@@ -8,6 +8,9 @@ import { orNull, splitList } from '../../lib/form-errors';
 import { serverById } from '../../store/interfaces';
 import { HooksView } from './HooksView';
 
+/** The contract fields this form shows, each with its own error. */
+const FIELDS = ['name', 'listenPort', 'mtu', 'ipv4Address', 'ipv6Address', 'dns', 'publicEndpoint'];
+
 /** Create a server, or edit one's settings (applied live by main, without a restart). */
 export function InterfaceForm({
   interfaceId,
@@ -18,7 +21,7 @@ export function InterfaceForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => serverById(s, interfaceId));
-  const action = useAction('in-form');
+  const action = useAction('in-form', FIELDS);
   const [name, setName] = useState(existing?.name ?? '');
   const [port, setPort] = useState(existing?.listenPort?.toString() ?? '51820');
   const [ipv4, setIpv4] = useState(existing?.ipv4Address ?? '');
