@@ -12,6 +12,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/table.css';
 import './styles/dialog.css';
+import './styles/interaction.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

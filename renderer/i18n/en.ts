@@ -389,6 +389,30 @@ export const en = {
     scriptsWarning:
       'PreUp, PostUp, PreDown and PostDown commands run as root on this machine each time a server goes up or down. Imported .conf files may carry them: turn them on only if you trust every server’s commands (each server shows its own).',
   },
+  // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
+  window: {
+    undo: 'Undo',
+    row: {
+      enabled: 'Enabled: {{name}}',
+      enabledDone: '{{name}} is enabled.',
+      disabledDone: '{{name}} is disabled: it is out of the kernel until enabled again.',
+    },
+    bringDown: {
+      title: 'Bring {{name}} down?',
+      body: 'Peers online now: {{count}}. Their sessions drop at once, and no peer can connect until the server is up again.',
+    },
+    token: {
+      title: 'This page needs the address wgdesk serve printed',
+      body: 'wgdesk serve did not accept this page: its address has no token, or the token was replaced (wgdesk serve --new-token).',
+      fix: 'Open the address that “wgdesk serve” printed, the one that ends in #token=…, in this tab.',
+    },
+    stale: {
+      actionsOff: 'Actions are off until wgdesk answers again.',
+      lastSeen:
+        'Greyed values are as last seen at {{time}}, not live. Actions are off until wgdesk answers again.',
+    },
+  },
+  // End of window interaction.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

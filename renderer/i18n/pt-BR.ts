@@ -389,5 +389,29 @@ export const ptBR: Translation = {
     scriptsWarning:
       'Os comandos PreUp, PostUp, PreDown e PostDown rodam como root nesta máquina sempre que um servidor sobe ou desce. Arquivos .conf importados podem trazê-los: ative-os só se você confia nos comandos de cada servidor (cada servidor mostra os seus).',
   },
+  // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
+  window: {
+    undo: 'Desfazer',
+    row: {
+      enabled: 'Ativado: {{name}}',
+      enabledDone: '{{name}} está ativado.',
+      disabledDone: '{{name}} está desativado: fica fora do kernel até ser ativado de novo.',
+    },
+    bringDown: {
+      title: 'Desligar {{name}}?',
+      body: 'Pares online agora: {{count}}. As sessões caem na hora, e nenhum par consegue conectar até o servidor voltar.',
+    },
+    token: {
+      title: 'Esta página precisa do endereço mostrado pelo wgdesk serve',
+      body: 'O wgdesk serve não aceitou esta página: o endereço não tem token, ou o token foi trocado (wgdesk serve --new-token).',
+      fix: 'Abra nesta aba o endereço que o “wgdesk serve” mostrou, o que termina em #token=…',
+    },
+    stale: {
+      actionsOff: 'As ações ficam desligadas até o wgdesk responder de novo.',
+      lastSeen:
+        'Os valores em cinza são de {{time}}, não ao vivo. As ações ficam desligadas até o wgdesk responder de novo.',
+    },
+  },
+  // End of window interaction.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

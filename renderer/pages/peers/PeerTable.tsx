@@ -1,4 +1,12 @@
-import { memo, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import {
+  memo,
+  useDeferredValue,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlexRender, useTable, type RowSelectionState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -132,6 +140,49 @@ const BodyRow = memo(function BodyRow(props: {
   );
 });
 
+/** The name button of the row at `index` (0-based, body rows), if it is rendered. */
+function nameButtonAt(scroll: HTMLElement, index: number): HTMLElement | null {
+  return scroll.querySelector<HTMLElement>(`tr[aria-rowindex="${index + 2}"] td.c-name button`);
+}
+
+/**
+ * Up and Down move focus from a row to the one above or below (to its name
+ * button, so Enter opens that peer), Home and End to the first and last,
+ * scrolling the virtual list so the row exists before it is focused.
+ */
+function useRowKeys(
+  scrollRef: RefObject<HTMLDivElement | null>,
+  count: number,
+  scrollTo: (index: number) => void,
+): (e: KeyboardEvent<HTMLDivElement>) => void {
+  return (e) => {
+    const scroll = scrollRef.current;
+    if (scroll === null || !(e.target instanceof HTMLElement)) return;
+    const row = e.target.closest('tr[aria-rowindex]');
+    if (row === null || e.target.matches('input, select, textarea')) return;
+    const at = Number(row.getAttribute('aria-rowindex')) - 2;
+    const to =
+      e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? count - 1
+              : null;
+    if (to === null || at < 0 || to < 0 || to >= count) return;
+    e.preventDefault();
+    scrollTo(to);
+    const focus = (tries: number): void => {
+      const button = nameButtonAt(scroll, to);
+      if (button !== null) button.focus();
+      else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
+    };
+    focus(5);
+  };
+}
+
 /**
  * The peer table: TanStack Table for columns and selection, TanStack Virtual
  * for the rows, so 50,000 peers cost as much DOM as the ~30 on screen. The
@@ -177,10 +228,12 @@ export const PeerTable = memo(function PeerTable(props: {
     getItemKey: (i) => modelRows[i]?.id ?? i,
   });
 
+  const onKeyDown = useRowKeys(scrollRef, modelRows.length, (i) => virtualizer.scrollToIndex(i));
+
   if (total === 0) return <p className="empty">{t('peers.empty')}</p>;
 
   return (
-    <div className="peer-scroll" ref={scrollRef}>
+    <div className="peer-scroll" ref={scrollRef} onKeyDown={onKeyDown}>
       <table
         role="table"
         className="peer-table"
