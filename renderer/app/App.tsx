@@ -60,7 +60,7 @@ export function App(): ReactNode {
   const store = useStoreApi();
   useEnsurePeersLoaded(route);
 
-  if (link.kind === 'refused') return <TokenScreen reason={link.reason} />;
+  if (link.kind === 'refused') return <TokenScreen />;
   if (blocking !== null) {
     return (
       <ErrorScreen
