@@ -250,6 +250,62 @@ test('one click disables with Undo; no Disconnect before a first connection; one
   assert.deepEqual(browser.errors, []);
 });
 
+test('rows stay put: a pressed chip, the selection bar, a status change under the pointer, the notices', async () => {
+  const page = browser.page;
+  const peers = await peersOf(SERVER);
+  const box = async (l: Locator) => {
+    const b = await l.boundingBox();
+    assert.ok(b !== null, 'shown');
+    return b;
+  };
+
+  const chips = page.getByRole('group', { name: 'Filter by status' }).getByRole('button');
+  const neighbour = (await box(chips.nth(1))).x;
+  await chips.nth(0).click();
+  assert.equal(await chips.nth(0).getAttribute('aria-pressed'), 'true');
+  assert.equal((await box(chips.nth(1))).x, neighbour, 'a pressed chip does not shift the next');
+  await chips.nth(0).click();
+
+  const top = (await box(peers.table())).y;
+  await peers.select(['bravo']);
+  await page.getByRole('region', { name: /^Selected/ }).waitFor();
+  assert.equal((await box(peers.table())).y, top, 'the selection bar does not push the table');
+  await peers.clearSelection();
+
+  await peers.table().getByRole('button', { name: 'Status' }).click();
+  const place = async (p: string) => Number(await peers.row(p).getAttribute('aria-rowindex'));
+  const alpha = new RowControls(peers, 'alpha');
+  await peers.waitForStatus('alpha', 'Online', 5_000);
+  const before = await place('alpha');
+  await alpha.disconnectButton().hover();
+  await alpha.disconnectButton().click();
+  await peers.waitForStatus('alpha', 'Disconnected');
+  assert.equal(await place('alpha'), before, 'the row stays under the pointer');
+  await page.getByRole('navigation', { name: 'Main navigation' }).hover();
+  await waitFor(async () => (await place('alpha')) > before, 5_000, 'the sort once it left');
+  await peers.reconnect('alpha');
+
+  await page.getByRole('button', { name: `Add many peers to ${SERVER}` }).click();
+  const bulk = page.getByRole('dialog', { name: `Add many peers to ${SERVER}` });
+  await bulk.getByLabel('How many').fill('40');
+  await bulk.getByRole('button', { name: 'Create', exact: true }).click();
+  await bulk.waitFor({ state: 'detached', timeout: 30_000 });
+  const notice = page.getByRole('listitem').filter({ hasText: 'Created 40 peers.' });
+  await notice.waitFor();
+  await peers.table().evaluate((t) => {
+    const scroll = t.parentElement;
+    if (scroll !== null) scroll.scrollTop = scroll.scrollHeight;
+  });
+  const last = peers.table().locator(`tr[aria-rowindex="${3 + 40 + 1}"]`);
+  const deleteLast = last.getByRole('button', { name: /^Delete / });
+  const [a, b] = [await box(deleteLast), await box(notice)];
+  const apart =
+    a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  await page.screenshot({ path: `${OUT}/last-row-and-notice.png` });
+  assert.ok(apart, 'the last row’s actions are not under a notice');
+  assert.deepEqual(browser.errors, []);
+});
+
 test('when serve goes away, live values are greyed as last seen and actions are off, until it is back', async () => {
   const page = browser.page;
   const peers = await peersOf(SERVER);
