@@ -391,6 +391,12 @@ export const en = {
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
   window: {
+    bulk: {
+      previewLabel: 'What will be created',
+      preview: 'Names {{first}} … {{last}}, addresses {{from}} … {{to}}.',
+      full: 'The server’s network has fewer than {{count}} free addresses.',
+      progress: 'Creating {{count}} peers…',
+    },
     undo: 'Undo',
     row: {
       enabled: 'Enabled: {{name}}',

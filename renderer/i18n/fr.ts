@@ -393,6 +393,12 @@ export const fr: Translation = {
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
   window: {
+    bulk: {
+      previewLabel: 'Ce qui sera créé',
+      preview: 'Noms {{first}} … {{last}}, adresses {{from}} … {{to}}.',
+      full: 'Le réseau du serveur a moins de {{count}} adresses libres.',
+      progress: 'Création de {{count}} pairs…',
+    },
     undo: 'Annuler',
     row: {
       enabled: 'Activé\u202f: {{name}}',

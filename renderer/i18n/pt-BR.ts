@@ -391,6 +391,12 @@ export const ptBR: Translation = {
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
   window: {
+    bulk: {
+      previewLabel: 'O que será criado',
+      preview: 'Nomes {{first}} … {{last}}, endereços {{from}} … {{to}}.',
+      full: 'A rede do servidor tem menos de {{count}} endereços livres.',
+      progress: 'Criando {{count}} pares…',
+    },
     undo: 'Desfazer',
     row: {
       enabled: 'Ativado: {{name}}',

@@ -122,6 +122,17 @@ test('a form with four bad fields shows four errors at once, each under its fiel
   await clash.getByLabel('IPv4 address', { exact: true }).fill('10.67.0.1/24');
   await clash.getByRole('button', { name: 'Create', exact: true }).click();
   await clash.waitFor({ state: 'detached', timeout: 30_000 });
+
+  // The next new server starts with what neither of the two uses.
+  await browser.page.getByRole('button', { name: 'New server' }).click();
+  const fresh = browser.page.getByRole('dialog', { name: 'New server' });
+  const value = (label: string) => fresh.getByLabel(label, { exact: true }).inputValue();
+  await waitFor(async () => (await value('Interface name')) !== '', 5_000, 'the defaults');
+  assert.deepEqual(
+    [await value('Interface name'), await value('Listen port'), await value('IPv4 address')],
+    ['wg0', '51822', '10.8.0.1/24'],
+  );
+  await fresh.getByRole('button', { name: 'Cancel', exact: true }).click();
   assert.deepEqual(browser.errors, []);
 });
 
@@ -288,6 +299,16 @@ test('rows stay put: a pressed chip, the selection bar, a status change under th
   await page.getByRole('button', { name: `Add many peers to ${SERVER}` }).click();
   const bulk = page.getByRole('dialog', { name: `Add many peers to ${SERVER}` });
   await bulk.getByLabel('How many').fill('40');
+  for (const label of [
+    'Owner',
+    'What the client sends through the tunnel',
+    /^Persistent keepalive/,
+  ])
+    assert.equal(await bulk.getByLabel(label).count(), 1, `the bulk form offers ${String(label)}`);
+  assert.equal(
+    await bulk.getByRole('status', { name: 'What will be created' }).innerText(),
+    'Names device-1 … device-40, addresses 10.66.0.5 … 10.66.0.44.',
+  );
   await bulk.getByRole('button', { name: 'Create', exact: true }).click();
   await bulk.waitFor({ state: 'detached', timeout: 30_000 });
   const notice = page.getByRole('listitem').filter({ hasText: 'Created 40 peers.' });
