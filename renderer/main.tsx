@@ -13,6 +13,7 @@ import './styles/layout.css';
 import './styles/table.css';
 import './styles/dialog.css';
 import './styles/sizes.css';
+import './styles/interaction.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

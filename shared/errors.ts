@@ -24,28 +24,57 @@ export interface WireError {
   readonly kind: ErrorKind;
   readonly message: string;
   readonly field?: string;
+  /**
+   * Every field at fault → its problem (without the field's name), when a
+   * check found more than one: a form shows them all at once, each under its
+   * field, instead of one per submit. `field` is the first of them.
+   */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 export class AppError extends Error {
   readonly kind: ErrorKind;
   readonly field: string | undefined;
+  readonly fields: Readonly<Record<string, string>> | undefined;
 
-  constructor(kind: ErrorKind, message: string, field?: string) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    field?: string,
+    fields?: Readonly<Record<string, string>>,
+  ) {
     super(message);
     this.name = `AppError(${kind})`;
     this.kind = kind;
     this.field = field;
+    this.fields = fields;
   }
 
   toWire(): WireError {
-    return this.field === undefined
-      ? { kind: this.kind, message: this.message }
-      : { kind: this.kind, message: this.message, field: this.field };
+    return {
+      kind: this.kind,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.fields === undefined ? {} : { fields: this.fields }),
+    };
   }
 }
 
 export function invalidInput(field: string, problem: string): AppError {
   return new AppError('InvalidInput', `${field}: ${problem}`, field);
+}
+
+/**
+ * Several fields at fault at once (field → problem): the message names them
+ * all for the CLI, `field` is the first, `fields` has each on its own.
+ */
+export function invalidInputs(problems: Readonly<Record<string, string>>): AppError {
+  const entries = Object.entries(problems);
+  const [first] = entries;
+  if (first === undefined) return invalidInput('params', 'is not valid');
+  if (entries.length === 1) return invalidInput(first[0], first[1]);
+  const message = entries.map(([f, p]) => `${f}: ${p}`).join('; ');
+  return new AppError('InvalidInput', message, first[0], problems);
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -88,6 +88,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
           kind: z.enum(ERROR_KINDS),
           message: z.string(),
           field: z.string().optional(),
+          fields: z.record(z.string(), z.string()).optional(),
         }),
       }),
     ]),

@@ -1,6 +1,7 @@
 import { chmod } from 'node:fs/promises';
 import { app, BrowserWindow, type Session, type WebContents } from 'electron';
 import { APP_ORIGIN } from './channels';
+import { permissionAllowed } from './permissions';
 import { mainWindowOptions } from './window-options';
 
 /** The one window: a sandboxed page from app://, talking to main only through its preload. */
@@ -36,10 +37,18 @@ export function hardenContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** The UI needs no camera, notifications, clipboard-read, USB, HID or serial: deny every request and check. */
+/**
+ * The UI needs no camera, notifications, clipboard-read, USB, HID or serial:
+ * every request and check is denied but the clipboard write of its own page
+ * (permissions.ts), without which Copy fails.
+ */
 export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, origin) =>
+    permissionAllowed(permission, origin),
+  );
   session.setDevicePermissionHandler(() => false);
 }
 

@@ -12,16 +12,24 @@ export class ClientError extends Error {
   readonly kind: ClientErrorKind;
   /** The contract field the problem is about (InvalidInput), shown next to that field. */
   readonly field: string | undefined;
+  /** Every field at fault → its problem, when main found several at once. */
+  readonly fields: Readonly<Record<string, string>> | undefined;
 
-  constructor(kind: ClientErrorKind, message: string, field?: string) {
+  constructor(
+    kind: ClientErrorKind,
+    message: string,
+    field?: string,
+    fields?: Readonly<Record<string, string>>,
+  ) {
     super(message);
     this.name = `ClientError(${kind})`;
     this.kind = kind;
     this.field = field;
+    this.fields = fields;
   }
 
   static fromWire(e: WireError): ClientError {
-    return new ClientError(e.kind, e.message, e.field);
+    return new ClientError(e.kind, e.message, e.field, e.fields);
   }
 }
 

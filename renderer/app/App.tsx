@@ -2,7 +2,8 @@ import { useEffect, type ReactNode } from 'react';
 import { missingCase } from '../../shared/errors';
 import { EngineNote } from '../components/EngineNote';
 import { ErrorScreen } from '../components/ErrorScreen';
-import { LinkBanner } from '../components/LinkBanner';
+import { LinkBanner, useLinkOpen } from '../components/LinkBanner';
+import { TokenScreen } from '../components/TokenScreen';
 import { Notices } from '../components/Notices';
 import { LogsPage } from '../pages/logs/LogsPage';
 import { PeerPage } from '../pages/peer/PeerPage';
@@ -52,11 +53,14 @@ export function App(): ReactNode {
   useHistorySync();
   const route = useApp((s) => s.route);
   const blocking = useApp((s) => s.blocking);
+  const link = useApp((s) => s.link);
+  const live = useLinkOpen();
   const clearBlocking = useApp((s) => s.clearBlocking);
   const client = useClient();
   const store = useStoreApi();
   useEnsurePeersLoaded(route);
 
+  if (link.kind === 'refused') return <TokenScreen />;
   if (blocking !== null) {
     return (
       <ErrorScreen
@@ -71,11 +75,14 @@ export function App(): ReactNode {
   return (
     <div className="shell">
       <Sidebar />
-      <div className="content">
+      {/* While main cannot answer, every control of the page is off at once
+          (a disabled fieldset), and live values are greyed (the stale class):
+          the banner above them says why. */}
+      <fieldset className={live ? 'content' : 'content stale'} disabled={!live}>
         <LinkBanner />
         <EngineNote />
         <Page route={route} />
-      </div>
+      </fieldset>
       <DialogHost />
       <Notices />
     </div>

@@ -12,6 +12,7 @@ import {
 } from '../pages/peers/ConfirmDialogs';
 import { PeerForm } from '../pages/peers/PeerForm';
 import { UserForm } from '../pages/users/UserForm';
+import { BringDownDialog } from '../pages/servers/BringDown';
 
 /** The one open dialog, if any. Kept in the store so any page (or a row deep in the table) can open one. */
 export function DialogHost(): ReactNode {
@@ -55,6 +56,8 @@ export function DialogHost(): ReactNode {
       return <DeleteInterfaceDialog interfaceId={dialog.interfaceId} onClose={close} />;
     case 'disconnect':
       return <DisconnectDialog ids={dialog.ids} onClose={close} />;
+    case 'bring-down':
+      return <BringDownDialog interfaceId={dialog.interfaceId} onClose={close} />;
     case 'user-form':
       return <UserForm key={dialog.userId ?? 'new'} userId={dialog.userId} onClose={close} />;
     default:

@@ -29,8 +29,11 @@ export interface ActionRunner {
   errors: FormErrors;
 }
 
-/** The one way a component runs an action and shows how it went. */
-export function useAction(show: ShowErrors): ActionRunner {
+/**
+ * The one way a component runs an action and shows how it went. A form lists
+ * the fields it `shows`: an error about any other field goes to its top.
+ */
+export function useAction(show: ShowErrors, shows?: readonly string[]): ActionRunner {
   const actions = useActions();
   const store = useStoreApi();
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
@@ -48,7 +51,7 @@ export function useAction(show: ShowErrors): ActionRunner {
       // and the error screen says what to do better than a line in the form.
       if (show === 'as-notice' || BLOCKING_KINDS.has(error.kind)) {
         store.getState().reportError(error);
-      } else setErrors(formErrorsFrom(error));
+      } else setErrors(formErrorsFrom(error, shows === undefined ? undefined : new Set(shows)));
       return false;
     } finally {
       setBusy(false);

@@ -1,6 +1,41 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
+
+const TABBABLE =
+  'button, [href], input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Tab from the last control goes to the first, Shift+Tab from the first to
+ * the last. A modal <dialog> keeps focus from the page behind it, but
+ * Chromium lets Tab leave it for the browser's own toolbar once per cycle.
+ */
+function trapTab(e: KeyboardEvent<HTMLDialogElement>): void {
+  if (e.key !== 'Tab') return;
+  const all = Array.from(e.currentTarget.querySelectorAll<HTMLElement>(TABBABLE)).filter(
+    // An unchecked radio is not a Tab stop: its group is reached by its checked one.
+    (el) =>
+      !el.matches(':disabled, input[type=radio]:not(:checked)') && el.getClientRects().length > 0,
+  );
+  const first = all[0];
+  const last = all[all.length - 1];
+  if (first === undefined || last === undefined) return;
+  const at = document.activeElement;
+  if (e.shiftKey && (at === first || !e.currentTarget.contains(at))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && at === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
 
 interface Props {
   readonly title: string;
@@ -23,8 +58,15 @@ export function Dialog({ title, onClose, children, footer, onSubmit, wide }: Pro
   const { t } = useTranslation();
 
   useEffect(() => {
+    // What had focus before (the button that opened us) gets it back when the
+    // dialog goes: the owner unmounts us without close(), so the platform's
+    // own focus restore never runs and focus would fall to <body>.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const d = ref.current;
     if (d !== null && !d.open) d.showModal();
+    return () => {
+      if (opener !== null && opener.isConnected) opener.focus();
+    };
   }, []);
 
   const submit = (e: FormEvent): void => {
@@ -60,6 +102,7 @@ export function Dialog({ title, onClose, children, footer, onSubmit, wide }: Pro
         e.preventDefault();
         onClose();
       }}
+      onKeyDown={trapTab}
     >
       {onSubmit !== undefined ? (
         <form onSubmit={submit} noValidate>

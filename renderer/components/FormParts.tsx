@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActionRunner } from '../app/use-action';
+import { useLinkOpen } from './LinkBanner';
 import { Dialog } from './Dialog';
 
 /** A form's error that belongs to no field (a Conflict, a kernel refusal), announced when it appears. */
@@ -27,6 +28,7 @@ interface FooterProps {
 /** Cancel and submit, the footer of every dialog that asks for one action. */
 function SubmitFooter({ onCancel, busy, submitLabel, danger, focus }: FooterProps) {
   const { t } = useTranslation();
+  const live = useLinkOpen();
   return (
     <>
       <button type="button" onClick={onCancel} autoFocus={focus === 'cancel'}>
@@ -35,7 +37,8 @@ function SubmitFooter({ onCancel, busy, submitLabel, danger, focus }: FooterProp
       <button
         type="submit"
         className={danger === true ? 'primary danger-fill' : 'primary'}
-        disabled={busy}
+        disabled={busy || !live}
+        title={live ? undefined : t('window.stale.actionsOff')}
         autoFocus={focus === 'submit'}
       >
         {busy ? t('common.working') : submitLabel}

@@ -6,18 +6,36 @@ import { Icon } from './Icon';
 
 /** Info fades after a while; errors stay until dismissed, since they may need reading twice. */
 const INFO_MS = 6000;
+/** Long enough to notice a wrong click and take it back. */
+const UNDO_MS = 10_000;
 
 function NoticeItem({ notice }: { notice: Notice }): ReactNode {
   const dismiss = useApp((s) => s.dismiss);
   const { t } = useTranslation();
   useEffect(() => {
     if (notice.tone !== 'info') return undefined;
-    const timer = setTimeout(() => dismiss(notice.id), INFO_MS);
+    const timer = setTimeout(
+      () => dismiss(notice.id),
+      notice.undo === undefined ? INFO_MS : UNDO_MS,
+    );
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
+  const undo = notice.undo;
   return (
     <li className={`notice notice-${notice.tone}`}>
       <span>{notice.message}</span>
+      {undo !== undefined && (
+        <button
+          type="button"
+          className="plain"
+          onClick={() => {
+            dismiss(notice.id);
+            undo();
+          }}
+        >
+          {t('window.undo')}
+        </button>
+      )}
       <button
         type="button"
         className="icon-button"

@@ -520,6 +520,36 @@ export const en = {
     outcomes: { flushed: 'dropped', missing: 'conntrack is not installed' },
     indefinitely: 'until let back in',
   },
+  // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
+  window: {
+    bulk: {
+      previewLabel: 'What will be created',
+      preview: 'Names {{first}} … {{last}}, addresses {{from}} … {{to}}.',
+      full: 'The server’s network has fewer than {{count}} free addresses.',
+      progress: 'Creating {{count}} peers…',
+    },
+    undo: 'Undo',
+    row: {
+      enabled: 'Enabled: {{name}}',
+      enabledDone: '{{name}} is enabled.',
+      disabledDone: '{{name}} is disabled: it is out of the kernel until enabled again.',
+    },
+    bringDown: {
+      title: 'Bring {{name}} down?',
+      body: 'Peers online now: {{count}}. Their sessions drop at once, and no peer can connect until the server is up again.',
+    },
+    token: {
+      title: 'This page needs the address wgdesk serve printed',
+      body: 'wgdesk serve did not accept this page: its address has no token, or the token was replaced (wgdesk serve --new-token).',
+      fix: 'Open the address that “wgdesk serve” printed, the one that ends in #token=…, in this tab.',
+    },
+    stale: {
+      actionsOff: 'Actions are off until wgdesk answers again.',
+      lastSeen:
+        'Greyed values are as last seen at {{time}}, not live. Actions are off until wgdesk answers again.',
+    },
+  },
+  // End of window interaction.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -523,5 +523,35 @@ export const fr: Translation = {
     outcomes: { flushed: 'coupées', missing: 'conntrack n’est pas installé' },
     indefinitely: 'jusqu’à réadmission',
   },
+  // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
+  window: {
+    bulk: {
+      previewLabel: 'Ce qui sera créé',
+      preview: 'Noms {{first}} … {{last}}, adresses {{from}} … {{to}}.',
+      full: 'Le réseau du serveur a moins de {{count}} adresses libres.',
+      progress: 'Création de {{count}} pairs…',
+    },
+    undo: 'Annuler',
+    row: {
+      enabled: 'Activé\u202f: {{name}}',
+      enabledDone: '{{name}} est activé.',
+      disabledDone: '{{name}} est désactivé\u202f: il est retiré du noyau jusqu’à sa réactivation.',
+    },
+    bringDown: {
+      title: 'Arrêter {{name}}\u202f?',
+      body: 'Pairs en ligne en ce moment\u202f: {{count}}. Leurs sessions tombent aussitôt, et aucun pair ne peut se connecter avant le redémarrage du serveur.',
+    },
+    token: {
+      title: 'Cette page a besoin de l’adresse affichée par wgdesk serve',
+      body: 'wgdesk serve n’a pas accepté cette page\u202f: son adresse n’a pas de jeton, ou le jeton a été remplacé (wgdesk serve --new-token).',
+      fix: 'Ouvrez dans cet onglet l’adresse affichée par «\u202fwgdesk serve\u202f», celle qui finit par #token=…',
+    },
+    stale: {
+      actionsOff: 'Les actions sont coupées jusqu’à ce que wgdesk réponde de nouveau.',
+      lastSeen:
+        'Les valeurs grisées datent de {{time}}\u202f: elles ne sont pas en direct. Les actions sont coupées jusqu’à ce que wgdesk réponde de nouveau.',
+    },
+  },
+  // End of window interaction.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

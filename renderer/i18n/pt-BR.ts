@@ -521,5 +521,35 @@ export const ptBR: Translation = {
     outcomes: { flushed: 'derrubadas', missing: 'o conntrack não está instalado' },
     indefinitely: 'até ser readmitido',
   },
+  // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
+  window: {
+    bulk: {
+      previewLabel: 'O que será criado',
+      preview: 'Nomes {{first}} … {{last}}, endereços {{from}} … {{to}}.',
+      full: 'A rede do servidor tem menos de {{count}} endereços livres.',
+      progress: 'Criando {{count}} pares…',
+    },
+    undo: 'Desfazer',
+    row: {
+      enabled: 'Ativado: {{name}}',
+      enabledDone: '{{name}} está ativado.',
+      disabledDone: '{{name}} está desativado: fica fora do kernel até ser ativado de novo.',
+    },
+    bringDown: {
+      title: 'Desligar {{name}}?',
+      body: 'Pares online agora: {{count}}. As sessões caem na hora, e nenhum par consegue conectar até o servidor voltar.',
+    },
+    token: {
+      title: 'Esta página precisa do endereço mostrado pelo wgdesk serve',
+      body: 'O wgdesk serve não aceitou esta página: o endereço não tem token, ou o token foi trocado (wgdesk serve --new-token).',
+      fix: 'Abra nesta aba o endereço que o “wgdesk serve” mostrou, o que termina em #token=…',
+    },
+    stale: {
+      actionsOff: 'As ações ficam desligadas até o wgdesk responder de novo.',
+      lastSeen:
+        'Os valores em cinza são de {{time}}, não ao vivo. As ações ficam desligadas até o wgdesk responder de novo.',
+    },
+  },
+  // End of window interaction.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

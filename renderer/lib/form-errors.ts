@@ -12,20 +12,45 @@ interface ErrorLike {
   readonly kind: string;
   readonly message: string;
   readonly field?: string | undefined;
+  readonly fields?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Kinds whose named field is where the admin must look: bad input, or a clash with what exists. */
+const ON_FIELD: ReadonlySet<string> = new Set(['InvalidInput', 'Conflict']);
+
+/** "addresses.1" belongs to the addresses field. */
+const formField = (field: string): string => field.split('.')[0] ?? field;
+
+/** Every named field's problem, keyed by the form field it belongs to. */
+function problemsOf(e: ErrorLike): Record<string, string> | null {
+  if (e.fields !== undefined) {
+    const fields: Record<string, string> = {};
+    for (const [f, problem] of Object.entries(e.fields)) fields[formField(f)] ??= problem;
+    return fields;
+  }
+  if (e.field === undefined || e.field === 'params') return null;
+  const prefix = `${e.field}: `;
+  const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+  return { [formField(e.field)]: message };
 }
 
 /**
- * "addresses.1" belongs to the addresses field; the message loses its
- * "field: " prefix because it is shown right under that field's label.
+ * Each named field's problem goes under that field (all of them at once when
+ * main found several), without its "field: " prefix since it is shown right
+ * under that field's label. An error naming no field goes to the top of the
+ * form, and so does one naming a field the form does not show (`shown`), so
+ * no message is ever lost.
  */
-export function formErrorsFrom(e: ErrorLike): FormErrors {
-  if (e.kind !== 'InvalidInput' || e.field === undefined || e.field === 'params') {
-    return { fields: {}, form: e.message };
+export function formErrorsFrom(e: ErrorLike, shown?: ReadonlySet<string>): FormErrors {
+  const problems = ON_FIELD.has(e.kind) ? problemsOf(e) : null;
+  if (problems === null) return { fields: {}, form: e.message };
+  const fields: Record<string, string> = {};
+  const elsewhere: string[] = [];
+  for (const [f, problem] of Object.entries(problems)) {
+    if (shown === undefined || shown.has(f)) fields[f] = problem;
+    else elsewhere.push(problem);
   }
-  const field = e.field.split('.')[0] ?? e.field;
-  const prefix = `${e.field}: `;
-  const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-  return { fields: { [field]: message }, form: null };
+  return { fields, form: elsewhere.length > 0 ? elsewhere.join(' ') : null };
 }
 
 /** "10.0.0.0/24, 10.1.0.0/24" → ["10.0.0.0/24", "10.1.0.0/24"]; blanks dropped. */

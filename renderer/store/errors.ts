@@ -18,6 +18,8 @@ export interface Notice {
   readonly id: number;
   readonly tone: 'error' | 'info';
   readonly message: string;
+  /** Takes back what the notice reports (a one-click disable, a disconnect): one click, no dialog. */
+  readonly undo?: () => void;
 }
 
 export interface ErrorsSlice {
@@ -27,7 +29,7 @@ export interface ErrorsSlice {
   /** An action failed: blocking kinds take the screen, the rest become a notice. */
   reportError(e: ClientError): void;
   clearBlocking(): void;
-  notify(message: string): void;
+  notify(message: string, undo?: () => void): void;
   dismiss(id: number): void;
   setLink(state: LinkState): void;
 }
@@ -53,11 +55,11 @@ export const errorsSlice: StateCreator<AppState, [], [], ErrorsSlice> = (set) =>
           },
     ),
   clearBlocking: () => set({ blocking: null }),
-  notify: (message) =>
+  notify: (message, undo) =>
     set((s) => ({
       notices: [
         ...s.notices.slice(-(MAX_NOTICES - 1)),
-        { id: nextNotice++, tone: 'info', message },
+        { id: nextNotice++, tone: 'info', message, ...(undo === undefined ? {} : { undo }) },
       ],
     })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

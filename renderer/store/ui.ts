@@ -16,6 +16,7 @@ export type Dialog =
   | { readonly kind: 'delete-peers'; readonly ids: readonly number[] }
   | { readonly kind: 'delete-interface'; readonly interfaceId: number }
   | { readonly kind: 'disconnect'; readonly ids: readonly number[] }
+  | { readonly kind: 'bring-down'; readonly interfaceId: number }
   | { readonly kind: 'user-form'; readonly userId: number | null };
 
 /**
@@ -39,6 +40,12 @@ export interface UiSlice {
   query: PeerQuery;
   selection: Selection;
   dialog: Dialog | null;
+  /**
+   * The pointer or the keyboard is in the peer table: live changes do not
+   * move its rows (a peer just disconnected stays under the pointer) until
+   * it leaves. Changes the admin asks for (sort, filter, search) still apply.
+   */
+  orderHeld: boolean;
   theme: ThemeChoice;
   language: LanguageChoice;
   navigate(route: Route): void;
@@ -48,6 +55,7 @@ export interface UiSlice {
   setSelection(next: Selection | ((prev: Selection) => Selection)): void;
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
+  holdOrder(held: boolean): void;
   setTheme(theme: ThemeChoice): void;
   setLanguage(language: LanguageChoice): void;
 }
@@ -60,6 +68,7 @@ export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   query: DEFAULT_QUERY,
   selection: {},
   dialog: null,
+  orderHeld: false,
   theme: 'system',
   language: 'system',
   navigate: (route) =>
@@ -87,6 +96,7 @@ export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
     set((s) => ({ selection: typeof next === 'function' ? next(s.selection) : next })),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
+  holdOrder: (orderHeld) => set({ orderHeld }),
   setTheme: (theme) => set({ theme }),
   setLanguage: (language) => set({ language }),
 });

@@ -122,11 +122,17 @@ export class AddressPool {
 
   #full(asked: number, found: number): AppError {
     const usable = Math.max(0, this.#last - this.#first + 1);
-    const what = asked === 1 ? 'a new peer' : `${asked} new peers (${found} free)`;
+    // "All taken" only when none is free: a bulk ask larger than what is left
+    // says how many are left instead of contradicting itself.
+    const message =
+      found === 0
+        ? `network ${this.#cidr} is full: all ${usable} usable addresses are taken, ` +
+          `no room for ${asked === 1 ? 'a new peer' : `${asked} new peers`}`
+        : `network ${this.#cidr} has only ${found} of ${usable} usable addresses free, ` +
+          `not enough for ${asked} new peers`;
     return new AppError(
       'Conflict',
-      `network ${this.#cidr} is full: all ${usable} usable addresses are taken, ` +
-        `no room for ${what}; use a larger network or remove peers`,
+      `${message}; use a larger network or remove peers`,
       'addresses',
     );
   }

@@ -158,13 +158,14 @@ export class PeerTableScreen {
     await this.row(name).waitFor();
   }
 
+  /** One click, no dialog (its notice offers Undo); done when the row offers Reconnect. */
   async disconnect(peer: string): Promise<void> {
     await this.row(peer)
       .getByRole('button', { name: `Disconnect ${peer}` })
       .click();
-    const d = this.page.getByRole('dialog', { name: `Disconnect ${peer}?` });
-    await d.getByRole('button', { name: 'Disconnect', exact: true }).click();
-    await d.waitFor({ state: 'detached' });
+    await this.row(peer)
+      .getByRole('button', { name: `Reconnect ${peer}` })
+      .waitFor({ timeout: TIMEOUT });
   }
 
   async reconnect(peer: string): Promise<void> {
@@ -371,4 +372,52 @@ export async function importConfFile(
   await d.getByRole('status').getByText(`${file.name} is imported, and down`).waitFor();
   await d.getByRole('button', { name: `Bring ${file.name} up` }).click();
   await d.waitFor({ state: 'detached', timeout: 30_000 });
+}
+// Added for the window-interaction tests: the keyboard, the row switch and
+// what the page says about its own state.
+
+/**
+ * The one browser global these checks read. The test project has no DOM
+ * types, and a function run in the page cannot close over anything here, so
+ * each check casts globalThis inline to this shape.
+ */
+interface InPage {
+  readonly document: { readonly activeElement: unknown };
+}
+
+/** Whether this element has keyboard focus now (the page's document.activeElement). */
+export async function hasFocus(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => el === (globalThis as unknown as InPage).document.activeElement);
+}
+
+/** Whether focus is somewhere inside this element. */
+export async function holdsFocus(target: Locator): Promise<boolean> {
+  return target.evaluate((el) =>
+    el.contains((globalThis as unknown as InPage).document.activeElement as typeof el),
+  );
+}
+
+export class RowControls {
+  constructor(
+    readonly peers: PeerTableScreen,
+    readonly peer: string,
+  ) {}
+
+  /** The row's one-click enabled switch. */
+  enabledSwitch(): Locator {
+    return this.peers.row(this.peer).getByRole('switch', { name: `Enabled: ${this.peer}` });
+  }
+
+  disconnectButton(): Locator {
+    return this.peers.row(this.peer).getByRole('button', { name: `Disconnect ${this.peer}` });
+  }
+
+  /** The Undo of the notice that reports this row's last one-click change. */
+  async undo(notice: string | RegExp): Promise<void> {
+    await this.peers.page
+      .getByRole('listitem')
+      .filter({ hasText: notice })
+      .getByRole('button', { name: 'Undo', exact: true })
+      .click();
+  }
 }

@@ -9,6 +9,7 @@ export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<Inter
   return {
     'interfaces.list': () => s.interfaces.list(),
     'interfaces.get': (p) => s.interfaces.get(p.id),
+    'interfaces.suggest': async () => s.interfaces.suggest(),
     'interfaces.create': (p) => s.interfaces.create(p, caller),
     'interfaces.update': ({ id, ...settings }) => s.interfaces.update(id, settings, caller),
     'interfaces.setUp': (p) => s.interfaces.setUp(p.id, p.up, caller),

@@ -1,3 +1,4 @@
+import { suggestNewServer, type NewServerDefaults } from './suggest';
 import type { InterfaceView } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { InterfaceName } from '../../../shared/validate';
@@ -39,6 +40,11 @@ export class InterfaceService {
 
   constructor(ctx: ServiceContext) {
     this.#ctx = ctx;
+  }
+
+  /** What the new-server form starts with: nothing another server of this host uses. */
+  suggest(): NewServerDefaults {
+    return suggestNewServer(this.#ctx.store.interfaces.list(this.#ctx.hostId));
   }
 
   async list(): Promise<InterfaceView[]> {

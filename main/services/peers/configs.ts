@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { QR_OPTIONS, QR_PNG_SCALE } from '../../../shared/qr';
 import type { ConfigFile } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { WgKey } from '../../../shared/validate';
@@ -68,12 +69,10 @@ export class ConfigService {
 
   async qr(id: PeerId, format: QrFormat): Promise<QrImage> {
     const { text } = this.forPeer(id);
-    // Byte mode with medium error correction: a config with a PSK (~350 bytes)
-    // stays a version a phone camera reads at a glance.
-    const options = { errorCorrectionLevel: 'M', margin: 4 } as const;
+    const options = QR_OPTIONS;
     switch (format) {
       case 'png': {
-        const png = await QRCode.toBuffer(text, { ...options, type: 'png', scale: 6 });
+        const png = await QRCode.toBuffer(text, { ...options, type: 'png', scale: QR_PNG_SCALE });
         return { mime: 'image/png', data: png.toString('base64') };
       }
       case 'svg':

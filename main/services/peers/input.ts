@@ -108,11 +108,8 @@ export class Allocation {
   }
 }
 
-/** "laptop-{n}" → laptop-1, laptop-2…; a pattern without {n} gets "-{n}" appended. */
-export function namesFromPattern(pattern: string, count: number): string[] {
-  const p = pattern.includes('{n}') ? pattern : `${pattern}-{n}`;
-  return Array.from({ length: count }, (_, i) => p.replaceAll('{n}', String(i + 1)));
-}
+// Shared with the bulk form's preview, so the names it shows are the ones made.
+export { namesFromPattern } from '../../../shared/peer-names';
 
 /** xs[i] for an index known to be in range (parallel arrays of one length). */
 export function at<T>(xs: readonly T[], i: number): T {

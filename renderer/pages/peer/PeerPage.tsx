@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isClientError } from '../../api/errors';
 import { useNow } from '../../app/clock';
@@ -58,8 +58,13 @@ function PeerToolbar({ peer }: { peer: PeerView }): ReactNode {
   const actions = usePeerActions(peer);
   return (
     <div className="toolbar">
-      {actions.map((a, i) => (
-        <button key={i} type="button" className={a.danger ? 'danger' : undefined} onClick={a.run}>
+      {actions.map((a) => (
+        <button
+          key={a.slot}
+          type="button"
+          className={a.danger ? 'danger' : undefined}
+          onClick={a.run}
+        >
           <Icon name={a.icon} />
           {row[a.id](peer.name)}
         </button>
@@ -128,6 +133,9 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
   const { openServer } = useActions();
   const [missing, setMissing] = useState(false);
   const log = useLog('connections.list', { peerId, limit: 50 });
+  // The page that opens takes focus at its title: the button that opened it
+  // is gone, and focus left on <body> would start the next Tab from the top.
+  const focusTitle = useCallback((el: HTMLHeadingElement | null) => el?.focus(), []);
 
   // Opened from the logs or after a reload: the peer may not be in the store yet.
   useEffect(() => {
@@ -150,7 +158,9 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
               {t('peer.back', { name: server.name })}
             </button>
           )}
-          <h1 id="page-title">{peer.name}</h1>
+          <h1 id="page-title" tabIndex={-1} ref={focusTitle}>
+            {peer.name}
+          </h1>
         </div>
         <PeerToolbar peer={peer} />
       </header>

@@ -1,13 +1,31 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParamsIn } from '../../../shared/contract';
+import type { ParamsIn, PeerView } from '../../../shared/contract';
+import { TUNNEL_MODES, type TunnelMode } from '../../../shared/domain';
 import { useApp } from '../../app/context';
 import { useAction } from '../../app/use-action';
 import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
+import { SelectField } from '../../components/Select';
 import { serverById } from '../../store/interfaces';
+import { bulkPreview } from './bulk-preview';
 
-/** Many peers at once, named by a pattern: one call, one kernel change. */
+const FIELDS = ['count', 'namePattern', 'userId', 'tunnelMode', 'keepalive'];
+const EMPTY: readonly number[] = [];
+
+/** The loaded peers of one server: what the address preview must skip. */
+function usePeersOf(interfaceId: number): PeerView[] {
+  const ids = useApp((s) => s.peerIdsByInterface[interfaceId] ?? EMPTY);
+  const byId = useApp((s) => s.peerById);
+  return useMemo(() => ids.flatMap((id) => byId.get(id) ?? []), [ids, byId]);
+}
+
+/**
+ * Many peers at once, named by a pattern: one call, one kernel change. The
+ * owner, tunnel and keepalive apply to all of them; a preview says which
+ * names and addresses they get before anything is made, and the form says
+ * it is working while main makes them.
+ */
 export function BulkForm({
   interfaceId,
   onClose,
@@ -17,17 +35,33 @@ export function BulkForm({
 }): ReactNode {
   const { t } = useTranslation();
   const server = useApp((s) => serverById(s, interfaceId));
-  const action = useAction('in-form');
+  const users = useApp((s) => s.users);
+  const peers = usePeersOf(interfaceId);
+  const action = useAction('in-form', FIELDS);
   const [count, setCount] = useState('10');
   const [pattern, setPattern] = useState('device-{n}');
+  const [owner, setOwner] = useState('');
+  const [tunnelMode, setTunnelMode] = useState<TunnelMode>('full');
+  const [keepalive, setKeepalive] = useState('25');
   const [psk, setPsk] = useState(true);
+  const n = Number(count);
+  const preview = useMemo(
+    () =>
+      server !== undefined && Number.isInteger(n) && n >= 1 && n <= 65_536 && pattern !== ''
+        ? bulkPreview(server, peers, pattern, n)
+        : null,
+    [server, peers, pattern, n],
+  );
 
   const submit = (): void => {
     const params: ParamsIn<'peers.createBulk'> = {
       interfaceId,
-      count: Number(count),
+      count: n,
       namePattern: pattern,
       presharedKey: psk,
+      userId: owner === '' ? null : Number(owner),
+      tunnelMode,
+      keepalive,
     };
     void action.run(async (a) => {
       await a.createPeers(params);
@@ -60,7 +94,54 @@ export function BulkForm({
           onChange={setPattern}
         />
       </div>
+      <div className="row2">
+        {users !== null && (
+          <SelectField
+            label={t('peerForm.owner')}
+            error={action.errors.fields['userId']}
+            value={owner}
+            options={[
+              { value: '', label: t('peerForm.noOwner') },
+              ...users.map((u) => ({ value: String(u.id), label: u.name })),
+            ]}
+            onChange={setOwner}
+          />
+        )}
+        <TextField
+          label={t('peerForm.keepalive')}
+          hint={t('peerForm.keepaliveHint')}
+          error={action.errors.fields['keepalive']}
+          value={keepalive}
+          onChange={setKeepalive}
+          inputMode="numeric"
+        />
+      </div>
+      <SelectField
+        label={t('peerForm.tunnelMode')}
+        error={action.errors.fields['tunnelMode']}
+        value={tunnelMode}
+        options={TUNNEL_MODES.map((x) => ({ value: x, label: t(`tunnel.${x}`) }))}
+        onChange={setTunnelMode}
+      />
       <Check label={t('peerForm.presharedKey')} checked={psk} onChange={setPsk} />
+      {preview !== null && (
+        <p className="hint" role="status" aria-label={t('window.bulk.previewLabel')}>
+          {preview.full
+            ? t('window.bulk.full', { count: n })
+            : t('window.bulk.preview', {
+                first: preview.first,
+                last: preview.last,
+                from: preview.addresses?.from ?? t('common.none'),
+                to: preview.addresses?.to ?? t('common.none'),
+              })}
+        </p>
+      )}
+      {action.busy && (
+        <p className="bulk-progress">
+          <progress aria-label={t('window.bulk.progress', { count: n })} />{' '}
+          {t('window.bulk.progress', { count: n })}
+        </p>
+      )}
     </ActionDialog>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import QRCode from 'qrcode';
 import type { ConfigFile } from '../../../shared/contract';
+import { QR_OPTIONS, QR_PNG_SCALE } from '../../../shared/qr';
 import { toClientError } from '../../api/errors';
 import { useApp, useClient } from '../../app/context';
 import { downloadText } from '../../app/download';
@@ -12,7 +14,7 @@ import type { OnceConfig } from '../../store/ui';
 interface Loaded {
   readonly config: ConfigFile;
   /** data: URL of the QR image. */
-  readonly qr: string | null;
+  readonly qr: string;
 }
 
 /**
@@ -44,10 +46,17 @@ export function ConfigDialog({
     let live = true;
     const load = async (): Promise<void> => {
       const config = once?.config ?? (await client.call('peers.config', { id: peerId }));
-      // The QR of a one-time config cannot be fetched (main no longer has the key): the text is all we have.
+      // Main no longer has a one-time config's key, so its QR is drawn here,
+      // from the text in memory, with main's own options; it never leaves the page.
       const qr =
-        once === undefined ? await client.call('peers.qr', { id: peerId, format: 'png' }) : null;
-      if (live) setLoaded({ config, qr: qr === null ? null : `data:${qr.mime};base64,${qr.data}` });
+        once === undefined
+          ? await client.call('peers.qr', { id: peerId, format: 'png' })
+          : { mime: 'image/png', data: null };
+      const src =
+        qr.data === null
+          ? await QRCode.toDataURL(config.text, { ...QR_OPTIONS, scale: QR_PNG_SCALE })
+          : `data:${qr.mime};base64,${qr.data}`;
+      if (live) setLoaded({ config, qr: src });
     };
     load().catch((e: unknown) => live && setError(toClientError(e).message));
     return () => {
@@ -85,15 +94,13 @@ export function ConfigDialog({
       )}
       {loaded !== null && (
         <div className="config">
-          {loaded.qr !== null && (
-            <img
-              className="qr"
-              src={loaded.qr}
-              alt={t('config.qr', { name })}
-              width={256}
-              height={256}
-            />
-          )}
+          <img
+            className="qr"
+            src={loaded.qr}
+            alt={t('config.qr', { name })}
+            width={256}
+            height={256}
+          />
           <div className="config-text">
             <div className="toolbar">
               <button

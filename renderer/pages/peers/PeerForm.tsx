@@ -52,6 +52,21 @@ function common(d: Draft) {
   };
 }
 
+/** The contract fields this form shows, each with its own error. */
+const FIELDS = [
+  'name',
+  'email',
+  'userId',
+  'type',
+  'keepalive',
+  'tunnelMode',
+  'splitNetworks',
+  'extraNetworks',
+  'endpoint',
+  'publicKey',
+  'addresses',
+];
+
 /** Create a peer, or edit one. Every message from the validators shows under its field. */
 export function PeerForm({
   interfaceId,
@@ -67,7 +82,7 @@ export function PeerForm({
   const server = useApp((s) => serverById(s, interfaceId));
   const users = useApp((s) => s.users);
   const openDialog = useApp((s) => s.openDialog);
-  const action = useAction('in-form');
+  const action = useAction('in-form', FIELDS);
   const [d, setD] = useState<Draft>(() => draftOf(existing));
   const [publicKey, setPublicKey] = useState('');
   const [addresses, setAddresses] = useState('');

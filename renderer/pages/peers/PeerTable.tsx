@@ -1,14 +1,33 @@
-import { memo, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import {
+  memo,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlexRender, useTable, type RowSelectionState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PeerView } from '../../../shared/contract';
 import { useApp } from '../../app/context';
-import { LIVE_SORT_COLUMNS, queryPeers, SORT_COLUMNS, type OwnerOf } from '../../lib/peer-query';
+import {
+  LIVE_SORT_COLUMNS,
+  queryPeers,
+  SORT_COLUMNS,
+  type OwnerOf,
+  type PeerQuery,
+} from '../../lib/peer-query';
+import { keepOrder } from '../../lib/steady-order';
 import { columns, features, NUMERIC } from './columns';
 
 /** Compact rows, like a native list view; fixed so the virtualizer never has to measure. */
 export const ROW_HEIGHT = 32;
+
+/** About two notices high: what the page's notices take at the bottom of the window. */
+const NOTICE_ROOM = 96;
 
 const EMPTY: readonly number[] = [];
 
@@ -42,6 +61,25 @@ function useLiveKey(): number {
   });
 }
 
+/**
+ * While the order is held (pointer or focus in the table) and the sort reads
+ * live values, rows keep the places they had: a peer that just went offline
+ * does not jump out from under the pointer. A new query (the admin's own
+ * sort, filter or search) always applies at once.
+ */
+function useSteadyRows(sorted: PeerView[], query: PeerQuery): PeerView[] {
+  const held = useApp((s) => s.orderHeld && LIVE_SORT_COLUMNS.has(s.query.sort.column));
+  const shown = useRef<{ rows: PeerView[]; query: PeerQuery } | null>(null);
+  const rows = useMemo(() => {
+    const before = shown.current;
+    return held && before !== null && before.query === query
+      ? keepOrder(before.rows, sorted)
+      : sorted;
+  }, [sorted, held, query]);
+  shown.current = { rows, query };
+  return rows;
+}
+
 export function useVisiblePeers(interfaceId: number): { rows: PeerView[]; total: number } {
   const peers = usePeersOf(interfaceId);
   // Typing in the search box stays responsive with 50,000 rows: the list
@@ -54,12 +92,12 @@ export function useVisiblePeers(interfaceId: number): { rows: PeerView[]; total:
     const names = new Map((users ?? []).map((u) => [u.id, u.name]));
     return (p) => (p.userId === null ? undefined : names.get(p.userId)) ?? p.email ?? '';
   }, [users]);
-  const rows = useMemo(
+  const sorted = useMemo(
     () => queryPeers(peers, live.byId, query, ownerOf),
     // liveKey stands for the contents of live.byId, which is mutated in place.
     [peers, query, ownerOf, live, liveKey],
   );
-  return { rows, total: peers.length };
+  return { rows: useSteadyRows(sorted, query), total: peers.length };
 }
 
 const Header = memo(function Header({
@@ -132,6 +170,49 @@ const BodyRow = memo(function BodyRow(props: {
   );
 });
 
+/** The name button of the row at `index` (0-based, body rows), if it is rendered. */
+function nameButtonAt(scroll: HTMLElement, index: number): HTMLElement | null {
+  return scroll.querySelector<HTMLElement>(`tr[aria-rowindex="${index + 2}"] td.c-name button`);
+}
+
+/**
+ * Up and Down move focus from a row to the one above or below (to its name
+ * button, so Enter opens that peer), Home and End to the first and last,
+ * scrolling the virtual list so the row exists before it is focused.
+ */
+function useRowKeys(
+  scrollRef: RefObject<HTMLDivElement | null>,
+  count: number,
+  scrollTo: (index: number) => void,
+): (e: KeyboardEvent<HTMLDivElement>) => void {
+  return (e) => {
+    const scroll = scrollRef.current;
+    if (scroll === null || !(e.target instanceof HTMLElement)) return;
+    const row = e.target.closest('tr[aria-rowindex]');
+    if (row === null || e.target.matches('input, select, textarea')) return;
+    const at = Number(row.getAttribute('aria-rowindex')) - 2;
+    const to =
+      e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? count - 1
+              : null;
+    if (to === null || at < 0 || to < 0 || to >= count) return;
+    e.preventDefault();
+    scrollTo(to);
+    const focus = (tries: number): void => {
+      const button = nameButtonAt(scroll, to);
+      if (button !== null) button.focus();
+      else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
+    };
+    focus(5);
+  };
+}
+
 /**
  * The peer table: TanStack Table for columns and selection, TanStack Virtual
  * for the rows, so 50,000 peers cost as much DOM as the ~30 on screen. The
@@ -174,13 +255,31 @@ export const PeerTable = memo(function PeerTable(props: {
     // A few rows past each edge: enough for a scroll step, few enough that a
     // frame's style, layout and paint stay small (each row is ~25 elements).
     overscan: 6,
+    // Room below the last row for the notices (bottom right, over the table),
+    // so the last row's actions can be scrolled clear of them.
+    paddingEnd: NOTICE_ROOM,
     getItemKey: (i) => modelRows[i]?.id ?? i,
   });
+  const holdOrder = useApp((s) => s.holdOrder);
+  // A table that goes away (another page) while held must not leave the next one held.
+  useEffect(() => () => holdOrder(false), [holdOrder]);
+
+  const onKeyDown = useRowKeys(scrollRef, modelRows.length, (i) => virtualizer.scrollToIndex(i));
 
   if (total === 0) return <p className="empty">{t('peers.empty')}</p>;
 
   return (
-    <div className="peer-scroll" ref={scrollRef}>
+    <div
+      className="peer-scroll"
+      ref={scrollRef}
+      onKeyDown={onKeyDown}
+      onPointerEnter={() => holdOrder(true)}
+      onPointerLeave={() => holdOrder(false)}
+      onFocus={() => holdOrder(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) holdOrder(false);
+      }}
+    >
       <table
         role="table"
         className="peer-table"

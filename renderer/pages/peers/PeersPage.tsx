@@ -9,6 +9,7 @@ import { Icon } from '../../components/Icon';
 import { PageMessage } from '../../components/PageMessage';
 import { PeerTable, useVisiblePeers } from './PeerTable';
 import { Toolbar } from './Toolbar';
+import { useSetServerUp } from '../servers/BringDown';
 
 /** One server: its state and actions, drift if any, and the live peer table. */
 export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
@@ -21,6 +22,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   useApp((s) => s.statusVersion);
   const openDialog = useApp((s) => s.openDialog);
   const { run } = useAction('as-notice');
+  const setUp = useSetServerUp();
   const { rows, total } = useVisiblePeers(interfaceId);
 
   if (iface === undefined) return <PageMessage text={t('common.loading')} />;
@@ -46,7 +48,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
           </span>
         </div>
         <div className="toolbar">
-          <button type="button" onClick={() => void run((a) => a.setUp(iface.id, !iface.up))}>
+          <button type="button" onClick={() => setUp(iface)}>
             <Icon name="power" />
             {iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
           </button>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PEER_STATUSES, PEER_TYPES } from '../../../shared/domain';
 import { useApp } from '../../app/context';
@@ -75,6 +75,31 @@ function BulkBar(): ReactNode {
   );
 }
 
+/** Whether a key typed here is text for the control that has focus. */
+function typingInto(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || target.matches('input, textarea, select'))
+  );
+}
+
+/** "/" anywhere on the page (not while typing, not under a dialog) jumps to the search box. */
+function useSlashFocus() {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || typingInto(e.target)) return;
+      if (document.querySelector('dialog[open]') !== null) return;
+      e.preventDefault();
+      ref.current?.focus();
+      ref.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return ref;
+}
+
 export function Toolbar({
   serverName,
   shown,
@@ -88,12 +113,15 @@ export function Toolbar({
   const f = useFormatters();
   const query = useApp((s) => s.query);
   const setQuery = useApp((s) => s.setQuery);
+  const search = useSlashFocus();
   return (
     <div className="table-tools">
       <div className="filters">
         <label className="search">
           <Icon name="search" />
           <input
+            ref={search}
+            aria-keyshortcuts="/"
             type="search"
             aria-label={t('peers.searchLabel', { name: serverName })}
             placeholder={t('peers.search')}

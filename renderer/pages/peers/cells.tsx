@@ -4,7 +4,7 @@ import type { PeerView } from '../../../shared/contract';
 import { useNow } from '../../app/clock';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
-import { useActions } from '../../app/use-action';
+import { useAction, useActions } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { StatusDot } from '../../components/StatusDot';
@@ -36,9 +36,15 @@ export const EndpointCell = memo(function EndpointCell({ peer }: { peer: PeerVie
   );
 });
 
-/** "12 s ago", ticking with the shared clock; the exact time in the tooltip. */
+/**
+ * "12 s ago", ticking with the shared clock; the exact time in the tooltip.
+ * While main does not answer, the age stops at the last push: a handshake
+ * that keeps ageing would pass for a live value.
+ */
 const Ago = memo(function Ago({ then }: { then: number }): ReactNode {
-  const now = useNow();
+  const tick = useNow();
+  const frozenAt = useApp((s) => (s.link.kind === 'open' ? null : s.statsAt));
+  const now = frozenAt ?? tick;
   const f = useFormatters();
   return (
     <time dateTime={new Date(then).toISOString()} title={f.dateTime(then)}>
@@ -118,9 +124,10 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
   const actions = usePeerActions(peer);
   return (
     <div className="row-actions">
-      {actions.map((a, i) => (
+      <EnabledSwitch peer={peer} />
+      {actions.map((a) => (
         <IconButton
-          key={i}
+          key={a.slot}
           icon={a.icon}
           label={row[a.id](peer.name)}
           onClick={a.run}
@@ -128,5 +135,29 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
         />
       ))}
     </div>
+  );
+});
+
+/**
+ * Enabled or not, in one click (like a switch in the system's settings): the
+ * peer goes into or out of the kernel at once, and the notice can undo it.
+ */
+const EnabledSwitch = memo(function EnabledSwitch({ peer }: { peer: PeerView }): ReactNode {
+  const { t } = useTranslation();
+  const { run } = useAction('as-notice');
+  const label = t('window.row.enabled', { name: peer.name });
+  return (
+    <input
+      type="checkbox"
+      role="switch"
+      className="row-switch"
+      aria-label={label}
+      title={label}
+      checked={peer.enabled}
+      onChange={(e) => {
+        const enabled = e.target.checked;
+        void run((a) => a.setEnabled(peer.id, peer.name, enabled));
+      }}
+    />
   );
 });

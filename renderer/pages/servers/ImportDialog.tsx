@@ -24,7 +24,7 @@ const SOURCE_LABEL = {
  */
 export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const { t } = useTranslation();
-  const { errors, busy, run } = useAction('in-form');
+  const { errors, busy, run } = useAction('in-form', ['text', 'name', 'publicEndpoint']);
   const [source, setSource] = useState<Source>('file');
   const [name, setName] = useState('');
   const [systemName, setSystemName] = useState('');

@@ -1,12 +1,15 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApp } from '../../app/context';
+import { useApp, useClient } from '../../app/context';
 import { useAction } from '../../app/use-action';
 import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { orNull, splitList } from '../../lib/form-errors';
 import { serverById } from '../../store/interfaces';
 import { HooksView } from './HooksView';
+
+/** The contract fields this form shows, each with its own error. */
+const FIELDS = ['name', 'listenPort', 'mtu', 'ipv4Address', 'ipv6Address', 'dns', 'publicEndpoint'];
 
 /** Create a server, or edit one's settings (applied live by main, without a restart). */
 export function InterfaceForm({
@@ -18,7 +21,7 @@ export function InterfaceForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => serverById(s, interfaceId));
-  const action = useAction('in-form');
+  const action = useAction('in-form', FIELDS);
   const [name, setName] = useState(existing?.name ?? '');
   const [port, setPort] = useState(existing?.listenPort?.toString() ?? '51820');
   const [ipv4, setIpv4] = useState(existing?.ipv4Address ?? '');
@@ -27,6 +30,27 @@ export function InterfaceForm({
   const [mtu, setMtu] = useState(existing?.mtu?.toString() ?? '');
   const [endpoint, setEndpoint] = useState(existing?.publicEndpoint ?? '');
   const [up, setUp] = useState(true);
+  const client = useClient();
+  const isNew = existing === undefined;
+  // A new server starts with what no other server uses (main knows them all);
+  // what the admin typed meanwhile wins.
+  useEffect(() => {
+    if (!isNew) return undefined;
+    let live = true;
+    client.call('interfaces.suggest', {}).then(
+      (d) => {
+        if (!live) return;
+        setName((v) => (v === '' ? d.name : v));
+        setPort((v) => (v === '51820' ? String(d.listenPort) : v));
+        if (d.ipv4Address !== null) setIpv4((v) => (v === '' ? (d.ipv4Address ?? '') : v));
+      },
+      // Only defaults: without them the form is as it was.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, isNew]);
 
   const settings = {
     listenPort: port,

@@ -9,12 +9,14 @@ import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
 import { peerCountOf } from '../../store/interfaces';
 import { OpenVpnServers } from '../openvpn/OpenVpnServers';
+import { useSetServerUp } from './BringDown';
 
 function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
   const { openServer } = useActions();
   const { run } = useAction('as-notice');
+  const setUp = useSetServerUp();
   const openDialog = useApp((s) => s.openDialog);
   const summary = useApp((s) => s.summaries[iface.id]);
   const online = useApp((s) => s.live.onlineByInterface.get(iface.id) ?? 0);
@@ -66,7 +68,7 @@ function ServerRow({ iface }: { iface: InterfaceView }): ReactNode {
         <IconButton
           icon="power"
           label={iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
-          onClick={() => void run((a) => a.setUp(iface.id, !iface.up))}
+          onClick={() => setUp(iface)}
         />
         <IconButton
           icon="edit"

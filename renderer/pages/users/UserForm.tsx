@@ -16,7 +16,7 @@ export function UserForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => s.users?.find((u) => u.id === userId));
-  const action = useAction('in-form');
+  const action = useAction('in-form', ['name', 'email', 'maxDevices', 'limitCooldownS']);
   const [name, setName] = useState(existing?.name ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
   const [limit, setLimit] = useState(String(existing?.maxDevices ?? 0));

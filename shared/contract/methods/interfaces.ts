@@ -41,6 +41,17 @@ export const interfaceMethods = {
     result: InterfaceView,
     mutates: false,
   }),
+  'interfaces.suggest': method({
+    summary:
+      'Defaults for a new server: a free name (wgN), listen port and private /24 (10.N.0.1/24).',
+    params: z.strictObject({}),
+    result: z.object({
+      name: z.string(),
+      listenPort: z.number(),
+      ipv4Address: z.string().nullable(),
+    }),
+    mutates: false,
+  }),
   'interfaces.create': method({
     summary: 'Create a server: new key pair, addresses, listen port; brought up unless up=false.',
     params: z.strictObject({ name: zInterfaceName, up: z.boolean().default(true), ...settings }),

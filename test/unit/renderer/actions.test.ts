@@ -86,6 +86,7 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   deletePeers: ['peers.delete', (a) => a.deletePeers([1])],
   disconnect: ['peers.disconnect', (a) => a.disconnect([1], 3600)],
   reconnect: ['peers.reconnect', (a) => a.reconnect([1])],
+  setEnabled: ['peers.update', (a) => a.setEnabled(1, 'laptop', false)],
   createUser: ['users.create', (a) => a.createUser({ name: 'dana' })],
   updateUser: ['users.update', (a) => a.updateUser({ id: 1, maxDevices: 2 })],
   deleteUser: ['users.delete', (a) => a.deleteUser(1)],
@@ -137,6 +138,34 @@ describe('actions', () => {
       );
     });
   }
+
+  test('the notice of a one-click change takes it back: disable, then enable', async () => {
+    const fake = fakeMain();
+    const store = createAppStore();
+    const a = makeActions(fake.client, store, { text: () => undefined, base64: () => undefined });
+    await a.setEnabled(1, 'laptop', false);
+    const [notice] = store.getState().notices;
+    assert.ok(notice?.undo !== undefined, 'the notice offers Undo');
+    notice.undo();
+    await fake.settled();
+    assert.deepEqual(
+      fake.calls.map((c) => c.params),
+      [
+        { id: 1, enabled: false },
+        { id: 1, enabled: true },
+      ],
+    );
+  });
+
+  test('a disconnect is undone by a reconnect of the same peers', async () => {
+    const fake = fakeMain();
+    const store = createAppStore();
+    const a = makeActions(fake.client, store, { text: () => undefined, base64: () => undefined });
+    await a.disconnect([1]);
+    store.getState().notices[0]?.undo?.();
+    await fake.settled();
+    assert.deepEqual(fake.methods(), ['peers.disconnect', 'peers.reconnect']);
+  });
 
   test('params that fail the contract never reach main, and name their field', async () => {
     const fake = fakeMain();

@@ -71,11 +71,38 @@ describe('formErrorsFrom', () => {
     });
     assert.deepEqual(e.fields, { addresses: 'not a CIDR' });
   });
-  test('other kinds, and InvalidInput without a field, go to the top of the form', () => {
+  test('every field main named lands on its field at once', () => {
+    const e = formErrorsFrom({
+      kind: 'InvalidInput',
+      field: 'name',
+      message: 'name: bad; listenPort: too big',
+      fields: { name: 'bad', listenPort: 'too big', 'addresses.0': 'not a CIDR' },
+    });
+    assert.deepEqual(e, {
+      fields: { name: 'bad', listenPort: 'too big', addresses: 'not a CIDR' },
+      form: null,
+    });
+  });
+  test('a Conflict naming a field lands on it; a field the form does not show goes on top', () => {
+    const overlap = {
+      kind: 'Conflict',
+      field: 'ipv4Address',
+      message: 'ipv4Address: network 10.0.0.0/24 overlaps 10.0.0.0/24 of interface wg0',
+    };
+    assert.deepEqual(formErrorsFrom(overlap).fields, {
+      ipv4Address: 'network 10.0.0.0/24 overlaps 10.0.0.0/24 of interface wg0',
+    });
+    assert.deepEqual(formErrorsFrom(overlap, new Set(['name'])), {
+      fields: {},
+      form: 'network 10.0.0.0/24 overlaps 10.0.0.0/24 of interface wg0',
+    });
+  });
+  test('other kinds, and errors without a field, go to the top of the form', () => {
     assert.deepEqual(formErrorsFrom({ kind: 'Conflict', message: 'wg0 exists' }), {
       fields: {},
       form: 'wg0 exists',
     });
+    assert.equal(formErrorsFrom({ kind: 'Internal', field: 'x', message: 'boom' }).form, 'boom');
     assert.equal(
       formErrorsFrom({ kind: 'InvalidInput', field: 'params', message: 'bad' }).form,
       'bad',

@@ -33,6 +33,18 @@ describe('AddressPool', () => {
     );
   });
 
+  test('a bulk ask larger than what is left says how many are left, not "all taken"', () => {
+    const pool = new AddressPool(cidr('10.8.0.0/29'), addr('10.8.0.1/29'), ['10.8.0.2/32']);
+    assert.throws(
+      () => pool.take(5),
+      (e: unknown) =>
+        e instanceof AppError &&
+        e.field === 'addresses' &&
+        /has only 4 of 6 usable addresses free, not enough for 5 new peers/.test(e.message) &&
+        !/all .* taken/.test(e.message),
+    );
+  });
+
   test('fills holes first and skips what peers use, including their subnets', () => {
     const used = ['10.8.0.2/32', '10.8.0.4/32', '10.8.0.8/30', '192.168.1.0/24', '0.0.0.0/0'];
     const pool = new AddressPool(cidr('10.8.0.0/24'), addr('10.8.0.1/24'), used);
