@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { InterfaceRepo } from './interfaces';
 import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
+import { RevokedKeyRepo } from './revoked';
 import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
 import { UserRepo } from './users';
@@ -26,6 +27,7 @@ export {
 } from './connections';
 export { ObservedRepo } from './observed';
 export { SampleRepo } from './samples';
+export { RevokedKeyRepo, type RevokedKey } from './revoked';
 export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
 
@@ -42,6 +44,8 @@ export interface Store {
   readonly observed: ObservedRepo;
   readonly connections: ConnectionRepo;
   readonly samples: SampleRepo;
+  /** Keys revoked per server, refused forever after (lifecycle, issue 12). */
+  readonly revoked: RevokedKeyRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -65,6 +69,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     observed: new ObservedRepo(db),
     connections: new ConnectionRepo(db),
     samples: new SampleRepo(db),
+    revoked: new RevokedKeyRepo(db),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

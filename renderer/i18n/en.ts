@@ -342,6 +342,12 @@ export const en = {
       admin_reconnect: 'Reconnected by an admin',
       limit_disconnect: 'Cut by the device limit',
       auto_reconnect: 'Let back automatically',
+      // Lifecycle (issue 12)
+      expired: 'Expired',
+      revoked: 'Revoked',
+      quota_disconnect: 'Cut by its quota',
+      quota_warning: 'Quota warning',
+      user_disabled: 'User disabled',
     },
   },
   drift: {

@@ -344,6 +344,12 @@ export const fr: Translation = {
       admin_reconnect: 'Reconnecté par un admin',
       limit_disconnect: 'Coupé par la limite d’appareils',
       auto_reconnect: 'Réadmis automatiquement',
+      // Lifecycle (issue 12)
+      expired: 'Expiré',
+      revoked: 'Révoqué',
+      quota_disconnect: 'Coupé par son quota',
+      quota_warning: 'Alerte de quota',
+      user_disabled: 'Utilisateur désactivé',
     },
   },
   drift: {

@@ -342,6 +342,12 @@ export const ptBR: Translation = {
       admin_reconnect: 'Reconectado por um admin',
       limit_disconnect: 'Cortado pelo limite de dispositivos',
       auto_reconnect: 'Liberado automaticamente',
+      // Lifecycle (issue 12)
+      expired: 'Expirou',
+      revoked: 'Revogado',
+      quota_disconnect: 'Cortado pela cota',
+      quota_warning: 'Aviso de cota',
+      user_disabled: 'Usuário desativado',
     },
   },
   drift: {

@@ -1,5 +1,6 @@
 import { sql as initial } from './001-initial';
 import { sql as monitor } from './002-monitor';
+import { sql as lifecycle } from './004-lifecycle';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -18,4 +19,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initial },
   { version: 2, name: '002-monitor', sql: monitor },
+  // 004 by the lead's numbering; version 3 on this branch (versions count 1, 2, 3…), renumbered at merge.
+  { version: 3, name: '004-lifecycle', sql: lifecycle },
 ];

@@ -22,6 +22,8 @@ const user = {
   peers: 0,
   devicesOnline: 0,
   atLimit: false,
+  holding: [],
+  waiting: [],
   createdAt: 0,
   updatedAt: 0,
 };

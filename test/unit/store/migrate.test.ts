@@ -15,6 +15,7 @@ const TABLES = [
   'hosts',
   'interfaces',
   'peers',
+  'revoked_keys',
   'settings',
   'traffic_samples',
   'users',
