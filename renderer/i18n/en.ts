@@ -395,6 +395,24 @@ export const en = {
     scriptsWarning:
       'PreUp, PostUp, PreDown and PostDown commands run as root on this machine each time a server goes up or down. Imported .conf files may carry them: turn them on only if you trust every server’s commands (each server shows its own).',
   },
+  // Lifecycle (issue 12): why a peer is out of the kernel, device slots.
+  lifecycle: {
+    out: {
+      revoked: 'Revoked',
+      disabled: 'Disabled',
+      user_disabled: 'User disabled',
+      expired: 'Expired',
+      quota: 'Quota used',
+      device_limit: 'Waiting for a device slot',
+      timed: 'Disconnected for a time',
+      disconnected: 'Disconnected',
+    },
+    slots: 'Device slots',
+    holds: 'Held by {{name}};',
+    waits: 'waiting: {{names}}',
+    swap: 'Give the slot to {{name}}',
+    device: 'device {{id}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -397,5 +397,23 @@ export const fr: Translation = {
     scriptsWarning:
       'Les commandes PreUp, PostUp, PreDown et PostDown s’exécutent en root sur cette machine chaque fois qu’un serveur démarre ou s’arrête. Les fichiers .conf importés peuvent en contenir\u202f: ne les activez que si vous faites confiance aux commandes de chaque serveur (chaque serveur affiche les siennes).',
   },
+  // Lifecycle (issue 12): why a peer is out of the kernel, device slots.
+  lifecycle: {
+    out: {
+      revoked: 'Révoqué',
+      disabled: 'Désactivé',
+      user_disabled: 'Utilisateur désactivé',
+      expired: 'Expiré',
+      quota: 'Quota épuisé',
+      device_limit: 'En attente d’une place',
+      timed: 'Déconnecté pour un temps',
+      disconnected: 'Déconnecté',
+    },
+    slots: 'Places d’appareils',
+    holds: 'Occupée par {{name}} ;',
+    waits: 'en attente : {{names}}',
+    swap: 'Donner la place à {{name}}',
+    device: 'appareil {{id}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -395,5 +395,23 @@ export const ptBR: Translation = {
     scriptsWarning:
       'Os comandos PreUp, PostUp, PreDown e PostDown rodam como root nesta máquina sempre que um servidor sobe ou desce. Arquivos .conf importados podem trazê-los: ative-os só se você confia nos comandos de cada servidor (cada servidor mostra os seus).',
   },
+  // Lifecycle (issue 12): why a peer is out of the kernel, device slots.
+  lifecycle: {
+    out: {
+      revoked: 'Revogado',
+      disabled: 'Desativado',
+      user_disabled: 'Usuário desativado',
+      expired: 'Expirado',
+      quota: 'Cota esgotada',
+      device_limit: 'Aguardando uma vaga',
+      timed: 'Desconectado por um tempo',
+      disconnected: 'Desconectado',
+    },
+    slots: 'Vagas de dispositivos',
+    holds: 'Ocupada por {{name}};',
+    waits: 'aguardando: {{names}}',
+    swap: 'Dar a vaga a {{name}}',
+    device: 'dispositivo {{id}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

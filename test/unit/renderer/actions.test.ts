@@ -50,6 +50,7 @@ function fakeMain(): FakeMain {
     'users.create': () => user,
     'users.update': () => user,
     'users.delete': () => ({ deleted: true }),
+    'users.swapDevice': () => user,
     'limits.enforceNow': () => ({ cuts: [] }),
   });
 }
@@ -78,6 +79,7 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   createUser: ['users.create', (a) => a.createUser({ name: 'dana' })],
   updateUser: ['users.update', (a) => a.updateUser({ id: 1, maxDevices: 2 })],
   deleteUser: ['users.delete', (a) => a.deleteUser(1)],
+  swapDevice: ['users.swapDevice', (a) => a.swapDevice(1, 2)],
   enforceLimits: ['limits.enforceNow', (a) => a.enforceLimits()],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */
