@@ -4,14 +4,16 @@
 import type { QuotaUse } from '../../store/types';
 import { periodStart, type QuotaPlan } from './period';
 
+const LEVELS = [80, 90] as const;
+
 /** What the poll decides for one peer with a quota. */
 export interface QuotaStep {
   /** The use to store, when it differs from what is stored. */
   readonly use: QuotaUse | null;
   /** Bytes used in the current period. */
   readonly used: number;
-  /** A warning to give now (80 or 90 %), or null. */
-  readonly warn: 80 | 90 | null;
+  /** Warnings to give now: every threshold (80, 90 %) crossed since the last reading. */
+  readonly warn: readonly (80 | 90)[];
   /** The quota ran out with this reading. */
   readonly exceeded: boolean;
 }
@@ -36,9 +38,9 @@ export function quotaStep(
   const ratio = used / plan.bytes;
   const level = ratio >= 0.9 ? 90 : ratio >= 0.8 ? 80 : 0;
   const warned = fresh ? 0 : use.warned;
-  const warn = level > warned && ratio < 1 ? (level as 80 | 90) : null;
+  const warn = ratio < 1 ? LEVELS.filter((l) => l <= level && l > warned) : [];
   const exceeded = used >= plan.bytes && (exceededAt === null || exceededAt < start);
-  const nextWarned = exceeded ? 90 : (warn ?? warned);
+  const nextWarned = exceeded ? 90 : (warn.at(-1) ?? warned);
   const changed = fresh || nextWarned !== use.warned;
   return {
     use: changed ? { periodStart: start, base, warned: nextWarned } : null,

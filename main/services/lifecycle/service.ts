@@ -92,7 +92,7 @@ export class LifecycleService {
       const step = quotaStep(quota, s.quotaUse, total, now, quotaExceededAt);
       if (step.use !== null) uses.push([s, step.use]);
       if (step.exceeded) exceeded.push(s.id);
-      if (step.warn !== null) {
+      for (const level of step.warn) {
         warnings.push({
           peerId: s.id,
           userId: s.userId,
@@ -101,7 +101,7 @@ export class LifecycleService {
           endpoint: s.endpoint,
           rx: 0,
           tx: 0,
-          detail: `${step.warn}% of the quota used (${step.used} of ${quota.bytes} bytes per ${quota.period})`,
+          detail: `${level}% of the quota used (${step.used} of ${quota.bytes} bytes per ${quota.period})`,
         });
       }
     }

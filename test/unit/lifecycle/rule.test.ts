@@ -106,12 +106,17 @@ describe('quotaStep', () => {
   });
   test('80 % warns once, 90 % once more, 100 % cuts', () => {
     const a = quotaStep(DAILY, use, 10_850, NOW, null);
-    assert.deepEqual([a.warn, a.exceeded, a.use?.warned], [80, false, 80]);
+    assert.deepEqual([a.warn, a.exceeded, a.use?.warned], [[80], false, 80]);
     assert.equal(quotaStep(DAILY, { ...use, warned: 80 }, 10_850, NOW, null).use, null);
     const b = quotaStep(DAILY, { ...use, warned: 80 }, 10_950, NOW, null);
-    assert.deepEqual([b.warn, b.exceeded], [90, false]);
+    assert.deepEqual([b.warn, b.exceeded], [[90], false]);
+    assert.deepEqual(
+      quotaStep(DAILY, use, 10_950, NOW, null).warn,
+      [80, 90],
+      'both when one poll crosses both',
+    );
     const c = quotaStep(DAILY, { ...use, warned: 90 }, 11_000, NOW, null);
-    assert.deepEqual([c.warn, c.exceeded, c.used], [null, true, 1000]);
+    assert.deepEqual([c.warn, c.exceeded, c.used], [[], true, 1000]);
   });
   test('cut already in this period: not again', () => {
     assert.equal(quotaStep(DAILY, use, 12_000, NOW, NOW - 5).exceeded, false);
