@@ -100,7 +100,7 @@ describe('quotaStep', () => {
     assert.deepEqual(s, {
       use: { periodStart: day, base: 50_000, warned: 0 },
       used: 0,
-      warn: null,
+      warn: [],
       exceeded: false,
     });
   });
