@@ -20,6 +20,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['renderer', async () => (await import('./renderer.bench')).rendererBench],
   ['service', async () => (await import('./service.bench')).serviceBench],
   ['remote box', async () => (await import('./remote.bench')).remoteBench],
+  ['lifecycle', async () => (await import('./lifecycle.bench')).lifecycleBench],
 ];
 
 async function main(): Promise<void> {

@@ -224,6 +224,8 @@ export function allChanging(t: number): PeerStats[] {
   return Array.from({ length: PEERS }, (_, i) => ({
     id: (i + 1) as PeerId,
     status: 'online' as const,
+    outReason: null,
+    outUntil: null,
     lastHandshake: t - 5_000,
     endpoint: `192.0.2.${i % 250}:${40_000 + (i % 20_000)}`,
     rxTotal: 1_000_000 + i * 1000 + t,

@@ -27,7 +27,9 @@ export type PeerStatus = (typeof PEER_STATUSES)[number];
  * handshake for 180 s) or left the kernel otherwise; endpoint_changed: roamed;
  * admin_/limit_disconnect: cut by an admin or by the user's device limit;
  * admin_reconnect: let back by an admin; auto_reconnect: a timed disconnect or
- * a limit cool-down ran out.
+ * a limit cool-down ran out. Lifecycle (issue 12): expired, revoked,
+ * quota_disconnect and user_disabled say why a peer left the kernel;
+ * quota_warning is the 80% and 90% warning of a quota.
  */
 export const CONNECTION_EVENTS = [
   'connected',
@@ -37,8 +39,35 @@ export const CONNECTION_EVENTS = [
   'admin_reconnect',
   'limit_disconnect',
   'auto_reconnect',
+  'expired',
+  'revoked',
+  'quota_disconnect',
+  'quota_warning',
+  'user_disabled',
 ] as const;
 export type ConnectionEvent = (typeof CONNECTION_EVENTS)[number];
+
+/**
+ * Why a peer is out of the kernel, strongest first (services/access/why-out.ts
+ * decides): revoked for good; switched off (the peer, or its user); past its
+ * expiry; over its quota for the period; waiting for a device slot; cut by an
+ * admin for a time, or until reconnected.
+ */
+export const OUT_REASONS = [
+  'revoked',
+  'disabled',
+  'user_disabled',
+  'expired',
+  'quota',
+  'device_limit',
+  'timed',
+  'disconnected',
+] as const;
+export type OutReason = (typeof OUT_REASONS)[number];
+
+/** How long a quota lasts before it starts again; 'total' never resets. */
+export const QUOTA_PERIODS = ['day', 'week', 'month', 'total'] as const;
+export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
 
 /** Where the engine runs: the system service, the desktop window, `wgdesk serve`, one CLI call. */
 export const ENGINE_KINDS = ['service', 'window', 'serve', 'cli'] as const;

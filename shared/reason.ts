@@ -24,6 +24,29 @@ const base = [
   z.object({ code: z.literal('stale'), seconds: z.number() }),
   /** An OpenVPN server's management interface went away: its sessions are no longer seen. */
   z.object({ code: z.literal('management_gone') }),
+  // Lifecycle (issue 12): why the one rule (access/why-out.ts) took a peer out, or let it back.
+  z.object({ code: z.literal('expired'), at: z.number() }),
+  z.object({ code: z.literal('revoked'), by: z.string() }),
+  /** Over its quota of `bytes` per `period`; back at `until` (null: never by itself). */
+  z.object({
+    code: z.literal('quota'),
+    bytes: z.number(),
+    period: z.string(),
+    until: z.number().nullable(),
+  }),
+  z.object({
+    code: z.literal('quota_warning'),
+    percent: z.number(),
+    used: z.number(),
+    bytes: z.number(),
+  }),
+  z.object({ code: z.literal('quota_period') }),
+  z.object({ code: z.literal('user_disabled') }),
+  z.object({ code: z.literal('user_enabled'), actor: z.string() }),
+  /** Device limits that settle: a slot came free, or an admin swapped two devices. */
+  z.object({ code: z.literal('slot_free') }),
+  z.object({ code: z.literal('slot_given'), user: z.string(), to: z.string(), actor: z.string() }),
+  z.object({ code: z.literal('slot_taken'), from: z.string(), actor: z.string() }),
   /** A row written before reasons had codes: its English sentence. */
   z.object({ code: z.literal('text'), text: z.string() }),
 ] as const;

@@ -6,6 +6,7 @@
 // through which every one of them changes the kernel.
 import { AccessService } from './access/service';
 import { LimitService } from './access/limits';
+import { LifecycleService } from './lifecycle/service';
 import type { Caller, ServiceContext } from './context';
 import { DriftService } from './interfaces/drift';
 import { ExportService } from './interfaces/export';
@@ -56,6 +57,8 @@ export interface Services {
   /** Disconnect and reconnect. */
   readonly access: AccessService;
   readonly limits: LimitService;
+  /** Expiry, quotas, revocation (issue 12). */
+  readonly lifecycle: LifecycleService;
   readonly users: UserService;
   readonly audit: AuditLogService;
   readonly connections: ConnectionLogService;
@@ -86,7 +89,8 @@ export function createServices(
   const core = new MonitorCore(ctx, { ...DEFAULT_OPTIONS, ...monitorOptions });
   const access = new AccessService(core);
   const limits = new LimitService(core, access);
-  const monitor = new Monitor(core, access, limits);
+  const lifecycle = new LifecycleService(core);
+  const monitor = new Monitor(core, access, limits, lifecycle);
   const openvpn = new OpenVpnService(ctx, () => limits.enforce(), {
     ...OPENVPN_DEFAULTS,
     ...openvpnOptions,
@@ -103,6 +107,7 @@ export function createServices(
     configs: new ConfigService(ctx),
     access,
     limits,
+    lifecycle,
     users: new UserService(core, limits),
     audit: new AuditLogService(ctx),
     connections: new ConnectionLogService(ctx),

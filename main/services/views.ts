@@ -2,6 +2,8 @@ import type { InterfaceView, PeerView } from '../../shared/contract';
 import { decodeReason } from '../../shared/reason';
 import type { LinkState } from '../host/host';
 import type { InterfaceRecord, PeerRecord } from '../store';
+import { admissionOfRecord, quotaPlanOf, whyOut } from './access/why-out';
+import { usedNow } from './lifecycle/quota';
 
 // Records to the contract's read models. Field by field, so a column added to
 // a record (a sealed secret, an internal counter) never leaks into a result.
@@ -39,7 +41,9 @@ export function toInterfaceView(
   };
 }
 
-export function toPeerView(r: PeerRecord): PeerView {
+/** `now` decides why it is out, if it is (access/why-out.ts), and the period its quota use is of. */
+export function toPeerView(r: PeerRecord, now: number): PeerView {
+  const out = whyOut(admissionOfRecord(r), now);
   return {
     id: r.id,
     interfaceId: r.interfaceId,
@@ -60,6 +64,15 @@ export function toPeerView(r: PeerRecord): PeerView {
     disconnected: r.disconnected,
     disconnectedUntil: r.disconnectedUntil,
     disconnectReason: decodeReason(r.disconnectReason),
+    expiresAt: r.expiresAt,
+    revokedAt: r.revokedAt,
+    revokedBy: r.revokedBy,
+    quotaBytes: r.quotaBytes,
+    quotaPeriod: r.quotaPeriod,
+    quotaResetDay: r.quotaResetDay,
+    quotaUsed: usedNow(quotaPlanOf(r), r.quotaUse, r.rxTotal + r.txTotal, now),
+    outReason: out?.reason ?? null,
+    outUntil: out?.until ?? null,
     applied: r.applied,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { InterfaceRepo } from './interfaces';
 import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
+import { RevokedKeyRepo } from './revoked';
 import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
 import { UserRepo } from './users';
@@ -28,6 +29,7 @@ export {
 } from './connections';
 export { ObservedRepo } from './observed';
 export { SampleRepo } from './samples';
+export { RevokedKeyRepo, type RevokedKey } from './revoked';
 export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
 export * from './openvpn';
@@ -49,6 +51,8 @@ export interface Store {
   /** OpenVPN servers, their identities and their sessions' log (issue 14). */
   readonly openvpn: OpenVpnRepo;
   readonly openvpnLog: OpenVpnLogRepo;
+  /** Keys revoked per server, refused forever after (lifecycle, issue 12). */
+  readonly revoked: RevokedKeyRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -74,6 +78,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     samples: new SampleRepo(db),
     openvpn: new OpenVpnRepo(db, dataKey, now),
     openvpnLog: new OpenVpnLogRepo(db),
+    revoked: new RevokedKeyRepo(db),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -6,7 +6,15 @@ import type { WgKey } from '../../shared/validate/index';
 import { toBool } from './codec';
 import type { Db } from './db';
 import type { ObservedParams, SettingsParams } from './peer-rows';
-import type { InterfaceId, PeerId, PeerObserved, UnixMs, UserId } from './types';
+import type {
+  InterfaceId,
+  PeerId,
+  PeerObserved,
+  QuotaPeriod,
+  QuotaUse,
+  UnixMs,
+  UserId,
+} from './types';
 
 /** What the monitor keeps of a stored peer: who it is, whether it may be in the kernel, what was seen. */
 export interface MonitorPeerRow {
@@ -19,6 +27,13 @@ export interface MonitorPeerRow {
   readonly expiresAt: UnixMs | null;
   readonly disconnected: boolean;
   readonly disconnectedUntil: UnixMs | null;
+  readonly disconnectKind: 'admin' | 'limit';
+  readonly userEnabled: boolean;
+  readonly quotaBytes: number | null;
+  readonly quotaPeriod: QuotaPeriod;
+  readonly quotaResetDay: number;
+  readonly quotaExceededAt: UnixMs | null;
+  readonly quotaUse: QuotaUse;
   readonly observed: ObservedColumns;
 }
 
@@ -32,7 +47,17 @@ export type ObservedColumns = Omit<PeerObserved, 'applied'> & {
 /** The monitor's columns: a few of the settings, every observed one, and where the session began. */
 type Row = Pick<
   SettingsParams,
-  'user_id' | 'enabled' | 'revoked_at' | 'expires_at' | 'disconnected' | 'disconnected_until'
+  | 'user_id'
+  | 'enabled'
+  | 'revoked_at'
+  | 'expires_at'
+  | 'disconnected'
+  | 'disconnected_until'
+  | 'disconnect_kind'
+  | 'quota_bytes'
+  | 'quota_period'
+  | 'quota_reset_day'
+  | 'quota_exceeded_at'
 > &
   Omit<ObservedParams, 'applied'> & {
     id: number;
@@ -40,11 +65,18 @@ type Row = Pick<
     public_key: string;
     session_rx_start: number;
     session_tx_start: number;
+    user_enabled: number;
+    quota_period_start: number | null;
+    quota_base: number;
+    quota_warned: number;
   };
 
 const COLUMNS = `id, interface_id, user_id, public_key, enabled, revoked_at, expires_at,
   disconnected, disconnected_until, last_handshake, rx_total, tx_total, rx_last_seen,
-  tx_last_seen, session_started_at, session_rx_start, session_tx_start`;
+  tx_last_seen, session_started_at, session_rx_start, session_tx_start, disconnect_kind,
+  quota_bytes, quota_period, quota_reset_day, quota_exceeded_at, quota_period_start, quota_base,
+  quota_warned,
+  coalesce((SELECT u.enabled FROM users u WHERE u.id = peers.user_id), 1) AS user_enabled`;
 
 type WriteParams = [
   number | null,
@@ -71,6 +103,12 @@ function statements(db: Db) {
        WHERE id = ?`,
     ),
     applied: db.prepare<[number, number]>(`UPDATE peers SET applied = ? WHERE id = ?`),
+    quotaUse: db.prepare<[number | null, number, number, number]>(
+      `UPDATE peers SET quota_period_start = ?, quota_base = ?, quota_warned = ? WHERE id = ?`,
+    ),
+    exceeded: db.prepare<[number | null, number]>(
+      `UPDATE peers SET quota_exceeded_at = ? WHERE id = ?`,
+    ),
   };
 }
 
@@ -85,6 +123,17 @@ function toRow(r: Row): MonitorPeerRow {
     expiresAt: r.expires_at,
     disconnected: toBool(r.disconnected, 'peers.disconnected'),
     disconnectedUntil: r.disconnected_until,
+    disconnectKind: r.disconnect_kind as MonitorPeerRow['disconnectKind'],
+    userEnabled: toBool(r.user_enabled, 'users.enabled'),
+    quotaBytes: r.quota_bytes,
+    quotaPeriod: r.quota_period as QuotaPeriod,
+    quotaResetDay: r.quota_reset_day,
+    quotaExceededAt: r.quota_exceeded_at,
+    quotaUse: {
+      periodStart: r.quota_period_start,
+      base: r.quota_base,
+      warned: r.quota_warned as QuotaUse['warned'],
+    },
     observed: {
       lastHandshake: r.last_handshake,
       rxTotal: r.rx_total,
@@ -143,6 +192,16 @@ export class ObservedRepo {
         id,
       );
     }
+  }
+
+  /** Where the peer's quota period stands; run it inside a transaction with the rest of the poll's writes. */
+  writeQuotaUse(id: PeerId, use: QuotaUse): void {
+    this.#stmt.quotaUse.run(use.periodStart, use.base, use.warned, id);
+  }
+
+  /** When the quota ran out (null: it holds the peer out no longer). */
+  writeExceeded(id: PeerId, at: UnixMs | null): void {
+    this.#stmt.exceeded.run(at, id);
   }
 
   /** Whether the kernel matches the row after a change the monitor made (disconnect, re-admit). */

@@ -10,6 +10,8 @@ import type {
   PeerRecord,
   PeerSettings,
   PeerType,
+  QuotaPeriod,
+  QuotaUse,
   TunnelMode,
   UserId,
 } from './types';
@@ -20,6 +22,9 @@ const COLUMNS = `id, interface_id, user_id, name, email, type, public_key,
   preshared_key_sealed IS NOT NULL AS has_preshared_key,
   addresses, extra_networks, tunnel_mode, split_networks, keepalive, endpoint, enabled,
   disconnected, disconnected_until, disconnect_reason, revoked_at, expires_at,
+  disconnect_kind, revoked_by, quota_bytes, quota_period, quota_reset_day, quota_exceeded_at,
+  quota_period_start, quota_base, quota_warned,
+  coalesce((SELECT u.enabled FROM users u WHERE u.id = peers.user_id), 1) AS user_enabled,
   last_handshake, rx_total, tx_total, rx_last_seen, tx_last_seen, session_started_at, applied,
   created_at, updated_at`;
 
@@ -40,6 +45,12 @@ export interface SettingsParams {
   disconnect_reason: string | null;
   revoked_at: number | null;
   expires_at: number | null;
+  disconnect_kind: string;
+  revoked_by: string | null;
+  quota_bytes: number | null;
+  quota_period: string;
+  quota_reset_day: number;
+  quota_exceeded_at: number | null;
   updated_at: number;
 }
 
@@ -60,6 +71,10 @@ type Row = Omit<SettingsParams, 'updated_at'> &
     public_key: string;
     has_private_key: number;
     has_preshared_key: number;
+    quota_period_start: number | null;
+    quota_base: number;
+    quota_warned: number;
+    user_enabled: number;
     created_at: number;
     updated_at: number;
   };
@@ -86,8 +101,14 @@ export const DEFAULTS: Omit<PeerSettings, 'name' | 'type' | 'tunnelMode'> = {
   disconnected: false,
   disconnectedUntil: null,
   disconnectReason: null,
+  disconnectKind: 'admin',
   revokedAt: null,
+  revokedBy: null,
   expiresAt: null,
+  quotaBytes: null,
+  quotaPeriod: 'month',
+  quotaResetDay: 1,
+  quotaExceededAt: null,
 };
 
 // Prepared once per store: better-sqlite3 reuses the compiled statement on every call,
@@ -98,11 +119,14 @@ export function statements(db: Db) {
       `INSERT INTO peers (interface_id, user_id, name, email, type, public_key,
          private_key_sealed, preshared_key_sealed, addresses, extra_networks, tunnel_mode,
          split_networks, keepalive, endpoint, enabled, disconnected, disconnected_until,
-         disconnect_reason, revoked_at, expires_at, created_at, updated_at)
+         disconnect_reason, revoked_at, expires_at, disconnect_kind, revoked_by, quota_bytes,
+         quota_period, quota_reset_day, quota_exceeded_at, created_at, updated_at)
        VALUES (@interface_id, @user_id, @name, @email, @type, @public_key,
          @private_key_sealed, @preshared_key_sealed, @addresses, @extra_networks, @tunnel_mode,
          @split_networks, @keepalive, @endpoint, @enabled, @disconnected, @disconnected_until,
-         @disconnect_reason, @revoked_at, @expires_at, @created_at, @updated_at)`,
+         @disconnect_reason, @revoked_at, @expires_at, @disconnect_kind, @revoked_by,
+         @quota_bytes, @quota_period, @quota_reset_day, @quota_exceeded_at, @created_at,
+         @updated_at)`,
     ),
     getById: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM peers WHERE id = ?`),
     listByInterface: db.prepare<[number], Row>(
@@ -114,7 +138,11 @@ export function statements(db: Db) {
          split_networks = @split_networks, keepalive = @keepalive, endpoint = @endpoint,
          enabled = @enabled, disconnected = @disconnected,
          disconnected_until = @disconnected_until, disconnect_reason = @disconnect_reason,
-         revoked_at = @revoked_at, expires_at = @expires_at, updated_at = @updated_at
+         revoked_at = @revoked_at, expires_at = @expires_at,
+         disconnect_kind = @disconnect_kind, revoked_by = @revoked_by,
+         quota_bytes = @quota_bytes, quota_period = @quota_period,
+         quota_reset_day = @quota_reset_day, quota_exceeded_at = @quota_exceeded_at,
+         updated_at = @updated_at
        WHERE id = @id`,
     ),
     // No updated_at: that stamps changes to what was asked for, not to what was seen.
@@ -170,6 +198,12 @@ export function settingsParams(s: PeerSettings, now: number): SettingsParams {
     disconnect_reason: s.disconnectReason,
     revoked_at: s.revokedAt,
     expires_at: s.expiresAt,
+    disconnect_kind: s.disconnectKind,
+    revoked_by: s.revokedBy,
+    quota_bytes: s.quotaBytes,
+    quota_period: s.quotaPeriod,
+    quota_reset_day: s.quotaResetDay,
+    quota_exceeded_at: s.quotaExceededAt,
     updated_at: now,
   };
 }
@@ -209,8 +243,20 @@ export function toRecord(r: Row): PeerRecord {
     disconnected: toBool(r.disconnected, 'peers.disconnected'),
     disconnectedUntil: r.disconnected_until,
     disconnectReason: r.disconnect_reason,
+    disconnectKind: r.disconnect_kind as PeerSettings['disconnectKind'],
     revokedAt: r.revoked_at,
+    revokedBy: r.revoked_by,
     expiresAt: r.expires_at,
+    quotaBytes: r.quota_bytes,
+    quotaPeriod: r.quota_period as QuotaPeriod,
+    quotaResetDay: r.quota_reset_day,
+    quotaExceededAt: r.quota_exceeded_at,
+    userEnabled: toBool(r.user_enabled, 'users.enabled'),
+    quotaUse: {
+      periodStart: r.quota_period_start,
+      base: r.quota_base,
+      warned: r.quota_warned as QuotaUse['warned'],
+    },
     lastHandshake: r.last_handshake,
     rxTotal: r.rx_total,
     txTotal: r.tx_total,

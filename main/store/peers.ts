@@ -192,8 +192,14 @@ export class PeerRepo {
       disconnected: p.disconnected ?? DEFAULTS.disconnected,
       disconnectedUntil: p.disconnectedUntil ?? DEFAULTS.disconnectedUntil,
       disconnectReason: p.disconnectReason ?? DEFAULTS.disconnectReason,
+      disconnectKind: p.disconnectKind ?? DEFAULTS.disconnectKind,
       revokedAt: p.revokedAt ?? DEFAULTS.revokedAt,
+      revokedBy: p.revokedBy ?? DEFAULTS.revokedBy,
       expiresAt: p.expiresAt ?? DEFAULTS.expiresAt,
+      quotaBytes: p.quotaBytes ?? DEFAULTS.quotaBytes,
+      quotaPeriod: p.quotaPeriod ?? DEFAULTS.quotaPeriod,
+      quotaResetDay: p.quotaResetDay ?? DEFAULTS.quotaResetDay,
+      quotaExceededAt: p.quotaExceededAt ?? DEFAULTS.quotaExceededAt,
     };
     const params: InsertParams = {
       ...settingsParams(settings, now),

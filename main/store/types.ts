@@ -3,7 +3,7 @@
 // reading a secret is its own call (revealPrivateKey …). Inputs (New*, *Patch)
 // are the write model and take branded values, so only validated data is
 // written; reading back casts to the same brands.
-import type { PeerType, TunnelMode } from '../../shared/domain';
+import type { PeerType, QuotaPeriod, TunnelMode } from '../../shared/domain';
 import type { HostId, InterfaceId, PeerId, UserId } from '../../shared/ids';
 import type {
   Cidr,
@@ -23,7 +23,7 @@ import type {
 // The ids and the domain's enums are shared with the contract; the store's
 // callers keep importing them from here.
 export type { HostId, InterfaceId, PeerId, UserId } from '../../shared/ids';
-export type { PeerType, TunnelMode } from '../../shared/domain';
+export type { PeerType, QuotaPeriod, TunnelMode } from '../../shared/domain';
 
 /** Unix time in milliseconds. */
 export type UnixMs = number;
@@ -101,8 +101,29 @@ export interface PeerSettings {
   readonly disconnected: boolean;
   readonly disconnectedUntil: UnixMs | null;
   readonly disconnectReason: string | null;
+  /** 'limit': cut for the user's device limit, back when a slot is free (not by time). */
+  readonly disconnectKind: 'admin' | 'limit';
   readonly revokedAt: UnixMs | null;
+  /** Who revoked it (the audit actor). */
+  readonly revokedBy: string | null;
   readonly expiresAt: UnixMs | null;
+  /** Bytes (rx + tx) allowed per quota period; null = no quota. */
+  readonly quotaBytes: number | null;
+  readonly quotaPeriod: QuotaPeriod;
+  /** With quotaPeriod 'month': the day (1–28) it resets. */
+  readonly quotaResetDay: number;
+  /** When the quota ran out; out of the kernel for the rest of that period. */
+  readonly quotaExceededAt: UnixMs | null;
+}
+
+/** Where a peer's quota period stands, kept by the monitor (services/lifecycle/quota.ts). */
+export interface QuotaUse {
+  /** The period last accounted (its start), null before the first poll with a quota. */
+  readonly periodStart: UnixMs | null;
+  /** rx + tx total when that period began. */
+  readonly base: number;
+  /** The last warning given in the period: 0, 80 or 90 (%). */
+  readonly warned: 0 | 80 | 90;
 }
 
 /** What the monitor observed; separate from what was asked for. */
@@ -121,6 +142,9 @@ export interface PeerObserved {
 
 export interface PeerRecord extends PeerSettings, PeerObserved {
   readonly id: PeerId;
+  /** Whether its user is switched on (true without a user): read from the users table. */
+  readonly userEnabled: boolean;
+  readonly quotaUse: QuotaUse;
   readonly interfaceId: InterfaceId;
   readonly publicKey: WgKey;
   readonly hasPrivateKey: boolean;

@@ -10,6 +10,8 @@ export function adminActions({ send, store }: ActionContext) {
     createUser: (params: ParamsIn<'users.create'>) => send('users.create', params),
     updateUser: (params: ParamsIn<'users.update'>) => send('users.update', params),
     deleteUser: (id: number) => send('users.delete', { id }),
+    /** The waiting device takes the slot of the one holding it (issue 12). */
+    swapDevice: (holder: number, waiter: number) => send('users.swapDevice', { holder, waiter }),
     enforceLimits: async () => {
       const r = await send('limits.enforceNow', {});
       s().notify(t('users.enforced', { count: r.cuts.length }));

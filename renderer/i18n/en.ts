@@ -342,6 +342,12 @@ export const en = {
       admin_reconnect: 'Reconnected by an admin',
       limit_disconnect: 'Cut by the device limit',
       auto_reconnect: 'Let back automatically',
+      // Lifecycle (issue 12)
+      expired: 'Expired',
+      revoked: 'Revoked',
+      quota_disconnect: 'Cut by its quota',
+      quota_warning: 'Quota warning',
+      user_disabled: 'User disabled',
     },
   },
   drift: {
@@ -427,6 +433,17 @@ export const en = {
     not_allowed: 'no longer allowed in',
     stale: 'no handshake for {{duration}}',
     management_gone: 'the OpenVPN management interface went away',
+    expired: 'expired at {{at}}',
+    revoked: 'revoked by {{by}}',
+    quota: 'its quota of {{bytes}} is used',
+    quota_until: 'its quota of {{bytes}} is used, back at {{until}}',
+    quota_warning: '{{percent}}% of the quota used ({{used}} of {{bytes}})',
+    quota_period: 'a new quota period began',
+    user_disabled: 'its user was switched off',
+    user_enabled: 'its user was switched on by {{actor}}',
+    slot_free: 'a device slot came free',
+    slot_given: 'gave its device slot of {{user}} to {{to}} (swapped by {{actor}})',
+    slot_taken: 'took the device slot of {{from}} (swapped by {{actor}})',
     time_up: 'time is up',
     time_up_after: 'time is up ({{after}})',
   },
@@ -550,6 +567,24 @@ export const en = {
     },
   },
   // End of window interaction.
+  // Lifecycle (issue 12): why a peer is out of the kernel, device slots.
+  lifecycle: {
+    out: {
+      revoked: 'Revoked',
+      disabled: 'Disabled',
+      user_disabled: 'User disabled',
+      expired: 'Expired',
+      quota: 'Quota used',
+      device_limit: 'Waiting for a device slot',
+      timed: 'Disconnected for a time',
+      disconnected: 'Disconnected',
+    },
+    slots: 'Device slots',
+    holds: 'Held by {{name}};',
+    waits: 'waiting: {{names}}',
+    swap: 'Give the slot to {{name}}',
+    device: 'device {{id}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -1,5 +1,5 @@
 import type { PeerStats, PeerView } from '../../shared/contract';
-import type { PeerStatus } from '../../shared/domain';
+import type { OutReason, PeerStatus } from '../../shared/domain';
 import { statusOf } from './peer-status';
 
 /** What a row shows in its live columns. */
@@ -11,6 +11,8 @@ export interface LiveView {
   readonly tx: number;
   /** Received plus sent, bytes per second. */
   readonly rate: number;
+  /** Why it is out of the kernel (main's one rule), or null. */
+  readonly outReason: OutReason | null;
 }
 
 const OUT_OF_KERNEL = { endpoint: null, lastHandshake: null, rx: 0, tx: 0, rate: 0 } as const;
@@ -23,12 +25,17 @@ const OUT_OF_KERNEL = { endpoint: null, lastHandshake: null, rx: 0, tx: 0, rate:
  */
 export function liveView(peer: PeerView, stats: PeerStats | undefined): LiveView {
   const status = statusOf(peer, stats);
-  if (status === 'disconnected' || status === 'disabled') return { status, ...OUT_OF_KERNEL };
+  // The newer of the two says why, when one says the peer is out.
+  const outReason = stats?.outReason ?? peer.outReason;
+  if (status === 'disconnected' || status === 'disabled') {
+    return { status, ...OUT_OF_KERNEL, outReason };
+  }
   if (stats === undefined) {
-    return { status, ...OUT_OF_KERNEL, endpoint: peer.endpoint };
+    return { status, ...OUT_OF_KERNEL, endpoint: peer.endpoint, outReason };
   }
   return {
     status,
+    outReason,
     endpoint: stats.endpoint ?? peer.endpoint,
     lastHandshake: stats.lastHandshake,
     rx: stats.rxTotal,

@@ -45,11 +45,45 @@ function baseWords(t: TFunction, r: BaseReason, locale: string): string {
       return t('reasons.not_allowed');
     case 'management_gone':
       return t('reasons.management_gone');
+    case 'expired':
+      return t('reasons.expired', { at: new Date(r.at).toLocaleString(locale) });
+    case 'revoked':
+      return t('reasons.revoked', { by: r.by });
+    case 'quota':
+      return r.until === null
+        ? t('reasons.quota', { bytes: bytesWords(r.bytes, locale) })
+        : t('reasons.quota_until', {
+            bytes: bytesWords(r.bytes, locale),
+            until: new Date(r.until).toLocaleString(locale),
+          });
+    case 'quota_warning':
+      return t('reasons.quota_warning', {
+        percent: r.percent,
+        used: bytesWords(r.used, locale),
+        bytes: bytesWords(r.bytes, locale),
+      });
+    case 'quota_period':
+    case 'user_disabled':
+    case 'slot_free':
+      return t(`reasons.${r.code}`);
+    case 'user_enabled':
+      return t('reasons.user_enabled', { actor: r.actor });
+    case 'slot_given':
+      return t('reasons.slot_given', { user: r.user, to: r.to, actor: r.actor });
+    case 'slot_taken':
+      return t('reasons.slot_taken', { from: r.from, actor: r.actor });
     case 'stale':
       return t('reasons.stale', { duration: durationWords(r.seconds, locale) });
     case 'text':
       return r.text; // written before reasons had codes: the sentence as it was stored
   }
+}
+
+/** "1.5 MB" in the page's language (decimal units, as the quota was set). */
+function bytesWords(n: number, locale: string): string {
+  const [v, unit] =
+    n >= 1e9 ? [n / 1e9, 'gigabyte'] : n >= 1e6 ? [n / 1e6, 'megabyte'] : [n / 1e3, 'kilobyte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(v);
 }
 
 export function reasonWords(t: TFunction, r: Reason, locale: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PEER_STATUSES, PEER_TYPES, TUNNEL_MODES } from '../domain';
+import { OUT_REASONS, PEER_STATUSES, PEER_TYPES, QUOTA_PERIODS, TUNNEL_MODES } from '../domain';
 import { zReason } from '../reason';
 
 // What crosses the boundary as results and events: read models, never secrets.
@@ -67,6 +67,19 @@ export const PeerView = z.object({
   disconnected: z.boolean(),
   disconnectedUntil: time.nullable(),
   disconnectReason: zReason.nullable(),
+  /** Lifecycle (issue 12): when it leaves the kernel by itself; revoked for good, when and by whom. */
+  expiresAt: time.nullable(),
+  revokedAt: time.nullable(),
+  revokedBy: z.string().nullable(),
+  /** Bytes (rx + tx) per period; null = no quota. */
+  quotaBytes: z.number().nullable(),
+  quotaPeriod: z.enum(QUOTA_PERIODS),
+  quotaResetDay: z.number(),
+  /** Bytes used in the current period, as of the last poll. */
+  quotaUsed: z.number(),
+  /** Why it is out of the kernel now (null: it is not), and when it comes back by itself. */
+  outReason: z.enum(OUT_REASONS).nullable(),
+  outUntil: time.nullable(),
   /** False when the last kernel change for this peer failed: the row is ahead of the kernel. */
   applied: z.boolean(),
   createdAt: time,
@@ -78,6 +91,9 @@ export type PeerView = z.infer<typeof PeerView>;
 export const PeerStats = z.object({
   id: z.number(),
   status: z.enum(PEER_STATUSES),
+  /** Why it is out of the kernel (null when it is not), and when it comes back by itself. */
+  outReason: z.enum(OUT_REASONS).nullable(),
+  outUntil: time.nullable(),
   lastHandshake: time.nullable(),
   endpoint: z.string().nullable(),
   /** Bytes the server received from the peer since the peer was created. */

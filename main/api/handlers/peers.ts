@@ -13,6 +13,7 @@ export function peerHandlers(s: Services, caller: Caller): HandlerSet<PeerMethod
     'peers.createBulk': async (p) => ({ ids: await s.bulk.create(p, caller) }),
     'peers.update': ({ id, ...patch }) => s.peers.update(id, patch, caller),
     'peers.delete': async (p) => ({ deleted: await s.peers.delete(p.ids, caller) }),
+    'peers.revoke': async (p) => ({ revoked: await s.lifecycle.revoke(p.ids, caller) }),
     'peers.config': async (p) => s.configs.forPeer(p.id),
     'peers.qr': (p) => s.configs.qr(p.id, p.format),
   };

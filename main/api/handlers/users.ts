@@ -31,6 +31,7 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
       };
       return services.users.update(p.id, patch, caller);
     },
+    'users.swapDevice': async (p) => services.users.swap(p.holder, p.waiter, caller),
     'users.delete': async ({ id }) => ({ deleted: services.users.delete(id, caller) }),
   };
 }

@@ -14,6 +14,7 @@ import type {
   InterfaceId,
   InterfaceRecord,
   NewConnectionEntry,
+  PeerPatch,
   PeerRecord,
   UnixMs,
 } from '../../store';
@@ -26,6 +27,7 @@ import {
 } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import type { MonitorCore } from '../monitor/core';
+import { admissionOfRecord, type Admission } from './why-out';
 import { isOnline, statsOf, type PeerState } from '../monitor/state';
 
 /** How one batch of peers is cut off, and how it is written down. */
@@ -44,6 +46,12 @@ export interface Block {
 /** How one batch of peers is let back in. */
 export interface Admit {
   readonly peers: readonly PeerRecord[];
+  /**
+   * What lifts the hold: by default the disconnect; a lifecycle return lifts
+   * only its own (a new quota period clears quotaExceededAt, a user switched on
+   * writes nothing), so a disconnect an admin made still holds.
+   */
+  readonly lift?: PeerPatch;
   readonly event: Extract<ConnectionEvent, 'admin_reconnect' | 'auto_reconnect'>;
   readonly actor: string;
   readonly action: string;
@@ -67,17 +75,19 @@ export async function block(core: MonitorCore, req: Block): Promise<PeerStats[]>
       for (const p of req.peers) {
         const reason = encodeReason(req.reason(p));
         const until = req.until(p);
-        ctx.store.peers.update(p.id, {
+        // A limit cut has no end time: it returns when a slot is free (limits.ts).
+        const updated = ctx.store.peers.update(p.id, {
           disconnected: true,
           disconnectedUntil: until,
           disconnectReason: reason,
+          disconnectKind: req.event === 'limit_disconnect' ? 'limit' : 'admin',
         });
         const live = table.get(p.id);
         if (live !== undefined) {
           if (!live.admission.disconnected || isOnline(live)) {
             entries.push(cutEntry(live, req.event, at, reason));
           }
-          const next = blocked(live, until);
+          const next = blocked(live, admissionOfRecord(updated));
           writer.write([next]);
           table.set(next);
         }
@@ -112,17 +122,10 @@ export async function admit(core: MonitorCore, req: Admit): Promise<PeerStats[]>
     ctx.store.transaction(() => {
       const entries: NewConnectionEntry[] = [];
       for (const p of req.peers) {
-        const updated = ctx.store.peers.update(p.id, {
-          disconnected: false,
-          disconnectedUntil: null,
-          disconnectReason: null,
-        });
+        const updated = ctx.store.peers.update(p.id, req.lift ?? LIFT_DISCONNECT);
         const live = table.get(p.id);
         if (live !== undefined) {
-          const next: PeerState = {
-            ...live,
-            admission: { ...live.admission, disconnected: false, disconnectedUntil: null },
-          };
+          const next: PeerState = { ...live, admission: admissionOfRecord(updated) };
           writer.write([next]);
           table.set(next);
         }
@@ -159,7 +162,7 @@ export async function admit(core: MonitorCore, req: Admit): Promise<PeerStats[]>
  * One kernel step per interface, each through the pipeline's one rule; a
  * failure on one interface does not stop the others and is reported by settle().
  */
-async function eachInterface<T>(
+export async function eachInterface<T>(
   core: MonitorCore,
   work: ReadonlyMap<InterfaceId, T>,
   step: (iface: InterfaceRecord, item: T) => Promise<KernelOutcome>,
@@ -184,7 +187,7 @@ async function eachInterface<T>(
  * every dump read before this moment irrelevant for them, pushes their new
  * numbers, and throws if an interface failed.
  */
-function settle(
+export function settle(
   core: MonitorCore,
   peers: readonly PeerRecord[],
   steps: Steps,
@@ -228,7 +231,7 @@ function settle(
   return out;
 }
 
-async function flush(core: MonitorCore, req: Block): Promise<void> {
+export async function flush(core: MonitorCore, req: Pick<Block, 'peers' | 'actor'>): Promise<void> {
   const { ctx, table } = core;
   const outcome = await flushConntrack(ctx.host, ctx.store, req.peers);
   if (outcome === 'no addresses') return;
@@ -248,11 +251,18 @@ async function flush(core: MonitorCore, req: Block): Promise<void> {
   );
 }
 
-/** The state of a peer just cut off: no session, no rates, marked disconnected. */
-function blocked(live: PeerState, until: UnixMs | null): PeerState {
+const LIFT_DISCONNECT: PeerPatch = {
+  disconnected: false,
+  disconnectedUntil: null,
+  disconnectReason: null,
+  disconnectKind: 'admin',
+};
+
+/** The state of a peer just cut off: no session, no rates, its new facts. */
+export function blocked(live: PeerState, admission: Admission): PeerState {
   return {
     ...live,
-    admission: { ...live.admission, disconnected: true, disconnectedUntil: until },
+    admission,
     observed: { ...live.observed, sessionStartedAt: null, sessionRxStart: 0, sessionTxStart: 0 },
     rxRate: 0,
     txRate: 0,
@@ -260,9 +270,9 @@ function blocked(live: PeerState, until: UnixMs | null): PeerState {
 }
 
 /** The log line of a cut: the session it ended (or none, when it was offline). */
-function cutEntry(
+export function cutEntry(
   live: PeerState,
-  event: Block['event'],
+  event: ConnectionEvent,
   at: UnixMs,
   reason: string,
 ): NewConnectionEntry {
@@ -280,7 +290,7 @@ function cutEntry(
   };
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);

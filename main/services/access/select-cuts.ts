@@ -74,3 +74,41 @@ export function countByUser(online: readonly OnlineDevice[]): Map<UserId, number
   for (const d of online) out.set(d.userId, (out.get(d.userId) ?? 0) + 1);
   return out;
 }
+
+/** A device cut for its user's limit, waiting for a slot. */
+export interface Waiter {
+  readonly peerId: PeerId;
+  readonly userId: UserId | null;
+  /** The earliest it may return: the cut plus the user's cool-down. */
+  readonly since: UnixMs;
+}
+
+/**
+ * Which waiting devices take a free slot now: per user, the longest waiting
+ * first (ties by peer id), as many as the limit leaves room for next to the
+ * devices that hold one. A device whose user has no limit any more (0, or no
+ * user) returns at once. A cut device is never re-admitted just because time
+ * passed: that is what made two devices of one user cut each other in turn.
+ */
+export function selectReturns(
+  limits: ReadonlyMap<UserId, number>,
+  occupied: ReadonlyMap<UserId, number>,
+  waiters: readonly Waiter[],
+  now: UnixMs,
+): PeerId[] {
+  const ready = waiters
+    .filter((w) => w.since <= now)
+    .sort((a, b) => a.since - b.since || a.peerId - b.peerId);
+  const taken = new Map(occupied);
+  const out: PeerId[] = [];
+  for (const w of ready) {
+    const limit = w.userId === null ? 0 : (limits.get(w.userId) ?? 0);
+    if (limit > 0 && w.userId !== null) {
+      const used = taken.get(w.userId) ?? 0;
+      if (used >= limit) continue;
+      taken.set(w.userId, used + 1);
+    }
+    out.push(w.peerId);
+  }
+  return out;
+}

@@ -7,7 +7,6 @@ import { AppError } from '../../../shared/errors';
 import type { InterfaceId, PeerId, PeerRecord } from '../../store';
 import type { Caller } from '../context';
 import type { MonitorCore } from '../monitor/core';
-import { admissionAt } from '../monitor/state';
 import { admit, block } from './gate';
 import { decodeReason, type BaseReason, type Reason } from '../../../shared/reason';
 
@@ -50,7 +49,7 @@ export class AccessService {
     );
   }
 
-  /** Re-admits peers whose timed disconnect or limit cool-down is over (the monitor's tick). */
+  /** Re-admits peers whose timed disconnect is over (the monitor's tick); limit cuts settle in limits.ts. */
   async readmitExpired(): Promise<PeerStats[]> {
     const due = this.#due();
     if (due.length === 0) return [];
@@ -66,30 +65,6 @@ export class AccessService {
         action: 'peer.auto_reconnect',
         detail: (p) => ({ code: 'time_up', after: baseReason(decodeReason(p.disconnectReason)) }),
       });
-    });
-  }
-
-  /**
-   * Takes disconnected peers out of the kernel that somebody put back (another
-   * tool, a reconciliation that predates the disconnect): they stay out. Each
-   * is checked again once the change has its turn: a peer reconnected in the
-   * meantime belongs in the kernel and stays.
-   */
-  async removeStray(ids: readonly PeerId[]): Promise<void> {
-    if (ids.length === 0) return;
-    const { ctx } = this.#core;
-    await this.#change(ids, async () => {
-      const now = ctx.now();
-      const failures: AppError[] = [];
-      for (const [interfaceId, keys] of this.#strayKeys(ids, now)) {
-        const iface = ctx.store.interfaces.getById(interfaceId);
-        if (iface === undefined) continue;
-        await ctx.kernel.removePeers(iface, keys).catch((e: unknown) => {
-          failures.push(e instanceof AppError ? e : new AppError('CommandFailed', String(e)));
-        });
-      }
-      const first = failures[0];
-      if (first !== undefined) throw first;
     });
   }
 
@@ -130,22 +105,12 @@ export class AccessService {
     const now = this.#core.ctx.now();
     const due: PeerId[] = [];
     for (const s of this.#core.table.all()) {
-      const { disconnected, disconnectedUntil } = s.admission;
-      if (disconnected && disconnectedUntil !== null && disconnectedUntil <= now) due.push(s.id);
+      const { disconnected, disconnectedUntil, disconnectKind } = s.admission;
+      // A limit cut's time is only the earliest it may take a free slot (limits.ts settles it).
+      if (!disconnected || disconnectKind === 'limit') continue;
+      if (disconnectedUntil !== null && disconnectedUntil <= now) due.push(s.id);
     }
     return due;
-  }
-
-  #strayKeys(ids: readonly PeerId[], now: number): Map<InterfaceId, PeerRecord['publicKey'][]> {
-    const { table } = this.#core;
-    table.sync();
-    const out = new Map<InterfaceId, PeerRecord['publicKey'][]>();
-    for (const id of ids) {
-      const s = table.get(id);
-      if (s === undefined || admissionAt(s.admission, now) !== 'disconnected') continue;
-      out.set(s.interfaceId, [...(out.get(s.interfaceId) ?? []), s.publicKey]);
-    }
-    return out;
   }
 }
 

@@ -10,6 +10,7 @@ import { addressesOf } from '../kernel/device';
 import { counts } from './drift-diff';
 import { rowFromFound, splitAllowedIps } from './import-convert';
 import { readSecrets, type InterfaceSecrets } from './secrets';
+import { refuseRevoked } from '../lifecycle/revoke';
 
 /**
  * The database takes what the kernel has, in one transaction. Secrets are read
@@ -61,6 +62,12 @@ export async function adopt(
         peers.size + i,
       );
     });
+    refuseRevoked(
+      store,
+      iface.publicKey,
+      unknown.map((r) => r.publicKey),
+      'publicKey',
+    );
     for (const id of store.peers.insertMany(unknown)) {
       audit(store, caller, 'peer.adopt', peerTarget({ id }), peerSummary(store.peers.require(id)));
     }

@@ -45,7 +45,8 @@ export class ExportService {
     const skipped: ConfText[] = [];
     const server = serverSide(this.#ctx, iface);
     for (const peer of store.peers.listByInterface(id)) {
-      const privateKey = store.peers.revealPrivateKey(peer.id);
+      // A revoked peer's config is never handed out again (lifecycle/revoke.ts).
+      const privateKey = peer.revokedAt === null ? store.peers.revealPrivateKey(peer.id) : null;
       if (privateKey === null) {
         skipped.push(peer.name);
         continue;

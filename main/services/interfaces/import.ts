@@ -27,6 +27,7 @@ import { diffDrift } from './drift-diff';
 import { firstByFamily, rowFromFound, type FoundPeer } from './import-convert';
 import { checkSettings } from './settings-check';
 import { readSecrets } from './secrets';
+import { refuseRevoked } from '../lifecycle/revoke';
 
 export interface ImportWarning {
   /** 1-based line in the file; 0 for the file as a whole. */
@@ -261,6 +262,12 @@ export class ImportService {
     const row = ctx.store.transaction(() => {
       const created = ctx.store.interfaces.insert({ ...iface, hostId: ctx.hostId, name });
       const rows: NewPeer[] = found.map((p, i) => rowFromFound(created.id, serverAddresses, p, i));
+      refuseRevoked(
+        ctx.store,
+        created.publicKey,
+        rows.map((r) => r.publicKey),
+        'text',
+      );
       const ids = ctx.store.peers.insertMany(rows);
       stored(created, ids);
       audit(ctx.store, caller, action, interfaceTarget(created), {

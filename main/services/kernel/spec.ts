@@ -1,6 +1,7 @@
 import type { WgKey } from '../../../shared/validate';
 import type { PeerSpec } from '../../host/host';
 import type { PeerRecord, PeerRepo } from '../../store';
+import { admissionOfRecord, whyOut } from '../access/why-out';
 
 /**
  * The kernel's view of one stored peer: its AllowedIPs are its tunnel addresses
@@ -25,12 +26,7 @@ export function peerSpecFrom(
   };
 }
 
-/** Peers that belong in the kernel now: enabled, not revoked or expired, not disconnected. */
+/** Peers that belong in the kernel now: the one rule (access/why-out.ts) finds no reason to keep it out. */
 export function belongsInKernel(peer: PeerRecord, now: number): boolean {
-  if (!peer.enabled || peer.revokedAt !== null) return false;
-  if (peer.expiresAt !== null && peer.expiresAt <= now) return false;
-  if (peer.disconnected && (peer.disconnectedUntil === null || peer.disconnectedUntil > now)) {
-    return false;
-  }
-  return true;
+  return whyOut(admissionOfRecord(peer), now) === null;
 }

@@ -23,6 +23,12 @@ export function peerSummary(p: PeerRecord): Details {
     enabled: p.enabled,
     hasPrivateKey: p.hasPrivateKey,
     hasPresharedKey: p.hasPresharedKey,
+    // Lifecycle (issue 12): so an extended expiry or a changed quota shows in the diff.
+    expiresAt: p.expiresAt,
+    quotaBytes: p.quotaBytes,
+    quotaPeriod: p.quotaPeriod,
+    quotaResetDay: p.quotaResetDay,
+    revokedAt: p.revokedAt,
   };
 }
 

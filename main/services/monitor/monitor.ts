@@ -1,8 +1,9 @@
 // The poll: once per interval, `wg show all dump` for every interface of this
 // host, turned into per-peer state, one batched write of what changed, the
 // connection log, minute samples, and a push of what the UI must redraw.
-// Then the follow-ups that change the kernel: stray disconnected peers out,
-// expired disconnects back in, device limits enforced.
+// Then the follow-ups that change the kernel: the lifecycle pass (quotas, and
+// peers the one rule keeps out taken from the kernel), expired disconnects
+// back in, device limits enforced.
 import type { PeerStats } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { NewConnectionEntry } from '../../store/connections';
@@ -11,6 +12,7 @@ import type { ObservedInterface, ObservedPeer } from '../../wireguard';
 import type { AccessService } from '../access/service';
 import type { MonitorCore } from './core';
 import type { LimitService } from '../access/limits';
+import type { LifecycleService } from '../lifecycle/service';
 import { observe } from './observe';
 import { HOUR_S, MINUTE_S } from './series';
 import { admissionAt, statsOf, type PeerState } from './state';
@@ -27,16 +29,23 @@ export class Monitor {
   readonly #core: MonitorCore;
   readonly #access: AccessService;
   readonly #limits: LimitService;
+  readonly #lifecycle: LifecycleService;
   #timer: NodeJS.Timeout | null = null;
   #running = false;
   #inFlight: Promise<PollReport> | null = null;
   #minute: number | null = null;
   #lastError: AppError | null = null;
 
-  constructor(core: MonitorCore, access: AccessService, limits: LimitService) {
+  constructor(
+    core: MonitorCore,
+    access: AccessService,
+    limits: LimitService,
+    lifecycle: LifecycleService,
+  ) {
     this.#core = core;
     this.#access = access;
     this.#limits = limits;
+    this.#lifecycle = lifecycle;
   }
 
   /** Polls now and then every interval until stop(). A failed poll is kept in lastError and retried. */
@@ -111,9 +120,9 @@ export class Monitor {
     const { report, stray } = this.#process(dump, opBefore);
     // Each follow-up runs even when the one before failed; the first failure is reported.
     const outcomes = await Promise.allSettled([
-      this.#access.removeStray(stray),
+      this.#lifecycle.tick(stray),
       this.#access.readmitExpired(),
-      this.#limits.enforce(),
+      this.#limits.enforce().then(() => this.#limits.settle()),
     ]);
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
@@ -150,7 +159,8 @@ export class Monitor {
         else if (step.persist === 'later') core.writer.markDirty(s.id);
         if (step.event !== null) entries.push({ peerId: s.id, userId: s.userId, ...step.event });
         core.sampler.add(s.id, step.rxDelta, step.txDelta);
-        if (seen !== undefined && admissionAt(s.admission, at) === 'disconnected') stray.push(s.id);
+        // In the kernel while the one rule keeps it out: expired, cut, put back by somebody else.
+        if (seen !== undefined && admissionAt(s.admission, at) !== 'allowed') stray.push(s.id);
         core.offer(s, at, prev);
       }
     }

@@ -163,6 +163,7 @@ export function observe(
     userId: prev.userId,
     publicKey: prev.publicKey,
     admission: prev.admission,
+    quotaUse: prev.quotaUse,
     observed,
     endpoint,
     rxRate,

@@ -4,7 +4,10 @@ import type { PeerStats } from '../../../shared/contract';
 import type { PeerStatus } from '../../../shared/domain';
 import type { WgKey } from '../../../shared/validate/index';
 import type { MonitorPeerRow, ObservedColumns } from '../../store/observed';
-import type { InterfaceId, PeerId, UnixMs, UserId } from '../../store/types';
+import type { InterfaceId, PeerId, QuotaUse, UnixMs, UserId } from '../../store/types';
+import { quotaPlanOf, statusOfOut, whyOut, type Admission } from '../access/why-out';
+
+export type { Admission } from '../access/why-out';
 
 /**
  * A peer counts as online while its latest handshake is at most this old.
@@ -14,22 +17,14 @@ import type { InterfaceId, PeerId, UnixMs, UserId } from '../../store/types';
  */
 export const REJECT_AFTER_TIME_MS = 180_000;
 
-/** The desired-state facts that decide whether a peer may be in the kernel. */
-export interface Admission {
-  readonly enabled: boolean;
-  readonly revokedAt: UnixMs | null;
-  readonly expiresAt: UnixMs | null;
-  readonly disconnected: boolean;
-  /** With disconnected: null = until an admin reconnects; else when it ends. */
-  readonly disconnectedUntil: UnixMs | null;
-}
-
 export interface PeerState {
   readonly id: PeerId;
   readonly interfaceId: InterfaceId;
   readonly userId: UserId | null;
   readonly publicKey: WgKey;
   readonly admission: Admission;
+  /** Where its quota period stands (lifecycle/quota.ts keeps it). */
+  readonly quotaUse: QuotaUse;
   /** Persisted: the peers table's observed columns. */
   readonly observed: ObservedColumns;
   /** Where the peer's packets come from, as the kernel last reported; memory only. */
@@ -46,14 +41,10 @@ export interface PeerState {
   readonly kernelOp: number;
 }
 
-/** Same rules as belongsInKernel (services/kernel/spec.ts), on the monitor's narrow row. */
+/** The one rule (access/why-out.ts), coarsely: in, switched off, or kept out for now. */
 export function admissionAt(a: Admission, now: UnixMs): 'allowed' | 'disabled' | 'disconnected' {
-  if (!a.enabled || a.revokedAt !== null) return 'disabled';
-  if (a.expiresAt !== null && a.expiresAt <= now) return 'disabled';
-  if (a.disconnected && (a.disconnectedUntil === null || a.disconnectedUntil > now)) {
-    return 'disconnected';
-  }
-  return 'allowed';
+  const out = whyOut(a, now);
+  return out === null ? 'allowed' : statusOfOut(out);
 }
 
 export function stateOf(row: MonitorPeerRow): PeerState {
@@ -63,6 +54,7 @@ export function stateOf(row: MonitorPeerRow): PeerState {
     userId: row.userId,
     publicKey: row.publicKey,
     admission: admissionOf(row),
+    quotaUse: row.quotaUse,
     observed: row.observed,
     endpoint: null,
     rxRate: 0,
@@ -77,7 +69,11 @@ export function admissionOf(row: MonitorPeerRow): Admission {
     enabled: row.enabled,
     revokedAt: row.revokedAt,
     expiresAt: row.expiresAt,
+    userEnabled: row.userEnabled,
+    quota: quotaPlanOf(row),
+    quotaExceededAt: row.quotaExceededAt,
     disconnected: row.disconnected,
+    disconnectKind: row.disconnectKind,
     disconnectedUntil: row.disconnectedUntil,
   };
 }
@@ -105,15 +101,25 @@ export function refreshed(prev: PeerState | undefined, row: MonitorPeerRow): Pee
       },
     };
   }
-  const a = prev.admission;
-  const same =
-    prev.userId === row.userId &&
-    a.enabled === row.enabled &&
-    a.revokedAt === row.revokedAt &&
-    a.expiresAt === row.expiresAt &&
-    a.disconnected === row.disconnected &&
-    a.disconnectedUntil === row.disconnectedUntil;
-  return same ? prev : { ...prev, userId: row.userId, admission: admissionOf(row) };
+  const next = admissionOf(row);
+  const same = prev.userId === row.userId && sameAdmission(prev.admission, next);
+  return same ? prev : { ...prev, userId: row.userId, admission: next, quotaUse: row.quotaUse };
+}
+
+function sameAdmission(a: Admission, b: Admission): boolean {
+  return (
+    a.enabled === b.enabled &&
+    a.revokedAt === b.revokedAt &&
+    a.expiresAt === b.expiresAt &&
+    a.userEnabled === b.userEnabled &&
+    a.quota?.bytes === b.quota?.bytes &&
+    a.quota?.period === b.quota?.period &&
+    a.quota?.resetDay === b.quota?.resetDay &&
+    a.quotaExceededAt === b.quotaExceededAt &&
+    a.disconnected === b.disconnected &&
+    a.disconnectKind === b.disconnectKind &&
+    a.disconnectedUntil === b.disconnectedUntil
+  );
 }
 
 export function isOnline(s: PeerState): boolean {
@@ -121,15 +127,10 @@ export function isOnline(s: PeerState): boolean {
 }
 
 export function statusOf(s: PeerState, now: UnixMs): PeerStatus {
-  switch (admissionAt(s.admission, now)) {
-    case 'disabled':
-      return 'disabled';
-    case 'disconnected':
-      return 'disconnected';
-    case 'allowed':
-      if (isOnline(s)) return 'online';
-      return s.observed.lastHandshake === null ? 'never' : 'offline';
-  }
+  const out = whyOut(s.admission, now);
+  if (out !== null) return statusOfOut(out);
+  if (isOnline(s)) return 'online';
+  return s.observed.lastHandshake === null ? 'never' : 'offline';
 }
 
 /**
@@ -138,13 +139,23 @@ export function statusOf(s: PeerState, now: UnixMs): PeerStatus {
  * in the database and in its history.
  */
 export function statsOf(s: PeerState, now: UnixMs): PeerStats {
-  const status = statusOf(s, now);
-  if (status === 'disconnected' || status === 'disabled') {
-    return { id: s.id, status, lastHandshake: null, endpoint: null, ...ZERO };
+  const out = whyOut(s.admission, now);
+  if (out !== null) {
+    return {
+      id: s.id,
+      status: statusOfOut(out),
+      outReason: out.reason,
+      outUntil: out.until,
+      lastHandshake: null,
+      endpoint: null,
+      ...ZERO,
+    };
   }
   return {
     id: s.id,
-    status,
+    status: statusOf(s, now),
+    outReason: null,
+    outUntil: null,
     lastHandshake: s.observed.lastHandshake,
     endpoint: s.endpoint,
     rxTotal: s.observed.rxTotal,
@@ -160,6 +171,8 @@ const ZERO = { rxTotal: 0, txTotal: 0, rxRate: 0, txRate: 0 } as const;
 export function sameStats(a: PeerStats, b: PeerStats): boolean {
   return (
     a.status === b.status &&
+    a.outReason === b.outReason &&
+    a.outUntil === b.outUntil &&
     a.lastHandshake === b.lastHandshake &&
     a.endpoint === b.endpoint &&
     a.rxTotal === b.rxTotal &&

@@ -11,6 +11,7 @@ import {
   type ClientConfigInput,
 } from '../../wireguard';
 import { requireInterface, type ServiceContext } from '../context';
+import { refuseRevokedConfig } from '../lifecycle/revoke';
 
 export type QrFormat = 'png' | 'svg';
 
@@ -48,6 +49,7 @@ export class ConfigService {
   forPeer(id: PeerId): ConfigFile {
     const { store } = this.#ctx;
     const peer = store.peers.require(id);
+    refuseRevokedConfig(peer);
     const iface = requireInterface(this.#ctx, peer.interfaceId);
     const privateKey = store.peers.revealPrivateKey(id);
     if (privateKey === null) {

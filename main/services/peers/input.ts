@@ -1,7 +1,15 @@
 import { AppError, invalidInput } from '../../../shared/errors';
 import { AddressPool, ipOf, overlaps } from '../../../shared/ip';
 import type { Cidr, Endpoint, Keepalive } from '../../../shared/validate';
-import type { InterfaceRecord, PeerType, Store, TunnelMode, UserId } from '../../store';
+import type {
+  InterfaceRecord,
+  PeerType,
+  QuotaPeriod,
+  Store,
+  TunnelMode,
+  UnixMs,
+  UserId,
+} from '../../store';
 
 /** The fields an admin sets on a peer, shared by single and bulk creation. */
 export interface PeerFieldsInput {
@@ -17,6 +25,11 @@ export interface PeerFieldsInput {
   readonly presharedKey: boolean;
   /** false: the generated private key is not stored; its config can be shown once only. */
   readonly keepPrivateKey: boolean;
+  /** Lifecycle (issue 12): when it leaves the kernel; its quota. */
+  readonly expiresAt?: UnixMs | null | undefined;
+  readonly quotaBytes?: number | null | undefined;
+  readonly quotaPeriod?: QuotaPeriod | undefined;
+  readonly quotaResetDay?: number | undefined;
 }
 
 /** Checks that need no database: the fields agree with each other and with the server. */
@@ -129,5 +142,9 @@ export function requestedFields(input: PeerFieldsInput) {
     userId: input.userId ?? null,
     ...(input.keepalive === undefined ? {} : { keepalive: input.keepalive }),
     endpoint: input.endpoint ?? null,
+    expiresAt: input.expiresAt ?? null,
+    quotaBytes: input.quotaBytes ?? null,
+    ...(input.quotaPeriod === undefined ? {} : { quotaPeriod: input.quotaPeriod }),
+    ...(input.quotaResetDay === undefined ? {} : { quotaResetDay: input.quotaResetDay }),
   };
 }

@@ -10,6 +10,7 @@ import { requireInterface, type ServiceContext } from '../context';
 import { Allocation, checkPeerFields, requestedFields, type PeerFieldsInput } from './input';
 import type { KernelOutcome } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
+import { refuseRevoked } from '../lifecycle/revoke';
 import { toPeerView } from '../views';
 
 export interface CreatePeerInput extends PeerFieldsInput {
@@ -27,8 +28,10 @@ export type UpdatePeerInput = Omit<
   | 'disconnected'
   | 'disconnectedUntil'
   | 'disconnectReason'
+  | 'disconnectKind'
   | 'revokedAt'
-  | 'expiresAt'
+  | 'revokedBy'
+  | 'quotaExceededAt'
 >;
 
 export interface CreatedPeer {
@@ -47,11 +50,13 @@ export class PeerService {
 
   list(interfaceId: InterfaceId): PeerView[] {
     requireInterface(this.#ctx, interfaceId);
-    return this.#ctx.store.peers.listByInterface(interfaceId).map(toPeerView);
+    return this.#ctx.store.peers
+      .listByInterface(interfaceId)
+      .map((r) => toPeerView(r, this.#ctx.now()));
   }
 
   get(id: PeerId): PeerView {
-    return toPeerView(this.#require(id));
+    return toPeerView(this.#require(id), this.#ctx.now());
   }
 
   async create(input: CreatePeerInput, caller: Caller): Promise<CreatedPeer> {
@@ -75,6 +80,7 @@ export class PeerService {
     const psk = input.presharedKey ? generatePresharedKey() : null;
     return this.#ctx.kernel.change(iface.id, async () => {
       const peer = ctx.store.transaction(() => {
+        refuseRevoked(ctx.store, iface.publicKey, [keys.publicKey], 'publicKey');
         const alloc = new Allocation(ctx.store, requireInterface(this.#ctx, iface.id));
         if (input.addresses !== undefined) alloc.checkChosen(input.addresses);
         alloc.checkExtra(input.extraNetworks ?? []);
@@ -111,7 +117,7 @@ export class PeerService {
         !input.keepPrivateKey && keys.privateKey !== null
           ? render(serverSide(ctx, iface), stored, keys.privateKey, psk)
           : null;
-      return { peer: toPeerView(stored), config };
+      return { peer: toPeerView(stored, ctx.now()), config };
     });
   }
 
@@ -122,7 +128,7 @@ export class PeerService {
     return this.#ctx.kernel.change(first.interfaceId, async () => {
       const before = this.#require(id);
       const iface = requireInterface(this.#ctx, before.interfaceId);
-      const patch = definedOnly(input);
+      const patch = withQuotaReset(before, definedOnly(input));
       checkPeerFields(iface, { ...before, ...patch });
       const after = ctx.store.transaction(() => {
         if (patch.extraNetworks !== undefined) {
@@ -160,7 +166,7 @@ export class PeerService {
         }
       }
       this.#changed([id]);
-      return toPeerView(ctx.store.peers.require(id));
+      return toPeerView(ctx.store.peers.require(id), ctx.now());
     });
   }
 
@@ -221,6 +227,18 @@ function definedOnly(input: UpdatePeerInput): PeerPatch {
   return out as PeerPatch;
 }
 
+/**
+ * A changed quota is a new agreement: a cut for the old one is lifted, and the
+ * one rule decides again with the new numbers at the next poll.
+ */
+function withQuotaReset(before: PeerRecord, patch: PeerPatch): PeerPatch {
+  const changed =
+    (patch.quotaBytes !== undefined && patch.quotaBytes !== before.quotaBytes) ||
+    (patch.quotaPeriod !== undefined && patch.quotaPeriod !== before.quotaPeriod) ||
+    (patch.quotaResetDay !== undefined && patch.quotaResetDay !== before.quotaResetDay);
+  return changed ? { ...patch, quotaExceededAt: null } : patch;
+}
+
 function settingsPatchOf(p: PeerRecord): PeerPatch {
   return {
     userId: p.userId,
@@ -233,5 +251,10 @@ function settingsPatchOf(p: PeerRecord): PeerPatch {
     keepalive: p.keepalive,
     endpoint: p.endpoint,
     enabled: p.enabled,
+    expiresAt: p.expiresAt,
+    quotaBytes: p.quotaBytes,
+    quotaPeriod: p.quotaPeriod,
+    quotaResetDay: p.quotaResetDay,
+    quotaExceededAt: p.quotaExceededAt,
   };
 }

@@ -1,10 +1,14 @@
 // Users and their device limits, with each user's live device count.
 import type { UserView } from '../../../shared/contract/methods/users';
-import type { UserId } from '../../store/types';
+import { AppError } from '../../../shared/errors';
+import type { PeerId, UserId } from '../../store/types';
 import type { NewUser, UserPatch, UserRecord } from '../../store/users';
 import type { Caller } from '../context';
 import type { MonitorCore } from '../monitor/core';
 import type { LimitService } from '../access/limits';
+import { admit } from '../access/gate';
+import { belongsInKernel } from '../kernel/spec';
+import { evict } from '../lifecycle/evict';
 
 export class UserService {
   readonly #core: MonitorCore;
@@ -17,18 +21,41 @@ export class UserService {
 
   list(): UserView[] {
     this.#core.table.sync();
-    const online = this.#limits.devicesByUser();
+    const slots = this.#slots();
     const peers = this.#core.ctx.store.users.peerCounts();
     return this.#core.ctx.store.users
       .list()
-      .map((u) => view(u, online.get(u.id) ?? 0, peers.get(u.id) ?? 0));
+      .map((u) => view(u, slots.get(u.id) ?? NO_SLOTS, peers.get(u.id) ?? 0));
   }
 
   get(id: UserId): UserView {
     const u = this.#core.ctx.store.users.require(id);
     this.#core.table.sync();
-    const online = this.#limits.devicesByUser().get(id) ?? 0;
-    return view(u, online, this.#core.ctx.store.users.peerCounts().get(id) ?? 0);
+    const slots = this.#slots().get(id) ?? NO_SLOTS;
+    return view(u, slots, this.#core.ctx.store.users.peerCounts().get(id) ?? 0);
+  }
+
+  /** One click on the user page: the waiting device takes the holder's slot. */
+  async swap(holder: PeerId, waiter: PeerId, caller: Caller): Promise<UserView> {
+    await this.#limits.swap(holder, waiter, caller);
+    const userId = this.#core.ctx.store.peers.require(holder).userId;
+    if (userId === null) throw new AppError('Internal', 'a swapped device has no user');
+    return this.get(userId);
+  }
+
+  /** Per user: the devices online (holding a slot) and those waiting for one. */
+  #slots(): Map<UserId, Slots> {
+    const out = new Map<UserId, { holding: PeerId[]; waiting: PeerId[] }>();
+    const of = (id: UserId) => {
+      let s = out.get(id);
+      if (s === undefined) out.set(id, (s = { holding: [], waiting: [] }));
+      return s;
+    };
+    for (const d of this.#limits.online())
+      if (d.peerId !== null) of(d.userId).holding.push(d.peerId);
+    for (const w of this.#limits.waiting())
+      if (w.userId !== null) of(w.userId).waiting.push(w.peerId);
+    return out;
   }
 
   create(input: NewUser, caller: Caller): UserView {
@@ -49,23 +76,57 @@ export class UserService {
     return this.get(created.id);
   }
 
-  /** A lowered limit takes effect at the next poll, which cuts the oldest sessions. */
-  update(id: UserId, patch: UserPatch, caller: Caller): UserView {
-    const { ctx } = this.#core;
+  /**
+   * A lowered limit takes effect at the next poll, which cuts the newest
+   * sessions. Switching a user off takes every peer of theirs out of the
+   * kernel (reason "user disabled"), in the same change as the write;
+   * switching them on brings back those nothing else holds out.
+   */
+  async update(id: UserId, patch: UserPatch, caller: Caller): Promise<UserView> {
+    const { ctx, table } = this.#core;
     const users = ctx.store.users;
-    ctx.store.transaction(() => {
-      const before = users.require(id);
-      const after = users.update(id, patch);
-      ctx.store.audit.append({
-        actor: caller.actor,
-        action: 'user.update',
-        targetType: 'user',
-        targetId: id,
-        details: { before: settings(before), after: settings(after) },
+    users.require(id);
+    table.sync();
+    const everyInterface = [...table.interfaces()].map((i) => i.record.id);
+    await ctx.kernel.change(everyInterface, async () => {
+      const { before, after } = ctx.store.transaction(() => {
+        const was = users.require(id);
+        const now = users.update(id, patch);
+        ctx.store.audit.append({
+          actor: caller.actor,
+          action: 'user.update',
+          targetType: 'user',
+          targetId: id,
+          details: { before: settings(was), after: settings(now) },
+        });
+        return { before: was, after: now };
       });
+      if (before.enabled !== after.enabled) await this.#switched(id, after.enabled, caller);
     });
     ctx.events('state.changed', { what: 'users', ids: [id] });
     return this.get(id);
+  }
+
+  /** The user's peers on this host after the user was switched off or on. */
+  async #switched(id: UserId, enabled: boolean, caller: Caller): Promise<void> {
+    const { ctx, table } = this.#core;
+    table.sync();
+    const rows = [...table.all()]
+      .filter((s) => s.userId === id)
+      .map((s) => ctx.store.peers.require(s.id));
+    if (!enabled) {
+      await evict(this.#core, rows, caller.actor);
+      return;
+    }
+    const now = ctx.now();
+    await admit(this.#core, {
+      peers: rows.filter((p) => belongsInKernel(p, now)),
+      lift: {},
+      event: 'admin_reconnect',
+      actor: caller.actor,
+      action: 'peer.user_enabled',
+      detail: () => ({ code: 'user_enabled', actor: caller.actor }),
+    });
   }
 
   delete(id: UserId, caller: Caller): boolean {
@@ -99,7 +160,15 @@ function settings(u: UserRecord) {
   };
 }
 
-function view(u: UserRecord, devicesOnline: number, peers: number): UserView {
+interface Slots {
+  readonly holding: readonly PeerId[];
+  readonly waiting: readonly PeerId[];
+}
+
+const NO_SLOTS: Slots = { holding: [], waiting: [] };
+
+function view(u: UserRecord, slots: Slots, peers: number): UserView {
+  const devicesOnline = slots.holding.length;
   return {
     id: u.id,
     name: u.name,
@@ -110,6 +179,8 @@ function view(u: UserRecord, devicesOnline: number, peers: number): UserView {
     peers,
     devicesOnline,
     atLimit: u.maxDevices > 0 && devicesOnline >= u.maxDevices,
+    holding: [...slots.holding],
+    waiting: [...slots.waiting],
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

@@ -1,5 +1,6 @@
 import { sql as initial } from './001-initial';
 import { sql as monitor } from './002-monitor';
+import { sql as lifecycle } from './004-lifecycle';
 import { sql as openvpn } from './006-openvpn';
 
 /**
@@ -19,6 +20,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initial },
   { version: 2, name: '002-monitor', sql: monitor },
-  // OpenVPN servers (issue 14); the lead renumbers when merging.
-  { version: 3, name: '006-openvpn', sql: openvpn },
+  // Lifecycle: quotas, expiry, revocation, why a peer is out (issue 12).
+  { version: 3, name: '004-lifecycle', sql: lifecycle },
+  // OpenVPN servers, identities and their sessions' log (issue 14).
+  { version: 4, name: '006-openvpn', sql: openvpn },
 ];

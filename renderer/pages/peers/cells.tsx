@@ -21,8 +21,13 @@ function useLive<T extends string | number | null>(peer: PeerView, pick: (v: Liv
   return useApp((s) => pick(liveView(peer, s.live.byId.get(peer.id))));
 }
 
+/** The status, and why the peer is out of the kernel when it is (expired, quota…). */
 export const StatusCell = memo(function StatusCell({ peer }: { peer: PeerView }): ReactNode {
-  return <StatusDot status={useLive(peer, (v) => v.status)} />;
+  const { t } = useTranslation();
+  const status = useLive(peer, (v) => v.status);
+  const reason = useLive(peer, (v) => v.outReason);
+  if (reason === null) return <StatusDot status={status} />;
+  return <StatusDot status={status} label={t(`lifecycle.out.${reason}`)} />;
 });
 
 export const EndpointCell = memo(function EndpointCell({ peer }: { peer: PeerView }): ReactNode {

@@ -8,6 +8,7 @@ import { useAction } from '../../app/use-action';
 import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
+import { Slots } from './Slots';
 
 function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
@@ -62,13 +63,15 @@ export function UsersPage(): ReactNode {
           { label: t('users.limit'), kind: 'num' },
           { label: t('users.peers'), kind: 'num' },
           { label: t('openvpn.identities') },
+          { label: t('lifecycle.slots') },
           { label: t('users.actions'), kind: 'actions' },
         ]}
         row={(u) => (
           <tr key={u.id}>
             <th scope="row">
               {u.name}
-              {u.atLimit && <span className="badge badge-warn">{t('users.atLimit')}</span>}
+              {/* Information, not an alarm: a full slot is the limit working. */}
+              {u.atLimit && <span className="badge">{t('users.atLimit')}</span>}
             </th>
             <td>{u.email ?? t('common.none')}</td>
             <td className="num">{f.count(u.devicesOnline)}</td>
@@ -81,6 +84,9 @@ export function UsersPage(): ReactNode {
                 .filter((i) => i.userId === u.id)
                 .map((i) => i.name)
                 .join(', ') || t('common.none')}
+            </td>
+            <td>
+              <Slots user={u} />
             </td>
             <td className="actions">
               <IconButton

@@ -13,7 +13,19 @@ import {
   zKeepalive,
   zKey,
 } from '../fields';
+import { QUOTA_PERIODS } from '../../domain';
 import { ConfigFile, PeerView, zPeerType, zTunnelMode } from '../views';
+
+/** Lifecycle (issue 12): expiry and quota, on creation and edit alike. */
+const lifecycle = {
+  /** Unix ms; the peer leaves the kernel then. null: never. */
+  expiresAt: z.number().int().min(0).nullable().optional(),
+  /** Bytes (received + sent) per period; null: no quota. */
+  quotaBytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  quotaPeriod: z.enum(QUOTA_PERIODS).optional(),
+  /** With quotaPeriod month: the day (1–28) it resets, at 00:00 UTC. */
+  quotaResetDay: z.number().int().min(1).max(28).optional(),
+};
 
 const common = {
   email: zEmail.nullable().optional(),
@@ -27,6 +39,7 @@ const common = {
   presharedKey: z.boolean().default(true),
   /** false: the generated private key is not stored; the config is returned once, now. */
   keepPrivateKey: z.boolean().default(true),
+  ...lifecycle,
 };
 
 export const peerMethods = {
@@ -79,6 +92,7 @@ export const peerMethods = {
       splitNetworks: zCidrList.optional(),
       endpoint: zEndpoint.nullable().optional(),
       enabled: z.boolean().optional(),
+      ...lifecycle,
     }),
     result: PeerView,
     mutates: true,
@@ -87,6 +101,13 @@ export const peerMethods = {
     summary: 'Delete peers (database and kernel).',
     params: z.strictObject({ ids: zPeerIds }),
     result: z.object({ deleted: z.number() }),
+    mutates: true,
+  }),
+  'peers.revoke': method({
+    summary:
+      'Revoke peers for good: out of the kernel, config no longer shown, key refused on that server forever.',
+    params: z.strictObject({ ids: zPeerIds }),
+    result: z.object({ revoked: z.number() }),
     mutates: true,
   }),
   'peers.config': method({

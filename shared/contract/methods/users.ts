@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
-import { zEmail, zUserId, zTime } from '../fields';
+import { zEmail, zPeerId, zUserId, zTime } from '../fields';
 
 // Users own peers and carry the device limit: at most maxDevices of their peers
 // online at once, across every server wgdesk manages (0 = unlimited).
@@ -12,7 +12,7 @@ const name = z
   .max(64)
   .regex(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' });
 const maxDevices = z.number().int().min(0).max(65_536);
-/** Seconds a device cut by the limit stays out before it may come back by itself. */
+/** Seconds a device cut by the limit stays out at least; it returns only when a slot is free. */
 const limitCooldownS = z
   .number()
   .int()
@@ -32,6 +32,9 @@ export const UserView = z.object({
   devicesOnline: z.number(),
   /** A limit is set and devicesOnline has reached it: the next device to connect cuts the oldest. */
   atLimit: z.boolean(),
+  /** Devices that hold a slot (online now), and devices cut for the limit waiting for one, longest first. */
+  holding: z.array(z.number()),
+  waiting: z.array(z.number()),
   createdAt: zTime,
   updatedAt: zTime,
 });
@@ -66,6 +69,12 @@ export const userMethods = {
       limitCooldownS: limitCooldownS.optional(),
       enabled: z.boolean().optional(),
     }),
+    result: UserView,
+    mutates: true,
+  }),
+  'users.swapDevice': method({
+    summary: 'Give a device slot to a waiting device: the holder waits in its place.',
+    params: z.strictObject({ holder: zPeerId, waiter: zPeerId }),
     result: UserView,
     mutates: true,
   }),

@@ -73,7 +73,7 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
     );
 
     // Limit 0: both may be online, and stay so.
-    services.users.update(alice.id, { maxDevices: 0 }, { actor: 'admin' });
+    await services.users.update(alice.id, { maxDevices: 0 }, { actor: 'admin' });
     const back = Date.now();
     await services.access.reconnect([laptop.peer.id], { actor: 'admin' });
     const again = pingForever(laptop.ns, '10.66.0.1');

@@ -151,6 +151,8 @@ describe('monitor on a fake kernel', () => {
     assert.deepEqual(stats, {
       id: p.id,
       status: 'disconnected',
+      outReason: 'disconnected',
+      outUntil: null,
       lastHandshake: null,
       endpoint: null,
       rxTotal: 0,
@@ -223,7 +225,7 @@ describe('monitor on a fake kernel', () => {
     await restarted.stop();
   });
 
-  test('device limit: the oldest session is cut, re-admitted after the cool-down; 0 never cuts', async () => {
+  test('device limit: the oldest session is cut and waits for a free slot; 0 never cuts', async () => {
     const r = rig();
     const users = r.store.users;
     const alice = users.insert({ name: 'alice', maxDevices: 1, limitCooldownS: 600 });
@@ -280,9 +282,26 @@ describe('monitor on a fake kernel', () => {
     assert.equal(r.store.peers.require(laptop.id).disconnectedUntil, r.clock.t + 600_000);
     assert.deepEqual(await r.services.limits.enforce('admin'), [], 'within the limit now');
 
-    // After the cool-down the laptop may come back by itself.
-    r.clock.t += 601_000;
-    r.host.peer('wg1', phone.publicKey, { latestHandshake: nowS(r) });
+    // The cool-down is over, but the phone holds the slot: the laptop waits
+    // (before issue 12 it came back here and cut the phone, every cool-down).
+    for (let minute = 0; minute < 15; minute += 1) {
+      r.clock.t += 60_000;
+      r.host.peer('wg1', phone.publicKey, { latestHandshake: nowS(r) });
+      for (const b of bobs) r.host.peer('wg0', b.publicKey, { latestHandshake: nowS(r) });
+      await r.services.monitor.pollOnce();
+    }
+    assert.equal(r.host.has('wg0', laptop.publicKey), false, 'the laptop still waits');
+    assert.equal(r.services.connections.list({ event: 'limit_disconnect' }).length, 1);
+    assert.deepEqual(
+      r.services.users.list().map((u) => [u.name, u.holding, u.waiting]),
+      [
+        ['alice', [phone.id], [laptop.id]],
+        ['bob', bobs.map((b) => b.id), []],
+      ],
+    );
+
+    // The phone goes quiet: its slot is free, and the laptop takes it.
+    r.clock.t += 181_000;
     for (const b of bobs) r.host.peer('wg0', b.publicKey, { latestHandshake: nowS(r) });
     await r.services.monitor.pollOnce();
     assert.equal(r.host.has('wg0', laptop.publicKey), true);

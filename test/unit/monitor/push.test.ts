@@ -27,6 +27,8 @@ class ManualClock implements PushClock {
 const stats = (id: number, rxTotal: number): PeerStats => ({
   id,
   status: 'online',
+  outReason: null,
+  outUntil: null,
   lastHandshake: 1,
   endpoint: null,
   rxTotal,

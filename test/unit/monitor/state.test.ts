@@ -16,7 +16,11 @@ const allowed: Admission = {
   enabled: true,
   revokedAt: null,
   expiresAt: null,
+  userEnabled: true,
+  quota: null,
+  quotaExceededAt: null,
   disconnected: false,
+  disconnectKind: 'admin',
   disconnectedUntil: null,
 };
 
@@ -90,6 +94,8 @@ describe('status and live numbers', () => {
     assert.deepEqual(stats, {
       id: 1,
       status: 'disconnected',
+      outReason: 'disconnected',
+      outUntil: null,
       lastHandshake: null,
       endpoint: null,
       rxTotal: 0,
@@ -104,6 +110,8 @@ describe('status and live numbers', () => {
     assert.deepEqual(stats, {
       id: 1,
       status: 'online',
+      outReason: null,
+      outUntil: null,
       lastHandshake: NOW,
       endpoint: '192.0.2.2:1',
       rxTotal: 500,

@@ -22,6 +22,8 @@ const user = {
   peers: 0,
   devicesOnline: 0,
   atLimit: false,
+  holding: [],
+  waiting: [],
   createdAt: 0,
   updatedAt: 0,
 };
@@ -59,6 +61,7 @@ function fakeMain(): FakeMain {
     'users.create': () => user,
     'users.update': () => user,
     'users.delete': () => ({ deleted: true }),
+    'users.swapDevice': () => user,
     'limits.enforceNow': () => ({ cuts: [] }),
     'openvpn.disconnect': () => ovpnServer,
     'openvpn.assign': () => [],
@@ -90,6 +93,7 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   createUser: ['users.create', (a) => a.createUser({ name: 'dana' })],
   updateUser: ['users.update', (a) => a.updateUser({ id: 1, maxDevices: 2 })],
   deleteUser: ['users.delete', (a) => a.deleteUser(1)],
+  swapDevice: ['users.swapDevice', (a) => a.swapDevice(1, 2)],
   enforceLimits: ['limits.enforceNow', (a) => a.enforceLimits()],
   disconnectOpenVpn: ['openvpn.disconnect', (a) => a.disconnectOpenVpn(1, 0)],
   assignOpenVpnIdentity: [

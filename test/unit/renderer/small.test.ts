@@ -33,6 +33,7 @@ describe('liveView', () => {
       rx: 0,
       tx: 0,
       rate: 0,
+      outReason: null,
     });
   });
   test('no stats yet: never connected, configured endpoint shown', () => {

@@ -43,6 +43,10 @@ function peer(overrides: Partial<PeerRecord> = {}): PeerRecord {
     disconnectedUntil: null,
     revokedAt: null,
     expiresAt: null,
+    userEnabled: true,
+    quotaBytes: null,
+    quotaExceededAt: null,
+    disconnectKind: 'admin',
     ...overrides,
   } as PeerRecord;
 }

@@ -19,6 +19,7 @@ const TABLES = [
   'openvpn_log',
   'openvpn_servers',
   'peers',
+  'revoked_keys',
   'settings',
   'traffic_samples',
   'users',
