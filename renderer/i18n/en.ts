@@ -585,6 +585,46 @@ export const en = {
     swap: 'Give the slot to {{name}}',
     device: 'device {{id}}',
   },
+  // OpenVPN: attach/detach a server, assign identities, release a held one (issue 14, round 2)
+  openvpnAttach: {
+    open: 'Attach OpenVPN server',
+    title: 'Attach an OpenVPN server',
+    submit: 'Attach',
+    name: 'Name',
+    kind: 'Management interface',
+    unix: 'Unix socket',
+    tcp: 'TCP port on loopback',
+    path: 'Socket path',
+    pathHint: 'The path of the server\'s "management … unix" line, e.g. /run/openvpn/server.sock',
+    host: 'Address',
+    port: 'Port',
+    password: 'Management password',
+    passwordHint:
+      "The line of the server's management password file. Stored sealed, never shown again.",
+    identityBy: 'A session belongs to its',
+    identityByHint: 'The name given to users on this server.',
+    byCommonName: 'Common name (certificate)',
+    byUsername: 'Username (auth-user-pass)',
+    detach: 'Detach {{name}}',
+    detachTitle: 'Detach {{name}}?',
+    detachBody:
+      "wgdesk stops watching this server and forgets its sessions' log and identities. The OpenVPN server keeps running.",
+  },
+  openvpnAssign: {
+    open: 'Give {{name}} an OpenVPN identity',
+    title: 'OpenVPN identity for {{name}}',
+    submit: 'Assign',
+    server: 'OpenVPN server',
+    identity: 'Common name or username',
+    identityHint: "As the server shows it; the server's setting says which of the two.",
+    noServer: 'No OpenVPN server is attached.',
+    userOf: 'User of {{name}}',
+  },
+  openvpnHeld: {
+    title: 'Identities in cool-down',
+    until: 'held out until {{time}}',
+    release: 'Release {{name}} now',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

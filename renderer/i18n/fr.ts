@@ -588,5 +588,46 @@ export const fr: Translation = {
     swap: 'Donner la place à {{name}}',
     device: 'appareil {{id}}',
   },
+  // OpenVPN : attacher/détacher un serveur, attribuer des identités, libérer une identité retenue (ticket 14, 2e tour)
+  openvpnAttach: {
+    open: 'Attacher un serveur OpenVPN',
+    title: 'Attacher un serveur OpenVPN',
+    submit: 'Attacher',
+    name: 'Nom',
+    kind: 'Interface de gestion',
+    unix: 'Socket Unix',
+    tcp: 'Port TCP en boucle locale',
+    path: 'Chemin du socket',
+    pathHint:
+      'Le chemin de la ligne « management … unix » du serveur, p. ex. /run/openvpn/server.sock',
+    host: 'Adresse',
+    port: 'Port',
+    password: 'Mot de passe de gestion',
+    passwordHint:
+      'La ligne du fichier de mot de passe de gestion du serveur. Conservé scellé, jamais réaffiché.',
+    identityBy: 'Une session appartient à son',
+    identityByHint: 'Le nom attribué aux utilisateurs sur ce serveur.',
+    byCommonName: 'Nom commun (certificat)',
+    byUsername: "Nom d'utilisateur (auth-user-pass)",
+    detach: 'Détacher {{name}}',
+    detachTitle: 'Détacher {{name}} ?',
+    detachBody:
+      'wgdesk cesse de surveiller ce serveur et oublie le journal de ses sessions et ses identités. Le serveur OpenVPN continue de tourner.',
+  },
+  openvpnAssign: {
+    open: 'Donner une identité OpenVPN à {{name}}',
+    title: 'Identité OpenVPN de {{name}}',
+    submit: 'Attribuer',
+    server: 'Serveur OpenVPN',
+    identity: "Nom commun ou nom d'utilisateur",
+    identityHint: "Tel que le serveur l'affiche ; le réglage du serveur dit lequel des deux.",
+    noServer: "Aucun serveur OpenVPN n'est attaché.",
+    userOf: 'Utilisateur de {{name}}',
+  },
+  openvpnHeld: {
+    title: 'Identités en période de refroidissement',
+    until: "tenue à l'écart jusqu'à {{time}}",
+    release: 'Libérer {{name}} maintenant',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

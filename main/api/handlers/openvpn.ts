@@ -36,6 +36,10 @@ export function openvpnHandlers(services: Services, caller: Caller): HandlerSet<
       ovpn.assign(id, identity, userId, caller);
       return ovpn.identities(id).map(identityView);
     },
+    'openvpn.release': async ({ id, identity }) => {
+      ovpn.release(id, identity, caller);
+      return ovpn.identities(id).map(identityView);
+    },
     'openvpn.identities': async ({ id, userId }) => {
       // The contract lets exactly one of the two through.
       if (id !== undefined) return ovpn.identities(id).map(identityView);

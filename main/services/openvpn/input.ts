@@ -1,7 +1,7 @@
 // An attach request checked again inside the engine (the contract checks its
 // shape first): the password must be sendable as one management line, the
 // socket path absolute and short enough for sockaddr_un, TCP on loopback.
-import { invalidInput } from '../../../shared/errors';
+import { AppError, invalidInput } from '../../../shared/errors';
 import { passwordLine } from '../../openvpn/command';
 import type { AttachInput } from './service';
 
@@ -35,4 +35,17 @@ export function checkAttach(input: AttachInput): AttachInput {
   }
   if (input.password !== null) passwordLine(input.password);
   return input;
+}
+
+/** An identity as OpenVPN prints it: any text but control characters. */
+export function checkIdentity(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (name.length === 0 || name.length > 256 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new AppError(
+      'InvalidInput',
+      'identity: must be 1 to 256 characters, no control characters',
+      'identity',
+    );
+  }
+  return name;
 }

@@ -18,7 +18,7 @@ import type {
 import type { Cut } from '../access/select-cuts';
 import type { LiveSession, SessionSource } from '../access/sessions';
 import type { Caller, ServiceContext } from '../context';
-import { checkAttach } from './input';
+import { checkAttach, checkIdentity } from './input';
 import { ServerWatch, type OpenVpnSession, type WatchOptions } from './watch';
 import { encodeReason } from '../../../shared/reason';
 
@@ -171,6 +171,30 @@ export class OpenVpnService implements SessionSource {
     this.#ctx.events('state.changed', { what: 'users', ids: userId === null ? [] : [userId] });
   }
 
+  /**
+   * Lets an identity held out by a cool-down back in now: the admin decides the
+   * device may come back. A later cut holds it again by the usual rule.
+   */
+  release(id: OpenVpnServerId, identity: string, caller: Caller): void {
+    const server = this.#require(id);
+    const name = checkIdentity(identity);
+    const held = this.#ctx.store.openvpn.identities(id).find((i) => i.name === name);
+    if (held?.heldUntil === null || held?.heldUntil === undefined) {
+      throw new AppError('NotFound', `identity ${JSON.stringify(name)} is not held`);
+    }
+    this.#ctx.store.transaction(() => {
+      this.#ctx.store.openvpn.hold(id, name, null, null);
+      this.#ctx.store.audit.append({
+        actor: caller.actor,
+        action: 'openvpn.release',
+        targetType: 'openvpn_server',
+        targetId: id,
+        details: { server: server.name, identity: name, heldUntil: held.heldUntil },
+      });
+    });
+    this.#ctx.events('state.changed', { what: 'openvpn', ids: [id] });
+  }
+
   identities(id: OpenVpnServerId): IdentityRecord[] {
     this.#require(id);
     return this.#ctx.store.openvpn.identities(id);
@@ -286,16 +310,4 @@ export class OpenVpnService implements SessionSource {
 
 function describe(a: OpenVpnAddress): string {
   return a.kind === 'unix' ? `unix:${a.path}` : `tcp:${a.host}:${a.port}`;
-}
-
-function checkIdentity(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (name.length === 0 || name.length > 256 || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new AppError(
-      'InvalidInput',
-      'identity: must be 1 to 256 characters, no control characters',
-      'identity',
-    );
-  }
-  return name;
 }

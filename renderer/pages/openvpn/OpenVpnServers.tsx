@@ -1,14 +1,14 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  OpenVpnServerView,
-  OpenVpnSessionView,
-} from '../../../shared/contract/methods/openvpn';
+import type { OpenVpnServerView } from '../../../shared/contract/methods/openvpn';
 import { useApp } from '../../app/context';
-import { useFormatters } from '../../app/format';
-import { useAction } from '../../app/use-action';
+import { Confirm } from '../../components/Confirm';
+import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
+import { AttachDialog } from './AttachDialog';
+import { HeldIdentities } from './HeldIdentities';
+import { SessionRow } from './SessionRow';
 
 /**
  * OpenVPN servers next to the WireGuard ones (issue 14): each with its
@@ -18,19 +18,30 @@ import { ListTable } from '../../components/ListTable';
 export function OpenVpnServers(): ReactNode {
   const { t } = useTranslation();
   const servers = useApp((s) => s.openvpnServers);
-  if (servers === null || servers.length === 0) return null;
+  const [attaching, setAttaching] = useState(false);
+  if (servers === null) return null;
   return (
     <section aria-labelledby="openvpn-title" className="openvpn">
-      <h2 id="openvpn-title">{t('openvpn.title')}</h2>
+      <header className="page-head">
+        <h2 id="openvpn-title">{t('openvpn.title')}</h2>
+        <div className="toolbar">
+          <button type="button" onClick={() => setAttaching(true)}>
+            <Icon name="plus" />
+            {t('openvpnAttach.open')}
+          </button>
+        </div>
+      </header>
       {servers.map((s) => (
         <OpenVpnServer key={s.id} server={s} />
       ))}
+      {attaching && <AttachDialog onClose={() => setAttaching(false)} />}
     </section>
   );
 }
 
 function OpenVpnServer({ server }: { server: OpenVpnServerView }): ReactNode {
   const { t } = useTranslation();
+  const [detaching, setDetaching] = useState(false);
   const up = server.state === 'up';
   return (
     <article aria-label={t('openvpn.server', { name: server.name })}>
@@ -38,7 +49,13 @@ function OpenVpnServer({ server }: { server: OpenVpnServerView }): ReactNode {
         {server.name} <span className="badge">{t('openvpn.protocol')}</span>{' '}
         <span className={`badge ${up ? 'badge-up' : 'badge-down'}`}>
           {t(`openvpn.states.${server.state}`)}
-        </span>
+        </span>{' '}
+        <IconButton
+          icon="unplug"
+          label={t('openvpnAttach.detach', { name: server.name })}
+          onClick={() => setDetaching(true)}
+          danger
+        />
       </h3>
       {server.error !== null && !up && (
         <div className="banner banner-warn" role="status">
@@ -61,44 +78,18 @@ function OpenVpnServer({ server }: { server: OpenVpnServerView }): ReactNode {
         ]}
         row={(s) => <SessionRow key={s.key} serverId={server.id} session={s} />}
       />
+      <HeldIdentities serverId={server.id} />
+      {detaching && (
+        <Confirm
+          title={t('openvpnAttach.detachTitle', { name: server.name })}
+          submitLabel={t('openvpnAttach.detach', { name: server.name })}
+          focus="cancel"
+          work={(a) => a.detachOpenVpn(server.id)}
+          onClose={() => setDetaching(false)}
+        >
+          <p>{t('openvpnAttach.detachBody')}</p>
+        </Confirm>
+      )}
     </article>
-  );
-}
-
-function SessionRow({
-  serverId,
-  session: s,
-}: {
-  serverId: number;
-  session: OpenVpnSessionView;
-}): ReactNode {
-  const { t } = useTranslation();
-  const f = useFormatters();
-  const { run } = useAction('as-notice');
-  const user = useApp((st) => st.users?.find((u) => u.id === s.userId));
-  const name = s.identity ?? s.commonName;
-  return (
-    <tr>
-      <th scope="row" className="mono">
-        {name}
-      </th>
-      <td>
-        <span className="badge">{t('openvpn.protocol')}</span>
-      </td>
-      <td>{user?.name ?? t('common.none')}</td>
-      <td className="mono">{s.realAddress}</td>
-      <td className="mono">{s.virtualAddress ?? t('common.none')}</td>
-      <td className="num">{f.bytes(s.rx)}</td>
-      <td className="num">{f.bytes(s.tx)}</td>
-      <td className="nowrap">{f.dateTime(s.connectedSince)}</td>
-      <td className="actions">
-        <IconButton
-          icon="power"
-          label={t('openvpn.disconnect', { name })}
-          onClick={() => void run((a) => a.disconnectOpenVpn(serverId, s.clientId))}
-          danger
-        />
-      </td>
-    </tr>
   );
 }

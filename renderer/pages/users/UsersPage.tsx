@@ -9,6 +9,7 @@ import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
 import { Slots } from './Slots';
+import { AssignDialog } from '../openvpn/AssignDialog';
 
 function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function UsersPage(): ReactNode {
   const openDialog = useApp((s) => s.openDialog);
   const { run } = useAction('as-notice');
   const [deleting, setDeleting] = useState<UserView | null>(null);
+  const [assigning, setAssigning] = useState<UserView | null>(null);
   return (
     <main className="page" aria-labelledby="page-title">
       <header className="page-head">
@@ -95,6 +97,11 @@ export function UsersPage(): ReactNode {
                 onClick={() => openDialog({ kind: 'user-form', userId: u.id })}
               />
               <IconButton
+                icon="plug"
+                label={t('openvpnAssign.open', { name: u.name })}
+                onClick={() => setAssigning(u)}
+              />
+              <IconButton
                 icon="trash"
                 label={t('users.delete', { name: u.name })}
                 onClick={() => setDeleting(u)}
@@ -105,6 +112,7 @@ export function UsersPage(): ReactNode {
         )}
       />
       {deleting !== null && <DeleteUser user={deleting} onClose={() => setDeleting(null)} />}
+      {assigning !== null && <AssignDialog user={assigning} onClose={() => setAssigning(null)} />}
     </main>
   );
 }

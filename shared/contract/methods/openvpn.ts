@@ -131,6 +131,13 @@ export const openvpnMethods = {
     result: z.array(OpenVpnIdentityView),
     mutates: true,
   }),
+  'openvpn.release': method({
+    summary:
+      'Let an OpenVPN identity held out by a cool-down (a limit cut, a disconnect for a time) back in now.',
+    params: z.strictObject({ id: zServerId, identity }),
+    result: z.array(OpenVpnIdentityView),
+    mutates: true,
+  }),
   'openvpn.identities': method({
     summary: 'The OpenVPN identities of one server, or of one user on every server.',
     params: z

@@ -104,6 +104,33 @@ describe('openvpn handlers', () => {
     );
   });
 
+  test('release lets a held identity back in now, audited; one not held is NotFound', async () => {
+    const [server] = store.openvpn.list(LOCAL_HOST_ID);
+    assert.ok(server !== undefined);
+    store.openvpn.hold(server.id, 'phone', 601_000 as never, 'limit cut');
+    const held = (await call('openvpn.identities', { id: server.id })) as {
+      name: string;
+      heldUntil: number | null;
+    }[];
+    assert.equal(held.find((i) => i.name === 'phone')?.heldUntil, 601_000);
+    const list = (await call('openvpn.release', { id: server.id, identity: 'phone' })) as {
+      name: string;
+      heldUntil: number | null;
+      heldReason: string | null;
+    }[];
+    const phone = list.find((i) => i.name === 'phone');
+    assert.deepEqual([phone?.heldUntil, phone?.heldReason], [null, null]);
+    const audit = store.audit.list({}).filter((e) => e.action === 'openvpn.release');
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0]?.actor, 'admin');
+    await assert.rejects(
+      () => call('openvpn.release', { id: server.id, identity: 'phone' }),
+      (e: unknown) => e instanceof AppError && e.kind === 'NotFound',
+    );
+    assert.equal(store.audit.list({}).filter((e) => e.action === 'openvpn.release').length, 1);
+    await refused('openvpn.release', { id: server.id, identity: 'a\r\nkill 1' }, 'identity');
+  });
+
   test('a session on a server whose link is down cannot be ended: a clear error', async () => {
     const [server] = store.openvpn.list(LOCAL_HOST_ID);
     assert.ok(server !== undefined);

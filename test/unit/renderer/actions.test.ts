@@ -65,6 +65,9 @@ function fakeMain(): FakeMain {
     'limits.enforceNow': () => ({ cuts: [] }),
     'openvpn.disconnect': () => ovpnServer,
     'openvpn.assign': () => [],
+    'openvpn.attach': () => ovpnServer,
+    'openvpn.detach': () => ({ deleted: true }),
+    'openvpn.release': () => [],
   });
 }
 
@@ -100,6 +103,17 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
     'openvpn.assign',
     (a) => a.assignOpenVpnIdentity(1, 'ev "il__client-kill 0', 1),
   ],
+  attachOpenVpn: [
+    'openvpn.attach',
+    (a) =>
+      a.attachOpenVpn({
+        name: 'office',
+        address: { kind: 'tcp', host: '::1', port: 7505 },
+        password: 'pw',
+      }),
+  ],
+  detachOpenVpn: ['openvpn.detach', (a) => a.detachOpenVpn(1)],
+  releaseOpenVpnIdentity: ['openvpn.release', (a) => a.releaseOpenVpnIdentity(1, 'laptop')],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */
 const NAVIGATION = ['openServer', 'openPeer'];
