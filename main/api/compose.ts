@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
+import { networkHandlers } from './handlers/network';
 import { peerHandlers } from './handlers/peers';
 import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
@@ -33,5 +34,6 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...monitorHandlers(deps.services, caller),
     ...userHandlers(deps.services, caller),
     ...settingsHandlers(deps.services),
+    ...networkHandlers(deps.services, caller),
   };
 }

@@ -4,6 +4,7 @@ import { AuditRepo } from './audit';
 import { ConnectionRepo } from './connections';
 import type { Db } from './db';
 import { InterfaceRepo } from './interfaces';
+import { NetworkRepo } from './network';
 import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
 import { SampleRepo } from './samples';
@@ -26,6 +27,7 @@ export {
 } from './connections';
 export { ObservedRepo } from './observed';
 export { SampleRepo } from './samples';
+export * from './network';
 export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
 
@@ -42,6 +44,8 @@ export interface Store {
   readonly observed: ObservedRepo;
   readonly connections: ConnectionRepo;
   readonly samples: SampleRepo;
+  /** Network settings and access rules (forwarding, NAT, isolation). */
+  readonly network: NetworkRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -65,6 +69,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     observed: new ObservedRepo(db),
     connections: new ConnectionRepo(db),
     samples: new SampleRepo(db),
+    network: new NetworkRepo(db, now),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorsSlice } from './errors';
 import { interfacesSlice } from './interfaces';
+import { networkSlice } from './network';
 import { peersSlice } from './peers';
 import { settingsSlice } from './settings';
 import { statsSlice } from './stats';
@@ -26,6 +27,7 @@ export function createAppStore(): AppStore {
     ...usersSlice(...a),
     ...settingsSlice(...a),
     ...errorsSlice(...a),
+    ...networkSlice(...a),
   }));
 }
 

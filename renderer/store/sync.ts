@@ -49,6 +49,9 @@ function follow(
     case 'settings':
       // Another window (or `wgdesk api`) changed them: the switch follows.
       return loadSettings(client, store);
+    case 'network':
+      store.getState().bumpNetwork();
+      return Promise.resolve();
     default:
       return missingCase(what);
   }

@@ -1,5 +1,6 @@
 import type { ErrorsSlice } from './errors';
 import type { InterfacesSlice } from './interfaces';
+import type { NetworkSlice } from './network';
 import type { PeersSlice } from './peers';
 import type { SettingsSlice } from './settings';
 import type { StatsSlice } from './stats';
@@ -13,4 +14,5 @@ export type AppState = InterfacesSlice &
   UiSlice &
   UsersSlice &
   SettingsSlice &
-  ErrorsSlice;
+  ErrorsSlice &
+  NetworkSlice;

@@ -10,7 +10,7 @@ export const EVENTS = {
   'state.changed': event({
     summary: 'Desired state changed (by this or another window): reload what is named.',
     payload: z.object({
-      what: z.enum(['interfaces', 'peers', 'users', 'drift', 'logs', 'settings']),
+      what: z.enum(['interfaces', 'peers', 'users', 'drift', 'logs', 'settings', 'network']),
       ids: z.array(z.number()).optional(),
     }),
   }),

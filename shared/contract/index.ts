@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
+import { networkMethods } from './methods/network';
 import { peerMethods } from './methods/peers';
 import { settingsMethods } from './methods/settings';
 import { systemMethods } from './methods/system';
@@ -20,6 +21,7 @@ export const METHODS = {
   ...monitorMethods,
   ...userMethods,
   ...settingsMethods,
+  ...networkMethods,
 };
 
 export type Methods = typeof METHODS;

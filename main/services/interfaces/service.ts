@@ -239,6 +239,8 @@ export class InterfaceService {
 
   /** PostDown: the link is gone already, so a failure changes nothing back; it is audited and thrown. */
   async #afterDown(iface: InterfaceRecord, plan: HookPlan, caller: Caller): Promise<void> {
+    // network: a server that is down or gone leaves the firewall table (the last one removes it).
+    await this.#ctx.kernel.network.apply();
     try {
       await runHooks(this.#ctx.host, iface, DOWN[1], plan.post);
     } catch (e) {

@@ -1,5 +1,6 @@
 import { sql as initial } from './001-initial';
 import { sql as monitor } from './002-monitor';
+import { sql as network } from './003-network';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -18,4 +19,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initial },
   { version: 2, name: '002-monitor', sql: monitor },
+  { version: 3, name: '003-network', sql: network },
 ];

@@ -14,6 +14,7 @@ const TABLES = [
   'connection_log',
   'hosts',
   'interfaces',
+  'network_settings',
   'peers',
   'settings',
   'traffic_samples',
