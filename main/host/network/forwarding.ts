@@ -61,11 +61,13 @@ export async function applyForwarding(
   for (const family of ['ipv4', 'ipv6'] as const) {
     const before = saved[family];
     if (wanted[family]) {
-      if (before !== undefined) continue;
+      // Read every time: someone may have switched it off behind our back.
       const now = await read(runner, family);
       if (now === '1') continue;
-      saved[family] = now;
-      save(file, stateDir, saved);
+      if (before === undefined) {
+        saved[family] = now;
+        save(file, stateDir, saved);
+      }
       await write(runner, family, '1');
     } else if (before !== undefined) {
       await write(runner, family, before);
