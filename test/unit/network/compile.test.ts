@@ -145,6 +145,34 @@ describe('compileServer', () => {
   });
 });
 
+describe('compileServer: when copies would outgrow the rules, one ordered chain', () => {
+  test('many peers, each named by a rule between common ones: no dispatch, every line once, in order', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      ...ALICE,
+      id: (100 + i) as PeerId,
+      userId: null,
+      addresses: [`10.8.1.${i + 2}/32` as Cidr],
+    }));
+    const records = Array.from({ length: 300 }, (_, i) =>
+      i % 2 === 0
+        ? rule(i + 1, { kind: 'any' }, { kind: 'internet' })
+        : rule(i + 1, peerSrc(many[i % 60] ?? ALICE), { kind: 'any' }),
+    );
+    const out = compileServer({
+      iface: IFACE,
+      settings: SETTINGS,
+      rules: resolveRules(records, many),
+      peers: many,
+    });
+    assert.deepEqual(out.dispatch, []);
+    assert.equal(out.chains.length, 1);
+    assert.deepEqual(
+      [...new Set(out.chains[0]?.map((l) => l.rule))],
+      records.map((r) => r.id),
+    );
+  });
+});
+
 describe('siteNetworks', () => {
   const cases: [string, string[], string[]][] = [
     ['tunnel addresses are the server’s own network', ['10.8.0.2/32', 'fd08::2/128'], []],
