@@ -38,8 +38,8 @@ import { deviceConfigText, MAX_PEERS_PER_INTERFACE } from './setconf';
 import { DEFAULT_CONF_DIR, parseConfDir, readConfDir, type ConfDir } from './system-configs';
 import { parseParams } from '../../shared/contract/params';
 import { parseCidr, type Cidr } from '../../shared/validate';
-import { applyForwarding, DEFAULT_STATE_DIR } from './network/forwarding';
-import { applyTable, readCounters } from './network/nft';
+import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
+import { NftTable, readCounters } from './network/nft';
 import { syncRoutes } from './network/routes';
 import {
   zNetworkRuleset,
@@ -65,7 +65,8 @@ export class LocalHost implements Host {
   readonly #hookTimeoutMs: number;
   readonly #confDir: ConfDir;
   readonly #configFile: string;
-  readonly #stateDir: string;
+  readonly #table: NftTable;
+  readonly #forwarding: Forwarding;
 
   constructor(
     readonly runner: Runner,
@@ -82,7 +83,8 @@ export class LocalHost implements Host {
     this.#hookTimeoutMs = options.hookTimeoutMs ?? HOOK_TIMEOUT_MS;
     this.#confDir = unwrap(parseConfDir(options.confDir ?? DEFAULT_CONF_DIR));
     this.#configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
-    this.#stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
+    this.#table = new NftTable(runner);
+    this.#forwarding = new Forwarding(runner, options.stateDir ?? DEFAULT_STATE_DIR);
     // A process killed mid-command (the helper, the service) leaves its secret
     // file behind; whoever starts next as the same user removes it.
     for (const { path, pid } of sweepSecretDirs()) {
@@ -265,8 +267,8 @@ export class LocalHost implements Host {
   async applyNetwork(ruleset: NetworkRuleset): Promise<NetworkApplied> {
     // Validated again whoever called: the same schema the helper checks with.
     const checked = unwrap(parseParams(zNetworkRuleset, ruleset));
-    const applied = await applyTable(this.runner, checked);
-    await applyForwarding(this.runner, this.#stateDir, checked.forwarding);
+    const applied = await this.#table.apply(checked);
+    await this.#forwarding.apply(checked.forwarding);
     return applied;
   }
 

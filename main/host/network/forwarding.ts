@@ -61,7 +61,6 @@ export async function applyForwarding(
   for (const family of ['ipv4', 'ipv6'] as const) {
     const before = saved[family];
     if (wanted[family]) {
-      // Read every time: someone may have switched it off behind our back.
       const now = await read(runner, family);
       if (now === '1') continue;
       if (before === undefined) {
@@ -74,6 +73,28 @@ export async function applyForwarding(
       saved = without(saved, family);
       save(file, stateDir, saved);
     }
+  }
+}
+
+/**
+ * Forwarding as the last apply left it: the sysctls are read and written only
+ * when what the servers need changes (and once after a start), not on every
+ * apply of the table.
+ */
+export class Forwarding {
+  #ensured: string | null = null;
+
+  constructor(
+    private readonly runner: Runner,
+    private readonly stateDir: string,
+  ) {}
+
+  async apply(wanted: Readonly<Record<Family, boolean>>): Promise<void> {
+    const key = JSON.stringify([wanted.ipv4, wanted.ipv6]);
+    if (key === this.#ensured) return;
+    this.#ensured = null;
+    await applyForwarding(this.runner, this.stateDir, wanted);
+    this.#ensured = key;
   }
 }
 

@@ -2,7 +2,14 @@
 // from the validated ruleset, never from text a caller sent.
 import { AppError } from '../../../shared/errors';
 import { SECRET_FILE, type Runner } from '../exec';
-import { renderRuleset, TABLE, TABLE_SPEC } from './render';
+import {
+  renderRuleset,
+  tableNames,
+  TABLE,
+  TABLE_SPEC,
+  type Previous,
+  type TableNames,
+} from './render';
 import type { NetworkApplied, NetworkRuleset, RuleCounter } from './ruleset';
 
 interface NftCounter {
@@ -42,20 +49,60 @@ export async function defaultUplink(runner: Runner): Promise<string | null> {
   return routes.find((r) => r.dev !== undefined)?.dev ?? null;
 }
 
-export async function applyTable(runner: Runner, ruleset: NetworkRuleset): Promise<NetworkApplied> {
-  const detected = ruleset.servers.some((s) => s.uplink === null)
-    ? await defaultUplink(runner)
-    : null;
-  const uplinks = ruleset.servers.map((s) => s.uplink ?? detected);
-  const kept = new Map((await readCounters(runner)).map((c) => [c.rule, c]));
-  // The file goes through the runner's 0600 temporary file: nft reads it and
-  // it is gone after the command (the text holds no secret, but argv is too small).
-  await runner.run({
-    tool: 'nft',
-    args: ['-f', SECRET_FILE],
-    secret: renderRuleset(ruleset.servers, uplinks, kept),
-    timeoutMs: 60_000,
-  });
-  runner.note(`[#] nft: ${TABLE_SPEC} holds ${ruleset.servers.length} servers`);
-  return { uplinks: ruleset.servers.map((s, i) => ({ name: s.name, uplink: uplinks[i] ?? null })) };
+/** How long a detected uplink is trusted: rule edits in a row do not ask the routes again. */
+export const UPLINK_TTL_MS = 10_000;
+
+/**
+ * Root's memory of its table between applies, so that an apply is one
+ * `nft -f` and nothing more: the names the last apply left (the next one
+ * flushes in place and counters keep their values, without reading them
+ * first) and the uplink detected last. Unknown after a start or a failure:
+ * that apply reads the counters and replaces the table whole.
+ */
+export class NftTable {
+  #names: TableNames | null = null;
+  #uplink: { readonly dev: string | null; readonly at: number } | null = null;
+
+  constructor(
+    private readonly runner: Runner,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async apply(ruleset: NetworkRuleset): Promise<NetworkApplied> {
+    const detected = ruleset.servers.some((s) => s.uplink === null) ? await this.#detect() : null;
+    const uplinks = ruleset.servers.map((s) => s.uplink ?? detected);
+    const previous: Previous =
+      this.#names === null
+        ? { kept: new Map((await readCounters(this.runner)).map((c) => [c.rule, c])) }
+        : { names: this.#names };
+    this.#names = null;
+    try {
+      // The file goes through the runner's 0600 temporary file: nft reads it and
+      // it is gone after the command (the text holds no secret, but argv is too small).
+      await this.runner.run({
+        tool: 'nft',
+        args: ['-f', SECRET_FILE],
+        secret: renderRuleset(ruleset.servers, uplinks, previous),
+        timeoutMs: 60_000,
+      });
+    } catch (e) {
+      // The route may be what nft refused (an uplink gone): ask again next time.
+      this.#uplink = null;
+      throw e;
+    }
+    this.#names = tableNames(ruleset.servers);
+    this.runner.note(`[#] nft: ${TABLE_SPEC} holds ${ruleset.servers.length} servers`);
+    return {
+      uplinks: ruleset.servers.map((s, i) => ({ name: s.name, uplink: uplinks[i] ?? null })),
+    };
+  }
+
+  async #detect(): Promise<string | null> {
+    const t = this.now();
+    const cached = this.#uplink;
+    if (cached !== null && t - cached.at < UPLINK_TTL_MS && t >= cached.at) return cached.dev;
+    const dev = await defaultUplink(this.runner);
+    this.#uplink = { dev, at: t };
+    return dev;
+  }
 }

@@ -1,8 +1,7 @@
 // The nft text of wgdesk's own table, written by root from a validated
 // ruleset (ruleset.ts). Pure: table-driven tests read exactly what `nft -f`
-// will be given. Everything lives in `table inet wgdesk`; the transaction
-// creates, deletes and re-creates it, so an apply replaces it whole and
-// atomically and never names another table.
+// will be given. Everything lives in `table inet wgdesk`; one transaction
+// replaces it whole and atomically (see Previous) and never names another table.
 //
 // Per packet, the cost stays flat as rules grow: established flows are
 // accepted first; a new flow's interface picks its server chain through a
@@ -101,27 +100,66 @@ function counterOf(rule: number, kept: ReadonlyMap<number, RuleCounter>): string
   return `\tcounter r${rule} {${value} }`;
 }
 
+/** The chains and named counters a table holds beyond its fixed ones (sets, base chains). */
+export interface TableNames {
+  readonly chains: ReadonlySet<string>;
+  readonly counters: ReadonlySet<number>;
+}
+
+export function tableNames(servers: readonly ServerRules[]): TableNames {
+  const chains = new Set<string>();
+  const counters = new Set<number>();
+  servers.forEach((s, i) => {
+    for (const c of ['fwd', 'def', 'in', ...s.chains.keys()] as const) chains.add(chainName(i, c));
+    for (const r of [...s.input, ...s.chains.flat()]) counters.add(r.rule);
+  });
+  return { chains, counters };
+}
+
+/**
+ * How the transaction replaces the table before it. `kept`: the table is
+ * deleted and re-created, its counters' values written back. `names` (what
+ * the last apply left): the table is flushed in place, so its named counters
+ * keep their values (nft keeps an existing named object that is declared
+ * again), and what is no longer wanted is deleted.
+ */
+export type Previous =
+  { readonly kept: ReadonlyMap<number, RuleCounter> } | { readonly names: TableNames };
+
+/** `add` before `delete`: deleting is then sure to find it, whoever changed the table. */
+function staleLines(before: TableNames, now: TableNames): string[] {
+  const out: string[] = [];
+  for (const c of before.chains) {
+    if (!now.chains.has(c))
+      out.push(`add chain ${TABLE_SPEC} ${c}`, `delete chain ${TABLE_SPEC} ${c}`);
+  }
+  for (const r of before.counters) {
+    if (!now.counters.has(r)) {
+      out.push(`add counter ${TABLE_SPEC} r${r}`, `delete counter ${TABLE_SPEC} r${r}`);
+    }
+  }
+  return out;
+}
+
 /**
  * The whole `nft -f` transaction. With no servers it only removes the table
  * (creating it first, so the delete cannot fail on a table that is not there).
- * `uplinks[i]` is where server i masquerades; `kept` carries the counters
- * over from the table being replaced, so a re-apply does not zero them.
+ * `uplinks[i]` is where server i masquerades.
  */
 export function renderRuleset(
   servers: readonly ServerRules[],
   uplinks: readonly (string | null)[],
-  kept: ReadonlyMap<number, RuleCounter>,
+  previous: Previous,
 ): string {
-  const head = [`table ${TABLE_SPEC}`, `delete table ${TABLE_SPEC}`];
+  const replace = servers.length === 0 || 'kept' in previous;
+  const head = [`table ${TABLE_SPEC}`, `${replace ? 'delete' : 'flush'} table ${TABLE_SPEC}`];
   if (servers.length === 0) return `${head.join('\n')}\n`;
-  const rules = new Set<number>();
-  for (const s of servers) {
-    for (const r of [...s.input, ...s.chains.flat()]) rules.add(r.rule);
-  }
+  const names = tableNames(servers);
+  const kept = 'kept' in previous ? previous.kept : new Map<number, RuleCounter>();
   const body = [
     `\tset lan4 { type ipv4_addr; flags interval; elements = { ${NON_INTERNET_V4.join(', ')} } }`,
     `\tset lan6 { type ipv6_addr; flags interval; elements = { ${NON_INTERNET_V6.join(', ')} } }`,
-    ...[...rules].sort((a, b) => a - b).map((r) => counterOf(r, kept)),
+    ...[...names.counters].sort((a, b) => a - b).map((r) => counterOf(r, kept)),
     chain(
       'forward',
       ['ct state established,related accept', ...dispatchBy(servers, 'fwd')],
@@ -139,5 +177,6 @@ export function renderRuleset(
     ),
     ...servers.flatMap(serverChains),
   ];
-  return `${head.join('\n')}\ntable ${TABLE_SPEC} {\n${body.join('\n')}\n}\n`;
+  const stale = 'names' in previous ? staleLines(previous.names, names) : [];
+  return [...head, `table ${TABLE_SPEC} {`, body.join('\n'), '}', ...stale, ''].join('\n');
 }

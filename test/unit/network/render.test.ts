@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderRuleset, ruleText } from '../../../main/host/network/render';
+import { renderRuleset, ruleText, tableNames } from '../../../main/host/network/render';
 import {
   zNetworkRuleset,
   type RuleLine,
@@ -65,14 +65,15 @@ describe('renderRuleset', () => {
     ...over,
   });
   test('no servers: only wgdesk’s own table is created and deleted', () => {
-    assert.equal(renderRuleset([], [], new Map()), 'table inet wgdesk\ndelete table inet wgdesk\n');
+    assert.equal(
+      renderRuleset([], [], { kept: new Map() }),
+      'table inet wgdesk\ndelete table inet wgdesk\n',
+    );
   });
   test('names no table but its own, and keeps counters', () => {
-    const text = renderRuleset(
-      [server({})],
-      ['eth0'],
-      new Map([[7, { rule: 7, packets: 3, bytes: 99 }]]),
-    );
+    const text = renderRuleset([server({})], ['eth0'], {
+      kept: new Map([[7, { rule: 7, packets: 3, bytes: 99 }]]),
+    });
     const tables = [...text.matchAll(/table (\S+ \S+)/g)].map((m) => m[1]);
     assert.deepEqual([...new Set(tables)], ['inet wgdesk']);
     assert.match(text, /counter r7 \{ packets 3 bytes 99 \}/);
@@ -90,7 +91,7 @@ describe('renderRuleset', () => {
   ];
   for (const [name, over, want] of defaults) {
     test(`default chain: ${name}`, () => {
-      const text = renderRuleset([server(over)], [null], new Map());
+      const text = renderRuleset([server(over)], [null], { kept: new Map() });
       const body = /chain s0_def \{\n([^}]*)\}/.exec(text)?.[1] ?? '';
       assert.deepEqual(
         body
@@ -101,8 +102,26 @@ describe('renderRuleset', () => {
       );
     });
   }
+  test('after an apply: flushed in place, counters declared bare, what went deleted', () => {
+    const before = tableNames([server({}), server({ name: 'wg1' as ServerRules['name'] })]);
+    const text = renderRuleset([server({ chains: [[line({ rule: 8 })]] })], ['eth0'], {
+      names: { ...before, counters: new Set([7, 8]) },
+    });
+    assert.match(text, /^table inet wgdesk\nflush table inet wgdesk\n/);
+    assert.doesNotMatch(text, /delete table/);
+    assert.match(text, /\tcounter r8 \{ \}/);
+    const stale = text.split('}\n').at(-1)?.trim().split('\n');
+    assert.deepEqual(stale, [
+      ...['s1_fwd', 's1_def', 's1_in', 's1_0'].flatMap((c) => [
+        `add chain inet wgdesk ${c}`,
+        `delete chain inet wgdesk ${c}`,
+      ]),
+      'add counter inet wgdesk r7',
+      'delete counter inet wgdesk r7',
+    ]);
+  });
   test('no uplink: no masquerade', () => {
-    assert.doesNotMatch(renderRuleset([server({})], [null], new Map()), /masquerade/);
+    assert.doesNotMatch(renderRuleset([server({})], [null], { kept: new Map() }), /masquerade/);
   });
 });
 
