@@ -82,6 +82,13 @@ interface RuleRow {
 
 type RuleParams = Omit<RuleRow, 'id' | 'created_at'>;
 
+/** A server's network rows exactly as stored (ids and times), to put back as they were. */
+export interface NetworkSnapshot {
+  readonly interfaceId: InterfaceId;
+  readonly settings: Readonly<SettingsRow> | undefined;
+  readonly rules: readonly Readonly<RuleRow>[];
+}
+
 function statements(db: Db) {
   return {
     settings: db.prepare<[number], SettingsRow>(
@@ -118,6 +125,15 @@ function statements(db: Db) {
        WHERE id = @id`,
     ),
     delete: db.prepare<[number]>('DELETE FROM access_rules WHERE id = ?'),
+    deleteAll: db.prepare<[number]>('DELETE FROM access_rules WHERE interface_id = ?'),
+    reinsert: db.prepare<RuleRow>(
+      `INSERT INTO access_rules (id, interface_id, source_kind, source_peer_id, source_user_id,
+         source_cidr, destination_kind, destination_peer_id, destination_cidr, protocol, ports,
+         action, priority, enabled, created_at, updated_at)
+       VALUES (@id, @interface_id, @source_kind, @source_peer_id, @source_user_id, @source_cidr,
+         @destination_kind, @destination_peer_id, @destination_cidr, @protocol, @ports, @action,
+         @priority, @enabled, @created_at, @updated_at)`,
+    ),
   };
 }
 
@@ -249,6 +265,19 @@ export class NetworkRepo {
 
   deleteRule(id: number): void {
     this.#s.delete.run(id);
+  }
+
+  snapshot(interfaceId: InterfaceId): NetworkSnapshot {
+    const settings = this.#s.settings.get(interfaceId);
+    return { interfaceId, settings, rules: this.#s.rules.all(interfaceId) };
+  }
+
+  /** Makes the server's settings and rules the snapshot's again (call inside a transaction). */
+  restore(snap: NetworkSnapshot): void {
+    this.#s.unmanage.run(snap.interfaceId);
+    if (snap.settings !== undefined) this.#s.upsert.run(snap.settings);
+    this.#s.deleteAll.run(snap.interfaceId);
+    for (const r of snap.rules) this.#s.reinsert.run(r);
   }
 
   requireRule(id: number): AccessRuleRecord {

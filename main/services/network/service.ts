@@ -12,6 +12,7 @@ import type {
   AccessRuleSettings,
   InterfaceId,
   NetworkSettings,
+  NetworkSnapshot,
   PeerRecord,
   RuleDestination,
   RuleSource,
@@ -142,22 +143,17 @@ export class NetworkService {
   }
 
   /**
-   * Stores a change with its audit entry, but only if the whole table it
-   * leads to is valid (the same check root makes); then applies the table in
-   * the server's kernel change, and ends the flows a new deny cuts.
+   * Stores a change, but only if the whole table it leads to is valid (the
+   * same check root makes); then applies the table in the server's kernel
+   * change. If the kernel refuses, the server's rows are put back as they
+   * were and the table before is applied again: nothing changed, nothing is
+   * audited. Then ends the flows a new deny cuts.
    */
-  async #commit(
-    id: InterfaceId,
-    caller: Caller,
-    write: () => {
-      action: string;
-      details: { readonly [k: string]: AuditValue };
-      denies?: AccessRuleRecord;
-    },
-  ): Promise<void> {
+  async #commit(id: InterfaceId, caller: Caller, write: () => Written): Promise<void> {
     const ctx = this.#ctx;
     await ctx.kernel.change(id, async () => {
       const iface = requireInterface(ctx, id);
+      const before = ctx.store.network.snapshot(id);
       const done = ctx.store.transaction(() => {
         const w = write();
         const { ruleset } = ctx.kernel.network.desired();
@@ -165,45 +161,69 @@ export class NetworkService {
         if (large !== null) throw invalidInput('rules', large);
         const valid = parseParams(zNetworkRuleset, ruleset);
         if (!valid.ok) throw valid.error;
-        ctx.store.audit.append({
-          actor: caller.actor,
-          action: w.action,
-          targetType: 'interface',
-          targetId: id,
-          details: w.details,
-        });
         return w;
       });
       try {
         await ctx.kernel.network.apply();
       } catch (e) {
-        const why = e instanceof AppError ? e : new AppError('CommandFailed', String(e));
-        throw new AppError(
-          why.kind,
-          `saved, but applying the firewall of ${iface.name} failed: ${why.message}`,
-        );
+        throw await this.#undo(iface.name, before, e);
       }
+      ctx.store.transaction(() =>
+        ctx.store.audit.append({
+          actor: caller.actor,
+          action: done.action,
+          targetType: 'interface',
+          targetId: id,
+          details: done.details,
+        }),
+      );
       const deny = done.denies;
       if (deny !== undefined && deny.action === 'deny' && deny.enabled && iface.enabled) {
-        const outcome = await flushConntrack(ctx.host, ctx.store, [
-          {
-            interfaceId: id,
-            addresses: cutAddresses(deny.source, ctx.store.peers.listByInterface(id)),
-          },
-        ]);
-        ctx.store.transaction(() =>
-          ctx.store.audit.append({
-            actor: caller.actor,
-            action: 'network.conntrack.flush',
-            targetType: 'interface',
-            targetId: id,
-            details: { rule: deny.id, outcome },
-          }),
-        );
+        await this.#cut(id, deny, caller);
       }
     });
     ctx.events('state.changed', { what: 'network', ids: [id] });
   }
+
+  /** The error to throw once the rows and the table before are back. */
+  async #undo(name: string, before: NetworkSnapshot, e: unknown): Promise<AppError> {
+    const ctx = this.#ctx;
+    const why = e instanceof AppError ? e : new AppError('CommandFailed', String(e));
+    ctx.store.transaction(() => ctx.store.network.restore(before));
+    const again = await ctx.kernel.network.apply().then(
+      () => '',
+      (f: unknown) => `; applying the previous table again failed too: ${String(f)}`,
+    );
+    return new AppError(
+      why.kind,
+      `applying the firewall of ${name} failed, nothing was changed: ${why.message}${again}`,
+    );
+  }
+
+  async #cut(id: InterfaceId, deny: AccessRuleRecord, caller: Caller): Promise<void> {
+    const ctx = this.#ctx;
+    const outcome = await flushConntrack(ctx.host, ctx.store, [
+      {
+        interfaceId: id,
+        addresses: cutAddresses(deny.source, ctx.store.peers.listByInterface(id)),
+      },
+    ]);
+    ctx.store.transaction(() =>
+      ctx.store.audit.append({
+        actor: caller.actor,
+        action: 'network.conntrack.flush',
+        targetType: 'interface',
+        targetId: id,
+        details: { rule: deny.id, outcome },
+      }),
+    );
+  }
+}
+
+interface Written {
+  readonly action: string;
+  readonly details: { readonly [k: string]: AuditValue };
+  readonly denies?: AccessRuleRecord;
 }
 
 function required<T>(v: T | undefined): T {
