@@ -21,6 +21,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['service', async () => (await import('./service.bench')).serviceBench],
   ['remote box', async () => (await import('./remote.bench')).remoteBench],
   ['lifecycle', async () => (await import('./lifecycle.bench')).lifecycleBench],
+  ['network', async () => (await import('./network.bench')).networkBench],
 ];
 
 async function main(): Promise<void> {

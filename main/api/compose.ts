@@ -6,6 +6,7 @@ import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
 import { openvpnHandlers } from './handlers/openvpn';
+import { networkHandlers } from './handlers/network';
 import { peerHandlers } from './handlers/peers';
 import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
@@ -35,5 +36,6 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...userHandlers(deps.services, caller),
     ...settingsHandlers(deps.services),
     ...openvpnHandlers(deps.services, caller),
+    ...networkHandlers(deps.services, caller),
   };
 }

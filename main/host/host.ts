@@ -12,6 +12,7 @@ import type {
 } from '../../shared/validate';
 import type { HookCommand, ObservedInterface } from '../wireguard';
 import type { HookPhase } from './hook';
+import type { NetworkApplied, NetworkRuleset, RouteConflict, RuleCounter } from './network/ruleset';
 
 export type { HookPhase } from './hook';
 
@@ -133,4 +134,20 @@ export interface Host {
    * refuse the import rather than pretend the directory is empty.
    */
   readSystemConfigs?(): Promise<readonly SystemConfig[]>;
+  // ---- network: forwarding, NAT, access rules, routes to sites (host/network/) ----
+  /**
+   * Makes wgdesk's own nft table (`inet wgdesk`) hold exactly this ruleset, in
+   * one `nft -f` transaction (no servers: the table goes), and IP forwarding
+   * on where it says so (the value found before is put back when no server
+   * needs it). Root renders the nft text itself and touches no other table.
+   * Optional: a host without it cannot carry traffic beyond the server.
+   */
+  applyNetwork?(ruleset: NetworkRuleset): Promise<NetworkApplied>;
+  /** Packets and bytes per access rule, from the table's named counters. */
+  readNetworkCounters?(): Promise<readonly RuleCounter[]>;
+  /**
+   * Makes the routes wgdesk added through `name` exactly `networks`; a
+   * network another device already routes is reported, never replaced.
+   */
+  syncRoutes?(name: InterfaceName, networks: readonly Cidr[]): Promise<readonly RouteConflict[]>;
 }

@@ -36,6 +36,18 @@ import type {
 } from './host';
 import { deviceConfigText, MAX_PEERS_PER_INTERFACE } from './setconf';
 import { DEFAULT_CONF_DIR, parseConfDir, readConfDir, type ConfDir } from './system-configs';
+import { parseParams } from '../../shared/contract/params';
+import { parseCidr, type Cidr } from '../../shared/validate';
+import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
+import { NftTable, readCounters } from './network/nft';
+import { syncRoutes } from './network/routes';
+import {
+  zNetworkRuleset,
+  type NetworkApplied,
+  type NetworkRuleset,
+  type RouteConflict,
+  type RuleCounter,
+} from './network/ruleset';
 
 // One `wg set` per this many removals keeps argv far below the kernel's limit.
 const REMOVE_CHUNK = 1000;
@@ -53,6 +65,8 @@ export class LocalHost implements Host {
   readonly #hookTimeoutMs: number;
   readonly #confDir: ConfDir;
   readonly #configFile: string;
+  readonly #table: NftTable;
+  readonly #forwarding: Forwarding;
 
   constructor(
     readonly runner: Runner,
@@ -62,11 +76,15 @@ export class LocalHost implements Host {
       readonly confDir?: string;
       /** Root's policy file (policy.ts); /etc/wgdesk/wgdesk.conf unless a test gives its own. */
       readonly configFile?: string;
+      /** Root's runtime state (forwarding.ts); /run/wgdesk unless a test gives its own. */
+      readonly stateDir?: string;
     } = {},
   ) {
     this.#hookTimeoutMs = options.hookTimeoutMs ?? HOOK_TIMEOUT_MS;
     this.#confDir = unwrap(parseConfDir(options.confDir ?? DEFAULT_CONF_DIR));
     this.#configFile = options.configFile ?? DEFAULT_CONFIG_FILE;
+    this.#table = new NftTable(runner);
+    this.#forwarding = new Forwarding(runner, options.stateDir ?? DEFAULT_STATE_DIR);
     // A process killed mid-command (the helper, the service) leaves its secret
     // file behind; whoever starts next as the same user removes it.
     for (const { path, pid } of sweepSecretDirs()) {
@@ -244,6 +262,28 @@ export class LocalHost implements Host {
     // Logged as what was read, not what it said: the files hold private keys.
     this.runner.note(`[#] read ${this.#confDir}/*.conf`);
     return readConfDir(this.#confDir, (line) => this.runner.note(line));
+  }
+
+  async applyNetwork(ruleset: NetworkRuleset): Promise<NetworkApplied> {
+    // Validated again whoever called: the same schema the helper checks with.
+    const checked = unwrap(parseParams(zNetworkRuleset, ruleset));
+    const applied = await this.#table.apply(checked);
+    await this.#forwarding.apply(checked.forwarding);
+    return applied;
+  }
+
+  async readNetworkCounters(): Promise<readonly RuleCounter[]> {
+    return readCounters(this.runner);
+  }
+
+  async syncRoutes(
+    name: InterfaceName,
+    networks: readonly Cidr[],
+  ): Promise<readonly RouteConflict[]> {
+    check(name);
+    const checked = networks.map((n) => unwrap(parseCidr(n, 'networks')));
+    await requireWireGuard(this.runner, name);
+    return syncRoutes(this.runner, name, checked);
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

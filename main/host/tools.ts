@@ -15,6 +15,7 @@ export const TOOLS = [
   'tc',
   'conntrack',
   'setsid',
+  'sysctl',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -70,6 +71,7 @@ const INSTALL_HINT: Record<Tool, string> = {
   tc: 'install iproute2',
   conntrack: 'install conntrack',
   setsid: 'install util-linux',
+  sysctl: 'install procps',
 };
 
 export function requireTool(paths: ToolPaths, tool: Tool): string {

@@ -35,5 +35,5 @@ export function requireInterface(ctx: ServiceContext, id: InterfaceId): Interfac
 
 /** A context with its kernel pipeline: one per managed host, shared by every service built on it. */
 export function createContext(parts: Omit<ServiceContext, 'kernel'>): ServiceContext {
-  return { ...parts, kernel: new KernelPipeline(parts.host, parts.store) };
+  return { ...parts, kernel: new KernelPipeline(parts.host, parts.store, parts) };
 }

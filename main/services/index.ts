@@ -19,6 +19,7 @@ import { ConnectionLogService } from './logs/connections';
 import { DEFAULT_OPTIONS, MonitorCore, type MonitorOptions } from './monitor/core';
 import { HistoryService } from './monitor/history';
 import { Monitor } from './monitor/monitor';
+import { NetworkService } from './network/service';
 import { createBulk, type CreateBulkInput } from './peers/bulk';
 import { ConfigService } from './peers/configs';
 import { PeerService } from './peers/service';
@@ -36,6 +37,7 @@ export type { QrFormat, QrImage } from './peers/configs';
 export type { ClientsZip } from './interfaces/export';
 export type { StartupOutcome } from './interfaces/startup';
 export type { CsvFile } from './logs/connections';
+export type { NetworkPatch, RuleInput } from './network/service';
 export type { Cut } from './access/select-cuts';
 export type { PollReport } from './monitor/monitor';
 export { DEFAULT_OPTIONS, type MonitorOptions } from './monitor/core';
@@ -68,6 +70,8 @@ export interface Services {
   readonly settings: SettingsService;
   /** OpenVPN servers watched through their management interface (issue 14). */
   readonly openvpn: OpenVpnService;
+  /** Forwarding, NAT, routes to sites, access rules and client isolation. */
+  readonly network: NetworkService;
   /** Push desired state to every running interface; call once when main starts. */
   startup(caller?: Caller): Promise<StartupOutcome[]>;
   /** Starts polling (the first poll runs at once). */
@@ -115,6 +119,7 @@ export function createServices(
     monitor,
     settings,
     openvpn,
+    network: new NetworkService(ctx),
     startup: (caller) => startup(ctx, interfaces, caller),
     start: () => {
       monitor.start();

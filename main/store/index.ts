@@ -4,6 +4,7 @@ import { AuditRepo } from './audit';
 import { ConnectionRepo } from './connections';
 import type { Db } from './db';
 import { InterfaceRepo } from './interfaces';
+import { NetworkRepo } from './network';
 import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
 import { RevokedKeyRepo } from './revoked';
@@ -30,6 +31,7 @@ export {
 export { ObservedRepo } from './observed';
 export { SampleRepo } from './samples';
 export { RevokedKeyRepo, type RevokedKey } from './revoked';
+export * from './network';
 export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users';
 export * from './types';
 export * from './openvpn';
@@ -53,6 +55,8 @@ export interface Store {
   readonly openvpnLog: OpenVpnLogRepo;
   /** Keys revoked per server, refused forever after (lifecycle, issue 12). */
   readonly revoked: RevokedKeyRepo;
+  /** Network settings and access rules (forwarding, NAT, isolation). */
+  readonly network: NetworkRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -79,6 +83,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     openvpn: new OpenVpnRepo(db, dataKey, now),
     openvpnLog: new OpenVpnLogRepo(db),
     revoked: new RevokedKeyRepo(db),
+    network: new NetworkRepo(db, now),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorsSlice } from './errors';
 import { interfacesSlice } from './interfaces';
 import { openvpnSlice } from './openvpn';
+import { networkSlice } from './network';
 import { peersSlice } from './peers';
 import { settingsSlice } from './settings';
 import { statsSlice } from './stats';
@@ -28,6 +29,7 @@ export function createAppStore(): AppStore {
     ...settingsSlice(...a),
     ...errorsSlice(...a),
     ...openvpnSlice(...a),
+    ...networkSlice(...a),
   }));
 }
 

@@ -56,6 +56,9 @@ function follow(
       return Promise.all([loadOpenVpn(client, store), loadUsers(client, store)]).then(
         () => undefined,
       );
+    case 'network':
+      store.getState().bumpNetwork();
+      return Promise.resolve();
     default:
       return missingCase(what);
   }

@@ -1,6 +1,7 @@
 import type { ErrorsSlice } from './errors';
 import type { InterfacesSlice } from './interfaces';
 import type { OpenVpnSlice } from './openvpn';
+import type { NetworkSlice } from './network';
 import type { PeersSlice } from './peers';
 import type { SettingsSlice } from './settings';
 import type { StatsSlice } from './stats';
@@ -15,4 +16,5 @@ export type AppState = InterfacesSlice &
   UsersSlice &
   SettingsSlice &
   ErrorsSlice &
-  OpenVpnSlice;
+  OpenVpnSlice &
+  NetworkSlice;

@@ -10,8 +10,17 @@ export const EVENTS = {
   'state.changed': event({
     summary: 'Desired state changed (by this or another window): reload what is named.',
     payload: z.object({
-      // 'openvpn': an OpenVPN server's link or sessions (issue 14).
-      what: z.enum(['interfaces', 'peers', 'users', 'drift', 'logs', 'settings', 'openvpn']),
+      // 'openvpn': an OpenVPN server's link or sessions (issue 14); 'network': forwarding, NAT, rules.
+      what: z.enum([
+        'interfaces',
+        'peers',
+        'users',
+        'drift',
+        'logs',
+        'settings',
+        'openvpn',
+        'network',
+      ]),
       ids: z.array(z.number()).optional(),
     }),
   }),

@@ -3,6 +3,7 @@ import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
 import { openvpnMethods } from './methods/openvpn';
+import { networkMethods } from './methods/network';
 import { peerMethods } from './methods/peers';
 import { settingsMethods } from './methods/settings';
 import { systemMethods } from './methods/system';
@@ -23,6 +24,7 @@ export const METHODS = {
   ...settingsMethods,
   // OpenVPN servers (issue 14).
   ...openvpnMethods,
+  ...networkMethods,
 };
 
 export type Methods = typeof METHODS;

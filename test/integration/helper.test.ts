@@ -284,6 +284,8 @@ const ARRAY_MAX: Record<string, number> = {
   publicKeys: 65_536,
   allowedIps: 1024,
   addresses: 256,
+  networks: 8192,
+  servers: 64,
 };
 
 type Path = readonly (string | number)[];
@@ -391,6 +393,10 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     // No arguments at all: any key (a path above all) is refused. Were one of
     // the spoiled requests read anyway, its "[#] read" line would be in the log.
     readSystemConfigs: {},
+    // No servers: were it ever run, it would only remove wgdesk's own (absent) table.
+    applyNetwork: { ruleset: { servers: [], forwarding: { ipv4: false, ipv6: false } } },
+    readNetworkCounters: {},
+    syncRoutes: { name, networks: ['192.168.77.0/24'] },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;

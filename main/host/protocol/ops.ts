@@ -14,10 +14,12 @@ import {
   zIpAddress,
   zKey,
   zMtu,
+  zCidr,
 } from '../../../shared/contract/fields';
 import { HOOK_PHASES } from '../hook';
 import { MAX_PEERS_PER_INTERFACE } from '../setconf';
 import { asIs, asNull, mapAsList, opTable } from './entry';
+import { MAX_SET, zNetworkRuleset } from '../network/ruleset';
 import { device, MAX_ADDRESSES, named, none, peer, zHookCommand } from './schemas';
 
 export const OPS = opTable({
@@ -107,6 +109,31 @@ export const OPS = opTable({
     mutates: false,
     result: asIs,
     unsupported: 'this helper cannot read wg-quick files',
+  },
+  // Network (host/network/): a structured ruleset, never nft text; root renders it.
+  applyNetwork: {
+    args: z.strictObject({ ruleset: zNetworkRuleset }),
+    params: ['ruleset'],
+    mutates: true,
+    result: asIs,
+    unsupported: 'this helper cannot apply firewall rules',
+  },
+  readNetworkCounters: {
+    args: none,
+    params: [],
+    mutates: false,
+    result: asIs,
+    unsupported: 'this helper cannot read firewall counters',
+  },
+  syncRoutes: {
+    args: z.strictObject({
+      name: zInterfaceName,
+      networks: z.array(zCidr).max(MAX_SET).readonly(),
+    }),
+    params: ['name', 'networks'],
+    mutates: true,
+    result: asIs,
+    unsupported: 'this helper cannot add routes',
   },
 });
 

@@ -245,6 +245,12 @@ export class InterfaceService {
 
   /** PostDown: the link is gone already, so a failure changes nothing back; it is audited and thrown. */
   async #afterDown(iface: InterfaceRecord, plan: HookPlan, caller: Caller): Promise<void> {
+    // network: a server that is down or gone leaves the firewall table (the last one removes it).
+    // A refused apply must not keep PostDown from running: it is reported after the hooks.
+    const table = await this.#ctx.kernel.network.apply().then(
+      () => null,
+      (e: unknown) => e,
+    );
     try {
       await runHooks(this.#ctx.host, iface, DOWN[1], plan.post);
     } catch (e) {
@@ -256,11 +262,9 @@ export class InterfaceService {
         }),
       );
       this.#changed(iface.id);
-      throw new AppError(
-        e instanceof AppError ? e.kind : 'Internal',
-        `${iface.name} is down, but ${e instanceof Error ? e.message : String(e)}`,
-      );
+      throw downBut(iface, table === null ? e : alsoFailed(table, 'the PostDown hook', e));
     }
+    if (table !== null) throw downBut(iface, table);
   }
 
   #changed(id: InterfaceId): void {
@@ -269,6 +273,13 @@ export class InterfaceService {
 }
 
 /** The first failure, with a second one that happened while undoing it. */
+function downBut(iface: InterfaceRecord, e: unknown): AppError {
+  return new AppError(
+    e instanceof AppError ? e.kind : 'Internal',
+    `${iface.name} is down, but ${e instanceof Error ? e.message : String(e)}`,
+  );
+}
+
 function alsoFailed(first: unknown, undoing: string, again: unknown): AppError {
   return new AppError(
     first instanceof AppError ? first.kind : 'Internal',

@@ -136,6 +136,14 @@ export async function applySettings(
   if (after.mtu !== null && after.mtu !== before.mtu) {
     await host.setLink(after.name, { up: link.up, mtu: after.mtu });
   }
+  // network: the server's own networks decide which peer networks get a route, and the table.
+  if (
+    force ||
+    addressesOf(before).join() !== addressesOf(after).join() ||
+    before.routeTable !== after.routeTable
+  ) {
+    await ctx.kernel.network.afterPeers(after);
+  }
 }
 
 /** The input as a store patch: absent fields stay out, so they keep their value. */

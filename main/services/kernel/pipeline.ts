@@ -12,6 +12,7 @@ import { AppError } from '../../../shared/errors';
 import type { InterfaceName, WgKey } from '../../../shared/validate';
 import type { Host, PeerSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
+import { NetworkKernel, type NetworkKernelOptions } from './network';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
 export type KernelOutcome = 'applied' | 'interface-down';
@@ -29,10 +30,13 @@ export class KernelPipeline {
   readonly #host: Host;
   readonly #store: Store;
   readonly #queue = new KeyedQueue<InterfaceId>();
+  /** Routes to sites and the firewall table, applied with the peers (kernel/network.ts). */
+  readonly network: NetworkKernel;
 
-  constructor(host: Host, store: Store) {
+  constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
     this.#store = store;
+    this.network = new NetworkKernel(host, store, network);
   }
 
   /**
@@ -59,6 +63,8 @@ export class KernelPipeline {
     if (!iface.enabled) return 'interface-down';
     try {
       await step();
+      // network: a peer's site routes and the rules naming it change with it.
+      await this.network.afterPeers(iface);
       return 'applied';
     } catch (e) {
       const link = await this.#host.linkState(iface.name).catch(() => undefined);

@@ -1,5 +1,6 @@
 import { sql as initial } from './001-initial';
 import { sql as monitor } from './002-monitor';
+import { sql as network } from './003-network';
 import { sql as lifecycle } from './004-lifecycle';
 import { sql as openvpn } from './006-openvpn';
 
@@ -20,8 +21,10 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initial },
   { version: 2, name: '002-monitor', sql: monitor },
+  // Forwarding, NAT, routes, access rules and isolation (issue 11).
+  { version: 3, name: '003-network', sql: network },
   // Lifecycle: quotas, expiry, revocation, why a peer is out (issue 12).
-  { version: 3, name: '004-lifecycle', sql: lifecycle },
+  { version: 4, name: '004-lifecycle', sql: lifecycle },
   // OpenVPN servers, identities and their sessions' log (issue 14).
-  { version: 4, name: '006-openvpn', sql: openvpn },
+  { version: 5, name: '006-openvpn', sql: openvpn },
 ];

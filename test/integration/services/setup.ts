@@ -70,14 +70,16 @@ export async function world(
   file = 'wgdesk.db',
   wrap: (host: SecretReadingHost) => Host = (h) => h,
   configFile?: string,
+  /** Root's runtime directory (forwarding's saved value): per test, not the machine's /run/wgdesk. */
+  stateDir?: string,
 ): Promise<World> {
   const db = openDatabase(join(rig.dir, file));
   after(() => db.close());
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
-  const host = new SecretReadingHost(
-    new Runner({ tools: locateTools(), netns: ns }),
-    configFile === undefined ? {} : { configFile },
-  );
+  const host = new SecretReadingHost(new Runner({ tools: locateTools(), netns: ns }), {
+    ...(configFile === undefined ? {} : { configFile }),
+    ...(stateDir === undefined ? {} : { stateDir }),
+  });
   const events: World['events'] = [];
   const services = createServices(
     createContext({

@@ -83,6 +83,15 @@ const SAMPLES: { readonly [K in OpName]: { params: HostParams<K>; result: HostRe
     result: undefined,
   },
   readSystemConfigs: { params: [], result: [{ name, text: '[Interface]\n' }] },
+  applyNetwork: {
+    params: [{ servers: [], forwarding: { ipv4: true, ipv6: false } }],
+    result: { uplinks: [] },
+  },
+  readNetworkCounters: { params: [], result: [{ rule: 3, packets: 10, bytes: 840 }] },
+  syncRoutes: {
+    params: [name, [unwrap(parseCidr('192.168.50.0/24'))]],
+    result: [{ network: '192.168.50.0/24', device: 'eth1' }],
+  },
 };
 
 type Loose = (...params: unknown[]) => Promise<unknown>;
@@ -172,6 +181,7 @@ describe('the helper operation table', () => {
         'linkState',
         'scriptsAllowed',
         'readSystemConfigs',
+        'readNetworkCounters',
       ],
     );
   });

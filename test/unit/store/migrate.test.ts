@@ -18,6 +18,7 @@ const TABLES = [
   'openvpn_identities',
   'openvpn_log',
   'openvpn_servers',
+  'network_settings',
   'peers',
   'revoked_keys',
   'settings',

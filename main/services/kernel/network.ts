@@ -1,0 +1,118 @@
+// The network side of a kernel step: routes to the networks behind peers,
+// and wgdesk's firewall table with forwarding, rebuilt from the database.
+// The pipeline calls `afterPeers` in the same kernel step as the peers
+// themselves (pipeline.ts), the interface code after a server comes up or
+// goes, and the network service after its own changes.
+import { KeyedQueue } from '../../../shared/queue';
+import { contains } from '../../../shared/ip';
+import type { Cidr } from '../../../shared/validate';
+import type { Host } from '../../host/host';
+import type { NetworkRuleset, RouteConflict } from '../../host/network/ruleset';
+import type { HostId, InterfaceId, InterfaceRecord, Store } from '../../store';
+import { compileServer, needsForwarding, type ServerInput } from '../network/compile';
+import { resolveRules } from '../network/resolve';
+import { belongsInKernel } from './spec';
+
+export interface NetworkKernelOptions {
+  readonly hostId: HostId;
+  readonly now: () => number;
+}
+
+/** The networks a server routes through its interface: every peer network outside its own. */
+export function siteNetworks(iface: InterfaceRecord, nets: readonly Cidr[]): Cidr[] {
+  const own = [iface.ipv4Network, iface.ipv6Network].filter((n): n is Cidr => n !== null);
+  // A default route through the tunnel would take the server's own traffic
+  // with it: that is a client's full tunnel, never a server's route.
+  return [...new Set(nets)].filter((n) => !n.endsWith('/0') && !own.some((o) => contains(o, n)));
+}
+
+export class NetworkKernel {
+  readonly #host: Host;
+  readonly #store: Store;
+  readonly #opts: NetworkKernelOptions;
+  // One apply at a time, whichever server asked: the table covers them all,
+  // and each apply reads the whole desired state when its turn comes.
+  readonly #serial = new KeyedQueue<'table'>();
+  #applied: string | null = null;
+  readonly #conflicts = new Map<InterfaceId, readonly RouteConflict[]>();
+  #uplinks = new Map<string, string | null>();
+
+  constructor(host: Host, store: Store, opts: NetworkKernelOptions) {
+    this.#host = host;
+    this.#store = store;
+    this.#opts = opts;
+  }
+
+  /** Routes for the server's peers, then the table (rules follow their peers' addresses). */
+  async afterPeers(iface: InterfaceRecord): Promise<void> {
+    await this.routes(iface);
+    await this.apply();
+  }
+
+  /** Makes the server's site routes match the peers in the kernel; conflicts are kept for the UI. */
+  async routes(iface: InterfaceRecord): Promise<readonly RouteConflict[]> {
+    if (this.#host.syncRoutes === undefined) return [];
+    const t = this.#opts.now();
+    const peers = this.#store.peers.listByInterface(iface.id).filter((p) => belongsInKernel(p, t));
+    const wanted =
+      iface.routeTable === 'off'
+        ? []
+        : siteNetworks(
+            iface,
+            peers.flatMap((p) => [...p.addresses, ...p.extraNetworks]),
+          );
+    const conflicts = await this.#host.syncRoutes(iface.name, wanted);
+    this.#conflicts.set(iface.id, conflicts);
+    return conflicts;
+  }
+
+  routeConflicts(id: InterfaceId): readonly RouteConflict[] {
+    return this.#conflicts.get(id) ?? [];
+  }
+
+  /** The uplink a running server masquerades out of, as root found it at the last apply. */
+  uplinkOf(name: string): string | null {
+    return this.#uplinks.get(name) ?? null;
+  }
+
+  /** What the table should hold now: every managed server that is up. */
+  desired(): { ruleset: NetworkRuleset; inputs: ServerInput[] } {
+    const inputs: ServerInput[] = [];
+    for (const iface of this.#store.interfaces.list(this.#opts.hostId)) {
+      const settings = this.#store.network.settings(iface.id);
+      if (settings === undefined || !iface.enabled) continue;
+      const peers = this.#store.peers.listByInterface(iface.id);
+      const rules = resolveRules(this.#store.network.rules(iface.id), peers);
+      inputs.push({ iface, settings, rules, peers });
+    }
+    const forwarding = inputs.filter(needsForwarding);
+    return {
+      inputs,
+      ruleset: {
+        servers: inputs.map(compileServer),
+        forwarding: {
+          ipv4: forwarding.length > 0,
+          ipv6: forwarding.some((s) => s.iface.ipv6Address !== null),
+        },
+      },
+    };
+  }
+
+  /**
+   * Applies the desired table when it differs from the last one applied (the
+   * first call always applies: a table left by an earlier run may be stale).
+   */
+  apply(force = false): Promise<void> {
+    const applyNetwork = this.#host.applyNetwork?.bind(this.#host);
+    if (applyNetwork === undefined) return Promise.resolve();
+    return this.#serial.run('table', async () => {
+      const { ruleset } = this.desired();
+      const text = JSON.stringify(ruleset);
+      if (!force && text === this.#applied) return;
+      this.#applied = null;
+      const done = await applyNetwork(ruleset);
+      this.#uplinks = new Map(done.uplinks.map((u) => [u.name, u.uplink]));
+      this.#applied = text;
+    });
+  }
+}
