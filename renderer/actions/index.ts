@@ -4,6 +4,7 @@ import type { AppStore } from '../store';
 import { loadPeers } from '../store/load';
 import { adminActions } from './admin';
 import { sender, type Files } from './context';
+import { networkActions } from './network';
 import { peerActions } from './peers';
 import { serverActions } from './servers';
 
@@ -34,6 +35,7 @@ export function makeActions(client: Client, store: AppStore, files: Files) {
     ...serverActions(ctx),
     ...peerActions(ctx),
     ...adminActions(ctx),
+    ...networkActions(ctx),
   };
 }
 
