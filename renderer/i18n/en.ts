@@ -396,7 +396,9 @@ export const en = {
     back: 'Back to {{name}}',
     saved: 'Network settings saved.',
     settings: 'Network settings',
-    managed: 'Managed by wgdesk (forwarding, NAT and rules)',
+    unmanaged:
+      'wgdesk installs nothing for this server yet (no forwarding, NAT or rules): saving these settings turns them on.',
+    unmanage: 'Stop managing (remove forwarding, NAT and rules)',
     reach: 'Clients may reach',
     reachServer: 'This server only',
     reachNetworks: 'The networks behind it',

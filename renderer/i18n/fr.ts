@@ -398,7 +398,9 @@ export const fr: Translation = {
     back: 'Retour à {{name}}',
     saved: 'Réglages réseau enregistrés.',
     settings: 'Réglages réseau',
-    managed: 'Géré par wgdesk (routage, NAT et règles)',
+    unmanaged:
+      'wgdesk n’installe encore rien pour ce serveur (ni routage, ni NAT, ni règles)\u202f: enregistrer ces réglages les active.',
+    unmanage: 'Ne plus gérer (retirer routage, NAT et règles)',
     reach: 'Les clients peuvent joindre',
     reachServer: 'Ce serveur seulement',
     reachNetworks: 'Les réseaux derrière lui',

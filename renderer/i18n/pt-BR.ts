@@ -396,7 +396,9 @@ export const ptBR: Translation = {
     back: 'Voltar para {{name}}',
     saved: 'Configurações de rede salvas.',
     settings: 'Configurações de rede',
-    managed: 'Gerenciado pelo wgdesk (encaminhamento, NAT e regras)',
+    unmanaged:
+      'O wgdesk ainda não instala nada para este servidor (sem encaminhamento, NAT ou regras): salvar estas configurações os ativa.',
+    unmanage: 'Deixar de gerenciar (remover encaminhamento, NAT e regras)',
     reach: 'Os clientes podem alcançar',
     reachServer: 'Somente este servidor',
     reachNetworks: 'As redes atrás dele',

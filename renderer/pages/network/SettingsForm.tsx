@@ -21,7 +21,6 @@ const asPolicy = (s: string): Policy => (s === 'isolate' || s === 'deny' ? s : '
 export function SettingsForm({ view }: { view: NetworkView }): ReactNode {
   const { t } = useTranslation();
   const action = useAction('in-form');
-  const [managed, setManaged] = useState(view.managed);
   const [reach, setReach] = useState<Reach>(asReach(view.reach));
   const [uplink, setUplink] = useState(view.uplink ?? '');
   const [masq4, setMasq4] = useState(view.masqueradeIpv4);
@@ -33,7 +32,6 @@ export function SettingsForm({ view }: { view: NetworkView }): ReactNode {
     void action.run((a) =>
       a.configureNetwork({
         interfaceId: view.interfaceId,
-        managed,
         reach,
         uplink: orNull(uplink),
         masqueradeIpv4: masq4,
@@ -41,6 +39,10 @@ export function SettingsForm({ view }: { view: NetworkView }): ReactNode {
         policy,
       }),
     );
+  };
+  // Saving the settings is what turns management on; this is the way back.
+  const unmanage = (): void => {
+    void action.run((a) => a.configureNetwork({ interfaceId: view.interfaceId, managed: false }));
   };
   const detected =
     view.uplinkInUse === null
@@ -59,7 +61,7 @@ export function SettingsForm({ view }: { view: NetworkView }): ReactNode {
         }}
       >
         <FormError message={action.errors.form} />
-        <Check label={t('network.managed')} checked={managed} onChange={setManaged} />
+        {!view.managed && <p className="hint">{t('network.unmanaged')}</p>}
         <SelectField
           label={t('network.reach')}
           error={err.reach}
@@ -99,9 +101,16 @@ export function SettingsForm({ view }: { view: NetworkView }): ReactNode {
             })}
           </p>
         )}
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? t('common.working') : t('network.save')}
-        </button>
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={action.busy}>
+            {action.busy ? t('common.working') : t('network.save')}
+          </button>
+          {view.managed && (
+            <button type="button" disabled={action.busy} onClick={unmanage}>
+              {t('network.unmanage')}
+            </button>
+          )}
+        </div>
       </form>
     </section>
   );
