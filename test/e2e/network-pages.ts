@@ -70,6 +70,13 @@ export class NetworkScreen {
     await this.rule(rule).dragTo(this.rule(onto));
   }
 
+  /** The keyboard's way: the row's "move down" button. */
+  async moveDown(rule: string): Promise<void> {
+    await this.rule(rule)
+      .getByRole('button', { name: `Move ${rule} down` })
+      .click();
+  }
+
   /** Asks explain; answers the verdict line's text. */
   async explain(
     from: string,

@@ -55,6 +55,17 @@ after(async () => {
 
 const rules = async () => (await api.call('network.get', { interfaceId })).rules;
 
+/** Waits (on main's 'network' pushes, 10 s at most) until main applies the rules in this order. */
+async function orderBecomes(ids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let order = (await rules()).map((r) => r.id);
+  while (order.join() !== ids.join() && Date.now() < deadline) {
+    await api.nextEvent('state.changed', (p) => p.what === 'network', 2_000).catch(() => null);
+    order = (await rules()).map((r) => r.id);
+  }
+  assert.deepEqual(order, ids, 'the order persisted in main');
+}
+
 test('client isolation is saved from the settings form', async () => {
   await screen.setPolicy('Client isolation (peers cannot reach each other)');
   const view = await api.call('network.get', { interfaceId });
@@ -125,16 +136,14 @@ test('dragging the second rule onto the first puts it first in main', async () =
   const first = before[0];
   assert.ok(first !== undefined);
   await screen.drag(name(second), name(first));
-  const deadline = Date.now() + 10_000;
-  let order = before.map((r) => r.id);
-  while (order[0] !== second.id && Date.now() < deadline) {
-    await api.nextEvent('state.changed', (p) => p.what === 'network', 2_000).catch(() => null);
-    order = (await rules()).map((r) => r.id);
-  }
-  assert.deepEqual(order, [second.id, first.id], 'the order persisted in main');
+  await orderBecomes([second.id, first.id]);
   // The page follows main's push: the dragged rule is listed first.
   await screen.rule(name((await rules())[0] ?? second)).waitFor({ timeout: 10_000 });
   assert.equal((await screen.ruleNames())[0], name((await rules())[0] ?? second));
+
+  // From the keyboard: the first rule's "move down" button puts it back second.
+  await screen.moveDown(name((await rules())[0] ?? second));
+  await orderBecomes([first.id, second.id]);
 });
 
 test('explain names the rule that decides, and the policy when no rule matches', async () => {
