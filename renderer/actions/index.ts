@@ -5,6 +5,7 @@ import { loadPeers } from '../store/load';
 import { adminActions } from './admin';
 import { sender, type Files } from './context';
 import { openvpnActions } from './openvpn';
+import { networkActions } from './network';
 import { peerActions } from './peers';
 import { serverActions } from './servers';
 
@@ -36,6 +37,7 @@ export function makeActions(client: Client, store: AppStore, files: Files) {
     ...peerActions(ctx),
     ...adminActions(ctx),
     ...openvpnActions(ctx),
+    ...networkActions(ctx),
   };
 }
 

@@ -7,6 +7,7 @@ import { TokenScreen } from '../components/TokenScreen';
 import { Notices } from '../components/Notices';
 import { LogsPage } from '../pages/logs/LogsPage';
 import { PeerPage } from '../pages/peer/PeerPage';
+import { NetworkPage } from '../pages/network/NetworkPage';
 import { PeersPage } from '../pages/peers/PeersPage';
 import { ServersPage } from '../pages/servers/ServersPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
@@ -28,6 +29,8 @@ function Page({ route }: { route: Route }): ReactNode {
       return <PeersPage key={route.interfaceId} interfaceId={route.interfaceId} />;
     case 'peer':
       return <PeerPage key={route.peerId} peerId={route.peerId} />;
+    case 'network':
+      return <NetworkPage key={route.interfaceId} interfaceId={route.interfaceId} />;
     case 'users':
       return <UsersPage />;
     case 'logs':

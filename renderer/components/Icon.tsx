@@ -15,6 +15,8 @@ const PATHS = {
   power: 'M8 2v6M4.5 4.5a5 5 0 1 0 7 0',
   search: 'M7 12A5 5 0 1 0 7 2a5 5 0 0 0 0 10zM10.5 10.5L14 14',
   back: 'M10 3L5 8l5 5',
+  up: 'M3 10l5-5 5 5',
+  down: 'M3 6l5 5 5-5',
   x: 'M4 4l8 8M12 4l-8 8',
   warning: 'M8 2l6.5 11.5h-13L8 2zM8 6.5v3M8 11.5v.5',
   server: 'M2.5 3h11v4h-11zM2.5 9h11v4h-11zM5 5h.01M5 11h.01',

@@ -6,6 +6,7 @@ export type RouteLike =
   | { readonly page: 'servers' }
   | { readonly page: 'peers'; readonly interfaceId: number }
   | { readonly page: 'peer'; readonly peerId: number }
+  | { readonly page: 'network'; readonly interfaceId: number }
   | { readonly page: 'users' }
   | { readonly page: 'logs' }
   | { readonly page: 'settings' };
@@ -16,6 +17,8 @@ export function routeToHash(r: RouteLike): string {
       return `#/servers/${r.interfaceId}`;
     case 'peer':
       return `#/peers/${r.peerId}`;
+    case 'network':
+      return `#/servers/${r.interfaceId}/network`;
     default:
       return `#/${r.page}`;
   }
@@ -26,7 +29,12 @@ const id = (s: string | undefined): number | null =>
 
 /** Anything unknown (including `#token=…`) is the servers overview. */
 export function hashToRoute(hash: string): RouteLike {
-  const [, page, arg, extra] = hash.replace(/^#/, '').split('/');
+  const [, page, arg, extra, more] = hash.replace(/^#/, '').split('/');
+  // A server's network settings and access rules: #/servers/3/network.
+  const server = id(arg);
+  if (page === 'servers' && extra === 'network' && more === undefined && server !== null) {
+    return { page: 'network', interfaceId: server };
+  }
   if (extra !== undefined) return { page: 'servers' };
   switch (page) {
     case 'servers': {

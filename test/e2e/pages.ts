@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { NetworkScreen } from './network-pages';
 
 // Page objects for wgdesk's window: each method is something an admin does,
 // found by role and accessible name (what a screen reader sees), never by CSS.
@@ -189,6 +190,13 @@ export class PeerTableScreen {
       .click();
     await this.page.getByRole('heading', { name: peer, level: 1 }).waitFor();
     return new PeerScreen(this.page, peer);
+  }
+
+  /** The server's network settings and access rules page. */
+  async openNetwork(): Promise<NetworkScreen> {
+    await this.page.getByRole('button', { name: 'Network & rules' }).click();
+    await this.page.getByRole('heading', { name: `Network — ${this.server}`, level: 1 }).waitFor();
+    return new NetworkScreen(this.page, this.server);
   }
 
   async openNewPeerForm(): Promise<PeerFormDialog> {

@@ -21,6 +21,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
   useApp((s) => s.statusVersion);
   const openDialog = useApp((s) => s.openDialog);
+  const navigate = useApp((s) => s.navigate);
   const { run } = useAction('as-notice');
   const setUp = useSetServerUp();
   const { rows, total } = useVisiblePeers(interfaceId);
@@ -48,6 +49,10 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
           </span>
         </div>
         <div className="toolbar">
+          <button type="button" onClick={() => navigate({ page: 'network', interfaceId })}>
+            <Icon name="gear" />
+            {t('network.open')}
+          </button>
           <button type="button" onClick={() => setUp(iface)}>
             <Icon name="power" />
             {iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}

@@ -39,6 +39,33 @@ const ovpnServer = {
   sessions: [],
 };
 const imported = { interface: server(9), peers: 0, warnings: [] };
+const rule = {
+  id: 1,
+  interfaceId: 1,
+  source: { kind: 'any' },
+  destination: { kind: 'internet' },
+  protocol: 'tcp',
+  ports: '22',
+  action: 'deny',
+  priority: 10,
+  enabled: true,
+  packets: 0,
+  bytes: 0,
+  createdAt: 0,
+  updatedAt: 0,
+};
+const network = {
+  interfaceId: 1,
+  managed: true,
+  reach: 'internet',
+  uplink: null,
+  uplinkInUse: null,
+  masqueradeIpv4: true,
+  masqueradeIpv6: false,
+  policy: 'isolate',
+  routeConflicts: [],
+  rules: [rule],
+};
 
 function fakeMain(): FakeMain {
   return new FakeMain({
@@ -68,6 +95,11 @@ function fakeMain(): FakeMain {
     'openvpn.attach': () => ovpnServer,
     'openvpn.detach': () => ({ deleted: true }),
     'openvpn.release': () => [],
+    'network.configure': () => network,
+    'network.rules.create': () => rule,
+    'network.rules.update': () => rule,
+    'network.rules.delete': () => ({ deleted: true }),
+    'network.explain': () => ({ allowed: true, ruleId: 1, decidedBy: 'rule', reason: 'rule 1' }),
   });
 }
 
@@ -114,6 +146,47 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   ],
   detachOpenVpn: ['openvpn.detach', (a) => a.detachOpenVpn(1)],
   releaseOpenVpnIdentity: ['openvpn.release', (a) => a.releaseOpenVpnIdentity(1, 'laptop')],
+  configureNetwork: [
+    'network.configure',
+    (a) => a.configureNetwork({ interfaceId: 1, policy: 'isolate' }),
+  ],
+  createRule: [
+    'network.rules.create',
+    (a) =>
+      a.createRule({
+        interfaceId: 1,
+        source: { kind: 'any' },
+        destination: { kind: 'internet' },
+        action: 'deny',
+      }),
+  ],
+  updateRule: ['network.rules.update', (a) => a.updateRule({ id: 1, ports: '22, 80-90' })],
+  deleteRule: ['network.rules.delete', (a) => a.deleteRule(1)],
+  // Into a gap between its new neighbours: one rule renumbered, one call.
+  moveRule: [
+    'network.rules.update',
+    (a) =>
+      a.moveRule(
+        [
+          { id: 1, priority: 10 },
+          { id: 2, priority: 20 },
+          { id: 3, priority: 30 },
+        ],
+        0,
+        1,
+      ),
+  ],
+  explain: [
+    'network.explain',
+    (a) =>
+      a.explain({
+        interfaceId: 1,
+        from: { peerId: 1 },
+        to: { peerId: 2 },
+        protocol: 'tcp',
+        port: 22,
+      }),
+  ],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */
 const NAVIGATION = ['openServer', 'openPeer'];
@@ -195,6 +268,19 @@ describe('actions', () => {
       a.createPeer({ interfaceId: 1, name: 'laptop', addresses: ['not-a-cidr'] }),
       (e: unknown) =>
         e instanceof ClientError && e.kind === 'InvalidInput' && e.field === 'addresses.0',
+    );
+    assert.deepEqual(fake.methods(), []);
+  });
+
+  test('a rule whose port is out of range never reaches main, and names its field', async () => {
+    const fake = fakeMain();
+    const a = makeActions(fake.client, createAppStore(), {
+      text: () => undefined,
+      base64: () => undefined,
+    });
+    await assert.rejects(
+      a.updateRule({ id: 1, ports: '65536' }),
+      (e: unknown) => e instanceof ClientError && e.kind === 'InvalidInput' && e.field === 'ports',
     );
     assert.deepEqual(fake.methods(), []);
   });

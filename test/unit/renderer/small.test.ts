@@ -235,6 +235,7 @@ describe('routes in the fragment', () => {
     { page: 'servers' },
     { page: 'peers', interfaceId: 3 },
     { page: 'peer', peerId: 42 },
+    { page: 'network', interfaceId: 3 },
     { page: 'users' },
     { page: 'logs' },
     { page: 'settings' },
@@ -252,6 +253,8 @@ describe('routes in the fragment', () => {
       '#/peers/',
       '#/users/1',
       '#/servers/1/2',
+      '#/servers/0/network',
+      '#/servers/1/network/2',
       '#/nope',
     ]) {
       assert.deepEqual(hashToRoute(h), { page: 'servers' }, h);
