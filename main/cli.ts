@@ -2,6 +2,7 @@
 // (one contract call from a shell). Electron is not involved; this runs on node.
 import { AppError, missingCase } from '../shared/errors';
 import { callMethod, listMethods } from './cli/api';
+import { backupCommand, restoreCommand } from './cli/backup';
 import { parseCommand, USAGE } from './cli/args';
 import { dataDirFrom } from './cli/data-dir';
 import { EXIT_CODES, EXIT_OK } from './cli/exit-codes';
@@ -38,6 +39,10 @@ async function main(argv: readonly string[]): Promise<Outcome> {
       });
     case 'service':
       return serviceCommand(command.argv);
+    case 'backup':
+      return backupCommand(command.dataDir, command.scheduled);
+    case 'restore':
+      return restoreCommand(command.file, command.dataDir);
     default:
       return missingCase(command);
   }

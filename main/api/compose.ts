@@ -2,6 +2,8 @@ import type { EngineKind } from '../../shared/domain';
 import type { Host } from '../host/host';
 import type { Caller } from '../services/context';
 import type { Services } from '../services';
+import type { BackupService } from '../services/backup/service';
+import { backupHandlers } from './handlers/backup';
 import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
@@ -17,6 +19,8 @@ export interface HandlerDeps {
   readonly host: Host;
   readonly engine: EngineKind;
   readonly browserUrl?: () => { url: string | null; reason: string | null };
+  /** Backups of the runtime's data directory (absent where there is none). */
+  readonly backups?: BackupService;
 }
 
 /**
@@ -33,5 +37,6 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...monitorHandlers(deps.services, caller),
     ...userHandlers(deps.services, caller),
     ...settingsHandlers(deps.services),
+    ...backupHandlers(deps.backups, caller),
   };
 }

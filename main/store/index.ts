@@ -15,6 +15,8 @@ export { migrate, assertCompatible, schemaVersion } from './migrate';
 export { MIGRATIONS, type Migration } from './migrations/index';
 export { seal, open, asDataKey, DATA_KEY_BYTES, type DataKey } from './seal';
 export { KeyFileSource, type DataKeySource } from './keysource';
+export { resealAll } from './reseal';
+export { RESTORE_HINT } from './integrity';
 export { AuditRepo } from './audit';
 export { InterfaceRepo } from './interfaces';
 export { PeerRepo } from './peers';
@@ -47,6 +49,11 @@ export interface Store {
    * state and its audit entry together. Repository calls inside nest as savepoints.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * A consistent copy of the whole database at `dest`, by SQLite's online
+   * backup (never a file copy beside a live WAL); writes go on meanwhile.
+   */
+  snapshot(dest: string): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -72,6 +79,9 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
         peers.forgetCaches();
         throw e;
       }
+    },
+    snapshot: async (dest) => {
+      await db.backup(dest);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { backupMethods } from './methods/backup';
 import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
@@ -20,6 +21,7 @@ export const METHODS = {
   ...monitorMethods,
   ...userMethods,
   ...settingsMethods,
+  ...backupMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -38,4 +40,5 @@ export * from './define';
 export * from './events';
 export * from './fields';
 export * from './views';
+export { BackupFileView, BackupScheduleView } from './methods/backup';
 export { parseParams } from './params';
