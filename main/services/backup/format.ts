@@ -57,7 +57,7 @@ export function checkPassphrase(passphrase: string): void {
 }
 
 /** A new salt and the key for it. */
-export function newPassphraseKey(passphrase: string): Promise<PassphraseKey> {
+export async function newPassphraseKey(passphrase: string): Promise<PassphraseKey> {
   checkPassphrase(passphrase);
   const kdf = {
     name: 'scrypt' as const,
