@@ -158,3 +158,14 @@ export const SystemConfView = z.object({
   problem: z.string().nullable(),
 });
 export type SystemConfView = z.infer<typeof SystemConfView>;
+
+/** What an edit of a server will do (interfaces.previewUpdate); no secret ever appears. */
+export const SettingsPlanView = z.object({
+  changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  steps: z.array(z.object({ kind: z.enum(['wg', 'addresses', 'mtu']), text: z.string() })),
+  sessionsDrop: z.boolean(),
+  sessions: z.string(),
+  clientConfigs: z.array(z.object({ peerId: z.number(), name: z.string() })),
+  notes: z.array(z.string()),
+});
+export type SettingsPlanView = z.infer<typeof SettingsPlanView>;
