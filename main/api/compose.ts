@@ -8,6 +8,7 @@ import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
 import { peerHandlers } from './handlers/peers';
+import { revisionHandlers } from './handlers/revisions';
 import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
 import { userHandlers } from './handlers/users';
@@ -38,5 +39,6 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...userHandlers(deps.services, caller),
     ...settingsHandlers(deps.services),
     ...backupHandlers(deps.backups, caller),
+    ...revisionHandlers(deps.services, caller),
   };
 }

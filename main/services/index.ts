@@ -21,6 +21,7 @@ import { Monitor } from './monitor/monitor';
 import { createBulk, type CreateBulkInput } from './peers/bulk';
 import { ConfigService } from './peers/configs';
 import { PeerService } from './peers/service';
+import { RevisionService } from './revisions/service';
 import { SettingsService } from './settings';
 import { UserService } from './users/service';
 
@@ -61,6 +62,8 @@ export interface Services {
   /** The poll. */
   readonly monitor: Monitor;
   readonly settings: SettingsService;
+  /** Each server's history, compare and rollback. */
+  readonly revisions: RevisionService;
   /** Push desired state to every running interface; call once when main starts. */
   startup(caller?: Caller): Promise<StartupOutcome[]>;
   /** Starts polling (the first poll runs at once). */
@@ -99,6 +102,7 @@ export function createServices(
     history: new HistoryService(core),
     monitor,
     settings,
+    revisions: new RevisionService(ctx, (id) => interfaces.get(id)),
     startup: (caller) => startup(ctx, interfaces, caller),
     start: () => monitor.start(),
     stop: () => monitor.stop(),

@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { InterfaceRepo } from './interfaces';
 import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
+import { RevisionRepo } from './revisions';
 import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
 import { UserRepo } from './users';
@@ -20,6 +21,7 @@ export { RESTORE_HINT } from './integrity';
 export { AuditRepo } from './audit';
 export { InterfaceRepo } from './interfaces';
 export { PeerRepo } from './peers';
+export { RevisionRepo, type RevisionEntry } from './revisions';
 export {
   ConnectionRepo,
   type ConnectionEntry,
@@ -44,6 +46,8 @@ export interface Store {
   readonly observed: ObservedRepo;
   readonly connections: ConnectionRepo;
   readonly samples: SampleRepo;
+  /** Each server's history of applied changes (services/revisions/). */
+  readonly revisions: RevisionRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
@@ -72,6 +76,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     observed: new ObservedRepo(db),
     connections: new ConnectionRepo(db),
     samples: new SampleRepo(db),
+    revisions: new RevisionRepo(db, dataKey, now),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import type { InterfaceName, WgKey } from '../../shared/validate/index';
-import { interfacePrivateKeyAad, peerSecretAad } from './aad';
+import { interfacePrivateKeyAad, peerSecretAad, revisionSnapshotAad } from './aad';
 import { open, seal, type DataKey } from './seal';
 import type { HostId, InterfaceId } from './types';
 
@@ -35,6 +35,12 @@ const SEALED: readonly SealedColumn[] = [
     aad: (r: Record<string, unknown>) =>
       peerSecretAad(r['interface_id'] as InterfaceId, r['public_key'] as WgKey, c),
   })),
+  {
+    table: 'revisions',
+    column: 'snapshot_sealed',
+    select: 'interface_id, digest',
+    aad: (r) => revisionSnapshotAad(r['interface_id'] as InterfaceId, r['digest'] as string),
+  },
 ];
 
 /** Re-seals every secret sealed with `from` under `to`, in one transaction; returns how many. */

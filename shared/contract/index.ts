@@ -4,6 +4,7 @@ import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
 import { peerMethods } from './methods/peers';
+import { revisionMethods } from './methods/revisions';
 import { settingsMethods } from './methods/settings';
 import { systemMethods } from './methods/system';
 import { userMethods } from './methods/users';
@@ -22,6 +23,7 @@ export const METHODS = {
   ...userMethods,
   ...settingsMethods,
   ...backupMethods,
+  ...revisionMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -41,4 +43,5 @@ export * from './events';
 export * from './fields';
 export * from './views';
 export { BackupFileView, BackupScheduleView } from './methods/backup';
+export { RevisionDiffView, RevisionView } from './methods/revisions';
 export { parseParams } from './params';

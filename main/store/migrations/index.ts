@@ -1,5 +1,6 @@
 import { sql as initial } from './001-initial';
 import { sql as monitor } from './002-monitor';
+import { sql as revisions } from './005-revisions';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -18,4 +19,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initial },
   { version: 2, name: '002-monitor', sql: monitor },
+  // 005 runs third on this branch; it becomes version 5 once 003 and 004 are in.
+  { version: 3, name: '005-revisions', sql: revisions },
 ];
