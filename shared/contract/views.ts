@@ -92,8 +92,8 @@ export const DriftReport = z.object({
   interfaceId: z.number(),
   /** The interface is not running at all: nothing to compare. */
   interfaceMissing: z.boolean(),
-  /** Settings of the interface itself that differ: its key (so its identity) or its port. */
-  interfaceDifferent: z.array(z.enum(['publicKey', 'listenPort'])),
+  /** Settings of the interface itself that differ: its key (its identity), port, fwmark, addresses, MTU. */
+  interfaceDifferent: z.array(z.enum(['publicKey', 'listenPort', 'fwmark', 'addresses', 'mtu'])),
   /** In the database (and not disconnected), absent from the kernel. */
   missingFromKernel: z.array(z.object({ peerId: z.number(), publicKey: key, name: z.string() })),
   /** In the kernel, unknown to the database. */
