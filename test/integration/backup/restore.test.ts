@@ -24,7 +24,14 @@ import { locateTools } from '../../../main/host/tools';
 import { openRuntime } from '../../../main/runtime';
 import { restoreInto } from '../../../main/services/backup/restore';
 import { BackupService } from '../../../main/services/backup/service';
-import { KeyFileSource, schemaVersion, type InterfaceId, type PeerId } from '../../../main/store';
+import {
+  createStore,
+  KeyFileSource,
+  openDatabase,
+  schemaVersion,
+  type InterfaceId,
+  type PeerId,
+} from '../../../main/store';
 import { useRig, waitFor } from '../rig';
 import { Lan } from '../services/net';
 import { ADMIN, appError, clientUp, ping, world } from '../services/setup';
@@ -137,8 +144,17 @@ test('backup during a 1,000-peer bulk create restores on a new data key and is p
     } finally {
       db.close();
     }
-    // Every peer key and PSK plus the server key, under the new key.
-    assert.equal(outcome.secrets, 1 + outcome.peers * 2);
+    // Every peer key and PSK, the server key and each revision's snapshot, under the new key.
+    const rdb = openDatabase(join(fresh, 'wgdesk.db'));
+    try {
+      const restored = createStore(rdb, newKey);
+      const history = restored.revisions.list(id);
+      assert.ok(history.length >= 2, 'the history came along');
+      assert.equal(outcome.secrets, 1 + outcome.peers * 2 + history.length);
+      for (const r of history) assert.ok(restored.revisions.reveal(id, r.id).snapshot.length > 0);
+    } finally {
+      rdb.close();
+    }
   });
 
   await t.test(

@@ -15,6 +15,7 @@ const TABLES = [
   'hosts',
   'interfaces',
   'peers',
+  'revisions',
   'settings',
   'traffic_samples',
   'users',
