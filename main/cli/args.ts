@@ -72,6 +72,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
   }
   const { values: v, positionals } = parsed;
   const dataDir = v['data-dir'] === undefined ? {} : { dataDir: v['data-dir'] };
+  if (v.scheduled !== undefined && verb !== 'backup') return usage('--scheduled is for backup');
   switch (verb) {
     case 'serve':
       if (positionals.length > 0 || v.list === true) return usage('serve takes only flags');
