@@ -19,6 +19,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['monitor', async () => (await import('./monitor.bench')).monitorBench],
   ['renderer', async () => (await import('./renderer.bench')).rendererBench],
   ['service', async () => (await import('./service.bench')).serviceBench],
+  ['revisions', async () => (await import('./revisions.bench')).revisionsBench],
 ];
 
 async function main(): Promise<void> {

@@ -17,7 +17,3 @@ export function peerSecretAad(
 ): string {
   return `peer:${interfaceId}:${publicKey}:${column}`;
 }
-
-export function revisionSnapshotAad(interfaceId: InterfaceId, digest: string): string {
-  return `revision:${interfaceId}:${digest}:snapshot`;
-}

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import type { InterfaceName, WgKey } from '../../shared/validate/index';
-import { interfacePrivateKeyAad, peerSecretAad, revisionSnapshotAad } from './aad';
+import { interfacePrivateKeyAad, peerSecretAad } from './aad';
 import { open, seal, type DataKey } from './seal';
 import type { HostId, InterfaceId } from './types';
 
@@ -22,6 +22,21 @@ interface SealedColumn {
  * sealed column this list does not know, rather than leave it under the old key.
  */
 const SEALED: readonly SealedColumn[] = [
+  // Revisions keep copies of the rows' blobs, with the columns of their AAD. First:
+  // re-sealing the rows below fires the revision triggers, whose pending copies are dropped.
+  {
+    table: 'revision_settings',
+    column: 'private_key_sealed',
+    select: 'host_id, name',
+    aad: (r) => interfacePrivateKeyAad(r['host_id'] as HostId, r['name'] as InterfaceName),
+  },
+  ...(['private_key', 'preshared_key'] as const).map((c) => ({
+    table: 'revision_peers',
+    column: `${c}_sealed`,
+    select: 'interface_id, public_key',
+    aad: (r: Record<string, unknown>) =>
+      peerSecretAad(r['interface_id'] as InterfaceId, r['public_key'] as WgKey, c),
+  })),
   {
     table: 'interfaces',
     column: 'private_key_sealed',
@@ -35,12 +50,6 @@ const SEALED: readonly SealedColumn[] = [
     aad: (r: Record<string, unknown>) =>
       peerSecretAad(r['interface_id'] as InterfaceId, r['public_key'] as WgKey, c),
   })),
-  {
-    table: 'revisions',
-    column: 'snapshot_sealed',
-    select: 'interface_id, digest',
-    aad: (r) => revisionSnapshotAad(r['interface_id'] as InterfaceId, r['digest'] as string),
-  },
 ];
 
 /** Re-seals every secret sealed with `from` under `to`, in one transaction; returns how many. */
@@ -62,9 +71,24 @@ export function resealAll(db: Database.Database, from: DataKey, to: DataKey): nu
         count++;
       }
     }
+    dropPendingRevisions(db);
     return count;
   });
   return run.immediate();
+}
+
+/**
+ * Re-sealing rewrote every blob, so the revision triggers (migrations/005)
+ * took it for a change of every row: it is not one, and those images hold
+ * blobs of the old key. Nothing else is pending at rest.
+ */
+function dropPendingRevisions(db: Database.Database): void {
+  const has = (table: string) =>
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !==
+    undefined;
+  for (const table of ['revision_settings', 'revision_peers']) {
+    if (has(table)) db.prepare(`DELETE FROM ${table} WHERE revision_id IS NULL`).run();
+  }
 }
 
 function assertAllKnown(db: Database.Database): void {

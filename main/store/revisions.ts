@@ -1,12 +1,20 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import { revisionSnapshotAad } from './aad';
+import type { InterfaceName, WgKey } from '../../shared/validate/index';
+import { interfacePrivateKeyAad, peerSecretAad } from './aad';
 import { rowId } from './codec';
 import type { Db } from './db';
-import { open, seal, type DataKey } from './seal';
-import type { InterfaceId } from './types';
+import { interfaceImage, peerImage } from './migrations/005-revisions';
+import {
+  samePeer,
+  type Delta,
+  type PeerImage,
+  type ServerState,
+  type SettingsImage,
+} from './revision-images';
+import { open, type DataKey } from './seal';
+import type { HostId, InterfaceId } from './types';
 
-/** One revision as lists show it: who, when, what; the snapshot stays sealed. */
+/** One revision as lists show it: who, when, what. */
 export interface RevisionEntry {
   readonly id: number;
   readonly interfaceId: InterfaceId;
@@ -16,21 +24,47 @@ export interface RevisionEntry {
   readonly peers: number;
 }
 
-interface Row {
+interface EntryRow {
   id: number;
   interface_id: number;
   created_at: number;
   actor: string;
   actions: string;
   peers: number;
-  digest: string;
-  snapshot_sealed: Buffer;
 }
 
+interface SettingsRow {
+  revision_id: number | null;
+  image: string;
+  public_key: string;
+  host_id: number;
+  name: string;
+  private_key_sealed: Buffer;
+}
+
+interface PeerRow {
+  revision_id: number | null;
+  peer_id: number;
+  public_key: string | null;
+  image: string | null;
+  private_key_sealed: Buffer | null;
+  preshared_key_sealed: Buffer | null;
+}
+
+/** A pending peer image beside the row as it is now (now_* null: the row is gone). */
+type PendingPeer = PeerRow & { rid: number; now_id: number | null } & {
+  [K in 'now_key' | 'now_image']: string | null;
+} & { [K in 'now_priv' | 'now_psk']: Buffer | null };
+
+const SETTINGS_COLUMNS = 'revision_id, image, public_key, host_id, name, private_key_sealed';
+const PEER_COLUMNS =
+  'revision_id, peer_id, public_key, image, private_key_sealed, preshared_key_sealed';
+
 /**
- * Revisions of servers. The snapshot is opaque here (JSON text the
- * revisions service builds); this repo seals it and skips a snapshot equal
- * to the interface's latest one.
+ * Revisions of servers as deltas (migrations/005): triggers keep the before
+ * image of each row a change touches; `record` turns them into a revision.
+ * The state at a revision is read here as the current rows plus the later
+ * deltas; walking them is the revisions service's (services/revisions/delta.ts).
  */
 export class RevisionRepo {
   readonly #db: Db;
@@ -61,49 +95,67 @@ export class RevisionRepo {
     };
   }
 
-  /** Adds a revision unless `snapshot` equals the latest one; returns its id, or null. */
-  append(
+  /**
+   * Turns the server's pending images into a revision; drops those whose row
+   * ended as it was. Returns the revision's id, or null when nothing changed.
+   * Reads only the touched rows: one peer added to 10,000 reads one.
+   */
+  record(
     interfaceId: InterfaceId,
-    snapshot: string,
-    meta: { actor: string; actions: readonly string[]; peers: number },
+    meta: { actor: string; actions: readonly string[] },
   ): number | null {
-    const digest = createHash('sha256').update(snapshot).digest('hex');
-    const latest = this.#db
-      .prepare('SELECT digest FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT 1')
+    const settingsChanged = this.#settleSettings(interfaceId);
+    const { changed, added, removed } = this.#settlePeers(interfaceId);
+    if (!settingsChanged && changed === 0) return null;
+    const previous = this.#db
+      .prepare('SELECT peers FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT 1')
       .pluck()
-      .get(interfaceId) as string | undefined;
-    if (latest === digest) return null;
-    const sealed = seal(this.#key, revisionSnapshotAad(interfaceId, digest), snapshot);
-    const result = this.#db
-      .prepare(
-        `INSERT INTO revisions (interface_id, created_at, actor, actions, peers, digest, snapshot_sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        interfaceId,
-        this.#now(),
-        meta.actor,
-        JSON.stringify(meta.actions),
-        meta.peers,
-        digest,
-        sealed,
-      );
-    return rowId(result.lastInsertRowid);
+      .get(interfaceId) as number | undefined;
+    // The first revision counts once; later ones carry the count forward.
+    const peers =
+      previous === undefined
+        ? (this.#db
+            .prepare('SELECT count(*) FROM peers WHERE interface_id = ?')
+            .pluck()
+            .get(interfaceId) as number)
+        : previous + added - removed;
+    const id = rowId(
+      this.#db
+        .prepare(
+          `INSERT INTO revisions (interface_id, created_at, actor, actions, peers) VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(interfaceId, this.#now(), meta.actor, JSON.stringify(meta.actions), peers)
+        .lastInsertRowid,
+    );
+    for (const table of ['revision_settings', 'revision_peers']) {
+      this.#db
+        .prepare(
+          `UPDATE ${table} SET revision_id = ? WHERE revision_id IS NULL AND interface_id = ?`,
+        )
+        .run(id, interfaceId);
+    }
+    return id;
+  }
+
+  /** Pending images of a server that no longer exists: no history left to add them to. */
+  forget(interfaceId: InterfaceId): void {
+    for (const table of ['revision_settings', 'revision_peers']) {
+      this.#db.prepare(`DELETE FROM ${table} WHERE interface_id = ?`).run(interfaceId);
+    }
   }
 
   /** Newest first. */
   list(interfaceId: InterfaceId, limit = 200): RevisionEntry[] {
     const rows = this.#db
       .prepare('SELECT * FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT ?')
-      .all(interfaceId, limit) as Row[];
+      .all(interfaceId, limit) as EntryRow[];
     return rows.map(toEntry);
   }
 
-  /** The snapshot in clear (it holds secrets): for compare and rollback only. */
-  reveal(interfaceId: InterfaceId, id: number): { entry: RevisionEntry; snapshot: string } {
+  require(interfaceId: InterfaceId, id: number): RevisionEntry {
     const row = this.#db
       .prepare('SELECT * FROM revisions WHERE id = ? AND interface_id = ?')
-      .get(id, interfaceId) as Row | undefined;
+      .get(id, interfaceId) as EntryRow | undefined;
     if (row === undefined) {
       throw new AppError(
         'NotFound',
@@ -111,16 +163,152 @@ export class RevisionRepo {
         'revisionId',
       );
     }
-    const snapshot = open(
-      this.#key,
-      revisionSnapshotAad(interfaceId, row.digest),
-      row.snapshot_sealed,
-    );
-    return { entry: toEntry(row), snapshot };
+    return toEntry(row);
+  }
+
+  /** The server as its rows hold it now, secrets sealed. */
+  current(interfaceId: InterfaceId): ServerState {
+    const s = this.#db
+      .prepare(
+        `SELECT NULL AS revision_id, ${interfaceImage('i')} AS image, public_key, host_id, name,
+           private_key_sealed FROM interfaces i WHERE id = ?`,
+      )
+      .get(interfaceId) as SettingsRow | undefined;
+    if (s === undefined) throw new AppError('NotFound', `interface ${interfaceId} not found`);
+    const peers = this.#db
+      .prepare(
+        `SELECT NULL AS revision_id, id AS peer_id, public_key, ${peerImage('p')} AS image,
+           private_key_sealed, preshared_key_sealed FROM peers p WHERE interface_id = ?`,
+      )
+      .all(interfaceId) as PeerRow[];
+    return {
+      settings: settingsOf(s),
+      peers: new Map(peers.map((p) => [p.peer_id, peerOf(p) ?? unreachable()])),
+    };
+  }
+
+  /** The deltas of the revisions after `revisionId`, pending first, then newest first. */
+  deltasAfter(interfaceId: InterfaceId, revisionId: number): Delta[] {
+    const where = 'interface_id = ? AND (revision_id IS NULL OR revision_id > ?)';
+    const settings = this.#db
+      .prepare(`SELECT ${SETTINGS_COLUMNS} FROM revision_settings WHERE ${where}`)
+      .all(interfaceId, revisionId) as SettingsRow[];
+    const peers = this.#db
+      .prepare(`SELECT ${PEER_COLUMNS} FROM revision_peers WHERE ${where}`)
+      .all(interfaceId, revisionId) as PeerRow[];
+    const byRevision = new Map<
+      number | null,
+      { settings: SettingsImage | null; peers: Delta['peers'][number][] }
+    >();
+    const slot = (r: number | null) => {
+      const found = byRevision.get(r);
+      if (found !== undefined) return found;
+      const made = { settings: null, peers: [] };
+      byRevision.set(r, made);
+      return made;
+    };
+    for (const s of settings) slot(s.revision_id).settings = settingsOf(s);
+    for (const p of peers) slot(p.revision_id).peers.push({ peerId: p.peer_id, before: peerOf(p) });
+    return [...byRevision.entries()]
+      .map(([revisionId, d]) => ({ revisionId, ...d }))
+      .sort((a, b) => order(b.revisionId) - order(a.revisionId));
+  }
+
+  /** A sealed server key in clear: for a rollback that puts it back. */
+  openInterfaceKey(s: SettingsImage): WgKey {
+    return open(this.#key, interfacePrivateKeyAad(s.hostId, s.name), s.privateKeySealed) as WgKey;
+  }
+
+  /** A peer's sealed secret in clear: for a rollback or to tell "same key" after a re-seal. */
+  openPeerSecret(
+    interfaceId: InterfaceId,
+    publicKey: WgKey,
+    column: 'private_key' | 'preshared_key',
+    blob: Buffer | null,
+  ): WgKey | null {
+    if (blob === null) return null;
+    return open(this.#key, peerSecretAad(interfaceId, publicKey, column), blob) as WgKey;
+  }
+
+  /** True when the server's settings image changed since its pending image; drops it otherwise. */
+  #settleSettings(interfaceId: InterfaceId): boolean {
+    const row = this.#db
+      .prepare(
+        `SELECT rs.rowid AS rid, NOT rs.created AND rs.image = ${interfaceImage('i')}
+           AND rs.public_key = i.public_key AS same FROM revision_settings rs JOIN interfaces i ON i.id = rs.interface_id
+         WHERE rs.revision_id IS NULL AND rs.interface_id = ?`,
+      )
+      .get(interfaceId) as { rid: number; same: number } | undefined;
+    if (row === undefined) return false;
+    // A rename re-seals the key under its new name: not a change of settings or key.
+    if (row.same === 1)
+      this.#db.prepare('DELETE FROM revision_settings WHERE rowid = ?').run(row.rid);
+    return row.same !== 1;
+  }
+
+  #settlePeers(interfaceId: InterfaceId): { changed: number; added: number; removed: number } {
+    const rows = this.#db
+      .prepare(
+        `SELECT rp.rowid AS rid, rp.revision_id, rp.peer_id, rp.public_key, rp.image,
+           rp.private_key_sealed, rp.preshared_key_sealed, p.id AS now_id, p.public_key AS now_key,
+           iif(p.id IS NULL, NULL, ${peerImage('p')}) AS now_image,
+           p.private_key_sealed AS now_priv, p.preshared_key_sealed AS now_psk
+         FROM revision_peers rp LEFT JOIN peers p ON p.id = rp.peer_id
+         WHERE rp.revision_id IS NULL AND rp.interface_id = ?`,
+      )
+      .all(interfaceId) as PendingPeer[];
+    const drop = this.#db.prepare('DELETE FROM revision_peers WHERE rowid = ?');
+    const out = { changed: 0, added: 0, removed: 0 };
+    for (const r of rows) {
+      const before = peerOf(r);
+      const after = peerOf({
+        ...r,
+        peer_id: r.now_id ?? r.peer_id,
+        public_key: r.now_key,
+        image: r.now_image,
+        private_key_sealed: r.now_priv,
+        preshared_key_sealed: r.now_psk,
+      });
+      if (before === null ? after === null : after !== null && samePeer(before, after)) {
+        drop.run(r.rid);
+        continue;
+      }
+      out.changed++;
+      if (before === null) out.added++;
+      if (after === null) out.removed++;
+    }
+    return out;
   }
 }
 
-function toEntry(r: Row): RevisionEntry {
+const order = (revisionId: number | null): number => revisionId ?? Number.MAX_SAFE_INTEGER;
+
+function unreachable(): never {
+  throw new AppError('Internal', 'a peer row without a public key');
+}
+
+function settingsOf(r: SettingsRow): SettingsImage {
+  return {
+    image: r.image,
+    publicKey: r.public_key as WgKey,
+    hostId: r.host_id as HostId,
+    name: r.name as InterfaceName,
+    privateKeySealed: r.private_key_sealed,
+  };
+}
+
+function peerOf(r: PeerRow): PeerImage | null {
+  if (r.image === null || r.public_key === null) return null;
+  return {
+    peerId: r.peer_id,
+    publicKey: r.public_key as WgKey,
+    image: r.image,
+    privateKeySealed: r.private_key_sealed,
+    presharedKeySealed: r.preshared_key_sealed,
+  };
+}
+
+function toEntry(r: EntryRow): RevisionEntry {
   return {
     id: r.id,
     interfaceId: r.interface_id as InterfaceId,

@@ -1,6 +1,7 @@
 // Two revisions side by side, in words. Secrets never appear: a changed key
 // reads "private key rotated" or "preshared key changed".
-import type { Snapshot, SnapshotPeer } from './snapshot';
+import type { WgKey } from '../../../shared/validate';
+import { sameBlob, type PeerImage, type ServerState } from '../../store/revision-images';
 
 export interface Change {
   readonly field: string;
@@ -20,7 +21,14 @@ export interface RevisionDiff {
   readonly peersChanged: (PeerRef & { readonly changes: Change[] })[];
 }
 
-const SECRET = new Set(['privateKey', 'presharedKey']);
+type SecretColumn = 'private_key' | 'preshared_key';
+
+/**
+ * Whether two different blobs hold the same secret (a re-seal, a peer put
+ * back by a rollback): the only place a compare opens one, and only for
+ * peers whose blobs differ.
+ */
+export type SameSecret = (publicKey: WgKey, column: SecretColumn, a: Buffer, b: Buffer) => boolean;
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return '(none)';
@@ -28,53 +36,65 @@ function show(v: unknown): string {
   return String(v);
 }
 
-function fields<T extends object>(a: T, b: T): Change[] {
-  const out: Change[] = [];
-  for (const key of Object.keys(a) as (keyof T & string)[]) {
-    const before = a[key];
-    const after = b[key];
-    if (JSON.stringify(before) === JSON.stringify(after)) continue;
-    if (SECRET.has(key)) {
-      out.push(secretChange(key, before !== null, after !== null));
-    } else {
-      out.push({ field: key, before: show(before), after: show(after) });
-    }
-  }
-  return out;
+function fields(a: string, b: string): Change[] {
+  if (a === b) return [];
+  const before = JSON.parse(a) as Record<string, unknown>;
+  const after = JSON.parse(b) as Record<string, unknown>;
+  return Object.keys(before)
+    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+    .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
 }
 
-function secretChange(field: string, had: boolean, has: boolean): Change {
-  const what = field === 'privateKey' ? 'private key' : 'preshared key';
-  if (!had) return { field, before: '(none)', after: `${what} set` };
-  if (!has) return { field, before: `${what} set`, after: '(none)' };
-  return {
-    field,
-    before: 'earlier key',
-    after: field === 'privateKey' ? `${what} rotated` : `${what} changed`,
-  };
+function secretChange(
+  p: PeerImage,
+  column: SecretColumn,
+  a: Buffer | null,
+  b: Buffer | null,
+  same: SameSecret,
+): Change[] {
+  if (sameBlob(a, b)) return [];
+  const field = column === 'private_key' ? 'privateKey' : 'presharedKey';
+  const what = column === 'private_key' ? 'private key' : 'preshared key';
+  if (a === null) return [{ field, before: '(none)', after: `${what} set` }];
+  if (b === null) return [{ field, before: `${what} set`, after: '(none)' }];
+  if (same(p.publicKey, column, a, b)) return [];
+  return [{ field, before: 'earlier key', after: `${what} changed` }];
 }
 
-const ref = (p: SnapshotPeer): PeerRef => ({ name: p.name, publicKey: p.publicKey });
+const nameOf = (p: PeerImage): string => (JSON.parse(p.image) as { name: string }).name;
+const ref = (p: PeerImage): PeerRef => ({ name: nameOf(p), publicKey: p.publicKey });
 
-/** What changed from `a` (older) to `b` (newer). */
-export function diffSnapshots(a: Snapshot, b: Snapshot): RevisionDiff {
-  const settings = fields(a.settings, b.settings);
-  if (a.privateKey !== b.privateKey) {
+/** What changed from `a` (older) to `b` (newer); peers are matched by public key. */
+export function diffStates(a: ServerState, b: ServerState, same: SameSecret): RevisionDiff {
+  const settings = fields(a.settings.image, b.settings.image);
+  // The public key follows from the private key: a different one is a rotation.
+  if (a.settings.publicKey !== b.settings.publicKey) {
     settings.unshift({ field: 'privateKey', before: 'earlier key', after: 'private key rotated' });
   }
-  const before = new Map(a.peers.map((p) => [p.publicKey, p]));
-  const after = new Map(b.peers.map((p) => [p.publicKey, p]));
+  const before = new Map([...a.peers.values()].map((p) => [p.publicKey, p]));
+  const after = new Map([...b.peers.values()].map((p) => [p.publicKey, p]));
   const peersChanged: RevisionDiff['peersChanged'] = [];
   for (const [key, p] of after) {
     const old = before.get(key);
     if (old === undefined) continue;
-    const changes = fields(old, p);
+    const changes = [
+      ...fields(old.image, p.image),
+      ...secretChange(p, 'private_key', old.privateKeySealed, p.privateKeySealed, same),
+      ...secretChange(p, 'preshared_key', old.presharedKeySealed, p.presharedKeySealed, same),
+    ];
     if (changes.length > 0) peersChanged.push({ ...ref(p), changes });
   }
+  const byKey = (x: PeerRef, y: PeerRef) => x.publicKey.localeCompare(y.publicKey);
   return {
     settings,
-    peersAdded: b.peers.filter((p) => !before.has(p.publicKey)).map(ref),
-    peersRemoved: a.peers.filter((p) => !after.has(p.publicKey)).map(ref),
-    peersChanged,
+    peersAdded: [...after.values()]
+      .filter((p) => !before.has(p.publicKey))
+      .map(ref)
+      .sort(byKey),
+    peersRemoved: [...before.values()]
+      .filter((p) => !after.has(p.publicKey))
+      .map(ref)
+      .sort(byKey),
+    peersChanged: peersChanged.sort(byKey),
   };
 }

@@ -1,12 +1,11 @@
 import type { InterfaceId, Store } from '../../store';
-import { takeSnapshot } from './snapshot';
 
 /**
  * After a change of these interfaces went through: a revision for each one
- * whose settings or peers now differ from its latest revision, naming who
- * and what from the audit entries written since `mark`. An interface the
- * change deleted has no history left to add to. Costs one read of the
- * server's peers and their secrets per change that wrote an audit entry.
+ * whose settings or peers the change left different (the triggers of
+ * migrations/005 noted which rows it touched), naming who and what from the
+ * audit entries written since `mark`. Reads only the touched rows. An
+ * interface the change deleted has no history left to add to.
  */
 export function recordRevisions(
   store: Store,
@@ -16,15 +15,9 @@ export function recordRevisions(
   const list: readonly InterfaceId[] = Array.isArray(ids) ? ids : [ids as InterfaceId];
   store.transaction(() => {
     const who = store.revisions.auditSince(mark);
-    // Nothing audited, nothing changed (a preview, a drift read): no snapshot to take.
-    if (who.actions.length === 0) return;
     for (const id of list) {
-      if (store.interfaces.getById(id) === undefined) continue;
-      const snapshot = takeSnapshot(store, id);
-      store.revisions.append(id, JSON.stringify(snapshot), {
-        ...who,
-        peers: snapshot.peers.length,
-      });
+      if (store.interfaces.getById(id) === undefined) store.revisions.forget(id);
+      else store.revisions.record(id, who);
     }
   });
 }

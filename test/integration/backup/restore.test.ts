@@ -23,6 +23,7 @@ import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
 import { openRuntime } from '../../../main/runtime';
 import { restoreInto } from '../../../main/services/backup/restore';
+import { stateAt } from '../../../main/services/revisions/delta';
 import { BackupService } from '../../../main/services/backup/service';
 import {
   createStore,
@@ -144,14 +145,40 @@ test('backup during a 1,000-peer bulk create restores on a new data key and is p
     } finally {
       db.close();
     }
-    // Every peer key and PSK, the server key and each revision's snapshot, under the new key.
+    // Every peer key and PSK, the server key and the revisions' copies, under the new key.
     const rdb = openDatabase(join(fresh, 'wgdesk.db'));
     try {
       const restored = createStore(rdb, newKey);
       const history = restored.revisions.list(id);
       assert.ok(history.length >= 2, 'the history came along');
-      assert.equal(outcome.secrets, 1 + outcome.peers * 2 + history.length);
-      for (const r of history) assert.ok(restored.revisions.reveal(id, r.id).snapshot.length > 0);
+      const copies = rdb
+        .prepare(
+          `SELECT (SELECT count(*) FROM revision_settings) +
+             (SELECT count(private_key_sealed) + count(preshared_key_sealed) FROM revision_peers)`,
+        )
+        .pluck()
+        .get() as number;
+      assert.equal(outcome.secrets, 1 + outcome.peers * 2 + copies);
+      // The oldest revision's state, walked back from the rows, opens under the new key.
+      const oldest = history[history.length - 1]?.id ?? 0;
+      const state = stateAt(
+        restored.revisions.current(id),
+        restored.revisions.deltasAfter(id, oldest),
+      );
+      restored.revisions.openInterfaceKey(state.settings);
+      for (const p of state.peers.values()) {
+        for (const [column, blob] of [
+          ['private_key', p.privateKeySealed],
+          ['preshared_key', p.presharedKeySealed],
+        ] as const) {
+          restored.revisions.openPeerSecret(id, p.publicKey, column, blob);
+        }
+      }
+      assert.deepEqual(
+        rdb.prepare('SELECT count(*) FROM revision_peers WHERE revision_id IS NULL').pluck().get(),
+        0,
+        're-sealing is not a change',
+      );
     } finally {
       rdb.close();
     }

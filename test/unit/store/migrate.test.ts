@@ -15,6 +15,8 @@ const TABLES = [
   'hosts',
   'interfaces',
   'peers',
+  'revision_peers',
+  'revision_settings',
   'revisions',
   'settings',
   'traffic_samples',
