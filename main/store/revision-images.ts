@@ -53,3 +53,43 @@ export function samePeer(a: PeerImage, b: PeerImage): boolean {
     sameBlob(a.presharedKeySealed, b.presharedKeySealed)
   );
 }
+
+// The rows of revision_settings and revision_peers (and the same images read from the live rows).
+export interface SettingsRow {
+  revision_id: number | null;
+  image: string;
+  public_key: string;
+  host_id: number;
+  name: string;
+  private_key_sealed: Buffer;
+}
+
+export interface PeerRow {
+  revision_id: number | null;
+  peer_id: number;
+  public_key: string | null;
+  image: string | null;
+  private_key_sealed: Buffer | null;
+  preshared_key_sealed: Buffer | null;
+}
+
+export function settingsOf(r: SettingsRow): SettingsImage {
+  return {
+    image: r.image,
+    publicKey: r.public_key as WgKey,
+    hostId: r.host_id as HostId,
+    name: r.name as InterfaceName,
+    privateKeySealed: r.private_key_sealed,
+  };
+}
+
+export function peerOf(r: PeerRow): PeerImage | null {
+  if (r.image === null || r.public_key === null) return null;
+  return {
+    peerId: r.peer_id,
+    publicKey: r.public_key as WgKey,
+    image: r.image,
+    privateKeySealed: r.private_key_sealed,
+    presharedKeySealed: r.preshared_key_sealed,
+  };
+}

@@ -1,18 +1,22 @@
 import { AppError } from '../../shared/errors';
-import type { InterfaceName, WgKey } from '../../shared/validate/index';
+import type { WgKey } from '../../shared/validate/index';
 import { interfacePrivateKeyAad, peerSecretAad } from './aad';
 import { rowId } from './codec';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { interfaceImage, peerImage } from './migrations/005-revisions';
 import {
+  peerOf,
   samePeer,
+  settingsOf,
   type Delta,
-  type PeerImage,
+  type PeerRow,
   type ServerState,
   type SettingsImage,
+  type SettingsRow,
 } from './revision-images';
 import { open, type DataKey } from './seal';
-import type { HostId, InterfaceId } from './types';
+import type { InterfaceId } from './types';
 
 /** One revision as lists show it: who, when, what. */
 export interface RevisionEntry {
@@ -31,24 +35,6 @@ interface EntryRow {
   actor: string;
   actions: string;
   peers: number;
-}
-
-interface SettingsRow {
-  revision_id: number | null;
-  image: string;
-  public_key: string;
-  host_id: number;
-  name: string;
-  private_key_sealed: Buffer;
-}
-
-interface PeerRow {
-  revision_id: number | null;
-  peer_id: number;
-  public_key: string | null;
-  image: string | null;
-  private_key_sealed: Buffer | null;
-  preshared_key_sealed: Buffer | null;
 }
 
 /** A pending peer image beside the row as it is now (now_* null: the row is gone). */
@@ -70,6 +56,8 @@ export class RevisionRepo {
   readonly #db: Db;
   readonly #key: DataKey;
   readonly #now: () => number;
+  /** Prepared once: recording runs after every change, and its SQL is long to parse. */
+  readonly #prepared = new Map<string, Statement>();
 
   constructor(db: Db, key: DataKey, now: () => number) {
     this.#db = db;
@@ -77,18 +65,24 @@ export class RevisionRepo {
     this.#now = now;
   }
 
+  #sql(text: string): Statement {
+    const found = this.#prepared.get(text);
+    if (found !== undefined) return found;
+    const made = this.#db.prepare(text);
+    this.#prepared.set(text, made);
+    return made;
+  }
+
   /** The newest audit entry id: a change's entries are those after it. */
   auditMark(): number {
-    return (
-      (this.#db.prepare('SELECT coalesce(max(id), 0) FROM audit_log').pluck().get() as number) ?? 0
-    );
+    return (this.#sql('SELECT coalesce(max(id), 0) FROM audit_log').pluck().get() as number) ?? 0;
   }
 
   /** Who and what, from the audit entries written since `mark` (oldest first). */
   auditSince(mark: number): { actor: string; actions: string[] } {
-    const rows = this.#db
-      .prepare('SELECT actor, action FROM audit_log WHERE id > ? ORDER BY id')
-      .all(mark) as { actor: string; action: string }[];
+    const rows = this.#sql('SELECT actor, action FROM audit_log WHERE id > ? ORDER BY id').all(
+      mark,
+    ) as { actor: string; action: string }[];
     return {
       actor: rows[rows.length - 1]?.actor ?? 'unknown',
       actions: [...new Set(rows.map((r) => r.action))],
@@ -107,8 +101,9 @@ export class RevisionRepo {
     const settingsChanged = this.#settleSettings(interfaceId);
     const { changed, added, removed } = this.#settlePeers(interfaceId);
     if (!settingsChanged && changed === 0) return null;
-    const previous = this.#db
-      .prepare('SELECT peers FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT 1')
+    const previous = this.#sql(
+      'SELECT peers FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT 1',
+    )
       .pluck()
       .get(interfaceId) as number | undefined;
     // The first revision counts once; later ones carry the count forward.
@@ -120,42 +115,70 @@ export class RevisionRepo {
             .get(interfaceId) as number)
         : previous + added - removed;
     const id = rowId(
-      this.#db
-        .prepare(
-          `INSERT INTO revisions (interface_id, created_at, actor, actions, peers) VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(interfaceId, this.#now(), meta.actor, JSON.stringify(meta.actions), peers)
+      this.#sql(
+        `INSERT INTO revisions (interface_id, created_at, actor, actions, peers) VALUES (?, ?, ?, ?, ?)`,
+      ).run(interfaceId, this.#now(), meta.actor, JSON.stringify(meta.actions), peers)
         .lastInsertRowid,
     );
-    for (const table of ['revision_settings', 'revision_peers']) {
-      this.#db
-        .prepare(
-          `UPDATE ${table} SET revision_id = ? WHERE revision_id IS NULL AND interface_id = ?`,
-        )
-        .run(id, interfaceId);
+    const claimed = [settingsChanged && 'revision_settings', changed > 0 && 'revision_peers'];
+    for (const table of claimed) {
+      if (table === false) continue;
+      this.#sql(
+        `UPDATE ${table} SET revision_id = ? WHERE revision_id IS NULL AND interface_id = ?`,
+      ).run(id, interfaceId);
     }
     return id;
+  }
+
+  /** Whether a change left images of this server to record: a read, no write. */
+  hasPending(interfaceId: InterfaceId): boolean {
+    return (
+      this.#sql(
+        `SELECT 1 FROM revision_settings WHERE revision_id IS NULL AND interface_id = @id
+           UNION ALL
+           SELECT 1 FROM revision_peers WHERE revision_id IS NULL AND interface_id = @id LIMIT 1`,
+      ).get({ id: interfaceId }) !== undefined
+    );
+  }
+
+  /**
+   * Runs `write` in one transaction that does not wait for the disk
+   * (synchronous = NORMAL for it alone; the database is in WAL mode). The
+   * change it records was committed durably with its pending images, and the
+   * next durable commit takes this one to disk too; a power cut in between
+   * loses only the grouping (the images stay pending and join the next
+   * change's revision). It saves the one fsync per change revisions would add.
+   */
+  unsynced<T>(write: () => T): T {
+    const was = this.#db.pragma('synchronous', { simple: true }) as number;
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      return this.#db.transaction(write).immediate();
+    } finally {
+      this.#db.pragma(`synchronous = ${was}`);
+    }
   }
 
   /** Pending images of a server that no longer exists: no history left to add them to. */
   forget(interfaceId: InterfaceId): void {
     for (const table of ['revision_settings', 'revision_peers']) {
-      this.#db.prepare(`DELETE FROM ${table} WHERE interface_id = ?`).run(interfaceId);
+      this.#sql(`DELETE FROM ${table} WHERE interface_id = ?`).run(interfaceId);
     }
   }
 
   /** Newest first. */
   list(interfaceId: InterfaceId, limit = 200): RevisionEntry[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT ?')
-      .all(interfaceId, limit) as EntryRow[];
+    const rows = this.#sql(
+      'SELECT * FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT ?',
+    ).all(interfaceId, limit) as EntryRow[];
     return rows.map(toEntry);
   }
 
   require(interfaceId: InterfaceId, id: number): RevisionEntry {
-    const row = this.#db
-      .prepare('SELECT * FROM revisions WHERE id = ? AND interface_id = ?')
-      .get(id, interfaceId) as EntryRow | undefined;
+    const row = this.#sql('SELECT * FROM revisions WHERE id = ? AND interface_id = ?').get(
+      id,
+      interfaceId,
+    ) as EntryRow | undefined;
     if (row === undefined) {
       throw new AppError(
         'NotFound',
@@ -168,19 +191,15 @@ export class RevisionRepo {
 
   /** The server as its rows hold it now, secrets sealed. */
   current(interfaceId: InterfaceId): ServerState {
-    const s = this.#db
-      .prepare(
-        `SELECT NULL AS revision_id, ${interfaceImage('i')} AS image, public_key, host_id, name,
+    const s = this.#sql(
+      `SELECT NULL AS revision_id, ${interfaceImage('i')} AS image, public_key, host_id, name,
            private_key_sealed FROM interfaces i WHERE id = ?`,
-      )
-      .get(interfaceId) as SettingsRow | undefined;
+    ).get(interfaceId) as SettingsRow | undefined;
     if (s === undefined) throw new AppError('NotFound', `interface ${interfaceId} not found`);
-    const peers = this.#db
-      .prepare(
-        `SELECT NULL AS revision_id, id AS peer_id, public_key, ${peerImage('p')} AS image,
+    const peers = this.#sql(
+      `SELECT NULL AS revision_id, id AS peer_id, public_key, ${peerImage('p')} AS image,
            private_key_sealed, preshared_key_sealed FROM peers p WHERE interface_id = ?`,
-      )
-      .all(interfaceId) as PeerRow[];
+    ).all(interfaceId) as PeerRow[];
     return {
       settings: settingsOf(s),
       peers: new Map(peers.map((p) => [p.peer_id, peerOf(p) ?? unreachable()])),
@@ -190,12 +209,13 @@ export class RevisionRepo {
   /** The deltas of the revisions after `revisionId`, pending first, then newest first. */
   deltasAfter(interfaceId: InterfaceId, revisionId: number): Delta[] {
     const where = 'interface_id = ? AND (revision_id IS NULL OR revision_id > ?)';
-    const settings = this.#db
-      .prepare(`SELECT ${SETTINGS_COLUMNS} FROM revision_settings WHERE ${where}`)
-      .all(interfaceId, revisionId) as SettingsRow[];
-    const peers = this.#db
-      .prepare(`SELECT ${PEER_COLUMNS} FROM revision_peers WHERE ${where}`)
-      .all(interfaceId, revisionId) as PeerRow[];
+    const settings = this.#sql(
+      `SELECT ${SETTINGS_COLUMNS} FROM revision_settings WHERE ${where}`,
+    ).all(interfaceId, revisionId) as SettingsRow[];
+    const peers = this.#sql(`SELECT ${PEER_COLUMNS} FROM revision_peers WHERE ${where}`).all(
+      interfaceId,
+      revisionId,
+    ) as PeerRow[];
     const byRevision = new Map<
       number | null,
       { settings: SettingsImage | null; peers: Delta['peers'][number][] }
@@ -232,32 +252,27 @@ export class RevisionRepo {
 
   /** True when the server's settings image changed since its pending image; drops it otherwise. */
   #settleSettings(interfaceId: InterfaceId): boolean {
-    const row = this.#db
-      .prepare(
-        `SELECT rs.rowid AS rid, NOT rs.created AND rs.image = ${interfaceImage('i')}
+    const row = this.#sql(
+      `SELECT rs.rowid AS rid, NOT rs.created AND rs.image = ${interfaceImage('i')}
            AND rs.public_key = i.public_key AS same FROM revision_settings rs JOIN interfaces i ON i.id = rs.interface_id
          WHERE rs.revision_id IS NULL AND rs.interface_id = ?`,
-      )
-      .get(interfaceId) as { rid: number; same: number } | undefined;
+    ).get(interfaceId) as { rid: number; same: number } | undefined;
     if (row === undefined) return false;
     // A rename re-seals the key under its new name: not a change of settings or key.
-    if (row.same === 1)
-      this.#db.prepare('DELETE FROM revision_settings WHERE rowid = ?').run(row.rid);
+    if (row.same === 1) this.#sql('DELETE FROM revision_settings WHERE rowid = ?').run(row.rid);
     return row.same !== 1;
   }
 
   #settlePeers(interfaceId: InterfaceId): { changed: number; added: number; removed: number } {
-    const rows = this.#db
-      .prepare(
-        `SELECT rp.rowid AS rid, rp.revision_id, rp.peer_id, rp.public_key, rp.image,
+    const rows = this.#sql(
+      `SELECT rp.rowid AS rid, rp.revision_id, rp.peer_id, rp.public_key, rp.image,
            rp.private_key_sealed, rp.preshared_key_sealed, p.id AS now_id, p.public_key AS now_key,
            iif(p.id IS NULL, NULL, ${peerImage('p')}) AS now_image,
            p.private_key_sealed AS now_priv, p.preshared_key_sealed AS now_psk
          FROM revision_peers rp LEFT JOIN peers p ON p.id = rp.peer_id
          WHERE rp.revision_id IS NULL AND rp.interface_id = ?`,
-      )
-      .all(interfaceId) as PendingPeer[];
-    const drop = this.#db.prepare('DELETE FROM revision_peers WHERE rowid = ?');
+    ).all(interfaceId) as PendingPeer[];
+    const drop = this.#sql('DELETE FROM revision_peers WHERE rowid = ?');
     const out = { changed: 0, added: 0, removed: 0 };
     for (const r of rows) {
       const before = peerOf(r);
@@ -285,27 +300,6 @@ const order = (revisionId: number | null): number => revisionId ?? Number.MAX_SA
 
 function unreachable(): never {
   throw new AppError('Internal', 'a peer row without a public key');
-}
-
-function settingsOf(r: SettingsRow): SettingsImage {
-  return {
-    image: r.image,
-    publicKey: r.public_key as WgKey,
-    hostId: r.host_id as HostId,
-    name: r.name as InterfaceName,
-    privateKeySealed: r.private_key_sealed,
-  };
-}
-
-function peerOf(r: PeerRow): PeerImage | null {
-  if (r.image === null || r.public_key === null) return null;
-  return {
-    peerId: r.peer_id,
-    publicKey: r.public_key as WgKey,
-    image: r.image,
-    privateKeySealed: r.private_key_sealed,
-    presharedKeySealed: r.preshared_key_sealed,
-  };
 }
 
 function toEntry(r: EntryRow): RevisionEntry {
