@@ -10,7 +10,7 @@
 //    own blobs, copied by SQLite, never opened to record; their AAD columns
 //    (host_id + name, interface_id + public_key) come along (store/reseal.ts);
 //  - revision_id NULL marks an image still pending: triggers write it at the
-//    first touch of a row (INSERT OR IGNORE keeps the first), the end of the
+//    first touch of a row (a NOT EXISTS keeps the first), the end of the
 //    change claims it for the new revision, or drops it if the row ended up
 //    as it was (so a change that changed nothing adds no revision).
 // Runtime columns (disconnected, counters, applied) are not admin changes and
@@ -45,10 +45,16 @@ const changed = (columns: string): string =>
     .map((c) => `OLD.${c.trim()} IS NOT NEW.${c.trim()}`)
     .join(' OR ');
 
-const pendingPeer = `INSERT OR IGNORE INTO revision_peers
+// "The first touch wins" is a NOT EXISTS, not INSERT OR IGNORE: a trigger fired by a
+// foreign-key action (a user deleted sets user_id NULL) takes the outer conflict policy.
+const unlessPending = (table: string, column: string, id: string): string =>
+  `WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE revision_id IS NULL AND ${column} = ${id})`;
+
+const pendingPeer = `INSERT INTO revision_peers
     (revision_id, interface_id, peer_id, public_key, image, private_key_sealed, preshared_key_sealed)
-  VALUES (NULL, OLD.interface_id, OLD.id, OLD.public_key, ${peerImage('OLD')},
-    OLD.private_key_sealed, OLD.preshared_key_sealed);`;
+  SELECT NULL, OLD.interface_id, OLD.id, OLD.public_key, ${peerImage('OLD')},
+    OLD.private_key_sealed, OLD.preshared_key_sealed
+  ${unlessPending('revision_peers', 'peer_id', 'OLD.id')};`;
 
 export const sql = `
 CREATE TABLE revisions (
@@ -91,7 +97,7 @@ CREATE UNIQUE INDEX revision_peers_pending ON revision_peers (peer_id) WHERE rev
 
 CREATE TRIGGER revision_interface_insert AFTER INSERT ON interfaces
 BEGIN
-  INSERT OR IGNORE INTO revision_settings
+  INSERT INTO revision_settings
       (revision_id, interface_id, image, public_key, host_id, name, private_key_sealed, created)
     VALUES (NULL, NEW.id, ${interfaceImage('NEW')}, NEW.public_key, NEW.host_id, NEW.name,
       NEW.private_key_sealed, 1);
@@ -100,16 +106,17 @@ END;
 CREATE TRIGGER revision_interface_update AFTER UPDATE ON interfaces
   WHEN ${changed(IFACE_COLUMNS)}
 BEGIN
-  INSERT OR IGNORE INTO revision_settings
+  INSERT INTO revision_settings
       (revision_id, interface_id, image, public_key, host_id, name, private_key_sealed)
-    VALUES (NULL, OLD.id, ${interfaceImage('OLD')}, OLD.public_key, OLD.host_id, OLD.name,
-      OLD.private_key_sealed);
+    SELECT NULL, OLD.id, ${interfaceImage('OLD')}, OLD.public_key, OLD.host_id, OLD.name,
+      OLD.private_key_sealed
+    ${unlessPending('revision_settings', 'interface_id', 'OLD.id')};
 END;
 
 CREATE TRIGGER revision_peer_insert AFTER INSERT ON peers
 BEGIN
-  INSERT OR IGNORE INTO revision_peers (revision_id, interface_id, peer_id)
-    VALUES (NULL, NEW.interface_id, NEW.id);
+  INSERT INTO revision_peers (revision_id, interface_id, peer_id)
+    SELECT NULL, NEW.interface_id, NEW.id ${unlessPending('revision_peers', 'peer_id', 'NEW.id')};
 END;
 
 CREATE TRIGGER revision_peer_update AFTER UPDATE ON peers
