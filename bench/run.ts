@@ -22,6 +22,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['remote box', async () => (await import('./remote.bench')).remoteBench],
   ['lifecycle', async () => (await import('./lifecycle.bench')).lifecycleBench],
   ['network', async () => (await import('./network.bench')).networkBench],
+  ['revisions', async () => (await import('./revisions.bench')).revisionsBench],
 ];
 
 async function main(): Promise<void> {

@@ -24,6 +24,8 @@ import {
   LOCAL_HOST_ID,
   openDatabase,
   type InterfaceId,
+  type Db,
+  type Store,
 } from '../main/store';
 import { generateKeyPair, generateKeyPairs, generatePresharedKey } from '../main/wireguard';
 import { Rig } from '../test/integration/rig';
@@ -51,10 +53,16 @@ async function setconfText(listenPort: number): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-async function openServices(
+export async function openServices(
   rig: Rig,
   ns: string,
-): Promise<{ services: Services; host: LocalHost; close: () => void }> {
+): Promise<{
+  services: Services;
+  host: LocalHost;
+  store: Store;
+  db: Db;
+  close: () => void;
+}> {
   const db = openDatabase(join(rig.dir, 'bench.db'));
   const store = createStore(db, await new KeyFileSource(rig.dir).load());
   const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
@@ -67,10 +75,10 @@ async function openServices(
       events: () => undefined,
     }),
   );
-  return { services, host, close: () => db.close() };
+  return { services, host, store, db, close: () => db.close() };
 }
 
-const bulkInput = (interfaceId: InterfaceId) => ({
+export const bulkInput = (interfaceId: InterfaceId) => ({
   interfaceId,
   count: PEERS,
   namePattern: unwrap(parseConfText('device {n}')),

@@ -3,6 +3,7 @@
 import { AppError, missingCase } from '../shared/errors';
 import { callMethod, listMethods } from './cli/api';
 import { bridgeCommand } from './cli/bridge';
+import { backupCommand, restoreCommand } from './cli/backup';
 import { parseCommand, USAGE } from './cli/args';
 import { dataDirFrom } from './cli/data-dir';
 import { EXIT_CODES, EXIT_OK } from './cli/exit-codes';
@@ -41,6 +42,10 @@ async function main(argv: readonly string[]): Promise<Outcome> {
       return serviceCommand(command.argv);
     case 'bridge':
       return bridgeCommand(command.argv);
+    case 'backup':
+      return backupCommand(command.dataDir, command.scheduled);
+    case 'restore':
+      return restoreCommand(command.file, command.dataDir);
     default:
       return missingCase(command);
   }

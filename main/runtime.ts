@@ -15,6 +15,7 @@ import { isRunning } from './host/secret-file';
 import { requireTrusted } from './host/strict';
 import { locateTools } from './host/tools';
 import { createContext, createServices } from './services';
+import { BackupService } from './services/backup/service';
 import { NOT_ROOT_REASON, UnprivilegedHost } from './host/unprivileged';
 import { HelperHost } from './host/helper-client';
 import type { MonitorOptions } from './services';
@@ -23,6 +24,7 @@ import {
   KeyFileSource,
   LOCAL_HOST_ID,
   openDatabase,
+  schemaVersion,
   type DataKeySource,
   type Store,
 } from './store';
@@ -96,6 +98,13 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const events = createEventHub(log);
     const ctx = createContext({ store, host, hostId: LOCAL_HOST_ID, now, events: events.emit });
     const services = createServices(ctx, opts.monitor);
+    const backups = new BackupService({
+      store,
+      dataDir: opts.dataDir,
+      dataKey,
+      now,
+      schema: () => schemaVersion(db),
+    });
     const router = createRouter(
       (caller) =>
         createHandlers(
@@ -104,6 +113,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
             host,
             engine: opts.engine ?? 'cli',
             ...(opts.browserUrl === undefined ? {} : { browserUrl: opts.browserUrl }),
+            backups,
           },
           caller,
         ),
@@ -119,6 +129,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
         }
       }
       services.start();
+      backups.start(60_000, (e) => log('scheduled backup failed', e));
     }
     return {
       dataDir: opts.dataDir,
@@ -128,6 +139,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       host,
       keyDescription: keySource.description,
       close: async () => {
+        backups.stop();
         await services.stop();
         if (opts.engine === 'service') rmSync(join(opts.dataDir, SERVICE_PID), { force: true });
         db.close();

@@ -15,6 +15,8 @@ export const ERROR_KINDS = [
   'Timeout',
   'Incompatible',
   'Internal',
+  /** The database file is damaged (quick_check failed, truncated): restore a backup. */
+  'Damaged',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -2,12 +2,15 @@ import type { EngineKind } from '../../shared/domain';
 import type { Host } from '../host/host';
 import type { Caller } from '../services/context';
 import type { Services } from '../services';
+import type { BackupService } from '../services/backup/service';
+import { backupHandlers } from './handlers/backup';
 import { driftHandlers } from './handlers/drift';
 import { interfaceHandlers } from './handlers/interfaces';
 import { monitorHandlers } from './handlers/monitor';
 import { openvpnHandlers } from './handlers/openvpn';
 import { networkHandlers } from './handlers/network';
 import { peerHandlers } from './handlers/peers';
+import { revisionHandlers } from './handlers/revisions';
 import { settingsHandlers } from './handlers/settings';
 import { systemHandlers } from './handlers/system';
 import { userHandlers } from './handlers/users';
@@ -19,6 +22,8 @@ export interface HandlerDeps {
   readonly host: Host;
   readonly engine: EngineKind;
   readonly browserUrl?: () => { url: string | null; reason: string | null };
+  /** Backups of the runtime's data directory (absent where there is none). */
+  readonly backups?: BackupService;
 }
 
 /**
@@ -37,5 +42,7 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...settingsHandlers(deps.services),
     ...openvpnHandlers(deps.services, caller),
     ...networkHandlers(deps.services, caller),
+    ...backupHandlers(deps.backups, caller),
+    ...revisionHandlers(deps.services, caller),
   };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { z } from 'zod';
-import { METHODS, isMethodName, parseParams } from '../../shared/contract';
+import { METHODS, isMethodName, parseParams, type MethodName } from '../../shared/contract';
 import { AppError, invalidInput } from '../../shared/errors';
 import { openRuntime, stderrLog } from '../runtime';
 import { ServiceClient } from '../service/client';
@@ -68,6 +68,15 @@ export async function callMethod(
   } catch {
     return fail(invalidInput('params', 'is not valid JSON').toWire());
   }
+  return callParsed(method, params, dataDir);
+}
+
+/** One call with params already parsed from JSON (also `wgdesk backup`'s way in). */
+export async function callParsed(
+  method: MethodName,
+  params: unknown,
+  dataDir: string | undefined,
+): Promise<Outcome> {
   // Checked before the data directory is touched; the router checks again, as for every caller.
   const checked = parseParams(METHODS[method].params, params);
   if (!checked.ok) return fail(checked.error.toWire());

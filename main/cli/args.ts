@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { invalidInput, type AppError } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
+import { BACKUP_USAGE } from './backup';
 import { SERVICE_USAGE } from './service-usage';
 
 export const USAGE = `usage:
@@ -16,7 +17,7 @@ export const USAGE = `usage:
       call one method; prints the JSON result; the exit status tells the error kind;
       params that hold a key belong on stdin (-) or in a file (@FILE), not on the
       command line, which every local user can read
-${SERVICE_USAGE}  wgdesk bridge [--socket PATH] [--config FILE]
+${BACKUP_USAGE}${SERVICE_USAGE}  wgdesk bridge [--socket PATH] [--config FILE]
       the contract on stdin/stdout, piped to the service (what a desktop runs over SSH)
 `;
 
@@ -41,6 +42,8 @@ export type Command =
     }
   | { readonly name: 'service'; readonly argv: readonly string[] }
   | { readonly name: 'bridge'; readonly argv: readonly string[] }
+  | { readonly name: 'backup'; readonly dataDir?: string; readonly scheduled: boolean }
+  | { readonly name: 'restore'; readonly file: string; readonly dataDir?: string }
   | { readonly name: 'help' };
 
 /** argv (without node and the script) to a command; unknown flags are usage errors. */
@@ -66,6 +69,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'insecure-plain-http-on-the-network': { type: 'boolean' },
+        scheduled: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -73,6 +77,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
   }
   const { values: v, positionals } = parsed;
   const dataDir = v['data-dir'] === undefined ? {} : { dataDir: v['data-dir'] };
+  if (v.scheduled !== undefined && verb !== 'backup') return usage('--scheduled is for backup');
   switch (verb) {
     case 'serve':
       if (positionals.length > 0 || v.list === true) return usage('serve takes only flags');
@@ -97,6 +102,9 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         return usage('api takes METHOD and at most one params argument (JSON, - or @FILE)');
       return ok({ name: 'call', method, ...(params === undefined ? {} : { params }), ...dataDir });
     }
+    case 'backup':
+    case 'restore':
+      return backupOrRestore(verb, v, positionals, dataDir);
     case undefined:
     case 'help':
     case '--help':
@@ -116,6 +124,25 @@ const SERVE_ONLY = [
   'tls-key',
   'insecure-plain-http-on-the-network',
 ] as const;
+
+function backupOrRestore(
+  verb: 'backup' | 'restore',
+  v: Record<string, string | boolean | undefined>,
+  positionals: readonly string[],
+  dataDir: { dataDir?: string },
+): Result<Command, AppError> {
+  const others = Object.keys(v).filter((k) => k !== 'data-dir' && k !== 'scheduled');
+  if (others.length > 0) return usage(`${verb} takes only --data-dir (and --scheduled)`);
+  if (verb === 'backup') {
+    if (positionals.length > 0) return usage('backup takes no file: it writes into DIR/backups');
+    return ok({ name: 'backup', scheduled: v['scheduled'] === true, ...dataDir });
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0 || v['scheduled'] !== undefined) {
+    return usage('restore takes one FILE and --data-dir DIR');
+  }
+  return ok({ name: 'restore', file, ...dataDir });
+}
 
 function usage(problem: string): Result<never, AppError> {
   return err(invalidInput('arguments', problem));

@@ -19,6 +19,7 @@ export const EXIT_CODES: { readonly [K in ErrorKind]: number } = {
   Timeout: 10,
   Incompatible: 11,
   Internal: 12,
+  Damaged: 13,
 };
 
 export const EXIT_OK = 0;

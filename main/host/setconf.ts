@@ -1,5 +1,8 @@
 import { renderWgSetconf, type PeerSection, type WgQuickConfig } from '../wireguard';
+import type { FwMark } from '../../shared/validate';
 import type { DeviceSpec, PeerSpec } from './host';
+
+const NO_MARK = 0 as FwMark;
 
 /** wireguard-go's per-interface ceiling; a larger setconf fails part-way with no rollback. */
 export const MAX_PEERS_PER_INTERFACE = 65_536;
@@ -20,7 +23,8 @@ export function deviceConfigText(device: DeviceSpec): string {
     interface: {
       privateKey: device.privateKey,
       ...(device.listenPort === null ? {} : { listenPort: device.listenPort }),
-      ...(device.fwMark === null ? {} : { fwMark: device.fwMark }),
+      // Always written: a missing FwMark leaves the kernel's as it is, so clearing one needs 0 (off).
+      fwMark: device.fwMark ?? NO_MARK,
       addresses: [],
       dns: [],
       preUp: [],

@@ -24,6 +24,7 @@ import { createBulk, type CreateBulkInput } from './peers/bulk';
 import { ConfigService } from './peers/configs';
 import { PeerService } from './peers/service';
 import { OPENVPN_DEFAULTS, OpenVpnService, type OpenVpnOptions } from './openvpn/service';
+import { RevisionService } from './revisions/service';
 import { SettingsService } from './settings';
 import { UserService } from './users/service';
 
@@ -72,6 +73,8 @@ export interface Services {
   readonly openvpn: OpenVpnService;
   /** Forwarding, NAT, routes to sites, access rules and client isolation. */
   readonly network: NetworkService;
+  /** Each server's history, compare and rollback. */
+  readonly revisions: RevisionService;
   /** Push desired state to every running interface; call once when main starts. */
   startup(caller?: Caller): Promise<StartupOutcome[]>;
   /** Starts polling (the first poll runs at once). */
@@ -120,6 +123,7 @@ export function createServices(
     settings,
     openvpn,
     network: new NetworkService(ctx),
+    revisions: new RevisionService(ctx, (id) => interfaces.get(id)),
     startup: (caller) => startup(ctx, interfaces, caller),
     start: () => {
       monitor.start();

@@ -17,3 +17,8 @@ export function peerSecretAad(
 ): string {
   return `peer:${interfaceId}:${publicKey}:${column}`;
 }
+
+/** An OpenVPN server's management password (issue 14). */
+export function openvpnPasswordAad(hostId: HostId, name: string): string {
+  return `openvpn:${hostId}:${name}:password`;
+}

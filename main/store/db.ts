@@ -2,8 +2,9 @@ import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { errnoOf, fsError, messageOf } from './errors';
+import { copyBeforeMigration, damaged, isDamage, quickCheck } from './integrity';
 import { assertCompatible, migrate } from './migrate';
-import type { Migration } from './migrations/index';
+import { MIGRATIONS, type Migration } from './migrations/index';
 
 export type Db = Database.Database;
 
@@ -41,6 +42,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       throw new AppError('Internal', `database ${path} cannot use WAL journaling (got ${mode})`);
     }
     db.pragma('synchronous = FULL');
+    if (path !== MEMORY) {
+      quickCheck(db, path);
+      copyBeforeMigration(db, path, opts.migrations ?? MIGRATIONS, createPrivately);
+    }
     migrate(db, opts.migrations);
     return db;
   } catch (e) {
@@ -48,6 +53,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     if (e instanceof Database.SqliteError && e.code === 'SQLITE_NOTADB') {
       throw new AppError('Incompatible', `${path} is not a wgdesk database (not SQLite)`);
     }
+    if (isDamage(e)) throw damaged(path, e instanceof Error ? e.message : String(e));
     throw e;
   }
 }
@@ -57,7 +63,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
  * the file holds emails, endpoints and sealed keys. SQLite gives its -wal and
  * -shm files the permissions of the main file.
  */
-function createPrivately(path: string): void {
+export function createPrivately(path: string): void {
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (e) {

@@ -8,6 +8,7 @@ import { NetworkRepo } from './network';
 import { ObservedRepo } from './observed';
 import { PeerRepo } from './peers';
 import { RevokedKeyRepo } from './revoked';
+import { RevisionRepo } from './revisions';
 import { SampleRepo } from './samples';
 import type { DataKey } from './seal';
 import { UserRepo } from './users';
@@ -19,9 +20,12 @@ export { migrate, assertCompatible, schemaVersion } from './migrate';
 export { MIGRATIONS, type Migration } from './migrations/index';
 export { seal, open, asDataKey, DATA_KEY_BYTES, type DataKey } from './seal';
 export { KeyFileSource, type DataKeySource } from './keysource';
+export { resealAll } from './reseal';
+export { RESTORE_HINT } from './integrity';
 export { AuditRepo } from './audit';
 export { InterfaceRepo } from './interfaces';
 export { PeerRepo } from './peers';
+export { RevisionRepo, type RevisionEntry } from './revisions';
 export {
   ConnectionRepo,
   type ConnectionEntry,
@@ -57,11 +61,18 @@ export interface Store {
   readonly revoked: RevokedKeyRepo;
   /** Network settings and access rules (forwarding, NAT, isolation). */
   readonly network: NetworkRepo;
+  /** Each server's history of applied changes (services/revisions/). */
+  readonly revisions: RevisionRepo;
   /**
    * Runs `fn` in one IMMEDIATE transaction, so a service can write desired
    * state and its audit entry together. Repository calls inside nest as savepoints.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * A consistent copy of the whole database at `dest`, by SQLite's online
+   * backup (never a file copy beside a live WAL); writes go on meanwhile.
+   */
+  snapshot(dest: string): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -84,6 +95,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     openvpnLog: new OpenVpnLogRepo(db),
     revoked: new RevokedKeyRepo(db),
     network: new NetworkRepo(db, now),
+    revisions: new RevisionRepo(db, dataKey, now),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();
@@ -91,6 +103,9 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
         peers.forgetCaches();
         throw e;
       }
+    },
+    snapshot: async (dest) => {
+      await db.backup(dest);
     },
   };
 }

@@ -8,6 +8,7 @@ import { rowId } from './codec';
 import type { Db } from './db';
 import { writing } from './errors';
 import { open, seal, type DataKey } from './seal';
+import { openvpnPasswordAad } from './aad';
 
 export type { OpenVpnServerId } from '../../shared/ids';
 export type IdentityBy = 'common_name' | 'username';
@@ -99,10 +100,6 @@ function statements(db: Db) {
   };
 }
 
-function passwordAad(hostId: HostId, name: string): string {
-  return `openvpn:${hostId}:${name}:password`;
-}
-
 export class OpenVpnRepo {
   readonly #stmt: ReturnType<typeof statements>;
   readonly #key: DataKey;
@@ -125,7 +122,9 @@ export class OpenVpnRepo {
           address: a.kind === 'unix' ? a.path : a.host,
           port: a.kind === 'tcp' ? a.port : null,
           password_sealed:
-            s.password === null ? null : seal(this.#key, passwordAad(s.hostId, s.name), s.password),
+            s.password === null
+              ? null
+              : seal(this.#key, openvpnPasswordAad(s.hostId, s.name), s.password),
           identity_by: s.identityBy,
           created_at: this.#now(),
         }),
@@ -158,7 +157,11 @@ export class OpenVpnRepo {
     const row = this.#stmt.get.get(id);
     if (row === undefined) throw new AppError('NotFound', `OpenVPN server ${id} does not exist`);
     if (row.password_sealed === null) return null;
-    return open(this.#key, passwordAad(row.host_id as HostId, row.name), row.password_sealed);
+    return open(
+      this.#key,
+      openvpnPasswordAad(row.host_id as HostId, row.name),
+      row.password_sealed,
+    );
   }
 
   identities(serverId: OpenVpnServerId): IdentityRecord[] {

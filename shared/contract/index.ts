@@ -1,10 +1,12 @@
 import type { z } from 'zod';
+import { backupMethods } from './methods/backup';
 import { driftMethods } from './methods/drift';
 import { interfaceMethods } from './methods/interfaces';
 import { monitorMethods } from './methods/monitor';
 import { openvpnMethods } from './methods/openvpn';
 import { networkMethods } from './methods/network';
 import { peerMethods } from './methods/peers';
+import { revisionMethods } from './methods/revisions';
 import { settingsMethods } from './methods/settings';
 import { systemMethods } from './methods/system';
 import { userMethods } from './methods/users';
@@ -25,6 +27,8 @@ export const METHODS = {
   // OpenVPN servers (issue 14).
   ...openvpnMethods,
   ...networkMethods,
+  ...backupMethods,
+  ...revisionMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -43,4 +47,6 @@ export * from './define';
 export * from './events';
 export * from './fields';
 export * from './views';
+export { BackupFileView, BackupScheduleView } from './methods/backup';
+export { RevisionDiffView, RevisionView } from './methods/revisions';
 export { parseParams } from './params';

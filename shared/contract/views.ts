@@ -109,8 +109,8 @@ export const DriftReport = z.object({
   interfaceId: z.number(),
   /** The interface is not running at all: nothing to compare. */
   interfaceMissing: z.boolean(),
-  /** Settings of the interface itself that differ: its key (so its identity) or its port. */
-  interfaceDifferent: z.array(z.enum(['publicKey', 'listenPort'])),
+  /** Settings of the interface itself that differ: its key (its identity), port, fwmark, addresses, MTU. */
+  interfaceDifferent: z.array(z.enum(['publicKey', 'listenPort', 'fwmark', 'addresses', 'mtu'])),
   /** In the database (and not disconnected), absent from the kernel. */
   missingFromKernel: z.array(z.object({ peerId: z.number(), publicKey: key, name: z.string() })),
   /** In the kernel, unknown to the database. */
@@ -175,3 +175,14 @@ export const SystemConfView = z.object({
   problem: z.string().nullable(),
 });
 export type SystemConfView = z.infer<typeof SystemConfView>;
+
+/** What an edit of a server will do (interfaces.previewUpdate); no secret ever appears. */
+export const SettingsPlanView = z.object({
+  changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  steps: z.array(z.object({ kind: z.enum(['wg', 'addresses', 'mtu']), text: z.string() })),
+  sessionsDrop: z.boolean(),
+  sessions: z.string(),
+  clientConfigs: z.array(z.object({ peerId: z.number(), name: z.string() })),
+  notes: z.array(z.string()),
+});
+export type SettingsPlanView = z.infer<typeof SettingsPlanView>;

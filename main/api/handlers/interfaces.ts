@@ -12,6 +12,7 @@ export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<Inter
     'interfaces.suggest': async () => s.interfaces.suggest(),
     'interfaces.create': (p) => s.interfaces.create(p, caller),
     'interfaces.update': ({ id, ...settings }) => s.interfaces.update(id, settings, caller),
+    'interfaces.previewUpdate': ({ id, ...edit }) => s.interfaces.preview(id, edit),
     'interfaces.setUp': (p) => s.interfaces.setUp(p.id, p.up, caller),
     'interfaces.delete': async (p) => ({ deleted: await s.interfaces.delete(p.id, caller) }),
     'interfaces.importConf': (p) =>

@@ -8,6 +8,8 @@ import type { Caller } from '../context';
 import type { ServiceContext } from '../context';
 import { addressesOf } from '../kernel/device';
 import { counts } from './drift-diff';
+import { adoptLinkPatch } from './drift-link';
+import type { LinkState } from '../../host/host';
 import { rowFromFound, splitAllowedIps } from './import-convert';
 import { readSecrets, type InterfaceSecrets } from './secrets';
 import { refuseRevoked } from '../lifecycle/revoke';
@@ -23,6 +25,7 @@ export async function adopt(
   observed: ObservedInterface,
   report: DriftReport,
   caller: Caller,
+  link?: LinkState,
 ): Promise<void> {
   const { store, now } = ctx;
   const peers = new Map<string, PeerRecord>(
@@ -45,7 +48,7 @@ export async function adopt(
   };
   const server = addressesOf(iface);
   store.transaction(() => {
-    adoptInterface(ctx, iface, observed, report, secrets);
+    adoptInterface(ctx, iface, observed, report, secrets, link);
     const unknown = report.unknownInKernel.map((u, i) => {
       const p = seen.get(u.publicKey);
       if (p === undefined) throw new AppError('Internal', 'unknown peer vanished from the dump');
@@ -118,8 +121,11 @@ function adoptInterface(
   observed: ObservedInterface,
   report: DriftReport,
   secrets: InterfaceSecrets | undefined,
+  link: LinkState | undefined,
 ): void {
   const { store } = ctx;
+  const linkPatch = adoptLinkPatch(report, observed, link);
+  if (Object.keys(linkPatch).length > 0) store.interfaces.update(iface.id, linkPatch);
   if (report.interfaceDifferent.includes('listenPort') && observed.listenPort > 0) {
     store.interfaces.update(iface.id, {
       listenPort: observed.listenPort as InterfaceRecord['listenPort'],

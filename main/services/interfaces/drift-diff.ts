@@ -1,7 +1,9 @@
 import type { DriftReport } from '../../../shared/contract';
 import type { InterfaceRecord, PeerRecord } from '../../store';
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
+import type { LinkState } from '../../host/host';
 import { belongsInKernel } from '../kernel/spec';
+import { linkDrift } from './drift-link';
 
 type Field = DriftReport['different'][number]['fields'][number];
 
@@ -16,6 +18,7 @@ export function diffDrift(
   peers: readonly PeerRecord[],
   observed: ObservedInterface | null,
   now: number,
+  link?: LinkState,
 ): DriftReport {
   const report: DriftReport = {
     interfaceId: iface.id,
@@ -31,6 +34,7 @@ export function diffDrift(
   if (iface.listenPort !== null && observed.listenPort !== iface.listenPort) {
     report.interfaceDifferent.push('listenPort');
   }
+  report.interfaceDifferent.push(...linkDrift(iface, observed, link));
   const inKernel = new Map<string, ObservedPeer>(observed.peers.map((p) => [p.publicKey, p]));
   const known = new Set<string>();
   for (const peer of peers) {

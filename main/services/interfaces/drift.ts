@@ -8,6 +8,8 @@ import { requireInterface, type ServiceContext } from '../context';
 import { pushDesired, requireRunning } from '../kernel/device';
 import { adopt } from './drift-adopt';
 import { counts, diffDrift } from './drift-diff';
+import { pushLink } from './drift-link';
+import type { LinkState } from '../../host/host';
 
 export type ReconcileDirection = 'adopt' | 'push';
 
@@ -21,7 +23,8 @@ export class DriftService {
 
   async get(interfaceId: InterfaceId): Promise<DriftReport> {
     const iface = requireInterface(this.#ctx, interfaceId);
-    return this.#report(iface, await this.#observe(iface));
+    const link = await this.#ctx.host.linkState(iface.name);
+    return this.#report(iface, await this.#observe(iface), link);
   }
 
   /**
@@ -38,30 +41,37 @@ export class DriftService {
       const ctx = this.#ctx;
       const iface = requireInterface(this.#ctx, interfaceId);
       await requireRunning(this.#ctx, iface);
+      const link = await ctx.host.linkState(iface.name);
       const observed = await this.#observe(iface);
-      const before = this.#report(iface, observed);
+      const before = this.#report(iface, observed, link);
       switch (direction) {
         case 'push':
           await pushDesired(this.#ctx, iface);
+          await pushLink(this.#ctx, iface, before, link);
           ctx.store.transaction(() =>
             audit(ctx.store, caller, 'drift.push', interfaceTarget(iface), counts(before)),
           );
           break;
         case 'adopt':
-          if (observed !== null) await adopt(this.#ctx, iface, observed, before, caller);
+          if (observed !== null) await adopt(this.#ctx, iface, observed, before, caller, link);
           break;
         default:
           missingCase(direction);
       }
       ctx.events('state.changed', { what: 'peers' });
       ctx.events('state.changed', { what: 'drift', ids: [interfaceId] });
-      return this.#report(requireInterface(this.#ctx, interfaceId), await this.#observe(iface));
+      const after = requireInterface(this.#ctx, interfaceId);
+      return this.#report(after, await this.#observe(after), await ctx.host.linkState(after.name));
     });
   }
 
-  #report(iface: InterfaceRecord, observed: ObservedInterface | null): DriftReport {
+  #report(
+    iface: InterfaceRecord,
+    observed: ObservedInterface | null,
+    link: LinkState,
+  ): DriftReport {
     const { store, now } = this.#ctx;
-    return diffDrift(iface, store.peers.listByInterface(iface.id), observed, now());
+    return diffDrift(iface, store.peers.listByInterface(iface.id), observed, now(), link);
   }
 
   async #observe(iface: InterfaceRecord): Promise<ObservedInterface | null> {

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { InterfaceName } from '../../../shared/validate';
 import type { InterfaceId, InterfaceRecord } from '../../store';
 import { generateKeyPair } from '../../wireguard';
-import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from '../logs/audit';
+import { audit, interfaceSummary, interfaceTarget, reason } from '../logs/audit';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
 import { bringUp } from '../kernel/device';
@@ -18,14 +18,9 @@ import {
   UP,
   type HookPlan,
 } from './hooks';
-import {
-  applySettings,
-  checkSettings,
-  patchOf,
-  pickListenPort,
-  settingsOf,
-  type InterfaceSettingsInput,
-} from './settings-check';
+import { checkSettings, pickListenPort, type InterfaceSettingsInput } from './settings-check';
+import type { SettingsPlan } from './settings-plan';
+import { alsoFailed, applyUpdate, previewUpdate, type SettingsEdit } from './settings-update';
 import { toInterfaceView } from '../views';
 
 export interface CreateInterfaceInput extends InterfaceSettingsInput {
@@ -87,6 +82,11 @@ export class InterfaceService {
         ...settings,
         dns: input.dns ?? [],
         mtu: input.mtu ?? null,
+        fwmark: input.fwmark ?? null,
+        preUp: input.preUp ?? [],
+        postUp: input.postUp ?? [],
+        preDown: input.preDown ?? [],
+        postDown: input.postDown ?? [],
         publicEndpoint: input.publicEndpoint ?? null,
         enabled: input.up,
       });
@@ -119,46 +119,21 @@ export class InterfaceService {
     return this.view(created);
   }
 
-  /** Applied live: listen port by `wg syncconf`, addresses and MTU by `ip`; never a restart. */
-  async update(
-    id: InterfaceId,
-    input: InterfaceSettingsInput,
-    caller: Caller,
-  ): Promise<InterfaceView> {
+  /**
+   * Applied live as one change (settings-update.ts): the listen port, key and
+   * fwmark by `wg syncconf`, addresses and MTU by `ip`; never a restart.
+   */
+  async update(id: InterfaceId, input: SettingsEdit, caller: Caller): Promise<InterfaceView> {
     return this.#ctx.kernel.change(id, async () => {
-      const ctx = this.#ctx;
-      const before = requireInterface(this.#ctx, id);
-      const patch = patchOf(input);
-      checkSettings(this.#ctx, { ...before, ...patch }, before);
-      const after = ctx.store.transaction(() => {
-        const row = ctx.store.interfaces.update(id, patch);
-        audit(
-          ctx.store,
-          caller,
-          'interface.update',
-          interfaceTarget(row),
-          diffDetails(interfaceSummary(before), interfaceSummary(row)),
-        );
-        return row;
-      });
-      try {
-        await applySettings(this.#ctx, before, after);
-      } catch (e) {
-        ctx.store.transaction(() => {
-          ctx.store.interfaces.update(id, settingsOf(before));
-          audit(ctx.store, caller, 'interface.update.reverted', interfaceTarget(before), reason(e));
-        });
-        // A failed step may have half-happened (wireguard-go drops its old
-        // socket before it fails to bind the new port), so the old settings
-        // go back to the kernel too; if even that fails, both are reported.
-        await applySettings(this.#ctx, after, before, true).catch((again: unknown) => {
-          throw alsoFailed(e, 'restoring the previous settings', again);
-        });
-        throw e;
-      }
+      const after = await applyUpdate(this.#ctx, id, input, caller);
       this.#changed(id);
       return this.view(after);
     });
+  }
+
+  /** What `update` with this input would do; changes nothing. */
+  preview(id: InterfaceId, input: SettingsEdit): Promise<SettingsPlan> {
+    return this.#ctx.kernel.change(id, () => previewUpdate(this.#ctx, id, input));
   }
 
   async setUp(id: InterfaceId, up: boolean, caller: Caller): Promise<InterfaceView> {
@@ -272,19 +247,10 @@ export class InterfaceService {
   }
 }
 
-/** The first failure, with a second one that happened while undoing it. */
+/** The interface is down, but something that goes with going down failed. */
 function downBut(iface: InterfaceRecord, e: unknown): AppError {
   return new AppError(
     e instanceof AppError ? e.kind : 'Internal',
     `${iface.name} is down, but ${e instanceof Error ? e.message : String(e)}`,
-  );
-}
-
-function alsoFailed(first: unknown, undoing: string, again: unknown): AppError {
-  return new AppError(
-    first instanceof AppError ? first.kind : 'Internal',
-    `${first instanceof Error ? first.message : String(first)}; ${undoing} ` +
-      `failed too (${again instanceof Error ? again.message : String(again)}): ` +
-      'check drift for this interface',
   );
 }

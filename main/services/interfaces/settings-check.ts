@@ -1,9 +1,16 @@
 import { AppError, invalidInput } from '../../../shared/errors';
 import { AddressPool, contains, familyOf, hostOf, networkOf, overlaps } from '../../../shared/ip';
-import type { DnsEntry, Endpoint, InterfaceAddress, Mtu, Port } from '../../../shared/validate';
+import type {
+  ConfText,
+  DnsEntry,
+  Endpoint,
+  FwMark,
+  InterfaceAddress,
+  Mtu,
+  Port,
+} from '../../../shared/validate';
 import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../../store';
 import type { ServiceContext } from '../context';
-import { addressesOf, desiredDevice } from '../kernel/device';
 
 /** Settings an admin gives a server; absent fields keep their value (or the default on create). */
 export interface InterfaceSettingsInput {
@@ -13,6 +20,13 @@ export interface InterfaceSettingsInput {
   readonly dns?: readonly DnsEntry[] | undefined;
   readonly mtu?: Mtu | null | undefined;
   readonly publicEndpoint?: Endpoint | null | undefined;
+  /** 0 or null: no mark (wg's "off"). */
+  readonly fwmark?: FwMark | null | undefined;
+  /** wg-quick's hooks: stored, run at up/down only where root allows scripts. */
+  readonly preUp?: readonly ConfText[] | undefined;
+  readonly postUp?: readonly ConfText[] | undefined;
+  readonly preDown?: readonly ConfText[] | undefined;
+  readonly postDown?: readonly ConfText[] | undefined;
 }
 
 const FIRST_PORT = 51820;
@@ -110,39 +124,6 @@ function checkPeersStillFit(
   const asPeer = `${hostOf(address)}/${field === 'ipv4Address' ? 32 : 128}`;
   if (used.some((u) => u === asPeer)) {
     throw new AppError('Conflict', `${field}: ${address} is already a peer's address`, field);
-  }
-}
-
-/**
- * Applies changed settings to a running interface: listen port by `wg
- * syncconf`, addresses and MTU by `ip`; never a restart. `force`: every live
- * setting, not only what changed (restoring after a failure).
- */
-export async function applySettings(
-  ctx: ServiceContext,
-  before: InterfaceRecord,
-  after: InterfaceRecord,
-  force = false,
-): Promise<void> {
-  const { host } = ctx;
-  const link = await host.linkState(after.name);
-  if (!link.exists) return;
-  if (force || before.listenPort !== after.listenPort) {
-    await host.configure(after.name, desiredDevice(ctx, after).device, 'sync');
-  }
-  if (addressesOf(before).join() !== addressesOf(after).join()) {
-    await host.setAddresses(after.name, addressesOf(after));
-  }
-  if (after.mtu !== null && after.mtu !== before.mtu) {
-    await host.setLink(after.name, { up: link.up, mtu: after.mtu });
-  }
-  // network: the server's own networks decide which peer networks get a route, and the table.
-  if (
-    force ||
-    addressesOf(before).join() !== addressesOf(after).join() ||
-    before.routeTable !== after.routeTable
-  ) {
-    await ctx.kernel.network.afterPeers(after);
   }
 }
 

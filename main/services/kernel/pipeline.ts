@@ -13,6 +13,7 @@ import type { InterfaceName, WgKey } from '../../../shared/validate';
 import type { Host, PeerSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
 import { NetworkKernel, type NetworkKernelOptions } from './network';
+import { recordRevisions } from '../revisions/record';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
 export type KernelOutcome = 'applied' | 'interface-down';
@@ -45,7 +46,13 @@ export class KernelPipeline {
    * on inside `task`, not before: they may have changed while it waited.
    */
   change<T>(interfaces: InterfaceId | readonly InterfaceId[], task: () => Promise<T>): Promise<T> {
-    return this.#queue.run(interfaces, task);
+    return this.#queue.run(interfaces, async () => {
+      // Revisions (issue 13): every change that went through is one, if it changed anything.
+      const mark = this.#store.revisions.auditMark();
+      const result = await task();
+      recordRevisions(this.#store, interfaces, mark);
+      return result;
+    });
   }
 
   /** Resolves once every change queued so far has finished (shutting down, tests). */

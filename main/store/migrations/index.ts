@@ -2,6 +2,7 @@ import { sql as initial } from './001-initial';
 import { sql as monitor } from './002-monitor';
 import { sql as network } from './003-network';
 import { sql as lifecycle } from './004-lifecycle';
+import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
 
 /**
@@ -25,6 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '003-network', sql: network },
   // Lifecycle: quotas, expiry, revocation, why a peer is out (issue 12).
   { version: 4, name: '004-lifecycle', sql: lifecycle },
+  // Each server's history: revisions of its settings and peers (issue 13).
+  { version: 5, name: '005-revisions', sql: revisions },
   // OpenVPN servers, identities and their sessions' log (issue 14).
-  { version: 5, name: '006-openvpn', sql: openvpn },
+  { version: 6, name: '006-openvpn', sql: openvpn },
 ];

@@ -4,13 +4,14 @@ import {
   zConfText,
   zDnsList,
   zEndpoint,
+  zFwMark,
   zInterfaceId,
   zInterfaceAddress,
   zInterfaceName,
   zMtu,
   zPort,
 } from '../fields';
-import { ConfigFile, InterfaceView, SystemConfView } from '../views';
+import { ConfigFile, InterfaceView, SettingsPlanView, SystemConfView } from '../views';
 
 /** What every import of a wg-quick file answers: the new server, its peer count, what was not kept. */
 const importedConf = z.object({
@@ -19,6 +20,9 @@ const importedConf = z.object({
   warnings: z.array(z.object({ line: z.number(), message: z.string() })),
 });
 
+/** wg-quick hook lines (PreUp = …), one command each. */
+const zHooks = z.array(zConfText).max(32);
+
 const settings = {
   listenPort: zPort.optional(),
   ipv4Address: zInterfaceAddress.nullable().optional(),
@@ -26,6 +30,18 @@ const settings = {
   dns: zDnsList.optional(),
   mtu: zMtu.nullable().optional(),
   publicEndpoint: zEndpoint.nullable().optional(),
+  fwmark: zFwMark.nullable().optional(),
+  preUp: zHooks.optional(),
+  postUp: zHooks.optional(),
+  preDown: zHooks.optional(),
+  postDown: zHooks.optional(),
+};
+
+/** An edit of a running server: its settings, and optionally a new key pair. */
+const edit = {
+  id: zInterfaceId,
+  ...settings,
+  rotatePrivateKey: z.boolean().optional(),
 };
 
 export const interfaceMethods = {
@@ -59,10 +75,20 @@ export const interfaceMethods = {
     mutates: true,
   }),
   'interfaces.update': method({
-    summary: 'Change settings of a server; applied live without restarting it.',
-    params: z.strictObject({ id: zInterfaceId, ...settings }),
+    summary:
+      'Change settings of a server (rotatePrivateKey: a new key pair); applied live as one ' +
+      'change, without restarting it; put back whole if a kernel step fails.',
+    params: z.strictObject(edit),
     result: InterfaceView,
     mutates: true,
+  }),
+  'interfaces.previewUpdate': method({
+    summary:
+      'What interfaces.update with these params would do: the changes (never a secret), the ' +
+      'kernel steps, whether live sessions drop, whose client configs change. Changes nothing.',
+    params: z.strictObject(edit),
+    result: SettingsPlanView,
+    mutates: false,
   }),
   'interfaces.setUp': method({
     summary: 'Bring a server up (creating the link and applying every peer) or down.',
