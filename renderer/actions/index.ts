@@ -6,6 +6,7 @@ import { adminActions } from './admin';
 import { sender, type Files } from './context';
 import { peerActions } from './peers';
 import { serverActions } from './servers';
+import { serverSettingsActions } from './server-settings';
 
 export type { Files } from './context';
 
@@ -34,6 +35,7 @@ export function makeActions(client: Client, store: AppStore, files: Files) {
     ...serverActions(ctx),
     ...peerActions(ctx),
     ...adminActions(ctx),
+    ...serverSettingsActions(ctx),
   };
 }
 

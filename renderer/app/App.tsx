@@ -4,10 +4,12 @@ import { EngineNote } from '../components/EngineNote';
 import { ErrorScreen } from '../components/ErrorScreen';
 import { LinkBanner } from '../components/LinkBanner';
 import { Notices } from '../components/Notices';
+import { HistoryPage } from '../pages/history/HistoryPage';
 import { LogsPage } from '../pages/logs/LogsPage';
 import { PeerPage } from '../pages/peer/PeerPage';
 import { PeersPage } from '../pages/peers/PeersPage';
 import { ServersPage } from '../pages/servers/ServersPage';
+import { ServerSettingsPage } from '../pages/servers/settings/ServerSettingsPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import type { Route } from '../store/ui';
@@ -27,6 +29,10 @@ function Page({ route }: { route: Route }): ReactNode {
       return <PeersPage key={route.interfaceId} interfaceId={route.interfaceId} />;
     case 'peer':
       return <PeerPage key={route.peerId} peerId={route.peerId} />;
+    case 'server-settings':
+      return <ServerSettingsPage key={route.interfaceId} interfaceId={route.interfaceId} />;
+    case 'server-history':
+      return <HistoryPage key={route.interfaceId} interfaceId={route.interfaceId} />;
     case 'users':
       return <UsersPage />;
     case 'logs':

@@ -5,7 +5,7 @@ import type { Route } from '../store/ui';
 import { useApp } from './context';
 import { useActions } from './use-action';
 
-type TopPage = Exclude<Route['page'], 'peers' | 'peer'>;
+type TopPage = Exclude<Route['page'], 'peers' | 'peer' | 'server-settings' | 'server-history'>;
 
 /** A page of its own in the sidebar, marked current while it is shown. */
 function NavItem({
@@ -52,7 +52,7 @@ function ServerItems({ route }: { route: Route }): ReactNode {
     <ul className="nav-sub" aria-label={t('app.serverList')}>
       {interfaces.map((i) => {
         const current =
-          (route.page === 'peers' && route.interfaceId === i.id) || peerServer === i.id;
+          ('interfaceId' in route && route.interfaceId === i.id) || peerServer === i.id;
         return (
           <li key={i.id}>
             <button

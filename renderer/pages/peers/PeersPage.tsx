@@ -20,6 +20,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
   useApp((s) => s.statusVersion);
   const openDialog = useApp((s) => s.openDialog);
+  const navigate = useApp((s) => s.navigate);
   const { run } = useAction('as-notice');
   const { rows, total } = useVisiblePeers(interfaceId);
 
@@ -46,6 +47,14 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
           </span>
         </div>
         <div className="toolbar">
+          <button type="button" onClick={() => navigate({ page: 'server-settings', interfaceId })}>
+            <Icon name="gear" />
+            {t('serverPages.settings')}
+          </button>
+          <button type="button" onClick={() => navigate({ page: 'server-history', interfaceId })}>
+            <Icon name="list" />
+            {t('serverPages.history')}
+          </button>
           <button type="button" onClick={() => void run((a) => a.setUp(iface.id, !iface.up))}>
             <Icon name="power" />
             {iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}
