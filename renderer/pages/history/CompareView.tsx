@@ -1,12 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRead } from '../../app/use-read';
-
-interface Change {
-  readonly field: string;
-  readonly before: string;
-  readonly after: string;
-}
+import { ChangeTable } from '../../components/ChangeTable';
 
 /**
  * Two revisions side by side, as main words them: a secret reads "private
@@ -39,6 +34,7 @@ export function CompareView({
             label={t('serverHistory.settingsChanges')}
             changes={data.settings}
             cols={cols}
+            empty={t('serverHistory.same')}
           />
           {data.peersAdded.length > 0 && (
             <p>
@@ -60,49 +56,11 @@ export function CompareView({
               label={t('serverHistory.peerChanges', { name: p.name })}
               changes={p.changes}
               cols={cols}
+              empty={t('serverHistory.same')}
             />
           ))}
         </>
       )}
     </section>
-  );
-}
-
-function ChangeTable({
-  label,
-  changes,
-  cols,
-}: {
-  label: string;
-  changes: readonly Change[];
-  cols: { from: string; to: string };
-}): ReactNode {
-  const { t } = useTranslation();
-  return (
-    <>
-      <h3>{label}</h3>
-      {changes.length === 0 ? (
-        <p className="subtle">{t('serverHistory.same')}</p>
-      ) : (
-        <table className="list" aria-label={label}>
-          <thead>
-            <tr>
-              <th scope="col">{t('serverSettings.field')}</th>
-              <th scope="col">{cols.from}</th>
-              <th scope="col">{cols.to}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.field}>
-                <th scope="row">{c.field}</th>
-                <td className="mono">{c.before}</td>
-                <td className="mono">{c.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
   );
 }

@@ -49,6 +49,18 @@ function fakeMain(): FakeMain {
     'users.update': () => user,
     'users.delete': () => ({ deleted: true }),
     'limits.enforceNow': () => ({ cuts: [] }),
+    // Issue 13: server settings with a preview, rollback, backups.
+    'interfaces.previewUpdate': () => ({
+      changes: [],
+      steps: [],
+      sessionsDrop: false,
+      sessions: '',
+      clientConfigs: [],
+      notes: [],
+    }),
+    'revisions.rollback': () => server(1),
+    'backup.create': () => ({ name: 'b', path: '/b', bytes: 1, createdAt: 0 }),
+    'backup.setSchedule': () => ({ enabled: true, everyHours: 24, keep: 7 }),
   });
 }
 
@@ -77,6 +89,18 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   updateUser: ['users.update', (a) => a.updateUser({ id: 1, maxDevices: 2 })],
   deleteUser: ['users.delete', (a) => a.deleteUser(1)],
   enforceLimits: ['limits.enforceNow', (a) => a.enforceLimits()],
+  // Issue 13: server settings with a preview, rollback, backups.
+  previewServer: ['interfaces.previewUpdate', (a) => a.previewServer({ id: 1, dns: ['9.9.9.9'] })],
+  applyServerSettings: [
+    'interfaces.update',
+    (a) => a.applyServerSettings({ id: 1, rotatePrivateKey: true }),
+  ],
+  rollback: ['revisions.rollback', (a) => a.rollback(1, 2)],
+  createBackup: ['backup.create', (a) => a.createBackup('a long passphrase')],
+  setBackupSchedule: [
+    'backup.setSchedule',
+    (a) => a.setBackupSchedule({ enabled: true, everyHours: 24, keep: 7 }),
+  ],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */
 const NAVIGATION = ['openServer', 'openPeer'];

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParamsIn, ResultOf } from '../../../../shared/contract';
 import { useAction } from '../../../app/use-action';
+import { ChangeTable } from '../../../components/ChangeTable';
 import { ActionDialog } from '../../../components/FormParts';
 
 export type Plan = ResultOf<'interfaces.previewUpdate'>;
@@ -49,29 +50,12 @@ export function PreviewDialog({ name, params, plan, onClose, onApplied }: Props)
         {plan.sessionsDrop ? t('serverSettings.sessionsDrop') : t('serverSettings.sessionsKept')}{' '}
         <span className="subtle">{plan.sessions}</span>
       </p>
-      <h3>{t('serverSettings.changes')}</h3>
-      {plan.changes.length === 0 ? (
-        <p className="subtle">{t('serverSettings.noChanges')}</p>
-      ) : (
-        <table aria-label={t('serverSettings.changes')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('serverSettings.field')}</th>
-              <th scope="col">{t('serverSettings.before')}</th>
-              <th scope="col">{t('serverSettings.after')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.changes.map((c) => (
-              <tr key={c.field}>
-                <th scope="row">{c.field}</th>
-                <td className="mono">{c.before}</td>
-                <td className="mono">{c.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ChangeTable
+        label={t('serverSettings.changes')}
+        changes={plan.changes}
+        cols={{ from: t('serverSettings.before'), to: t('serverSettings.after') }}
+        empty={t('serverSettings.noChanges')}
+      />
       <h3>{t('serverSettings.steps')}</h3>
       {plan.steps.length === 0 ? (
         <p className="subtle">{t('serverSettings.noSteps')}</p>

@@ -75,24 +75,11 @@ function SettingsForm({
         }}
       >
         <FormError message={action.errors.form} />
-        <fieldset>
-          <legend>{t('serverSettings.key')}</legend>
-          <p>
-            {t('serverSettings.publicKey')} <code>{iface.publicKey}</code>
-          </p>
-          <button
-            type="button"
-            aria-pressed={d.rotatePrivateKey}
-            onClick={() => set({ rotatePrivateKey: !d.rotatePrivateKey })}
-          >
-            {d.rotatePrivateKey ? t('serverSettings.keepKey') : t('serverSettings.rotateKey')}
-          </button>
-          <p className="hint">
-            {d.rotatePrivateKey
-              ? t('serverSettings.rotatePending')
-              : t('serverSettings.rotateHint')}
-          </p>
-        </fieldset>
+        <KeyFieldset
+          publicKey={iface.publicKey}
+          rotate={d.rotatePrivateKey}
+          onRotate={(rotatePrivateKey) => set({ rotatePrivateKey })}
+        />
         <fieldset>
           <legend>{t('serverSettings.network')}</legend>
           <div className="row2">
@@ -170,5 +157,32 @@ function ResendPanel({
         {t('serverSettings.resendDone')}
       </button>
     </section>
+  );
+}
+
+/** The key pair: its public half, and a toggle for a new one at the next apply. */
+function KeyFieldset({
+  publicKey,
+  rotate,
+  onRotate,
+}: {
+  publicKey: string;
+  rotate: boolean;
+  onRotate: (rotate: boolean) => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <fieldset>
+      <legend>{t('serverSettings.key')}</legend>
+      <p>
+        {t('serverSettings.publicKey')} <code>{publicKey}</code>
+      </p>
+      <button type="button" aria-pressed={rotate} onClick={() => onRotate(!rotate)}>
+        {rotate ? t('serverSettings.keepKey') : t('serverSettings.rotateKey')}
+      </button>
+      <p className="hint">
+        {rotate ? t('serverSettings.rotatePending') : t('serverSettings.rotateHint')}
+      </p>
+    </fieldset>
   );
 }
