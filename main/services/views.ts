@@ -25,6 +25,7 @@ export function toInterfaceView(
     ipv6Network: r.ipv6Network,
     dns: [...r.dns],
     mtu: r.mtu,
+    fwmark: r.fwmark,
     publicEndpoint: r.publicEndpoint,
     hooks: {
       preUp: [...r.preUp],

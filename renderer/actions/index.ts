@@ -8,6 +8,7 @@ import { openvpnActions } from './openvpn';
 import { networkActions } from './network';
 import { peerActions } from './peers';
 import { serverActions } from './servers';
+import { serverSettingsActions } from './server-settings';
 
 export type { Files } from './context';
 
@@ -38,6 +39,7 @@ export function makeActions(client: Client, store: AppStore, files: Files) {
     ...adminActions(ctx),
     ...openvpnActions(ctx),
     ...networkActions(ctx),
+    ...serverSettingsActions(ctx),
   };
 }
 

@@ -5,11 +5,13 @@ import { ErrorScreen } from '../components/ErrorScreen';
 import { LinkBanner, useLinkOpen } from '../components/LinkBanner';
 import { TokenScreen } from '../components/TokenScreen';
 import { Notices } from '../components/Notices';
+import { HistoryPage } from '../pages/history/HistoryPage';
 import { LogsPage } from '../pages/logs/LogsPage';
 import { PeerPage } from '../pages/peer/PeerPage';
 import { NetworkPage } from '../pages/network/NetworkPage';
 import { PeersPage } from '../pages/peers/PeersPage';
 import { ServersPage } from '../pages/servers/ServersPage';
+import { ServerSettingsPage } from '../pages/servers/settings/ServerSettingsPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import type { Route } from '../store/ui';
@@ -31,6 +33,10 @@ function Page({ route }: { route: Route }): ReactNode {
       return <PeerPage key={route.peerId} peerId={route.peerId} />;
     case 'network':
       return <NetworkPage key={route.interfaceId} interfaceId={route.interfaceId} />;
+    case 'server-settings':
+      return <ServerSettingsPage key={route.interfaceId} interfaceId={route.interfaceId} />;
+    case 'server-history':
+      return <HistoryPage key={route.interfaceId} interfaceId={route.interfaceId} />;
     case 'users':
       return <UsersPage />;
     case 'logs':

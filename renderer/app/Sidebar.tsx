@@ -5,7 +5,10 @@ import type { Route } from '../store/ui';
 import { useApp } from './context';
 import { useActions } from './use-action';
 
-type TopPage = Exclude<Route['page'], 'peers' | 'peer' | 'network'>;
+type TopPage = Exclude<
+  Route['page'],
+  'peers' | 'peer' | 'network' | 'server-settings' | 'server-history'
+>;
 
 /** A page of its own in the sidebar, marked current while it is shown. */
 function NavItem({
@@ -53,8 +56,7 @@ function ServerItems({ route }: { route: Route }): ReactNode {
     <ul className="nav-sub" aria-label={t('app.serverList')}>
       {interfaces.map((i) => {
         const current =
-          ((route.page === 'peers' || route.page === 'network') && route.interfaceId === i.id) ||
-          peerServer === i.id;
+          ('interfaceId' in route && route.interfaceId === i.id) || peerServer === i.id;
         return (
           <li key={i.id}>
             <button

@@ -7,6 +7,8 @@ export type RouteLike =
   | { readonly page: 'peers'; readonly interfaceId: number }
   | { readonly page: 'peer'; readonly peerId: number }
   | { readonly page: 'network'; readonly interfaceId: number }
+  | { readonly page: 'server-settings'; readonly interfaceId: number }
+  | { readonly page: 'server-history'; readonly interfaceId: number }
   | { readonly page: 'users' }
   | { readonly page: 'logs' }
   | { readonly page: 'settings' };
@@ -19,6 +21,10 @@ export function routeToHash(r: RouteLike): string {
       return `#/peers/${r.peerId}`;
     case 'network':
       return `#/servers/${r.interfaceId}/network`;
+    case 'server-settings':
+      return `#/servers/${r.interfaceId}/settings`;
+    case 'server-history':
+      return `#/servers/${r.interfaceId}/history`;
     default:
       return `#/${r.page}`;
   }
@@ -29,18 +35,11 @@ const id = (s: string | undefined): number | null =>
 
 /** Anything unknown (including `#token=…`) is the servers overview. */
 export function hashToRoute(hash: string): RouteLike {
-  const [, page, arg, extra, more] = hash.replace(/^#/, '').split('/');
-  // A server's network settings and access rules: #/servers/3/network.
-  const server = id(arg);
-  if (page === 'servers' && extra === 'network' && more === undefined && server !== null) {
-    return { page: 'network', interfaceId: server };
-  }
-  if (extra !== undefined) return { page: 'servers' };
+  const [, page, arg, sub, extra] = hash.replace(/^#/, '').split('/');
+  if (extra !== undefined || (sub !== undefined && page !== 'servers')) return { page: 'servers' };
   switch (page) {
-    case 'servers': {
-      const n = id(arg);
-      return n === null ? { page: 'servers' } : { page: 'peers', interfaceId: n };
-    }
+    case 'servers':
+      return serverRoute(id(arg), sub);
     case 'peers': {
       const n = id(arg);
       return n === null ? { page: 'servers' } : { page: 'peer', peerId: n };
@@ -49,6 +48,23 @@ export function hashToRoute(hash: string): RouteLike {
     case 'logs':
     case 'settings':
       return arg === undefined ? { page } : { page: 'servers' };
+    default:
+      return { page: 'servers' };
+  }
+}
+
+/** #/servers/N, and its settings, history and network pages (#/servers/N/settings, …). */
+function serverRoute(n: number | null, sub: string | undefined): RouteLike {
+  if (n === null) return { page: 'servers' };
+  switch (sub) {
+    case undefined:
+      return { page: 'peers', interfaceId: n };
+    case 'settings':
+      return { page: 'server-settings', interfaceId: n };
+    case 'history':
+      return { page: 'server-history', interfaceId: n };
+    case 'network':
+      return { page: 'network', interfaceId: n };
     default:
       return { page: 'servers' };
   }

@@ -25,6 +25,8 @@ export const InterfaceView = z.object({
   ipv6Network: cidr.nullable(),
   dns: z.array(z.string()),
   mtu: z.number().nullable(),
+  /** FwMark of the interface's packets (for policy routing), as wg sets it. */
+  fwmark: z.number().nullable(),
   publicEndpoint: z.string().nullable(),
   /**
    * PreUp/PostUp/PreDown/PostDown commands as stored (they come with an

@@ -53,6 +53,14 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
             <Icon name="gear" />
             {t('network.open')}
           </button>
+          <button type="button" onClick={() => navigate({ page: 'server-settings', interfaceId })}>
+            <Icon name="gear" />
+            {t('serverPages.settings')}
+          </button>
+          <button type="button" onClick={() => navigate({ page: 'server-history', interfaceId })}>
+            <Icon name="list" />
+            {t('serverPages.history')}
+          </button>
           <button type="button" onClick={() => setUp(iface)}>
             <Icon name="power" />
             {iface.up ? t('servers.bringDown', { name }) : t('servers.bringUp', { name })}

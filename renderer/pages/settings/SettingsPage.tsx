@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/context';
 import { LANGUAGES } from '../../lib/language';
 import type { LanguageChoice, ThemeChoice } from '../../store/ui';
+import { BackupSection } from './BackupSection';
 import { ScriptsSetting } from './ScriptsSetting';
 
 const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
@@ -55,6 +56,9 @@ export function SettingsPage(): ReactNode {
       </section>
       <section className="card settings">
         <ScriptsSetting />
+      </section>
+      <section className="card settings">
+        <BackupSection />
       </section>
     </main>
   );

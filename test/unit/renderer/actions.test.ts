@@ -100,6 +100,18 @@ function fakeMain(): FakeMain {
     'network.rules.update': () => rule,
     'network.rules.delete': () => ({ deleted: true }),
     'network.explain': () => ({ allowed: true, ruleId: 1, decidedBy: 'rule', reason: 'rule 1' }),
+    // Issue 13: server settings with a preview, rollback, backups.
+    'interfaces.previewUpdate': () => ({
+      changes: [],
+      steps: [],
+      sessionsDrop: false,
+      sessions: '',
+      clientConfigs: [],
+      notes: [],
+    }),
+    'revisions.rollback': () => server(1),
+    'backup.create': () => ({ name: 'b', path: '/b', bytes: 1, createdAt: 0 }),
+    'backup.setSchedule': () => ({ enabled: true, everyHours: 24, keep: 7 }),
   });
 }
 
@@ -186,6 +198,18 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
         protocol: 'tcp',
         port: 22,
       }),
+  ],
+  // Issue 13: server settings with a preview, rollback, backups.
+  previewServer: ['interfaces.previewUpdate', (a) => a.previewServer({ id: 1, dns: ['9.9.9.9'] })],
+  applyServerSettings: [
+    'interfaces.update',
+    (a) => a.applyServerSettings({ id: 1, rotatePrivateKey: true }),
+  ],
+  rollback: ['revisions.rollback', (a) => a.rollback(1, 2)],
+  createBackup: ['backup.create', (a) => a.createBackup('a long passphrase')],
+  setBackupSchedule: [
+    'backup.setSchedule',
+    (a) => a.setBackupSchedule({ enabled: true, everyHours: 24, keep: 7 }),
   ],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */

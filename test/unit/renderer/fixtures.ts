@@ -70,6 +70,7 @@ export function server(id: number, over: Partial<InterfaceView> = {}): Interface
     ipv6Network: null,
     dns: [],
     mtu: null,
+    fwmark: null,
     publicEndpoint: null,
     hooks: { preUp: [], postUp: [], preDown: [], postDown: [] },
     enabled: true,

@@ -239,6 +239,8 @@ describe('routes in the fragment', () => {
     { page: 'users' },
     { page: 'logs' },
     { page: 'settings' },
+    { page: 'server-settings', interfaceId: 3 },
+    { page: 'server-history', interfaceId: 3 },
   ] as const;
   for (const r of routes) {
     test(`${routeToHash(r)} round-trips`, () => assert.deepEqual(hashToRoute(routeToHash(r)), r));
@@ -255,6 +257,8 @@ describe('routes in the fragment', () => {
       '#/servers/1/2',
       '#/servers/0/network',
       '#/servers/1/network/2',
+      '#/servers/1/settings/x',
+      '#/peers/1/settings',
       '#/nope',
     ]) {
       assert.deepEqual(hashToRoute(h), { page: 'servers' }, h);

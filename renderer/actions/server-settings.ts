@@ -1,0 +1,38 @@
+import i18next from 'i18next';
+import type { ParamsIn } from '../../shared/contract';
+import { serverById } from '../store/interfaces';
+import type { ActionContext } from './context';
+
+/**
+ * A server's settings with a preview, its history, and backups of everything.
+ * The preview changes nothing; it goes through here so that a field main
+ * refuses shows next to that field, as it would for the update itself.
+ */
+export function serverSettingsActions({ send, store }: ActionContext) {
+  const s = () => store.getState();
+  const t = i18next.t.bind(i18next);
+  const nameOf = (id: number): string => serverById(s(), id)?.name ?? '';
+
+  return {
+    previewServer: (params: ParamsIn<'interfaces.previewUpdate'>) =>
+      send('interfaces.previewUpdate', params),
+    applyServerSettings: async (params: ParamsIn<'interfaces.update'>) => {
+      const r = await send('interfaces.update', params);
+      s().notify(t('serverSettings.applied', { name: r.name }));
+      return r;
+    },
+    rollback: async (interfaceId: number, revisionId: number) => {
+      await send('revisions.rollback', { interfaceId, revisionId });
+      s().notify(t('serverHistory.rolledBack', { name: nameOf(interfaceId), id: revisionId }));
+    },
+    createBackup: async (passphrase: string) => {
+      const f = await send('backup.create', { passphrase });
+      s().notify(t('backups.created', { name: f.name }));
+      return f;
+    },
+    setBackupSchedule: async (params: ParamsIn<'backup.setSchedule'>) => {
+      await send('backup.setSchedule', params);
+      s().notify(t('backups.scheduleSaved'));
+    },
+  };
+}
