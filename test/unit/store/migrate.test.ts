@@ -14,16 +14,15 @@ const TABLES = [
   'connection_log',
   'hosts',
   'interfaces',
-  // issue 14.
+  'network_settings',
   'openvpn_identities',
   'openvpn_log',
   'openvpn_servers',
-  'network_settings',
   'peers',
-  'revoked_keys',
   'revision_peers',
   'revision_settings',
   'revisions',
+  'revoked_keys',
   'settings',
   'traffic_samples',
   'users',
@@ -133,9 +132,11 @@ describe('migrate', () => {
   test('migrate() itself refuses a newer schema without changes', () => {
     const db = new Database(newPath());
     try {
-      db.pragma('user_version = 5');
+      // One past the newest this build knows.
+      const newer = MIGRATIONS.length + 1;
+      db.pragma(`user_version = ${newer}`);
       assert.throws(() => migrate(db), { kind: 'Incompatible' });
-      assert.equal(schemaVersion(db), 5);
+      assert.equal(schemaVersion(db), newer);
       assert.deepEqual(tables(db), []);
     } finally {
       db.close();
