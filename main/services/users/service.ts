@@ -43,16 +43,23 @@ export class UserService {
     return this.get(userId);
   }
 
-  /** Per user: the devices online (holding a slot) and those waiting for one. */
+  /**
+   * Per user: how many sessions are online (every protocol: each holds a
+   * slot), the peers among them, and the peers waiting for a slot.
+   */
   #slots(): Map<UserId, Slots> {
-    const out = new Map<UserId, { holding: PeerId[]; waiting: PeerId[] }>();
+    const out = new Map<UserId, { online: number; holding: PeerId[]; waiting: PeerId[] }>();
     const of = (id: UserId) => {
       let s = out.get(id);
-      if (s === undefined) out.set(id, (s = { holding: [], waiting: [] }));
+      if (s === undefined) out.set(id, (s = { online: 0, holding: [], waiting: [] }));
       return s;
     };
-    for (const d of this.#limits.online())
-      if (d.peerId !== null) of(d.userId).holding.push(d.peerId);
+    for (const d of this.#limits.online()) {
+      const s = of(d.userId);
+      s.online += 1;
+      // An OpenVPN session holds a slot too; the page's swap names peers only.
+      if (d.peerId !== null) s.holding.push(d.peerId);
+    }
     for (const w of this.#limits.waiting())
       if (w.userId !== null) of(w.userId).waiting.push(w.peerId);
     return out;
@@ -161,14 +168,15 @@ function settings(u: UserRecord) {
 }
 
 interface Slots {
+  readonly online: number;
   readonly holding: readonly PeerId[];
   readonly waiting: readonly PeerId[];
 }
 
-const NO_SLOTS: Slots = { holding: [], waiting: [] };
+const NO_SLOTS: Slots = { online: 0, holding: [], waiting: [] };
 
 function view(u: UserRecord, slots: Slots, peers: number): UserView {
-  const devicesOnline = slots.holding.length;
+  const devicesOnline = slots.online;
   return {
     id: u.id,
     name: u.name,
