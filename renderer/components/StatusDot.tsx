@@ -8,13 +8,14 @@ import type { PeerStatus } from '../../shared/domain';
  * its text is available to screen readers and as a tooltip.
  */
 export function StatusDot({ status, label }: { status: PeerStatus; label?: string }): ReactNode {
-  const text = useFormatters().status[status];
+  const statusText = useFormatters().status[status];
+  const text = label ?? statusText;
+  // Why a peer is out (label) reads like its status: as the tooltip and to screen
+  // readers. Shown as text it would not fit the status column at every width.
   return (
     <span className={`status status-${status}`} title={text}>
       <span className="dot" aria-hidden="true" />
-      <span className={label === undefined ? 'visually-hidden' : 'status-text'}>
-        {label ?? text}
-      </span>
+      <span className="visually-hidden">{text}</span>
     </span>
   );
 }

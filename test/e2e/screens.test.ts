@@ -236,12 +236,13 @@ test('the host goes away: the page says the link is lost and what to check; a re
     // --new-token revokes the page's token: it gets through the network, and is refused.
     await serve.stop();
     serve = await startServe(ns, join(rig.dir, 'data'), { newToken: true });
-    const refused = page.getByRole('status').filter({ hasText: /^wgdesk refused this page/ });
+    // One screen for a refused token: what happened and the one fix, nothing to click.
+    const refused = page.getByRole('main', {
+      name: 'This page needs the address wgdesk serve printed',
+    });
     await refused.waitFor({ timeout: 30_000 });
-    assert.match(
-      await refused.innerText(),
-      /Open the address printed by “wgdesk serve” again: it carries a new token\.$/,
-    );
+    assert.match(await refused.innerText(), /the token was replaced \(wgdesk serve --new-token\)/);
+    assert.equal(await refused.getByRole('button').count(), 0, 'nothing to click');
     assert.deepEqual(
       await page.getByRole('alert').getByRole('listitem').allInnerTexts(),
       [],

@@ -67,6 +67,10 @@ function words(c: Catalogue, into = new Set<string>()): Set<string> {
  */
 const SAME_EVERYWHERE = [
   'wgdesk',
+  // The settings page's restore command: wgdesk restore FILE --data-dir DIR.
+  'restore',
+  'file',
+  'data',
   'wireguard',
   'wg',
   'quick',
