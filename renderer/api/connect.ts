@@ -27,8 +27,13 @@ function takeToken(): string {
  * over with the new token instead of staying refused with the old one.
  */
 function restartOnNewToken(): void {
-  window.addEventListener('hashchange', () => {
-    if (tokenFromHash(location.hash) !== null) location.reload();
+  window.addEventListener('hashchange', (e) => {
+    // From the event, not location: the router may already have rewritten the
+    // fragment to a page's route. Kept before the reload for the same reason.
+    const token = tokenFromHash(new URL(e.newURL).hash);
+    if (token === null) return;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    location.reload();
   });
 }
 
