@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 
@@ -11,13 +11,6 @@ import { Icon } from './Icon';
  */
 export function TokenScreen(): ReactNode {
   const { t } = useTranslation();
-  // Pasting the new address into this tab changes only its #token=…, which a
-  // browser does not reload for: start again from the new address.
-  useEffect(() => {
-    const again = (): void => window.location.reload();
-    window.addEventListener('hashchange', again);
-    return () => window.removeEventListener('hashchange', again);
-  }, []);
   return (
     <main className="error-screen" aria-labelledby="token-title">
       <div className="error-card">
