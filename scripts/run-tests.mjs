@@ -20,9 +20,13 @@ if (files.length === 0) {
   console.error(`no test files under ${dir}`);
   process.exit(1);
 }
+// A stuck test must fail, not hang CI until its own limit: each test gets five minutes
+// (the longest take about two), and a handle some test forgot to close (a child process,
+// a socket) must not keep the run alive once every test has ended.
+const guards = ['--test-timeout=300000', '--test-force-exit'];
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', ...guards, ...extra, ...files],
   { stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);

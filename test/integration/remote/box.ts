@@ -114,7 +114,22 @@ export async function createBox(rig: Rig, suffix = 'bx'): Promise<Box> {
     return child;
   };
   const service = spawnService(paths, ns);
-  await ready(service, paths);
+  // A box that fails half-made (no sshd on the machine, say) must not leave its service
+  // running: its child handle would keep this test file's process, and the whole run, alive.
+  const removeUser = (): void => {
+    rmSync(tsxCache, { recursive: true, force: true });
+    spawnSync('userdel', ['-r', '-f', user], { stdio: 'ignore' });
+    rmSync(runDir, { recursive: true, force: true });
+  };
+  let sshd: ChildProcess;
+  try {
+    await ready(service, paths);
+    sshd = await startSshd('');
+  } catch (e) {
+    await service.stop('SIGKILL');
+    removeUser();
+    throw e;
+  }
   const box: Box = {
     ns,
     link,
@@ -135,7 +150,7 @@ export async function createBox(rig: Rig, suffix = 'bx'): Promise<Box> {
       paths.config,
     ],
     service,
-    sshd: await startSshd(''),
+    sshd,
     async restartSshd(extra = '') {
       await stop(box.sshd);
       box.sshd = await startSshd(extra);
@@ -148,9 +163,7 @@ export async function createBox(rig: Rig, suffix = 'bx'): Promise<Box> {
     async cleanup() {
       await stop(box.sshd);
       await box.service.stop('SIGKILL');
-      rmSync(tsxCache, { recursive: true, force: true });
-      spawnSync('userdel', ['-r', '-f', user], { stdio: 'ignore' });
-      rmSync(runDir, { recursive: true, force: true });
+      removeUser();
     },
   };
   return box;
