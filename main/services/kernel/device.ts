@@ -57,7 +57,7 @@ export async function bringUp(
       iface.mtu === null ? { up: true } : { up: true, mtu: iface.mtu },
     );
     // network: routes to sites, forwarding, NAT and access rules come up with the server.
-    await ctx.kernel.network.afterPeers(iface);
+    await ctx.kernel.network.afterDevice(iface);
     ctx.kernel.record(ids, 'applied');
   } catch (e) {
     if (!link.exists) await host.deleteInterface(iface.name).catch(() => undefined);
@@ -69,7 +69,7 @@ export async function bringUp(
 export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
   const { device, ids } = desiredDevice(ctx, iface);
   await ctx.host.configure(iface.name, device, 'sync');
-  await ctx.kernel.network.afterPeers(iface);
+  await ctx.kernel.network.afterDevice(iface);
   ctx.kernel.record(ids, 'applied');
 }
 
