@@ -11,7 +11,7 @@ import { belongsInKernel, peerSpecOf } from './spec';
 
 /** The whole desired device, and the ids of every peer it accounts for (in it or kept out). */
 export function desiredDevice(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'store' | 'now'>,
   iface: InterfaceRecord,
 ): { device: DeviceSpec; ids: PeerId[] } {
   const { store, now } = ctx;
