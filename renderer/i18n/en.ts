@@ -719,6 +719,18 @@ export const en = {
     decidedBy_reach: 'what clients may reach',
     decidedBy_server: 'the server’s own rules',
   },
+  // Issue 11: why "explain" answers as it does (shared/network/explain-reason.ts).
+  explainReasons: {
+    rule_allows: '{{rule}} allows it',
+    rule_denies: '{{rule}} denies it',
+    server_open: 'no rule denies the server itself',
+    policy_allow: 'the server allows peers to reach each other',
+    policy_isolate: 'client isolation: peers cannot reach each other',
+    policy_deny: 'the server denies everything no rule allows',
+    reach_server: 'clients may reach only the server',
+    reach_networks: 'clients may reach the networks behind the server',
+    reach_internet: 'clients may reach the internet',
+  },
   // Issue 13: server settings editor with preview, server history, backups.
   serverPages: {
     nav: 'Pages of {{name}}',

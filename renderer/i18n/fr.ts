@@ -726,6 +726,18 @@ export const fr: Translation = {
     decidedBy_reach: 'ce que les clients peuvent joindre',
     decidedBy_server: 'les règles propres au serveur',
   },
+  // Issue 11: why "explain" answers as it does (shared/network/explain-reason.ts).
+  explainReasons: {
+    rule_allows: '{{rule}} l’autorise',
+    rule_denies: '{{rule}} l’interdit',
+    server_open: 'aucune règle n’interdit le serveur lui-même',
+    policy_allow: 'le serveur laisse les pairs se joindre',
+    policy_isolate: 'isolation des clients : les pairs ne peuvent pas se joindre',
+    policy_deny: 'le serveur refuse tout ce qu’aucune règle n’autorise',
+    reach_server: 'les clients ne peuvent joindre que le serveur',
+    reach_networks: 'les clients peuvent joindre les réseaux derrière le serveur',
+    reach_internet: 'les clients peuvent joindre Internet',
+  },
   // Issue 13 : éditeur des réglages d’un serveur avec aperçu, historique du serveur, sauvegardes.
   serverPages: {
     nav: 'Pages de {{name}}',

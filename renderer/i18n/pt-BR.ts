@@ -720,6 +720,18 @@ export const ptBR: Translation = {
     decidedBy_reach: 'o que os clientes podem alcançar',
     decidedBy_server: 'as regras do próprio servidor',
   },
+  // Issue 11: why "explain" answers as it does (shared/network/explain-reason.ts).
+  explainReasons: {
+    rule_allows: '{{rule}} permite',
+    rule_denies: '{{rule}} bloqueia',
+    server_open: 'nenhuma regra bloqueia o próprio servidor',
+    policy_allow: 'o servidor permite que os peers se alcancem',
+    policy_isolate: 'isolamento de clientes: os peers não podem se alcançar',
+    policy_deny: 'o servidor nega tudo o que nenhuma regra permite',
+    reach_server: 'os clientes só podem alcançar o servidor',
+    reach_networks: 'os clientes podem alcançar as redes atrás do servidor',
+    reach_internet: 'os clientes podem alcançar a internet',
+  },
   // Issue 13: editor de configurações do servidor com prévia, histórico do servidor, backups.
   serverPages: {
     nav: 'Páginas de {{name}}',

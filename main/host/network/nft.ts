@@ -2,41 +2,48 @@
 // from the validated ruleset, never from text a caller sent.
 import { AppError } from '../../../shared/errors';
 import { SECRET_FILE, type Runner } from '../exec';
-import {
-  renderRuleset,
-  tableNames,
-  TABLE,
-  TABLE_SPEC,
-  type Previous,
-  type TableNames,
-} from './render';
+import { renderRuleset, TABLE, TABLE_SPEC, type Previous, type TableState } from './render';
 import type { NetworkApplied, NetworkRuleset, RuleCounter } from './ruleset';
 
-interface NftCounter {
-  counter?: { table?: string; family?: string; name?: string; packets?: number; bytes?: number };
+interface NftElem {
+  elem?: { comment?: string; counter?: { packets?: number; bytes?: number } };
 }
 
-/** Our table's named counters (r<rule id>); none when the table does not exist. */
+interface NftMap {
+  map?: { table?: string; family?: string; elem?: unknown[] };
+}
+
+/** Our table's rule counters: the counters of each rule's map elements, added up; none without the table. */
 export async function readCounters(runner: Runner): Promise<RuleCounter[]> {
   let stdout: string;
   try {
     ({ stdout } = await runner.run({
       tool: 'nft',
-      args: ['-j', 'list', 'counters', 'table', 'inet', TABLE],
+      args: ['-j', 'list', 'table', 'inet', TABLE],
     }));
   } catch (e) {
     // "No such file or directory": no server needs the table, so it is not there.
     if (e instanceof AppError && /No such file/.test(e.message)) return [];
     throw e;
   }
-  const items = (JSON.parse(stdout) as { nftables?: NftCounter[] }).nftables ?? [];
-  const out: RuleCounter[] = [];
-  for (const { counter: c } of items) {
-    const m = /^r([0-9]+)$/.exec(c?.name ?? '');
-    if (c === undefined || m === null || c.table !== TABLE || c.family !== 'inet') continue;
-    out.push({ rule: Number(m[1]), packets: c.packets ?? 0, bytes: c.bytes ?? 0 });
+  const items = (JSON.parse(stdout) as { nftables?: NftMap[] }).nftables ?? [];
+  const sums = new Map<number, RuleCounter>();
+  for (const { map } of items) {
+    if (map === undefined || map.table !== TABLE || map.family !== 'inet') continue;
+    for (const pair of map.elem ?? []) {
+      const e = (Array.isArray(pair) ? (pair[0] as NftElem) : undefined)?.elem;
+      const m = /^r([0-9]+)$/.exec(e?.comment ?? '');
+      if (e === undefined || m === null) continue;
+      const rule = Number(m[1]);
+      const was = sums.get(rule) ?? { rule, packets: 0, bytes: 0 };
+      sums.set(rule, {
+        rule,
+        packets: was.packets + (e.counter?.packets ?? 0),
+        bytes: was.bytes + (e.counter?.bytes ?? 0),
+      });
+    }
   }
-  return out;
+  return [...sums.values()];
 }
 
 /** The device of the default route, as masquerading's uplink; null when there is none. */
@@ -54,13 +61,14 @@ export const UPLINK_TTL_MS = 10_000;
 
 /**
  * Root's memory of its table between applies, so that an apply is one
- * `nft -f` and nothing more: the names the last apply left (the next one
- * flushes in place and counters keep their values, without reading them
- * first) and the uplink detected last. Unknown after a start or a failure:
- * that apply reads the counters and replaces the table whole.
+ * `nft -f` and nothing more: what the last apply left (the next one flushes
+ * rules in place and sends only the map elements that changed, so the others
+ * keep their counters) and the uplink detected last. Unknown after a start,
+ * or when that small transaction is refused (the table was changed behind
+ * us): then the counters are read and the table is replaced whole.
  */
 export class NftTable {
-  #names: TableNames | null = null;
+  #state: TableState | null = null;
   #uplink: { readonly dev: string | null; readonly at: number } | null = null;
 
   constructor(
@@ -71,30 +79,47 @@ export class NftTable {
   async apply(ruleset: NetworkRuleset): Promise<NetworkApplied> {
     const detected = ruleset.servers.some((s) => s.uplink === null) ? await this.#detect() : null;
     const uplinks = ruleset.servers.map((s) => s.uplink ?? detected);
-    const previous: Previous =
-      this.#names === null
-        ? { kept: new Map((await readCounters(this.runner)).map((c) => [c.rule, c])) }
-        : { names: this.#names };
-    this.#names = null;
+    const state = this.#state;
+    this.#state = null;
     try {
-      // The file goes through the runner's 0600 temporary file: nft reads it and
-      // it is gone after the command (the text holds no secret, but argv is too small).
-      await this.runner.run({
-        tool: 'nft',
-        args: ['-f', SECRET_FILE],
-        secret: renderRuleset(ruleset.servers, uplinks, previous),
-        timeoutMs: 60_000,
-      });
+      this.#state = await this.#run(
+        ruleset,
+        uplinks,
+        state === null ? await this.#kept() : { state },
+      );
     } catch (e) {
-      // The route may be what nft refused (an uplink gone): ask again next time.
-      this.#uplink = null;
-      throw e;
+      if (state === null) {
+        // The route may be what nft refused (an uplink gone): ask again next time.
+        this.#uplink = null;
+        throw e;
+      }
+      return this.apply(ruleset);
     }
-    this.#names = tableNames(ruleset.servers);
     this.runner.note(`[#] nft: ${TABLE_SPEC} holds ${ruleset.servers.length} servers`);
     return {
       uplinks: ruleset.servers.map((s, i) => ({ name: s.name, uplink: uplinks[i] ?? null })),
     };
+  }
+
+  async #kept(): Promise<Previous> {
+    return { kept: new Map((await readCounters(this.runner)).map((c) => [c.rule, c])) };
+  }
+
+  async #run(
+    ruleset: NetworkRuleset,
+    uplinks: readonly (string | null)[],
+    previous: Previous,
+  ): Promise<TableState> {
+    const { text, state } = renderRuleset(ruleset.servers, uplinks, previous);
+    // The file goes through the runner's 0600 temporary file: nft reads it and
+    // it is gone after the command (the text holds no secret, but argv is too small).
+    await this.runner.run({
+      tool: 'nft',
+      args: ['-f', SECRET_FILE],
+      secret: text,
+      timeoutMs: 60_000,
+    });
+    return state;
   }
 
   async #detect(): Promise<string | null> {

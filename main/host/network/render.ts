@@ -1,44 +1,68 @@
 // The nft text of wgdesk's own table, written by root from a validated
 // ruleset (ruleset.ts). Pure: table-driven tests read exactly what `nft -f`
 // will be given. Everything lives in `table inet wgdesk`; one transaction
-// replaces it whole and atomically (see Previous) and never names another table.
+// replaces it atomically (see Previous) and never names another table.
 //
 // Per packet, the cost stays flat as rules grow: established flows are
 // accepted first; a new flow's interface picks its server chain through a
-// verdict map, its source address picks that peer's own chain through
-// another, and addresses and ports are matched as sets. Only the rules that
-// can concern that source are walked.
+// verdict map, and the server's rules are a few lookups in verdict maps
+// (groups.ts), each element counting for its rule.
 import { NON_INTERNET_V4, NON_INTERNET_V6 } from '../../../shared/network/internet';
+import { groupLines, type Element, type Shape } from './groups';
 import type { RuleCounter, RuleLine, ServerRules } from './ruleset';
 
 export const TABLE = 'wgdesk';
 export const TABLE_SPEC = `inet ${TABLE}`;
 
-const ICMP = { ip: 'icmp', ip6: 'ipv6-icmp' } as const;
+const ADDR = { ip: 'ipv4_addr', ip6: 'ipv6_addr' } as const;
 
-function set(items: readonly string[]): string {
-  return items.length === 1 ? (items[0] as string) : `{ ${items.join(', ')} }`;
-}
-
-/** One rule line: matches, its rule's named counter, its verdict. */
-export function ruleText(r: RuleLine): string {
-  const m: string[] = [];
-  if (r.saddr !== null) m.push(`${r.family} saddr ${set(r.saddr)}`);
-  else m.push(`meta nfproto ${r.family === 'ip' ? 'ipv4' : 'ipv6'}`);
-  if (r.daddr !== null) m.push(`${r.family} daddr ${set(r.daddr)}`);
-  if (r.internet) m.push(`${r.family} daddr != @${r.family === 'ip' ? 'lan4' : 'lan6'}`);
-  if (r.protocol === 'icmp') m.push(`meta l4proto ${ICMP[r.family]}`);
-  else if (r.protocol !== 'any') {
-    m.push(`meta l4proto ${r.protocol}`);
-    if (r.ports !== null) {
-      const ports = r.ports.map((p) => (p.from === p.to ? String(p.from) : `${p.from}-${p.to}`));
-      m.push(`th dport ${set(ports)}`);
-    }
+/** The key a group's map is looked up with, as an expression and as a map type. */
+function keyOf(shape: Shape): { expr: string; type: string } {
+  const f = shape.family;
+  const expr = [`${f} saddr`];
+  const type: string[] = [ADDR[f]];
+  if (!shape.internet) {
+    expr.push(`${f} daddr`);
+    type.push(ADDR[f]);
   }
-  return `${m.join(' ')} counter name "r${r.rule}" ${r.verdict}`;
+  if (shape.l4) {
+    expr.push('meta l4proto', 'th dport');
+    type.push('inet_proto', 'inet_service');
+  }
+  return { expr: expr.join(' . '), type: type.join(' . ') };
 }
 
-function chainName(server: number, chain: number | 'fwd' | 'in' | 'def'): string {
+/** A map's name carries its key's shape: a name seen before means the same map type. */
+function mapName(chain: string, index: number, shape: Shape): string {
+  const code = `${shape.family === 'ip' ? 4 : 6}${shape.internet ? 'i' : 'n'}${shape.l4 ? 'l' : 'a'}`;
+  return `${chain}_${index}_${code}`;
+}
+
+/** One element as the map holds it, without its counter's value: what tells a change. */
+function elementText(e: Element): string {
+  return `${e.key} comment "r${e.rule}" : ${e.verdict}`;
+}
+
+interface RenderedMap {
+  readonly name: string;
+  readonly type: string;
+  readonly elements: readonly Element[];
+}
+
+/** A chain's lines turned into map lookups, with the maps they read. */
+function groupedChain(chain: string, lines: readonly RuleLine[]) {
+  const maps: RenderedMap[] = [];
+  const rules = groupLines(lines).map((g, i) => {
+    const { expr, type } = keyOf(g.shape);
+    const name = mapName(chain, i, g.shape);
+    maps.push({ name, type, elements: g.elements });
+    const lan = g.shape.family === 'ip' ? 'lan4' : 'lan6';
+    return `${g.shape.internet ? `${g.shape.family} daddr != @${lan} ` : ''}${expr} vmap @${name}`;
+  });
+  return { rules, maps };
+}
+
+function chainName(server: number, chain: 'fwd' | 'in'): string {
   return `s${server}_${chain}`;
 }
 
@@ -53,23 +77,16 @@ function defaultLines(s: ServerRules): string[] {
   return out;
 }
 
-function serverChains(s: ServerRules, i: number): string[] {
-  const chains: string[] = [];
-  const fwd: string[] = [];
-  for (const family of ['ip', 'ip6'] as const) {
-    const entries = s.dispatch
-      .filter((d) => d.source.includes(':') === (family === 'ip6'))
-      .map((d) => `${d.source} : goto ${chainName(i, d.chain)}`);
-    if (entries.length > 0) fwd.push(`${family} saddr vmap { ${entries.join(', ')} }`);
-  }
-  fwd.push(`goto ${chainName(i, 0)}`);
-  chains.push(chain(chainName(i, 'fwd'), fwd));
-  s.chains.forEach((lines, c) => {
-    chains.push(chain(chainName(i, c), [...lines.map(ruleText), `goto ${chainName(i, 'def')}`]));
-  });
-  chains.push(chain(chainName(i, 'def'), defaultLines(s)));
-  chains.push(chain(chainName(i, 'in'), s.input.map(ruleText)));
-  return chains;
+function serverChains(s: ServerRules, i: number) {
+  const fwd = groupedChain(chainName(i, 'fwd'), s.forward);
+  const input = groupedChain(chainName(i, 'in'), s.input);
+  return {
+    chains: [
+      chain(chainName(i, 'fwd'), [...fwd.rules, ...defaultLines(s)]),
+      chain(chainName(i, 'in'), input.rules),
+    ],
+    maps: [...fwd.maps, ...input.maps],
+  };
 }
 
 function chain(name: string, lines: readonly string[], hook?: string): string {
@@ -94,72 +111,94 @@ function natLines(servers: readonly ServerRules[], uplinks: readonly (string | n
   return out;
 }
 
-function counterOf(rule: number, kept: ReadonlyMap<number, RuleCounter>): string {
-  const c = kept.get(rule);
-  const value = c === undefined ? '' : ` packets ${c.packets} bytes ${c.bytes}`;
-  return `\tcounter r${rule} {${value} }`;
-}
-
-/** The chains and named counters a table holds beyond its fixed ones (sets, base chains). */
-export interface TableNames {
+/**
+ * What a table holds beyond its fixed parts, as the last apply left it: its
+ * server chains, and each map's elements (text by key) to tell what changed.
+ */
+export interface TableState {
   readonly chains: ReadonlySet<string>;
-  readonly counters: ReadonlySet<number>;
-}
-
-export function tableNames(servers: readonly ServerRules[]): TableNames {
-  const chains = new Set<string>();
-  const counters = new Set<number>();
-  servers.forEach((s, i) => {
-    for (const c of ['fwd', 'def', 'in', ...s.chains.keys()] as const) chains.add(chainName(i, c));
-    for (const r of [...s.input, ...s.chains.flat()]) counters.add(r.rule);
-  });
-  return { chains, counters };
+  readonly maps: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /**
  * How the transaction replaces the table before it. `kept`: the table is
- * deleted and re-created, its counters' values written back. `names` (what
- * the last apply left): the table is flushed in place, so its named counters
- * keep their values (nft keeps an existing named object that is declared
- * again), and what is no longer wanted is deleted.
+ * deleted and re-created, its rules' counter values written back on their
+ * first element. `state` (what the last apply left): rules are flushed in
+ * place, maps keep the elements that did not change (and so their counters),
+ * and only what changed is deleted or added.
  */
 export type Previous =
-  { readonly kept: ReadonlyMap<number, RuleCounter> } | { readonly names: TableNames };
+  { readonly kept: ReadonlyMap<number, RuleCounter> } | { readonly state: TableState };
 
-/** `add` before `delete`: deleting is then sure to find it, whoever changed the table. */
-function staleLines(before: TableNames, now: TableNames): string[] {
+function declareMap(m: RenderedMap, kept: ReadonlyMap<number, RuleCounter>): string {
+  const counted = new Set<number>();
+  const items = m.elements.map((e) => {
+    const c = kept.get(e.rule);
+    const first = c !== undefined && !counted.has(e.rule);
+    if (first) counted.add(e.rule);
+    const value = first ? ` counter packets ${c.packets} bytes ${c.bytes}` : '';
+    return `${e.key}${value} comment "r${e.rule}" : ${e.verdict}`;
+  });
+  return `\tmap ${m.name} { type ${m.type} : verdict; flags interval; counter; elements = { ${items.join(', ')} } }`;
+}
+
+/** The element changes of maps the last apply left, and the maps and chains no longer wanted. */
+function changeLines(
+  before: TableState,
+  maps: readonly RenderedMap[],
+  chains: ReadonlySet<string>,
+) {
   const out: string[] = [];
-  for (const c of before.chains) {
-    if (!now.chains.has(c))
-      out.push(`add chain ${TABLE_SPEC} ${c}`, `delete chain ${TABLE_SPEC} ${c}`);
+  for (const m of maps) {
+    const old = before.maps.get(m.name);
+    if (old === undefined) continue;
+    const now = new Map(m.elements.map((e) => [e.key, elementText(e)]));
+    const gone = [...old].filter(([k, t]) => now.get(k) !== t).map(([k]) => k);
+    const added = [...now].filter(([k, t]) => old.get(k) !== t).map(([, t]) => t);
+    if (gone.length > 0) out.push(`delete element ${TABLE_SPEC} ${m.name} { ${gone.join(', ')} }`);
+    if (added.length > 0) out.push(`add element ${TABLE_SPEC} ${m.name} { ${added.join(', ')} }`);
   }
-  for (const r of before.counters) {
-    if (!now.counters.has(r)) {
-      out.push(`add counter ${TABLE_SPEC} r${r}`, `delete counter ${TABLE_SPEC} r${r}`);
-    }
+  const wanted = new Set(maps.map((m) => m.name));
+  for (const name of before.maps.keys()) {
+    if (!wanted.has(name)) out.push(`delete map ${TABLE_SPEC} ${name}`);
   }
+  for (const c of before.chains) if (!chains.has(c)) out.push(`delete chain ${TABLE_SPEC} ${c}`);
   return out;
 }
 
+function stateOf(chains: ReadonlySet<string>, maps: readonly RenderedMap[]): TableState {
+  return {
+    chains,
+    maps: new Map(
+      maps.map((m) => [m.name, new Map(m.elements.map((e) => [e.key, elementText(e)]))]),
+    ),
+  };
+}
+
+const EMPTY: TableState = { chains: new Set(), maps: new Map() };
+
 /**
- * The whole `nft -f` transaction. With no servers it only removes the table
- * (creating it first, so the delete cannot fail on a table that is not there).
- * `uplinks[i]` is where server i masquerades.
+ * The whole `nft -f` transaction, and the table it leaves. With no servers
+ * it only removes the table (creating it first, so the delete cannot fail on
+ * a table that is not there). `uplinks[i]` is where server i masquerades.
  */
 export function renderRuleset(
   servers: readonly ServerRules[],
   uplinks: readonly (string | null)[],
   previous: Previous,
-): string {
+): { text: string; state: TableState } {
   const replace = servers.length === 0 || 'kept' in previous;
   const head = [`table ${TABLE_SPEC}`, `${replace ? 'delete' : 'flush'} table ${TABLE_SPEC}`];
-  if (servers.length === 0) return `${head.join('\n')}\n`;
-  const names = tableNames(servers);
+  if (servers.length === 0) return { text: `${head.join('\n')}\n`, state: EMPTY };
+  const parts = servers.map(serverChains);
+  const maps = parts.flatMap((p) => p.maps);
+  const chains = new Set(servers.flatMap((_, i) => [chainName(i, 'fwd'), chainName(i, 'in')]));
+  const before = 'state' in previous ? previous.state : EMPTY;
   const kept = 'kept' in previous ? previous.kept : new Map<number, RuleCounter>();
   const body = [
     `\tset lan4 { type ipv4_addr; flags interval; elements = { ${NON_INTERNET_V4.join(', ')} } }`,
     `\tset lan6 { type ipv6_addr; flags interval; elements = { ${NON_INTERNET_V6.join(', ')} } }`,
-    ...[...names.counters].sort((a, b) => a - b).map((r) => counterOf(r, kept)),
+    ...maps.filter((m) => !before.maps.has(m.name)).map((m) => declareMap(m, kept)),
     chain(
       'forward',
       ['ct state established,related accept', ...dispatchBy(servers, 'fwd')],
@@ -175,8 +214,9 @@ export function renderRuleset(
       natLines(servers, uplinks),
       'type nat hook postrouting priority srcnat; policy accept;',
     ),
-    ...servers.flatMap(serverChains),
+    ...parts.flatMap((p) => p.chains),
   ];
-  const stale = 'names' in previous ? staleLines(previous.names, names) : [];
-  return [...head, `table ${TABLE_SPEC} {`, body.join('\n'), '}', ...stale, ''].join('\n');
+  const changes = changeLines(before, maps, chains);
+  const text = [...head, `table ${TABLE_SPEC} {`, body.join('\n'), '}', ...changes, ''].join('\n');
+  return { text, state: stateOf(chains, maps) };
 }

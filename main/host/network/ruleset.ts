@@ -7,9 +7,11 @@ import { z } from 'zod';
 import { zCidr, zInterfaceName } from '../../../shared/contract/fields';
 import { MAX_PORT_RANGES, mergeRanges } from '../../../shared/network/ports';
 
-/** Rendered rules across all servers: far above 1,000 rules, far below what makes `nft -f` slow. */
+/** Rule lines across all servers: far above 1,000 rules. */
 export const MAX_RULE_LINES = 20_000;
-/** Addresses in one side of one rule (a user's peers), and source dispatch entries per server. */
+/** Map elements across all servers (a line is sources × destinations × port ranges). */
+export const MAX_ELEMENTS = 50_000;
+/** Addresses in one side of one rule (a user's peers). */
 export const MAX_SET = 8_192;
 export const MAX_SERVERS = 64;
 
@@ -30,7 +32,7 @@ const zPortRanges = z
 
 /** One rule line, for one address family. `null` sides match anything. */
 export const zRuleLine = z.strictObject({
-  /** The access rule's id: its named counter, shared by every line it compiles to. */
+  /** The access rule's id: its map elements carry it, and their counters add up to the rule's. */
   rule: z.number().int().positive(),
   family: z.enum(['ip', 'ip6']),
   saddr: z.array(zCidr).min(1).max(MAX_SET).nullable(),
@@ -51,26 +53,29 @@ export const zServerRules = z.strictObject({
   policy: z.enum(POLICIES),
   masquerade4: z.boolean(),
   masquerade6: z.boolean(),
-  /** Rule chains; chain 0 serves sources that are no peer's, dispatch sends a peer's to its own. */
-  chains: z.array(z.array(zRuleLine).max(MAX_RULE_LINES)).min(1).max(MAX_SET),
-  dispatch: z.array(z.strictObject({ source: zCidr, chain: z.number().int().min(1) })).max(MAX_SET),
+  /** Forwarded traffic's rules, in order (first match decides). */
+  forward: z.array(zRuleLine).max(MAX_RULE_LINES),
   /** Rules for traffic to the server itself (the input hook). */
   input: z.array(zRuleLine).max(MAX_RULE_LINES),
 });
 export type ServerRules = z.output<typeof zServerRules>;
 
-/** How many rule lines a ruleset renders to, across all its servers. */
-export function ruleLineCount(servers: readonly Pick<ServerRules, 'input' | 'chains'>[]): number {
-  return servers.reduce(
-    (n, s) => n + s.input.length + s.chains.reduce((m, c) => m + c.length, 0),
-    0,
-  );
+type Lines = Pick<ServerRules, 'input' | 'forward'>;
+
+/** How many map elements a line becomes: every source by every destination by every port range. */
+function elementCount(line: RuleLine): number {
+  return (line.saddr?.length ?? 1) * (line.daddr?.length ?? 1) * (line.ports?.length ?? 1);
 }
 
-/** The limit as the services say it, before anything else is checked. */
-export function tooLarge(lines: number): string | null {
-  return lines > MAX_RULE_LINES
-    ? `the ruleset compiles to ${lines} rules; at most ${MAX_RULE_LINES}`
+/** The limits as the services say them, before anything else is checked; null within them. */
+export function tooLarge(servers: readonly Lines[]): string | null {
+  const lines = servers.flatMap((s) => [...s.input, ...s.forward]);
+  if (lines.length > MAX_RULE_LINES) {
+    return `the ruleset compiles to ${lines.length} rules; at most ${MAX_RULE_LINES}`;
+  }
+  const elements = lines.reduce((n, l) => n + elementCount(l), 0);
+  return elements > MAX_ELEMENTS
+    ? `the ruleset compiles to ${elements} set elements; at most ${MAX_ELEMENTS}`
     : null;
 }
 
@@ -80,13 +85,8 @@ export const zNetworkRuleset = z
     forwarding: z.strictObject({ ipv4: z.boolean(), ipv6: z.boolean() }),
   })
   .superRefine((rs, ctx) => {
-    const problem = tooLarge(ruleLineCount(rs.servers));
+    const problem = tooLarge(rs.servers);
     if (problem !== null) ctx.addIssue({ code: 'custom', path: ['rules'], message: problem });
-    for (const s of rs.servers) {
-      if (s.dispatch.some((d) => d.chain >= s.chains.length)) {
-        ctx.addIssue({ code: 'custom', path: ['dispatch'], message: 'names a missing chain' });
-      }
-    }
   });
 export type NetworkRuleset = z.output<typeof zNetworkRuleset>;
 

@@ -131,7 +131,7 @@ async function runSteps(
       case 'addresses':
         await host.setAddresses(iface.name, addressesOf(iface));
         // network: the server's own networks decide which peer networks get a route, and the table.
-        await ctx.kernel.network.afterPeers(iface);
+        await ctx.kernel.network.afterDevice(iface);
         break;
       case 'mtu': {
         const link = await host.linkState(iface.name);

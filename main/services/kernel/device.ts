@@ -11,7 +11,7 @@ import { belongsInKernel, peerSpecOf } from './spec';
 
 /** The whole desired device, and the ids of every peer it accounts for (in it or kept out). */
 export function desiredDevice(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'store' | 'now'>,
   iface: InterfaceRecord,
 ): { device: DeviceSpec; ids: PeerId[] } {
   const { store, now } = ctx;
@@ -57,7 +57,7 @@ export async function bringUp(
       iface.mtu === null ? { up: true } : { up: true, mtu: iface.mtu },
     );
     // network: routes to sites, forwarding, NAT and access rules come up with the server.
-    await ctx.kernel.network.afterPeers(iface);
+    await ctx.kernel.network.afterDevice(iface);
     ctx.kernel.record(ids, 'applied');
   } catch (e) {
     if (!link.exists) await host.deleteInterface(iface.name).catch(() => undefined);
@@ -69,7 +69,7 @@ export async function bringUp(
 export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
   const { device, ids } = desiredDevice(ctx, iface);
   await ctx.host.configure(iface.name, device, 'sync');
-  await ctx.kernel.network.afterPeers(iface);
+  await ctx.kernel.network.afterDevice(iface);
   ctx.kernel.record(ids, 'applied');
 }
 

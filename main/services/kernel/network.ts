@@ -7,8 +7,8 @@ import { KeyedQueue } from '../../../shared/queue';
 import { contains } from '../../../shared/ip';
 import type { Cidr } from '../../../shared/validate';
 import type { Host } from '../../host/host';
-import type { NetworkRuleset, RouteConflict } from '../../host/network/ruleset';
-import type { HostId, InterfaceId, InterfaceRecord, Store } from '../../store';
+import type { NetworkRuleset, RouteConflict, ServerRules } from '../../host/network/ruleset';
+import type { AccessRuleRecord, HostId, InterfaceId, InterfaceRecord, Store } from '../../store';
 import { compileServer, needsForwarding, type ServerInput } from '../network/compile';
 import { resolveRules } from '../network/resolve';
 import { belongsInKernel } from './spec';
@@ -35,7 +35,11 @@ export class NetworkKernel {
   readonly #serial = new KeyedQueue<'table'>();
   #applied: string | null = null;
   readonly #conflicts = new Map<InterfaceId, readonly RouteConflict[]>();
+  // The site networks last synced per server: a peer change that leaves them
+  // as they were asks root nothing (no `ip` process, no helper round trip).
+  readonly #routed = new Map<InterfaceId, string>();
   #uplinks = new Map<string, string | null>();
+  readonly #compiledBy = new Map<InterfaceId, { key: string; rules: ServerRules }>();
 
   constructor(host: Host, store: Store, opts: NetworkKernelOptions) {
     this.#host = host;
@@ -43,10 +47,25 @@ export class NetworkKernel {
     this.#opts = opts;
   }
 
-  /** Routes for the server's peers, then the table (rules follow their peers' addresses). */
+  /**
+   * Routes for the server's peers, then the table (rules follow their peers'
+   * addresses). Runs after every peer change, so it costs nothing when the
+   * change touches neither: routes and table are compared with what was last
+   * applied, and only a difference reaches root.
+   */
   async afterPeers(iface: InterfaceRecord): Promise<void> {
     await this.routes(iface);
     await this.apply();
+  }
+
+  /**
+   * The same after the device itself was created or readdressed: its routes
+   * are whatever the kernel holds now (a new link has none), so they are
+   * read and synced again whatever was synced before.
+   */
+  async afterDevice(iface: InterfaceRecord): Promise<void> {
+    this.#routed.delete(iface.id);
+    await this.afterPeers(iface);
   }
 
   /** Makes the server's site routes match the peers in the kernel; conflicts are kept for the UI. */
@@ -61,8 +80,13 @@ export class NetworkKernel {
             iface,
             peers.flatMap((p) => [...p.addresses, ...p.extraNetworks]),
           );
+    const key = [...wanted].sort().join(' ');
+    if (this.#routed.get(iface.id) === key) return this.routeConflicts(iface.id);
+    this.#routed.delete(iface.id);
     const conflicts = await this.#host.syncRoutes(iface.name, wanted);
     this.#conflicts.set(iface.id, conflicts);
+    // A conflict may clear when the other device's route goes: ask again next time.
+    if (conflicts.length === 0) this.#routed.set(iface.id, key);
     return conflicts;
   }
 
@@ -78,24 +102,46 @@ export class NetworkKernel {
   /** What the table should hold now: every managed server that is up. */
   desired(): { ruleset: NetworkRuleset; inputs: ServerInput[] } {
     const inputs: ServerInput[] = [];
+    const servers: ServerRules[] = [];
     for (const iface of this.#store.interfaces.list(this.#opts.hostId)) {
       const settings = this.#store.network.settings(iface.id);
       if (settings === undefined || !iface.enabled) continue;
       const peers = this.#store.peers.listByInterface(iface.id);
-      const rules = resolveRules(this.#store.network.rules(iface.id), peers);
-      inputs.push({ iface, settings, rules, peers });
+      const records = this.#store.network.rules(iface.id);
+      const rules = resolveRules(records, peers);
+      const input = { iface, settings, rules, peers };
+      inputs.push(input);
+      servers.push(this.#compiled(input, records));
     }
     const forwarding = inputs.filter(needsForwarding);
     return {
       inputs,
       ruleset: {
-        servers: inputs.map(compileServer),
+        servers,
         forwarding: {
           ipv4: forwarding.length > 0,
           ipv6: forwarding.some((s) => s.iface.ipv6Address !== null),
         },
       },
     };
+  }
+
+  /**
+   * A server's compiled rules, compiled again only when what they are made
+   * of changed: a peer change that no rule names costs a comparison.
+   */
+  #compiled(input: ServerInput, records: readonly AccessRuleRecord[]): ServerRules {
+    const key = JSON.stringify([
+      input.iface.name,
+      input.settings,
+      records,
+      input.peers.map((p) => [p.id, p.userId, p.addresses, p.extraNetworks]),
+    ]);
+    const cached = this.#compiledBy.get(input.iface.id);
+    if (cached?.key === key) return cached.rules;
+    const rules = compileServer(input);
+    this.#compiledBy.set(input.iface.id, { key, rules });
+    return rules;
   }
 
   /**

@@ -14,6 +14,7 @@ import type { Host, PeerSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
 import { NetworkKernel, type NetworkKernelOptions } from './network';
 import { recordRevisions } from '../revisions/record';
+import { RefusedSteps } from './undo';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
 export type KernelOutcome = 'applied' | 'interface-down';
@@ -33,11 +34,15 @@ export class KernelPipeline {
   readonly #queue = new KeyedQueue<InterfaceId>();
   /** Routes to sites and the firewall table, applied with the peers (kernel/network.ts). */
   readonly network: NetworkKernel;
+  // network: peer steps whose firewall apply was refused, undone at the end of their change.
+  readonly #refused = new RefusedSteps();
+  readonly #now: () => number;
 
   constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
     this.#store = store;
     this.network = new NetworkKernel(host, store, network);
+    this.#now = network.now;
   }
 
   /**
@@ -49,7 +54,10 @@ export class KernelPipeline {
     return this.#queue.run(interfaces, async () => {
       // Revisions (issue 13): every change that went through is one, if it changed anything.
       const mark = this.#store.revisions.auditMark();
-      const result = await task();
+      // network: the task has put its rows back when it throws; then the kernel follows (kernel/undo.ts).
+      const undo = () =>
+        this.#refused.undo([interfaces].flat(), this.#host, this.#store, this.network, this.#now);
+      const result = await task().finally(undo);
       recordRevisions(this.#store, interfaces, mark);
       return result;
     });
@@ -70,8 +78,13 @@ export class KernelPipeline {
     if (!iface.enabled) return 'interface-down';
     try {
       await step();
-      // network: a peer's site routes and the rules naming it change with it.
-      await this.network.afterPeers(iface);
+      // network: a peer's site routes and the rules naming it change with it, or the step is undone.
+      try {
+        await this.network.afterPeers(iface);
+      } catch (e) {
+        this.#refused.mark(iface.id);
+        throw e;
+      }
       return 'applied';
     } catch (e) {
       const link = await this.#host.linkState(iface.name).catch(() => undefined);

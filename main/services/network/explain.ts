@@ -5,6 +5,7 @@
 import { contains } from '../../../shared/ip';
 import { isInternet } from '../../../shared/network/internet';
 import { portIn } from '../../../shared/network/ports';
+import type { ExplainReason } from '../../../shared/network/explain-reason';
 import type { Cidr, IpAddress } from '../../../shared/validate';
 import type { Protocol } from '../../host/network/ruleset';
 import type { NetworkSettings } from '../../store';
@@ -24,7 +25,8 @@ export interface Explanation {
   /** The rule that decides, or null when the policy or the reach does. */
   readonly ruleId: number | null;
   readonly decidedBy: 'rule' | 'policy' | 'reach' | 'server';
-  readonly reason: string;
+  /** Worded by the window in the admin's language. */
+  readonly reason: ExplainReason;
 }
 
 export interface ExplainServer {
@@ -52,12 +54,6 @@ function matches(r: ResolvedRule, q: ExplainQuery): boolean {
   return true;
 }
 
-const POLICY_TEXT = {
-  allow: 'the server allows peers to reach each other',
-  isolate: 'client isolation: peers cannot reach each other',
-  deny: 'the server denies everything no rule allows',
-} as const;
-
 export function explain(server: ExplainServer, q: ExplainQuery): Explanation {
   for (const r of server.rules) {
     if (!matches(r, q)) continue;
@@ -66,7 +62,7 @@ export function explain(server: ExplainServer, q: ExplainQuery): Explanation {
       allowed,
       ruleId: r.id,
       decidedBy: 'rule',
-      reason: `rule ${r.id} ${allowed ? 'allows' : 'denies'} it`,
+      reason: { code: 'rule', ruleId: r.id, allowed },
     };
   }
   if (q.destination === 'server') {
@@ -74,28 +70,19 @@ export function explain(server: ExplainServer, q: ExplainQuery): Explanation {
       allowed: true,
       ruleId: null,
       decidedBy: 'server',
-      reason: 'no rule denies the server itself',
+      reason: { code: 'server_open' },
     };
   }
   const { policy, reach } = server.settings;
   const dst = q.destination;
-  if (server.tunnelNets.some((n) => contains(n, dst))) {
+  if (server.tunnelNets.some((n) => contains(n, dst)) || policy === 'deny') {
     return {
       allowed: policy === 'allow',
       ruleId: null,
       decidedBy: 'policy',
-      reason: POLICY_TEXT[policy],
+      reason: { code: 'policy', policy },
     };
   }
-  if (policy === 'deny') {
-    return { allowed: false, ruleId: null, decidedBy: 'policy', reason: POLICY_TEXT.deny };
-  }
   const allowed = reach === 'internet' || (reach === 'networks' && !isInternet(dst));
-  const what =
-    reach === 'server'
-      ? 'only the server'
-      : reach === 'networks'
-        ? 'the networks behind the server'
-        : 'the internet';
-  return { allowed, ruleId: null, decidedBy: 'reach', reason: `clients may reach ${what}` };
+  return { allowed, ruleId: null, decidedBy: 'reach', reason: { code: 'reach', reach } };
 }

@@ -4,13 +4,7 @@
 import type { PortRange } from '../../../shared/network/ports';
 import type { Cidr } from '../../../shared/validate';
 import type { Protocol } from '../../host/network/ruleset';
-import type {
-  AccessRuleRecord,
-  PeerId,
-  PeerRecord,
-  RuleDestination,
-  RuleSource,
-} from '../../store';
+import type { AccessRuleRecord, PeerRecord, RuleDestination, RuleSource } from '../../store';
 
 export type ResolvedDestination =
   | { readonly kind: 'any' | 'server' | 'internet' }
@@ -20,8 +14,6 @@ export interface ResolvedRule {
   readonly id: number;
   /** null = any source. */
   readonly source: readonly Cidr[] | null;
-  /** The peers whose own traffic the source names (a peer, a user's peers); empty otherwise. */
-  readonly sourcePeers: readonly PeerId[];
   readonly destination: ResolvedDestination;
   readonly protocol: Protocol;
   readonly ports: readonly PortRange[];
@@ -33,20 +25,16 @@ export function netsOf(peer: PeerRecord): Cidr[] {
   return [...new Set([...peer.addresses, ...peer.extraNetworks])];
 }
 
-function source(s: RuleSource, peers: readonly PeerRecord[]) {
+function source(s: RuleSource, peers: readonly PeerRecord[]): readonly Cidr[] | null {
   switch (s.kind) {
     case 'any':
-      return { nets: null, peers: [] };
+      return null;
     case 'cidr':
-      return { nets: [s.cidr], peers: [] };
-    case 'peer': {
-      const p = peers.filter((x) => x.id === s.peerId);
-      return { nets: p.flatMap(netsOf), peers: p.map((x) => x.id) };
-    }
-    case 'user': {
-      const p = peers.filter((x) => x.userId === s.userId);
-      return { nets: p.flatMap(netsOf), peers: p.map((x) => x.id) };
-    }
+      return [s.cidr];
+    case 'peer':
+      return peers.filter((x) => x.id === s.peerId).flatMap(netsOf);
+    case 'user':
+      return peers.filter((x) => x.userId === s.userId).flatMap(netsOf);
   }
 }
 
@@ -77,12 +65,11 @@ export function resolveRules(
   for (const r of ordered.filter((x) => x.enabled)) {
     const src = source(r.source, peers);
     const dst = destination(r.destination, peers);
-    if (src.nets !== null && src.nets.length === 0) continue;
+    if (src !== null && src.length === 0) continue;
     if (dst.kind === 'nets' && dst.nets.length === 0) continue;
     out.push({
       id: r.id,
-      source: src.nets,
-      sourcePeers: src.peers,
+      source: src,
       destination: dst,
       protocol: r.protocol,
       ports: r.ports,

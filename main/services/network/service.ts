@@ -6,7 +6,7 @@ import { AppError, invalidInput } from '../../../shared/errors';
 import { parseParams } from '../../../shared/contract/params';
 import type { NetworkView, RuleView } from '../../../shared/contract/methods/network';
 import { contains } from '../../../shared/ip';
-import { ruleLineCount, tooLarge, zNetworkRuleset } from '../../host/network/ruleset';
+import { tooLarge, zNetworkRuleset } from '../../host/network/ruleset';
 import type {
   AccessRuleRecord,
   AccessRuleSettings,
@@ -157,7 +157,7 @@ export class NetworkService {
       const done = ctx.store.transaction(() => {
         const w = write();
         const { ruleset } = ctx.kernel.network.desired();
-        const large = tooLarge(ruleLineCount(ruleset.servers));
+        const large = tooLarge(ruleset.servers);
         if (large !== null) throw invalidInput('rules', large);
         const valid = parseParams(zNetworkRuleset, ruleset);
         if (!valid.ok) throw valid.error;

@@ -7,6 +7,7 @@ import { useAction } from '../../app/use-action';
 import { TextField } from '../../components/Field';
 import { FormError } from '../../components/FormParts';
 import { SelectField } from '../../components/Select';
+import { explainWords } from '../../lib/explain-words';
 import { useRuleText } from './labels';
 
 type Explain = ParamsIn<'network.explain'>;
@@ -138,7 +139,10 @@ export function ExplainForm({
           {' — '}
           {t('network.decidedBy', { what: decider(answer) })}
           {'. '}
-          {answer.reason}
+          {explainWords(t, answer.reason, (id) => {
+            const rule = rules.find((x) => x.id === id);
+            return rule === undefined ? `#${id}` : ruleName(rule);
+          })}
         </p>
       )}
     </section>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zExplainReason } from '../../network/explain-reason';
 import { parsePorts, type PortRange } from '../../network/ports';
 import { method } from '../define';
 import {
@@ -169,7 +170,7 @@ export const networkMethods = {
       allowed: z.boolean(),
       ruleId: z.number().nullable(),
       decidedBy: z.enum(['rule', 'policy', 'reach', 'server']),
-      reason: z.string(),
+      reason: zExplainReason,
     }),
     mutates: false,
   }),

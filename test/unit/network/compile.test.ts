@@ -40,7 +40,6 @@ describe('resolveRules', () => {
       PEERS,
     );
     assert.deepEqual(u?.source, ['10.8.0.2/32', 'fd08::2/128', '10.8.0.3/32']);
-    assert.deepEqual(u?.sourcePeers, [ALICE.id, BOB.id]);
     assert.deepEqual(g?.source, ['10.8.0.4/32', '192.168.50.0/24']);
   });
 });
@@ -111,15 +110,14 @@ describe('compileServer', () => {
     PEERS,
   );
   const out = compileServer({ iface: IFACE, settings: SETTINGS, rules, peers: PEERS });
-  test('chain 0 holds the rules about no peer; a named peer gets its own chain, in order', () => {
+  test('forwarded rules in order, one line per family they can match; rules to the server are not', () => {
     assert.deepEqual(
-      out.chains.map((c) => c.map((l) => l.rule)),
-      [[2], [1, 2]],
+      out.forward.map((l) => [l.rule, l.family]),
+      [
+        [1, 'ip'],
+        [2, 'ip'],
+      ],
     );
-    assert.deepEqual(out.dispatch, [
-      { source: '10.8.0.2/32', chain: 1 },
-      { source: 'fd08::2/128', chain: 1 },
-    ]);
   });
   test('rules to the server go to the input hook only', () => {
     assert.deepEqual(
@@ -142,34 +140,6 @@ describe('compileServer', () => {
     assert.equal(needsForwarding({ ...base, settings: deny }), false);
     assert.equal(needsForwarding({ ...base, settings: { ...deny, policy: 'isolate' } }), true);
     assert.equal(needsForwarding({ ...base, settings: deny, rules: rules.slice(0, 1) }), true);
-  });
-});
-
-describe('compileServer: when copies would outgrow the rules, one ordered chain', () => {
-  test('many peers, each named by a rule between common ones: no dispatch, every line once, in order', () => {
-    const many = Array.from({ length: 60 }, (_, i) => ({
-      ...ALICE,
-      id: (100 + i) as PeerId,
-      userId: null,
-      addresses: [`10.8.1.${i + 2}/32` as Cidr],
-    }));
-    const records = Array.from({ length: 300 }, (_, i) =>
-      i % 2 === 0
-        ? rule(i + 1, { kind: 'any' }, { kind: 'internet' })
-        : rule(i + 1, peerSrc(many[i % 60] ?? ALICE), { kind: 'any' }),
-    );
-    const out = compileServer({
-      iface: IFACE,
-      settings: SETTINGS,
-      rules: resolveRules(records, many),
-      peers: many,
-    });
-    assert.deepEqual(out.dispatch, []);
-    assert.equal(out.chains.length, 1);
-    assert.deepEqual(
-      [...new Set(out.chains[0]?.map((l) => l.rule))],
-      records.map((r) => r.id),
-    );
   });
 });
 

@@ -138,7 +138,11 @@ describe('explain names what decides', () => {
   for (const [name, settings, query, [allowed, ruleId, by]] of cases) {
     test(name, () => {
       const e = explain({ settings, rules, tunnelNets }, query);
-      assert.deepEqual([e.allowed, e.ruleId, e.decidedBy], [allowed, ruleId, by], e.reason);
+      assert.deepEqual(
+        [e.allowed, e.ruleId, e.decidedBy],
+        [allowed, ruleId, by],
+        JSON.stringify(e.reason),
+      );
     });
   }
 });

@@ -99,7 +99,12 @@ function fakeMain(): FakeMain {
     'network.rules.create': () => rule,
     'network.rules.update': () => rule,
     'network.rules.delete': () => ({ deleted: true }),
-    'network.explain': () => ({ allowed: true, ruleId: 1, decidedBy: 'rule', reason: 'rule 1' }),
+    'network.explain': () => ({
+      allowed: true,
+      ruleId: 1,
+      decidedBy: 'rule',
+      reason: { code: 'rule', ruleId: 1, allowed: true },
+    }),
     // Issue 13: server settings with a preview, rollback, backups.
     'interfaces.previewUpdate': () => ({
       changes: [],
