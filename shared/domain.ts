@@ -48,6 +48,13 @@ export const CONNECTION_EVENTS = [
 export type ConnectionEvent = (typeof CONNECTION_EVENTS)[number];
 
 /**
+ * The kinds of server a session can be on (issue 14). In this order within one
+ * millisecond of the connection log (main/store/log-page.ts).
+ */
+export const PROTOCOLS = ['wireguard', 'openvpn'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/**
  * Why a peer is out of the kernel, strongest first (services/access/why-out.ts
  * decides): revoked for good; switched off (the peer, or its user); past its
  * expiry; over its quota for the period; waiting for a device slot; cut by an

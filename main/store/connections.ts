@@ -1,9 +1,11 @@
 // The connection log: when each peer came online, went away, roamed, or was
 // cut off or let back in, with the endpoint and the session's byte counts.
 import type { ConnectionEvent } from '../../shared/domain';
-import { pageLimit } from './codec';
 import type { Db } from './db';
+import { logOrder, logParams, logWhere, type LogFilter, type LogParams } from './log-page';
 import type { InterfaceId, PeerId, UnixMs, UserId } from './types';
+
+export { MAX_LOG_ROWS as MAX_CONNECTION_ROWS } from './log-page';
 
 export interface NewConnectionEntry {
   readonly peerId: PeerId;
@@ -26,22 +28,10 @@ export interface ConnectionEntry extends NewConnectionEntry {
   readonly userName: string | null;
 }
 
-/** All given conditions must hold. Results are newest first. */
-export interface ConnectionFilter {
+/** All given conditions must hold. Results are in log order (log-page.ts), newest first. */
+export interface ConnectionFilter extends LogFilter<ConnectionEvent> {
   readonly peerId?: PeerId;
-  readonly userId?: UserId;
-  readonly event?: ConnectionEvent;
-  readonly since?: UnixMs;
-  /** Exclusive. */
-  readonly until?: UnixMs;
-  /** For paging: only entries older than this id. */
-  readonly beforeId?: number;
-  /** Default 100. */
-  readonly limit?: number;
 }
-
-/** The CSV export reads up to this many rows in one go. */
-export const MAX_CONNECTION_ROWS = 100_000;
 
 interface Row {
   id: number;
@@ -58,14 +48,8 @@ interface Row {
   user_name: string | null;
 }
 
-interface FilterParams {
+interface FilterParams extends LogParams {
   peer_id: number | null;
-  user_id: number | null;
-  event: string | null;
-  since: number | null;
-  until: number | null;
-  before_id: number | null;
-  limit: number;
 }
 
 function statements(db: Db) {
@@ -76,20 +60,15 @@ function statements(db: Db) {
       `INSERT INTO connection_log (peer_id, user_id, at, event, endpoint, rx, tx, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    // One statement for every filter combination: a NULL parameter switches its
-    // condition off. Newest first by id (insertion order, even if the clock steps back).
+    // The log's one order across protocols (log-page.ts): by time, then id.
     list: db.prepare<FilterParams, Row>(
       `SELECT c.id, c.peer_id, c.user_id, c.at, c.event, c.endpoint, c.rx, c.tx, c.detail,
          p.interface_id, p.name AS peer_name, u.name AS user_name
        FROM connection_log c
          JOIN peers p ON p.id = c.peer_id
          LEFT JOIN users u ON u.id = c.user_id
-       WHERE (@peer_id IS NULL OR c.peer_id = @peer_id)
-         AND (@user_id IS NULL OR c.user_id = @user_id)
-         AND (@event IS NULL OR c.event = @event)
-         AND (@since IS NULL OR c.at >= @since) AND (@until IS NULL OR c.at < @until)
-         AND (@before_id IS NULL OR c.id < @before_id)
-       ORDER BY c.id DESC LIMIT @limit`,
+       WHERE (@peer_id IS NULL OR c.peer_id = @peer_id) AND ${logWhere('c')}
+       ${logOrder('c')} LIMIT @limit`,
     ),
   };
 }
@@ -118,15 +97,9 @@ export class ConnectionRepo {
   }
 
   list(filter: ConnectionFilter = {}): ConnectionEntry[] {
-    const limit = pageLimit(filter.limit, 100, MAX_CONNECTION_ROWS);
     const rows = this.#stmt.list.all({
       peer_id: filter.peerId ?? null,
-      user_id: filter.userId ?? null,
-      event: filter.event ?? null,
-      since: filter.since ?? null,
-      until: filter.until ?? null,
-      before_id: filter.beforeId ?? null,
-      limit,
+      ...logParams('wireguard', filter),
     });
     return rows.map((r) => ({
       id: r.id,

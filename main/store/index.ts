@@ -14,6 +14,7 @@ import type { DataKey } from './seal';
 import { UserRepo } from './users';
 import { OpenVpnRepo } from './openvpn';
 import { OpenVpnLogRepo } from './openvpn-log';
+import { OpenVpnSampleRepo } from './openvpn-samples';
 
 export { openDatabase, type Db, type OpenOptions } from './db';
 export { migrate, assertCompatible, schemaVersion } from './migrate';
@@ -40,6 +41,7 @@ export { UserRepo, type NewUser, type UserPatch, type UserRecord } from './users
 export * from './types';
 export * from './openvpn';
 export * from './openvpn-log';
+export type { IdentityDelta } from './openvpn-samples';
 
 /**
  * Every repository over one database. Services reach SQLite only through
@@ -57,6 +59,8 @@ export interface Store {
   /** OpenVPN servers, their identities and their sessions' log (issue 14). */
   readonly openvpn: OpenVpnRepo;
   readonly openvpnLog: OpenVpnLogRepo;
+  /** OpenVPN identities' traffic history. */
+  readonly openvpnSamples: OpenVpnSampleRepo;
   /** Keys revoked per server, refused forever after (lifecycle, issue 12). */
   readonly revoked: RevokedKeyRepo;
   /** Network settings and access rules (forwarding, NAT, isolation). */
@@ -93,6 +97,7 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     samples: new SampleRepo(db),
     openvpn: new OpenVpnRepo(db, dataKey, now),
     openvpnLog: new OpenVpnLogRepo(db),
+    openvpnSamples: new OpenVpnSampleRepo(db),
     revoked: new RevokedKeyRepo(db),
     network: new NetworkRepo(db, now),
     revisions: new RevisionRepo(db, dataKey, now),

@@ -1,7 +1,7 @@
 // The OpenVPN sessions' log: started, ended, cut. Read together with the
 // connection log (services/logs/connections.ts), each row marked with its protocol.
-import { pageLimit } from './codec';
 import type { Db } from './db';
+import { logOrder, logParams, logWhere, type LogFilter, type LogParams } from './log-page';
 import type { OpenVpnServerId } from './openvpn';
 import type { UnixMs, UserId } from './types';
 
@@ -33,13 +33,7 @@ export interface OpenVpnLogEntry extends NewOpenVpnLogEntry {
   readonly userName: string | null;
 }
 
-export interface OpenVpnLogFilter {
-  readonly userId?: UserId;
-  readonly event?: OpenVpnEvent;
-  readonly since?: UnixMs;
-  readonly until?: UnixMs;
-  readonly limit?: number;
-}
+export type OpenVpnLogFilter = LogFilter<OpenVpnEvent>;
 
 interface Row {
   id: number;
@@ -66,24 +60,13 @@ function statements(db: Db) {
        VALUES (@server_id, @identity, @user_id, @at, @event, @client_id, @real_address,
          @virtual_address, @rx, @tx, @detail)`,
     ),
-    list: db.prepare<
-      {
-        user_id: number | null;
-        event: string | null;
-        since: number | null;
-        until: number | null;
-        limit: number;
-      },
-      Row
-    >(
+    list: db.prepare<LogParams, Row>(
       `SELECT l.*, s.name AS server_name, u.name AS user_name
        FROM openvpn_log l
          JOIN openvpn_servers s ON s.id = l.server_id
          LEFT JOIN users u ON u.id = l.user_id
-       WHERE (@user_id IS NULL OR l.user_id = @user_id)
-         AND (@event IS NULL OR l.event = @event)
-         AND (@since IS NULL OR l.at >= @since) AND (@until IS NULL OR l.at < @until)
-       ORDER BY l.at DESC, l.id DESC LIMIT @limit`,
+       WHERE ${logWhere('l')}
+       ${logOrder('l')} LIMIT @limit`,
     ),
   };
 }
@@ -113,15 +96,9 @@ export class OpenVpnLogRepo {
     }
   }
 
-  /** Newest first. */
+  /** In log order (log-page.ts), newest first. */
   list(filter: OpenVpnLogFilter = {}): OpenVpnLogEntry[] {
-    const rows = this.#stmt.list.all({
-      user_id: filter.userId ?? null,
-      event: filter.event ?? null,
-      since: filter.since ?? null,
-      until: filter.until ?? null,
-      limit: pageLimit(filter.limit, 100, 100_000),
-    });
+    const rows = this.#stmt.list.all(logParams('openvpn', filter));
     return rows.map((r) => ({
       id: r.id,
       serverId: r.server_id as OpenVpnServerId,

@@ -25,34 +25,77 @@ export interface Bucket {
 
 interface SeriesParams {
   grp: number;
-  peer: number;
+  key: number;
   res: number;
   from: number;
   to: number;
 }
 
-function statements(db: Db) {
+/**
+ * One table of (key, resolution, bucket_start, rx, tx) rows: a peer's
+ * (traffic_samples) or an OpenVPN identity's (openvpn_samples). Same rules
+ * for both: each minute goes to its minute row and its hour row, idle
+ * minutes are not stored, old rows are pruned a bounded span at a time.
+ */
+export class BucketTable {
+  readonly #stmt: ReturnType<typeof bucketStatements>;
+
+  constructor(
+    db: Db,
+    table: 'traffic_samples' | 'openvpn_samples',
+    key: 'peer_id' | 'identity_id',
+  ) {
+    this.#stmt = bucketStatements(db, table, key);
+  }
+
+  /** Adds one minute's bytes of one key to its minute and hour rows. Inside a transaction. */
+  add(key: number, minuteStart: number, rx: number, tx: number): void {
+    if (rx === 0 && tx === 0) return; // an idle minute is a gap, read as zero
+    this.#stmt.add.run(key, MINUTE_S, minuteStart, rx, tx);
+    this.#stmt.add.run(key, HOUR_S, minuteStart - (minuteStart % HOUR_S), rx, tx);
+  }
+
+  /** See SampleRepo.prune. */
+  prune(resolution: Resolution, before: number, maxSpan: number): number {
+    const oldest = this.#stmt.oldest.get(resolution)?.s ?? null;
+    if (oldest === null || oldest >= before) return 0;
+    return this.#stmt.prune.run(resolution, Math.min(before, oldest + maxSpan)).changes;
+  }
+
+  /** One key's rows of `resolution` in [from, to) (unix s), summed per `group` seconds. */
+  series(key: number, resolution: Resolution, from: number, to: number, group: number): Bucket[] {
+    return this.#stmt.series.all({ grp: group, key, res: resolution, from, to });
+  }
+}
+
+// Table and column names are the two literals above, never input.
+function bucketStatements(db: Db, table: string, key: string) {
   return {
     add: db.prepare<[number, number, number, number, number]>(
-      `INSERT INTO traffic_samples (peer_id, resolution, bucket_start, rx, tx)
+      `INSERT INTO ${table} (${key}, resolution, bucket_start, rx, tx)
        VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (peer_id, resolution, bucket_start)
+       ON CONFLICT (${key}, resolution, bucket_start)
        DO UPDATE SET rx = rx + excluded.rx, tx = tx + excluded.tx`,
     ),
     oldest: db.prepare<[number], { s: number | null }>(
-      `SELECT min(bucket_start) AS s FROM traffic_samples WHERE resolution = ?`,
+      `SELECT min(bucket_start) AS s FROM ${table} WHERE resolution = ?`,
     ),
     prune: db.prepare<[number, number]>(
-      `DELETE FROM traffic_samples WHERE resolution = ? AND bucket_start < ?`,
+      `DELETE FROM ${table} WHERE resolution = ? AND bucket_start < ?`,
     ),
     // `group` is a multiple of the resolution; buckets are grouped by their start.
     series: db.prepare<SeriesParams, Bucket>(
       `SELECT bucket_start - bucket_start % @grp AS start, sum(rx) AS rx, sum(tx) AS tx
-       FROM traffic_samples
-       WHERE peer_id = @peer AND resolution = @res AND bucket_start >= @from
+       FROM ${table}
+       WHERE ${key} = @key AND resolution = @res AND bucket_start >= @from
          AND bucket_start < @to
        GROUP BY 1 ORDER BY 1`,
     ),
+  };
+}
+
+function statements(db: Db) {
+  return {
     // CROSS JOIN keeps peers as the outer loop: the interface's peers come from
     // UNIQUE (interface_id, public_key), then each one's rows from the primary
     // key, instead of walking every peer's samples by age.
@@ -67,9 +110,11 @@ function statements(db: Db) {
 
 export class SampleRepo {
   readonly #stmt: ReturnType<typeof statements>;
+  readonly #buckets: BucketTable;
 
   constructor(db: Db) {
     this.#stmt = statements(db);
+    this.#buckets = new BucketTable(db, 'traffic_samples', 'peer_id');
   }
 
   /**
@@ -78,12 +123,7 @@ export class SampleRepo {
    * Run it inside a transaction: thousands of upserts commit together.
    */
   add(minuteStart: number, deltas: readonly SampleDelta[]): void {
-    const hourStart = minuteStart - (minuteStart % HOUR_S);
-    for (const d of deltas) {
-      if (d.rx === 0 && d.tx === 0) continue; // an idle minute is a gap, read as zero
-      this.#stmt.add.run(d.peerId, MINUTE_S, minuteStart, d.rx, d.tx);
-      this.#stmt.add.run(d.peerId, HOUR_S, hourStart, d.rx, d.tx);
-    }
+    for (const d of deltas) this.#buckets.add(d.peerId, minuteStart, d.rx, d.tx);
   }
 
   /**
@@ -93,9 +133,7 @@ export class SampleRepo {
    * many rows went.
    */
   prune(resolution: Resolution, before: number, maxSpan: number): number {
-    const oldest = this.#stmt.oldest.get(resolution)?.s ?? null;
-    if (oldest === null || oldest >= before) return 0;
-    return this.#stmt.prune.run(resolution, Math.min(before, oldest + maxSpan)).changes;
+    return this.#buckets.prune(resolution, before, maxSpan);
   }
 
   /** A peer's rows of `resolution` in [from, to) (unix s), summed per `group` seconds. */
@@ -106,7 +144,7 @@ export class SampleRepo {
     to: number,
     group: number,
   ): Bucket[] {
-    return this.#stmt.series.all({ grp: group, peer: peerId, res: resolution, from, to });
+    return this.#buckets.series(peerId, resolution, from, to, group);
   }
 
   /** Bytes of every peer of an interface in [from, to) (unix s), from rows of `resolution`. */

@@ -837,6 +837,10 @@ export const en = {
     restoreTitle: 'Restore',
     restore: 'To restore, stop wgdesk, then on the machine (a fresh install works) run:',
   },
+  // OpenVPN sessions' traffic history (issue 14, round 3)
+  openvpnHistory: {
+    show: 'Traffic history of {{name}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -847,5 +847,9 @@ export const fr: Translation = {
     restore:
       'Pour restaurer, arrêtez wgdesk puis, sur la machine (une installation neuve convient), lancez :',
   },
+  // Historique du trafic des sessions OpenVPN (ticket 14, 3e tour)
+  openvpnHistory: {
+    show: 'Historique du trafic de {{name}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -840,5 +840,9 @@ export const ptBR: Translation = {
     restoreTitle: 'Restauração',
     restore: 'Para restaurar, pare o wgdesk e, na máquina (uma instalação nova serve), rode:',
   },
+  // Histórico de tráfego das sessões OpenVPN (issue 14, 3ª rodada)
+  openvpnHistory: {
+    show: 'Histórico de tráfego de {{name}}',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

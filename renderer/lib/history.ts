@@ -1,6 +1,9 @@
 import type { PeerHistory } from '../../shared/contract/methods/monitor';
 
-// Turning a peer's history into chart series. Pure, tested in Node.
+// Turning a peer's history (or an OpenVPN identity's) into chart series. Pure, tested in Node.
+
+/** What a chart needs of a history, whichever protocol it is of. */
+export type HistoryData = Omit<PeerHistory, 'peerId'>;
 
 export const RANGES = ['h1', 'h24', 'd7', 'd30'] as const;
 export type HistoryRange = (typeof RANGES)[number];
@@ -29,7 +32,7 @@ export type Series = [xs: number[], rx: number[], tx: number[]];
  * bytes are divided by the time it has run, not by its full length, or a busy
  * peer would seem to slow down at the right edge of every chart.
  */
-export function toSeries(h: PeerHistory): Series {
+export function toSeries(h: HistoryData): Series {
   const stepMs = h.resolution * 1000;
   if (stepMs <= 0) return [[], [], []];
   const byBucket = new Map(h.points.map((p) => [Math.floor(p.t / stepMs), p]));
@@ -50,7 +53,7 @@ export function toSeries(h: PeerHistory): Series {
   return [xs, rx, tx];
 }
 
-export function totalBytes(h: PeerHistory): { rx: number; tx: number } {
+export function totalBytes(h: HistoryData): { rx: number; tx: number } {
   let rx = 0;
   let tx = 0;
   for (const p of h.points) {

@@ -40,6 +40,16 @@ export class Rig {
   readonly prefix = `w${randomBytes(2).toString('hex')}`;
   readonly dir = mkdtempSync(join(tmpdir(), 'wgdesk-rig-'));
   readonly #namespaces: string[] = [];
+  /** What fixtures started (daemons…): stopped before the namespaces go, latest first. */
+  readonly #teardowns: (() => Promise<void>)[] = [];
+
+  /**
+   * Runs `fn` in cleanup(), which useRig() registers at the file's top level:
+   * unlike an after() called from inside a test or a before hook, it always runs.
+   */
+  onCleanup(fn: () => Promise<void>): void {
+    this.#teardowns.push(fn);
+  }
 
   /** Interface or namespace name for this run: prefix + suffix (≤ 10 characters). */
   name(suffix: string): string {
@@ -94,6 +104,9 @@ export class Rig {
   }
 
   async cleanup(): Promise<void> {
+    for (const fn of this.#teardowns.splice(0).reverse()) {
+      await fn().catch((e: unknown) => console.error('rig cleanup:', e));
+    }
     for (const pid of this.wireguardGoPids()) {
       try {
         process.kill(pid, 'SIGTERM');

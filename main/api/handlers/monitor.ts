@@ -13,7 +13,7 @@ interface FilterParams {
   readonly event?: ConnectionFilter['event'] | undefined;
   readonly since?: number | undefined;
   readonly until?: number | undefined;
-  readonly beforeId?: number | undefined;
+  readonly before?: ConnectionFilter['before'] | undefined;
   readonly limit: number;
 }
 
@@ -26,7 +26,7 @@ function filterOf(p: FilterParams): ConnectionFilter {
     ...(p.event === undefined ? {} : { event: p.event }),
     ...(p.since === undefined ? {} : { since: p.since }),
     ...(p.until === undefined ? {} : { until: p.until }),
-    ...(p.beforeId === undefined ? {} : { beforeId: p.beforeId }),
+    ...(p.before === undefined ? {} : { before: p.before }),
   };
 }
 

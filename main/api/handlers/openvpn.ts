@@ -45,6 +45,8 @@ export function openvpnHandlers(services: Services, caller: Caller): HandlerSet<
       if (id !== undefined) return ovpn.identities(id).map(identityView);
       return userId === undefined ? [] : ovpn.identitiesOf(userId).map(identityView);
     },
+    'openvpn.history': async ({ id, identity, from, to }) =>
+      services.history.identityHistory(id, identity, from, to),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { UnixMs, UserId } from '../../store/types';
 import type { Cut } from './select-cuts';
 
-export type Protocol = 'wireguard' | 'openvpn';
+export type { Protocol } from '../../../shared/domain';
 
 /** A session counted against its user's limit. */
 export interface LiveSession {

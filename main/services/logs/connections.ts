@@ -7,8 +7,8 @@ import { connectionsCsv } from './csv';
 import {
   fromOpenVpn,
   fromWireGuard,
-  mergeNewestFirst,
-  openVpnEvent,
+  mergeInLogOrder,
+  openVpnFilter,
   type LogEntry,
 } from './protocols';
 
@@ -32,22 +32,17 @@ export class ConnectionLogService {
     }));
   }
 
-  /** issue 14: WireGuard and OpenVPN rows together, newest first, each with its protocol. */
+  /**
+   * issue 14: WireGuard and OpenVPN rows together, each with its protocol, in
+   * the log's one order; a page of each table is enough for a page of both.
+   */
   #entries(filter: ConnectionFilter): LogEntry[] {
     const { store } = this.#ctx;
     const wg = store.connections.list(filter).map(fromWireGuard);
-    const event = openVpnEvent(filter);
-    if (event === null) return wg;
-    const ovpn = store.openvpnLog
-      .list({
-        limit: filter.limit ?? 100,
-        ...(filter.userId === undefined ? {} : { userId: filter.userId }),
-        ...(event === undefined ? {} : { event }),
-        ...(filter.since === undefined ? {} : { since: filter.since }),
-        ...(filter.until === undefined ? {} : { until: filter.until }),
-      })
-      .map(fromOpenVpn);
-    return mergeNewestFirst(wg, ovpn, filter.limit ?? 100);
+    const ovpn = openVpnFilter(filter);
+    if (ovpn === null) return wg;
+    const rows = store.openvpnLog.list(ovpn).map(fromOpenVpn);
+    return mergeInLogOrder(wg, rows, filter.limit ?? 100);
   }
 
   /** Newest first, like the list (both protocols); at most MAX_CONNECTION_ROWS rows. */

@@ -1,8 +1,14 @@
 // The connection log across protocols (issue 14): WireGuard peers' rows
 // (connection_log) and OpenVPN sessions' rows (openvpn_log) are kept in their
-// own tables and merged here, newest first, each marked with its protocol.
-import { OPENVPN_EVENTS, type OpenVpnEvent, type OpenVpnLogEntry } from '../../store/openvpn-log';
+// own tables, read with one filter and one order (store/log-page.ts) and
+// merged here, each marked with its protocol.
+import {
+  OPENVPN_EVENTS,
+  type OpenVpnLogEntry,
+  type OpenVpnLogFilter,
+} from '../../store/openvpn-log';
 import type { ConnectionEntry, ConnectionFilter } from '../../store/connections';
+import { compareLog } from '../../store/log-page';
 import type { Protocol } from '../access/sessions';
 
 /** One row of the merged log. `id` is unique only within its protocol. */
@@ -40,17 +46,19 @@ export function fromOpenVpn(e: OpenVpnLogEntry): LogEntry {
 }
 
 /**
- * Whether OpenVPN rows can answer this filter: not when it names a peer, an
- * event OpenVPN sessions do not have, or pages by a connection_log id.
+ * The filter for OpenVPN rows, or null when none can match it: it names a
+ * peer, or an event OpenVPN sessions do not have.
  */
-export function openVpnEvent(filter: ConnectionFilter): OpenVpnEvent | undefined | null {
-  if (filter.peerId !== undefined || filter.beforeId !== undefined) return null;
-  if (filter.event === undefined) return undefined;
-  return OPENVPN_EVENTS.find((e) => e === filter.event) ?? null;
+export function openVpnFilter(filter: ConnectionFilter): OpenVpnLogFilter | null {
+  const { peerId, event, ...common } = filter;
+  if (peerId !== undefined) return null;
+  if (event === undefined) return common;
+  const e = OPENVPN_EVENTS.find((x) => x === event);
+  return e === undefined ? null : { ...common, event: e };
 }
 
-/** Both lists are newest first; so is the answer, at most `limit` rows. */
-export function mergeNewestFirst(
+/** Both lists are in log order; so is the answer, at most `limit` rows. */
+export function mergeInLogOrder(
   a: readonly LogEntry[],
   b: readonly LogEntry[],
   limit: number,
@@ -61,7 +69,7 @@ export function mergeNewestFirst(
   while (out.length < limit && (i < a.length || j < b.length)) {
     const x = a[i];
     const y = b[j];
-    if (y === undefined || (x !== undefined && x.at >= y.at)) {
+    if (y === undefined || (x !== undefined && compareLog(x, y) < 0)) {
       if (x !== undefined) out.push(x);
       i += 1;
     } else {

@@ -1,9 +1,16 @@
 // Reading the traffic history: a peer's series at a resolution that fits the
-// range, and an interface's last 24 hours with its free addresses.
+// range, an OpenVPN identity's the same way (issue 14), and an interface's
+// last 24 hours with its free addresses.
 import type { InterfaceSummary, PeerHistory } from '../../../shared/contract/methods/monitor';
+import type { IdentityHistory } from '../../../shared/contract/methods/openvpn';
 import { AppError } from '../../../shared/errors';
-import { HOUR_S as STORED_HOUR, MINUTE_S as STORED_MINUTE, type Bucket } from '../../store/samples';
-import type { InterfaceId, PeerId, UnixMs } from '../../store';
+import {
+  HOUR_S as STORED_HOUR,
+  MINUTE_S as STORED_MINUTE,
+  type Bucket,
+  type Resolution,
+} from '../../store/samples';
+import type { InterfaceId, OpenVpnServerId, PeerId, UnixMs } from '../../store';
 import { freeAddresses } from '../../../shared/ip';
 import type { MonitorCore } from './core';
 import { alignDown, densePoints, HOUR_S, MINUTE_S, resolutionFor } from './series';
@@ -21,7 +28,7 @@ export class HistoryService {
   /** [from, to) in unix ms, points from the start of the bucket holding `from`. */
   peerHistory(id: PeerId, from: UnixMs, to: UnixMs): PeerHistory {
     if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
-    const { rows, samples, options, ctx, table, writer } = this.#core;
+    const { rows, samples, table, writer } = this.#core;
     if (rows.getById(id) === undefined) throw new AppError('NotFound', `peer ${id} does not exist`);
     // The history is read from the database only, after saving the peer's
     // unsaved counters and minute together: what it returns is then exactly
@@ -29,16 +36,47 @@ export class HistoryService {
     table.sync();
     const state = table.get(id);
     if (state !== undefined && writer.unsaved(id)) this.#core.save(() => writer.write([state]));
+    const series = this.#series(from, to, (res, first, end, group) =>
+      samples.series(id, res, first, end, group),
+    );
+    return { peerId: id, ...series };
+  }
+
+  /**
+   * An OpenVPN identity's traffic in [from, to), like a peer's. Its bytes are
+   * written at every reading of its server (services/openvpn/watch.ts), so the
+   * database is already up to date. An identity never seen has none.
+   */
+  identityHistory(
+    serverId: OpenVpnServerId,
+    identity: string,
+    from: UnixMs,
+    to: UnixMs,
+  ): IdentityHistory {
+    if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
+    const { store } = this.#core.ctx;
+    store.openvpn.require(serverId);
+    const series = this.#series(from, to, (res, first, end, group) =>
+      store.openvpnSamples.series(serverId, identity, res, first, end, group),
+    );
+    return { protocol: 'openvpn', serverId, identity, ...series };
+  }
+
+  #series(
+    from: UnixMs,
+    to: UnixMs,
+    read: (res: Resolution, first: number, end: number, group: number) => Bucket[],
+  ): Omit<PeerHistory, 'peerId'> {
+    const { options, ctx } = this.#core;
     const resolution = resolutionFor(from, to, ctx.now(), options.minuteRetentionMs);
     const first = alignDown(Math.floor(from / 1000), resolution);
     const end = Math.ceil(to / 1000);
     // Minutes for a minute series; otherwise the hour rows, which already hold every minute.
-    const stored: Bucket[] =
+    const stored =
       resolution === MINUTE_S
-        ? samples.series(id, STORED_MINUTE, first, end, MINUTE_S)
-        : samples.series(id, STORED_HOUR, first, end, resolution);
-    const points = densePoints(from, to, resolution, stored);
-    return { peerId: id, from, to, resolution, points };
+        ? read(STORED_MINUTE, first, end, MINUTE_S)
+        : read(STORED_HOUR, first, end, resolution);
+    return { from, to, resolution, points: densePoints(from, to, resolution, stored) };
   }
 
   /** The last 24 hours of one interface, its peers online now, and its free addresses. */

@@ -198,14 +198,18 @@ export class Monitor {
 
   /**
    * Once a minute: drops minute rows past their retention and hour rows past
-   * theirs. Each call deletes at most 10 minutes / 1 day of history, so
+   * theirs, peers' and OpenVPN identities'. Each call deletes at most 10 minutes / 1 day of history, so
    * catching up after a long pause is spread over many polls.
    */
   #prune(at: UnixMs): void {
     const { samples, options } = this.#core;
+    // issue 14: OpenVPN identities' history is kept as long as peers'.
+    const openvpn = this.#core.ctx.store.openvpnSamples;
     this.#core.save(() => {
-      samples.prune(MINUTE_S, Math.floor((at - options.minuteRetentionMs) / 1000), 10 * 60);
-      samples.prune(HOUR_S, Math.floor((at - options.hourRetentionMs) / 1000), 86_400);
+      for (const table of [samples, openvpn]) {
+        table.prune(MINUTE_S, Math.floor((at - options.minuteRetentionMs) / 1000), 10 * 60);
+        table.prune(HOUR_S, Math.floor((at - options.hourRetentionMs) / 1000), 86_400);
+      }
     });
   }
 }

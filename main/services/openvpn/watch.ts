@@ -3,6 +3,8 @@
 // link comes up, when the server sends a >CLIENT notification, and every
 // resync interval (OpenVPN announces a disconnect only to servers using
 // management-client-auth, so the interval is what notices clients leaving).
+// What the sessions carried between readings goes to their identities'
+// traffic history (traffic.ts).
 // When the link goes down every session is closed in the log and forgotten:
 // a restarted server numbers its clients from 0 again, and a session nobody
 // can see or cut must not count against a limit (no phantom sessions).
@@ -22,6 +24,7 @@ import type {
 import type { ServiceContext } from '../context';
 import { openvpnKey } from '../access/sessions';
 import { encodeReason } from '../../../shared/reason';
+import { trafficDeltas } from './traffic';
 
 /** A live session, as wgdesk tracks it. */
 export interface OpenVpnSession extends ObservedSession {
@@ -54,6 +57,8 @@ export class ServerWatch {
   #killed = new Set<number>();
   #error: AppError | null = null;
   #timer: NodeJS.Timeout | null = null;
+  /** No reading since the link came up: sessions seen now may have been counted already. */
+  #fresh = true;
 
   constructor(ctx: ServiceContext, server: OpenVpnServerRecord, o: WatchOptions) {
     this.server = server;
@@ -159,6 +164,7 @@ export class ServerWatch {
     for (const [cid, s] of this.#sessions) {
       if (!next.has(cid)) log.push(entry(this.server, s, now, 'disconnected', null));
     }
+    this.#traffic(next, now);
     this.#sessions = next;
     this.#log(log);
     // Held out by a limit's cool-down: ended as soon as seen, as a cut peer stays out of the kernel.
@@ -169,8 +175,18 @@ export class ServerWatch {
     if (log.length > 0) this.#o.onChange();
   }
 
+  /** Adds what the sessions carried since the last reading to the minute of `now`. */
+  #traffic(next: ReadonlyMap<number, OpenVpnSession>, now: UnixMs): void {
+    const deltas = trafficDeltas(this.server.id, this.#sessions, next, !this.#fresh);
+    this.#fresh = false;
+    if (deltas.length === 0) return;
+    const minute = Math.floor(now / 60_000) * 60;
+    this.#ctx.store.transaction(() => this.#ctx.store.openvpnSamples.add(minute, deltas));
+  }
+
   #stateChanged(state: LinkState, error: AppError | null): void {
     this.#error = error;
+    this.#fresh = true;
     if (state === 'up') {
       void this.resync().catch(() => undefined);
     } else if (this.#sessions.size > 0) {

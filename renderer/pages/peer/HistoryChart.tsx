@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { PeerHistory } from '../../../shared/contract/methods/monitor';
+import type { Client } from '../../api/client';
 import { toClientError } from '../../api/errors';
 import { useApp, useClient } from '../../app/context';
 import { useFormatters, type Formatters } from '../../app/format';
@@ -11,6 +11,7 @@ import {
   rangeWindow,
   toSeries,
   totalBytes,
+  type HistoryData,
   type HistoryRange,
   type Series,
 } from '../../lib/history';
@@ -138,38 +139,68 @@ const REFRESH_MS: Readonly<Record<HistoryRange, number>> = {
   d30: 300_000,
 };
 
+/** Whose history a chart shows: a WireGuard peer, or an OpenVPN identity on its server (issue 14). */
+export type HistorySource =
+  | { readonly protocol: 'wireguard'; readonly peerId: number }
+  | { readonly protocol: 'openvpn'; readonly serverId: number; readonly identity: string };
+
+function fetchHistory(
+  client: Client,
+  source: HistorySource,
+  window: { from: number; to: number },
+): Promise<HistoryData> {
+  return source.protocol === 'wireguard'
+    ? client.call('peers.history', { id: source.peerId, ...window })
+    : client.call('openvpn.history', { id: source.serverId, identity: source.identity, ...window });
+}
+
 /**
- * A peer's traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history.
- * It stays live: the monitor's pushes (statsAt) are the clock that fetches it
- * again, so a window whose link is lost stops asking, and nothing polls.
+ * A peer's or an OpenVPN identity's traffic over 1 h / 24 h / 7 d / 30 d, from
+ * main's stored history. It stays live: the monitor's pushes (statsAt) are
+ * the clock that fetches it again, so a window whose link is lost stops
+ * asking, and nothing polls.
  */
-export function HistoryChart({ peerId, name }: { peerId: number; name: string }): ReactNode {
+export function HistoryChart({ source, name }: { source: HistorySource; name: string }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
   const client = useClient();
+  const titleId = useId();
   const [range, setRange] = useState<HistoryRange>('h24');
-  const [history, setHistory] = useState<PeerHistory | null>(null);
+  const [history, setHistory] = useState<HistoryData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tick = useApp((s) => (s.statsAt === null ? 0 : Math.floor(s.statsAt / REFRESH_MS[range])));
+  // `source` is a new object at each render of its page: the effect runs
+  // again when what it names changes, not at every render.
+  const key =
+    source.protocol === 'wireguard'
+      ? `wg:${source.peerId}`
+      : `ovpn:${source.serverId}:${source.identity}`;
 
   useEffect(() => {
     let live = true;
     setError(null);
-    client
-      .call('peers.history', { id: peerId, ...rangeWindow(range, Date.now()) })
+    fetchHistory(client, source, rangeWindow(range, Date.now()))
       .then((h) => live && setHistory(h))
       .catch((e: unknown) => live && setError(toClientError(e).message));
     return () => {
       live = false;
     };
-  }, [client, peerId, range, tick]);
+  }, [client, key, range, tick]);
 
   const totals = useMemo(() => (history === null ? null : totalBytes(history)), [history]);
   const series = useMemo(() => (history === null ? null : toSeries(history)), [history]);
   return (
-    <section className="card" aria-labelledby="history-title">
+    <section className="card" aria-labelledby={titleId}>
       <header className="card-head">
-        <h2 id="history-title">{t('peer.history')}</h2>
+        <h2 id={titleId}>
+          {t('peer.history')}
+          {source.protocol === 'openvpn' && (
+            <>
+              {' '}
+              <span className="badge">{t('openvpn.protocol')}</span>
+            </>
+          )}
+        </h2>
         <div className="segmented-buttons" role="group" aria-label={t('peer.range')}>
           {RANGES.map((r) => (
             <button key={r} type="button" aria-pressed={r === range} onClick={() => setRange(r)}>

@@ -166,7 +166,7 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
       </header>
       <LiveStrip peer={peer} />
       <div className="columns">
-        <HistoryChart peerId={peer.id} name={peer.name} />
+        <HistoryChart source={{ protocol: 'wireguard', peerId: peer.id }} name={peer.name} />
         <Details peer={peer} />
       </div>
       <section className="card" aria-labelledby="log-title">

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONNECTION_EVENTS } from '../../domain';
+import { CONNECTION_EVENTS, PROTOCOLS } from '../../domain';
 import { zReason } from '../../reason';
 import { method } from '../define';
 import { zId, zInterfaceId, zPeerId, zPeerIds, zTime, zUserId } from '../fields';
@@ -18,7 +18,7 @@ export const ConnectionEntryView = z.object({
   event: z.enum(CONNECTION_EVENTS),
   // issue 14: OpenVPN sessions' rows are merged in: no peer nor WireGuard
   // server, their OpenVPN server instead, and the session's identity as peerName.
-  protocol: z.enum(['wireguard', 'openvpn']),
+  protocol: z.enum(PROTOCOLS),
   peerId: z.number().nullable(),
   peerName: z.string(),
   interfaceId: z.number().nullable(),
@@ -145,8 +145,11 @@ export const monitorMethods = {
     summary: 'The connection log, newest first.',
     params: z.strictObject({
       ...connectionFilter,
-      /** For paging: entries older than this id. */
-      beforeId: zId.optional(),
+      /**
+       * For paging: the last entry of the previous page (its at, protocol and
+       * id); the next page starts right after it, in both protocols' rows.
+       */
+      before: z.strictObject({ at: zTime, protocol: z.enum(PROTOCOLS), id: zId }).optional(),
       limit: z.number().int().min(1).max(1000).default(100),
     }),
     result: z.array(ConnectionEntryView),

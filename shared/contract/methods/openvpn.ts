@@ -3,6 +3,7 @@ import type { OpenVpnServerId } from '../../ids';
 import { ERROR_KINDS } from '../../errors';
 import { method } from '../define';
 import { zId, zTime, zUserId } from '../fields';
+import { HistoryPoint, MAX_HISTORY_RANGE_MS } from './monitor';
 
 // OpenVPN servers (issue 14): wgdesk attaches to an existing server's
 // management interface (a Unix socket, or TCP on loopback, with its password),
@@ -78,6 +79,19 @@ export const OpenVpnIdentityView = z.object({
 });
 export type OpenVpnIdentityView = z.infer<typeof OpenVpnIdentityView>;
 
+/** An identity's traffic over time: its sessions' bytes, like a WireGuard peer's history. */
+export const IdentityHistory = z.object({
+  protocol: z.literal('openvpn'),
+  serverId: z.number(),
+  identity: z.string(),
+  from: zTime,
+  to: zTime,
+  /** Seconds per point: 60, 3600 or 86400, the finest that fits the range and is still kept. */
+  resolution: z.number(),
+  points: z.array(HistoryPoint),
+});
+export type IdentityHistory = z.infer<typeof IdentityHistory>;
+
 export const openvpnMethods = {
   'openvpn.list': method({
     summary: 'Every attached OpenVPN server with its link state and live sessions.',
@@ -147,6 +161,19 @@ export const openvpnMethods = {
         path: ['id'],
       }),
     result: z.array(OpenVpnIdentityView),
+    mutates: false,
+  }),
+  'openvpn.history': method({
+    summary:
+      "An OpenVPN identity's traffic (its sessions' bytes) in [from, to), at the finest resolution that fits the range.",
+    params: z
+      .strictObject({ id: zServerId, identity, from: zTime, to: zTime })
+      .refine((p) => p.from < p.to, { message: 'must be after from', path: ['to'] })
+      .refine((p) => p.to - p.from <= MAX_HISTORY_RANGE_MS, {
+        message: 'the range may be at most 366 days',
+        path: ['from'],
+      }),
+    result: IdentityHistory,
     mutates: false,
   }),
 };

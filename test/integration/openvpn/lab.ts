@@ -4,13 +4,18 @@
  * certificate fingerprints and they trust its (peer-fingerprint mode);
  * certificates are self-signed with openssl here. The management interface is
  * a Unix socket in the rig's directory with a password file, so the test
- * process reaches it through the file system as wgdesk would. Every daemon is
- * started with --writepid and killed by that pid when the file ends.
+ * process reaches it through the file system as wgdesk would; or, with
+ * `management: 'tcp'`, TCP on the namespace's 127.0.0.1 (see tcpRelay()).
+ *
+ * Every daemon is started with --writepid and killed by that pid in the rig's
+ * cleanup (registered with rig.onCleanup, which runs whether the lab was made
+ * in a test, a before hook or at the top level), and with SIGKILL when the
+ * test process exits without that cleanup having run.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { promisify } from 'node:util';
 import { waitFor, type Rig } from '../rig';
 
@@ -39,13 +44,35 @@ utf8 = yes
 CN = $ENV::LAB_CN
 `;
 
+export interface ServerOptions {
+  /** The management interface: the Unix socket (default), or TCP on the namespace's 127.0.0.1. */
+  readonly management?: 'unix' | 'tcp';
+}
+
+/** The management port inside the lab's namespace (its own loopback: no clash with other runs). */
+export const MANAGEMENT_PORT = 7505;
+
+/**
+ * Run by `node -e` inside the namespace for one relayed connection: joins its
+ * stdin/stdout to the management port, and exits when either side closes.
+ */
+const PIPE = `const s = require('node:net').connect(Number(process.argv[1]), '127.0.0.1');
+process.stdin.pipe(s); s.pipe(process.stdout);
+process.stdin.on('end', () => s.end());
+s.on('close', () => process.exit(0)); s.on('error', () => process.exit(1));`;
+
 export class OpenVpnLab {
   readonly socket: string;
   readonly password = 'mgmt "pass" word';
   readonly #rig: Rig;
   readonly #ns: string;
   readonly #dir: string;
+  /** Every process started, by pid: daemons (read from their pid files) and relay pipes. */
   readonly #pids = new Set<number>();
+  /** Daemons' pid files, known before they start: one whose pid was never read is still killed. */
+  readonly #pidFiles = new Set<string>();
+  readonly #relays: Server[] = [];
+  readonly #onExit = (): void => void this.#killAll();
   #server: Cert | null = null;
   #serverPid: number | null = null;
 
@@ -56,7 +83,9 @@ export class OpenVpnLab {
     this.socket = join(rig.dir, 'ovpn-mgmt.sock');
     writeFileSync(join(rig.dir, 'ovpn-mgmt.pw'), `${this.password}\n`, { mode: 0o600 });
     writeFileSync(join(rig.dir, 'ovpn-openssl.cnf'), OPENSSL_CONF);
-    after(() => this.cleanup());
+    rig.onCleanup(() => this.cleanup());
+    // The last resort: the runner killed or the file's hooks never reached.
+    process.once('exit', this.#onExit);
   }
 
   /** A self-signed certificate; `cn` may hold anything, CR/LF included. */
@@ -95,8 +124,8 @@ export class OpenVpnLab {
     return { name, crt, key, fingerprint: stdout.trim().split('=')[1] ?? '' };
   }
 
-  /** Starts the server trusting these clients; resolves once its management socket is there. */
-  async startServer(clients: readonly Cert[]): Promise<void> {
+  /** Starts the server trusting these clients; resolves once its management interface listens. */
+  async startServer(clients: readonly Cert[], o: ServerOptions = {}): Promise<void> {
     this.#server ??= await this.cert('ovpn-server');
     const s = this.#server;
     const conf = [
@@ -112,7 +141,9 @@ export class OpenVpnLab {
       '<peer-fingerprint>',
       ...clients.map((c) => c.fingerprint),
       '</peer-fingerprint>',
-      `management ${this.socket} unix ${join(this.#dir, 'ovpn-mgmt.pw')}`,
+      o.management === 'tcp'
+        ? `management 127.0.0.1 ${MANAGEMENT_PORT} ${join(this.#dir, 'ovpn-mgmt.pw')}`
+        : `management ${this.socket} unix ${join(this.#dir, 'ovpn-mgmt.pw')}`,
       'keepalive 1 5',
       'verb 3',
     ].join('\n');
@@ -121,7 +152,52 @@ export class OpenVpnLab {
       '--config',
       join(this.#dir, 'ovpn-server.conf'),
     ]);
-    await waitFor(() => existsSync(this.socket), 10_000, 'the management socket');
+    const listening =
+      o.management === 'tcp'
+        ? () =>
+            this.serverLog().includes(
+              `TCP Socket listening on [AF_INET]127.0.0.1:${MANAGEMENT_PORT}`,
+            )
+        : () => existsSync(this.socket);
+    await waitFor(listening, 10_000, 'the management interface');
+  }
+
+  /**
+   * A port on the test process's own 127.0.0.1 that leads to the server's TCP
+   * management port: the test process (wgdesk) lives in the root namespace and
+   * the server in the lab's. A fixture, not a fake: each connection is relayed
+   * byte for byte by a `node` inside the namespace, so wgdesk's TCP client
+   * talks to OpenVPN's real TCP management interface and its password file.
+   */
+  async tcpRelay(): Promise<number> {
+    const relay = createServer((sock) => {
+      const pipe = spawn(
+        'ip',
+        ['netns', 'exec', this.#ns, process.execPath, '-e', PIPE, String(MANAGEMENT_PORT)],
+        {
+          stdio: ['pipe', 'pipe', 'ignore'],
+        },
+      );
+      const pid = pipe.pid;
+      if (pid !== undefined) this.#pids.add(pid);
+      sock.pipe(pipe.stdin);
+      pipe.stdout.pipe(sock);
+      sock.on('error', () => undefined);
+      pipe.stdin.on('error', () => undefined);
+      sock.on('close', () => pipe.kill('SIGKILL'));
+      pipe.on('exit', () => {
+        if (pid !== undefined) this.#pids.delete(pid);
+        sock.destroy();
+      });
+    });
+    this.#relays.push(relay);
+    await new Promise<void>((resolve, reject) => {
+      relay.once('error', reject);
+      relay.listen(0, '127.0.0.1', resolve);
+    });
+    const address = relay.address();
+    if (address === null || typeof address === 'string') throw new Error('the relay has no port');
+    return address.port;
   }
 
   /** SIGTERM to the server, and waits until it is gone (its socket too). */
@@ -165,6 +241,7 @@ export class OpenVpnLab {
   async #daemon(name: string, args: string[]): Promise<number> {
     const pidFile = join(this.#dir, `${name}.pid`);
     const log = join(this.#dir, `${name}.log`);
+    this.#pidFiles.add(pidFile);
     await this.#rig.exec(this.#ns, 'openvpn', [
       ...args,
       '--writepid',
@@ -191,10 +268,26 @@ export class OpenVpnLab {
     }
     await waitFor(() => !alive(pid), 10_000, `openvpn ${pid} to exit`);
     this.#pids.delete(pid);
+    // Its pid may be handed to another process now: not to be killed again from the file.
+    for (const f of this.#pidFiles) if (readPid(f) === pid) this.#pidFiles.delete(f);
   }
 
+  /** Kills every process the lab started, by pid, and waits until they are gone. */
   async cleanup(): Promise<void> {
-    for (const pid of this.#pids) {
+    for (const r of this.#relays.splice(0)) r.close();
+    const pids = this.#killAll();
+    process.removeListener('exit', this.#onExit);
+    await waitFor(() => pids.every((p) => !alive(p)), 5_000, 'the lab processes to exit');
+  }
+
+  /** Synchronous, so that it also works from process.on('exit'). Returns the pids signalled. */
+  #killAll(): number[] {
+    for (const file of this.#pidFiles) {
+      const pid = readPid(file);
+      if (pid !== null && isOpenVpn(pid)) this.#pids.add(pid);
+    }
+    const pids = [...this.#pids];
+    for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -202,6 +295,26 @@ export class OpenVpnLab {
       }
     }
     this.#pids.clear();
+    return pids;
+  }
+}
+
+function isOpenVpn(pid: number): boolean {
+  try {
+    return (
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]?.endsWith('openvpn') === true
+    );
+  } catch {
+    return false;
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    return /^[1-9][0-9]*$/.test(text) ? Number(text) : null;
+  } catch {
+    return null; // never written: the daemon did not get that far
   }
 }
 

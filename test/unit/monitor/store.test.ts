@@ -155,7 +155,8 @@ describe('monitor repositories', () => {
     assert.equal(connections.list({ event: 'disconnected' })[0]?.userName, 'carol');
     assert.equal(connections.list({ since: 20, until: 30 }).length, 1);
     const [newest] = connections.list({ limit: 1 });
-    assert.equal(connections.list({ beforeId: newest?.id ?? 0 }).length, 2);
+    const before = { at: newest?.at ?? 0, protocol: 'wireguard', id: newest?.id ?? 0 } as const;
+    assert.equal(connections.list({ before }).length, 2);
     assert.throws(() => connections.list({ limit: 0 }), { name: 'AppError(InvalidInput)' });
   });
 

@@ -17,6 +17,7 @@ const TABLES = [
   'network_settings',
   'openvpn_identities',
   'openvpn_log',
+  'openvpn_samples',
   'openvpn_servers',
   'peers',
   'revision_peers',
