@@ -4,7 +4,7 @@ import { sql as network } from './003-network';
 import { sql as lifecycle } from './004-lifecycle';
 import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
-import { sql as openvpnHistory } from './010-openvpn-history';
+import { sql as openvpnHistory } from './007-openvpn-history';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -32,5 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   // OpenVPN servers, identities and their sessions' log (issue 14).
   { version: 6, name: '006-openvpn', sql: openvpn },
   // OpenVPN sessions' traffic history (issue 14; numbered 010, the lead renumbers on merge).
-  { version: 7, name: '010-openvpn-history', sql: openvpnHistory },
+  { version: 7, name: '007-openvpn-history', sql: openvpnHistory },
 ];
