@@ -13,6 +13,7 @@ import type { InterfaceName, WgKey } from '../../../shared/validate';
 import type { Host, PeerSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
 import { NetworkKernel, type NetworkKernelOptions } from './network';
+import { NetworkGate } from './network-gate';
 import { recordRevisions } from '../revisions/record';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
@@ -33,11 +34,14 @@ export class KernelPipeline {
   readonly #queue = new KeyedQueue<InterfaceId>();
   /** Routes to sites and the firewall table, applied with the peers (kernel/network.ts). */
   readonly network: NetworkKernel;
+  // issue 17: skips the network step when it cannot change anything.
+  readonly #networkGate: NetworkGate;
 
   constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
     this.#store = store;
     this.network = new NetworkKernel(host, store, network);
+    this.#networkGate = new NetworkGate(store);
   }
 
   /**
@@ -71,7 +75,7 @@ export class KernelPipeline {
     try {
       await step();
       // network: a peer's site routes and the rules naming it change with it.
-      await this.network.afterPeers(iface);
+      if (this.#networkGate.mayChange(iface)) await this.network.afterPeers(iface);
       return 'applied';
     } catch (e) {
       const link = await this.#host.linkState(iface.name).catch(() => undefined);
