@@ -41,7 +41,7 @@ export async function readUapiAll(dir = UAPI_DIR): Promise<Map<string, ObservedI
 }
 
 /** The socket's answer to get=1, or null when nothing listens on it. */
-function ask(path: string): Promise<string | null> {
+function ask(path: string): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = createConnection(path);
@@ -50,7 +50,7 @@ function ask(path: string): Promise<string | null> {
     );
     socket.on('connect', () => socket.end('get=1\n\n'));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('end', () => resolve(Buffer.concat(chunks)));
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT') resolve(null);
       else

@@ -2,50 +2,152 @@
 // UAPI, wireguard.com/xplatform; written by device/uapi.go), read into the
 // same model as `wg show … dump` (issue 17: the monitor asks the socket
 // itself instead of starting `wg` to ask it). Pure: main/host/uapi.ts talks
-// to the socket.
+// to the socket. It reads the fields where they lie, as dump-fields.ts reads
+// the dump: a 50k-peer answer is 500,000 lines, and a string for each line
+// made parsing cost more than the process it replaces. The only strings made
+// are the kept ones, copied (never slices of the answer, which holds the
+// private key and PSKs).
 import { AppError } from '../../shared/errors';
 import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import { parseInterfaceName } from '../../shared/validate/names';
-import { detach } from './dump-fields';
 import type { ObservedInterface, ObservedPeer } from './dump';
 import { publicKeyOf } from './keys';
 
-const HEX_KEY = /^[0-9a-f]{64}$/;
-/** wireguard-go prints a peer's preshared key always: all zeros when there is none. */
-const ZERO_KEY = '0'.repeat(64);
-
 type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & { allowedIps: Cidr[] };
 
-function fail(name: string, problem: string): never {
-  // Never quote a value: the answer holds the private key and PSKs.
-  throw new AppError('Internal', `${name}'s control socket: ${problem}`);
+const NEWLINE = 0x0a;
+const EQUALS = 0x3d;
+const KEY_HEX = 64;
+
+/** Value of each hex digit's byte plus one (0: not a lowercase hex digit, as the socket prints). */
+const HEX = new Uint8Array(128);
+for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d + 1;
+
+/** The keys read, as bytes; anything else (protocol_version, …_nsec, later additions) is skipped. */
+const FIELDS = [
+  'public_key',
+  'preshared_key',
+  'endpoint',
+  'allowed_ip',
+  'last_handshake_time_sec',
+  'rx_bytes',
+  'tx_bytes',
+  'persistent_keepalive_interval',
+  'private_key',
+  'listen_port',
+  'fwmark',
+  'errno',
+] as const;
+type Field = (typeof FIELDS)[number];
+/** The fields by the length of their name: a line is matched without cutting its name out. */
+const BY_LENGTH: (readonly [Field, Buffer])[][] = [];
+for (const f of FIELDS) (BY_LENGTH[f.length] ??= []).push([f, Buffer.from(f, 'latin1')]);
+
+function same(b: Buffer, at: number, word: Buffer): boolean {
+  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
+  return true;
 }
 
-/** A decimal as the socket prints it (u64); Number() alone would take "", "1e3", "0x1". */
-function uint(name: string, key: string, value: string, max?: number): number {
-  if (!/^[0-9]{1,20}$/.test(value)) fail(name, `${key} is not a number`);
-  const v = Number(value);
-  if (max !== undefined && v > max) fail(name, `${key} is above ${max}`);
-  return v;
+class Answer {
+  /** Start of the current line's value and its end (the newline). */
+  v = 0;
+  e = 0;
+  private next = 0;
+  // One key's bytes at a time: the reading is synchronous.
+  readonly #raw = Buffer.alloc(32);
+
+  constructor(
+    readonly name: string,
+    private readonly b: Buffer,
+  ) {}
+
+  fail(problem: string): never {
+    // Never quote a value: the answer holds the private key and PSKs.
+    throw new AppError('Internal', `${this.name}'s control socket: ${problem}`);
+  }
+
+  /** The next line's field (null when skipped), or undefined after the last line. */
+  advance(): Field | null | undefined {
+    const b = this.b;
+    let start = this.next;
+    while (start < b.length && b[start] === NEWLINE) start += 1;
+    if (start >= b.length) return undefined;
+    let end = b.indexOf(NEWLINE, start);
+    if (end < 0) end = b.length;
+    const eq = b.indexOf(EQUALS, start);
+    if (eq <= start || eq > end) this.fail('a line is not key=value');
+    this.next = end + 1;
+    this.v = eq + 1;
+    this.e = end;
+    const candidates = BY_LENGTH[eq - start];
+    if (candidates === undefined) return null;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      if (c !== undefined && same(b, start, c[1])) return c[0];
+    }
+    return null;
+  }
+
+  /** The value as a string of its own, never a slice of the answer (secrets included). */
+  text(): string {
+    return this.b.toString('latin1', this.v, this.e);
+  }
+
+  /** A decimal of at most 20 digits (u64), refused otherwise. */
+  uint(what: string, max?: number): number {
+    const { v, e, b } = this;
+    if (e <= v || e - v > 20) this.fail(`${what} is not a number`);
+    let n = 0;
+    for (let j = v; j < e; j++) {
+      const d = (b[j] ?? 0) - 48;
+      if (d < 0 || d > 9) this.fail(`${what} is not a number`);
+      n = n * 10 + d;
+    }
+    if (max !== undefined && n > max) this.fail(`${what} is above ${max}`);
+    return n;
+  }
+
+  /** 64 lowercase hex digits into the scratch bytes; true when all were zero. */
+  #hex(what: string): boolean {
+    const { v, e, b } = this;
+    if (e - v !== KEY_HEX) this.fail(`${what} is not a key`);
+    let zero = true;
+    for (let j = 0; j < 32; j++) {
+      const hi = HEX[b[v + 2 * j] ?? 0] ?? 0;
+      const lo = HEX[b[v + 2 * j + 1] ?? 0] ?? 0;
+      if (hi === 0 || lo === 0) this.fail(`${what} is not a key`);
+      const byte = ((hi - 1) << 4) | (lo - 1);
+      this.#raw[j] = byte;
+      if (byte !== 0) zero = false;
+    }
+    return zero;
+  }
+
+  /** Base64, as wg and the rest of wgdesk name a key. */
+  key(what: string): WgKey {
+    this.#hex(what);
+    return this.#raw.toString('base64') as WgKey;
+  }
+
+  /** Checks a secret's shape, keeps only whether it is set (wireguard-go prints zeros for none). */
+  secret(what: string): boolean {
+    const zero = this.#hex(what);
+    this.#raw.fill(0);
+    return !zero;
+  }
+
+  cidr(): Cidr {
+    const s = this.text();
+    if (isCanonicalCidr(s)) return s as Cidr; // what parseCidr would return, minus a Result
+    const r = parseCidr(s, 'allowed IP');
+    return r.ok ? r.value : this.fail(`allowed IP: ${r.error.message}`);
+  }
 }
 
-/** Hex of 32 bytes as base64, which is how wg and the rest of wgdesk name a key. */
-function key(name: string, what: string, hex: string): WgKey {
-  if (!HEX_KEY.test(hex)) fail(name, `${what} is not a key`);
-  return Buffer.from(hex, 'hex').toString('base64') as WgKey;
-}
-
-function cidr(name: string, value: string): Cidr {
-  // A copy: a slice would keep the whole answer, private key included, alive (dump-fields.ts).
-  if (isCanonicalCidr(value)) return detach(value) as Cidr;
-  const r = parseCidr(value, 'allowed IP');
-  return r.ok ? r.value : fail(name, `allowed IP: ${r.error.message}`);
-}
-
-function newPeer(name: string, hex: string): PeerFields {
+function newPeer(publicKey: WgKey): PeerFields {
   return {
-    publicKey: key(name, 'peer public key', hex),
+    publicKey,
     hasPresharedKey: false,
     endpoint: null,
     allowedIps: [],
@@ -57,66 +159,61 @@ function newPeer(name: string, hex: string): PeerFields {
 }
 
 /** The interface's lines, then for each peer a public_key line followed by its own; errno last. */
-export function parseUapi(name: string, text: string): ObservedInterface {
+export function parseUapi(name: string, bytes: Buffer): ObservedInterface {
+  const a = new Answer(name, bytes);
   const valid = parseInterfaceName(name, 'interface');
-  if (!valid.ok) fail(name, 'not an interface name');
-  const device = { privateHex: null as string | null, listenPort: 0, fwMark: 0 };
+  const ifname = valid.ok ? valid.value : a.fail('not an interface name');
+  let publicKey: WgKey | null = null;
+  let [listenPort, fwMark] = [0, 0];
   const peers: PeerFields[] = [];
   let peer: PeerFields | null = null;
-  let errno: string | null = null;
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const eq = line.indexOf('=');
-    if (eq < 1) fail(name, 'a line is not key=value');
-    const k = line.slice(0, eq);
-    const v = line.slice(eq + 1);
-    if (k === 'errno') errno = v;
-    else if (k === 'public_key') peers.push((peer = newPeer(name, v)));
-    else if (peer !== null) peerField(name, peer, k, v);
-    else if (k === 'private_key') device.privateHex = v;
-    else if (k === 'listen_port') device.listenPort = uint(name, k, v, 65535);
-    else if (k === 'fwmark') device.fwMark = uint(name, k, v, 0xffffffff);
+  let errno: number | null = null;
+  for (let f = a.advance(); f !== undefined; f = a.advance()) {
+    if (f === 'errno') errno = a.uint('errno');
+    else if (f === 'public_key') peers.push((peer = newPeer(a.key('peer public key'))));
+    else if (peer !== null) peerField(a, peer, f);
+    // What wg prints for it: the public key derived from it, never the key.
+    else if (f === 'private_key') publicKey = publicKeyOf(a.key('private key'));
+    else if (f === 'listen_port') listenPort = a.uint(f, 65535);
+    else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
   }
-  if (errno !== '0') fail(name, `answered errno=${errno ?? '(none)'}`);
-  const { privateHex } = device;
+  if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
   return {
-    name: valid.value,
-    privateKeyPresent: privateHex !== null,
-    publicKey: privateHex === null ? null : publicKeyOf(key(name, 'private key', privateHex)),
-    listenPort: device.listenPort,
-    fwMark: device.fwMark,
+    name: ifname,
+    privateKeyPresent: publicKey !== null,
+    publicKey,
+    listenPort,
+    fwMark,
     peers,
   };
 }
 
-function peerField(name: string, peer: PeerFields, k: string, v: string): void {
-  switch (k) {
+function peerField(a: Answer, peer: PeerFields, f: Field | null): void {
+  switch (f) {
     case 'preshared_key':
-      if (!HEX_KEY.test(v)) fail(name, 'preshared key is not a key');
-      peer.hasPresharedKey = v !== ZERO_KEY;
+      peer.hasPresharedKey = a.secret('preshared key');
       return;
     case 'endpoint':
-      peer.endpoint = detach(v);
+      peer.endpoint = a.text();
       return;
     case 'allowed_ip':
-      peer.allowedIps.push(cidr(name, v));
+      peer.allowedIps.push(a.cidr());
       return;
     case 'last_handshake_time_sec': {
-      const s = uint(name, k, v);
+      const s = a.uint(f);
       peer.latestHandshake = s === 0 ? null : s;
       return;
     }
     case 'rx_bytes':
-      peer.rxBytes = uint(name, k, v);
+      peer.rxBytes = a.uint(f);
       return;
     case 'tx_bytes':
-      peer.txBytes = uint(name, k, v);
+      peer.txBytes = a.uint(f);
       return;
     case 'persistent_keepalive_interval':
-      peer.persistentKeepalive = uint(name, k, v, 65535);
+      peer.persistentKeepalive = a.uint(f, 65535);
       return;
     default:
-      // protocol_version, last_handshake_time_nsec, and what later versions add.
       return;
   }
 }

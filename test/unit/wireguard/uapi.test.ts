@@ -23,7 +23,7 @@ const PEER = [
 ];
 
 test('a peer with nothing set: no PSK, no handshake, counters in their places', () => {
-  const i = parseUapi('wg0', [`listen_port=51820`, ...PEER, 'errno=0', ''].join('\n'));
+  const i = parseUapi('wg0', Buffer.from([`listen_port=51820`, ...PEER, 'errno=0', ''].join('\n')));
   assert.deepEqual(i, {
     name: 'wg0',
     privateKeyPresent: false,
@@ -58,7 +58,7 @@ const refused: readonly (readonly [string, readonly string[], RegExp])[] = [
 for (const [what, lines, message] of refused) {
   test(`refused: ${what}, without quoting a value`, () => {
     assert.throws(
-      () => parseUapi('wg0', lines.join('\n')),
+      () => parseUapi('wg0', Buffer.from(lines.join('\n'))),
       (e: unknown) => e instanceof AppError && e.kind === 'Internal' && message.test(e.message),
     );
   });
