@@ -5,6 +5,7 @@
  *
  * `npm run bench -- monitor` runs only the benches whose name contains "monitor".
  */
+import { loadavg } from 'node:os';
 import { requireRoot } from '../test/integration/rig';
 import { table, type Row } from './measure';
 
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   if (chosen.length === 0) throw new Error(`no bench matches ${only.join(', ')}`);
   const rows: Row[] = [];
   const began = performance.now();
+  // Shared machines: every figure is read beside how busy the machine was (issue 17).
+  const before = loadAverage();
   for (const [name, load] of chosen) {
     const started = performance.now();
     console.error(`# ${name}`);
@@ -43,6 +46,13 @@ async function main(): Promise<void> {
   }
   console.error(`# all done in ${((performance.now() - began) / 1000).toFixed(0)} s`);
   console.log(table(rows));
+  console.log(`\nload average (1, 5, 15 min): before ${before}, after ${loadAverage()}`);
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 main().catch((e: unknown) => {

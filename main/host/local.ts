@@ -41,6 +41,7 @@ import { parseCidr, type Cidr } from '../../shared/validate';
 import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes } from './network/routes';
+import { readUapiAll, userspaceOnly } from './uapi';
 import {
   zNetworkRuleset,
   type NetworkApplied,
@@ -105,6 +106,8 @@ export class LocalHost implements Host {
   }
 
   async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
+    // issue 17: wireguard-go's sockets answer without starting `wg` (uapi.ts).
+    if (userspaceOnly()) return readUapiAll();
     const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', 'all', 'dump'] });
     return parseDumpAll(stdout);
   }

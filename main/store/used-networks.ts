@@ -4,9 +4,10 @@
 //
 // A cached list is used only while nothing that changes it has happened since
 // it was read: a per-connection counter bumped by temporary triggers on the
-// rows' network columns (so the monitor's counter writes and the audit log do
-// not count), and SQLite's data_version for commits by another connection
-// (`wgdesk api` beside the app). A rollback does not undo the counter, so the
+// rows' network columns when their values change (so the monitor's counter
+// writes, the audit log and a settings update that rewrites the same networks,
+// such as a disconnect, do not count), and SQLite's data_version for commits
+// by another connection (`wgdesk api` beside the app). A rollback does not undo the counter, so the
 // store forgets the lists whenever a transaction fails.
 import type { Cidr } from '../../shared/validate';
 import type { Db } from './db';
@@ -35,6 +36,8 @@ function changeCounter(db: Db): { n: number } {
       BEGIN SELECT wgdesk_peer_networks_changed(); END;
     CREATE TEMP TRIGGER IF NOT EXISTS wgdesk_peer_nets_update
       AFTER UPDATE OF addresses, extra_networks, interface_id ON main.peers
+      WHEN OLD.addresses IS NOT NEW.addresses OR OLD.extra_networks IS NOT NEW.extra_networks
+        OR OLD.interface_id IS NOT NEW.interface_id
       BEGIN SELECT wgdesk_peer_networks_changed(); END;
     CREATE TEMP TRIGGER IF NOT EXISTS wgdesk_peer_nets_delete AFTER DELETE ON main.peers
       BEGIN SELECT wgdesk_peer_networks_changed(); END;`);

@@ -13,6 +13,7 @@ import type { InterfaceName, WgKey } from '../../../shared/validate';
 import type { Host, PeerSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
 import { NetworkKernel, type NetworkKernelOptions } from './network';
+import { NetworkGate } from './network-gate';
 import { recordRevisions } from '../revisions/record';
 import { RefusedSteps } from './undo';
 
@@ -37,12 +38,15 @@ export class KernelPipeline {
   // network: peer steps whose firewall apply was refused, undone at the end of their change.
   readonly #refused = new RefusedSteps();
   readonly #now: () => number;
+  // issue 17: skips the network step when it cannot change anything.
+  readonly #networkGate: NetworkGate;
 
   constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
     this.#store = store;
     this.network = new NetworkKernel(host, store, network);
     this.#now = network.now;
+    this.#networkGate = new NetworkGate(store);
   }
 
   /**
@@ -78,12 +82,15 @@ export class KernelPipeline {
     if (!iface.enabled) return 'interface-down';
     try {
       await step();
-      // network: a peer's site routes and the rules naming it change with it, or the step is undone.
-      try {
-        await this.network.afterPeers(iface);
-      } catch (e) {
-        this.#refused.mark(iface.id);
-        throw e;
+      // network: a peer's site routes and the rules naming it change with it, or the step is
+      // undone; the gate (issue 17) skips the step when it cannot change anything.
+      if (this.#networkGate.mayChange(iface)) {
+        try {
+          await this.network.afterPeers(iface);
+        } catch (e) {
+          this.#refused.mark(iface.id);
+          throw e;
+        }
       }
       return 'applied';
     } catch (e) {

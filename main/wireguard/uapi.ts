@@ -1,0 +1,219 @@
+// wireguard-go's answer to "get=1" on its control socket (the cross-platform
+// UAPI, wireguard.com/xplatform; written by device/uapi.go), read into the
+// same model as `wg show … dump` (issue 17: the monitor asks the socket
+// itself instead of starting `wg` to ask it). Pure: main/host/uapi.ts talks
+// to the socket. It reads the fields where they lie, as dump-fields.ts reads
+// the dump: a 50k-peer answer is 500,000 lines, and a string for each line
+// made parsing cost more than the process it replaces. The only strings made
+// are the kept ones, copied (never slices of the answer, which holds the
+// private key and PSKs).
+import { AppError } from '../../shared/errors';
+import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
+import type { WgKey } from '../../shared/validate/key';
+import { parseInterfaceName } from '../../shared/validate/names';
+import type { ObservedInterface, ObservedPeer } from './dump';
+import { publicKeyOf } from './keys';
+
+type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & { allowedIps: Cidr[] };
+
+const NEWLINE = 0x0a;
+const EQUALS = 0x3d;
+const KEY_HEX = 64;
+
+/** Value of each hex digit's byte plus one (0: not a lowercase hex digit, as the socket prints). */
+const HEX = new Uint8Array(128);
+for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d + 1;
+
+/** The keys read, as bytes; anything else (protocol_version, …_nsec, later additions) is skipped. */
+const FIELDS = [
+  'public_key',
+  'preshared_key',
+  'endpoint',
+  'allowed_ip',
+  'last_handshake_time_sec',
+  'rx_bytes',
+  'tx_bytes',
+  'persistent_keepalive_interval',
+  'private_key',
+  'listen_port',
+  'fwmark',
+  'errno',
+] as const;
+type Field = (typeof FIELDS)[number];
+/** The fields by the length of their name: a line is matched without cutting its name out. */
+const BY_LENGTH: (readonly [Field, Buffer])[][] = [];
+for (const f of FIELDS) (BY_LENGTH[f.length] ??= []).push([f, Buffer.from(f, 'latin1')]);
+
+function same(b: Buffer, at: number, word: Buffer): boolean {
+  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
+  return true;
+}
+
+class Answer {
+  /** Start of the current line's value and its end (the newline). */
+  v = 0;
+  e = 0;
+  private next = 0;
+  // One key's bytes at a time: the reading is synchronous.
+  readonly #raw = Buffer.alloc(32);
+
+  constructor(
+    readonly name: string,
+    private readonly b: Buffer,
+  ) {}
+
+  fail(problem: string): never {
+    // Never quote a value: the answer holds the private key and PSKs.
+    throw new AppError('Internal', `${this.name}'s control socket: ${problem}`);
+  }
+
+  /** The next line's field (null when skipped), or undefined after the last line. */
+  advance(): Field | null | undefined {
+    const b = this.b;
+    let start = this.next;
+    while (start < b.length && b[start] === NEWLINE) start += 1;
+    if (start >= b.length) return undefined;
+    let end = b.indexOf(NEWLINE, start);
+    if (end < 0) end = b.length;
+    const eq = b.indexOf(EQUALS, start);
+    if (eq <= start || eq > end) this.fail('a line is not key=value');
+    this.next = end + 1;
+    this.v = eq + 1;
+    this.e = end;
+    const candidates = BY_LENGTH[eq - start];
+    if (candidates === undefined) return null;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      if (c !== undefined && same(b, start, c[1])) return c[0];
+    }
+    return null;
+  }
+
+  /** The value as a string of its own, never a slice of the answer (secrets included). */
+  text(): string {
+    return this.b.toString('latin1', this.v, this.e);
+  }
+
+  /** A decimal of at most 20 digits (u64), refused otherwise. */
+  uint(what: string, max?: number): number {
+    const { v, e, b } = this;
+    if (e <= v || e - v > 20) this.fail(`${what} is not a number`);
+    let n = 0;
+    for (let j = v; j < e; j++) {
+      const d = (b[j] ?? 0) - 48;
+      if (d < 0 || d > 9) this.fail(`${what} is not a number`);
+      n = n * 10 + d;
+    }
+    if (max !== undefined && n > max) this.fail(`${what} is above ${max}`);
+    return n;
+  }
+
+  /** 64 lowercase hex digits into the scratch bytes; true when all were zero. */
+  #hex(what: string): boolean {
+    const { v, e, b } = this;
+    if (e - v !== KEY_HEX) this.fail(`${what} is not a key`);
+    let zero = true;
+    for (let j = 0; j < 32; j++) {
+      const hi = HEX[b[v + 2 * j] ?? 0] ?? 0;
+      const lo = HEX[b[v + 2 * j + 1] ?? 0] ?? 0;
+      if (hi === 0 || lo === 0) this.fail(`${what} is not a key`);
+      const byte = ((hi - 1) << 4) | (lo - 1);
+      this.#raw[j] = byte;
+      if (byte !== 0) zero = false;
+    }
+    return zero;
+  }
+
+  /** Base64, as wg and the rest of wgdesk name a key. */
+  key(what: string): WgKey {
+    this.#hex(what);
+    return this.#raw.toString('base64') as WgKey;
+  }
+
+  /** Checks a secret's shape, keeps only whether it is set (wireguard-go prints zeros for none). */
+  secret(what: string): boolean {
+    const zero = this.#hex(what);
+    this.#raw.fill(0);
+    return !zero;
+  }
+
+  cidr(): Cidr {
+    const s = this.text();
+    if (isCanonicalCidr(s)) return s as Cidr; // what parseCidr would return, minus a Result
+    const r = parseCidr(s, 'allowed IP');
+    return r.ok ? r.value : this.fail(`allowed IP: ${r.error.message}`);
+  }
+}
+
+function newPeer(publicKey: WgKey): PeerFields {
+  return {
+    publicKey,
+    hasPresharedKey: false,
+    endpoint: null,
+    allowedIps: [],
+    latestHandshake: null,
+    rxBytes: 0,
+    txBytes: 0,
+    persistentKeepalive: 0,
+  };
+}
+
+/** The interface's lines, then for each peer a public_key line followed by its own; errno last. */
+export function parseUapi(name: string, bytes: Buffer): ObservedInterface {
+  const a = new Answer(name, bytes);
+  const valid = parseInterfaceName(name, 'interface');
+  const ifname = valid.ok ? valid.value : a.fail('not an interface name');
+  let publicKey: WgKey | null = null;
+  let [listenPort, fwMark] = [0, 0];
+  const peers: PeerFields[] = [];
+  let peer: PeerFields | null = null;
+  let errno: number | null = null;
+  for (let f = a.advance(); f !== undefined; f = a.advance()) {
+    if (f === 'errno') errno = a.uint('errno');
+    else if (f === 'public_key') peers.push((peer = newPeer(a.key('peer public key'))));
+    else if (peer !== null) peerField(a, peer, f);
+    // What wg prints for it: the public key derived from it, never the key.
+    else if (f === 'private_key') publicKey = publicKeyOf(a.key('private key'));
+    else if (f === 'listen_port') listenPort = a.uint(f, 65535);
+    else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
+  }
+  if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
+  return {
+    name: ifname,
+    privateKeyPresent: publicKey !== null,
+    publicKey,
+    listenPort,
+    fwMark,
+    peers,
+  };
+}
+
+function peerField(a: Answer, peer: PeerFields, f: Field | null): void {
+  switch (f) {
+    case 'preshared_key':
+      peer.hasPresharedKey = a.secret('preshared key');
+      return;
+    case 'endpoint':
+      peer.endpoint = a.text();
+      return;
+    case 'allowed_ip':
+      peer.allowedIps.push(a.cidr());
+      return;
+    case 'last_handshake_time_sec': {
+      const s = a.uint(f);
+      peer.latestHandshake = s === 0 ? null : s;
+      return;
+    }
+    case 'rx_bytes':
+      peer.rxBytes = a.uint(f);
+      return;
+    case 'tx_bytes':
+      peer.txBytes = a.uint(f);
+      return;
+    case 'persistent_keepalive_interval':
+      peer.persistentKeepalive = a.uint(f, 65535);
+      return;
+    default:
+      return;
+  }
+}
