@@ -4,8 +4,7 @@
 // shown for one box never holds another's state. Vanilla (no React): the
 // sidebar and the pages read it through boxes/context.tsx.
 import type { z } from 'zod';
-import type {
-  BOX_METHODS} from '../../shared/contract/boxes';
+import type { BOX_METHODS } from '../../shared/contract/boxes';
 import {
   BOX_EVENTS,
   type BoxEventPayloads,
@@ -18,6 +17,7 @@ import { createClient, type Client } from '../api/client';
 import { ClientError } from '../api/errors';
 import type { LinkState, Transport } from '../api/transport';
 import { loadPreferences } from '../app/preferences';
+import { boxLinkState } from '../lib/box-link';
 import { createAppStore, type AppStore } from '../store';
 import { startSync } from '../store/sync';
 
@@ -40,12 +40,6 @@ export interface Workspace {
 
 type ParamsIn<M extends BoxMethodName> = z.input<(typeof BOX_METHODS)[M]['params']>;
 type ResultOf<M extends BoxMethodName> = z.output<(typeof BOX_METHODS)[M]['result']>;
-
-/** What the page sees of a box's link: open only when the window's link and the box's both are. */
-export function boxLinkState(window: LinkState, box: BoxView | undefined): LinkState {
-  if (window.kind !== 'open') return window;
-  return box?.status === 'connected' ? window : { kind: 'connecting', attempt: 1 };
-}
 
 export class Desk {
   readonly state: StoreApi<DeskState>;
