@@ -37,6 +37,7 @@ async function main(argv: readonly string[]): Promise<Outcome> {
         tlsCert: command.tlsCert,
         tlsKey: command.tlsKey,
         insecurePlainHttp: command.insecurePlainHttp === true,
+        boxes: command.boxes === true,
       });
     case 'service':
       return serviceCommand(command.argv);

@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connect } from './api/connect';
+import { createClient } from './api/client';
+import { pickTransport } from './api/connect';
 import { App } from './app/App';
-import { AppProvider } from './app/context';
+import { DeskProvider } from './boxes/context';
+import { Desk } from './boxes/desk';
 import { loadRoute } from './app/history';
 import { loadPreferences } from './app/preferences';
 import { initI18n, resolveLanguage } from './i18n';
@@ -21,15 +23,18 @@ if (root === null) throw new Error('index.html has no #root');
 const store = createAppStore();
 loadPreferences(store);
 initI18n(resolveLanguage(store.getState().language));
-// After connect(): it takes the token out of the fragment first.
-const client = connect();
+// After pickTransport(): it takes the token out of the fragment first.
+const transport = pickTransport();
+const client = createClient(transport);
 loadRoute(store);
 startSync(client, store);
+// This machine's workspace, and one per box the desktop keeps (boxes/desk.ts).
+const desk = new Desk(transport, { client, store });
 
 createRoot(root).render(
   <StrictMode>
-    <AppProvider client={client} store={store}>
+    <DeskProvider desk={desk}>
       <App />
-    </AppProvider>
+    </DeskProvider>
   </StrictMode>,
 );

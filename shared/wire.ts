@@ -14,7 +14,6 @@
  *   ← {"type":"refused","error":{kind,message}}     then the connection closes
  */
 import { z } from 'zod';
-import type { EventName } from './contract';
 import { ERROR_KINDS, type WireError } from './errors';
 import type { Result } from './result';
 
@@ -65,13 +64,21 @@ export const CallMessage = z.strictObject({
   id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   method: z.string().max(128),
   params: z.unknown().optional(),
+  /** A box of the desktop's (shared/contract/boxes.ts): the call goes there; none: this engine. */
+  box: z.number().int().positive().optional(),
 });
 export type CallMessage = z.infer<typeof CallMessage>;
 
 /** Server → client. */
 export type ServerMessage =
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown, WireError> }
-  | { readonly type: 'event'; readonly name: EventName; readonly payload: unknown }
+  | {
+      readonly type: 'event';
+      readonly name: string;
+      readonly payload: unknown;
+      /** The box it comes from; absent for this engine's own events and the desktop's. */
+      readonly box?: number;
+    }
   | { readonly type: 'welcome'; readonly contract: number; readonly service: string }
   | { readonly type: 'refused'; readonly error: WireError };
 
@@ -93,7 +100,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
       }),
     ]),
   }),
-  z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+  z.object({
+    type: z.literal('event'),
+    name: z.string(),
+    payload: z.unknown(),
+    box: z.number().optional(),
+  }),
   z.object({ type: z.literal('welcome'), contract: z.number(), service: z.string() }),
   z.object({
     type: z.literal('refused'),

@@ -1,6 +1,7 @@
 import type { CallMessage, ServerMessage } from '../../shared/wire';
 import type { Caller } from '../services/context';
 import type { EventHub } from './event-hub';
+import { routed, type BoxDesk } from './routes';
 import { INTERNAL_MESSAGE, type ErrorLog, type Router } from './router';
 
 export interface SessionDeps {
@@ -8,6 +9,8 @@ export interface SessionDeps {
   readonly events: EventHub;
   readonly caller: Caller;
   readonly log: ErrorLog;
+  /** The desktop's boxes (`wgdesk serve --boxes`); none: calls naming a box are refused. */
+  readonly desk?: BoxDesk;
 }
 
 export interface Session {
@@ -20,17 +23,24 @@ export interface Session {
 /**
  * One client's conversation with the router, once its transport has let it in
  * (a WebSocket that proved its token, a Unix socket connection the kernel
- * allowed): calls in, results and every pushed event out. The transport owns
- * framing and backpressure; `send` may drop the connection when the client
- * stops reading.
+ * allowed): calls in, results and every pushed event out, each call routed by
+ * its box (api/routes.ts). The transport owns framing and backpressure; `send`
+ * may drop the connection when the client stops reading.
  */
 export function openSession(deps: SessionDeps, send: (message: ServerMessage) => void): Session {
-  const unsubscribe = deps.events.subscribe((e) => {
-    send({ type: 'event', name: e.name, payload: e.payload });
+  const engine = routed(
+    {
+      call: (method, params) => deps.router.call(method, params, deps.caller),
+      subscribe: (listener) => deps.events.subscribe((e) => listener(e.name, e.payload)),
+    },
+    deps.desk ?? null,
+  );
+  const unsubscribe = engine.subscribe((name, payload, box) => {
+    send({ type: 'event', name, payload, ...(box === undefined ? {} : { box }) });
   });
   return {
     call(message) {
-      void deps.router.call(message.method, message.params, deps.caller).then((result) => {
+      void engine.call(message.method, message.params, message.box).then((result) => {
         try {
           send({ type: 'result', id: message.id, result });
         } catch (e) {

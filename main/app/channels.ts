@@ -1,9 +1,10 @@
 // IPC channel names, derived from the contract: nobody types a channel by hand.
 // Imported by both the main process and the preload, so the two cannot disagree.
 import type { MethodName } from '../../shared/contract';
+import type { BoxMethodName } from '../../shared/contract/boxes';
 
-/** One invoke channel per contract method: `wgdesk:peers.create`. */
-export function channelOf(method: MethodName): string {
+/** One invoke channel per contract method (and per desktop `boxes.*` method): `wgdesk:peers.create`. */
+export function channelOf(method: MethodName | BoxMethodName): string {
   return `wgdesk:${method}`;
 }
 

@@ -3,6 +3,7 @@
 import { METHODS, isMethodName, type MethodName } from '../../shared/contract';
 import { AppError, type WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
+import type { LocalEngine } from '../api/routes';
 import type { Runtime } from '../runtime';
 import { ServiceClient } from '../service/client';
 
@@ -49,6 +50,20 @@ export function serviceLink(client: ServiceClient): EngineLink {
     call: (method, params) => client.call(method, params),
     subscribe: (listener) => client.onEvent(listener),
     close: () => client.close(),
+  };
+}
+
+/** An engine link as the routing layer's "this machine" (api/routes.ts). */
+export function localEngine(link: EngineLink): LocalEngine {
+  return {
+    call: (method, params) =>
+      isMethodName(method)
+        ? link.call(method, params)
+        : Promise.resolve({
+            ok: false,
+            error: { kind: 'InvalidInput', message: `method: unknown method`, field: 'method' },
+          }),
+    subscribe: (listener) => link.subscribe(listener),
   };
 }
 

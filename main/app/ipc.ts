@@ -2,7 +2,9 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { ErrorLog } from '../api/router';
-import type { EngineLink } from './engine';
+import type { MethodName } from '../../shared/contract';
+import type { BoxMethodName } from '../../shared/contract/boxes';
+import type { RoutedEngine } from '../api/routes';
 import { APP_HOST, APP_SCHEME, EVENT_CHANNEL, channelOf } from './channels';
 
 const refused: Result<never, WireError> = {
@@ -31,29 +33,43 @@ export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow): 
   }
 }
 
+const badBox: Result<never, WireError> = {
+  ok: false,
+  error: { kind: 'InvalidInput', message: 'box: must be a box id', field: 'box' },
+};
+
 /**
- * One `ipcMain.handle` per contract method, channel derived from the name, each
- * checking its sender before the router sees anything. Returns the undo.
+ * One `ipcMain.handle` per contract method and desktop `boxes.*` method,
+ * channel derived from the name, each checking its sender before anything
+ * else; a call may name a box, and goes through the routing layer
+ * (api/routes.ts) like a browser's on `wgdesk serve`. Returns the undo.
  */
-export function bindIpc(engine: EngineLink, win: BrowserWindow, log: ErrorLog): () => void {
+export function bindIpc(
+  engine: RoutedEngine,
+  methods: readonly (MethodName | BoxMethodName)[],
+  win: BrowserWindow,
+  log: ErrorLog,
+): () => void {
   const channels: string[] = [];
-  for (const method of engine.methods) {
+  for (const method of methods) {
     const channel = channelOf(method);
     channels.push(channel);
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, params: unknown) => {
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, params: unknown, box: unknown) => {
       if (!isTrustedSender(event, win)) {
         log(`refused ${method} from ${event.senderFrame?.url ?? 'a destroyed frame'}`, undefined);
         return refused;
       }
-      return engine.call(method, params);
+      if (box !== undefined && !(Number.isSafeInteger(box) && Number(box) > 0)) return badBox;
+      return engine.call(method, params, box === undefined ? undefined : Number(box));
     });
   }
   return () => channels.forEach((c) => ipcMain.removeHandler(c));
 }
 
-/** Pushes every event to the window on the one event channel. Returns the unsubscribe. */
-export function forwardEvents(engine: EngineLink, win: BrowserWindow): () => void {
-  return engine.subscribe((name, payload) => {
-    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { name, payload });
+/** Pushes every event, tagged with its box, to the window on the one event channel. */
+export function forwardEvents(engine: RoutedEngine, win: BrowserWindow): () => void {
+  return engine.subscribe((name, payload, box) => {
+    if (win.isDestroyed()) return;
+    win.webContents.send(EVENT_CHANNEL, { name, payload, ...(box === undefined ? {} : { box }) });
   });
 }

@@ -11,7 +11,10 @@ import { PKEXEC } from '../host/helper-launch';
 import { locateTools } from '../host/tools';
 import { openRuntime, stderrLog } from '../runtime';
 import { DEFAULT_SOCKET } from '../service/local-api';
-import { chooseEngine, INSTALL_OFFER, installArgv, runtimeLink } from './engine';
+import { BOX_METHODS, isBoxMethodName } from '../../shared/contract/boxes';
+import { routed } from '../api/routes';
+import { Desk } from '../remote/desk';
+import { chooseEngine, INSTALL_OFFER, installArgv, localEngine, runtimeLink } from './engine';
 import { bindIpc, forwardEvents } from './ipc';
 import { passphraseDialog } from './passphrase-window';
 import { planPrivileges, privilegedHost, rootRefusal } from './privileged';
@@ -85,10 +88,19 @@ async function start(): Promise<void> {
             host: await privilegedHost(plan, locateTools(), (line) => console.error(line)),
           }),
         );
+  // The desktop's boxes: this user's list, agent and keys, whichever engine runs here.
+  const desk = new Desk({
+    dir: join(app.getPath('userData'), 'boxes'),
+    ...(process.env['SSH_AUTH_SOCK'] === undefined
+      ? {}
+      : { agentSocket: process.env['SSH_AUTH_SOCK'] }),
+  });
+  const routes = routed(localEngine(engine), desk);
   const win = createMainWindow(join(root, 'dist', 'app', 'preload.cjs'));
   mainWindow = win;
-  const unbind = bindIpc(engine, win, stderrLog);
-  const unforward = forwardEvents(engine, win);
+  const methods = [...engine.methods, ...Object.keys(BOX_METHODS).filter(isBoxMethodName)];
+  const unbind = bindIpc(routes, methods, win, stderrLog);
+  const unforward = forwardEvents(routes, win);
   win.on('closed', () => {
     unforward();
     unbind();
@@ -97,13 +109,17 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     // With its own engine: quit only after the monitor saved its minute and the
     // database is closed. With the service: it keeps every duty; we only hang up.
-    void engine.close().then(
-      () => app.quit(),
-      (e: unknown) => {
-        stderrLog('closing the engine failed', e);
-        app.quit();
-      },
-    );
+    // The boxes keep every duty without us: their links are only closed.
+    void desk
+      .close()
+      .then(() => engine.close())
+      .then(
+        () => app.quit(),
+        (e: unknown) => {
+          stderrLog('closing the engine failed', e);
+          app.quit();
+        },
+      );
   });
 }
 

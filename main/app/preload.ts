@@ -2,13 +2,17 @@
 // functions and nothing else: never ipcRenderer, never a channel name, never Node.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isMethodName } from '../../shared/contract';
+import { isBoxMethodName } from '../../shared/contract/boxes';
 import type { WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { EVENT_CHANNEL, channelOf } from './channels';
 
-/** Refuses any name that is not a contract method before it reaches IPC. */
-function call(method: unknown, params: unknown): Promise<Result<unknown, WireError>> {
-  if (typeof method !== 'string' || !isMethodName(method)) {
+/**
+ * Refuses any name that is not a contract method (or a desktop `boxes.*`
+ * method) before it reaches IPC; `box` names the box the call is for.
+ */
+function call(method: unknown, params: unknown, box: unknown): Promise<Result<unknown, WireError>> {
+  if (typeof method !== 'string' || !(isMethodName(method) || isBoxMethodName(method))) {
     // The same answer the router gives, so the page handles both transports alike.
     const shown = typeof method === 'string' ? method.slice(0, 64) : typeof method;
     return Promise.resolve({
@@ -16,14 +20,21 @@ function call(method: unknown, params: unknown): Promise<Result<unknown, WireErr
       error: { kind: 'InvalidInput', message: `method: unknown method ${shown}`, field: 'method' },
     });
   }
-  return ipcRenderer.invoke(channelOf(method), params) as Promise<Result<unknown, WireError>>;
+  const target = typeof box === 'number' ? box : undefined;
+  return ipcRenderer.invoke(channelOf(method), params, target) as Promise<
+    Result<unknown, WireError>
+  >;
 }
 
-function onEvent(listener: (name: string, payload: unknown) => void): () => void {
+type Listener = (name: string, payload: unknown, box: number | undefined) => void;
+
+function onEvent(listener: Listener): () => void {
   if (typeof listener !== 'function') throw new TypeError('onEvent takes a function');
-  // Only name and payload reach the page: the IPC event object (with `sender`) stays here.
-  const forward = (_e: IpcRendererEvent, message: { name: string; payload: unknown }): void =>
-    listener(message.name, message.payload);
+  // Only name, payload and box reach the page: the IPC event object (with `sender`) stays here.
+  const forward = (
+    _e: IpcRendererEvent,
+    message: { name: string; payload: unknown; box?: number },
+  ): void => listener(message.name, message.payload, message.box);
   ipcRenderer.on(EVENT_CHANNEL, forward);
   return () => {
     ipcRenderer.removeListener(EVENT_CHANNEL, forward);
@@ -31,6 +42,6 @@ function onEvent(listener: (name: string, payload: unknown) => void): () => void
 }
 
 contextBridge.exposeInMainWorld('wgdesk', {
-  call: (method: unknown, params: unknown) => call(method, params),
+  call: (method: unknown, params: unknown, box?: unknown) => call(method, params, box),
   onEvent,
 });

@@ -6,11 +6,13 @@ import { SERVICE_USAGE } from './service-usage';
 
 export const USAGE = `usage:
   wgdesk serve [--host IP] [--port N] [--poll-interval SECONDS] [--data-dir DIR] [--new-token]
-               [--tls-cert FILE --tls-key FILE] [--insecure-plain-http-on-the-network]
+               [--tls-cert FILE --tls-key FILE] [--insecure-plain-http-on-the-network] [--boxes]
       the UI and the API on http://127.0.0.1:7420 (loopback unless --host says otherwise;
       another address needs --tls-cert and --tls-key, or the insecure flag);
       the token in the URL is kept in the data directory; --new-token revokes it;
-      peers' live status is read every SECONDS (default 1, from 0.25 to 60)
+      peers' live status is read every SECONDS (default 1, from 0.25 to 60);
+      --boxes: the page also manages other machines' wgdesk over SSH, with this
+      user's agent and keys (the list and pinned host keys in DIR/boxes)
   wgdesk api --list
       every API method, its summary and the JSON schema of its params
   wgdesk api METHOD ['{"json": "params"}' | - | @FILE] [--data-dir DIR]
@@ -32,6 +34,7 @@ export type Command =
       readonly tlsCert?: string;
       readonly tlsKey?: string;
       readonly insecurePlainHttp?: boolean;
+      readonly boxes?: boolean;
     }
   | { readonly name: 'list' }
   | {
@@ -69,6 +72,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'insecure-plain-http-on-the-network': { type: 'boolean' },
+        boxes: { type: 'boolean' },
         scheduled: { type: 'boolean' },
       },
     });
@@ -90,6 +94,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, AppError>
         ...(v['tls-cert'] === undefined ? {} : { tlsCert: v['tls-cert'] }),
         ...(v['tls-key'] === undefined ? {} : { tlsKey: v['tls-key'] }),
         ...(v['insecure-plain-http-on-the-network'] === true ? { insecurePlainHttp: true } : {}),
+        ...(v.boxes === true ? { boxes: true } : {}),
         ...dataDir,
       });
     case 'api': {
@@ -123,6 +128,7 @@ const SERVE_ONLY = [
   'tls-cert',
   'tls-key',
   'insecure-plain-http-on-the-network',
+  'boxes',
 ] as const;
 
 function backupOrRestore(

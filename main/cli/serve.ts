@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { invalidInput } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
 import { changesOnly } from '../host/exec';
+import { Desk } from '../remote/desk';
 import { openRuntime, stderrLog } from '../runtime';
 import { exposureRefusal, isLoopback } from '../serve/guard';
 import { rendererDir } from '../serve/renderer-dir';
@@ -25,6 +27,13 @@ export interface ServeFlags {
   readonly tlsKey?: string | undefined;
   /** Plain HTTP on a non-loopback address: the admin says the network is trusted. */
   readonly insecurePlainHttp?: boolean;
+  /**
+   * Manage other machines' wgdesk over SSH from this page. Asked for, never
+   * implied: it lets whoever holds the page's token make this process open
+   * SSH links with its user's agent and key files, which a serve started on a
+   * server (as root, for a tunnel) should not do unless the admin says so.
+   */
+  readonly boxes?: boolean;
 }
 
 /** Where the browser token lives, in the data directory. */
@@ -85,6 +94,15 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
 `),
     ),
   });
+  const desk =
+    flags.boxes === true
+      ? new Desk({
+          dir: join(runtime.dataDir, 'boxes'),
+          ...(process.env['SSH_AUTH_SOCK'] === undefined
+            ? {}
+            : { agentSocket: process.env['SSH_AUTH_SOCK'] }),
+        })
+      : undefined;
   let server;
   try {
     // Kept across restarts, so open tabs reconnect; --new-token revokes it.
@@ -99,8 +117,10 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
       token: () => token,
       ...(tls.value === undefined ? {} : { tls: tls.value }),
       insecurePlainHttp: flags.insecurePlainHttp === true,
+      ...(desk === undefined ? {} : { desk }),
     });
   } catch (e) {
+    await desk?.close();
     await runtime.close();
     if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
       return fail({ kind: 'Conflict', message: `port ${port} is already in use (try --port)` });
@@ -125,6 +145,7 @@ export async function serve(flags: ServeFlags): Promise<Outcome> {
     const stop = (): void => {
       void running
         .close()
+        .then(() => desk?.close())
         .then(() => runtime.close())
         .then(resolve);
     };

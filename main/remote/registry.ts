@@ -13,7 +13,7 @@ import {
   parseBoxAddress,
   type BoxAddress,
 } from '../../shared/validate/box-address';
-import type { Ask } from './askpass';
+import type { Prompt } from './askpass';
 import { BoxConnection, type BoxStatus } from './box';
 import { changedKey, fingerprint, KnownHosts, scan } from './host-keys';
 
@@ -30,9 +30,15 @@ type SavedBox = z.infer<typeof Saved>[number];
 export interface RegistryOptions {
   /** The desktop's data directory (user-owned). */
   readonly dir: string;
-  readonly ask: Ask;
+  /** Answers what a box's ssh asks (a password, a passphrase); the box says whose it is. */
+  readonly ask: (
+    prompt: Prompt,
+    box: { readonly id: number; readonly address: string },
+  ) => Promise<string | null>;
   /** Something about a box changed (its status, its mirror): the window re-reads it. */
   readonly changed: (id: number) => void;
+  /** Every event a connected box pushes, with the box's id (the window's pages follow them). */
+  readonly event?: (id: number, name: string, payload: unknown) => void;
   /** Tests run the bridge from a checkout; a real box has `wgdesk` on its PATH. */
   readonly remoteCommand?: readonly string[];
   readonly agentSocket?: string;
@@ -137,11 +143,13 @@ export class BoxRegistry {
         ...(this.#o.agentSocket === undefined ? {} : { agentSocket: this.#o.agentSocket }),
         ...(this.#o.remoteCommand === undefined ? {} : { remoteCommand: this.#o.remoteCommand }),
       },
-      ask: this.#o.ask,
+      ask: (prompt) => this.#o.ask(prompt, { id: box.id, address: box.address }),
       onStatus: () => this.#o.changed(box.id),
       onMirror: () => this.#o.changed(box.id),
     });
     this.#links.set(box.id, c);
+    const event = this.#o.event;
+    if (event) c.onEvent((name, payload) => event(box.id, name, payload));
     c.start();
   }
 

@@ -7,6 +7,7 @@ import { BROWSER_PROTOCOL } from '../../shared/wire';
 import { AppError } from '../../shared/errors';
 import type { EventHub } from '../api/event-hub';
 import type { ErrorLog, Router } from '../api/router';
+import type { BoxDesk } from '../api/routes';
 import { Gate, allowedHosts, exposureRefusal, tokenMatches, type Scheme } from './guard';
 import {
   CLOSE,
@@ -52,6 +53,8 @@ export interface ServeOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Plain HTTP off loopback: only on the admin's explicit word (see exposureRefusal). */
   readonly insecurePlainHttp?: boolean;
+  /** The desktop's boxes (`wgdesk serve --boxes`): calls naming a box are routed to it. */
+  readonly desk?: BoxDesk;
   /** How long a refused socket may take to answer its close. Default 2 s. */
   readonly refusalGraceMs?: number;
 }
@@ -134,6 +137,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         events: opts.events,
         caller: { actor: 'admin' },
         log: opts.log,
+        ...(opts.desk === undefined ? {} : { desk: opts.desk }),
       });
     });
   });

@@ -25,11 +25,22 @@ function isEventName(name: string): name is EventName {
   return Object.hasOwn(EVENTS, name);
 }
 
-export function createClient(transport: Transport): Client {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+/**
+ * Which engine a client talks to: one of the desktop's boxes, with the link
+ * state the page should see (the window's link and the box's together).
+ */
+export interface BoxScope {
+  readonly box: number;
+  watchLink(listener: (state: LinkState) => void): () => void;
+}
 
-  transport.subscribe((name, payload) => {
-    if (!isEventName(name)) return;
+/** A client of this machine's engine, or (with `scope`) of one box: it sees that box's events only. */
+export function createClient(transport: Transport, scope?: BoxScope): Client {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const box = scope?.box;
+
+  transport.subscribe((name, payload, from) => {
+    if (from !== box || !isEventName(name)) return;
     const set = listeners.get(name);
     if (set === undefined) return;
     // The payload's type is the one the contract gives this event name.
@@ -38,7 +49,7 @@ export function createClient(transport: Transport): Client {
 
   return {
     async call(method, params) {
-      const r = await transport.call(method, params);
+      const r = await transport.call(method, params, box);
       if (!r.ok) throw ClientError.fromWire(r.error);
       return r.value as ResultOf<typeof method>;
     },
@@ -52,6 +63,6 @@ export function createClient(transport: Transport): Client {
       set.add(entry);
       return () => set.delete(entry);
     },
-    watchLink: (listener) => transport.watchLink(listener),
+    watchLink: (listener) => (scope ?? transport).watchLink(listener),
   };
 }

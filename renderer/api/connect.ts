@@ -1,5 +1,4 @@
 import { apiUrlFor, tokenFromHash } from '../lib/link';
-import { createClient, type Client } from './client';
 import { ipcTransport } from './ipc';
 import type { Transport } from './transport';
 import { wsTransport } from './ws';
@@ -43,8 +42,4 @@ export function pickTransport(): Transport {
   if (bridge !== undefined) return ipcTransport(bridge);
   restartOnNewToken();
   return wsTransport(apiUrlFor(location.protocol, location.host), takeToken());
-}
-
-export function connect(): Client {
-  return createClient(pickTransport());
 }

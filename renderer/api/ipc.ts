@@ -7,8 +7,8 @@ import type { LinkState, Transport } from './transport';
  * named functions only: the page never sees ipcRenderer or a channel name.
  */
 export interface PreloadBridge {
-  call(method: string, params: unknown): Promise<Result<unknown, WireError>>;
-  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  call(method: string, params: unknown, box?: number): Promise<Result<unknown, WireError>>;
+  onEvent(listener: (name: string, payload: unknown, box: number | undefined) => void): () => void;
 }
 
 declare global {
@@ -23,7 +23,7 @@ const OPEN: LinkState = { kind: 'open' };
 /** The IPC link lives as long as the window does: it is always open. */
 export function ipcTransport(bridge: PreloadBridge): Transport {
   return {
-    call: (method, params) => bridge.call(method, params),
+    call: (method, params, box) => bridge.call(method, params, box),
     subscribe: (listener) => bridge.onEvent(listener),
     watchLink(listener) {
       listener(OPEN);

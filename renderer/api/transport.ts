@@ -15,8 +15,12 @@ export type LinkState =
  * page code above this line never knows which one it has.
  */
 export interface Transport {
-  call(method: string, params: unknown): Promise<Result<unknown, WireError>>;
-  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  /** `box`: one of the desktop's boxes (main routes the call there); none: this machine. */
+  call(method: string, params: unknown, box?: number): Promise<Result<unknown, WireError>>;
+  /** Every event, with the box it comes from (undefined: this machine, or the desktop's own). */
+  subscribe(
+    listener: (event: string, payload: unknown, box: number | undefined) => void,
+  ): () => void;
   /**
    * Link state changes. Called at once with the current state. After a
    * reconnect the page reloads what it shows: events sent while the link was

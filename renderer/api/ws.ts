@@ -7,12 +7,12 @@ import type { LinkState, Transport } from './transport';
 
 // The wire protocol of `wgdesk serve` (main/serve): JSON text frames, after an
 // upgrade that offered the token as a subprotocol (shared/wire.ts).
-//   → {"type":"call","id":N,"method":M,"params":P}
+//   → {"type":"call","id":N,"method":M,"params":P,"box"?:B}
 //   ← {"type":"result","id":N,"result":{ok,value|error}}
-//   ← {"type":"event","name":E,"payload":P}
+//   ← {"type":"event","name":E,"payload":P,"box"?:B}
 type Incoming =
   | { type: 'result'; id: number; result: Result<unknown, WireError> }
-  | { type: 'event'; name: string; payload: unknown };
+  | { type: 'event'; name: string; payload: unknown; box?: number };
 
 interface Pending {
   readonly resolve: (r: Result<unknown, WireError>) => void;
@@ -47,7 +47,9 @@ function parse(data: unknown): Incoming | null {
 export function wsTransport(url: string, token: string): Transport {
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
-  const eventListeners = new Set<(event: string, payload: unknown) => void>();
+  const eventListeners = new Set<
+    (event: string, payload: unknown, box: number | undefined) => void
+  >();
   const linkListeners = new Set<(state: LinkState) => void>();
   let socket: WebSocket | null = null;
   let state: LinkState = { kind: 'connecting', attempt: 1 };
@@ -90,7 +92,8 @@ export function wsTransport(url: string, token: string): Transport {
         clearTimeout(p.timer);
         p.resolve(m.result);
       } else {
-        for (const l of eventListeners) l(m.name, m.payload);
+        const box = typeof m.box === 'number' ? m.box : undefined;
+        for (const l of eventListeners) l(m.name, m.payload, box);
       }
     };
     ws.onclose = (ev: CloseEvent) => {
@@ -107,14 +110,18 @@ export function wsTransport(url: string, token: string): Transport {
     };
   }
 
-  function call(method: string, params: unknown): Promise<Result<unknown, WireError>> {
+  function call(
+    method: string,
+    params: unknown,
+    box?: number,
+  ): Promise<Result<unknown, WireError>> {
     if (state.kind === 'refused') {
       return Promise.reject(
         new ClientError('PermissionDenied', `wgdesk refused this page: ${state.reason}`),
       );
     }
     const id = nextId++;
-    const frame = JSON.stringify({ type: 'call', id, method, params });
+    const frame = JSON.stringify({ type: 'call', id, method, params, box });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);

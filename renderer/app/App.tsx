@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { missingCase } from '../../shared/errors';
+import { BoxBanner } from '../boxes/BoxBanner';
 import { EngineNote } from '../components/EngineNote';
 import { ErrorScreen } from '../components/ErrorScreen';
 import { LinkBanner, useLinkOpen } from '../components/LinkBanner';
@@ -89,6 +90,7 @@ export function App(): ReactNode {
           the banner above them says why. */}
       <fieldset className={live ? 'content' : 'content stale'} disabled={!live}>
         <LinkBanner />
+        <BoxBanner />
         <EngineNote />
         <Page route={route} />
       </fieldset>

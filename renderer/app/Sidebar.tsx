@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BoxNav } from '../boxes/BoxNav';
 import { Icon, type IconName } from '../components/Icon';
 import type { Route } from '../store/ui';
 import { useApp } from './context';
@@ -85,6 +86,8 @@ export function Sidebar(): ReactNode {
   return (
     <nav className="sidebar" aria-label={t('app.nav')}>
       <div className="brand">{t('app.name')}</div>
+      {/* Boxes (issue 16): this machine and every box; the pages below are the chosen one's. */}
+      <BoxNav />
       <ul>
         <NavItem page="servers" icon="server" label={t('app.servers')} />
       </ul>

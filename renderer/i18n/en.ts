@@ -841,6 +841,52 @@ export const en = {
   openvpnHistory: {
     show: 'Traffic history of {{name}}',
   },
+  // Boxes: other machines' wgdesk over SSH (issue 16).
+  boxes: {
+    machines: 'Machines',
+    thisMachine: 'This machine',
+    serversOf: 'Its servers',
+    add: 'Add box',
+    addTitle: 'Add a box',
+    addSubmit: 'Add',
+    address: 'Address',
+    addressHint:
+      'user@host or user@host:port. The user must be one of the box’s wgdesk admins; wgdesk must run there as a service.',
+    identityFile: 'Key file (optional)',
+    identityFileHint:
+      'The absolute path of a private key, tried after your SSH agent’s keys. Empty: the agent, then a password.',
+    status: {
+      untrusted: 'host key to confirm',
+      connecting: 'connecting',
+      connected: 'connected',
+      disconnected: 'disconnected',
+    },
+    trustTitle: 'Confirm the host key of {{address}}',
+    trustText: 'The box offers this {{type}} key. Its fingerprint:',
+    trustHint:
+      'Compare it with the output of “ssh-keygen -lf” of the host key on the box itself. Trust it only if both are the same: wgdesk will then refuse any other key from this box.',
+    trustSubmit: 'Trust and connect',
+    prompt: {
+      password: 'Password for {{address}}',
+      passphrase: 'Key passphrase for {{address}}',
+      other: '{{address}} asks',
+      hint: 'Sent to ssh only; never stored.',
+      submit: 'Log in',
+    },
+    banner: 'Box {{address}}: {{status}}.',
+    version: 'wgdesk {{version}}.',
+    keepsDuties:
+      'The box keeps enforcing limits and timed reconnects on its own; this window only watches it.',
+    remove: 'Remove',
+    removeOne: 'Remove {{address}}',
+    removeTitle: 'Remove {{address}}?',
+    removeText:
+      'This window forgets the box and its trusted host key. The box and its servers run on; add it again to manage it.',
+    usersLocal:
+      'These users and their device limits belong to this machine. Each box has its own users and counts its own devices.',
+    usersBox:
+      'These users and their device limits belong to the box {{address}}: sessions on other machines are not counted here.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

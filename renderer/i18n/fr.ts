@@ -851,5 +851,51 @@ export const fr: Translation = {
   openvpnHistory: {
     show: 'Historique du trafic de {{name}}',
   },
+  // Boxes: other machines' wgdesk over SSH (issue 16).
+  boxes: {
+    machines: 'Machines',
+    thisMachine: 'Cette machine',
+    serversOf: 'Ses serveurs',
+    add: 'Ajouter une machine',
+    addTitle: 'Ajouter une machine',
+    addSubmit: 'Ajouter',
+    address: 'Adresse',
+    addressHint:
+      'utilisateur@hôte ou utilisateur@hôte:port. L’utilisateur doit être administrateur wgdesk de la machine, où wgdesk tourne en service.',
+    identityFile: 'Fichier de clé (facultatif)',
+    identityFileHint:
+      'Le chemin absolu d’une clé privée, essayée après celles de votre agent SSH. Vide : l’agent, puis un mot de passe.',
+    status: {
+      untrusted: 'clé d’hôte à confirmer',
+      connecting: 'connexion',
+      connected: 'connectée',
+      disconnected: 'déconnectée',
+    },
+    trustTitle: 'Confirmer la clé d’hôte de {{address}}',
+    trustText: 'La machine présente cette clé {{type}}. Son empreinte :',
+    trustHint:
+      'Comparez-la avec la sortie de « ssh-keygen -lf » de la clé d’hôte, sur la machine elle-même. Ne l’acceptez que si elles sont identiques : wgdesk refusera ensuite toute autre clé de cette machine.',
+    trustSubmit: 'Faire confiance et se connecter',
+    prompt: {
+      password: 'Mot de passe pour {{address}}',
+      passphrase: 'Phrase de passe de la clé pour {{address}}',
+      other: '{{address}} demande',
+      hint: 'Transmis à ssh seulement ; jamais enregistré.',
+      submit: 'Se connecter',
+    },
+    banner: 'Machine {{address}} : {{status}}.',
+    version: 'wgdesk {{version}}.',
+    keepsDuties:
+      'La machine continue seule d’appliquer les limites et les reconnexions programmées ; cette fenêtre ne fait que l’observer.',
+    remove: 'Retirer',
+    removeOne: 'Retirer {{address}}',
+    removeTitle: 'Retirer {{address}} ?',
+    removeText:
+      'Cette fenêtre oublie la machine et sa clé d’hôte de confiance. La machine et ses serveurs continuent de tourner ; ajoutez-la de nouveau pour la gérer.',
+    usersLocal:
+      'Ces utilisateurs et leurs limites d’appareils appartiennent à cette machine. Chaque machine a ses propres utilisateurs et compte ses propres appareils.',
+    usersBox:
+      'Ces utilisateurs et leurs limites d’appareils appartiennent à la machine {{address}} : les sessions sur d’autres machines ne sont pas comptées ici.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

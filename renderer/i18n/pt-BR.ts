@@ -844,5 +844,51 @@ export const ptBR: Translation = {
   openvpnHistory: {
     show: 'Histórico de tráfego de {{name}}',
   },
+  // Boxes: other machines' wgdesk over SSH (issue 16).
+  boxes: {
+    machines: 'Máquinas',
+    thisMachine: 'Esta máquina',
+    serversOf: 'Seus servidores',
+    add: 'Adicionar máquina',
+    addTitle: 'Adicionar uma máquina',
+    addSubmit: 'Adicionar',
+    address: 'Endereço',
+    addressHint:
+      'usuário@host ou usuário@host:porta. O usuário precisa ser administrador do wgdesk na máquina, onde o wgdesk roda como serviço.',
+    identityFile: 'Arquivo de chave (opcional)',
+    identityFileHint:
+      'O caminho absoluto de uma chave privada, tentada depois das chaves do seu agente SSH. Vazio: o agente, depois uma senha.',
+    status: {
+      untrusted: 'chave do host a confirmar',
+      connecting: 'conectando',
+      connected: 'conectada',
+      disconnected: 'desconectada',
+    },
+    trustTitle: 'Confirmar a chave do host de {{address}}',
+    trustText: 'A máquina oferece esta chave {{type}}. Sua impressão digital:',
+    trustHint:
+      'Compare com a saída de “ssh-keygen -lf” da chave do host, na própria máquina. Confie só se forem iguais: depois o wgdesk recusará qualquer outra chave desta máquina.',
+    trustSubmit: 'Confiar e conectar',
+    prompt: {
+      password: 'Senha para {{address}}',
+      passphrase: 'Frase secreta da chave para {{address}}',
+      other: '{{address}} pergunta',
+      hint: 'Enviado só ao ssh; nunca guardado.',
+      submit: 'Entrar',
+    },
+    banner: 'Máquina {{address}}: {{status}}.',
+    version: 'wgdesk {{version}}.',
+    keepsDuties:
+      'A máquina continua aplicando sozinha os limites e as reconexões programadas; esta janela só a observa.',
+    remove: 'Remover',
+    removeOne: 'Remover {{address}}',
+    removeTitle: 'Remover {{address}}?',
+    removeText:
+      'Esta janela esquece a máquina e a chave do host confiável. A máquina e seus servidores continuam rodando; adicione-a de novo para gerenciá-la.',
+    usersLocal:
+      'Estes usuários e seus limites de dispositivos pertencem a esta máquina. Cada máquina tem seus próprios usuários e conta seus próprios dispositivos.',
+    usersBox:
+      'Estes usuários e seus limites de dispositivos pertencem à máquina {{address}}: sessões em outras máquinas não são contadas aqui.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

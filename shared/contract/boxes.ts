@@ -33,6 +33,17 @@ export type BoxView = z.infer<typeof BoxView>;
 
 const zBoxId = z.number().int().positive();
 
+/** What ssh asks while logging in to a box (askpass), waiting for the window's answer. */
+export const BoxPrompt = z.object({
+  id: z.number(),
+  box: z.number(),
+  address: z.string(),
+  kind: z.enum(['password', 'passphrase', 'other']),
+  /** ssh's own words ("alice@10.0.0.2's password: "). */
+  text: z.string(),
+});
+export type BoxPrompt = z.infer<typeof BoxPrompt>;
+
 export const BOX_METHODS = {
   'boxes.list': method({
     summary: 'This desktop’s boxes: other machines’ wgdesk services, and how each link is.',
@@ -66,4 +77,39 @@ export const BOX_METHODS = {
     result: z.object({}),
     mutates: true,
   }),
+  'boxes.prompts': method({
+    summary: 'What ssh is asking now (a password, a key passphrase), for the window to show.',
+    params: z.strictObject({}),
+    result: z.array(BoxPrompt),
+    mutates: false,
+  }),
+  'boxes.answer': method({
+    summary:
+      'Answer one prompt (null cancels it). The answer goes to ssh and is never stored or logged.',
+    params: z.strictObject({
+      id: z.number().int().positive(),
+      answer: z.string().max(1024).nullable(),
+    }),
+    result: z.object({}),
+    mutates: true,
+  }),
 };
+
+export type BoxMethodName = keyof typeof BOX_METHODS;
+
+export function isBoxMethodName(name: string): name is BoxMethodName {
+  return Object.hasOwn(BOX_METHODS, name);
+}
+
+/**
+ * Events the desktop's own process pushes (never a box's): the list whenever
+ * a box's link changes, and the prompts whenever one comes or goes.
+ */
+export const BOX_EVENTS = {
+  changed: 'boxes.changed',
+  prompts: 'boxes.prompts',
+} as const;
+export interface BoxEventPayloads {
+  readonly 'boxes.changed': { readonly boxes: readonly BoxView[] };
+  readonly 'boxes.prompts': { readonly prompts: readonly BoxPrompt[] };
+}

@@ -44,6 +44,8 @@ export async function startServe(
     hide?: readonly string[];
     /** An empty file to cover `hide` with (its mode is made 0644 here). */
     emptyFile?: string;
+    /** `--boxes`: the page also manages other machines over SSH. */
+    boxes?: boolean;
   } = {},
 ): Promise<ServeProcess> {
   const serveArgs = [
@@ -57,6 +59,7 @@ export async function startServe(
     '--data-dir',
     dataDir,
     ...(opts.newToken === true ? ['--new-token'] : []),
+    ...(opts.boxes === true ? ['--boxes'] : []),
   ];
   let env: NodeJS.ProcessEnv = {
     ...process.env,

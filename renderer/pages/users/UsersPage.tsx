@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UsersScope } from '../../boxes/BoxBanner';
 import { Confirm } from '../../components/Confirm';
 import type { UserView } from '../../../shared/contract/methods/users';
 import { useApp } from '../../app/context';
@@ -55,6 +56,8 @@ export function UsersPage(): ReactNode {
           </button>
         </div>
       </header>
+      {/* Boxes (issue 16): users and limits are one machine's. */}
+      <UsersScope />
       <ListTable
         items={users}
         empty={t('users.empty')}

@@ -33,7 +33,9 @@ export class FakeMain {
   readonly calls: RecordedCall[] = [];
   readonly client: Client;
   readonly #answers: Answers;
-  readonly #listeners = new Set<(event: string, payload: unknown) => void>();
+  readonly #listeners = new Set<
+    (event: string, payload: unknown, box: number | undefined) => void
+  >();
   #inFlight = 0;
 
   constructor(answers: Answers) {
@@ -54,7 +56,7 @@ export class FakeMain {
 
   /** As main does: to every window, the caller's included. */
   push<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    for (const l of [...this.#listeners]) l(name, payload);
+    for (const l of [...this.#listeners]) l(name, payload, undefined);
   }
 
   /** The methods called since the last `forget`, in order. */
