@@ -825,6 +825,12 @@ export const en = {
     restoreTitle: 'Restore',
     restore: 'To restore, stop wgdesk, then on the machine (a fresh install works) run:',
   },
+  // Issue 13 (round 3): a server's routing table, restore from the window.
+  settingsMore: {
+    routeTable: 'Routing table (Table)',
+    routeTableHint:
+      'Where the routes to peers’ networks go: empty or auto = the main table, off = no routes, or a table number or a name from /etc/iproute2/rt_tables',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

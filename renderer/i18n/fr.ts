@@ -835,5 +835,11 @@ export const fr: Translation = {
     restore:
       'Pour restaurer, arrêtez wgdesk puis, sur la machine (une installation neuve convient), lancez :',
   },
+  // Issue 13 (round 3): a server's routing table, restore from the window.
+  settingsMore: {
+    routeTable: 'Table de routage (Table)',
+    routeTableHint:
+      'Où vont les routes vers les réseaux des pairs : vide ou auto = la table main, off = aucune route, ou un numéro de table ou un nom de /etc/iproute2/rt_tables',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -828,5 +828,11 @@ export const ptBR: Translation = {
     restoreTitle: 'Restauração',
     restore: 'Para restaurar, pare o wgdesk e, na máquina (uma instalação nova serve), rode:',
   },
+  // Issue 13 (round 3): a server's routing table, restore from the window.
+  settingsMore: {
+    routeTable: 'Tabela de roteamento (Table)',
+    routeTableHint:
+      'Para onde vão as rotas para as redes dos pares: vazio ou auto = a tabela main, off = nenhuma rota, ou um número de tabela ou um nome de /etc/iproute2/rt_tables',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

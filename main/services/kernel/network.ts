@@ -12,6 +12,8 @@ import type { HostId, InterfaceId, InterfaceRecord, Store } from '../../store';
 import { compileServer, needsForwarding, type ServerInput } from '../network/compile';
 import { resolveRules } from '../network/resolve';
 import { belongsInKernel } from './spec';
+import { readRtTables, routeTableNumber } from './route-table';
+import { MAIN_TABLE } from '../../host/network/routes';
 
 export interface NetworkKernelOptions {
   readonly hostId: HostId;
@@ -52,18 +54,26 @@ export class NetworkKernel {
   /** Makes the server's site routes match the peers in the kernel; conflicts are kept for the UI. */
   async routes(iface: InterfaceRecord): Promise<readonly RouteConflict[]> {
     if (this.#host.syncRoutes === undefined) return [];
-    const t = this.#opts.now();
-    const peers = this.#store.peers.listByInterface(iface.id).filter((p) => belongsInKernel(p, t));
-    const wanted =
-      iface.routeTable === 'off'
-        ? []
-        : siteNetworks(
-            iface,
-            peers.flatMap((p) => [...p.addresses, ...p.extraNetworks]),
-          );
-    const conflicts = await this.#host.syncRoutes(iface.name, wanted);
+    // route table: "off" keeps none, in the main table (where none then remains).
+    const table = routeTableNumber(iface.routeTable, await readRtTables());
+    const wanted = table === 'off' ? [] : this.siteRoutes(iface);
+    const conflicts = await this.#host.syncRoutes(
+      iface.name,
+      wanted,
+      table === 'off' ? MAIN_TABLE : table,
+    );
     this.#conflicts.set(iface.id, conflicts);
     return conflicts;
+  }
+
+  /** The site networks the server's peers in the kernel want routed, whatever its Table. */
+  siteRoutes(iface: InterfaceRecord): Cidr[] {
+    const t = this.#opts.now();
+    const peers = this.#store.peers.listByInterface(iface.id).filter((p) => belongsInKernel(p, t));
+    return siteNetworks(
+      iface,
+      peers.flatMap((p) => [...p.addresses, ...p.extraNetworks]),
+    );
   }
 
   routeConflicts(id: InterfaceId): readonly RouteConflict[] {

@@ -4,6 +4,7 @@ import { sql as network } from './003-network';
 import { sql as lifecycle } from './004-lifecycle';
 import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
+import { sql as revisionLifecycle } from './009-revision-lifecycle';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -30,4 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-revisions', sql: revisions },
   // OpenVPN servers, identities and their sessions' log (issue 14).
   { version: 6, name: '006-openvpn', sql: openvpn },
+  // A peer's quota and revoker in its revision images (issue 13; the lead renumbers it).
+  { version: 7, name: '009-revision-lifecycle', sql: revisionLifecycle },
 ];
