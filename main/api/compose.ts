@@ -42,7 +42,7 @@ export function createHandlers(deps: HandlerDeps, caller: Caller): Handlers {
     ...settingsHandlers(deps.services),
     ...openvpnHandlers(deps.services, caller),
     ...networkHandlers(deps.services, caller),
-    ...backupHandlers(deps.backups, caller),
+    ...backupHandlers(deps.backups, deps.services, caller),
     ...revisionHandlers(deps.services, caller),
   };
 }

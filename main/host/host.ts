@@ -146,8 +146,13 @@ export interface Host {
   /** Packets and bytes per access rule, from the table's named counters. */
   readNetworkCounters?(): Promise<readonly RuleCounter[]>;
   /**
-   * Makes the routes wgdesk added through `name` exactly `networks`; a
-   * network another device already routes is reported, never replaced.
+   * Makes the routes wgdesk added through `name` exactly `networks` in
+   * routing table `table` (its routes in other tables go); a network another
+   * device already routes there is reported, never replaced.
    */
-  syncRoutes?(name: InterfaceName, networks: readonly Cidr[]): Promise<readonly RouteConflict[]>;
+  syncRoutes?(
+    name: InterfaceName,
+    networks: readonly Cidr[],
+    table: number,
+  ): Promise<readonly RouteConflict[]>;
 }

@@ -40,7 +40,7 @@ import { parseParams } from '../../shared/contract/params';
 import { parseCidr, type Cidr } from '../../shared/validate';
 import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
-import { syncRoutes } from './network/routes';
+import { syncRoutes, zRouteTableNumber } from './network/routes';
 import { readUapiAll, userspaceOnly } from './uapi';
 import {
   zNetworkRuleset,
@@ -282,11 +282,13 @@ export class LocalHost implements Host {
   async syncRoutes(
     name: InterfaceName,
     networks: readonly Cidr[],
+    table: number,
   ): Promise<readonly RouteConflict[]> {
     check(name);
     const checked = networks.map((n) => unwrap(parseCidr(n, 'networks')));
+    const checkedTable = unwrap(parseParams(zRouteTableNumber, table));
     await requireWireGuard(this.runner, name);
-    return syncRoutes(this.runner, name, checked);
+    return syncRoutes(this.runner, name, checked, checkedTable);
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

@@ -14,6 +14,8 @@ import { ImportService } from './interfaces/import';
 import { SystemConfService } from './interfaces/import-system';
 import { InterfaceService } from './interfaces/service';
 import { startup, type StartupOutcome } from './interfaces/startup';
+import { restoreLive, type LiveRestoreOutcome } from './backup/restore-live';
+import type { DataKey } from '../store';
 import { AuditLogService } from './logs/audit-log';
 import { ConnectionLogService } from './logs/connections';
 import { DEFAULT_OPTIONS, MonitorCore, type MonitorOptions } from './monitor/core';
@@ -75,6 +77,16 @@ export interface Services {
   readonly network: NetworkService;
   /** Each server's history, compare and rollback. */
   readonly revisions: RevisionService;
+  /**
+   * Replaces every row with a backup's and brings the kernel in line
+   * (backup/restore-live.ts); `place`: the data directory and key it re-seals under.
+   */
+  restoreBackup(
+    file: Buffer,
+    passphrase: string,
+    caller: Caller,
+    place: { readonly dataDir: string; readonly dataKey: DataKey },
+  ): Promise<LiveRestoreOutcome>;
   /** Push desired state to every running interface; call once when main starts. */
   startup(caller?: Caller): Promise<StartupOutcome[]>;
   /** Starts polling (the first poll runs at once). */
@@ -125,6 +137,13 @@ export function createServices(
     network: new NetworkService(ctx),
     revisions: new RevisionService(ctx, (id) => interfaces.get(id)),
     startup: (caller) => startup(ctx, interfaces, caller),
+    restoreBackup: (file, passphrase, caller, place) =>
+      restoreLive(
+        { ctx, ...place, startup: (c) => startup(ctx, interfaces, c) },
+        file,
+        passphrase,
+        caller,
+      ),
     start: () => {
       monitor.start();
       openvpn.start();

@@ -26,6 +26,7 @@ export function toInterfaceView(
     dns: [...r.dns],
     mtu: r.mtu,
     fwmark: r.fwmark,
+    routeTable: r.routeTable,
     publicEndpoint: r.publicEndpoint,
     hooks: {
       preUp: [...r.preUp],

@@ -1,5 +1,6 @@
 // The store: SQLite for desired state (interfaces, peers, users, rules) and
 // history (samples, connection and audit logs), with secrets sealed at rest.
+import { replaceRows } from './replace';
 import { AuditRepo } from './audit';
 import { ConnectionRepo } from './connections';
 import type { Db } from './db';
@@ -77,6 +78,11 @@ export interface Store {
    * backup (never a file copy beside a live WAL); writes go on meanwhile.
    */
   snapshot(dest: string): Promise<void>;
+  /**
+   * Every row replaced by those of the database file `source` (same schema),
+   * in one transaction (replace.ts): a restore into a running engine. All or nothing.
+   */
+  replaceFrom(source: string): void;
 }
 
 export interface StoreOptions {
@@ -111,6 +117,14 @@ export function createStore(db: Db, dataKey: DataKey, opts: StoreOptions = {}): 
     },
     snapshot: async (dest) => {
       await db.backup(dest);
+    },
+    replaceFrom: (source) => {
+      try {
+        replaceRows(db, source);
+      } finally {
+        // Caches of the rows before: the restored ones are others (same ids, other peers).
+        peers.forgetCaches();
+      }
     },
   };
 }

@@ -4,7 +4,8 @@ import { interfacePrivateKeyAad, peerSecretAad } from './aad';
 import { rowId } from './codec';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
-import { interfaceImage, peerImage } from './migrations/005-revisions';
+import { interfaceImage } from './migrations/005-revisions';
+import { peerImage } from './migrations/008-revision-lifecycle';
 import {
   peerOf,
   samePeer,

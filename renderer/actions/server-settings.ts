@@ -30,6 +30,14 @@ export function serverSettingsActions({ send, store }: ActionContext) {
       s().notify(t('backups.created', { name: f.name }));
       return f;
     },
+    /** Replaces everything with a backup's; main checks file and passphrase first. */
+    restoreBackup: async (params: ParamsIn<'backup.restore'>) => {
+      const r = await send('backup.restore', params);
+      s().notify(
+        t('settingsMore.restored', { interfaces: r.interfaces, peers: r.peers, users: r.users }),
+      );
+      return r;
+    },
     setBackupSchedule: async (params: ParamsIn<'backup.setSchedule'>) => {
       await send('backup.setSchedule', params);
       s().notify(t('backups.scheduleSaved'));

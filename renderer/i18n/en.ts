@@ -887,6 +887,23 @@ export const en = {
     usersBox:
       'These users and their device limits belong to the box {{address}}: sessions on other machines are not counted here.',
   },
+  // Issue 13 (round 3): a server's routing table, restore from the window.
+  settingsMore: {
+    routeTable: 'Routing table (Table)',
+    routeTableHint:
+      'Where the routes to peers’ networks go: empty or auto = the main table, off = no routes, or a table number or a name from /etc/iproute2/rt_tables',
+    restoreLabel: 'Restore a backup',
+    restoreFrom: 'Backup to restore',
+    restorePicked: 'A file from this computer…',
+    restoreFile: 'Backup file',
+    restorePassphrase: 'Passphrase of that backup',
+    restoreButton: 'Restore…',
+    restoreConfirmTitle: 'Replace everything with this backup?',
+    restoreConfirmBody:
+      'Every server, peer, user, rule and the history are replaced by those of {{name}}; changes made since are lost. Servers that are not in the backup are removed from this machine, the others are brought in line at once: live sessions may drop.',
+    restoreConfirm: 'Replace everything',
+    restored: 'Backup restored: {{interfaces}} servers, {{peers}} peers, {{users}} users.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

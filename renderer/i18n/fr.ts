@@ -897,5 +897,23 @@ export const fr: Translation = {
     usersBox:
       'Ces utilisateurs et leurs limites d’appareils appartiennent à la machine {{address}} : les sessions sur d’autres machines ne sont pas comptées ici.',
   },
+  // Issue 13 (round 3): a server's routing table, restore from the window.
+  settingsMore: {
+    routeTable: 'Table de routage (Table)',
+    routeTableHint:
+      'Où vont les routes vers les réseaux des pairs : vide ou auto = la table main, off = aucune route, ou un numéro de table ou un nom de /etc/iproute2/rt_tables',
+    restoreLabel: 'Restaurer une sauvegarde',
+    restoreFrom: 'Sauvegarde à restaurer',
+    restorePicked: 'Un fichier de cet ordinateur…',
+    restoreFile: 'Fichier de sauvegarde',
+    restorePassphrase: 'Phrase secrète de cette sauvegarde',
+    restoreButton: 'Restaurer…',
+    restoreConfirmTitle: 'Tout remplacer par cette sauvegarde ?',
+    restoreConfirmBody:
+      'Tous les serveurs, pairs, utilisateurs, règles et l’historique sont remplacés par ceux de {{name}} ; les changements faits depuis sont perdus. Les serveurs absents de la sauvegarde sont retirés de cette machine, les autres remis en conformité aussitôt : des sessions en cours peuvent tomber.',
+    restoreConfirm: 'Tout remplacer',
+    restored:
+      'Sauvegarde restaurée : {{interfaces}} serveurs, {{peers}} pairs, {{users}} utilisateurs.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

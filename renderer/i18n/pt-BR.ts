@@ -890,5 +890,22 @@ export const ptBR: Translation = {
     usersBox:
       'Estes usuários e seus limites de dispositivos pertencem à máquina {{address}}: sessões em outras máquinas não são contadas aqui.',
   },
+  // Issue 13 (round 3): a server's routing table, restore from the window.
+  settingsMore: {
+    routeTable: 'Tabela de roteamento (Table)',
+    routeTableHint:
+      'Para onde vão as rotas para as redes dos pares: vazio ou auto = a tabela main, off = nenhuma rota, ou um número de tabela ou um nome de /etc/iproute2/rt_tables',
+    restoreLabel: 'Restaurar um backup',
+    restoreFrom: 'Backup a restaurar',
+    restorePicked: 'Um arquivo deste computador…',
+    restoreFile: 'Arquivo de backup',
+    restorePassphrase: 'Frase secreta desse backup',
+    restoreButton: 'Restaurar…',
+    restoreConfirmTitle: 'Substituir tudo por este backup?',
+    restoreConfirmBody:
+      'Todos os servidores, pares, usuários, regras e o histórico são substituídos pelos de {{name}}; as alterações feitas desde então são perdidas. Servidores que não estão no backup são removidos desta máquina, os outros são ajustados na hora: sessões ativas podem cair.',
+    restoreConfirm: 'Substituir tudo',
+    restored: 'Backup restaurado: {{interfaces}} servidores, {{peers}} pares, {{users}} usuários.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -15,6 +15,7 @@ import {
   parseKey,
   parseMtu,
   parsePort,
+  parseRouteTable,
 } from '../validate';
 
 /**
@@ -54,6 +55,8 @@ export const zEndpoint = field(text, parseEndpoint);
 export const zPort = field(num, parsePort);
 export const zKeepalive = field(num, parseKeepalive);
 export const zMtu = field(num, parseMtu);
+/** wg-quick's Table: "off", "auto", a number or a name. */
+export const zRouteTable = field(num, parseRouteTable);
 export const zDnsList = field(z.union([text, z.array(text)]), parseDnsList);
 export const zConfText = field(text, parseConfText);
 export const zEmail = z.email().max(254);

@@ -27,6 +27,8 @@ export const InterfaceView = z.object({
   mtu: z.number().nullable(),
   /** FwMark of the interface's packets (for policy routing), as wg sets it. */
   fwmark: z.number().nullable(),
+  /** wg-quick's Table as stored: null is auto (the main table). */
+  routeTable: z.string().nullable(),
   publicEndpoint: z.string().nullable(),
   /**
    * PreUp/PostUp/PreDown/PostDown commands as stored (they come with an
@@ -181,7 +183,9 @@ export type SystemConfView = z.infer<typeof SystemConfView>;
 /** What an edit of a server will do (interfaces.previewUpdate); no secret ever appears. */
 export const SettingsPlanView = z.object({
   changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
-  steps: z.array(z.object({ kind: z.enum(['wg', 'addresses', 'mtu']), text: z.string() })),
+  steps: z.array(
+    z.object({ kind: z.enum(['wg', 'addresses', 'mtu', 'routes']), text: z.string() }),
+  ),
   sessionsDrop: z.boolean(),
   sessions: z.string(),
   clientConfigs: z.array(z.object({ peerId: z.number(), name: z.string() })),

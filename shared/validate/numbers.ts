@@ -6,7 +6,7 @@ export type Port = Brand<number, 'Port'>;
 export type Keepalive = Brand<number, 'Keepalive'>;
 export type Mtu = Brand<number, 'Mtu'>;
 export type FwMark = Brand<number, 'FwMark'>;
-/** wg-quick's Table: "off", "auto", or a routing table number. */
+/** wg-quick's Table: "off", "auto", a routing table number, or a name from rt_tables. */
 export type RouteTable = Brand<string, 'RouteTable'>;
 
 /** Integers arrive as numbers from JSON and as digits from .conf files and forms. */
@@ -48,9 +48,23 @@ export function parseFwMark(value: unknown, field = 'fwMark'): Result<FwMark> {
   return integer(value, field, 0, 0xffffffff) as Result<FwMark>;
 }
 
+/**
+ * A table name as iproute2 reads /etc/iproute2/rt_tables: one word. Ours also
+ * starts with a letter, so it is never read as a number or an option of `ip`.
+ * Whether the name exists is the machine's business (see kernel/route-table.ts).
+ */
+const TABLE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
 export function parseRouteTable(value: unknown, field = 'table'): Result<RouteTable> {
   if (value === 'off' || value === 'auto') return ok(value as RouteTable);
+  if (typeof value === 'string' && TABLE_NAME.test(value.trim())) {
+    return ok(value.trim() as RouteTable);
+  }
   const n = integer(value, field, 1, 0xffffffff);
-  if (!n.ok) return err(invalidInput(field, 'must be "off", "auto" or a routing table number'));
+  if (!n.ok) {
+    return err(
+      invalidInput(field, 'must be "off", "auto", a routing table number or a table name'),
+    );
+  }
   return ok(String(n.value) as RouteTable);
 }

@@ -151,6 +151,22 @@ export class BackupsScreen {
     await form.getByRole('button', { name: 'Make a backup now' }).click();
   }
 
+  /**
+   * Restores the newest backup of the data directory (the first choice) with
+   * `passphrase`, through the confirmation; returns the confirmation's text.
+   */
+  async restoreNewest(passphrase: string): Promise<string> {
+    const form = this.page.getByRole('form', { name: 'Restore a backup' });
+    await form.getByLabel('Passphrase of that backup', { exact: true }).fill(passphrase);
+    await form.getByRole('button', { name: 'Restore…' }).click();
+    const d = this.page.getByRole('dialog', { name: 'Replace everything with this backup?' });
+    await d.waitFor({ timeout: 30_000 });
+    const text = await d.innerText();
+    await d.getByRole('button', { name: 'Replace everything' }).click();
+    await this.page.getByText(/^Backup restored: /).waitFor({ timeout: 60_000 });
+    return text;
+  }
+
   /** File names listed, once at least `atLeast` are. */
   async files(atLeast: number): Promise<string[]> {
     const heads = this.page

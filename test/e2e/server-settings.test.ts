@@ -76,11 +76,14 @@ test('DNS through the preview: no session drops, the client config changes; a po
   assert.deepEqual(browser.errors, []);
 });
 
-test('a backup made from the Settings page is listed', async () => {
+test('a backup made from the Settings page is listed, and restores from there after a confirmation', async () => {
   await win.goToSettings();
   const backups = new BackupsScreen(browser.page);
   await backups.backUpNow('correct horse battery staple');
   const [newest] = await backups.files(1);
   assert.match(newest ?? '', /^wgdesk-\d{4}-\d\d-\d\dT/);
+  const confirmation = await backups.restoreNewest('correct horse battery staple');
+  assert.match(confirmation, /Every server, peer, user, rule and the history are replaced/);
+  assert.ok(confirmation.includes(newest ?? '?'), 'the confirmation names the backup');
   assert.deepEqual(browser.errors, []);
 });

@@ -396,7 +396,7 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     // No servers: were it ever run, it would only remove wgdesk's own (absent) table.
     applyNetwork: { ruleset: { servers: [], forwarding: { ipv4: false, ipv6: false } } },
     readNetworkCounters: {},
-    syncRoutes: { name, networks: ['192.168.77.0/24'] },
+    syncRoutes: { name, networks: ['192.168.77.0/24'], table: 254 },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;

@@ -20,6 +20,7 @@ import { HOOK_PHASES } from '../hook';
 import { MAX_PEERS_PER_INTERFACE } from '../setconf';
 import { asIs, asNull, mapAsList, opTable } from './entry';
 import { MAX_SET, zNetworkRuleset } from '../network/ruleset';
+import { zRouteTableNumber } from '../network/routes';
 import { device, MAX_ADDRESSES, named, none, peer, zHookCommand } from './schemas';
 
 export const OPS = opTable({
@@ -129,8 +130,9 @@ export const OPS = opTable({
     args: z.strictObject({
       name: zInterfaceName,
       networks: z.array(zCidr).max(MAX_SET).readonly(),
+      table: zRouteTableNumber,
     }),
-    params: ['name', 'networks'],
+    params: ['name', 'networks', 'table'],
     mutates: true,
     result: asIs,
     unsupported: 'this helper cannot add routes',

@@ -60,7 +60,7 @@ export async function restoreInto(input: RestoreInput): Promise<RestoreOutcome> 
   const tmp = join(input.dataDir, `.restore-${process.pid}.db`);
   writeFileSync(tmp, contents.database, { mode: 0o600, flag: 'wx' });
   try {
-    const outcome = resealInto(tmp, contents, newKey, input.now);
+    const outcome = resealInto(tmp, contents, newKey, input.now, 'restore');
     renameSync(tmp, target);
     return outcome;
   } catch (e) {
@@ -69,16 +69,23 @@ export async function restoreInto(input: RestoreInput): Promise<RestoreOutcome> 
   }
 }
 
-/** Re-seals the restored copy's secrets with the new key and records the restore in its log. */
-function resealInto(
+/**
+ * Re-seals the restored copy's secrets with the new key, drops the images a
+ * change in progress at backup time left pending (that change is not coming
+ * back to claim them), and records the restore, by `actor`, in its log.
+ */
+export function resealInto(
   path: string,
   contents: BackupContents,
   newKey: DataKey,
   now: (() => number) | undefined,
+  actor: string,
 ): RestoreOutcome {
   const db = openDatabase(path);
   try {
     const secrets = resealAll(db, contents.dataKey, newKey);
+    db.exec(`DELETE FROM revision_settings WHERE revision_id IS NULL;
+      DELETE FROM revision_peers WHERE revision_id IS NULL;`);
     const store = createStore(db, newKey, now === undefined ? {} : { now });
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     const outcome = {
@@ -90,7 +97,7 @@ function resealInto(
     };
     store.transaction(() =>
       store.audit.append({
-        actor: 'restore',
+        actor,
         action: 'backup.restore',
         targetType: null,
         details: { ...outcome },

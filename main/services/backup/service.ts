@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../../shared/errors';
+import { AppError, invalidInput } from '../../../shared/errors';
 import type { AuditValue, DataKey, Store } from '../../store';
 import type { Caller } from '../context';
 import { newPassphraseKey, sealBackup, type PassphraseKey } from './format';
@@ -67,6 +67,24 @@ export class BackupService {
         return { name, path, bytes: statSync(path).size, createdAt: createdAtOf(name) };
       })
       .sort((a, b) => b.name.localeCompare(a.name));
+  }
+
+  /** A backup's bytes: one of list() by name, or a picked file (base64); exactly one of them. */
+  async bytesOf(source: { name?: string | undefined; file?: string | undefined }): Promise<Buffer> {
+    if ((source.name === undefined) === (source.file === undefined)) {
+      throw invalidInput('file', 'give either the name of a backup here or a backup file');
+    }
+    if (source.file !== undefined) return Buffer.from(source.file, 'base64');
+    const found = this.list().find((f) => f.name === source.name);
+    if (found === undefined) {
+      throw new AppError('NotFound', `no backup named ${source.name ?? ''} here`, 'name');
+    }
+    return readFile(found.path);
+  }
+
+  /** Where restored secrets are sealed and copies made: this engine's data directory and key. */
+  place(): { readonly dataDir: string; readonly dataKey: DataKey } {
+    return { dataDir: this.#d.dataDir, dataKey: this.#d.dataKey };
   }
 
   schedule(): Schedule | null {

@@ -18,6 +18,7 @@ import {
   UP,
   type HookPlan,
 } from './hooks';
+import { readRtTables, routeTableNumber } from '../kernel/route-table';
 import { checkSettings, pickListenPort, type InterfaceSettingsInput } from './settings-check';
 import type { SettingsPlan } from './settings-plan';
 import { alsoFailed, applyUpdate, previewUpdate, type SettingsEdit } from './settings-update';
@@ -65,6 +66,7 @@ export class InterfaceService {
       ipv6Address: input.ipv6Address ?? null,
     };
     checkSettings(this.#ctx, settings, null);
+    routeTableNumber(input.routeTable ?? null, await readRtTables());
     if ((await ctx.host.linkState(input.name)).exists) {
       throw new AppError(
         'Conflict',
@@ -83,6 +85,7 @@ export class InterfaceService {
         dns: input.dns ?? [],
         mtu: input.mtu ?? null,
         fwmark: input.fwmark ?? null,
+        routeTable: input.routeTable ?? null,
         preUp: input.preUp ?? [],
         postUp: input.postUp ?? [],
         preDown: input.preDown ?? [],

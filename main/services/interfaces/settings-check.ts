@@ -8,6 +8,7 @@ import type {
   InterfaceAddress,
   Mtu,
   Port,
+  RouteTable,
 } from '../../../shared/validate';
 import type { InterfaceId, InterfacePatch, InterfaceRecord, InterfaceSettings } from '../../store';
 import type { ServiceContext } from '../context';
@@ -22,6 +23,8 @@ export interface InterfaceSettingsInput {
   readonly publicEndpoint?: Endpoint | null | undefined;
   /** 0 or null: no mark (wg's "off"). */
   readonly fwmark?: FwMark | null | undefined;
+  /** wg-quick's Table; null: auto (the main table). */
+  readonly routeTable?: RouteTable | null | undefined;
   /** wg-quick's hooks: stored, run at up/down only where root allows scripts. */
   readonly preUp?: readonly ConfText[] | undefined;
   readonly postUp?: readonly ConfText[] | undefined;

@@ -2,11 +2,12 @@
 // is applied: the fields that change, the kernel steps in the words of the
 // commands that carry them out, whether live sessions drop, and whose client
 // configs must be sent again. Pure: the preview shows it, the update runs it.
-import type { Mtu } from '../../../shared/validate';
+import type { Cidr, Mtu } from '../../../shared/validate';
 import type { InterfaceRecord, PeerRecord } from '../../store';
+import { MAIN_TABLE } from '../../host/network/routes';
 
 /** One kernel step; `apply` (settings-update.ts) maps each kind to one host call. */
-export type PlanStepKind = 'wg' | 'addresses' | 'mtu';
+export type PlanStepKind = 'wg' | 'addresses' | 'mtu' | 'routes';
 
 export interface PlanStep {
   readonly kind: PlanStepKind;
@@ -43,6 +44,10 @@ export interface PlanInput {
   /** Whether the link exists now. */
   readonly running: boolean;
   readonly peers: readonly PeerRecord[];
+  /** The site networks the peers want routed (kernel/network.ts), wherever Table puts them. */
+  readonly siteRoutes: readonly Cidr[];
+  /** The routing table before and after (kernel/route-table.ts): "off" = no routes. */
+  readonly tables: { readonly before: number | 'off'; readonly after: number | 'off' };
 }
 
 const HOOKS = ['preUp', 'postUp', 'preDown', 'postDown'] as const;
@@ -63,6 +68,7 @@ const FIELDS = [
   'dns',
   'mtu',
   'fwmark',
+  'routeTable',
   'publicEndpoint',
   ...HOOKS,
 ] as const;
@@ -73,8 +79,9 @@ export function fieldChanges(input: PlanInput): FieldChange[] {
     out.push({ field: 'privateKey', before: 'current key', after: 'private key rotated' });
   }
   for (const f of FIELDS) {
-    const b = show(input.before[f]);
-    const a = show(input.after[f]);
+    // No Table is wg-quick's auto: say so rather than "(none)", which reads like "off".
+    const b = f === 'routeTable' ? (input.before[f] ?? 'auto') : show(input.before[f]);
+    const a = f === 'routeTable' ? (input.after[f] ?? 'auto') : show(input.after[f]);
     if (b !== a) out.push({ field: f, before: b, after: a });
   }
   return out;
@@ -103,6 +110,8 @@ export function planSettings(input: PlanInput): SettingsPlan {
   if (input.running && changed.has('mtu')) {
     steps.push({ kind: 'mtu', text: `ip link set ${after.name} mtu ${after.mtu ?? DEFAULT_MTU}` });
   }
+  const routes = routeStep(input);
+  if (input.running && routes !== null) steps.push(routes);
   if (!input.running) {
     notes.push(`${after.name} is not running: the change is stored and applied when it comes up`);
   }
@@ -126,6 +135,22 @@ export function planSettings(input: PlanInput): SettingsPlan {
     clientConfigs: whoseConfigs(input, changed),
     notes,
   };
+}
+
+const tableWords = (t: number): string => (t === MAIN_TABLE ? 'the main table' : `table ${t}`);
+
+/** Where the site routes go when Table changes, or null when none moves. */
+function routeStep(input: PlanInput): PlanStep | null {
+  const { before, after } = input.tables;
+  if (before === after || input.siteRoutes.length === 0) return null;
+  const list = input.siteRoutes.join(', ');
+  const text =
+    after === 'off'
+      ? `ip route: remove ${list} from ${tableWords(before as number)} (Table = off: no routes)`
+      : before === 'off'
+        ? `ip route: add ${list} to ${tableWords(after)}`
+        : `ip route: move ${list} from ${tableWords(before)} to ${tableWords(after)}`;
+  return { kind: 'routes', text };
 }
 
 function wgWords(field: string): string {

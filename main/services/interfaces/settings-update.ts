@@ -10,6 +10,8 @@ import { audit, diffDetails, interfaceSummary, interfaceTarget, reason } from '.
 import { requireInterface, type Caller, type ServiceContext } from '../context';
 import { addressesOf, desiredDevice } from '../kernel/device';
 import { checkSettings, patchOf, settingsOf, type InterfaceSettingsInput } from './settings-check';
+import { readRtTables, routeTableNumber } from '../kernel/route-table';
+import { MAIN_TABLE } from '../../host/network/routes';
 import { DEFAULT_MTU, planSettings, type PlanStep, type SettingsPlan } from './settings-plan';
 
 export interface SettingsEdit extends InterfaceSettingsInput {
@@ -41,14 +43,29 @@ async function planFor(
     throw invalidInput('mtu', `an interface with an IPv6 address needs at least ${IPV6_MIN_MTU}`);
   }
   const running = (await ctx.host.linkState(before.name)).exists;
+  const names = await readRtTables();
   const plan = planSettings({
     before,
     after,
     rotateKey: edit.rotatePrivateKey === true,
     running,
     peers: ctx.store.peers.listByInterface(before.id),
+    siteRoutes: ctx.kernel.network.siteRoutes(after),
+    tables: {
+      // A name that went from rt_tables since is shown as main: its routes can only be there or nowhere.
+      before: tableOrMain(before, names),
+      after: routeTableNumber(after.routeTable, names),
+    },
   });
   return { plan, after };
+}
+
+function tableOrMain(iface: InterfaceRecord, names: ReadonlyMap<string, number>): number | 'off' {
+  try {
+    return routeTableNumber(iface.routeTable, names);
+  } catch {
+    return MAIN_TABLE;
+  }
 }
 
 /** The record as it would be after the edit (networks follow the addresses). */
@@ -132,6 +149,9 @@ async function runSteps(
         await host.setAddresses(iface.name, addressesOf(iface));
         // network: the server's own networks decide which peer networks get a route, and the table.
         await ctx.kernel.network.afterDevice(iface);
+        break;
+      case 'routes':
+        await ctx.kernel.network.routes(iface);
         break;
       case 'mtu': {
         const link = await host.linkState(iface.name);

@@ -12,6 +12,8 @@ import type { AccessRuleRecord, HostId, InterfaceId, InterfaceRecord, Store } fr
 import { compileServer, needsForwarding, type ServerInput } from '../network/compile';
 import { resolveRules } from '../network/resolve';
 import { belongsInKernel } from './spec';
+import { readRtTables, routeTableNumber } from './route-table';
+import { MAIN_TABLE } from '../../host/network/routes';
 
 export interface NetworkKernelOptions {
   readonly hostId: HostId;
@@ -71,23 +73,32 @@ export class NetworkKernel {
   /** Makes the server's site routes match the peers in the kernel; conflicts are kept for the UI. */
   async routes(iface: InterfaceRecord): Promise<readonly RouteConflict[]> {
     if (this.#host.syncRoutes === undefined) return [];
-    const t = this.#opts.now();
-    const peers = this.#store.peers.listByInterface(iface.id).filter((p) => belongsInKernel(p, t));
-    const wanted =
-      iface.routeTable === 'off'
-        ? []
-        : siteNetworks(
-            iface,
-            peers.flatMap((p) => [...p.addresses, ...p.extraNetworks]),
-          );
-    const key = [...wanted].sort().join(' ');
+    // route table: "off" keeps none, in the main table (where none then remains).
+    const table = routeTableNumber(iface.routeTable, await readRtTables());
+    const wanted = table === 'off' ? [] : this.siteRoutes(iface);
+    // Root is asked only when the routes or their table differ from the last sync.
+    const key = `${table} ${[...wanted].sort().join(' ')}`;
     if (this.#routed.get(iface.id) === key) return this.routeConflicts(iface.id);
     this.#routed.delete(iface.id);
-    const conflicts = await this.#host.syncRoutes(iface.name, wanted);
+    const conflicts = await this.#host.syncRoutes(
+      iface.name,
+      wanted,
+      table === 'off' ? MAIN_TABLE : table,
+    );
     this.#conflicts.set(iface.id, conflicts);
     // A conflict may clear when the other device's route goes: ask again next time.
     if (conflicts.length === 0) this.#routed.set(iface.id, key);
     return conflicts;
+  }
+
+  /** The site networks the server's peers in the kernel want routed, whatever its Table. */
+  siteRoutes(iface: InterfaceRecord): Cidr[] {
+    const t = this.#opts.now();
+    const peers = this.#store.peers.listByInterface(iface.id).filter((p) => belongsInKernel(p, t));
+    return siteNetworks(
+      iface,
+      peers.flatMap((p) => [...p.addresses, ...p.extraNetworks]),
+    );
   }
 
   routeConflicts(id: InterfaceId): readonly RouteConflict[] {

@@ -36,13 +36,37 @@ function show(v: unknown): string {
   return String(v);
 }
 
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+
+/** Lifecycle values in words: moments as UTC dates, a quota in binary units, on/off. */
+function word(field: string, v: unknown): string {
+  if (typeof v === 'number' && (field === 'revokedAt' || field === 'expiresAt')) {
+    return `${new Date(v).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  }
+  if (typeof v === 'number' && field === 'quotaBytes') {
+    if (v % GIB === 0) return `${v / GIB} GiB`;
+    return v % MIB === 0 ? `${v / MIB} MiB` : `${v} bytes`;
+  }
+  if (field === 'enabled' && typeof v === 'boolean') return v ? 'on' : 'off';
+  if (field === 'quotaBytes' && v === null) return 'no quota';
+  return show(v);
+}
+
 function fields(a: string, b: string): Change[] {
   if (a === b) return [];
   const before = JSON.parse(a) as Record<string, unknown>;
   const after = JSON.parse(b) as Record<string, unknown>;
-  return Object.keys(before)
+  // An image recorded before migration 009 lacks the lifecycle keys: such a
+  // key is compared only where both sides have it, not shown as a change.
+  const keys = Object.keys(after).filter((k) => k in before);
+  return keys
     .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-    .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
+    .map((field) => ({
+      field,
+      before: word(field, before[field]),
+      after: word(field, after[field]),
+    }));
 }
 
 function secretChange(

@@ -20,6 +20,7 @@ import type { Caller, ServiceContext } from '../context';
 import { addressesOf, desiredDevice } from '../kernel/device';
 import { DEFAULT_MTU } from '../interfaces/settings-plan';
 import { alsoFailed } from '../interfaces/settings-update';
+import { refuseRevoked } from '../lifecycle/revoke';
 
 export async function rollbackTo(
   ctx: ServiceContext,
@@ -30,6 +31,7 @@ export async function rollbackTo(
 ): Promise<InterfaceRecord> {
   const { store } = ctx;
   const current = store.revisions.current(id);
+  refuseRevokedReturn(store, target, current, revisionId);
   const after = store.transaction(() => {
     const row = writeState(store, id, target, current);
     audit(store, caller, 'interface.rollback', interfaceTarget(row), { toRevision: revisionId });
@@ -49,6 +51,38 @@ export async function rollbackTo(
     throw e;
   }
   return after;
+}
+
+/**
+ * A revision from before a revocation would hand the revoked key its place
+ * back: refused as a whole, naming the peer, rather than rolled back without
+ * it (a "rollback" that silently differs from the revision would mislead the
+ * history it writes). A peer the revision itself shows revoked stays so.
+ */
+function refuseRevokedReturn(
+  store: Store,
+  target: ServerState,
+  current: ServerState,
+  revisionId: number,
+): void {
+  const servers = new Set([target.settings.publicKey, current.settings.publicKey]);
+  for (const p of target.peers.values()) {
+    const { revokedAt } = JSON.parse(p.image) as { revokedAt?: number | null };
+    if (revokedAt !== null && revokedAt !== undefined) continue;
+    for (const serverKey of servers) {
+      try {
+        refuseRevoked(store, serverKey, [p.publicKey], 'revisionId');
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        throw new AppError(
+          'Conflict',
+          `rolling back to revision ${revisionId} would bring back a revoked peer: ` +
+            `${e.message.replace('revisionId: ', '')}. Roll back to a revision after the revocation.`,
+          'revisionId',
+        );
+      }
+    }
+  }
 }
 
 /** The whole desired state onto a running server; nothing when it is not running. */

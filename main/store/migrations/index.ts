@@ -5,6 +5,7 @@ import { sql as lifecycle } from './004-lifecycle';
 import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
 import { sql as openvpnHistory } from './007-openvpn-history';
+import { sql as revisionLifecycle } from './008-revision-lifecycle';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -31,6 +32,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-revisions', sql: revisions },
   // OpenVPN servers, identities and their sessions' log (issue 14).
   { version: 6, name: '006-openvpn', sql: openvpn },
-  // OpenVPN sessions' traffic history (issue 14; numbered 010, the lead renumbers on merge).
+  // OpenVPN sessions' traffic history (issue 14).
   { version: 7, name: '007-openvpn-history', sql: openvpnHistory },
+  // A peer's quota and revoker in its revision images (issue 13).
+  { version: 8, name: '008-revision-lifecycle', sql: revisionLifecycle },
 ];

@@ -6,6 +6,7 @@ import { useChangeCount, useRead } from '../../app/use-read';
 import { FormError } from '../../components/FormParts';
 import { TextField } from '../../components/Field';
 import { BackupNow } from './BackupNow';
+import { RestoreBackup } from './RestoreBackup';
 
 /**
  * Backups of everything, sealed with a passphrase the admin chooses: one now,
@@ -60,7 +61,8 @@ export function BackupSection(): ReactNode {
         />
       )}
       <h3>{t('backups.restoreTitle')}</h3>
-      <p>
+      <RestoreBackup names={data?.files.map((b) => b.name) ?? []} />
+      <p className="hint">
         {t('backups.restore')} <code>wgdesk restore FILE --data-dir DIR</code>
       </p>
     </fieldset>

@@ -21,6 +21,38 @@ export const BackupScheduleView = z.object({
 });
 export type BackupScheduleView = z.infer<typeof BackupScheduleView>;
 
+/** Where a restore takes its file from: a backup in the data directory, or one the admin picked. */
+const restoreSource = {
+  /** A file of backup.list, by name. */
+  name: z
+    .string()
+    .regex(/^wgdesk-[0-9A-Za-z-]{1,64}\.wgbackup$/)
+    .optional(),
+  /** A picked file's bytes, base64 (what a window's file input reads); ~17 MiB of backup at most. */
+  file: z
+    .string()
+    .max(23 * 1024 * 1024)
+    .optional(),
+};
+
+export const BackupRestoreView = z.object({
+  interfaces: z.number(),
+  peers: z.number(),
+  users: z.number(),
+  backupCreatedAt: z.number(),
+  /** How each restored server was brought in line, as at a start. */
+  servers: z.array(
+    z.object({
+      name: z.string(),
+      outcome: z.enum(['pushed', 'brought-up', 'left-down', 'failed']),
+      error: z.string().optional(),
+    }),
+  ),
+  /** Servers that were running here but are not in the backup: their links were removed. */
+  removed: z.array(z.string()),
+});
+export type BackupRestoreView = z.infer<typeof BackupRestoreView>;
+
 export const backupMethods = {
   'backup.create': method({
     summary:
@@ -47,6 +79,16 @@ export const backupMethods = {
       'time (its derived key is kept sealed with the data key, so no one types it each time).',
     params: z.strictObject({ ...BackupScheduleView.shape, passphrase: zPassphrase.optional() }),
     result: BackupScheduleView,
+    mutates: true,
+  }),
+  'backup.restore': method({
+    summary:
+      "Replaces EVERYTHING (servers, peers, users, rules, history) with a backup's, in the " +
+      'running engine: the file and passphrase are checked first (nothing changes if either ' +
+      "is wrong), the secrets re-sealed under this machine's data key, all rows swapped in one " +
+      'transaction, then every server brought in line as at a start. Give name or file.',
+    params: z.strictObject({ ...restoreSource, passphrase: zPassphrase }),
+    result: BackupRestoreView,
     mutates: true,
   }),
 };

@@ -10,6 +10,7 @@ import {
   zInterfaceName,
   zMtu,
   zPort,
+  zRouteTable,
 } from '../fields';
 import { ConfigFile, InterfaceView, SettingsPlanView, SystemConfView } from '../views';
 
@@ -31,6 +32,8 @@ const settings = {
   mtu: zMtu.nullable().optional(),
   publicEndpoint: zEndpoint.nullable().optional(),
   fwmark: zFwMark.nullable().optional(),
+  /** null: wg-quick's default (auto, the main table). */
+  routeTable: zRouteTable.nullable().optional(),
   preUp: zHooks.optional(),
   postUp: zHooks.optional(),
   preDown: zHooks.optional(),

@@ -89,7 +89,7 @@ const SAMPLES: { readonly [K in OpName]: { params: HostParams<K>; result: HostRe
   },
   readNetworkCounters: { params: [], result: [{ rule: 3, packets: 10, bytes: 840 }] },
   syncRoutes: {
-    params: [name, [unwrap(parseCidr('192.168.50.0/24'))]],
+    params: [name, [unwrap(parseCidr('192.168.50.0/24'))], 1234],
     result: [{ network: '192.168.50.0/24', device: 'eth1' }],
   },
 };

@@ -116,6 +116,14 @@ function fakeMain(): FakeMain {
     }),
     'revisions.rollback': () => server(1),
     'backup.create': () => ({ name: 'b', path: '/b', bytes: 1, createdAt: 0 }),
+    'backup.restore': () => ({
+      interfaces: 1,
+      peers: 2,
+      users: 0,
+      backupCreatedAt: 0,
+      servers: [],
+      removed: [],
+    }),
     'backup.setSchedule': () => ({ enabled: true, everyHours: 24, keep: 7 }),
   });
 }
@@ -215,6 +223,14 @@ const CHANGES: Record<string, [MethodName, (a: Actions) => Promise<unknown>]> = 
   setBackupSchedule: [
     'backup.setSchedule',
     (a) => a.setBackupSchedule({ enabled: true, everyHours: 24, keep: 7 }),
+  ],
+  restoreBackup: [
+    'backup.restore',
+    (a) =>
+      a.restoreBackup({
+        name: 'wgdesk-2026-01-01T00-00-00-000Z.wgbackup',
+        passphrase: 'a long passphrase',
+      }),
   ],
 };
 /** Not changes: they move the page, and the first opening of a server reads its peers. */

@@ -71,6 +71,7 @@ export function server(id: number, over: Partial<InterfaceView> = {}): Interface
     dns: [],
     mtu: null,
     fwmark: null,
+    routeTable: null,
     publicEndpoint: null,
     hooks: { preUp: [], postUp: [], preDown: [], postDown: [] },
     enabled: true,

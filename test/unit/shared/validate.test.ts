@@ -184,7 +184,21 @@ describe('validators', () => {
     bad(parseFwMark, '0x1ffffffff');
     good(parseRouteTable, 'auto', 'auto');
     good(parseRouteTable, '1234', '1234');
-    bad(parseRouteTable, 'main; reboot');
+    good(parseRouteTable, 1234, '1234');
+    good(parseRouteTable, 'main', 'main');
+    good(parseRouteTable, 'vpn_sites', 'vpn_sites');
+    for (const t of [
+      'main; reboot',
+      '-table',
+      '0',
+      0,
+      '4294967296',
+      '12ab',
+      '',
+      'a b',
+      'x'.repeat(65),
+    ])
+      bad(parseRouteTable, t);
   });
 
   test('DNS lists mix resolvers and search domains', () => {

@@ -171,7 +171,12 @@ describe('parseWgQuickConf: errors name the line and the key', () => {
       /1 to 65535/,
     ],
     ['a tiny MTU', file(['MTU = 500']), 'line 2: MTU', /576 to 9000/],
-    ['a named routing table', file(['Table = main']), 'line 2: Table', /off.*auto/],
+    [
+      'a table that is neither off, auto, a number nor a name',
+      file(['Table = main; reboot']),
+      'line 2: Table',
+      /off.*auto/,
+    ],
     ['SaveConfig = yes', file(['SaveConfig = yes']), 'line 2: SaveConfig', /true or false/],
     ['a bad Address', file(['Address = 10.0.0.300/24']), 'line 2: Address', /CIDR/],
     ['a bad DNS entry', file(['DNS = 1.1.1.1, -bad-']), 'line 2: DNS', /neither/],

@@ -52,7 +52,10 @@ function SettingsForm({
     const params = paramsOf(iface.id, d, scripts);
     void action.run(async (a) => setPending({ params, plan: await a.previewServer(params) }));
   };
-  const text = (key: Exclude<keyof Draft, 'hooks' | 'rotatePrivateKey'>, hint?: string) => (
+  const text = (
+    key: Exclude<keyof Draft, 'hooks' | 'rotatePrivateKey' | 'routeTable'>,
+    hint?: string,
+  ) => (
     <TextField
       label={t(`serverSettings.${key}`)}
       {...(hint === undefined ? {} : { hint })}
@@ -90,6 +93,13 @@ function SettingsForm({
           {text('ipv6Address', t('interfaceForm.ipv6Hint'))}
           {text('dns', t('interfaceForm.dnsHint'))}
           {text('fwmark', t('serverSettings.fwmarkHint'))}
+          <TextField
+            label={t('settingsMore.routeTable')}
+            hint={t('settingsMore.routeTableHint')}
+            error={e['routeTable']}
+            value={d.routeTable}
+            onChange={(routeTable) => set({ routeTable })}
+          />
           {text('publicEndpoint', t('interfaceForm.endpointHint'))}
         </fieldset>
         <HooksEditor

@@ -18,6 +18,8 @@ export interface Draft {
   readonly dns: string;
   readonly mtu: string;
   readonly fwmark: string;
+  /** wg-quick's Table; empty: auto. */
+  readonly routeTable: string;
   readonly publicEndpoint: string;
   /** One command per line. */
   readonly hooks: Readonly<Record<HookPhase, string>>;
@@ -32,6 +34,7 @@ export function draftOf(i: InterfaceView): Draft {
     dns: i.dns.join(', '),
     mtu: i.mtu?.toString() ?? '',
     fwmark: i.fwmark?.toString() ?? '',
+    routeTable: i.routeTable ?? '',
     publicEndpoint: i.publicEndpoint ?? '',
     hooks: {
       preUp: i.hooks.preUp.join('\n'),
@@ -63,6 +66,7 @@ export function paramsOf(id: number, d: Draft, withHooks: boolean): ParamsIn<'in
     dns: splitList(d.dns),
     mtu: orNull(d.mtu),
     fwmark: orNull(d.fwmark),
+    routeTable: orNull(d.routeTable),
     publicEndpoint: orNull(d.publicEndpoint),
     ...(withHooks
       ? {
