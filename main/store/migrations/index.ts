@@ -4,6 +4,7 @@ import { sql as network } from './003-network';
 import { sql as lifecycle } from './004-lifecycle';
 import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
+import { sql as userLifecycle } from './008-user-lifecycle';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -30,4 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-revisions', sql: revisions },
   // OpenVPN servers, identities and their sessions' log (issue 14).
   { version: 6, name: '006-openvpn', sql: openvpn },
+  // Quotas per user and defaults for a user's new peers (issue 12). Numbered 008
+  // by the lead; its version follows whatever precedes it once merged.
+  { version: 7, name: '008-user-lifecycle', sql: userLifecycle },
 ];
