@@ -825,6 +825,14 @@ export const en = {
     restoreTitle: 'Restore',
     restore: 'To restore, stop wgdesk, then on the machine (a fresh install works) run:',
   },
+  // Issue 12: quotas per peer and per user (bars, warnings).
+  quotaUi: {
+    title: 'Quota',
+    none: 'No quota',
+    used: '{{used}} of {{bytes}}',
+    warnPeer: 'Peer {{name}} has used {{percent}}% of its quota ({{used}} of {{bytes}}).',
+    warnUser: 'User {{name}} has used {{percent}}% of their quota ({{used}} of {{bytes}}).',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

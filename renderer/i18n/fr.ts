@@ -835,5 +835,14 @@ export const fr: Translation = {
     restore:
       'Pour restaurer, arrêtez wgdesk puis, sur la machine (une installation neuve convient), lancez :',
   },
+  // Issue 12: quotas per peer and per user (bars, warnings).
+  quotaUi: {
+    title: 'Quota',
+    none: 'Aucun quota',
+    used: '{{used}} sur {{bytes}}',
+    warnPeer: 'Le pair {{name}} a utilisé {{percent}} % de son quota ({{used}} sur {{bytes}}).',
+    warnUser:
+      "L'utilisateur {{name}} a utilisé {{percent}} % de son quota ({{used}} sur {{bytes}}).",
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

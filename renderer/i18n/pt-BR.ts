@@ -828,5 +828,13 @@ export const ptBR: Translation = {
     restoreTitle: 'Restauração',
     restore: 'Para restaurar, pare o wgdesk e, na máquina (uma instalação nova serve), rode:',
   },
+  // Issue 12: quotas per peer and per user (bars, warnings).
+  quotaUi: {
+    title: 'Cota',
+    none: 'Sem cota',
+    used: '{{used}} de {{bytes}}',
+    warnPeer: 'O peer {{name}} usou {{percent}}% da cota ({{used}} de {{bytes}}).',
+    warnUser: 'O usuário {{name}} usou {{percent}}% da cota ({{used}} de {{bytes}}).',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
