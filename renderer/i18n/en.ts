@@ -832,6 +832,13 @@ export const en = {
     used: '{{used}} of {{bytes}}',
     warnPeer: 'Peer {{name}} has used {{percent}}% of its quota ({{used}} of {{bytes}}).',
     warnUser: 'User {{name}} has used {{percent}}% of their quota ({{used}} of {{bytes}}).',
+    mbHint: 'MB (rx + tx); empty = none',
+    period: 'Per',
+    periods: { day: 'day', week: 'week', month: 'month', total: 'in total' },
+    userQuota: 'Quota of all their peers together',
+    peerQuota: 'Quota of each new peer',
+    peerExpiryDays: 'New peers expire after (days)',
+    peerExpiryHint: 'Empty = never',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

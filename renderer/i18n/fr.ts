@@ -843,6 +843,13 @@ export const fr: Translation = {
     warnPeer: 'Le pair {{name}} a utilisé {{percent}} % de son quota ({{used}} sur {{bytes}}).',
     warnUser:
       "L'utilisateur {{name}} a utilisé {{percent}} % de son quota ({{used}} sur {{bytes}}).",
+    mbHint: 'Mo (reçus + envoyés) ; vide = aucun',
+    period: 'Par',
+    periods: { day: 'jour', week: 'semaine', month: 'mois', total: 'au total' },
+    userQuota: 'Quota de tous ses pairs ensemble',
+    peerQuota: 'Quota de chaque nouveau pair',
+    peerExpiryDays: 'Les nouveaux pairs expirent après (jours)',
+    peerExpiryHint: 'Vide = jamais',
   },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
