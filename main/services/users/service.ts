@@ -58,14 +58,14 @@ export class UserService {
       if (s === undefined) out.set(id, (s = { online: 0, holding: [], waiting: [] }));
       return s;
     };
-    for (const d of this.#limits.online()) {
+    const { online, waiting } = this.#limits.slots();
+    for (const d of online) {
       const s = of(d.userId);
       s.online += 1;
       // An OpenVPN session holds a slot too; the page's swap names peers only.
       if (d.peerId !== null) s.holding.push(d.peerId);
     }
-    for (const w of this.#limits.waiting())
-      if (w.userId !== null) of(w.userId).waiting.push(w.peerId);
+    for (const w of waiting) if (w.userId !== null) of(w.userId).waiting.push(w.peerId);
     return out;
   }
 
