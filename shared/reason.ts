@@ -33,12 +33,15 @@ const base = [
     bytes: z.number(),
     period: z.string(),
     until: z.number().nullable(),
+    /** The quota is the user's (the sum of their peers), named so. */
+    user: z.string().nullable().default(null),
   }),
   z.object({
     code: z.literal('quota_warning'),
     percent: z.number(),
     used: z.number(),
     bytes: z.number(),
+    user: z.string().nullable().default(null),
   }),
   z.object({ code: z.literal('quota_period') }),
   z.object({ code: z.literal('user_disabled') }),

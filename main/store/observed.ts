@@ -5,7 +5,13 @@
 import type { WgKey } from '../../shared/validate/index';
 import { toBool } from './codec';
 import type { Db } from './db';
-import type { ObservedParams, SettingsParams } from './peer-rows';
+import {
+  USER_COLUMNS,
+  userQuotaHoldOf,
+  type ObservedParams,
+  type SettingsParams,
+  type UserColumns,
+} from './peer-rows';
 import type {
   InterfaceId,
   PeerId,
@@ -14,6 +20,7 @@ import type {
   QuotaUse,
   UnixMs,
   UserId,
+  UserQuotaHold,
 } from './types';
 
 /** What the monitor keeps of a stored peer: who it is, whether it may be in the kernel, what was seen. */
@@ -29,6 +36,7 @@ export interface MonitorPeerRow {
   readonly disconnectedUntil: UnixMs | null;
   readonly disconnectKind: 'admin' | 'limit';
   readonly userEnabled: boolean;
+  readonly userQuotaHold: UserQuotaHold | null;
   readonly quotaBytes: number | null;
   readonly quotaPeriod: QuotaPeriod;
   readonly quotaResetDay: number;
@@ -59,13 +67,13 @@ type Row = Pick<
   | 'quota_reset_day'
   | 'quota_exceeded_at'
 > &
-  Omit<ObservedParams, 'applied'> & {
+  Omit<ObservedParams, 'applied'> &
+  UserColumns & {
     id: number;
     interface_id: number;
     public_key: string;
     session_rx_start: number;
     session_tx_start: number;
-    user_enabled: number;
     quota_period_start: number | null;
     quota_base: number;
     quota_warned: number;
@@ -75,8 +83,7 @@ const COLUMNS = `id, interface_id, user_id, public_key, enabled, revoked_at, exp
   disconnected, disconnected_until, last_handshake, rx_total, tx_total, rx_last_seen,
   tx_last_seen, session_started_at, session_rx_start, session_tx_start, disconnect_kind,
   quota_bytes, quota_period, quota_reset_day, quota_exceeded_at, quota_period_start, quota_base,
-  quota_warned,
-  coalesce((SELECT u.enabled FROM users u WHERE u.id = peers.user_id), 1) AS user_enabled`;
+  quota_warned, ${USER_COLUMNS}`;
 
 type WriteParams = [
   number | null,
@@ -128,6 +135,7 @@ function toRow(r: Row): MonitorPeerRow {
     disconnectedUntil: r.disconnected_until,
     disconnectKind: r.disconnect_kind as MonitorPeerRow['disconnectKind'],
     userEnabled: toBool(r.user_enabled, 'users.enabled'),
+    userQuotaHold: userQuotaHoldOf(r),
     quotaBytes: r.quota_bytes,
     quotaPeriod: r.quota_period as QuotaPeriod,
     quotaResetDay: r.quota_reset_day,

@@ -14,7 +14,24 @@ import type {
   QuotaUse,
   TunnelMode,
   UserId,
+  UserQuotaHold,
 } from './types';
+
+/** What a peer's user decides for it: switched on, and (issue 12) a quota that ran out. */
+export const USER_COLUMNS = `coalesce((SELECT u.enabled FROM users u WHERE u.id = peers.user_id), 1)
+    AS user_enabled,
+  (SELECT u.quota_exceeded_at FROM users u WHERE u.id = peers.user_id) AS user_quota_at,
+  (SELECT u.quota_until FROM users u WHERE u.id = peers.user_id) AS user_quota_until`;
+
+export interface UserColumns {
+  user_enabled: number;
+  user_quota_at: number | null;
+  user_quota_until: number | null;
+}
+
+export function userQuotaHoldOf(r: UserColumns): UserQuotaHold | null {
+  return r.user_quota_at === null ? null : { at: r.user_quota_at, until: r.user_quota_until };
+}
 
 // The read columns. The sealed secrets stay in SQLite; only whether they exist comes out.
 const COLUMNS = `id, interface_id, user_id, name, email, type, public_key,
@@ -24,7 +41,7 @@ const COLUMNS = `id, interface_id, user_id, name, email, type, public_key,
   disconnected, disconnected_until, disconnect_reason, revoked_at, expires_at,
   disconnect_kind, revoked_by, quota_bytes, quota_period, quota_reset_day, quota_exceeded_at,
   quota_period_start, quota_base, quota_warned,
-  coalesce((SELECT u.enabled FROM users u WHERE u.id = peers.user_id), 1) AS user_enabled,
+  ${USER_COLUMNS},
   last_handshake, rx_total, tx_total, rx_last_seen, tx_last_seen, session_started_at, applied,
   created_at, updated_at`;
 
@@ -65,7 +82,8 @@ export interface ObservedParams {
 }
 
 type Row = Omit<SettingsParams, 'updated_at'> &
-  ObservedParams & {
+  ObservedParams &
+  UserColumns & {
     id: number;
     interface_id: number;
     public_key: string;
@@ -74,7 +92,6 @@ type Row = Omit<SettingsParams, 'updated_at'> &
     quota_period_start: number | null;
     quota_base: number;
     quota_warned: number;
-    user_enabled: number;
     created_at: number;
     updated_at: number;
   };
@@ -252,6 +269,7 @@ export function toRecord(r: Row): PeerRecord {
     quotaResetDay: r.quota_reset_day,
     quotaExceededAt: r.quota_exceeded_at,
     userEnabled: toBool(r.user_enabled, 'users.enabled'),
+    userQuotaHold: userQuotaHoldOf(r),
     quotaUse: {
       periodStart: r.quota_period_start,
       base: r.quota_base,

@@ -117,6 +117,12 @@ export interface PeerSettings {
 }
 
 /** Where a peer's quota period stands, kept by the monitor (services/lifecycle/quota.ts). */
+/** A user's quota ran out at `at`; their peers are out until `until` (null: until an admin acts). */
+export interface UserQuotaHold {
+  readonly at: UnixMs;
+  readonly until: UnixMs | null;
+}
+
 export interface QuotaUse {
   /** The period last accounted (its start), null before the first poll with a quota. */
   readonly periodStart: UnixMs | null;
@@ -144,6 +150,8 @@ export interface PeerRecord extends PeerSettings, PeerObserved {
   readonly id: PeerId;
   /** Whether its user is switched on (true without a user): read from the users table. */
   readonly userEnabled: boolean;
+  /** Issue 12: its user's quota ran out and holds every peer of theirs out (users table). */
+  readonly userQuotaHold: UserQuotaHold | null;
   readonly quotaUse: QuotaUse;
   readonly interfaceId: InterfaceId;
   readonly publicKey: WgKey;

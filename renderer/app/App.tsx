@@ -6,6 +6,7 @@ import { ErrorScreen } from '../components/ErrorScreen';
 import { LinkBanner, useLinkOpen } from '../components/LinkBanner';
 import { TokenScreen } from '../components/TokenScreen';
 import { Notices } from '../components/Notices';
+import { QuotaWarnings } from '../pages/lifecycle/QuotaWarnings';
 import { HistoryPage } from '../pages/history/HistoryPage';
 import { LogsPage } from '../pages/logs/LogsPage';
 import { PeerPage } from '../pages/peer/PeerPage';
@@ -96,6 +97,7 @@ export function App(): ReactNode {
       </fieldset>
       <DialogHost />
       <Notices />
+      <QuotaWarnings />
     </div>
   );
 }

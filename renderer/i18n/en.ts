@@ -904,6 +904,21 @@ export const en = {
     restoreConfirm: 'Replace everything',
     restored: 'Backup restored: {{interfaces}} servers, {{peers}} peers, {{users}} users.',
   },
+  // Issue 12: quotas per peer and per user (bars, warnings).
+  quotaUi: {
+    title: 'Quota',
+    none: 'No quota',
+    used: '{{used}} of {{bytes}}',
+    warnPeer: 'Peer {{name}} has used {{percent}}% of its quota ({{used}} of {{bytes}}).',
+    warnUser: 'User {{name}} has used {{percent}}% of their quota ({{used}} of {{bytes}}).',
+    mbHint: 'MB (rx + tx); empty = none',
+    period: 'Per',
+    periods: { day: 'day', week: 'week', month: 'month', total: 'in total' },
+    userQuota: 'Quota of all their peers together',
+    peerQuota: 'Quota of each new peer',
+    peerExpiryDays: 'New peers expire after (days)',
+    peerExpiryHint: 'Empty = never',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -915,5 +915,21 @@ export const fr: Translation = {
     restored:
       'Sauvegarde restaurée : {{interfaces}} serveurs, {{peers}} pairs, {{users}} utilisateurs.',
   },
+  // Issue 12: quotas per peer and per user (bars, warnings).
+  quotaUi: {
+    title: 'Quota',
+    none: 'Aucun quota',
+    used: '{{used}} sur {{bytes}}',
+    warnPeer: 'Le pair {{name}} a utilisé {{percent}} % de son quota ({{used}} sur {{bytes}}).',
+    warnUser:
+      "L'utilisateur {{name}} a utilisé {{percent}} % de son quota ({{used}} sur {{bytes}}).",
+    mbHint: 'Mo (reçus + envoyés) ; vide = aucun',
+    period: 'Par',
+    periods: { day: 'jour', week: 'semaine', month: 'mois', total: 'au total' },
+    userQuota: 'Quota de tous ses pairs ensemble',
+    peerQuota: 'Quota de chaque nouveau pair',
+    peerExpiryDays: 'Les nouveaux pairs expirent après (jours)',
+    peerExpiryHint: 'Vide = jamais',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -907,5 +907,20 @@ export const ptBR: Translation = {
     restoreConfirm: 'Substituir tudo',
     restored: 'Backup restaurado: {{interfaces}} servidores, {{peers}} pares, {{users}} usuários.',
   },
+  // Issue 12: quotas per peer and per user (bars, warnings).
+  quotaUi: {
+    title: 'Cota',
+    none: 'Sem cota',
+    used: '{{used}} de {{bytes}}',
+    warnPeer: 'O peer {{name}} usou {{percent}}% da cota ({{used}} de {{bytes}}).',
+    warnUser: 'O usuário {{name}} usou {{percent}}% da cota ({{used}} de {{bytes}}).',
+    mbHint: 'MB (recebidos + enviados); vazio = nenhuma',
+    period: 'Por',
+    periods: { day: 'dia', week: 'semana', month: 'mês', total: 'no total' },
+    userQuota: 'Cota de todos os peers juntos',
+    peerQuota: 'Cota de cada peer novo',
+    peerExpiryDays: 'Peers novos expiram após (dias)',
+    peerExpiryHint: 'Vazio = nunca',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -24,6 +24,20 @@ export const EVENTS = {
       ids: z.array(z.number()).optional(),
     }),
   }),
+  // Lifecycle (issue 12): also written to the connection log; the window shows a notice.
+  'quota.warning': event({
+    summary:
+      "A quota reached 80 or 90 % in its period: a peer's own, or a user's (all their peers).",
+    payload: z.object({
+      scope: z.enum(['peer', 'user']),
+      /** The peer's or the user's id, and its name when the warning was given. */
+      id: z.number(),
+      name: z.string(),
+      percent: z.number(),
+      used: z.number(),
+      bytes: z.number(),
+    }),
+  }),
 };
 
 export type EventName = keyof typeof EVENTS;

@@ -1,5 +1,5 @@
 import type { userMethods } from '../../../shared/contract/methods/users';
-import type { NewUser, UserPatch } from '../../store/users';
+import type { NewUser, UserPatch, UserSettings } from '../../store/users';
 import type { Caller } from '../../services/context';
 import type { Services } from '../../services';
 import type { HandlerSet } from '../types';
@@ -17,6 +17,7 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         limitCooldownS: p.limitCooldownS,
         enabled: p.enabled,
         ...(p.email === undefined ? {} : { email: p.email }),
+        ...lifecycleOf(p),
       };
       return services.users.create(input, caller);
     },
@@ -28,6 +29,7 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         ...(p.maxDevices === undefined ? {} : { maxDevices: p.maxDevices }),
         ...(p.limitCooldownS === undefined ? {} : { limitCooldownS: p.limitCooldownS }),
         ...(p.enabled === undefined ? {} : { enabled: p.enabled }),
+        ...lifecycleOf(p),
       };
       return services.users.update(p.id, patch, caller);
     },
@@ -35,3 +37,21 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
     'users.delete': async ({ id }) => ({ deleted: services.users.delete(id, caller) }),
   };
 }
+
+/** Issue 12: the user's quota and new peers' defaults, only those that were sent. */
+function lifecycleOf(p: { readonly [K in LifecycleKey]?: UserSettings[K] | undefined }): UserPatch {
+  const out: { [K in LifecycleKey]?: UserSettings[K] } = {};
+  for (const k of LIFECYCLE_KEYS) if (p[k] !== undefined) Object.assign(out, { [k]: p[k] });
+  return out;
+}
+
+const LIFECYCLE_KEYS = [
+  'quotaBytes',
+  'quotaPeriod',
+  'quotaResetDay',
+  'peerExpiryDays',
+  'peerQuotaBytes',
+  'peerQuotaPeriod',
+  'peerQuotaResetDay',
+] as const;
+type LifecycleKey = (typeof LIFECYCLE_KEYS)[number];

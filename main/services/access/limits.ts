@@ -49,11 +49,27 @@ export class LimitService {
    * table; other hosts are not monitored by this process yet.
    */
   online(now: UnixMs = this.#core.ctx.now()): OnlineDevice[] {
+    return this.slots(now).online;
+  }
+
+  /**
+   * Online devices and waiting ones in one pass over the peers (the poll and
+   * the users page need both, every second).
+   */
+  slots(now: UnixMs = this.#core.ctx.now()): { online: OnlineDevice[]; waiting: Waiter[] } {
     const out: OnlineDevice[] = [];
+    const waiting: Waiter[] = [];
     for (const s of this.#core.table.all()) {
+      const { admission } = s;
+      if (admission.disconnected && admission.disconnectKind === 'limit') {
+        if (whyOut(admission, now)?.reason === 'device_limit') {
+          waiting.push({ peerId: s.id, userId: s.userId, since: admission.disconnectedUntil ?? 0 });
+        }
+        continue;
+      }
       const started = s.observed.sessionStartedAt;
       if (s.userId === null || started === null || !isOnline(s)) continue;
-      if (admissionAt(s.admission, now) !== 'allowed') continue;
+      if (admissionAt(admission, now) !== 'allowed') continue;
       out.push({
         peerId: s.id,
         key: wireguardKey(s.publicKey),
@@ -61,23 +77,18 @@ export class LimitService {
         sessionStartedAt: started,
       });
     }
+    waiting.sort((a, b) => a.since - b.since || a.peerId - b.peerId);
     for (const source of this.#sources) {
       for (const x of source.online(now)) {
         out.push({ peerId: null, key: x.key, userId: x.userId, sessionStartedAt: x.startedAt });
       }
     }
-    return out;
+    return { online: out, waiting };
   }
 
   /** Devices cut for their user's limit, waiting for a slot (longest waiting first). */
   waiting(now: UnixMs = this.#core.ctx.now()): Waiter[] {
-    const out: Waiter[] = [];
-    for (const s of this.#core.table.all()) {
-      if (!s.admission.disconnected || s.admission.disconnectKind !== 'limit') continue;
-      if (whyOut(s.admission, now)?.reason !== 'device_limit') continue;
-      out.push({ peerId: s.id, userId: s.userId, since: s.admission.disconnectedUntil ?? 0 });
-    }
-    return out.sort((a, b) => a.since - b.since || a.peerId - b.peerId);
+    return this.slots(now).waiting;
   }
 
   /** Who is over a limit right now, and which sessions would be cut. */
@@ -236,9 +247,9 @@ export class LimitService {
 
   /** Waiters that take a free slot at `now`. */
   #returns(now: UnixMs): PeerId[] {
-    const waiters = this.waiting(now);
+    const { online, waiting: waiters } = this.slots(now);
     if (waiters.length === 0) return [];
-    const occupied = countByUser(this.online(now));
+    const occupied = countByUser(online);
     for (const [id, at] of this.#returning) {
       const s = this.#core.table.get(id);
       if (s === undefined || isOnline(s) || now - at > REJECT_AFTER_TIME_MS) {

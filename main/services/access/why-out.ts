@@ -2,7 +2,7 @@
 // The kernel plan (belongsInKernel), the live status, the monitor's clean-up of
 // peers that must not be in the kernel, and the connection log all ask here.
 import type { OutReason } from '../../../shared/domain';
-import type { PeerRecord, UnixMs } from '../../store/types';
+import type { PeerRecord, UnixMs, UserQuotaHold } from '../../store/types';
 import { periodEnd, type QuotaPlan } from '../lifecycle/period';
 
 /** The desired-state facts that decide whether a peer may be in the kernel. */
@@ -15,6 +15,8 @@ export interface Admission {
   readonly quota: QuotaPlan | null;
   /** When the quota ran out; the peer is out for the rest of that period. */
   readonly quotaExceededAt: UnixMs | null;
+  /** Its user's quota ran out: every peer of theirs is out until the hold ends. */
+  readonly userQuotaHold: UserQuotaHold | null;
   readonly disconnected: boolean;
   /** admin: an admin's disconnect; limit: cut for the device limit, back when a slot is free. */
   readonly disconnectKind: 'admin' | 'limit';
@@ -36,6 +38,8 @@ export function whyOut(a: Admission, now: UnixMs): Out | null {
   if (a.expiresAt !== null && a.expiresAt <= now) return { reason: 'expired', until: null };
   const quotaBack = quotaReturn(a, now);
   if (quotaBack !== undefined) return { reason: 'quota', until: quotaBack };
+  const userBack = userQuotaReturn(a.userQuotaHold, now);
+  if (userBack !== undefined) return { reason: 'quota', until: userBack };
   if (a.disconnected) {
     if (a.disconnectKind === 'limit') return { reason: 'device_limit', until: null };
     if (a.disconnectedUntil === null) return { reason: 'disconnected', until: null };
@@ -54,6 +58,15 @@ function quotaReturn(a: Admission, now: UnixMs): UnixMs | null | undefined {
   if (a.quota === null) return undefined;
   const end = periodEnd(a.quota, a.quotaExceededAt);
   return end !== null && end <= now ? undefined : end;
+}
+
+/** The same for the user's quota: undefined when it does not hold the peer out at `now`. */
+export function userQuotaReturn(
+  hold: UserQuotaHold | null,
+  now: UnixMs,
+): UnixMs | null | undefined {
+  if (hold === null) return undefined;
+  return hold.until !== null && hold.until <= now ? undefined : hold.until;
 }
 
 /** The coarse status the table shows next to the reason: switched off, or kept out for now. */
@@ -80,8 +93,8 @@ export const LEAVE_EVENT = {
   user_disabled: 'user_disabled',
 } as const;
 
-/** The facts of a stored peer, for the same rule. */
-export function admissionOfRecord(p: PeerRecord): Admission {
+/** The facts of a stored peer (its record, or the monitor's row of it), for the same rule. */
+export function admissionOfRecord(p: AdmissionFacts): Admission {
   return {
     enabled: p.enabled,
     revokedAt: p.revokedAt,
@@ -89,11 +102,28 @@ export function admissionOfRecord(p: PeerRecord): Admission {
     userEnabled: p.userEnabled,
     quota: quotaPlanOf(p),
     quotaExceededAt: p.quotaExceededAt,
+    userQuotaHold: p.userQuotaHold,
     disconnected: p.disconnected,
     disconnectKind: p.disconnectKind,
     disconnectedUntil: p.disconnectedUntil,
   };
 }
+
+type AdmissionFacts = Pick<
+  PeerRecord,
+  | 'enabled'
+  | 'revokedAt'
+  | 'expiresAt'
+  | 'userEnabled'
+  | 'quotaBytes'
+  | 'quotaPeriod'
+  | 'quotaResetDay'
+  | 'quotaExceededAt'
+  | 'userQuotaHold'
+  | 'disconnected'
+  | 'disconnectKind'
+  | 'disconnectedUntil'
+>;
 
 /** The peer's quota as a plan, or null when it has none. */
 export function quotaPlanOf(

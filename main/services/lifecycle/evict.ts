@@ -7,7 +7,7 @@
 import type { PeerStats } from '../../../shared/contract';
 import { encodeReason, type Reason } from '../../../shared/reason';
 import type { WgKey } from '../../../shared/validate';
-import type { InterfaceId, NewConnectionEntry, PeerRecord } from '../../store';
+import type { InterfaceId, NewConnectionEntry, PeerRecord, UnixMs, UserRepo } from '../../store';
 import { blocked, cutEntry, eachInterface, flush, push, settle } from '../access/gate';
 import { admissionOfRecord, LEAVE_EVENT, whyOut, type Out } from '../access/why-out';
 import type { MonitorCore } from '../monitor/core';
@@ -36,13 +36,14 @@ export async function evict(
       // Logged when it ends a session or takes the peer from the kernel: not when
       // somebody put back a peer that was already out for this reason.
       if (event !== null && (isOnline(live) || live.inKernel)) {
-        entries.push(cutEntry(live, event, at, encodeReason(describe(p, why))));
+        const reason = describe(p, why, at, ctx.store.users);
+        entries.push(cutEntry(live, event, at, encodeReason(reason)));
         ctx.store.audit.append({
           actor,
           action: `peer.${why.reason}`,
           targetType: 'peer',
           targetId: p.id,
-          details: { name: p.name, interfaceId: p.interfaceId, reason: describe(p, why) },
+          details: { name: p.name, interfaceId: p.interfaceId, reason },
         });
       }
       const next = blocked(live, admissionOfRecord(p));
@@ -72,22 +73,40 @@ function leaveEvent(why: Out): NewConnectionEntry['event'] | null {
 }
 
 /** Why the peer left, as the code the window words (shared/reason.ts). */
-export function describe(p: PeerRecord, why: Out): Reason {
+export function describe(p: PeerRecord, why: Out, at: UnixMs, users: UserRepo): Reason {
   switch (why.reason) {
     case 'expired':
       return { code: 'expired', at: p.expiresAt ?? 0 };
     case 'revoked':
       return { code: 'revoked', by: p.revokedBy ?? '' };
     case 'quota':
-      return {
-        code: 'quota',
-        bytes: p.quotaBytes ?? 0,
-        period: p.quotaPeriod,
-        until: why.until,
-      };
+      return quotaReason(p, why, at, users);
     case 'user_disabled':
       return { code: 'user_disabled' };
     default:
       return { code: 'not_allowed' };
   }
+}
+
+/** The quota that holds the peer out: its own first (the rule asks it first), else its user's. */
+function quotaReason(p: PeerRecord, why: Out, at: UnixMs, users: UserRepo): Reason {
+  const own = whyOut({ ...admissionOfRecord(p), userQuotaHold: null }, at)?.reason === 'quota';
+  const user = own || p.userId === null ? undefined : users.getById(p.userId);
+  if (user === undefined) {
+    const { quotaBytes, quotaPeriod } = p;
+    return {
+      code: 'quota',
+      bytes: quotaBytes ?? 0,
+      period: quotaPeriod,
+      until: why.until,
+      user: null,
+    };
+  }
+  return {
+    code: 'quota',
+    bytes: user.quotaBytes ?? 0,
+    period: user.quotaPeriod,
+    until: why.until,
+    user: user.name,
+  };
 }

@@ -4,7 +4,19 @@
 import type { QuotaUse } from '../../store/types';
 import { periodStart, type QuotaPlan } from './period';
 
-const LEVELS = [80, 90] as const;
+export const LEVELS = [80, 90] as const;
+
+/** The warnings (80, 90 %) reached by `used` and not given yet; none once the quota is used up. */
+export function levelsCrossed(
+  used: number,
+  bytes: number,
+  warned: number,
+): (typeof LEVELS)[number][] {
+  const ratio = used / bytes;
+  if (ratio >= 1) return [];
+  const level = ratio >= 0.9 ? 90 : ratio >= 0.8 ? 80 : 0;
+  return LEVELS.filter((l) => l <= level && l > warned);
+}
 
 /** What the poll decides for one peer with a quota. */
 export interface QuotaStep {
@@ -35,10 +47,8 @@ export function quotaStep(
   const fresh = use.periodStart !== start;
   const base = fresh ? total : use.base;
   const used = Math.max(0, total - base);
-  const ratio = used / plan.bytes;
-  const level = ratio >= 0.9 ? 90 : ratio >= 0.8 ? 80 : 0;
   const warned = fresh ? 0 : use.warned;
-  const warn = ratio < 1 ? LEVELS.filter((l) => l <= level && l > warned) : [];
+  const warn = levelsCrossed(used, plan.bytes, warned);
   const exceeded = used >= plan.bytes && (exceededAt === null || exceededAt < start);
   const nextWarned = exceeded ? 90 : (warn.at(-1) ?? warned);
   const changed = fresh || nextWarned !== use.warned;

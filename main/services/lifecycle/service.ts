@@ -4,7 +4,7 @@
 // quota period is over let back. Time is the context's clock, so tests move it.
 import { AppError } from '../../../shared/errors';
 import type { NewConnectionEntry } from '../../store/connections';
-import type { InterfaceId, PeerId, PeerRecord, QuotaUse } from '../../store/types';
+import type { InterfaceId, PeerId, PeerRecord, QuotaUse, UserId } from '../../store/types';
 import { admit } from '../access/gate';
 import { admissionOfRecord, whyOut } from '../access/why-out';
 import type { Caller } from '../context';
@@ -15,26 +15,33 @@ import { evict } from './evict';
 import { periodEnd } from './period';
 import { quotaStep } from './quota';
 import { encodeReason } from '../../../shared/reason';
+import { UserQuotaPass, type QuotaWarning } from './user-pass';
 
 /** What one accounting pass found. */
 interface Pass {
   readonly exceeded: PeerId[];
   readonly returning: PeerId[];
+  readonly warnings: QuotaWarning[];
 }
 
 export class LifecycleService {
   readonly #core: MonitorCore;
+  readonly #users: UserQuotaPass;
 
   constructor(core: MonitorCore) {
     this.#core = core;
+    this.#users = new UserQuotaPass(core);
   }
 
   /** The poll's pass. `stray`: peers the dump shows in the kernel that the rule keeps out. */
   async tick(stray: readonly PeerId[]): Promise<void> {
-    const { exceeded, returning } = this.#account();
-    const out = [...new Set([...stray, ...exceeded])];
+    const { exceeded, returning, warnings } = this.#account();
+    const users = this.#users.account(this.#core.ctx.now());
+    this.#warn([...warnings, ...users.warnings]);
+    const out = [...new Set([...stray, ...exceeded, ...this.#peersOf(users.exceeded)])];
     if (out.length > 0) await this.evictIds(out, 'monitor');
-    if (returning.length > 0) await this.#returnIds(returning);
+    const back = [...new Set([...returning, ...this.#peersOf(users.returning)])];
+    if (back.length > 0) await this.#returnIds(back);
   }
 
   /**
@@ -85,6 +92,7 @@ export class LifecycleService {
     const returning: PeerId[] = [];
     const uses: [PeerState, QuotaUse][] = [];
     const warnings: NewConnectionEntry[] = [];
+    const pushed: QuotaWarning[] = [];
     for (const s of core.table.all()) {
       const { quota, quotaExceededAt } = s.admission;
       if (quotaExceededAt !== null && !quotaHolds(s, now)) returning.push(s.id);
@@ -107,12 +115,22 @@ export class LifecycleService {
             percent: level,
             used: step.used,
             bytes: quota.bytes,
+            user: null,
           }),
+        });
+        const name = core.ctx.store.peers.getById(s.id)?.name ?? '';
+        pushed.push({
+          scope: 'peer',
+          id: s.id,
+          name,
+          percent: level,
+          used: step.used,
+          bytes: quota.bytes,
         });
       }
     }
     if (uses.length === 0 && exceeded.length === 0 && warnings.length === 0) {
-      return { exceeded, returning };
+      return { exceeded, returning, warnings: pushed };
     }
     core.save(() => {
       for (const [s, use] of uses) {
@@ -128,23 +146,43 @@ export class LifecycleService {
       }
       core.ctx.store.connections.append(warnings);
     });
-    if (warnings.length > 0) core.ctx.events('state.changed', { what: 'logs' });
     const changed = [...new Set([...uses.map(([s]) => s.id), ...exceeded])];
     if (changed.length > 0 && changed.length <= 100) {
       core.ctx.events('state.changed', { what: 'peers', ids: changed });
     }
-    return { exceeded, returning };
+    return { exceeded, returning, warnings: pushed };
   }
 
-  /** Peers whose quota period is over: the hold is lifted, and those nothing else holds go back. */
+  /** Warnings as events too: the window shows each as a notice. */
+  #warn(warnings: readonly QuotaWarning[]): void {
+    for (const w of warnings) this.#core.ctx.events('quota.warning', w);
+    if (warnings.length > 0) this.#core.ctx.events('state.changed', { what: 'logs' });
+  }
+
+  /** The peers of these users on this host. */
+  #peersOf(users: readonly UserId[]): PeerId[] {
+    if (users.length === 0) return [];
+    const set = new Set(users);
+    const { table } = this.#core;
+    table.sync();
+    const out: PeerId[] = [];
+    for (const s of table.all()) if (s.userId !== null && set.has(s.userId)) out.push(s.id);
+    return out;
+  }
+
+  /** Peers whose quota period is over (their own or their user's): those nothing else holds go back. */
   #returnIds(ids: readonly PeerId[]): Promise<unknown> {
     return this.#change(ids, async () => {
       const now = this.#core.ctx.now();
       const rows: PeerRecord[] = [];
       const stillHeld: PeerRecord[] = [];
       for (const p of this.#rows(ids)) {
-        if (p.quotaExceededAt === null) continue;
         const without = whyOut({ ...admissionOfRecord(p), quotaExceededAt: null }, now);
+        if (p.quotaExceededAt === null) {
+          // A user's hold was lifted: back if nothing holds it now, and it is not in already.
+          if (without === null && this.#core.table.get(p.id)?.inKernel === false) rows.push(p);
+          continue;
+        }
         (without === null ? rows : stillHeld).push(p);
       }
       // Held for another reason too: the quota no longer counts, nothing to log or add.

@@ -5,7 +5,7 @@ import type { PeerStatus } from '../../../shared/domain';
 import type { WgKey } from '../../../shared/validate/index';
 import type { MonitorPeerRow, ObservedColumns } from '../../store/observed';
 import type { InterfaceId, PeerId, QuotaUse, UnixMs, UserId } from '../../store/types';
-import { quotaPlanOf, statusOfOut, whyOut, type Admission } from '../access/why-out';
+import { admissionOfRecord, statusOfOut, whyOut, type Admission } from '../access/why-out';
 
 export type { Admission } from '../access/why-out';
 
@@ -65,17 +65,8 @@ export function stateOf(row: MonitorPeerRow): PeerState {
 }
 
 export function admissionOf(row: MonitorPeerRow): Admission {
-  return {
-    enabled: row.enabled,
-    revokedAt: row.revokedAt,
-    expiresAt: row.expiresAt,
-    userEnabled: row.userEnabled,
-    quota: quotaPlanOf(row),
-    quotaExceededAt: row.quotaExceededAt,
-    disconnected: row.disconnected,
-    disconnectKind: row.disconnectKind,
-    disconnectedUntil: row.disconnectedUntil,
-  };
+  // issue 12: one mapping for the record and the monitor's row (user quotas added a fact).
+  return admissionOfRecord(row);
 }
 
 /**
@@ -116,6 +107,8 @@ function sameAdmission(a: Admission, b: Admission): boolean {
     a.quota?.period === b.quota?.period &&
     a.quota?.resetDay === b.quota?.resetDay &&
     a.quotaExceededAt === b.quotaExceededAt &&
+    a.userQuotaHold?.at === b.userQuotaHold?.at && // issue 12: a user's quota
+    a.userQuotaHold?.until === b.userQuotaHold?.until &&
     a.disconnected === b.disconnected &&
     a.disconnectKind === b.disconnectKind &&
     a.disconnectedUntil === b.disconnectedUntil

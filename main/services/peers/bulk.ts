@@ -12,6 +12,7 @@ import {
   checkPeerFields,
   namesFromPattern,
   requestedFields,
+  userDefaults,
   type PeerFieldsInput,
 } from './input';
 import { peerSpecFrom } from '../kernel/spec';
@@ -64,7 +65,7 @@ export async function createBulk(
       const rows: NewPeer[] = keys.map((k, i) => ({
         interfaceId: iface.id,
         name: at(names, i),
-        ...requestedFields(input),
+        ...requestedFields(input, userDefaults(ctx.store, input.userId, ctx.now())),
         publicKey: k.publicKey,
         privateKey: k.privateKey,
         presharedKey: at(psks, i),

@@ -131,8 +131,49 @@ export function at<T>(xs: readonly T[], i: number): T {
   return xs[i] as T;
 }
 
-/** The stored fields of a new peer that come straight from what the admin asked for. */
-export function requestedFields(input: PeerFieldsInput) {
+/**
+ * Issue 12: what a new peer of the user gets when its creator says nothing —
+ * an expiry that many days from `now`, a quota — per the user's defaults.
+ */
+export function userDefaults(
+  store: Store,
+  userId: UserId | null | undefined,
+  now: UnixMs,
+): Partial<Pick<PeerFieldsInput, 'expiresAt' | 'quotaBytes' | 'quotaPeriod' | 'quotaResetDay'>> {
+  const u = userId === null || userId === undefined ? undefined : store.users.getById(userId);
+  if (u === undefined) return {};
+  return {
+    ...(u.peerExpiryDays === null ? {} : { expiresAt: now + u.peerExpiryDays * 86_400_000 }),
+    ...(u.peerQuotaBytes === null
+      ? {}
+      : {
+          quotaBytes: u.peerQuotaBytes,
+          quotaPeriod: u.peerQuotaPeriod,
+          quotaResetDay: u.peerQuotaResetDay,
+        }),
+  };
+}
+
+/**
+ * The stored fields of a new peer that come straight from what the admin
+ * asked for; what they left out of expiry and quota comes from `defaults`.
+ */
+export function requestedFields(
+  asked: PeerFieldsInput,
+  defaults: ReturnType<typeof userDefaults> = {},
+) {
+  const quotaAsked = asked.quotaBytes !== undefined;
+  const input: PeerFieldsInput = {
+    ...asked,
+    expiresAt: asked.expiresAt === undefined ? defaults.expiresAt : asked.expiresAt,
+    ...(quotaAsked
+      ? {}
+      : {
+          quotaBytes: defaults.quotaBytes,
+          quotaPeriod: asked.quotaPeriod ?? defaults.quotaPeriod,
+          quotaResetDay: asked.quotaResetDay ?? defaults.quotaResetDay,
+        }),
+  };
   return {
     type: input.type,
     tunnelMode: input.tunnelMode,

@@ -7,7 +7,13 @@ import { audit, diffDetails, peerSummary, peerTarget, reason } from '../logs/aud
 import { render, serverSide } from './configs';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
-import { Allocation, checkPeerFields, requestedFields, type PeerFieldsInput } from './input';
+import {
+  Allocation,
+  checkPeerFields,
+  requestedFields,
+  type PeerFieldsInput,
+  userDefaults,
+} from './input';
 import type { KernelOutcome } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import { refuseRevoked } from '../lifecycle/revoke';
@@ -88,7 +94,7 @@ export class PeerService {
         const row = ctx.store.peers.insert({
           interfaceId: iface.id,
           name: input.name,
-          ...requestedFields(input),
+          ...requestedFields(input, userDefaults(ctx.store, input.userId, ctx.now())),
           publicKey: keys.publicKey,
           privateKey: input.keepPrivateKey ? keys.privateKey : null,
           presharedKey: psk,

@@ -1,7 +1,9 @@
 // Users and their device limits, with each user's live device count.
 import type { UserView } from '../../../shared/contract/methods/users';
 import { AppError } from '../../../shared/errors';
-import type { PeerId, UserId } from '../../store/types';
+import type { PeerId, UnixMs, UserId } from '../../store/types';
+import { userQuotaReturn } from '../access/why-out';
+import { userUsedNow } from '../lifecycle/user-quota';
 import type { NewUser, UserPatch, UserRecord } from '../../store/users';
 import type { Caller } from '../context';
 import type { MonitorCore } from '../monitor/core';
@@ -23,16 +25,18 @@ export class UserService {
     this.#core.table.sync();
     const slots = this.#slots();
     const peers = this.#core.ctx.store.users.peerCounts();
+    const now = this.#core.ctx.now();
     return this.#core.ctx.store.users
       .list()
-      .map((u) => view(u, slots.get(u.id) ?? NO_SLOTS, peers.get(u.id) ?? 0));
+      .map((u) => view(u, slots.get(u.id) ?? NO_SLOTS, peers.get(u.id) ?? 0, now));
   }
 
   get(id: UserId): UserView {
     const u = this.#core.ctx.store.users.require(id);
     this.#core.table.sync();
     const slots = this.#slots().get(id) ?? NO_SLOTS;
-    return view(u, slots, this.#core.ctx.store.users.peerCounts().get(id) ?? 0);
+    const count = this.#core.ctx.store.users.peerCounts().get(id) ?? 0;
+    return view(u, slots, count, this.#core.ctx.now());
   }
 
   /** One click on the user page: the waiting device takes the holder's slot. */
@@ -54,14 +58,14 @@ export class UserService {
       if (s === undefined) out.set(id, (s = { online: 0, holding: [], waiting: [] }));
       return s;
     };
-    for (const d of this.#limits.online()) {
+    const { online, waiting } = this.#limits.slots();
+    for (const d of online) {
       const s = of(d.userId);
       s.online += 1;
       // An OpenVPN session holds a slot too; the page's swap names peers only.
       if (d.peerId !== null) s.holding.push(d.peerId);
     }
-    for (const w of this.#limits.waiting())
-      if (w.userId !== null) of(w.userId).waiting.push(w.peerId);
+    for (const w of waiting) if (w.userId !== null) of(w.userId).waiting.push(w.peerId);
     return out;
   }
 
@@ -109,13 +113,25 @@ export class UserService {
         return { before: was, after: now };
       });
       if (before.enabled !== after.enabled) await this.#switched(id, after.enabled, caller);
+      // A changed quota ends a cut made under the old one (store/users.ts).
+      else if (before.quotaHold !== null && after.quotaHold === null) {
+        await this.#switched(id, true, caller, 'quota');
+      }
     });
     ctx.events('state.changed', { what: 'users', ids: [id] });
     return this.get(id);
   }
 
-  /** The user's peers on this host after the user was switched off or on. */
-  async #switched(id: UserId, enabled: boolean, caller: Caller): Promise<void> {
+  /**
+   * The user's peers on this host after the user was switched off or on, or
+   * (lifted 'quota') their quota's cut ended by an admin's change of it.
+   */
+  async #switched(
+    id: UserId,
+    enabled: boolean,
+    caller: Caller,
+    lifted: 'user' | 'quota' = 'user',
+  ): Promise<void> {
     const { ctx, table } = this.#core;
     table.sync();
     const rows = [...table.all()]
@@ -131,8 +147,11 @@ export class UserService {
       lift: {},
       event: 'admin_reconnect',
       actor: caller.actor,
-      action: 'peer.user_enabled',
-      detail: () => ({ code: 'user_enabled', actor: caller.actor }),
+      action: lifted === 'user' ? 'peer.user_enabled' : 'peer.user_quota_lifted',
+      detail: () =>
+        lifted === 'user'
+          ? { code: 'user_enabled', actor: caller.actor }
+          : { code: 'admin_let_back', actor: caller.actor },
     });
   }
 
@@ -164,6 +183,13 @@ function settings(u: UserRecord) {
     maxDevices: u.maxDevices,
     limitCooldownS: u.limitCooldownS,
     enabled: u.enabled,
+    quotaBytes: u.quotaBytes,
+    quotaPeriod: u.quotaPeriod,
+    quotaResetDay: u.quotaResetDay,
+    peerExpiryDays: u.peerExpiryDays,
+    peerQuotaBytes: u.peerQuotaBytes,
+    peerQuotaPeriod: u.peerQuotaPeriod,
+    peerQuotaResetDay: u.peerQuotaResetDay,
   };
 }
 
@@ -175,7 +201,7 @@ interface Slots {
 
 const NO_SLOTS: Slots = { online: 0, holding: [], waiting: [] };
 
-function view(u: UserRecord, slots: Slots, peers: number): UserView {
+function view(u: UserRecord, slots: Slots, peers: number, now: UnixMs): UserView {
   const devicesOnline = slots.online;
   return {
     id: u.id,
@@ -189,6 +215,18 @@ function view(u: UserRecord, slots: Slots, peers: number): UserView {
     atLimit: u.maxDevices > 0 && devicesOnline >= u.maxDevices,
     holding: [...slots.holding],
     waiting: [...slots.waiting],
+    quotaBytes: u.quotaBytes,
+    quotaPeriod: u.quotaPeriod,
+    quotaResetDay: u.quotaResetDay,
+    quotaUsed: userUsedNow(u, now),
+    quotaOut:
+      u.quotaHold !== null && userQuotaReturn(u.quotaHold, now) !== undefined
+        ? { until: u.quotaHold.until }
+        : null,
+    peerExpiryDays: u.peerExpiryDays,
+    peerQuotaBytes: u.peerQuotaBytes,
+    peerQuotaPeriod: u.peerQuotaPeriod,
+    peerQuotaResetDay: u.peerQuotaResetDay,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

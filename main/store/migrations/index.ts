@@ -6,6 +6,7 @@ import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
 import { sql as openvpnHistory } from './007-openvpn-history';
 import { sql as revisionLifecycle } from './008-revision-lifecycle';
+import { sql as userLifecycle } from './009-user-lifecycle';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -36,4 +37,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '007-openvpn-history', sql: openvpnHistory },
   // A peer's quota and revoker in its revision images (issue 13).
   { version: 8, name: '008-revision-lifecycle', sql: revisionLifecycle },
+  // Quotas per user and defaults for a user's new peers (issue 12).
+  { version: 9, name: '009-user-lifecycle', sql: userLifecycle },
 ];

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { QuotaBar } from '../lifecycle/QuotaBar';
 import { useTranslation } from 'react-i18next';
 import { isClientError } from '../../api/errors';
 import { useNow } from '../../app/clock';
@@ -96,6 +97,7 @@ function Details({ peer }: { peer: PeerView }): ReactNode {
     ],
     [t('peer.presharedKey'), peer.hasPresharedKey ? t('peer.yes') : t('peer.no')],
     [t('peer.privateKey'), peer.hasPrivateKey ? t('peer.yes') : t('peer.no')],
+    [t('quotaUi.title'), <QuotaBar key="q" used={peer.quotaUsed} bytes={peer.quotaBytes} />],
     [t('peer.created'), f.dateTime(peer.createdAt)],
     [t('peer.updated'), f.dateTime(peer.updatedAt)],
   ];

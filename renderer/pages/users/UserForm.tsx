@@ -5,6 +5,15 @@ import { useAction } from '../../app/use-action';
 import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { orNull } from '../../lib/form-errors';
+import { QuotaFields, quotaBytesOf, quotaInput } from '../lifecycle/QuotaFields';
+
+const LIFECYCLE_FIELDS = [
+  'quotaBytes',
+  'quotaPeriod',
+  'peerQuotaBytes',
+  'peerQuotaPeriod',
+  'peerExpiryDays',
+] as const;
 
 /** Add or edit a user. The cool-down is asked in minutes and sent in seconds, as the contract wants. */
 export function UserForm({
@@ -16,12 +25,26 @@ export function UserForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => s.users?.find((u) => u.id === userId));
-  const action = useAction('in-form', ['name', 'email', 'maxDevices', 'limitCooldownS']);
+  const action = useAction('in-form', [
+    'name',
+    'email',
+    'maxDevices',
+    'limitCooldownS',
+    ...LIFECYCLE_FIELDS,
+  ]);
   const [name, setName] = useState(existing?.name ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
   const [limit, setLimit] = useState(String(existing?.maxDevices ?? 0));
   const [cooldown, setCooldown] = useState(String((existing?.limitCooldownS ?? 600) / 60));
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+  // Issue 12: the user's quota, and what their new peers get.
+  const [quota, setQuota] = useState(
+    quotaInput(existing?.quotaBytes ?? null, existing?.quotaPeriod ?? 'month'),
+  );
+  const [peerQuota, setPeerQuota] = useState(
+    quotaInput(existing?.peerQuotaBytes ?? null, existing?.peerQuotaPeriod ?? 'month'),
+  );
+  const [expiryDays, setExpiryDays] = useState(String(existing?.peerExpiryDays ?? ''));
 
   const submit = (): void => {
     const fields = {
@@ -30,6 +53,11 @@ export function UserForm({
       maxDevices: Number(limit),
       limitCooldownS: Math.round(Number(cooldown) * 60),
       enabled,
+      quotaBytes: quotaBytesOf(quota),
+      quotaPeriod: quota.period,
+      peerQuotaBytes: quotaBytesOf(peerQuota),
+      peerQuotaPeriod: peerQuota.period,
+      peerExpiryDays: expiryDays.trim() === '' ? null : Number(expiryDays),
     };
     void action.run(async (a) => {
       if (existing === undefined) await a.createUser(fields);
@@ -81,6 +109,26 @@ export function UserForm({
           inputMode="numeric"
         />
       </div>
+      <QuotaFields
+        label={t('quotaUi.userQuota')}
+        value={quota}
+        onChange={setQuota}
+        errors={{ bytes: e['quotaBytes'], period: e['quotaPeriod'] }}
+      />
+      <QuotaFields
+        label={t('quotaUi.peerQuota')}
+        value={peerQuota}
+        onChange={setPeerQuota}
+        errors={{ bytes: e['peerQuotaBytes'], period: e['peerQuotaPeriod'] }}
+      />
+      <TextField
+        label={t('quotaUi.peerExpiryDays')}
+        hint={t('quotaUi.peerExpiryHint')}
+        error={e['peerExpiryDays']}
+        value={expiryDays}
+        onChange={setExpiryDays}
+        inputMode="numeric"
+      />
       <Check label={t('peerForm.enabled')} checked={enabled} onChange={setEnabled} />
     </ActionDialog>
   );

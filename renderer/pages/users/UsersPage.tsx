@@ -10,6 +10,7 @@ import { Icon } from '../../components/Icon';
 import { IconButton } from '../../components/IconButton';
 import { ListTable } from '../../components/ListTable';
 import { Slots } from './Slots';
+import { QuotaBar } from '../lifecycle/QuotaBar';
 import { AssignDialog } from '../openvpn/AssignDialog';
 
 function DeleteUser({ user, onClose }: { user: UserView; onClose: () => void }): ReactNode {
@@ -69,6 +70,7 @@ export function UsersPage(): ReactNode {
           { label: t('users.peers'), kind: 'num' },
           { label: t('openvpn.identities') },
           { label: t('lifecycle.slots') },
+          { label: t('quotaUi.title') },
           { label: t('users.actions'), kind: 'actions' },
         ]}
         row={(u) => (
@@ -92,6 +94,9 @@ export function UsersPage(): ReactNode {
             </td>
             <td>
               <Slots user={u} />
+            </td>
+            <td>
+              <QuotaBar used={u.quotaUsed} bytes={u.quotaBytes} />
             </td>
             <td className="actions">
               <IconButton

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { zEmail, zPeerId, zUserId, zTime } from '../fields';
+import { QUOTA_PERIODS } from '../../domain';
 
 // Users own peers and carry the device limit: at most maxDevices of their peers
 // online at once, across every server wgdesk manages (0 = unlimited).
@@ -19,6 +20,25 @@ const limitCooldownS = z
   .min(0)
   .max(30 * 86_400);
 
+/**
+ * Lifecycle (issue 12): the user's quota (the sum of their peers' bytes per
+ * period; at it every peer of theirs is cut until the next period), and what
+ * a new peer of theirs gets when its creator says nothing.
+ */
+const quotaBytes = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable();
+const resetDay = z.number().int().min(1).max(28);
+const lifecycle = {
+  quotaBytes: quotaBytes.optional(),
+  quotaPeriod: z.enum(QUOTA_PERIODS).optional(),
+  /** With quotaPeriod month: the day (1–28) it resets, at 00:00 UTC. */
+  quotaResetDay: resetDay.optional(),
+  /** A new peer expires this many days after it is created; null: never. */
+  peerExpiryDays: z.number().int().min(1).max(36_500).nullable().optional(),
+  peerQuotaBytes: quotaBytes.optional(),
+  peerQuotaPeriod: z.enum(QUOTA_PERIODS).optional(),
+  peerQuotaResetDay: resetDay.optional(),
+};
+
 export const UserView = z.object({
   id: z.number(),
   name: z.string(),
@@ -35,6 +55,17 @@ export const UserView = z.object({
   /** Devices that hold a slot (online now), and devices cut for the limit waiting for one, longest first. */
   holding: z.array(z.number()),
   waiting: z.array(z.number()),
+  quotaBytes: z.number().nullable(),
+  quotaPeriod: z.enum(QUOTA_PERIODS),
+  quotaResetDay: z.number(),
+  /** Bytes the user's peers moved in the current period. */
+  quotaUsed: z.number(),
+  /** The quota ran out: every peer of theirs is out until then (null: until an admin acts). */
+  quotaOut: z.object({ until: zTime.nullable() }).nullable(),
+  peerExpiryDays: z.number().nullable(),
+  peerQuotaBytes: z.number().nullable(),
+  peerQuotaPeriod: z.enum(QUOTA_PERIODS),
+  peerQuotaResetDay: z.number(),
   createdAt: zTime,
   updatedAt: zTime,
 });
@@ -55,12 +86,14 @@ export const userMethods = {
       maxDevices: maxDevices.default(0),
       limitCooldownS: limitCooldownS.default(600),
       enabled: z.boolean().default(true),
+      ...lifecycle,
     }),
     result: UserView,
     mutates: true,
   }),
   'users.update': method({
-    summary: "Change a user's name, email, device limit, cool-down or enabled flag.",
+    summary:
+      "Change a user's name, email, device limit, cool-down, enabled flag, quota or new peers' defaults.",
     params: z.strictObject({
       id: zUserId,
       name: name.optional(),
@@ -68,6 +101,7 @@ export const userMethods = {
       maxDevices: maxDevices.optional(),
       limitCooldownS: limitCooldownS.optional(),
       enabled: z.boolean().optional(),
+      ...lifecycle,
     }),
     result: UserView,
     mutates: true,

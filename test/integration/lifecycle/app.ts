@@ -2,6 +2,8 @@
 // with an engine clock the test moves (quota periods, expiry) instead of waiting.
 import { createContext, createServices, type Services } from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store';
+import type { LocalHost } from '../../../main/host/local';
+import type { ObservedInterface } from '../../../main/wireguard';
 import type { Rig } from '../rig';
 import { openApp, serverHost, startServer, type App, type Server } from '../monitor/net';
 
@@ -20,16 +22,62 @@ export interface Lifecycle {
   restart(): Promise<void>;
 }
 
-export async function lifecycleApp(rig: Rig, pollIntervalMs: number): Promise<Lifecycle> {
+/**
+ * The engine's host with the test's clock applied to the kernel's handshake
+ * stamps too. The engine compares handshakes (the kernel's wall time) with
+ * its own clock; moving only the engine's clock would age every real
+ * handshake by the jump and make live clients look stale. Shifting both by
+ * the same offset makes a jump a stretch of time in which nothing happened:
+ * cool-downs, periods and expiries run out, and a client's session is as old
+ * as it really is. Every other operation is the real host's.
+ */
+export function clockedHost(host: LocalHost, clock: Clock): LocalHost {
+  return new Proxy(host, {
+    get(target, prop) {
+      if (prop === 'readDump') {
+        return async () => shiftDump(await target.readDump(), clock.offset);
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function shiftDump(
+  dump: ReadonlyMap<string, ObservedInterface>,
+  offsetMs: number,
+): ReadonlyMap<string, ObservedInterface> {
+  const s = Math.round(offsetMs / 1000);
+  const out = new Map<string, ObservedInterface>();
+  for (const [name, iface] of dump) {
+    const peers = iface.peers.map((p) =>
+      p.latestHandshake === null ? p : { ...p, latestHandshake: p.latestHandshake + s },
+    );
+    out.set(name, { ...iface, peers });
+  }
+  return out;
+}
+
+/**
+ * `clockedHandshakes`: the engine reads the kernel's handshakes on the test's
+ * clock (clockedHost), for tests that move the clock while real clients keep
+ * their sessions.
+ */
+export async function lifecycleApp(
+  rig: Rig,
+  pollIntervalMs: number,
+  clockedHandshakes = false,
+): Promise<Lifecycle> {
   const at = await serverHost(rig);
   const app = await openApp(rig, at.host);
   const server = await startServer(rig, at, app.store);
   const clock = new Clock();
+  const host = clockedHandshakes ? clockedHost(at.host, clock) : at.host;
   const build = (): Services =>
     createServices(
       createContext({
         store: app.store,
-        host: at.host,
+        host,
         hostId: LOCAL_HOST_ID,
         now: clock.now,
         events: (name, payload) => app.events.push(name, payload),

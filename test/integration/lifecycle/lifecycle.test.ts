@@ -60,7 +60,7 @@ test('quota, expiry, user switched off, revocation, restart', async () => {
     const [cut] = events(one.peer.id, 'quota_disconnect');
     assert.deepEqual(
       cut?.reason === null || cut?.reason === undefined ? null : { ...cut.reason, until: 0 },
-      { code: 'quota', bytes: 1_000_000, period: 'day', until: 0 },
+      { code: 'quota', bytes: 1_000_000, period: 'day', until: 0, user: null },
     );
     assert.ok(cut?.reason?.code === 'quota' && cut.reason.until !== null, 'says when it is back');
     const after = app.store.peers.require(one.peer.id);

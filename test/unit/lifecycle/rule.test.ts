@@ -16,6 +16,7 @@ const IN: Admission = {
   userEnabled: true,
   quota: null,
   quotaExceededAt: null,
+  userQuotaHold: null,
   disconnected: false,
   disconnectKind: 'admin',
   disconnectedUntil: null,
@@ -50,6 +51,22 @@ describe('whyOut', () => {
       { reason: 'quota', until: null },
     ],
     ['quota removed: in', { quota: null, quotaExceededAt: NOW }, null],
+    [
+      "the user's quota: out until its period ends",
+      { userQuotaHold: { at: NOW - 1, until: NOW + 5 } },
+      { reason: 'quota', until: NOW + 5 },
+    ],
+    ["the user's quota period is over: in", { userQuotaHold: { at: 1, until: NOW } }, null],
+    [
+      "the user's total quota: out for good",
+      { userQuotaHold: { at: 1, until: null } },
+      { reason: 'quota', until: null },
+    ],
+    [
+      "the peer's own quota is asked first",
+      { quota: DAILY, quotaExceededAt: NOW, userQuotaHold: { at: NOW, until: null } },
+      { reason: 'quota', until: Date.UTC(2026, 11, 6) },
+    ],
     [
       'device limit: no time',
       { disconnected: true, disconnectKind: 'limit', disconnectedUntil: NOW - 1 },

@@ -22,6 +22,7 @@ function state(over: Partial<PeerState> = {}, observed: Partial<PeerState['obser
       userEnabled: true,
       quota: null,
       quotaExceededAt: null,
+      userQuotaHold: null,
       disconnected: false,
       disconnectKind: 'admin',
       disconnectedUntil: null,

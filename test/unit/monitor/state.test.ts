@@ -19,6 +19,7 @@ const allowed: Admission = {
   userEnabled: true,
   quota: null,
   quotaExceededAt: null,
+  userQuotaHold: null,
   disconnected: false,
   disconnectKind: 'admin',
   disconnectedUntil: null,

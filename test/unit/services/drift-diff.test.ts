@@ -44,6 +44,7 @@ function peer(overrides: Partial<PeerRecord> = {}): PeerRecord {
     revokedAt: null,
     expiresAt: null,
     userEnabled: true,
+    userQuotaHold: null,
     quotaBytes: null,
     quotaExceededAt: null,
     disconnectKind: 'admin',

@@ -89,6 +89,7 @@ describe('peers', () => {
       quotaResetDay: 1,
       quotaExceededAt: null,
       userEnabled: true,
+      userQuotaHold: null,
       quotaUse: { periodStart: null, base: 0, warned: 0 },
       lastHandshake: null,
       rxTotal: 0,
