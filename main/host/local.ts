@@ -41,6 +41,7 @@ import { parseCidr, type Cidr } from '../../shared/validate';
 import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes } from './network/routes';
+import { applyShaping, zShapingPlan, type ShapedPeer } from './shaping';
 import {
   zNetworkRuleset,
   type NetworkApplied,
@@ -284,6 +285,12 @@ export class LocalHost implements Host {
     const checked = networks.map((n) => unwrap(parseCidr(n, 'networks')));
     await requireWireGuard(this.runner, name);
     return syncRoutes(this.runner, name, checked);
+  }
+
+  async applyShaping(name: InterfaceName, peers: readonly ShapedPeer[]): Promise<void> {
+    check(name);
+    // Validated again whoever called: the same schema the helper checks with.
+    await applyShaping(this.runner, name, unwrap(parseParams(zShapingPlan, peers)));
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

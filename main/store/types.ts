@@ -17,6 +17,7 @@ import type {
   Mtu,
   Port,
   RouteTable,
+  SpeedKbps,
   WgKey,
 } from '../../shared/validate/index';
 
@@ -114,6 +115,9 @@ export interface PeerSettings {
   readonly quotaResetDay: number;
   /** When the quota ran out; out of the kernel for the rest of that period. */
   readonly quotaExceededAt: UnixMs | null;
+  /** Speed limits in kbit/s (server → peer, peer → server); null: the user's default, if any. */
+  readonly bandwidthDownKbps: SpeedKbps | null;
+  readonly bandwidthUpKbps: SpeedKbps | null;
 }
 
 /** Where a peer's quota period stands, kept by the monitor (services/lifecycle/quota.ts). */
@@ -145,6 +149,9 @@ export interface PeerRecord extends PeerSettings, PeerObserved {
   /** Whether its user is switched on (true without a user): read from the users table. */
   readonly userEnabled: boolean;
   readonly quotaUse: QuotaUse;
+  /** Its user's default speed limits (null without a user or a default): read from the users table. */
+  readonly userBandwidthDownKbps: SpeedKbps | null;
+  readonly userBandwidthUpKbps: SpeedKbps | null;
   readonly interfaceId: InterfaceId;
   readonly publicKey: WgKey;
   readonly hasPrivateKey: boolean;

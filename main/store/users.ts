@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import { fromBool, merge, rowId, toBool } from './codec';
 import type { Db } from './db';
 import { writing } from './errors';
+import type { SpeedKbps } from '../../shared/validate';
 import type { UnixMs, UserId } from './types';
 
 export interface UserSettings {
@@ -15,6 +16,9 @@ export interface UserSettings {
   /** After a limit cut, seconds before the cut device may come back on its own. */
   readonly limitCooldownS: number;
   readonly enabled: boolean;
+  /** Speed limits (kbit/s) for each of the user's peers without its own; null = unlimited. */
+  readonly bandwidthDownKbps: SpeedKbps | null;
+  readonly bandwidthUpKbps: SpeedKbps | null;
 }
 
 export interface UserRecord extends UserSettings {
@@ -32,6 +36,8 @@ export const USER_DEFAULTS: Omit<UserSettings, 'name'> = {
   maxDevices: 0,
   limitCooldownS: 600,
   enabled: true,
+  bandwidthDownKbps: null,
+  bandwidthUpKbps: null,
 };
 
 interface Row {
@@ -41,28 +47,33 @@ interface Row {
   max_devices: number;
   limit_cooldown_s: number;
   enabled: number;
+  bandwidth_down_kbps: number | null;
+  bandwidth_up_kbps: number | null;
   created_at: number;
   updated_at: number;
 }
 
 type SettingsParams = Omit<Row, 'id' | 'created_at'>;
 
-const COLUMNS = 'id, name, email, max_devices, limit_cooldown_s, enabled, created_at, updated_at';
+const COLUMNS = `id, name, email, max_devices, limit_cooldown_s, enabled, bandwidth_down_kbps,
+  bandwidth_up_kbps, created_at, updated_at`;
 
 function statements(db: Db) {
   return {
     insert: db.prepare<SettingsParams>(
-      `INSERT INTO users (name, email, max_devices, limit_cooldown_s, enabled, created_at,
-         updated_at)
-       VALUES (@name, @email, @max_devices, @limit_cooldown_s, @enabled, @updated_at,
-         @updated_at)`,
+      `INSERT INTO users (name, email, max_devices, limit_cooldown_s, enabled,
+         bandwidth_down_kbps, bandwidth_up_kbps, created_at, updated_at)
+       VALUES (@name, @email, @max_devices, @limit_cooldown_s, @enabled,
+         @bandwidth_down_kbps, @bandwidth_up_kbps, @updated_at, @updated_at)`,
     ),
     getById: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM users WHERE id = ?`),
     list: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM users ORDER BY name COLLATE NOCASE, id`),
     limited: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM users WHERE max_devices > 0`),
     update: db.prepare<SettingsParams & { id: number }>(
       `UPDATE users SET name = @name, email = @email, max_devices = @max_devices,
-         limit_cooldown_s = @limit_cooldown_s, enabled = @enabled, updated_at = @updated_at
+         limit_cooldown_s = @limit_cooldown_s, enabled = @enabled,
+         bandwidth_down_kbps = @bandwidth_down_kbps, bandwidth_up_kbps = @bandwidth_up_kbps,
+         updated_at = @updated_at
        WHERE id = @id`,
     ),
     delete: db.prepare<[number]>(`DELETE FROM users WHERE id = ?`),
@@ -79,6 +90,8 @@ function params(s: UserSettings, now: number): SettingsParams {
     max_devices: s.maxDevices,
     limit_cooldown_s: s.limitCooldownS,
     enabled: fromBool(s.enabled),
+    bandwidth_down_kbps: s.bandwidthDownKbps,
+    bandwidth_up_kbps: s.bandwidthUpKbps,
     updated_at: now,
   };
 }
@@ -91,6 +104,8 @@ function toRecord(r: Row): UserRecord {
     maxDevices: r.max_devices,
     limitCooldownS: r.limit_cooldown_s,
     enabled: toBool(r.enabled, 'users.enabled'),
+    bandwidthDownKbps: r.bandwidth_down_kbps as SpeedKbps | null,
+    bandwidthUpKbps: r.bandwidth_up_kbps as SpeedKbps | null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -15,6 +15,7 @@ import {
   parseKey,
   parseMtu,
   parsePort,
+  parseSpeedKbps,
 } from '../validate';
 
 /**
@@ -54,6 +55,8 @@ export const zEndpoint = field(text, parseEndpoint);
 export const zPort = field(num, parsePort);
 export const zKeepalive = field(num, parseKeepalive);
 export const zMtu = field(num, parseMtu);
+/** A speed limit in kbit/s, 1 to 10,000,000 (10 Gbit/s). */
+export const zSpeedKbps = field(num, parseSpeedKbps);
 export const zDnsList = field(z.union([text, z.array(text)]), parseDnsList);
 export const zConfText = field(text, parseConfText);
 export const zEmail = z.email().max(254);

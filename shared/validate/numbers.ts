@@ -6,6 +6,8 @@ export type Port = Brand<number, 'Port'>;
 export type Keepalive = Brand<number, 'Keepalive'>;
 export type Mtu = Brand<number, 'Mtu'>;
 export type FwMark = Brand<number, 'FwMark'>;
+/** A speed limit in kbit/s (tc's `kbit`: 1000 bit/s). */
+export type SpeedKbps = Brand<number, 'SpeedKbps'>;
 /** wg-quick's Table: "off", "auto", or a routing table number. */
 export type RouteTable = Brand<string, 'RouteTable'>;
 
@@ -46,6 +48,13 @@ export function parseFwMark(value: unknown, field = 'fwMark'): Result<FwMark> {
     return ok(Number.parseInt(value.trim().slice(2), 16) as FwMark);
   }
   return integer(value, field, 0, 0xffffffff) as Result<FwMark>;
+}
+
+/** 10 Gbit/s: above any link wireguard-go or the kernel module carries per peer. */
+export const MAX_SPEED_KBPS = 10_000_000;
+
+export function parseSpeedKbps(value: unknown, field = 'speed'): Result<SpeedKbps> {
+  return integer(value, field, 1, MAX_SPEED_KBPS) as Result<SpeedKbps>;
 }
 
 export function parseRouteTable(value: unknown, field = 'table'): Result<RouteTable> {

@@ -17,6 +17,8 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         limitCooldownS: p.limitCooldownS,
         enabled: p.enabled,
         ...(p.email === undefined ? {} : { email: p.email }),
+        bandwidthDownKbps: p.bandwidthDownKbps ?? null,
+        bandwidthUpKbps: p.bandwidthUpKbps ?? null,
       };
       return services.users.create(input, caller);
     },
@@ -28,6 +30,8 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         ...(p.maxDevices === undefined ? {} : { maxDevices: p.maxDevices }),
         ...(p.limitCooldownS === undefined ? {} : { limitCooldownS: p.limitCooldownS }),
         ...(p.enabled === undefined ? {} : { enabled: p.enabled }),
+        ...(p.bandwidthDownKbps === undefined ? {} : { bandwidthDownKbps: p.bandwidthDownKbps }),
+        ...(p.bandwidthUpKbps === undefined ? {} : { bandwidthUpKbps: p.bandwidthUpKbps }),
       };
       return services.users.update(p.id, patch, caller);
     },

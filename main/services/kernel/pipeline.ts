@@ -14,6 +14,7 @@ import type { Host, PeerSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, Store } from '../../store';
 import { NetworkKernel, type NetworkKernelOptions } from './network';
 import { recordRevisions } from '../revisions/record';
+import { ShapingKernel } from './shaping';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
 export type KernelOutcome = 'applied' | 'interface-down';
@@ -33,11 +34,14 @@ export class KernelPipeline {
   readonly #queue = new KeyedQueue<InterfaceId>();
   /** Routes to sites and the firewall table, applied with the peers (kernel/network.ts). */
   readonly network: NetworkKernel;
+  /** Speed limits with `tc`, applied with the peers (kernel/shaping.ts; issue 12). */
+  readonly shaping: ShapingKernel;
 
   constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
     this.#store = store;
     this.network = new NetworkKernel(host, store, network);
+    this.shaping = new ShapingKernel(host, store, network.now);
   }
 
   /**
@@ -72,6 +76,8 @@ export class KernelPipeline {
       await step();
       // network: a peer's site routes and the rules naming it change with it.
       await this.network.afterPeers(iface);
+      // shaping (issue 12): speed limits follow their peers in the same step.
+      await this.shaping.afterPeers(iface);
       return 'applied';
     } catch (e) {
       const link = await this.#host.linkState(iface.name).catch(() => undefined);

@@ -109,6 +109,15 @@ export class UserService {
         return { before: was, after: now };
       });
       if (before.enabled !== after.enabled) await this.#switched(id, after.enabled, caller);
+      // Speed limits (issue 12): a new default reshapes the servers (only those with a limit do work).
+      if (
+        before.bandwidthDownKbps !== after.bandwidthDownKbps ||
+        before.bandwidthUpKbps !== after.bandwidthUpKbps
+      ) {
+        for (const iface of ctx.store.interfaces.list(ctx.hostId)) {
+          await ctx.kernel.step(iface, () => Promise.resolve());
+        }
+      }
     });
     ctx.events('state.changed', { what: 'users', ids: [id] });
     return this.get(id);
@@ -164,6 +173,8 @@ function settings(u: UserRecord) {
     maxDevices: u.maxDevices,
     limitCooldownS: u.limitCooldownS,
     enabled: u.enabled,
+    bandwidthDownKbps: u.bandwidthDownKbps,
+    bandwidthUpKbps: u.bandwidthUpKbps,
   };
 }
 
@@ -184,6 +195,8 @@ function view(u: UserRecord, slots: Slots, peers: number): UserView {
     maxDevices: u.maxDevices,
     limitCooldownS: u.limitCooldownS,
     enabled: u.enabled,
+    bandwidthDownKbps: u.bandwidthDownKbps,
+    bandwidthUpKbps: u.bandwidthUpKbps,
     peers,
     devicesOnline,
     atLimit: u.maxDevices > 0 && devicesOnline >= u.maxDevices,

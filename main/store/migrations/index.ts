@@ -4,6 +4,7 @@ import { sql as network } from './003-network';
 import { sql as lifecycle } from './004-lifecycle';
 import { sql as revisions } from './005-revisions';
 import { sql as openvpn } from './006-openvpn';
+import { sql as speedLimits } from './007-speed-limits';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -30,4 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-revisions', sql: revisions },
   // OpenVPN servers, identities and their sessions' log (issue 14).
   { version: 6, name: '006-openvpn', sql: openvpn },
+  // Speed limits per peer and per user (issue 12, point 5).
+  { version: 7, name: '007-speed-limits', sql: speedLimits },
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
-import { zEmail, zPeerId, zUserId, zTime } from '../fields';
+import { zEmail, zPeerId, zSpeedKbps, zUserId, zTime } from '../fields';
 
 // Users own peers and carry the device limit: at most maxDevices of their peers
 // online at once, across every server wgdesk manages (0 = unlimited).
@@ -26,6 +26,9 @@ export const UserView = z.object({
   maxDevices: z.number(),
   limitCooldownS: z.number(),
   enabled: z.boolean(),
+  /** Speed limits (kbit/s) for each of the user's peers without its own; null = unlimited. */
+  bandwidthDownKbps: z.number().nullable(),
+  bandwidthUpKbps: z.number().nullable(),
   /** Peers owned by the user. */
   peers: z.number(),
   /** Of those, online now (on any server). */
@@ -55,6 +58,8 @@ export const userMethods = {
       maxDevices: maxDevices.default(0),
       limitCooldownS: limitCooldownS.default(600),
       enabled: z.boolean().default(true),
+      bandwidthDownKbps: zSpeedKbps.nullable().optional(),
+      bandwidthUpKbps: zSpeedKbps.nullable().optional(),
     }),
     result: UserView,
     mutates: true,
@@ -68,6 +73,8 @@ export const userMethods = {
       maxDevices: maxDevices.optional(),
       limitCooldownS: limitCooldownS.optional(),
       enabled: z.boolean().optional(),
+      bandwidthDownKbps: zSpeedKbps.nullable().optional(),
+      bandwidthUpKbps: zSpeedKbps.nullable().optional(),
     }),
     result: UserView,
     mutates: true,
