@@ -41,7 +41,8 @@ export function ifbNameOf(link: InterfaceName): InterfaceName {
 /** The alias that says an ifb device is wgdesk's, for this link. */
 const aliasOf = (link: InterfaceName): string => `wgdesk shaping ${link}`;
 
-interface Qdisc {
+/** A qdisc as `tc -j qdisc show` lists it. */
+export interface Qdisc {
   kind?: string;
   handle?: string;
   root?: boolean;
@@ -100,23 +101,10 @@ export async function applyShaping(
     if (ifbExists) await runner.run({ tool: 'ip', args: ['link', 'del', 'dev', ifb] });
     return;
   }
-  const batch: string[] = [];
-  if (linkExists) {
-    const present = await qdiscs(runner, link);
-    batch.push(...directionLines(link, 'dst', down, present));
-    const ingress = present.some((q) => q.kind === 'ingress');
-    if (ingress) batch.push(`qdisc del dev ${link} ingress`);
-    if (up.length > 0) {
-      batch.push(
-        `qdisc add dev ${link} handle ffff: ingress`,
-        `filter add dev ${link} parent ffff: protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev ${ifb}`,
-      );
-    }
-  }
-  if (up.length > 0) {
-    if (!ifbExists) await createIfb(runner, link, ifb);
-    batch.push(...directionLines(ifb, 'src', up, ifbExists ? await qdiscs(runner, ifb) : []));
-  }
+  const linkQdiscs = linkExists ? await qdiscs(runner, link) : null;
+  const ifbQdiscs = up.length > 0 && ifbExists ? await qdiscs(runner, ifb) : [];
+  if (up.length > 0 && !ifbExists) await createIfb(runner, link, ifb);
+  const batch = shapingBatch(link, peers, linkQdiscs, ifbQdiscs);
   if (batch.length > 0) {
     // The file goes through the runner's 0600 temporary file, as nft's does:
     // it holds no secret, but 10k peers' lines do not fit in argv.
@@ -131,6 +119,34 @@ export async function applyShaping(
     await runner.run({ tool: 'ip', args: ['link', 'del', 'dev', ifb] });
   }
   runner.note(`[#] tc: ${link} limits ${down.length} peers down, ${up.length} up`);
+}
+
+/**
+ * The whole `tc -batch` text for `link`, given the qdiscs found on it (null:
+ * the link is gone) and on its ifb (which exists when any peer is limited up).
+ */
+export function shapingBatch(
+  link: InterfaceName,
+  peers: readonly ShapedPeer[],
+  linkQdiscs: readonly Qdisc[] | null,
+  ifbQdiscs: readonly Qdisc[],
+): string[] {
+  const down = classesOf(peers, 'downKbps');
+  const up = classesOf(peers, 'upKbps');
+  const ifb = ifbNameOf(link);
+  const batch: string[] = [];
+  if (linkQdiscs !== null) {
+    batch.push(...directionLines(link, 'dst', down, linkQdiscs));
+    if (linkQdiscs.some((q) => q.kind === 'ingress')) batch.push(`qdisc del dev ${link} ingress`);
+    if (up.length > 0) {
+      batch.push(
+        `qdisc add dev ${link} handle ffff: ingress`,
+        `filter add dev ${link} parent ffff: protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev ${ifb}`,
+      );
+    }
+  }
+  if (up.length > 0) batch.push(...directionLines(ifb, 'src', up, ifbQdiscs));
+  return batch;
 }
 
 /** A direction's root qdisc made again: ours is deleted first, as a replace would keep its classes. */

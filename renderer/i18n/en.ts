@@ -825,6 +825,17 @@ export const en = {
     restoreTitle: 'Restore',
     restore: 'To restore, stop wgdesk, then on the machine (a fresh install works) run:',
   },
+  // Speed limits (issue 12): peer and user dialogs, peer page.
+  speed: {
+    down: 'Speed limit down (kbit/s)',
+    up: 'Speed limit up (kbit/s)',
+    peerHint: 'Empty: the owner’s default, or none. 1000 kbit/s = 1 Mbit/s.',
+    userHint: 'For each of their peers without its own. Empty: none.',
+    label: 'Speed limit',
+    value: '↓ {{down}} · ↑ {{up}}',
+    none: 'none',
+    fromOwner: 'owner’s default',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -835,5 +835,16 @@ export const fr: Translation = {
     restore:
       'Pour restaurer, arrêtez wgdesk puis, sur la machine (une installation neuve convient), lancez :',
   },
+  // Speed limits (issue 12): peer and user dialogs, peer page.
+  speed: {
+    down: 'Débit max. descendant (kbit/s)',
+    up: 'Débit max. montant (kbit/s)',
+    peerHint: 'Vide : la valeur par défaut du propriétaire, ou aucune. 1000 kbit/s = 1 Mbit/s.',
+    userHint: 'Pour chacun de ses pairs qui n’a pas la sienne. Vide : aucune.',
+    label: 'Limite de débit',
+    value: '↓ {{down}} · ↑ {{up}}',
+    none: 'aucune',
+    fromOwner: 'défaut du propriétaire',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -16,12 +16,21 @@ export function UserForm({
 }): ReactNode {
   const { t } = useTranslation();
   const existing = useApp((s) => s.users?.find((u) => u.id === userId));
-  const action = useAction('in-form', ['name', 'email', 'maxDevices', 'limitCooldownS']);
+  const action = useAction('in-form', [
+    'name',
+    'email',
+    'maxDevices',
+    'limitCooldownS',
+    'bandwidthDownKbps',
+    'bandwidthUpKbps',
+  ]);
   const [name, setName] = useState(existing?.name ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
   const [limit, setLimit] = useState(String(existing?.maxDevices ?? 0));
   const [cooldown, setCooldown] = useState(String((existing?.limitCooldownS ?? 600) / 60));
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+  const [speedDown, setSpeedDown] = useState(existing?.bandwidthDownKbps?.toString() ?? '');
+  const [speedUp, setSpeedUp] = useState(existing?.bandwidthUpKbps?.toString() ?? '');
 
   const submit = (): void => {
     const fields = {
@@ -30,6 +39,8 @@ export function UserForm({
       maxDevices: Number(limit),
       limitCooldownS: Math.round(Number(cooldown) * 60),
       enabled,
+      bandwidthDownKbps: orNull(speedDown),
+      bandwidthUpKbps: orNull(speedUp),
     };
     void action.run(async (a) => {
       if (existing === undefined) await a.createUser(fields);
@@ -78,6 +89,23 @@ export function UserForm({
           error={e['limitCooldownS']}
           value={cooldown}
           onChange={setCooldown}
+          inputMode="numeric"
+        />
+      </div>
+      <div className="row2">
+        <TextField
+          label={t('speed.down')}
+          hint={t('speed.userHint')}
+          error={e['bandwidthDownKbps']}
+          value={speedDown}
+          onChange={setSpeedDown}
+          inputMode="numeric"
+        />
+        <TextField
+          label={t('speed.up')}
+          error={e['bandwidthUpKbps']}
+          value={speedUp}
+          onChange={setSpeedUp}
           inputMode="numeric"
         />
       </div>
