@@ -112,7 +112,9 @@ export async function applyShaping(
       tool: 'tc',
       args: ['-batch', SECRET_FILE],
       secret: `${batch.join('\n')}\n`,
-      timeoutMs: 120_000,
+      // Measured here: 10k peers both ways took 15 s to over 2 minutes on a
+      // loaded 2-core machine (tc's netlink round trips wait for a core).
+      timeoutMs: 600_000,
     });
   }
   if (up.length === 0 && ifbExists) {
