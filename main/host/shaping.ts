@@ -14,11 +14,12 @@ import { unwrap } from '../../shared/result';
 import { SECRET_FILE, type Runner } from './exec';
 import { linkKindFrom, requireWireGuard } from './links';
 import { MAX_PEERS_PER_INTERFACE } from './setconf';
+import { MAX_ALLOWED_IPS } from './protocol/schemas';
 import { renderDirection, type ShapedClass } from './shaping-render';
 
 /** One peer's limits and the networks its traffic is matched by (its AllowedIPs). */
 export const zShapedPeer = z.strictObject({
-  addresses: z.array(zCidr).min(1).max(1024).readonly(),
+  allowedIps: z.array(zCidr).min(1).max(MAX_ALLOWED_IPS).readonly(),
   downKbps: zSpeedKbps.nullable(),
   upKbps: zSpeedKbps.nullable(),
 });
@@ -168,7 +169,7 @@ function classesOf(peers: readonly ShapedPeer[], key: 'downKbps' | 'upKbps'): Sh
   const out: ShapedClass[] = [];
   for (const p of peers) {
     const kbps = p[key];
-    if (kbps !== null) out.push({ kbps, addresses: p.addresses });
+    if (kbps !== null) out.push({ kbps, addresses: p.allowedIps });
   }
   return out;
 }

@@ -398,7 +398,7 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     readNetworkCounters: {},
     syncRoutes: { name, networks: ['192.168.77.0/24'] },
     // Speed limits: a plan with nothing limited only removes wgdesk's own qdiscs (none here).
-    applyShaping: { name, peers: [{ addresses: ['10.6.0.2/32'], downKbps: 2000, upKbps: null }] },
+    applyShaping: { name, peers: [{ allowedIps: ['10.6.0.2/32'], downKbps: 2000, upKbps: null }] },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;

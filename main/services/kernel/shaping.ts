@@ -39,7 +39,7 @@ export class ShapingKernel {
     for (const p of this.#store.peers.listByInterface(iface.id)) {
       const speed = speedOf(p);
       if ((speed.downKbps === null && speed.upKbps === null) || !belongsInKernel(p, t)) continue;
-      out.push({ addresses: [...new Set([...p.addresses, ...p.extraNetworks])], ...speed });
+      out.push({ allowedIps: [...new Set([...p.addresses, ...p.extraNetworks])], ...speed });
     }
     return out;
   }

@@ -211,7 +211,7 @@ test('speed limits shape real traffic, per peer and direction', async (t) => {
     const before = await rig.exec(srv, 'tc', ['class', 'show', 'dev', name]);
     const e = await appError(() =>
       w.host.applyShaping(name, [
-        { addresses: ['10.66.0.9/32' as never], downKbps: 0 as never, upKbps: null },
+        { allowedIps: ['10.66.0.9/32' as never], downKbps: 0 as never, upKbps: null },
       ]),
     );
     assert.equal(e.kind, 'InvalidInput');
@@ -221,7 +221,7 @@ test('speed limits shape real traffic, per peer and direction', async (t) => {
   await t.test('another device’s qdisc is untouched, and root refuses to shape it', async () => {
     const e = await appError(() =>
       w.host.applyShaping(unwrap(parseInterfaceName(other)), [
-        { addresses: ['10.66.0.9/32' as never], downKbps: kbps(100), upKbps: null },
+        { allowedIps: ['10.66.0.9/32' as never], downKbps: kbps(100), upKbps: null },
       ]),
     );
     assert.equal(e.kind, 'Conflict');

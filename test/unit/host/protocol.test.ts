@@ -98,7 +98,7 @@ const SAMPLES: { readonly [K in OpName]: { params: HostParams<K>; result: HostRe
       name,
       [
         {
-          addresses: [unwrap(parseCidr('10.7.0.2/32'))],
+          allowedIps: [unwrap(parseCidr('10.7.0.2/32'))],
           downKbps: unwrap(parseSpeedKbps(2000)),
           upKbps: null,
         },

@@ -66,7 +66,11 @@ test('the source side hashes and matches the source address', () => {
 });
 
 test('no limit in a direction: only our own qdiscs are deleted; up limits add the redirect', () => {
-  const peer: ShapedPeer = { addresses: [cidr('10.8.0.2/32')], downKbps: kbps(2000), upKbps: null };
+  const peer: ShapedPeer = {
+    allowedIps: [cidr('10.8.0.2/32')],
+    downKbps: kbps(2000),
+    upKbps: null,
+  };
   const ours = [
     { kind: 'htb', handle: '1:', root: true },
     { kind: 'ingress', handle: 'ffff:' },
@@ -87,11 +91,11 @@ test('no limit in a direction: only our own qdiscs are deleted; up limits add th
 
 test('the plan schema refuses what must not reach tc', () => {
   const bad: unknown[] = [
-    [{ addresses: ['10.8.0.2/32; reboot'], downKbps: 1, upKbps: null }],
-    [{ addresses: ['10.8.0.2/32'], downKbps: 0, upKbps: null }],
-    [{ addresses: ['10.8.0.2/32'], downKbps: 10_000_001, upKbps: null }],
-    [{ addresses: [], downKbps: 1, upKbps: null }],
-    [{ addresses: ['10.8.0.2/32'], downKbps: 1, upKbps: null, dev: 'eth0' }],
+    [{ allowedIps: ['10.8.0.2/32; reboot'], downKbps: 1, upKbps: null }],
+    [{ allowedIps: ['10.8.0.2/32'], downKbps: 0, upKbps: null }],
+    [{ allowedIps: ['10.8.0.2/32'], downKbps: 10_000_001, upKbps: null }],
+    [{ allowedIps: [], downKbps: 1, upKbps: null }],
+    [{ allowedIps: ['10.8.0.2/32'], downKbps: 1, upKbps: null, dev: 'eth0' }],
   ];
   for (const plan of bad)
     assert.equal(zShapingPlan.safeParse(plan).success, false, JSON.stringify(plan));
