@@ -277,7 +277,14 @@ const BAD_HOOK_TEXT = [
   ' ',
 ];
 const BAD_TEXT_OF: Record<string, readonly string[]> = { command: BAD_HOOK_TEXT };
-const NULLABLE = new Set(['presharedKey', 'endpoint', 'listenPort', 'fwMark']);
+const NULLABLE = new Set([
+  'presharedKey',
+  'endpoint',
+  'listenPort',
+  'fwMark',
+  'downKbps',
+  'upKbps',
+]);
 const OPTIONAL = new Set(['mtu']);
 const ARRAY_MAX: Record<string, number> = {
   peers: 65_536,
