@@ -404,8 +404,8 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     applyNetwork: { ruleset: { servers: [], forwarding: { ipv4: false, ipv6: false } } },
     readNetworkCounters: {},
     syncRoutes: { name, networks: ['192.168.77.0/24'] },
-    // Speed limits: a plan with nothing limited only removes wgdesk's own qdiscs (none here).
-    applyShaping: { name, peers: [{ allowedIps: ['10.6.0.2/32'], downKbps: 2000, upKbps: null }] },
+    // Speed limits: refused before anything runs (the link does not exist, so nothing could).
+    applyShaping: { name, peers: [{ allowedIps: ['10.6.0.2/32'], downKbps: 2000, upKbps: 1000 }] },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;
