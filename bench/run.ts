@@ -24,6 +24,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['lifecycle', async () => (await import('./lifecycle.bench')).lifecycleBench],
   ['network', async () => (await import('./network.bench')).networkBench],
   ['revisions', async () => (await import('./revisions.bench')).revisionsBench],
+  ['shaping', async () => (await import('./shaping.bench')).shapingBench],
 ];
 
 async function main(): Promise<void> {

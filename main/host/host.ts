@@ -13,6 +13,7 @@ import type {
 import type { HookCommand, ObservedInterface } from '../wireguard';
 import type { HookPhase } from './hook';
 import type { NetworkApplied, NetworkRuleset, RouteConflict, RuleCounter } from './network/ruleset';
+import type { ShapedPeer } from './shaping';
 
 export type { HookPhase } from './hook';
 
@@ -155,4 +156,11 @@ export interface Host {
     networks: readonly Cidr[],
     table: number,
   ): Promise<readonly RouteConflict[]>;
+  /**
+   * Speed limits (host/shaping.ts): makes the WireGuard link `name` shape
+   * exactly these peers with `tc` (HTB down, ifb + mirred up), in one
+   * `tc -batch`; an empty list removes its qdiscs and ifb. Touches no other
+   * device's qdiscs. Optional: a host without it cannot limit speeds.
+   */
+  applyShaping?(name: InterfaceName, peers: readonly ShapedPeer[]): Promise<void>;
 }

@@ -42,6 +42,7 @@ import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes, zRouteTableNumber } from './network/routes';
 import { readUapiAll, userspaceOnly } from './uapi';
+import { applyShaping, zShapingPlan, type ShapedPeer } from './shaping';
 import {
   zNetworkRuleset,
   type NetworkApplied,
@@ -289,6 +290,12 @@ export class LocalHost implements Host {
     const checkedTable = unwrap(parseParams(zRouteTableNumber, table));
     await requireWireGuard(this.runner, name);
     return syncRoutes(this.runner, name, checked, checkedTable);
+  }
+
+  async applyShaping(name: InterfaceName, peers: readonly ShapedPeer[]): Promise<void> {
+    check(name);
+    // Validated again whoever called: the same schema the helper checks with.
+    await applyShaping(this.runner, name, unwrap(parseParams(zShapingPlan, peers)));
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {

@@ -1,6 +1,13 @@
 // How a peer is laid out in SQLite: the columns read, the statements, and the
 // conversions between rows and records. peers.ts holds the repository logic.
-import type { Cidr, ConfText, Endpoint, Keepalive, WgKey } from '../../shared/validate/index';
+import type {
+  Cidr,
+  ConfText,
+  Endpoint,
+  Keepalive,
+  SpeedKbps,
+  WgKey,
+} from '../../shared/validate/index';
 import { fromBool, fromList, toBool, toList } from './codec';
 import type { Db } from './db';
 import type {
@@ -42,6 +49,9 @@ const COLUMNS = `id, interface_id, user_id, name, email, type, public_key,
   disconnect_kind, revoked_by, quota_bytes, quota_period, quota_reset_day, quota_exceeded_at,
   quota_period_start, quota_base, quota_warned,
   ${USER_COLUMNS},
+  bandwidth_down_kbps, bandwidth_up_kbps,
+  (SELECT u.bandwidth_down_kbps FROM users u WHERE u.id = peers.user_id) AS user_down_kbps,
+  (SELECT u.bandwidth_up_kbps FROM users u WHERE u.id = peers.user_id) AS user_up_kbps,
   last_handshake, rx_total, tx_total, rx_last_seen, tx_last_seen, session_started_at, applied,
   created_at, updated_at`;
 
@@ -68,6 +78,8 @@ export interface SettingsParams {
   quota_period: string;
   quota_reset_day: number;
   quota_exceeded_at: number | null;
+  bandwidth_down_kbps: number | null;
+  bandwidth_up_kbps: number | null;
   updated_at: number;
 }
 
@@ -92,6 +104,8 @@ type Row = Omit<SettingsParams, 'updated_at'> &
     quota_period_start: number | null;
     quota_base: number;
     quota_warned: number;
+    user_down_kbps: number | null;
+    user_up_kbps: number | null;
     created_at: number;
     updated_at: number;
   };
@@ -126,6 +140,8 @@ export const DEFAULTS: Omit<PeerSettings, 'name' | 'type' | 'tunnelMode'> = {
   quotaPeriod: 'month',
   quotaResetDay: 1,
   quotaExceededAt: null,
+  bandwidthDownKbps: null,
+  bandwidthUpKbps: null,
 };
 
 // Prepared once per store: better-sqlite3 reuses the compiled statement on every call,
@@ -137,13 +153,14 @@ export function statements(db: Db) {
          private_key_sealed, preshared_key_sealed, addresses, extra_networks, tunnel_mode,
          split_networks, keepalive, endpoint, enabled, disconnected, disconnected_until,
          disconnect_reason, revoked_at, expires_at, disconnect_kind, revoked_by, quota_bytes,
-         quota_period, quota_reset_day, quota_exceeded_at, created_at, updated_at)
+         quota_period, quota_reset_day, quota_exceeded_at, bandwidth_down_kbps,
+         bandwidth_up_kbps, created_at, updated_at)
        VALUES (@interface_id, @user_id, @name, @email, @type, @public_key,
          @private_key_sealed, @preshared_key_sealed, @addresses, @extra_networks, @tunnel_mode,
          @split_networks, @keepalive, @endpoint, @enabled, @disconnected, @disconnected_until,
          @disconnect_reason, @revoked_at, @expires_at, @disconnect_kind, @revoked_by,
-         @quota_bytes, @quota_period, @quota_reset_day, @quota_exceeded_at, @created_at,
-         @updated_at)`,
+         @quota_bytes, @quota_period, @quota_reset_day, @quota_exceeded_at,
+         @bandwidth_down_kbps, @bandwidth_up_kbps, @created_at, @updated_at)`,
     ),
     getById: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM peers WHERE id = ?`),
     listByInterface: db.prepare<[number], Row>(
@@ -159,6 +176,7 @@ export function statements(db: Db) {
          disconnect_kind = @disconnect_kind, revoked_by = @revoked_by,
          quota_bytes = @quota_bytes, quota_period = @quota_period,
          quota_reset_day = @quota_reset_day, quota_exceeded_at = @quota_exceeded_at,
+         bandwidth_down_kbps = @bandwidth_down_kbps, bandwidth_up_kbps = @bandwidth_up_kbps,
          updated_at = @updated_at
        WHERE id = @id`,
     ),
@@ -192,6 +210,14 @@ export function statements(db: Db) {
       `SELECT count(*) AS n FROM peers WHERE interface_id = ?`,
     ),
     setApplied: db.prepare<[number, number]>(`UPDATE peers SET applied = ? WHERE id = ?`),
+    // Speed limits (issue 12): whether any peer of the interface has one, its
+    // own or its user's, without reading the rows (a link without any costs nothing).
+    speedLimited: db.prepare<[number], { n: number }>(
+      `SELECT EXISTS (SELECT 1 FROM peers p LEFT JOIN users u ON u.id = p.user_id
+         WHERE p.interface_id = ? AND (p.bandwidth_down_kbps IS NOT NULL
+           OR p.bandwidth_up_kbps IS NOT NULL OR u.bandwidth_down_kbps IS NOT NULL
+           OR u.bandwidth_up_kbps IS NOT NULL)) AS n`,
+    ),
   };
 }
 
@@ -221,6 +247,8 @@ export function settingsParams(s: PeerSettings, now: number): SettingsParams {
     quota_period: s.quotaPeriod,
     quota_reset_day: s.quotaResetDay,
     quota_exceeded_at: s.quotaExceededAt,
+    bandwidth_down_kbps: s.bandwidthDownKbps,
+    bandwidth_up_kbps: s.bandwidthUpKbps,
     updated_at: now,
   };
 }
@@ -268,6 +296,10 @@ export function toRecord(r: Row): PeerRecord {
     quotaPeriod: r.quota_period as QuotaPeriod,
     quotaResetDay: r.quota_reset_day,
     quotaExceededAt: r.quota_exceeded_at,
+    bandwidthDownKbps: r.bandwidth_down_kbps as SpeedKbps | null,
+    bandwidthUpKbps: r.bandwidth_up_kbps as SpeedKbps | null,
+    userBandwidthDownKbps: r.user_down_kbps as SpeedKbps | null,
+    userBandwidthUpKbps: r.user_up_kbps as SpeedKbps | null,
     userEnabled: toBool(r.user_enabled, 'users.enabled'),
     userQuotaHold: userQuotaHoldOf(r),
     quotaUse: {

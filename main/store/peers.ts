@@ -153,6 +153,11 @@ export class PeerRepo {
     run.immediate();
   }
 
+  /** Whether any peer of the interface has a speed limit, its own or its user's default. */
+  hasSpeedLimits(interfaceId: InterfaceId): boolean {
+    return (this.#stmt.speedLimited.get(interfaceId)?.n ?? 0) === 1;
+  }
+
   /** Deletes the peer with its connection log and traffic samples. */
   delete(id: PeerId): void {
     if (this.#stmt.delete.run(id).changes === 0) throw notFound(id);
@@ -200,6 +205,8 @@ export class PeerRepo {
       quotaPeriod: p.quotaPeriod ?? DEFAULTS.quotaPeriod,
       quotaResetDay: p.quotaResetDay ?? DEFAULTS.quotaResetDay,
       quotaExceededAt: p.quotaExceededAt ?? DEFAULTS.quotaExceededAt,
+      bandwidthDownKbps: p.bandwidthDownKbps ?? DEFAULTS.bandwidthDownKbps,
+      bandwidthUpKbps: p.bandwidthUpKbps ?? DEFAULTS.bandwidthUpKbps,
     };
     const params: InsertParams = {
       ...settingsParams(settings, now),

@@ -17,6 +17,7 @@ import type {
   Mtu,
   Port,
   RouteTable,
+  SpeedKbps,
   WgKey,
 } from '../../shared/validate/index';
 
@@ -114,6 +115,9 @@ export interface PeerSettings {
   readonly quotaResetDay: number;
   /** When the quota ran out; out of the kernel for the rest of that period. */
   readonly quotaExceededAt: UnixMs | null;
+  /** Speed limits in kbit/s (server → peer, peer → server); null: the user's default, if any. */
+  readonly bandwidthDownKbps: SpeedKbps | null;
+  readonly bandwidthUpKbps: SpeedKbps | null;
 }
 
 /** Where a peer's quota period stands, kept by the monitor (services/lifecycle/quota.ts). */
@@ -153,6 +157,9 @@ export interface PeerRecord extends PeerSettings, PeerObserved {
   /** Issue 12: its user's quota ran out and holds every peer of theirs out (users table). */
   readonly userQuotaHold: UserQuotaHold | null;
   readonly quotaUse: QuotaUse;
+  /** Its user's default speed limits (null without a user or a default): read from the users table. */
+  readonly userBandwidthDownKbps: SpeedKbps | null;
+  readonly userBandwidthUpKbps: SpeedKbps | null;
   readonly interfaceId: InterfaceId;
   readonly publicKey: WgKey;
   readonly hasPrivateKey: boolean;

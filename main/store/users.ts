@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import { fromBool, merge, rowId, toBool } from './codec';
 import type { Db } from './db';
 import { writing } from './errors';
+import type { SpeedKbps } from '../../shared/validate';
 import type { QuotaPeriod, UnixMs, UserId, UserQuotaHold } from './types';
 
 export interface UserSettings {
@@ -25,6 +26,9 @@ export interface UserSettings {
   readonly peerQuotaBytes: number | null;
   readonly peerQuotaPeriod: QuotaPeriod;
   readonly peerQuotaResetDay: number;
+  /** Speed limits (kbit/s) for each of the user's peers without its own; null = unlimited. */
+  readonly bandwidthDownKbps: SpeedKbps | null;
+  readonly bandwidthUpKbps: SpeedKbps | null;
 }
 
 /** Where the user's quota period stands (lifecycle/user-quota.ts keeps it). */
@@ -60,6 +64,8 @@ export const USER_DEFAULTS: Omit<UserSettings, 'name'> = {
   peerQuotaBytes: null,
   peerQuotaPeriod: 'month',
   peerQuotaResetDay: 1,
+  bandwidthDownKbps: null,
+  bandwidthUpKbps: null,
 };
 
 interface SettingsRow {
@@ -76,6 +82,8 @@ interface SettingsRow {
   peer_quota_bytes: number | null;
   peer_quota_period: string;
   peer_quota_reset_day: number;
+  bandwidth_down_kbps: number | null;
+  bandwidth_up_kbps: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -92,13 +100,14 @@ type SettingsParams = Omit<SettingsRow, 'id' | 'created_at'>;
 
 const COLUMNS = `id, name, email, max_devices, limit_cooldown_s, enabled, quota_bytes, quota_period,
   quota_reset_day, peer_expiry_days, peer_quota_bytes, peer_quota_period, peer_quota_reset_day,
-  quota_period_start, quota_used, quota_warned, quota_exceeded_at, quota_until, created_at,
-  updated_at`;
+  quota_period_start, quota_used, quota_warned, quota_exceeded_at, quota_until,
+  bandwidth_down_kbps, bandwidth_up_kbps, created_at, updated_at`;
 const SET = `name = @name, email = @email, max_devices = @max_devices,
   limit_cooldown_s = @limit_cooldown_s, enabled = @enabled, quota_bytes = @quota_bytes,
   quota_period = @quota_period, quota_reset_day = @quota_reset_day,
   peer_expiry_days = @peer_expiry_days, peer_quota_bytes = @peer_quota_bytes,
   peer_quota_period = @peer_quota_period, peer_quota_reset_day = @peer_quota_reset_day,
+  bandwidth_down_kbps = @bandwidth_down_kbps, bandwidth_up_kbps = @bandwidth_up_kbps,
   updated_at = @updated_at`;
 
 function statements(db: Db) {
@@ -106,10 +115,11 @@ function statements(db: Db) {
     insert: db.prepare<SettingsParams>(
       `INSERT INTO users (name, email, max_devices, limit_cooldown_s, enabled, quota_bytes,
          quota_period, quota_reset_day, peer_expiry_days, peer_quota_bytes, peer_quota_period,
-         peer_quota_reset_day, created_at, updated_at)
+         peer_quota_reset_day, bandwidth_down_kbps, bandwidth_up_kbps, created_at, updated_at)
        VALUES (@name, @email, @max_devices, @limit_cooldown_s, @enabled, @quota_bytes,
          @quota_period, @quota_reset_day, @peer_expiry_days, @peer_quota_bytes,
-         @peer_quota_period, @peer_quota_reset_day, @updated_at, @updated_at)`,
+         @peer_quota_period, @peer_quota_reset_day, @bandwidth_down_kbps, @bandwidth_up_kbps,
+         @updated_at, @updated_at)`,
     ),
     getById: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM users WHERE id = ?`),
     list: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM users ORDER BY name COLLATE NOCASE, id`),
@@ -145,6 +155,8 @@ function params(s: UserSettings, now: number): SettingsParams {
     peer_quota_bytes: s.peerQuotaBytes,
     peer_quota_period: s.peerQuotaPeriod,
     peer_quota_reset_day: s.peerQuotaResetDay,
+    bandwidth_down_kbps: s.bandwidthDownKbps,
+    bandwidth_up_kbps: s.bandwidthUpKbps,
     updated_at: now,
   };
 }
@@ -171,6 +183,8 @@ function toRecord(r: Row): UserRecord {
     },
     quotaHold:
       r.quota_exceeded_at === null ? null : { at: r.quota_exceeded_at, until: r.quota_until },
+    bandwidthDownKbps: r.bandwidth_down_kbps as SpeedKbps | null,
+    bandwidthUpKbps: r.bandwidth_up_kbps as SpeedKbps | null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -919,6 +919,17 @@ export const en = {
     peerExpiryDays: 'New peers expire after (days)',
     peerExpiryHint: 'Empty = never',
   },
+  // Speed limits (issue 12): peer and user dialogs, peer page.
+  speed: {
+    down: 'Speed limit down (kbit/s)',
+    up: 'Speed limit up (kbit/s)',
+    peerHint: 'Empty: the owner’s default, or none. 1000 kbit/s = 1 Mbit/s.',
+    userHint: 'For each of their peers without its own. Empty: none.',
+    label: 'Speed limit',
+    value: '↓ {{down}} · ↑ {{up}}',
+    none: 'none',
+    fromOwner: 'owner’s default',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

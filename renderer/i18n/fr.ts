@@ -931,5 +931,16 @@ export const fr: Translation = {
     peerExpiryDays: 'Les nouveaux pairs expirent après (jours)',
     peerExpiryHint: 'Vide = jamais',
   },
+  // Speed limits (issue 12): peer and user dialogs, peer page.
+  speed: {
+    down: 'Débit max. descendant (kbit/s)',
+    up: 'Débit max. montant (kbit/s)',
+    peerHint: 'Vide : la valeur par défaut du propriétaire, ou aucune. 1000 kbit/s = 1 Mbit/s.',
+    userHint: 'Pour chacun de ses pairs qui n’a pas la sienne. Vide : aucune.',
+    label: 'Limite de débit',
+    value: '↓ {{down}} · ↑ {{up}}',
+    none: 'aucune',
+    fromOwner: 'défaut du propriétaire',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

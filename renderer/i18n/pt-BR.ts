@@ -922,5 +922,16 @@ export const ptBR: Translation = {
     peerExpiryDays: 'Peers novos expiram após (dias)',
     peerExpiryHint: 'Vazio = nunca',
   },
+  // Speed limits (issue 12): peer and user dialogs, peer page.
+  speed: {
+    down: 'Limite de download (kbit/s)',
+    up: 'Limite de upload (kbit/s)',
+    peerHint: 'Vazio: o padrão do dono, ou nenhum. 1000 kbit/s = 1 Mbit/s.',
+    userHint: 'Para cada peer dele sem limite próprio. Vazio: nenhum.',
+    label: 'Limite de velocidade',
+    value: '↓ {{down}} · ↑ {{up}}',
+    none: 'nenhum',
+    fromOwner: 'padrão do dono',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -16,6 +16,7 @@ import {
   parseMtu,
   parsePort,
   parseRouteTable,
+  parseSpeedKbps,
 } from '../validate';
 
 /**
@@ -57,6 +58,8 @@ export const zKeepalive = field(num, parseKeepalive);
 export const zMtu = field(num, parseMtu);
 /** wg-quick's Table: "off", "auto", a number or a name. */
 export const zRouteTable = field(num, parseRouteTable);
+/** A speed limit in kbit/s, 1 to 10,000,000 (10 Gbit/s). */
+export const zSpeedKbps = field(num, parseSpeedKbps);
 export const zDnsList = field(z.union([text, z.array(text)]), parseDnsList);
 export const zConfText = field(text, parseConfText);
 export const zEmail = z.email().max(254);

@@ -84,6 +84,11 @@ export const PeerView = z.object({
   /** Why it is out of the kernel now (null: it is not), and when it comes back by itself. */
   outReason: z.enum(OUT_REASONS).nullable(),
   outUntil: time.nullable(),
+  /** Speed limits in kbit/s: its own (null: none), and what applies (its own, else its user's default). */
+  bandwidthDownKbps: z.number().nullable(),
+  bandwidthUpKbps: z.number().nullable(),
+  speedDownKbps: z.number().nullable(),
+  speedUpKbps: z.number().nullable(),
   /** False when the last kernel change for this peer failed: the row is ahead of the kernel. */
   applied: z.boolean(),
   createdAt: time,

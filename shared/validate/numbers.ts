@@ -6,6 +6,8 @@ export type Port = Brand<number, 'Port'>;
 export type Keepalive = Brand<number, 'Keepalive'>;
 export type Mtu = Brand<number, 'Mtu'>;
 export type FwMark = Brand<number, 'FwMark'>;
+/** A speed limit in kbit/s (tc's `kbit`: 1000 bit/s). */
+export type SpeedKbps = Brand<number, 'SpeedKbps'>;
 /** wg-quick's Table: "off", "auto", a routing table number, or a name from rt_tables. */
 export type RouteTable = Brand<string, 'RouteTable'>;
 
@@ -54,6 +56,12 @@ export function parseFwMark(value: unknown, field = 'fwMark'): Result<FwMark> {
  * Whether the name exists is the machine's business (see kernel/route-table.ts).
  */
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/** 10 Gbit/s: above any link wireguard-go or the kernel module carries per peer. */
+export const MAX_SPEED_KBPS = 10_000_000;
+
+export function parseSpeedKbps(value: unknown, field = 'speed'): Result<SpeedKbps> {
+  return integer(value, field, 1, MAX_SPEED_KBPS) as Result<SpeedKbps>;
+}
 
 export function parseRouteTable(value: unknown, field = 'table'): Result<RouteTable> {
   if (value === 'off' || value === 'auto') return ok(value as RouteTable);

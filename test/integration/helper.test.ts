@@ -277,7 +277,14 @@ const BAD_HOOK_TEXT = [
   ' ',
 ];
 const BAD_TEXT_OF: Record<string, readonly string[]> = { command: BAD_HOOK_TEXT };
-const NULLABLE = new Set(['presharedKey', 'endpoint', 'listenPort', 'fwMark']);
+const NULLABLE = new Set([
+  'presharedKey',
+  'endpoint',
+  'listenPort',
+  'fwMark',
+  'downKbps',
+  'upKbps',
+]);
 const OPTIONAL = new Set(['mtu']);
 const ARRAY_MAX: Record<string, number> = {
   peers: 65_536,
@@ -397,6 +404,8 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     applyNetwork: { ruleset: { servers: [], forwarding: { ipv4: false, ipv6: false } } },
     readNetworkCounters: {},
     syncRoutes: { name, networks: ['192.168.77.0/24'], table: 254 },
+    // Speed limits: refused before anything runs (the link does not exist, so nothing could).
+    applyShaping: { name, peers: [{ allowedIps: ['10.6.0.2/32'], downKbps: 2000, upKbps: 1000 }] },
   } satisfies { [K in OpName]: OpArgsIn<K> };
 
   const hello = JSON.parse(await helper.next()) as Record<string, unknown>;

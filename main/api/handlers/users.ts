@@ -18,6 +18,8 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         enabled: p.enabled,
         ...(p.email === undefined ? {} : { email: p.email }),
         ...lifecycleOf(p),
+        bandwidthDownKbps: p.bandwidthDownKbps ?? null,
+        bandwidthUpKbps: p.bandwidthUpKbps ?? null,
       };
       return services.users.create(input, caller);
     },
@@ -30,6 +32,8 @@ export function userHandlers(services: Services, caller: Caller): HandlerSet<Use
         ...(p.limitCooldownS === undefined ? {} : { limitCooldownS: p.limitCooldownS }),
         ...(p.enabled === undefined ? {} : { enabled: p.enabled }),
         ...lifecycleOf(p),
+        ...(p.bandwidthDownKbps === undefined ? {} : { bandwidthDownKbps: p.bandwidthDownKbps }),
+        ...(p.bandwidthUpKbps === undefined ? {} : { bandwidthUpKbps: p.bandwidthUpKbps }),
       };
       return services.users.update(p.id, patch, caller);
     },

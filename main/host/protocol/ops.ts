@@ -21,6 +21,7 @@ import { MAX_PEERS_PER_INTERFACE } from '../setconf';
 import { asIs, asNull, mapAsList, opTable } from './entry';
 import { MAX_SET, zNetworkRuleset } from '../network/ruleset';
 import { zRouteTableNumber } from '../network/routes';
+import { zShapingPlan } from '../shaping';
 import { device, MAX_ADDRESSES, named, none, peer, zHookCommand } from './schemas';
 
 export const OPS = opTable({
@@ -136,6 +137,14 @@ export const OPS = opTable({
     mutates: true,
     result: asIs,
     unsupported: 'this helper cannot add routes',
+  },
+  // Speed limits (host/shaping.ts): structured limits, never tc text; root renders it.
+  applyShaping: {
+    args: z.strictObject({ name: zInterfaceName, peers: zShapingPlan }),
+    params: ['name', 'peers'],
+    mutates: true,
+    result: asNull,
+    unsupported: 'this helper cannot apply speed limits',
   },
 });
 

@@ -19,7 +19,7 @@ import { parseHookCommand, type HookCommand } from '../../wireguard';
 import { MAX_PEERS_PER_INTERFACE } from '../setconf';
 
 /** wg accepts more, but no real peer routes anywhere near this many networks. */
-const MAX_ALLOWED_IPS = 1024;
+export const MAX_ALLOWED_IPS = 1024;
 export const MAX_ADDRESSES = 256;
 
 export const peer = z.strictObject({

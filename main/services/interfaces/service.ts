@@ -225,10 +225,14 @@ export class InterfaceService {
   async #afterDown(iface: InterfaceRecord, plan: HookPlan, caller: Caller): Promise<void> {
     // network: a server that is down or gone leaves the firewall table (the last one removes it).
     // A refused apply must not keep PostDown from running: it is reported after the hooks.
-    const table = await this.#ctx.kernel.network.apply().then(
-      () => null,
-      (e: unknown) => e,
-    );
+    // shaping (issue 12): the link's qdiscs went with it; its ifb goes too.
+    const table = await this.#ctx.kernel.network
+      .apply()
+      .then(() => this.#ctx.kernel.shaping.gone(iface))
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     try {
       await runHooks(this.#ctx.host, iface, DOWN[1], plan.post);
     } catch (e) {

@@ -58,6 +58,8 @@ export async function bringUp(
     );
     // network: routes to sites, forwarding, NAT and access rules come up with the server.
     await ctx.kernel.network.afterDevice(iface);
+    // shaping (issue 12): speed limits come up with the server, at start too.
+    await ctx.kernel.shaping.afterPeers(iface);
     ctx.kernel.record(ids, 'applied');
   } catch (e) {
     if (!link.exists) await host.deleteInterface(iface.name).catch(() => undefined);
@@ -70,6 +72,7 @@ export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): 
   const { device, ids } = desiredDevice(ctx, iface);
   await ctx.host.configure(iface.name, device, 'sync');
   await ctx.kernel.network.afterDevice(iface);
+  await ctx.kernel.shaping.afterPeers(iface);
   ctx.kernel.record(ids, 'applied');
 }
 

@@ -16,6 +16,7 @@ import { NetworkKernel, type NetworkKernelOptions } from './network';
 import { NetworkGate } from './network-gate';
 import { recordRevisions } from '../revisions/record';
 import { RefusedSteps } from './undo';
+import { ShapingKernel } from './shaping';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
 export type KernelOutcome = 'applied' | 'interface-down';
@@ -40,6 +41,8 @@ export class KernelPipeline {
   readonly #now: () => number;
   // issue 17: skips the network step when it cannot change anything.
   readonly #networkGate: NetworkGate;
+  /** Speed limits with `tc`, applied with the peers (kernel/shaping.ts; issue 12). */
+  readonly shaping: ShapingKernel;
 
   constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
@@ -47,6 +50,7 @@ export class KernelPipeline {
     this.network = new NetworkKernel(host, store, network);
     this.#now = network.now;
     this.#networkGate = new NetworkGate(store);
+    this.shaping = new ShapingKernel(host, store, network.now);
   }
 
   /**
@@ -92,6 +96,8 @@ export class KernelPipeline {
           throw e;
         }
       }
+      // shaping (issue 12): speed limits follow their peers in the same step.
+      await this.shaping.afterPeers(iface);
       return 'applied';
     } catch (e) {
       const link = await this.#host.linkState(iface.name).catch(() => undefined);

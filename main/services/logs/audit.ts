@@ -29,6 +29,9 @@ export function peerSummary(p: PeerRecord): Details {
     quotaPeriod: p.quotaPeriod,
     quotaResetDay: p.quotaResetDay,
     revokedAt: p.revokedAt,
+    // Speed limits (issue 12): a changed limit shows in the diff.
+    bandwidthDownKbps: p.bandwidthDownKbps,
+    bandwidthUpKbps: p.bandwidthUpKbps,
   };
 }
 

@@ -1,6 +1,6 @@
 import { AppError, invalidInput } from '../../../shared/errors';
 import { AddressPool, ipOf, overlaps } from '../../../shared/ip';
-import type { Cidr, Endpoint, Keepalive } from '../../../shared/validate';
+import type { Cidr, Endpoint, Keepalive, SpeedKbps } from '../../../shared/validate';
 import type {
   InterfaceRecord,
   PeerType,
@@ -30,6 +30,9 @@ export interface PeerFieldsInput {
   readonly quotaBytes?: number | null | undefined;
   readonly quotaPeriod?: QuotaPeriod | undefined;
   readonly quotaResetDay?: number | undefined;
+  /** Speed limits (kbit/s); null or absent: the user's default, if any. */
+  readonly bandwidthDownKbps?: SpeedKbps | null | undefined;
+  readonly bandwidthUpKbps?: SpeedKbps | null | undefined;
 }
 
 /** Checks that need no database: the fields agree with each other and with the server. */
@@ -187,5 +190,7 @@ export function requestedFields(
     quotaBytes: input.quotaBytes ?? null,
     ...(input.quotaPeriod === undefined ? {} : { quotaPeriod: input.quotaPeriod }),
     ...(input.quotaResetDay === undefined ? {} : { quotaResetDay: input.quotaResetDay }),
+    bandwidthDownKbps: input.bandwidthDownKbps ?? null,
+    bandwidthUpKbps: input.bandwidthUpKbps ?? null,
   };
 }

@@ -16,6 +16,7 @@ import {
 } from './input';
 import type { KernelOutcome } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
+import { speedOf } from '../kernel/shaping';
 import { refuseRevoked } from '../lifecycle/revoke';
 import { toPeerView } from '../views';
 
@@ -156,11 +157,17 @@ export class PeerService {
       const isIn = belongsInKernel(after, now);
       const spec = peerSpecOf(after, ctx.store.peers);
       const changed = JSON.stringify(peerSpecOf(before, ctx.store.peers)) !== JSON.stringify(spec);
-      if (wasIn !== isIn || (isIn && changed)) {
+      const wgStep = wasIn !== isIn || (isIn && changed);
+      // Speed limits (issue 12): a new limit alone is a `tc` change, made by the step with no `wg set`.
+      const speedOnly =
+        !wgStep && isIn && JSON.stringify(speedOf(before)) !== JSON.stringify(speedOf(after));
+      if (wgStep || speedOnly) {
         try {
-          const outcome = isIn
-            ? await ctx.kernel.setPeer(iface, spec)
-            : await ctx.kernel.removePeers(iface, [after.publicKey]);
+          const outcome = speedOnly
+            ? await ctx.kernel.step(iface, () => Promise.resolve())
+            : isIn
+              ? await ctx.kernel.setPeer(iface, spec)
+              : await ctx.kernel.removePeers(iface, [after.publicKey]);
           ctx.kernel.record([id], outcome);
         } catch (e) {
           // `wg set` on one peer is atomic: the kernel still has the old settings, so the row gets them back.
@@ -262,5 +269,7 @@ function settingsPatchOf(p: PeerRecord): PeerPatch {
     quotaPeriod: p.quotaPeriod,
     quotaResetDay: p.quotaResetDay,
     quotaExceededAt: p.quotaExceededAt,
+    bandwidthDownKbps: p.bandwidthDownKbps,
+    bandwidthUpKbps: p.bandwidthUpKbps,
   };
 }

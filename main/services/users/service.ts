@@ -117,6 +117,15 @@ export class UserService {
       else if (before.quotaHold !== null && after.quotaHold === null) {
         await this.#switched(id, true, caller, 'quota');
       }
+      // Speed limits (issue 12): a new default reshapes the servers (only those with a limit do work).
+      if (
+        before.bandwidthDownKbps !== after.bandwidthDownKbps ||
+        before.bandwidthUpKbps !== after.bandwidthUpKbps
+      ) {
+        for (const iface of ctx.store.interfaces.list(ctx.hostId)) {
+          await ctx.kernel.step(iface, () => Promise.resolve());
+        }
+      }
     });
     ctx.events('state.changed', { what: 'users', ids: [id] });
     return this.get(id);
@@ -190,6 +199,8 @@ function settings(u: UserRecord) {
     peerQuotaBytes: u.peerQuotaBytes,
     peerQuotaPeriod: u.peerQuotaPeriod,
     peerQuotaResetDay: u.peerQuotaResetDay,
+    bandwidthDownKbps: u.bandwidthDownKbps,
+    bandwidthUpKbps: u.bandwidthUpKbps,
   };
 }
 
@@ -210,6 +221,8 @@ function view(u: UserRecord, slots: Slots, peers: number, now: UnixMs): UserView
     maxDevices: u.maxDevices,
     limitCooldownS: u.limitCooldownS,
     enabled: u.enabled,
+    bandwidthDownKbps: u.bandwidthDownKbps,
+    bandwidthUpKbps: u.bandwidthUpKbps,
     peers,
     devicesOnline,
     atLimit: u.maxDevices > 0 && devicesOnline >= u.maxDevices,

@@ -7,6 +7,7 @@ import { sql as openvpn } from './006-openvpn';
 import { sql as openvpnHistory } from './007-openvpn-history';
 import { sql as revisionLifecycle } from './008-revision-lifecycle';
 import { sql as userLifecycle } from './009-user-lifecycle';
+import { sql as speedLimits } from './010-speed-limits';
 
 /**
  * One step of the schema. `version` is what PRAGMA user_version holds once the
@@ -39,4 +40,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '008-revision-lifecycle', sql: revisionLifecycle },
   // Quotas per user and defaults for a user's new peers (issue 12).
   { version: 9, name: '009-user-lifecycle', sql: userLifecycle },
+  // Speed limits per peer and per user (issue 12, point 5).
+  { version: 10, name: '010-speed-limits', sql: speedLimits },
 ];

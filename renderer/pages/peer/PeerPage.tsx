@@ -17,6 +17,7 @@ import { ConnectionTable } from './ConnectionTable';
 import { HistoryChart } from './HistoryChart';
 import { reasonWords } from '../../lib/log-words';
 import type { PeerView } from '../../../shared/contract';
+import type { TFunction } from 'i18next';
 
 /** The live numbers, large: what an admin opens a peer to see. */
 function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
@@ -49,8 +50,20 @@ function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
       {item(`${t('columns.rx')} ${t('columns.rxHint')}`, f.bytes(v.rx))}
       {item(`${t('columns.tx')} ${t('columns.txHint')}`, f.bytes(v.tx))}
       {item(`${t('columns.rate')} (${t('live.rateHint')})`, f.rate(v.rate))}
+      {item(t('speed.label'), speedText(peer, t))}
     </dl>
   );
+}
+
+/** Speed limits (issue 12): what applies each way, and whether it is the owner's default. */
+function speedText(peer: PeerView, t: TFunction): string {
+  const one = (kbps: number | null): string =>
+    kbps === null ? t('speed.none') : kbps >= 1000 ? `${kbps / 1000} Mbit/s` : `${kbps} kbit/s`;
+  const text = t('speed.value', { down: one(peer.speedDownKbps), up: one(peer.speedUpKbps) });
+  const inherited =
+    (peer.bandwidthDownKbps === null && peer.speedDownKbps !== null) ||
+    (peer.bandwidthUpKbps === null && peer.speedUpKbps !== null);
+  return inherited ? `${text} (${t('speed.fromOwner')})` : text;
 }
 
 /** The peer row's actions, as labelled buttons. */

@@ -21,6 +21,8 @@ interface Draft {
   splitNetworks: string;
   extraNetworks: string;
   endpoint: string;
+  speedDown: string;
+  speedUp: string;
 }
 
 function draftOf(p: PeerView | undefined): Draft {
@@ -34,6 +36,8 @@ function draftOf(p: PeerView | undefined): Draft {
     splitNetworks: p?.splitNetworks.join(', ') ?? '',
     extraNetworks: p?.extraNetworks.join(', ') ?? '',
     endpoint: p?.endpoint ?? '',
+    speedDown: p?.bandwidthDownKbps?.toString() ?? '',
+    speedUp: p?.bandwidthUpKbps?.toString() ?? '',
   };
 }
 
@@ -49,6 +53,8 @@ function common(d: Draft) {
     splitNetworks: splitList(d.splitNetworks),
     extraNetworks: splitList(d.extraNetworks),
     endpoint: orNull(d.endpoint),
+    bandwidthDownKbps: orNull(d.speedDown),
+    bandwidthUpKbps: orNull(d.speedUp),
   };
 }
 
@@ -63,6 +69,8 @@ const FIELDS = [
   'splitNetworks',
   'extraNetworks',
   'endpoint',
+  'bandwidthDownKbps',
+  'bandwidthUpKbps',
   'publicKey',
   'addresses',
 ];
@@ -186,6 +194,23 @@ export function PeerForm({
         options={TUNNEL_MODES.map((x) => ({ value: x, label: t(`tunnel.${x}`) }))}
         onChange={set('tunnelMode')}
       />
+      <div className="row2">
+        <TextField
+          label={t('speed.down')}
+          hint={t('speed.peerHint')}
+          error={e['bandwidthDownKbps']}
+          value={d.speedDown}
+          onChange={set('speedDown')}
+          inputMode="numeric"
+        />
+        <TextField
+          label={t('speed.up')}
+          error={e['bandwidthUpKbps']}
+          value={d.speedUp}
+          onChange={set('speedUp')}
+          inputMode="numeric"
+        />
+      </div>
       {(d.tunnelMode === 'split' || d.tunnelMode === 'site') && (
         <TextField
           label={t('peerForm.splitNetworks')}

@@ -31,6 +31,8 @@ export function UserForm({
     'maxDevices',
     'limitCooldownS',
     ...LIFECYCLE_FIELDS,
+    'bandwidthDownKbps',
+    'bandwidthUpKbps',
   ]);
   const [name, setName] = useState(existing?.name ?? '');
   const [email, setEmail] = useState(existing?.email ?? '');
@@ -45,6 +47,8 @@ export function UserForm({
     quotaInput(existing?.peerQuotaBytes ?? null, existing?.peerQuotaPeriod ?? 'month'),
   );
   const [expiryDays, setExpiryDays] = useState(String(existing?.peerExpiryDays ?? ''));
+  const [speedDown, setSpeedDown] = useState(existing?.bandwidthDownKbps?.toString() ?? '');
+  const [speedUp, setSpeedUp] = useState(existing?.bandwidthUpKbps?.toString() ?? '');
 
   const submit = (): void => {
     const fields = {
@@ -58,6 +62,8 @@ export function UserForm({
       peerQuotaBytes: quotaBytesOf(peerQuota),
       peerQuotaPeriod: peerQuota.period,
       peerExpiryDays: expiryDays.trim() === '' ? null : Number(expiryDays),
+      bandwidthDownKbps: orNull(speedDown),
+      bandwidthUpKbps: orNull(speedUp),
     };
     void action.run(async (a) => {
       if (existing === undefined) await a.createUser(fields);
@@ -129,6 +135,23 @@ export function UserForm({
         onChange={setExpiryDays}
         inputMode="numeric"
       />
+      <div className="row2">
+        <TextField
+          label={t('speed.down')}
+          hint={t('speed.userHint')}
+          error={e['bandwidthDownKbps']}
+          value={speedDown}
+          onChange={setSpeedDown}
+          inputMode="numeric"
+        />
+        <TextField
+          label={t('speed.up')}
+          error={e['bandwidthUpKbps']}
+          value={speedUp}
+          onChange={setSpeedUp}
+          inputMode="numeric"
+        />
+      </div>
       <Check label={t('peerForm.enabled')} checked={enabled} onChange={setEnabled} />
     </ActionDialog>
   );

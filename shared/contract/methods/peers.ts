@@ -12,9 +12,16 @@ import {
   zUserId,
   zKeepalive,
   zKey,
+  zSpeedKbps,
 } from '../fields';
 import { QUOTA_PERIODS } from '../../domain';
 import { ConfigFile, PeerView, zPeerType, zTunnelMode } from '../views';
+
+/** Speed limits (issue 12): kbit/s, down = server → peer, up = peer → server; null: the user's default. */
+const speed = {
+  bandwidthDownKbps: zSpeedKbps.nullable().optional(),
+  bandwidthUpKbps: zSpeedKbps.nullable().optional(),
+};
 
 /** Lifecycle (issue 12): expiry and quota, on creation and edit alike. */
 const lifecycle = {
@@ -25,6 +32,7 @@ const lifecycle = {
   quotaPeriod: z.enum(QUOTA_PERIODS).optional(),
   /** With quotaPeriod month: the day (1–28) it resets, at 00:00 UTC. */
   quotaResetDay: z.number().int().min(1).max(28).optional(),
+  ...speed,
 };
 
 const common = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
-import { zEmail, zPeerId, zUserId, zTime } from '../fields';
+import { zEmail, zPeerId, zSpeedKbps, zUserId, zTime } from '../fields';
 import { QUOTA_PERIODS } from '../../domain';
 
 // Users own peers and carry the device limit: at most maxDevices of their peers
@@ -46,6 +46,9 @@ export const UserView = z.object({
   maxDevices: z.number(),
   limitCooldownS: z.number(),
   enabled: z.boolean(),
+  /** Speed limits (kbit/s) for each of the user's peers without its own; null = unlimited. */
+  bandwidthDownKbps: z.number().nullable(),
+  bandwidthUpKbps: z.number().nullable(),
   /** Peers owned by the user. */
   peers: z.number(),
   /** Of those, online now (on any server). */
@@ -87,6 +90,8 @@ export const userMethods = {
       limitCooldownS: limitCooldownS.default(600),
       enabled: z.boolean().default(true),
       ...lifecycle,
+      bandwidthDownKbps: zSpeedKbps.nullable().optional(),
+      bandwidthUpKbps: zSpeedKbps.nullable().optional(),
     }),
     result: UserView,
     mutates: true,
@@ -102,6 +107,8 @@ export const userMethods = {
       limitCooldownS: limitCooldownS.optional(),
       enabled: z.boolean().optional(),
       ...lifecycle,
+      bandwidthDownKbps: zSpeedKbps.nullable().optional(),
+      bandwidthUpKbps: zSpeedKbps.nullable().optional(),
     }),
     result: UserView,
     mutates: true,

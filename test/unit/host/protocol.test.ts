@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { unwrap } from '../../../shared/result';
 import {
   parseCidr,
+  parseSpeedKbps,
   parseInterfaceAddress,
   parseInterfaceName,
   parseIpAddress,
@@ -91,6 +92,19 @@ const SAMPLES: { readonly [K in OpName]: { params: HostParams<K>; result: HostRe
   syncRoutes: {
     params: [name, [unwrap(parseCidr('192.168.50.0/24'))], 1234],
     result: [{ network: '192.168.50.0/24', device: 'eth1' }],
+  },
+  applyShaping: {
+    params: [
+      name,
+      [
+        {
+          allowedIps: [unwrap(parseCidr('10.7.0.2/32'))],
+          downKbps: unwrap(parseSpeedKbps(2000)),
+          upKbps: null,
+        },
+      ],
+    ],
+    result: undefined,
   },
 };
 

@@ -19,6 +19,8 @@ const user = {
   maxDevices: 0,
   limitCooldownS: 600,
   enabled: true,
+  bandwidthDownKbps: null,
+  bandwidthUpKbps: null,
   peers: 0,
   devicesOnline: 0,
   atLimit: false,

@@ -1,0 +1,102 @@
+// The tc text root renders for speed limits, and the ifb name it derives:
+// pure functions, table-driven. Real traffic is test/integration/shaping/.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { unwrap } from '../../../shared/result';
+import { parseCidr, parseInterfaceName, parseSpeedKbps } from '../../../shared/validate';
+import { ifbNameOf, shapingBatch, zShapingPlan, type ShapedPeer } from '../../../main/host/shaping';
+import { renderDirection } from '../../../main/host/shaping-render';
+
+const wg = unwrap(parseInterfaceName('wg0'));
+const cidr = (s: string) => unwrap(parseCidr(s));
+const kbps = (n: number) => unwrap(parseSpeedKbps(n));
+
+test('the ifb name fits IFNAMSIZ and differs for long names that share a start', () => {
+  const cases: [string, string | null][] = [
+    ['wg0', 'ifb-wg0'],
+    ['wgabcdefghij', null],
+    ['wgabcdefghik', null],
+  ];
+  const seen = new Set<string>();
+  for (const [link, expected] of cases) {
+    const name = ifbNameOf(unwrap(parseInterfaceName(link)));
+    if (expected !== null) assert.equal(name, expected);
+    assert.ok(name.length <= 15, name);
+    assert.ok(!seen.has(name), `${name} is used twice`);
+    seen.add(name);
+  }
+});
+
+test('each limited peer gets one class, each address two filters, host addresses hashed', () => {
+  const lines = renderDirection(wg, 'dst', [
+    { kbps: kbps(2000), addresses: [cidr('10.8.0.2/32'), cidr('fd00::2/128')] },
+    { kbps: kbps(500), addresses: [cidr('10.8.0.3/32'), cidr('192.168.50.0/24')] },
+  ]);
+  const classes = lines.filter((l) => /^class add .* ceil/.test(l));
+  assert.deepEqual(
+    classes.map((l) => /rate (\S+) ceil (\S+)/.exec(l)?.slice(1)),
+    [
+      ['2000kbit', '2000kbit'],
+      ['500kbit', '500kbit'],
+    ],
+  );
+  assert.ok(
+    lines.includes(
+      'filter add dev wg0 parent 1: prio 1 protocol ip u32 ht 100:2: match ip dst 10.8.0.2/32 flowid 1:1',
+    ),
+  );
+  assert.ok(
+    lines.includes(
+      'filter add dev wg0 parent 1: prio 2 protocol ipv6 u32 ht 200:2: match ip6 dst fd00::2/128 flowid 1:1',
+    ),
+  );
+  // A wider network is in the root table, after the hash link (u32 comes back to it).
+  const link = lines.findIndex((l) => l.includes('link 100:'));
+  const wide = lines.findIndex((l) => l.includes('192.168.50.0/24 flowid 1:2'));
+  assert.ok(link >= 0 && wide > link);
+  assert.equal(lines.filter((l) => l.includes('match ip')).length, 8);
+});
+
+test('the source side hashes and matches the source address', () => {
+  const lines = renderDirection(unwrap(parseInterfaceName('ifb-wg0')), 'src', [
+    { kbps: kbps(1000), addresses: [cidr('10.8.0.2/32')] },
+  ]);
+  assert.ok(lines.some((l) => l.includes('hashkey mask 0x000000ff at 12 link 100:')));
+  assert.ok(lines.some((l) => l.includes('match ip src 10.8.0.2/32 flowid 2:1')));
+});
+
+test('no limit in a direction: only our own qdiscs are deleted; up limits add the redirect', () => {
+  const peer: ShapedPeer = {
+    allowedIps: [cidr('10.8.0.2/32')],
+    downKbps: kbps(2000),
+    upKbps: null,
+  };
+  const ours = [
+    { kind: 'htb', handle: '1:', root: true },
+    { kind: 'ingress', handle: 'ffff:' },
+  ];
+  assert.deepEqual(shapingBatch(wg, [], ours, []), [
+    'qdisc del dev wg0 root',
+    'qdisc del dev wg0 ingress',
+  ]);
+  // The kernel's default root qdisc is replaced, never deleted.
+  const fresh = shapingBatch(wg, [peer], [{ kind: 'pfifo_fast', handle: '0:', root: true }], []);
+  assert.equal(fresh[0], 'qdisc replace dev wg0 root handle 1: htb');
+  assert.ok(!fresh.some((l) => l.includes('ingress')));
+  const both = shapingBatch(wg, [{ ...peer, upKbps: kbps(1000) }], [], []);
+  assert.ok(both.includes('qdisc add dev wg0 handle ffff: ingress'));
+  assert.ok(both.some((l) => l.endsWith('action mirred egress redirect dev ifb-wg0')));
+  assert.ok(both.includes('qdisc replace dev ifb-wg0 root handle 1: htb'));
+});
+
+test('the plan schema refuses what must not reach tc', () => {
+  const bad: unknown[] = [
+    [{ allowedIps: ['10.8.0.2/32; reboot'], downKbps: 1, upKbps: null }],
+    [{ allowedIps: ['10.8.0.2/32'], downKbps: 0, upKbps: null }],
+    [{ allowedIps: ['10.8.0.2/32'], downKbps: 10_000_001, upKbps: null }],
+    [{ allowedIps: [], downKbps: 1, upKbps: null }],
+    [{ allowedIps: ['10.8.0.2/32'], downKbps: 1, upKbps: null, dev: 'eth0' }],
+  ];
+  for (const plan of bad)
+    assert.equal(zShapingPlan.safeParse(plan).success, false, JSON.stringify(plan));
+});
