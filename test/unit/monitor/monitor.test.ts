@@ -155,8 +155,8 @@ describe('monitor on a fake kernel', () => {
       outUntil: null,
       lastHandshake: null,
       endpoint: null,
-      rxTotal: 0,
-      txTotal: 0,
+      rxTotal: 500,
+      txTotal: 600,
       rxRate: 0,
       txRate: 0,
     });
