@@ -31,6 +31,14 @@ interface SeriesParams {
   to: number;
 }
 
+interface InterfaceSeriesParams {
+  grp: number;
+  iface: number;
+  res: number;
+  from: number;
+  to: number;
+}
+
 function statements(db: Db) {
   return {
     add: db.prepare<[number, number, number, number, number]>(
@@ -51,6 +59,15 @@ function statements(db: Db) {
        FROM traffic_samples
        WHERE peer_id = @peer AND resolution = @res AND bucket_start >= @from
          AND bucket_start < @to
+       GROUP BY 1 ORDER BY 1`,
+    ),
+    // issue 15: a server's series, its peers' rows summed per bucket (same
+    // CROSS JOIN order as interfaceTotal below, for the same reason).
+    interfaceSeries: db.prepare<InterfaceSeriesParams, Bucket>(
+      `SELECT s.bucket_start - s.bucket_start % @grp AS start, sum(s.rx) AS rx, sum(s.tx) AS tx
+       FROM peers p CROSS JOIN traffic_samples s
+       WHERE p.interface_id = @iface AND s.peer_id = p.id AND s.resolution = @res
+         AND s.bucket_start >= @from AND s.bucket_start < @to
        GROUP BY 1 ORDER BY 1`,
     ),
     // CROSS JOIN keeps peers as the outer loop: the interface's peers come from
@@ -107,6 +124,23 @@ export class SampleRepo {
     group: number,
   ): Bucket[] {
     return this.#stmt.series.all({ grp: group, peer: peerId, res: resolution, from, to });
+  }
+
+  /** issue 15: an interface's peers' rows of `resolution` in [from, to) (unix s), summed per `group` seconds. */
+  interfaceSeries(
+    interfaceId: InterfaceId,
+    resolution: Resolution,
+    from: number,
+    to: number,
+    group: number,
+  ): Bucket[] {
+    return this.#stmt.interfaceSeries.all({
+      grp: group,
+      iface: interfaceId,
+      res: resolution,
+      from,
+      to,
+    });
   }
 
   /** Bytes of every peer of an interface in [from, to) (unix s), from rows of `resolution`. */

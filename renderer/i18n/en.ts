@@ -545,6 +545,8 @@ export const en = {
       full: 'The server’s network has fewer than {{count}} free addresses.',
       progress: 'Creating {{count}} peers…',
     },
+    // issue 15, point 12: the server page's chart of its total traffic.
+    serverChart: { summary: 'Traffic of {{name}}', title: 'All peers of {{name}}' },
     undo: 'Undo',
     row: {
       enabled: 'Enabled: {{name}}',

@@ -548,6 +548,8 @@ export const fr: Translation = {
       full: 'Le réseau du serveur a moins de {{count}} adresses libres.',
       progress: 'Création de {{count}} pairs…',
     },
+    // issue 15, point 12: the server page's chart of its total traffic.
+    serverChart: { summary: 'Trafic de {{name}}', title: 'Tous les pairs de {{name}}' },
     undo: 'Annuler',
     row: {
       enabled: 'Activé\u202f: {{name}}',

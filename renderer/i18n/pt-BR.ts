@@ -546,6 +546,8 @@ export const ptBR: Translation = {
       full: 'A rede do servidor tem menos de {{count}} endereços livres.',
       progress: 'Criando {{count}} pares…',
     },
+    // issue 15, point 12: the server page's chart of its total traffic.
+    serverChart: { summary: 'Tráfego de {{name}}', title: 'Todos os pares de {{name}}' },
     undo: 'Desfazer',
     row: {
       enabled: 'Ativado: {{name}}',

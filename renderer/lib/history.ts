@@ -17,6 +17,9 @@ export function rangeWindow(range: HistoryRange, now: number): { from: number; t
   return { from: now - RANGE_MS[range], to: now };
 }
 
+/** A peer's or a server's history (issue 15: the server chart reads the same shape). */
+export type TrafficHistory = Pick<PeerHistory, 'from' | 'to' | 'resolution' | 'points'>;
+
 /** uPlot's aligned data: x in Unix seconds, then received and sent rates in bytes per second. */
 export type Series = [xs: number[], rx: number[], tx: number[]];
 
@@ -29,7 +32,7 @@ export type Series = [xs: number[], rx: number[], tx: number[]];
  * bytes are divided by the time it has run, not by its full length, or a busy
  * peer would seem to slow down at the right edge of every chart.
  */
-export function toSeries(h: PeerHistory): Series {
+export function toSeries(h: TrafficHistory): Series {
   const stepMs = h.resolution * 1000;
   if (stepMs <= 0) return [[], [], []];
   const byBucket = new Map(h.points.map((p) => [Math.floor(p.t / stepMs), p]));
@@ -50,7 +53,7 @@ export function toSeries(h: PeerHistory): Series {
   return [xs, rx, tx];
 }
 
-export function totalBytes(h: PeerHistory): { rx: number; tx: number } {
+export function totalBytes(h: TrafficHistory): { rx: number; tx: number } {
   let rx = 0;
   let tx = 0;
   for (const p of h.points) {

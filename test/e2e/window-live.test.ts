@@ -120,3 +120,34 @@ test('when serve goes away, live values are greyed as last seen and actions are 
     [],
   );
 });
+
+test('each peer’s rate has a live sparkline, the server page charts its total, and a disconnected peer keeps its totals', async () => {
+  assert.ok(serve !== undefined);
+  const page = browser.page;
+  const peers = await peersOf(SERVER);
+  await peers.waitForStatus(PEER, 'Online', 30_000);
+  const line = peers.cell(PEER, 'rate').locator('svg.spark polyline');
+  await line.waitFor({ timeout: 10_000 });
+  const first = await line.getAttribute('points');
+  // Live: the next pushes move it (its right edge is "now").
+  await waitFor(
+    async () => (await line.getAttribute('points')) !== first,
+    10_000,
+    'the sparkline to move',
+  );
+
+  await page.getByText(`Traffic of ${SERVER}`, { exact: true }).click();
+  const chart = page.getByRole('img', { name: new RegExp(`^Transfer of ${SERVER} over`) });
+  await chart.locator('canvas').first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: `${OUT}/server-chart.png` });
+
+  await new RowControls(peers, PEER).disconnectButton().click();
+  await peers.waitForStatus(PEER, 'Disconnected');
+  const rx = await peers.cell(PEER, 'rx').innerText();
+  const tx = await peers.cell(PEER, 'tx').innerText();
+  assert.match(rx, /^[\d.,]+\s(B|KiB|MiB)$/);
+  assert.notEqual(rx, '0 B', 'received: its last total, not 0 B');
+  assert.notEqual(tx, '0 B', 'sent: its last total, not 0 B');
+  assert.equal(await line.count(), 1, 'its trail stays, ending at 0');
+  await page.screenshot({ path: `${OUT}/disconnected-totals.png` });
+});

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { PeerHistory } from '../../../shared/contract/methods/monitor';
 import { toClientError } from '../../api/errors';
 import { useApp, useClient } from '../../app/context';
 import { useFormatters, type Formatters } from '../../app/format';
@@ -13,6 +12,7 @@ import {
   totalBytes,
   type HistoryRange,
   type Series,
+  type TrafficHistory,
 } from '../../lib/history';
 import { FormError } from '../../components/FormParts';
 
@@ -138,38 +138,63 @@ const REFRESH_MS: Readonly<Record<HistoryRange, number>> = {
   d30: 300_000,
 };
 
+/** Whose traffic a chart shows: one peer's, or a whole server's (issue 15). */
+export type TrafficSource =
+  { readonly kind: 'peer'; readonly id: number } | { readonly kind: 'server'; readonly id: number };
+
 /**
- * A peer's traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history.
+ * Traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history.
  * It stays live: the monitor's pushes (statsAt) are the clock that fetches it
  * again, so a window whose link is lost stops asking, and nothing polls.
  */
-export function HistoryChart({ peerId, name }: { peerId: number; name: string }): ReactNode {
-  const { t } = useTranslation();
-  const f = useFormatters();
+function useHistory(
+  source: TrafficSource,
+  range: HistoryRange,
+): { history: TrafficHistory | null; error: string | null } {
   const client = useClient();
-  const [range, setRange] = useState<HistoryRange>('h24');
-  const [history, setHistory] = useState<PeerHistory | null>(null);
+  const [history, setHistory] = useState<TrafficHistory | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tick = useApp((s) => (s.statsAt === null ? 0 : Math.floor(s.statsAt / REFRESH_MS[range])));
-
+  const { kind, id } = source;
   useEffect(() => {
     let live = true;
     setError(null);
-    client
-      .call('peers.history', { id: peerId, ...rangeWindow(range, Date.now()) })
+    const window = rangeWindow(range, Date.now());
+    const call =
+      kind === 'peer'
+        ? client.call('peers.history', { id, ...window })
+        : client.call('interfaces.history', { id, ...window });
+    call
       .then((h) => live && setHistory(h))
       .catch((e: unknown) => live && setError(toClientError(e).message));
     return () => {
       live = false;
     };
-  }, [client, peerId, range, tick]);
+  }, [client, kind, id, range, tick]);
+  return { history, error };
+}
 
+/** A peer's traffic (its page), or a server's total (its page, issue 15). */
+export function HistoryChart({
+  source,
+  name,
+  title,
+}: {
+  source: TrafficSource;
+  name: string;
+  title: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const [range, setRange] = useState<HistoryRange>('h24');
+  const { history, error } = useHistory(source, range);
+  const titleId = `history-title-${source.kind}`;
   const totals = useMemo(() => (history === null ? null : totalBytes(history)), [history]);
   const series = useMemo(() => (history === null ? null : toSeries(history)), [history]);
   return (
-    <section className="card" aria-labelledby="history-title">
+    <section className="card" aria-labelledby={titleId}>
       <header className="card-head">
-        <h2 id="history-title">{t('peer.history')}</h2>
+        <h2 id={titleId}>{title}</h2>
         <div className="segmented-buttons" role="group" aria-label={t('peer.range')}>
           {RANGES.map((r) => (
             <button key={r} type="button" aria-pressed={r === range} onClick={() => setRange(r)}>
