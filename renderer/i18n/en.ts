@@ -534,7 +534,12 @@ export const en = {
       firstAddresses: 'first addresses',
       lastAddresses: 'last addresses',
     },
-    outcomes: { flushed: 'dropped', missing: 'conntrack is not installed' },
+    outcomes: {
+      flushed: 'dropped',
+      missing: 'conntrack is not installed',
+      // issue 15: a flush that failed, worded here rather than main's English.
+      failed: 'could not be dropped',
+    },
     indefinitely: 'until let back in',
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).

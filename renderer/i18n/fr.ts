@@ -537,7 +537,12 @@ export const fr: Translation = {
       firstAddresses: 'premières adresses',
       lastAddresses: 'dernières adresses',
     },
-    outcomes: { flushed: 'coupées', missing: 'conntrack n’est pas installé' },
+    outcomes: {
+      flushed: 'coupées',
+      missing: 'conntrack n’est pas installé',
+      // issue 15: a flush that failed, worded here rather than main's English.
+      failed: 'n’ont pas pu être coupées',
+    },
     indefinitely: 'jusqu’à réadmission',
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).

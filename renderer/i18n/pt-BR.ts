@@ -535,7 +535,12 @@ export const ptBR: Translation = {
       firstAddresses: 'primeiros endereços',
       lastAddresses: 'últimos endereços',
     },
-    outcomes: { flushed: 'derrubadas', missing: 'o conntrack não está instalado' },
+    outcomes: {
+      flushed: 'derrubadas',
+      missing: 'o conntrack não está instalado',
+      // issue 15: a flush that failed, worded here rather than main's English.
+      failed: 'não puderam ser derrubadas',
+    },
     indefinitely: 'até ser readmitido',
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
