@@ -94,8 +94,25 @@ function bucketStatements(db: Db, table: string, key: string) {
   };
 }
 
+interface InterfaceSeriesParams {
+  grp: number;
+  iface: number;
+  res: number;
+  from: number;
+  to: number;
+}
+
 function statements(db: Db) {
   return {
+    // issue 15: a server's series, its peers' rows summed per bucket (same
+    // CROSS JOIN order as interfaceTotal below, for the same reason).
+    interfaceSeries: db.prepare<InterfaceSeriesParams, Bucket>(
+      `SELECT s.bucket_start - s.bucket_start % @grp AS start, sum(s.rx) AS rx, sum(s.tx) AS tx
+       FROM peers p CROSS JOIN traffic_samples s
+       WHERE p.interface_id = @iface AND s.peer_id = p.id AND s.resolution = @res
+         AND s.bucket_start >= @from AND s.bucket_start < @to
+       GROUP BY 1 ORDER BY 1`,
+    ),
     // CROSS JOIN keeps peers as the outer loop: the interface's peers come from
     // UNIQUE (interface_id, public_key), then each one's rows from the primary
     // key, instead of walking every peer's samples by age.
@@ -145,6 +162,23 @@ export class SampleRepo {
     group: number,
   ): Bucket[] {
     return this.#buckets.series(peerId, resolution, from, to, group);
+  }
+
+  /** issue 15: an interface's peers' rows of `resolution` in [from, to) (unix s), summed per `group` seconds. */
+  interfaceSeries(
+    interfaceId: InterfaceId,
+    resolution: Resolution,
+    from: number,
+    to: number,
+    group: number,
+  ): Bucket[] {
+    return this.#stmt.interfaceSeries.all({
+      grp: group,
+      iface: interfaceId,
+      res: resolution,
+      from,
+      to,
+    });
   }
 
   /** Bytes of every peer of an interface in [from, to) (unix s), from rows of `resolution`. */

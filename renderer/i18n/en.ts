@@ -534,7 +534,12 @@ export const en = {
       firstAddresses: 'first addresses',
       lastAddresses: 'last addresses',
     },
-    outcomes: { flushed: 'dropped', missing: 'conntrack is not installed' },
+    outcomes: {
+      flushed: 'dropped',
+      missing: 'conntrack is not installed',
+      // issue 15: a flush that failed, worded here rather than main's English.
+      failed: 'could not be dropped',
+    },
     indefinitely: 'until let back in',
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
@@ -545,6 +550,8 @@ export const en = {
       full: 'The server’s network has fewer than {{count}} free addresses.',
       progress: 'Creating {{count}} peers…',
     },
+    // issue 15, point 12: the server page's chart of its total traffic.
+    serverChart: { summary: 'Traffic of {{name}}', title: 'All peers of {{name}}' },
     undo: 'Undo',
     row: {
       enabled: 'Enabled: {{name}}',

@@ -537,7 +537,12 @@ export const fr: Translation = {
       firstAddresses: 'premières adresses',
       lastAddresses: 'dernières adresses',
     },
-    outcomes: { flushed: 'coupées', missing: 'conntrack n’est pas installé' },
+    outcomes: {
+      flushed: 'coupées',
+      missing: 'conntrack n’est pas installé',
+      // issue 15: a flush that failed, worded here rather than main's English.
+      failed: 'n’ont pas pu être coupées',
+    },
     indefinitely: 'jusqu’à réadmission',
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
@@ -548,6 +553,8 @@ export const fr: Translation = {
       full: 'Le réseau du serveur a moins de {{count}} adresses libres.',
       progress: 'Création de {{count}} pairs…',
     },
+    // issue 15, point 12: the server page's chart of its total traffic.
+    serverChart: { summary: 'Trafic de {{name}}', title: 'Tous les pairs de {{name}}' },
     undo: 'Annuler',
     row: {
       enabled: 'Activé\u202f: {{name}}',

@@ -535,7 +535,12 @@ export const ptBR: Translation = {
       firstAddresses: 'primeiros endereços',
       lastAddresses: 'últimos endereços',
     },
-    outcomes: { flushed: 'derrubadas', missing: 'o conntrack não está instalado' },
+    outcomes: {
+      flushed: 'derrubadas',
+      missing: 'o conntrack não está instalado',
+      // issue 15: a flush that failed, worded here rather than main's English.
+      failed: 'não puderam ser derrubadas',
+    },
     indefinitely: 'até ser readmitido',
   },
   // Window interaction (issue 15: live state, field errors, confirmations, keyboard, defaults).
@@ -546,6 +551,8 @@ export const ptBR: Translation = {
       full: 'A rede do servidor tem menos de {{count}} endereços livres.',
       progress: 'Criando {{count}} pares…',
     },
+    // issue 15, point 12: the server page's chart of its total traffic.
+    serverChart: { summary: 'Tráfego de {{name}}', title: 'Todos os pares de {{name}}' },
     undo: 'Desfazer',
     row: {
       enabled: 'Ativado: {{name}}',

@@ -2,9 +2,6 @@ import type { PeerHistory } from '../../shared/contract/methods/monitor';
 
 // Turning a peer's history (or an OpenVPN identity's) into chart series. Pure, tested in Node.
 
-/** What a chart needs of a history, whichever protocol it is of. */
-export type HistoryData = Omit<PeerHistory, 'peerId'>;
-
 export const RANGES = ['h1', 'h24', 'd7', 'd30'] as const;
 export type HistoryRange = (typeof RANGES)[number];
 
@@ -20,6 +17,12 @@ export function rangeWindow(range: HistoryRange, now: number): { from: number; t
   return { from: now - RANGE_MS[range], to: now };
 }
 
+/**
+ * What a chart needs of a history: a peer's, a server's (issue 15) or an
+ * OpenVPN identity's (issue 14) all read the same shape.
+ */
+export type TrafficHistory = Pick<PeerHistory, 'from' | 'to' | 'resolution' | 'points'>;
+
 /** uPlot's aligned data: x in Unix seconds, then received and sent rates in bytes per second. */
 export type Series = [xs: number[], rx: number[], tx: number[]];
 
@@ -32,7 +35,7 @@ export type Series = [xs: number[], rx: number[], tx: number[]];
  * bytes are divided by the time it has run, not by its full length, or a busy
  * peer would seem to slow down at the right edge of every chart.
  */
-export function toSeries(h: HistoryData): Series {
+export function toSeries(h: TrafficHistory): Series {
   const stepMs = h.resolution * 1000;
   if (stepMs <= 0) return [[], [], []];
   const byBucket = new Map(h.points.map((p) => [Math.floor(p.t / stepMs), p]));
@@ -53,7 +56,7 @@ export function toSeries(h: HistoryData): Series {
   return [xs, rx, tx];
 }
 
-export function totalBytes(h: HistoryData): { rx: number; tx: number } {
+export function totalBytes(h: TrafficHistory): { rx: number; tx: number } {
   let rx = 0;
   let tx = 0;
   for (const p of h.points) {

@@ -18,9 +18,10 @@ export interface LiveView {
 const OUT_OF_KERNEL = { endpoint: null, lastHandshake: null, rx: 0, tx: 0, rate: 0 } as const;
 
 /**
- * A disconnected (or disabled) peer is out of the kernel: whatever numbers
- * arrived before the cut are not live any more, so the row reads 0 B and "—"
- * instead of freezing on the last push. A peer with no stats yet shows the
+ * A disconnected (or disabled) peer is out of the kernel: its session's
+ * endpoint, handshake and rate are not live any more, so they read "—" and 0;
+ * its totals are what it moved until the cut (main keeps them), the same
+ * bytes its history chart adds up. A peer with no stats yet shows the
  * endpoint it was configured with, if any.
  */
 export function liveView(peer: PeerView, stats: PeerStats | undefined): LiveView {
@@ -28,7 +29,13 @@ export function liveView(peer: PeerView, stats: PeerStats | undefined): LiveView
   // The newer of the two says why, when one says the peer is out.
   const outReason = stats?.outReason ?? peer.outReason;
   if (status === 'disconnected' || status === 'disabled') {
-    return { status, ...OUT_OF_KERNEL, outReason };
+    return {
+      status,
+      ...OUT_OF_KERNEL,
+      rx: stats?.rxTotal ?? 0,
+      tx: stats?.txTotal ?? 0,
+      outReason,
+    };
   }
   if (stats === undefined) {
     return { status, ...OUT_OF_KERNEL, endpoint: peer.endpoint, outReason };

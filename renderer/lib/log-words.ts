@@ -169,6 +169,9 @@ function valueWords(t: TFunction, key: string, v: unknown, names: Names, w: Valu
   if (key === 'outcome' && typeof v === 'string') {
     if (v === 'flushed') return t('audit.outcomes.flushed');
     if (v === 'conntrack is not installed') return t('audit.outcomes.missing');
+    // issue 15: "failed: conntrack failed (killed by SIGTERM)" is main's English;
+    // the window says it failed in its own words (the CSV keeps main's text).
+    if (v === 'failed' || v.startsWith('failed: ')) return t('audit.outcomes.failed');
   }
   // A list of peer ids says how many; other lists and text read as they are.
   if (key === 'peers' && Array.isArray(v)) return new Intl.NumberFormat(w.locale).format(v.length);

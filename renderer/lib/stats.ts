@@ -1,4 +1,5 @@
 import type { PeerStats } from '../../shared/contract';
+import type { Trails } from './sparkline';
 
 /**
  * The live numbers of every peer the page knows, keyed by peer id, plus how
@@ -12,10 +13,17 @@ export interface LiveStats {
   /** Which server each peer's stats came from, to keep the online counts per server. */
   readonly interfaceOf: Map<number, number>;
   readonly onlineByInterface: Map<number, number>;
+  /** Each peer's recent rates, for the table's sparklines (lib/sparkline.ts). */
+  readonly trails: Trails;
 }
 
 export function emptyLiveStats(): LiveStats {
-  return { byId: new Map(), interfaceOf: new Map(), onlineByInterface: new Map() };
+  return {
+    byId: new Map(),
+    interfaceOf: new Map(),
+    onlineByInterface: new Map(),
+    trails: new Map(),
+  };
 }
 
 export interface Applied {
@@ -60,17 +68,27 @@ export function replaceStats(
 /** Drops the stats of peers that no longer exist (deleted), keeping the online count right. */
 export function forgetPeers(live: LiveStats, ids: Iterable<number>): void {
   for (const id of ids) {
-    const prev = live.byId.get(id);
-    const iface = live.interfaceOf.get(id);
-    if (prev?.status === 'online' && iface !== undefined) bumpOnline(live, iface, -1);
-    live.byId.delete(id);
-    live.interfaceOf.delete(id);
+    forgetStats(live, id);
+    live.trails.delete(id);
   }
 }
 
+function forgetStats(live: LiveStats, id: number): void {
+  const prev = live.byId.get(id);
+  const iface = live.interfaceOf.get(id);
+  if (prev?.status === 'online' && iface !== undefined) bumpOnline(live, iface, -1);
+  live.byId.delete(id);
+  live.interfaceOf.delete(id);
+}
+
+/**
+ * Forgets one server's stats before a full snapshot replaces them. The
+ * sparklines' rates stay: the snapshot is of the same peers, and a link that
+ * came back should not blank every trail.
+ */
 export function forgetInterface(live: LiveStats, interfaceId: number): void {
   const ids: number[] = [];
   for (const [id, iface] of live.interfaceOf) if (iface === interfaceId) ids.push(id);
-  forgetPeers(live, ids);
+  for (const id of ids) forgetStats(live, id);
   live.onlineByInterface.delete(interfaceId);
 }

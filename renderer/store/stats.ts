@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EventPayload, PeerStats } from '../../shared/contract';
+import { recordRates } from '../lib/sparkline';
 import { applyStats, emptyLiveStats, replaceStats, type LiveStats } from '../lib/stats';
 import type { AppState } from './types';
 
@@ -28,6 +29,7 @@ export const statsSlice: StateCreator<AppState, [], [], StatsSlice> = (set, get)
   applyStatsPush: (push) => {
     const s = get();
     const { statusChanged } = applyStats(s.live, push.interfaceId, push.peers);
+    recordRates(s.live.trails, push.at, push.peers);
     set({
       statsVersion: s.statsVersion + 1,
       statusVersion: statusChanged ? s.statusVersion + 1 : s.statusVersion,

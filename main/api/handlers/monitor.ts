@@ -42,6 +42,8 @@ export function monitorHandlers(services: Services, caller: Caller): HandlerSet<
     'peers.reconnect': ({ ids }) => services.access.reconnect(ids, caller),
     'peers.history': async ({ id, from, to }) => services.history.peerHistory(id, from, to),
     'interfaces.summary': async ({ id }) => services.history.interfaceSummary(id),
+    'interfaces.history': async ({ id, from, to }) =>
+      services.history.interfaceHistory(id, from, to),
     'connections.list': async (params) => services.connections.list(filterOf(params)),
     'connections.csv': async (params) => services.connections.csv(filterOf(params)),
     'limits.enforceNow': async () => ({ cuts: await services.limits.enforce(caller.actor) }),

@@ -1,7 +1,11 @@
 // Reading the traffic history: a peer's series at a resolution that fits the
 // range, an OpenVPN identity's the same way (issue 14), and an interface's
 // last 24 hours with its free addresses.
-import type { InterfaceSummary, PeerHistory } from '../../../shared/contract/methods/monitor';
+import type {
+  InterfaceHistory,
+  InterfaceSummary,
+  PeerHistory,
+} from '../../../shared/contract/methods/monitor';
 import type { IdentityHistory } from '../../../shared/contract/methods/openvpn';
 import { AppError } from '../../../shared/errors';
 import {
@@ -77,6 +81,30 @@ export class HistoryService {
         ? read(STORED_MINUTE, first, end, MINUTE_S)
         : read(STORED_HOUR, first, end, resolution);
     return { from, to, resolution, points: densePoints(from, to, resolution, stored) };
+  }
+
+  /**
+   * issue 15: one interface's total traffic in [from, to): its peers' stored
+   * rows summed per bucket, after saving their unsaved counters (as peerHistory).
+   */
+  interfaceHistory(id: InterfaceId, from: UnixMs, to: UnixMs): InterfaceHistory {
+    if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
+    const { ctx, samples, options, table, writer } = this.#core;
+    ctx.store.interfaces.require(id);
+    table.sync();
+    const unsaved = [...(table.iface(id)?.peers.values() ?? [])].filter((s) =>
+      writer.unsaved(s.id),
+    );
+    if (unsaved.length > 0) this.#core.save(() => writer.write(unsaved));
+    const resolution = resolutionFor(from, to, ctx.now(), options.minuteRetentionMs);
+    const first = alignDown(Math.floor(from / 1000), resolution);
+    const end = Math.ceil(to / 1000);
+    const stored: Bucket[] =
+      resolution === MINUTE_S
+        ? samples.interfaceSeries(id, STORED_MINUTE, first, end, MINUTE_S)
+        : samples.interfaceSeries(id, STORED_HOUR, first, end, resolution);
+    const points = densePoints(from, to, resolution, stored);
+    return { interfaceId: id, from, to, resolution, points };
   }
 
   /** The last 24 hours of one interface, its peers online now, and its free addresses. */

@@ -128,8 +128,8 @@ export function statusOf(s: PeerState, now: UnixMs): PeerStatus {
 
 /**
  * The numbers pushed to the UI. A disconnected (or disabled) peer has no live
- * session, so it shows 0 B, no handshake and no endpoint; its totals are still
- * in the database and in its history.
+ * session, so no handshake, no endpoint and no rate; its totals are what it
+ * moved until the cut (issue 15: the table and its history chart tell one story).
  */
 export function statsOf(s: PeerState, now: UnixMs): PeerStats {
   const out = whyOut(s.admission, now);
@@ -141,7 +141,11 @@ export function statsOf(s: PeerState, now: UnixMs): PeerStats {
       outUntil: out.until,
       lastHandshake: null,
       endpoint: null,
-      ...ZERO,
+      // issue 15: the last known totals, not 0 B.
+      rxTotal: s.observed.rxTotal,
+      txTotal: s.observed.txTotal,
+      rxRate: 0,
+      txRate: 0,
     };
   }
   return {
@@ -157,8 +161,6 @@ export function statsOf(s: PeerState, now: UnixMs): PeerStats {
     txRate: s.txRate,
   };
 }
-
-const ZERO = { rxTotal: 0, txTotal: 0, rxRate: 0, txRate: 0 } as const;
 
 /** Whether two pushes of the same peer would show the same thing. */
 export function sameStats(a: PeerStats, b: PeerStats): boolean {

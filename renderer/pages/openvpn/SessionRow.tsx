@@ -91,7 +91,11 @@ export function SessionRow({
       {chart && identity !== null && (
         <tr>
           <td colSpan={COLUMNS}>
-            <HistoryChart source={{ protocol: 'openvpn', serverId, identity }} name={name} />
+            <HistoryChart
+              source={{ kind: 'openvpn', serverId, identity }}
+              name={name}
+              title={t('peer.history')}
+            />
           </td>
         </tr>
       )}

@@ -11,9 +11,9 @@ import {
   rangeWindow,
   toSeries,
   totalBytes,
-  type HistoryData,
   type HistoryRange,
   type Series,
+  type TrafficHistory,
 } from '../../lib/history';
 import { FormError } from '../../components/FormParts';
 
@@ -139,43 +139,55 @@ const REFRESH_MS: Readonly<Record<HistoryRange, number>> = {
   d30: 300_000,
 };
 
-/** Whose history a chart shows: a WireGuard peer, or an OpenVPN identity on its server (issue 14). */
-export type HistorySource =
-  | { readonly protocol: 'wireguard'; readonly peerId: number }
-  | { readonly protocol: 'openvpn'; readonly serverId: number; readonly identity: string };
+/**
+ * Whose traffic a chart shows: one peer's, a whole server's (issue 15), or an
+ * OpenVPN identity's on its server (issue 14).
+ */
+export type TrafficSource =
+  | { readonly kind: 'peer'; readonly id: number }
+  | { readonly kind: 'server'; readonly id: number }
+  | { readonly kind: 'openvpn'; readonly serverId: number; readonly identity: string };
 
 function fetchHistory(
   client: Client,
-  source: HistorySource,
+  source: TrafficSource,
   window: { from: number; to: number },
-): Promise<HistoryData> {
-  return source.protocol === 'wireguard'
-    ? client.call('peers.history', { id: source.peerId, ...window })
-    : client.call('openvpn.history', { id: source.serverId, identity: source.identity, ...window });
+): Promise<TrafficHistory> {
+  switch (source.kind) {
+    case 'peer':
+      return client.call('peers.history', { id: source.id, ...window });
+    case 'server':
+      return client.call('interfaces.history', { id: source.id, ...window });
+    case 'openvpn':
+      return client.call('openvpn.history', {
+        id: source.serverId,
+        identity: source.identity,
+        ...window,
+      });
+  }
+}
+
+/** What the source names, as a string: its page passes a new object at every render. */
+function sourceKey(source: TrafficSource): string {
+  return source.kind === 'openvpn'
+    ? `openvpn:${source.serverId}:${source.identity}`
+    : `${source.kind}:${source.id}`;
 }
 
 /**
- * A peer's or an OpenVPN identity's traffic over 1 h / 24 h / 7 d / 30 d, from
- * main's stored history. It stays live: the monitor's pushes (statsAt) are
- * the clock that fetches it again, so a window whose link is lost stops
- * asking, and nothing polls.
+ * Traffic over 1 h / 24 h / 7 d / 30 d, from main's stored history.
+ * It stays live: the monitor's pushes (statsAt) are the clock that fetches it
+ * again, so a window whose link is lost stops asking, and nothing polls.
  */
-export function HistoryChart({ source, name }: { source: HistorySource; name: string }): ReactNode {
-  const { t } = useTranslation();
-  const f = useFormatters();
+function useHistory(
+  source: TrafficSource,
+  range: HistoryRange,
+): { history: TrafficHistory | null; error: string | null } {
   const client = useClient();
-  const titleId = useId();
-  const [range, setRange] = useState<HistoryRange>('h24');
-  const [history, setHistory] = useState<HistoryData | null>(null);
+  const [history, setHistory] = useState<TrafficHistory | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tick = useApp((s) => (s.statsAt === null ? 0 : Math.floor(s.statsAt / REFRESH_MS[range])));
-  // `source` is a new object at each render of its page: the effect runs
-  // again when what it names changes, not at every render.
-  const key =
-    source.protocol === 'wireguard'
-      ? `wg:${source.peerId}`
-      : `ovpn:${source.serverId}:${source.identity}`;
-
+  const key = sourceKey(source);
   useEffect(() => {
     let live = true;
     setError(null);
@@ -185,16 +197,34 @@ export function HistoryChart({ source, name }: { source: HistorySource; name: st
     return () => {
       live = false;
     };
+    // `source` is read through `key`: the effect runs again when what it names changes.
   }, [client, key, range, tick]);
+  return { history, error };
+}
 
+/** A peer's traffic (its page), a server's total (its page), an OpenVPN identity's. */
+export function HistoryChart({
+  source,
+  name,
+  title,
+}: {
+  source: TrafficSource;
+  name: string;
+  title: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const titleId = useId();
+  const [range, setRange] = useState<HistoryRange>('h24');
+  const { history, error } = useHistory(source, range);
   const totals = useMemo(() => (history === null ? null : totalBytes(history)), [history]);
   const series = useMemo(() => (history === null ? null : toSeries(history)), [history]);
   return (
     <section className="card" aria-labelledby={titleId}>
       <header className="card-head">
         <h2 id={titleId}>
-          {t('peer.history')}
-          {source.protocol === 'openvpn' && (
+          {title}
+          {source.kind === 'openvpn' && (
             <>
               {' '}
               <span className="badge">{t('openvpn.protocol')}</span>

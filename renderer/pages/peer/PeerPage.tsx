@@ -181,7 +181,11 @@ export function PeerPage({ peerId }: { peerId: number }): ReactNode {
       </header>
       <LiveStrip peer={peer} />
       <div className="columns">
-        <HistoryChart source={{ protocol: 'wireguard', peerId: peer.id }} name={peer.name} />
+        <HistoryChart
+          source={{ kind: 'peer', id: peer.id }}
+          name={peer.name}
+          title={t('peer.history')}
+        />
         <Details peer={peer} />
       </div>
       <section className="card" aria-labelledby="log-title">

@@ -1,4 +1,4 @@
-import { type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
@@ -10,6 +10,28 @@ import { PageMessage } from '../../components/PageMessage';
 import { PeerTable, useVisiblePeers } from './PeerTable';
 import { Toolbar } from './Toolbar';
 import { useSetServerUp } from '../servers/BringDown';
+import { HistoryChart } from '../peer/HistoryChart';
+
+/**
+ * The server's total traffic over time (issue 15, point 12), folded by
+ * default so the table keeps the height; read from main only while open.
+ */
+function ServerTraffic({ interfaceId, name }: { interfaceId: number; name: string }): ReactNode {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="server-traffic" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('window.serverChart.summary', { name })}</summary>
+      {open && (
+        <HistoryChart
+          source={{ kind: 'server', id: interfaceId }}
+          name={name}
+          title={t('window.serverChart.title', { name })}
+        />
+      )}
+    </details>
+  );
+}
 
 /** One server: its state and actions, drift if any, and the live peer table. */
 export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
@@ -93,6 +115,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
         </div>
       </header>
       <DriftBanner iface={iface} />
+      <ServerTraffic interfaceId={interfaceId} name={name} />
       <Toolbar serverName={name} shown={rows.length} total={total} />
       {loaded ? (
         <PeerTable rows={rows} total={total} label={t('peers.table', { name })} />

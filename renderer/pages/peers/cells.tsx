@@ -10,6 +10,7 @@ import { IconButton } from '../../components/IconButton';
 import { StatusDot } from '../../components/StatusDot';
 import { shortAddress } from '../../lib/format';
 import { liveView, type LiveView } from '../../lib/live-view';
+import { sparkPoints } from '../../lib/sparkline';
 import { usePeerActions } from './peer-actions';
 
 // The cells of the peer table. Each live cell selects one primitive of its
@@ -77,7 +78,31 @@ export const TxCell = memo(function TxCell({ peer }: { peer: PeerView }): ReactN
 export const RateCell = memo(function RateCell({ peer }: { peer: PeerView }): ReactNode {
   const rate = useLive(peer, (v) => v.rate);
   const f = useFormatters();
-  return <span className={rate > 0 ? undefined : 'muted'}>{f.rate(rate)}</span>;
+  return (
+    <>
+      <Sparkline id={peer.id} />
+      <span className={rate > 0 ? undefined : 'muted'}>{f.rate(rate)}</span>
+    </>
+  );
+});
+
+const SPARK_W = 40;
+const SPARK_H = 16;
+
+/**
+ * The rate's last two minutes, beside its number (issue 15, point 12). The
+ * monitor's push time is its clock, so it moves with the pushes and stops with
+ * them when the link is lost. Decoration: the number says the same in words.
+ */
+const Sparkline = memo(function Sparkline({ id }: { id: number }): ReactNode {
+  const points = useApp((s) =>
+    s.statsAt === null ? null : sparkPoints(s.live.trails.get(id), s.statsAt, SPARK_W, SPARK_H),
+  );
+  return (
+    <svg className="spark" width={SPARK_W} height={SPARK_H} aria-hidden="true">
+      {points !== null && <polyline points={points} />}
+    </svg>
+  );
 });
 
 /** The warning beside a peer whose last change did not reach the kernel. */

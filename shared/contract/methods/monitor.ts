@@ -55,6 +55,18 @@ export const PeerHistory = z.object({
 });
 export type PeerHistory = z.infer<typeof PeerHistory>;
 
+// issue 15: a server's total traffic over time, for its chart.
+export const InterfaceHistory = z.object({
+  interfaceId: z.number(),
+  from: zTime,
+  to: zTime,
+  /** Seconds per point, as for a peer's history. */
+  resolution: z.number(),
+  /** The sums of every peer the server has now. */
+  points: z.array(HistoryPoint),
+});
+export type InterfaceHistory = z.infer<typeof InterfaceHistory>;
+
 export const InterfaceSummary = z.object({
   interfaceId: z.number(),
   /** The window of rx/tx: the last 24 hours up to `at`. */
@@ -133,6 +145,20 @@ export const monitorMethods = {
         path: ['from'],
       }),
     result: PeerHistory,
+    mutates: false,
+  }),
+  // issue 15: the server page's chart.
+  'interfaces.history': method({
+    summary:
+      "A server's total traffic (all its peers) in [from, to), at the finest resolution that fits.",
+    params: z
+      .strictObject({ id: zInterfaceId, from: zTime, to: zTime })
+      .refine((p) => p.from < p.to, { message: 'must be after from', path: ['to'] })
+      .refine((p) => p.to - p.from <= MAX_HISTORY_RANGE_MS, {
+        message: 'the range may be at most 366 days',
+        path: ['from'],
+      }),
+    result: InterfaceHistory,
     mutates: false,
   }),
   'interfaces.summary': method({

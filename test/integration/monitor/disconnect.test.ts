@@ -70,9 +70,11 @@ test('disconnect cuts at once and survives a restart; reconnect and timers bring
     assert.equal(await inKernel(server, client), false);
     assert.ok(returnedAt - calledAt < 1000, `disconnect took ${returnedAt - calledAt} ms`);
     assert.deepEqual(
-      [stats?.status, stats?.lastHandshake, stats?.endpoint, stats?.rxTotal, stats?.txTotal],
+      [stats?.status, stats?.lastHandshake, stats?.endpoint, stats?.rxRate, stats?.txRate],
       ['disconnected', null, null, 0, 0],
     );
+    // issue 15: what it moved before the cut stays shown, not 0 B.
+    assert.ok((stats?.rxTotal ?? 0) > 0 && (stats?.txTotal ?? 0) > 0, 'its last totals');
     const row = app.store.peers.require(id);
     assert.deepEqual([row.disconnected, row.disconnectedUntil], [true, null]);
     const shown = services.monitor.snapshot(server.iface.id).peers.find((p) => p.id === id);

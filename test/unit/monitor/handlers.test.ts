@@ -71,6 +71,7 @@ describe('monitor and users handlers', () => {
     await call('peers.reconnect', { ids: [peer.id] });
     await call('peers.history', { id: peer.id, from: clock.t - 3_600_000, to: clock.t + 1 });
     await call('interfaces.summary', { id: wg0.id });
+    await call('interfaces.history', { id: wg0.id, from: clock.t - 3_600_000, to: clock.t + 1 });
     const entries = (await call('connections.list', { peerId: peer.id })) as { event: string }[];
     assert.deepEqual(
       entries.map((e) => e.event),

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventName, EventPayload, PeerStats } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import type { Cidr } from '../../../shared/validate/index';
 import type { ServiceContext } from '../../../main/services/context';
 import { createServices, type Services, createContext } from '../../../main/services';
@@ -53,6 +54,34 @@ const log = (r: Rig) =>
   r.services.connections.list({}).map((c) => [c.peerId, c.event, c.rx, c.tx, c.reason]);
 
 describe('monitor on a fake kernel', () => {
+  test('a server’s history sums its peers per bucket, the unsaved minute included', async () => {
+    const r = rig();
+    const wg0 = addInterface(r.store, 'wg0');
+    const a = addPeer(r.store, wg0.id, 2);
+    const b = addPeer(r.store, wg0.id, 3);
+    r.host.up('wg0');
+    const seen = { latestHandshake: nowS(r) - 2, endpoint: '192.0.2.2:40000' };
+    r.host.peer('wg0', a.publicKey, { ...seen, rxBytes: 1000, txBytes: 10 });
+    r.host.peer('wg0', b.publicKey, { ...seen, rxBytes: 500, txBytes: 20 });
+    await r.services.monitor.pollOnce();
+    const sums = (from: number) => {
+      const h = r.services.history.interfaceHistory(wg0.id, from, r.clock.t + 1);
+      let [rx, tx] = [0, 0];
+      for (const x of h.points) [rx, tx] = [rx + x.rx, tx + x.tx];
+      return [h.resolution, rx, tx];
+    };
+    assert.deepEqual(sums(r.clock.t - 3_600_000), [60, 1500, 30]);
+    r.clock.t += 60_000;
+    r.host.peer('wg0', a.publicKey, { latestHandshake: nowS(r) - 1 });
+    await r.services.monitor.pollOnce();
+    assert.deepEqual(sums(r.clock.t - 3_600_000), [60, 1500, 30], 'the same once written');
+    assert.deepEqual(sums(r.clock.t - 7 * 86_400_000), [3600, 1500, 30], 'from the hour rows');
+    assert.throws(
+      () => r.services.history.interfaceHistory(wg0.id, r.clock.t, r.clock.t),
+      (e: unknown) => e instanceof AppError && e.kind === 'InvalidInput',
+    );
+  });
+
   test('online, totals across a counter reset, rates, history, summary, going stale', async () => {
     const r = rig();
     const wg0 = addInterface(r.store, 'wg0');
@@ -155,8 +184,8 @@ describe('monitor on a fake kernel', () => {
       outUntil: null,
       lastHandshake: null,
       endpoint: null,
-      rxTotal: 0,
-      txTotal: 0,
+      rxTotal: 500,
+      txTotal: 600,
       rxRate: 0,
       txRate: 0,
     });

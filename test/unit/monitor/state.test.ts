@@ -90,7 +90,7 @@ describe('status and live numbers', () => {
     test(name, () => assert.equal(statusOf(state, NOW), want));
   }
 
-  test('a disconnected peer shows 0 B, no handshake and no endpoint', () => {
+  test('a disconnected peer keeps its last totals, with no rate, handshake or endpoint', () => {
     const stats = statsOf(s({ lastHandshake: NOW }, { disconnected: true }), NOW);
     assert.deepEqual(stats, {
       id: 1,
@@ -99,8 +99,8 @@ describe('status and live numbers', () => {
       outUntil: null,
       lastHandshake: null,
       endpoint: null,
-      rxTotal: 0,
-      txTotal: 0,
+      rxTotal: 500,
+      txTotal: 700,
       rxRate: 0,
       txRate: 0,
     });

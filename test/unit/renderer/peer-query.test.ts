@@ -85,8 +85,8 @@ describe('queryPeers: sort', () => {
   test('addresses numerically, IPv6 after IPv4', () => {
     assert.deepEqual(run({ sort: { column: 'address', desc: false } }), [2, 1, 5, 4, 3]);
   });
-  test('RX by what the row shows: a disconnected peer counts as 0 B', () => {
-    assert.deepEqual(run({ sort: { column: 'rx', desc: true } }), [2, 1, 3, 4, 5]);
+  test('RX by what the row shows: a disconnected peer by its last totals', () => {
+    assert.deepEqual(run({ sort: { column: 'rx', desc: true } }), [4, 2, 1, 3, 5]);
   });
   test('rate adds both directions', () => {
     assert.deepEqual(run({ sort: { column: 'rate', desc: true } })[0], 3);

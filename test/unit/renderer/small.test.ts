@@ -21,17 +21,17 @@ import { hashToRoute, routeToHash } from '../../../renderer/lib/route';
 import { peer, stats } from './fixtures';
 
 describe('liveView', () => {
-  test('a disconnected peer reads 0 B and no handshake, whatever arrived before', () => {
+  test('a disconnected peer keeps its last totals, with no handshake and no rate', () => {
     const v = liveView(
       peer(1, { disconnected: true }),
-      stats(1, { rxTotal: 50, lastHandshake: 9 }),
+      stats(1, { rxTotal: 50, txTotal: 60, lastHandshake: 9, rxRate: 5 }),
     );
     assert.deepEqual(v, {
       status: 'disconnected',
       endpoint: null,
       lastHandshake: null,
-      rx: 0,
-      tx: 0,
+      rx: 50,
+      tx: 60,
       rate: 0,
       outReason: null,
     });

@@ -1,0 +1,86 @@
+import type { PeerStats } from '../../shared/contract';
+
+// Each peer's recent rate for the table's sparklines (issue 15, point 12).
+// Kept from the monitor's pushes as they arrive, in a small fixed ring per
+// peer: the stored history has minute buckets, far too coarse for "what is it
+// doing now", and asking main for 10,000 histories would cost more than the
+// table. Mutated in place, like LiveStats (lib/stats.ts): a push names up to
+// 50,000 peers a second. Pure, tested in Node.
+
+/** How far back a sparkline looks. */
+export const TRAIL_MS = 120_000;
+/** Samples kept per peer: a push a second fills two minutes with room to spare. */
+const SLOTS = 150;
+
+export interface Trail {
+  readonly at: Float64Array;
+  readonly rate: Float64Array;
+  /** Samples held (≤ SLOTS) and where the next one goes. */
+  count: number;
+  next: number;
+}
+
+export type Trails = Map<number, Trail>;
+
+function push(tr: Trail, at: number, rate: number): void {
+  tr.at[tr.next] = at;
+  tr.rate[tr.next] = rate;
+  tr.next = (tr.next + 1) % SLOTS;
+  tr.count = Math.min(SLOTS, tr.count + 1);
+}
+
+/**
+ * Adds the rate (received + sent, as the Rate column) of every peer in a push,
+ * taken at `at` (the monitor's clock). A peer absent from a push did not
+ * change: its last sample holds. A peer that never moved a byte gets no ring.
+ */
+export function recordRates(trails: Trails, at: number, peers: readonly PeerStats[]): void {
+  for (const p of peers) {
+    const rate = p.rxRate + p.txRate;
+    let tr = trails.get(p.id);
+    if (tr === undefined) {
+      if (rate === 0) continue;
+      tr = { at: new Float64Array(SLOTS), rate: new Float64Array(SLOTS), count: 0, next: 0 };
+      trails.set(p.id, tr);
+    }
+    push(tr, at, rate);
+  }
+}
+
+/**
+ * The trail in [now − TRAIL_MS, now] as an SVG polyline's points in a
+ * width × height box, drawn as steps (a rate holds until the next sample),
+ * scaled to its own highest value. Null when there is nothing to draw: no
+ * sample, or nothing but zeros in the window.
+ */
+export function sparkPoints(
+  tr: Trail | undefined,
+  now: number,
+  width: number,
+  height: number,
+): string | null {
+  if (tr === undefined || tr.count === 0) return null;
+  const start = now - TRAIL_MS;
+  const samples: [number, number][] = [];
+  let before = 0; // the rate at the window's start: the last sample older than it
+  for (let i = 0; i < tr.count; i++) {
+    const k = (tr.next - tr.count + i + SLOTS) % SLOTS;
+    const at = tr.at[k] ?? 0;
+    const rate = tr.rate[k] ?? 0;
+    if (at <= start) before = rate;
+    else if (at <= now) samples.push([at, rate]);
+  }
+  const max = samples.reduce((m, [, r]) => Math.max(m, r), before);
+  if (max === 0) return null;
+  const x = (t: number): string => (((t - start) / TRAIL_MS) * width).toFixed(1);
+  // One pixel of room at the top and bottom, so the line is never cut.
+  const y = (r: number): string => (height - 1 - (r / max) * (height - 2)).toFixed(1);
+  const out = [`0,${y(before)}`];
+  let last = before;
+  for (const [at, rate] of samples) {
+    out.push(`${x(at)},${y(last)}`, `${x(at)},${y(rate)}`);
+    last = rate;
+  }
+  out.push(`${width},${y(last)}`);
+  return out.join(' ');
+}

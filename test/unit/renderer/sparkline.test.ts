@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { recordRates, sparkPoints, TRAIL_MS, type Trails } from '../../../renderer/lib/sparkline';
+import { emptyLiveStats, forgetPeers, replaceStats } from '../../../renderer/lib/stats';
+import { stats } from './fixtures';
+
+const T0 = 1_000_000;
+
+function trailsOf(pushes: readonly [at: number, rate: number][]): Trails {
+  const trails: Trails = new Map();
+  for (const [at, rate] of pushes) recordRates(trails, at, [stats(1, { rxRate: rate })]);
+  return trails;
+}
+
+describe('sparkPoints', () => {
+  const cases: [string, [number, number][], number, string | null][] = [
+    ['no samples: nothing to draw', [], T0, null],
+    ['only zeros: nothing to draw', [[T0, 0]], T0, null],
+    // Steps: the rate holds until the next sample; the highest value touches the top (y = 1).
+    [
+      'a rise drawn as a step, scaled to its own top',
+      [
+        [T0 - TRAIL_MS / 2, 10],
+        [T0, 20],
+      ],
+      T0,
+      '0,15.0 20.0,15.0 20.0,8.0 40.0,8.0 40.0,1.0 40,1.0',
+    ],
+    [
+      'a sample older than the window sets its start',
+      [
+        [T0 - 2 * TRAIL_MS, 10],
+        [T0 - TRAIL_MS / 4, 0],
+      ],
+      T0,
+      '0,1.0 30.0,1.0 30.0,15.0 40,15.0',
+    ],
+  ];
+  for (const [name, pushes, now, want] of cases) {
+    test(name, () => assert.equal(sparkPoints(trailsOf(pushes).get(1), now, 40, 16), want));
+  }
+
+  test('a peer that never moved a byte gets no ring; one that did keeps its zeros', () => {
+    const trails: Trails = new Map();
+    recordRates(trails, T0, [stats(1), stats(2, { txRate: 5 })]);
+    recordRates(trails, T0 + 1000, [stats(2)]);
+    assert.deepEqual([...trails.keys()], [2]);
+    assert.equal(trails.get(2)?.count, 2);
+  });
+
+  test('the ring keeps the newest samples when it is full', () => {
+    const pushes: [number, number][] = [];
+    for (let i = 0; i < 400; i++) pushes.push([T0 + i * 1000, i + 1]);
+    const tr = trailsOf(pushes).get(1);
+    const points = sparkPoints(tr, T0 + 399_000, 40, 16);
+    assert.ok(points !== null);
+    // The last sample is the highest: the line ends at the top.
+    assert.match(points, / 40,1\.0$/);
+  });
+});
+
+describe('trails in the live stats', () => {
+  test('a snapshot after a reconnect keeps them; deleting the peer drops them', () => {
+    const live = emptyLiveStats();
+    recordRates(live.trails, T0, [stats(1, { rxRate: 3 })]);
+    replaceStats(live, 7, [stats(1)]);
+    assert.equal(live.trails.has(1), true);
+    forgetPeers(live, [1]);
+    assert.equal(live.trails.has(1), false);
+  });
+});
