@@ -486,6 +486,18 @@ export const en = {
     },
     unknownAction: 'Did “{{action}}” on {{name}}',
     keys: {
+      // Lifecycle, quotas and speed limits (issues 12 and 13).
+      expiresAt: 'expires',
+      revokedAt: 'revoked',
+      quotaBytes: 'quota',
+      quotaPeriod: 'quota period',
+      quotaResetDay: 'quota reset day',
+      peerExpiryDays: 'new peers expire after',
+      peerQuotaBytes: 'new peers’ quota',
+      peerQuotaPeriod: 'new peers’ quota period',
+      peerQuotaResetDay: 'new peers’ quota reset day',
+      bandwidthDownKbps: 'speed limit down',
+      bandwidthUpKbps: 'speed limit up',
       name: 'name',
       publicKey: 'public key',
       type: 'type',

@@ -489,6 +489,18 @@ export const fr: Translation = {
     },
     unknownAction: '« {{action}} » sur {{name}}',
     keys: {
+      // Cycle de vie, quotas et limites de vitesse (tickets 12 et 13).
+      expiresAt: 'expire',
+      revokedAt: 'révoqué',
+      quotaBytes: 'quota',
+      quotaPeriod: 'période du quota',
+      quotaResetDay: 'jour de remise à zéro du quota',
+      peerExpiryDays: 'les nouveaux pairs expirent après',
+      peerQuotaBytes: 'quota des nouveaux pairs',
+      peerQuotaPeriod: 'période du quota des nouveaux pairs',
+      peerQuotaResetDay: 'jour de remise à zéro du quota des nouveaux pairs',
+      bandwidthDownKbps: 'limite de vitesse descendante',
+      bandwidthUpKbps: 'limite de vitesse montante',
       name: 'nom',
       publicKey: 'clé publique',
       type: 'type',

@@ -487,6 +487,18 @@ export const ptBR: Translation = {
     },
     unknownAction: '“{{action}}” em {{name}}',
     keys: {
+      // Ciclo de vida, cotas e limites de velocidade (tickets 12 e 13).
+      expiresAt: 'expira',
+      revokedAt: 'revogado',
+      quotaBytes: 'cota',
+      quotaPeriod: 'período da cota',
+      quotaResetDay: 'dia de reinício da cota',
+      peerExpiryDays: 'novos peers expiram após',
+      peerQuotaBytes: 'cota dos novos peers',
+      peerQuotaPeriod: 'período da cota dos novos peers',
+      peerQuotaResetDay: 'dia de reinício da cota dos novos peers',
+      bandwidthDownKbps: 'limite de velocidade de download',
+      bandwidthUpKbps: 'limite de velocidade de upload',
       name: 'nome',
       publicKey: 'chave pública',
       type: 'tipo',

@@ -2,7 +2,7 @@
 // connection's reason, an audit entry's action and details); these functions
 // word them with the catalogue, and put names where main kept ids.
 import type { TFunction } from 'i18next';
-import { PEER_TYPES, TUNNEL_MODES } from '../../shared/domain';
+import { PEER_TYPES, QUOTA_PERIODS, TUNNEL_MODES } from '../../shared/domain';
 import { zReason, type BaseReason, type Reason } from '../../shared/reason';
 import { en } from '../i18n/en';
 import { auditValue } from './audit';
@@ -154,7 +154,13 @@ function valueWords(t: TFunction, key: string, v: unknown, names: Names, w: Valu
     if (key === 'peerId' || key === 'firstId' || key === 'lastId') {
       return t('audit.someone', { id: v });
     }
-    if (key === 'until') return w.dateTime(v);
+    if (key === 'until' || key === 'expiresAt' || key === 'revokedAt') return w.dateTime(v);
+    if (key === 'quotaBytes' || key === 'peerQuotaBytes') return bytesWords(v, w.locale);
+    if (key === 'peerExpiryDays') return durationWords(v * 86_400, w.locale);
+    if (key === 'bandwidthDownKbps' || key === 'bandwidthUpKbps') {
+      const unit = 'kilobit-per-second';
+      return new Intl.NumberFormat(w.locale, { style: 'unit', unit }).format(v);
+    }
     if (key === 'forSeconds' || key === 'cooldownS' || key === 'limitCooldownS') {
       return durationWords(v, w.locale);
     }
@@ -165,6 +171,9 @@ function valueWords(t: TFunction, key: string, v: unknown, names: Names, w: Valu
     if (r.success) return reasonWords(t, r.data, w.locale);
   }
   if (key === 'type' && isOneOf(PEER_TYPES, v)) return t(`peerType.${v}`);
+  if ((key === 'quotaPeriod' || key === 'peerQuotaPeriod') && isOneOf(QUOTA_PERIODS, v)) {
+    return t(`quotaUi.periods.${v}`);
+  }
   if (key === 'tunnelMode' && isOneOf(TUNNEL_MODES, v)) return t(`tunnel.${v}`);
   if (key === 'outcome' && typeof v === 'string') {
     if (v === 'flushed') return t('audit.outcomes.flushed');

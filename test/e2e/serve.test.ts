@@ -94,13 +94,18 @@ test('create a server and a peer; the QR code is the .conf; a real client goes o
 
     await peers.disconnect('laptop');
     await peers.waitForStatus('laptop', 'Disconnected');
-    assert.deepEqual(await counters(peers, 'laptop'), { rx: 0, tx: 0 }, 'the row shows 0 B');
+    // A cut peer keeps its last totals (issue 15): the row does not fall back to 0 B.
+    const last = await counters(peers, 'laptop');
+    assert.ok(
+      last.rx >= first.rx && last.tx >= first.tx && last.rx > 0,
+      'the row keeps its totals',
+    );
     assert.equal(await peers.cell('laptop', 'handshake').innerText(), '—');
     await assert.rejects(
       rig.exec(cli.ns, 'ping', ['-c', '2', '-W', '1', '10.66.0.1']),
       'traffic stops',
     );
-    assert.deepEqual(await counters(peers, 'laptop'), { rx: 0, tx: 0 }, 'and stays at 0 B');
+    assert.deepEqual(await counters(peers, 'laptop'), last, 'and stays where it was');
     await browser.page.screenshot({ path: `${OUT}/light-peers-disconnected.png` });
 
     await peers.reconnect('laptop');

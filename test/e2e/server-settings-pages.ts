@@ -162,7 +162,7 @@ export class BackupsScreen {
     const d = this.page.getByRole('dialog', { name: 'Replace everything with this backup?' });
     await d.waitFor({ timeout: 30_000 });
     const text = await d.innerText();
-    await d.getByRole('button', { name: 'Replace everything' }).click();
+    await d.getByRole('button', { name: 'Replace everything', exact: true }).click();
     await this.page.getByText(/^Backup restored: /).waitFor({ timeout: 60_000 });
     return text;
   }

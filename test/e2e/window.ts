@@ -77,6 +77,9 @@ export function shownWords(page: Page): Promise<string[]> {
         if (v !== null) texts.push(v);
       }
     }
-    return texts.join('\\n').split(/[^\\p{L}’']+/u).filter((w) => w.length > 1);
+    // A WireGuard key (44 characters of base64) is no word, though its letters may spell
+    // one ("by", "it", "one" were seen): keys are taken out before the text is split.
+    const keys = /[A-Za-z0-9+/]{43}=/g;
+    return texts.join('\\n').replace(keys, ' ').split(/[^\\p{L}’']+/u).filter((w) => w.length > 1);
   })()`);
 }

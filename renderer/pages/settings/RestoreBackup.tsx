@@ -24,7 +24,10 @@ async function base64Of(file: File): Promise<string> {
  */
 export function RestoreBackup({ names }: { names: readonly string[] }): ReactNode {
   const { t } = useTranslation();
-  const [name, setName] = useState(names[0] ?? PICKED);
+  // Until the admin picks, the choice follows the list's newest backup: the list
+  // arrives after the first render, and grows when a backup is made here.
+  const [picked, setName] = useState<string | null>(null);
+  const name = picked ?? names[0] ?? PICKED;
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [asking, setAsking] = useState(false);
@@ -37,41 +40,45 @@ export function RestoreBackup({ names }: { names: readonly string[] }): ReactNod
     name === PICKED && file !== null
       ? { file: await base64Of(file), passphrase }
       : { name, passphrase };
+  // The confirmation is a dialog with a form of its own: it stands beside this form, never
+  // inside it, or its submit would also submit (and navigate) the outer one.
   return (
-    <form
-      aria-label={t('settingsMore.restoreLabel')}
-      noValidate
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        if (source !== null) setAsking(true);
-      }}
-    >
-      <SelectField
-        label={t('settingsMore.restoreFrom')}
-        value={name}
-        options={options}
-        onChange={setName}
-      />
-      {name === PICKED && (
-        <label className="field">
-          <span>{t('settingsMore.restoreFile')}</span>
-          <input
-            type="file"
-            accept=".wgbackup"
-            onChange={(ev) => setFile(ev.target.files?.[0] ?? null)}
-          />
-        </label>
-      )}
-      <TextField
-        label={t('settingsMore.restorePassphrase')}
-        value={passphrase}
-        onChange={setPassphrase}
-        type="password"
-        autoComplete="off"
-      />
-      <button type="submit" className="danger" disabled={source === null || passphrase === ''}>
-        {t('settingsMore.restoreButton')}
-      </button>
+    <>
+      <form
+        aria-label={t('settingsMore.restoreLabel')}
+        noValidate
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          if (source !== null) setAsking(true);
+        }}
+      >
+        <SelectField
+          label={t('settingsMore.restoreFrom')}
+          value={name}
+          options={options}
+          onChange={setName}
+        />
+        {name === PICKED && (
+          <label className="field">
+            <span>{t('settingsMore.restoreFile')}</span>
+            <input
+              type="file"
+              accept=".wgbackup"
+              onChange={(ev) => setFile(ev.target.files?.[0] ?? null)}
+            />
+          </label>
+        )}
+        <TextField
+          label={t('settingsMore.restorePassphrase')}
+          value={passphrase}
+          onChange={setPassphrase}
+          type="password"
+          autoComplete="off"
+        />
+        <button type="submit" className="danger" disabled={source === null || passphrase === ''}>
+          {t('settingsMore.restoreButton')}
+        </button>
+      </form>
       {asking && source !== null && (
         <Confirm
           title={t('settingsMore.restoreConfirmTitle')}
@@ -86,6 +93,6 @@ export function RestoreBackup({ names }: { names: readonly string[] }): ReactNod
           <p>{t('settingsMore.restoreConfirmBody', { name: source })}</p>
         </Confirm>
       )}
-    </form>
+    </>
   );
 }
