@@ -51,7 +51,11 @@ test('peer updates and deletes reach the kernel; refusals change nothing', async
   const b = (await services.peers.create(fields('b'), ADMIN)).peer;
   const aId = a.id as PeerId;
   const bId = b.id as PeerId;
-  const kernel = async () => (await host.readInterface(name)).peers;
+  // By key: wireguard-go's control socket lists peers in its map's order, which varies.
+  const kernel = async () =>
+    [...(await host.readInterface(name)).peers].sort((a, b) =>
+      a.publicKey.localeCompare(b.publicKey),
+    );
   /** `wg show IF dump`, straight from the tool: one line per peer after the interface's. */
   const dumpKeys = async () =>
     (await rig.exec(ns, 'wg', ['show', name, 'dump']))
