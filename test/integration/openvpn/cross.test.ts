@@ -66,7 +66,12 @@ test('limit 1 over a WireGuard and an OpenVPN device: the older is cut, whicheve
     await waitFor(() => !live('alice-ovpn'), 10_000, 'gone from the live table');
     assert.equal(app.store.peers.require(laptop.peer.id).disconnected, false, 'laptop stays');
     assert.equal(online(alice.id), 1);
-    const [aliceCut] = services.connections.list({ userId: alice.id, event: 'limit_disconnect' });
+    // The cut's log row is written when the server answers the kill, which may come
+    // after the client has logged it: wait for the row.
+    const aliceCuts = () =>
+      services.connections.list({ userId: alice.id, event: 'limit_disconnect' });
+    await waitFor(() => aliceCuts().length > 0, 10_000, "the cut's log row");
+    const [aliceCut] = aliceCuts();
     assert.equal(aliceCut?.protocol, 'openvpn');
     assert.deepEqual(aliceCut?.reason, { code: 'over_limit', user: 'alice', online: 2, limit: 1 });
 
