@@ -18,7 +18,7 @@ import {
   UP,
   type HookPlan,
 } from './hooks';
-import { readRtTables, routeTableNumber } from '../kernel/route-table';
+import { resolveRouteTable } from '../kernel/route-table';
 import { checkSettings, pickListenPort, type InterfaceSettingsInput } from './settings-check';
 import type { SettingsPlan } from './settings-plan';
 import { alsoFailed, applyUpdate, previewUpdate, type SettingsEdit } from './settings-update';
@@ -66,7 +66,7 @@ export class InterfaceService {
       ipv6Address: input.ipv6Address ?? null,
     };
     checkSettings(this.#ctx, settings, null);
-    routeTableNumber(input.routeTable ?? null, await readRtTables());
+    await resolveRouteTable(input.routeTable ?? null);
     if ((await ctx.host.linkState(input.name)).exists) {
       throw new AppError(
         'Conflict',

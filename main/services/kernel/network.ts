@@ -12,7 +12,7 @@ import type { AccessRuleRecord, HostId, InterfaceId, InterfaceRecord, Store } fr
 import { compileServer, needsForwarding, type ServerInput } from '../network/compile';
 import { resolveRules } from '../network/resolve';
 import { belongsInKernel } from './spec';
-import { readRtTables, routeTableNumber } from './route-table';
+import { resolveRouteTable } from './route-table';
 import { MAIN_TABLE } from '../../host/network/routes';
 
 export interface NetworkKernelOptions {
@@ -74,7 +74,7 @@ export class NetworkKernel {
   async routes(iface: InterfaceRecord): Promise<readonly RouteConflict[]> {
     if (this.#host.syncRoutes === undefined) return [];
     // route table: "off" keeps none, in the main table (where none then remains).
-    const table = routeTableNumber(iface.routeTable, await readRtTables());
+    const table = await resolveRouteTable(iface.routeTable);
     const wanted = table === 'off' ? [] : this.siteRoutes(iface);
     // Root is asked only when the routes or their table differ from the last sync.
     const key = `${table} ${[...wanted].sort().join(' ')}`;

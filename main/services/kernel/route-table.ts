@@ -56,3 +56,15 @@ export function routeTableNumber(
     throw invalidInput(field, `${table} is table 0 (unspecified), not a table to route in`);
   return n;
 }
+
+/**
+ * The same, reading rt_tables only for a name: "off", "auto" and numbers (what
+ * nearly every server has) cost no file reads on the kernel path.
+ */
+export async function resolveRouteTable(
+  table: RouteTable | null,
+  field = 'routeTable',
+): Promise<number | 'off'> {
+  const named = table !== null && table !== 'off' && table !== 'auto' && !/^[0-9]+$/.test(table);
+  return routeTableNumber(table, named ? await readRtTables() : new Map(), field);
+}
