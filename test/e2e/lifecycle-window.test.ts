@@ -100,6 +100,9 @@ test('an expiry typed in the app’s French field reads in French in the table; 
   await fillExpiry(d, '31', 'février', String(YEAR));
   await d.getByRole('button', { name: fr.common.create, exact: true }).click();
   await d.getByText(L.problems.invalid, { exact: true }).waitFor({ timeout: TIMEOUT });
+  await fillExpiry(d, '5', 'décembre', String(YEAR - 2));
+  await d.getByRole('button', { name: fr.common.create, exact: true }).click();
+  await d.getByText(L.problems.past, { exact: true }).waitFor({ timeout: TIMEOUT });
 
   await fillExpiry(d, '5', 'décembre', String(YEAR));
   // The field reads the value back in the app's words.
@@ -131,6 +134,24 @@ test('an expiry typed in the app’s French field reads in French in the table; 
   assert.equal(stored.quotaBytes, 500_000_000);
   assert.equal(stored.quotaPeriod, 'month');
   assert.equal(stored.quotaResetDay, 15);
+
+  // The edit dialog starts from the stored expiry; "never" clears it.
+  await r.getByRole('button', { name: say(fr.row.edit, { name: 'portable' }) }).click();
+  const edit = page.getByRole('dialog', { name: say(fr.peerForm.titleEdit, { name: 'portable' }) });
+  const g = edit.getByRole('group', { name: L.expires });
+  assert.equal(await g.getByLabel(L.day, { exact: true }).inputValue(), '5');
+  assert.equal(await g.getByLabel(L.month, { exact: true }).inputValue(), '12');
+  assert.equal(await g.getByLabel(L.hour, { exact: true }).inputValue(), '14');
+  await g.getByRole('button', { name: L.neverButton, exact: true }).click();
+  await g.getByText(new RegExp(`^${L.never} · `)).waitFor();
+  await edit.getByRole('button', { name: fr.common.save, exact: true }).click();
+  await edit.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await r
+    .locator('.c-expires')
+    .getByText(fr.common.none, { exact: true })
+    .waitFor({ timeout: TIMEOUT });
+  const cleared = await api.call('peers.get', { id: stored.id });
+  assert.equal(cleared.expiresAt, null);
 
   // Past its expiry (set by the contract: the field refuses the past), the row says so.
   await api.call('peers.update', { id: stored.id, expiresAt: Date.now() + 1500 });
