@@ -16,6 +16,7 @@ import './styles/table.css';
 import './styles/dialog.css';
 import './styles/sizes.css';
 import './styles/interaction.css';
+import './styles/lifecycle.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

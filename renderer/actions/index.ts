@@ -3,6 +3,7 @@ import { toClientError } from '../api/errors';
 import type { AppStore } from '../store';
 import { loadPeers } from '../store/load';
 import { adminActions } from './admin';
+import { lifecycleActions } from './lifecycle';
 import { sender, type Files } from './context';
 import { openvpnActions } from './openvpn';
 import { networkActions } from './network';
@@ -40,6 +41,7 @@ export function makeActions(client: Client, store: AppStore, files: Files) {
     ...openvpnActions(ctx),
     ...networkActions(ctx),
     ...serverSettingsActions(ctx),
+    ...lifecycleActions(ctx),
   };
 }
 

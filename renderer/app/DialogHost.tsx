@@ -9,6 +9,7 @@ import {
   DeleteInterfaceDialog,
   DeletePeersDialog,
   DisconnectDialog,
+  RevokePeersDialog,
 } from '../pages/peers/ConfirmDialogs';
 import { PeerForm } from '../pages/peers/PeerForm';
 import { UserForm } from '../pages/users/UserForm';
@@ -56,6 +57,8 @@ export function DialogHost(): ReactNode {
       return <DeleteInterfaceDialog interfaceId={dialog.interfaceId} onClose={close} />;
     case 'disconnect':
       return <DisconnectDialog ids={dialog.ids} onClose={close} />;
+    case 'revoke-peers':
+      return <RevokePeersDialog ids={dialog.ids} onClose={close} />;
     case 'bring-down':
       return <BringDownDialog interfaceId={dialog.interfaceId} onClose={close} />;
     case 'user-form':

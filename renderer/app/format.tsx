@@ -20,6 +20,8 @@ export interface RowLabels {
   config(name: string): string;
   edit(name: string): string;
   delete(name: string): string;
+  /** Issue 12. */
+  revoke(name: string): string;
 }
 
 /** Formatters in the page's language: numbers with its separators, byte units in its words. */
@@ -85,6 +87,7 @@ export function FormattersProvider({ children }: { children: ReactNode }): React
         config: nameTemplate((name) => t('row.config', { name })),
         edit: nameTemplate((name) => t('row.edit', { name })),
         delete: nameTemplate((name) => t('row.delete', { name })),
+        revoke: nameTemplate((name) => t('lifecycleWindow.revokeRow', { name })),
       },
     };
   }, [t, locale]);

@@ -26,6 +26,7 @@ const PATHS = {
   gear: 'M8 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
   upload: 'M8 10V2M4.5 5.5L8 2l3.5 3.5M3 13h10',
   chart: 'M2 14h12M4 12V8M8 12V3M12 12V6',
+  ban: 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12zM3.8 3.8l8.4 8.4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -16,6 +16,7 @@ export type Dialog =
   | { readonly kind: 'delete-peers'; readonly ids: readonly number[] }
   | { readonly kind: 'delete-interface'; readonly interfaceId: number }
   | { readonly kind: 'disconnect'; readonly ids: readonly number[] }
+  | { readonly kind: 'revoke-peers'; readonly ids: readonly number[] }
   | { readonly kind: 'bring-down'; readonly interfaceId: number }
   | { readonly kind: 'user-form'; readonly userId: number | null };
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { QuotaBar } from '../lifecycle/QuotaBar';
+import { ExpiryText, RevokedBanner } from '../lifecycle/PeerLifecycle';
 import { useTranslation } from 'react-i18next';
 import { isClientError } from '../../api/errors';
 import { useNow } from '../../app/clock';
@@ -111,12 +112,14 @@ function Details({ peer }: { peer: PeerView }): ReactNode {
     [t('peer.presharedKey'), peer.hasPresharedKey ? t('peer.yes') : t('peer.no')],
     [t('peer.privateKey'), peer.hasPrivateKey ? t('peer.yes') : t('peer.no')],
     [t('quotaUi.title'), <QuotaBar key="q" used={peer.quotaUsed} bytes={peer.quotaBytes} />],
+    [t('lifecycleWindow.expires'), <ExpiryText key="e" peer={peer} />],
     [t('peer.created'), f.dateTime(peer.createdAt)],
     [t('peer.updated'), f.dateTime(peer.updatedAt)],
   ];
   return (
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">{t('peer.details')}</h2>
+      <RevokedBanner peer={peer} />
       {peer.disconnected && (
         <p className="banner banner-warn">
           {peer.disconnectedUntil !== null

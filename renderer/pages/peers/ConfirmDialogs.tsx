@@ -74,6 +74,35 @@ export function DeletePeersDialog({ ids, onClose }: PeersProps): ReactNode {
   );
 }
 
+/**
+ * Revocation (issue 12) cannot be undone, so the dialog says exactly what is
+ * lost for good, and Cancel has the focus.
+ */
+export function RevokePeersDialog({ ids, onClose }: PeersProps): ReactNode {
+  const { t } = useTranslation();
+  const name = useApp((s) =>
+    ids.length === 1 && ids[0] !== undefined ? (s.peerById.get(ids[0])?.name ?? '') : '',
+  );
+  return (
+    <Confirm
+      title={t('lifecycleWindow.revokeTitle', { name })}
+      submitLabel={t('lifecycleWindow.revokeSubmit')}
+      focus="cancel"
+      work={(a) => a.revokePeers(ids)}
+      onClose={onClose}
+    >
+      <p>
+        <strong>{t('lifecycleWindow.revokePermanent')}</strong>
+      </p>
+      <ul>
+        <li>{t('lifecycleWindow.revokeKey')}</li>
+        <li>{t('lifecycleWindow.revokeConfig')}</li>
+        <li>{t('lifecycleWindow.revokeRowStays')}</li>
+      </ul>
+    </Confirm>
+  );
+}
+
 export function DeleteInterfaceDialog({
   interfaceId,
   onClose,

@@ -9,6 +9,11 @@ import { Check, TextField } from '../../components/Field';
 import { SelectField } from '../../components/Select';
 import { orNull, splitList } from '../../lib/form-errors';
 import { serverById } from '../../store/interfaces';
+import {
+  LIFECYCLE_FIELDS,
+  PeerLifecycleFields,
+  usePeerLifecycle,
+} from '../lifecycle/PeerLifecycleFields';
 
 /** The fields both create and edit have, as the admin typed them. */
 interface Draft {
@@ -73,6 +78,7 @@ const FIELDS = [
   'bandwidthUpKbps',
   'publicKey',
   'addresses',
+  ...LIFECYCLE_FIELDS,
 ];
 
 /** Create a peer, or edit one. Every message from the validators shows under its field. */
@@ -97,14 +103,17 @@ export function PeerForm({
   const [psk, setPsk] = useState(true);
   const [keepPrivate, setKeepPrivate] = useState(true);
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+  const lifecycle = usePeerLifecycle(existing);
   const set =
     <K extends keyof Draft>(k: K) =>
     (v: Draft[K]) =>
       setD((prev) => ({ ...prev, [k]: v }));
 
   const submit = (): void => {
+    const life = lifecycle.params(Date.now());
+    if (life === null) return;
     if (existing !== undefined) {
-      const params: ParamsIn<'peers.update'> = { id: existing.id, enabled, ...common(d) };
+      const params: ParamsIn<'peers.update'> = { id: existing.id, enabled, ...common(d), ...life };
       void action.run(async (a) => {
         await a.updatePeer(params);
         onClose();
@@ -116,6 +125,7 @@ export function PeerForm({
       presharedKey: psk,
       keepPrivateKey: keepPrivate,
       ...common(d),
+      ...life,
     };
     if (publicKey.trim() !== '') params.publicKey = publicKey.trim();
     if (addresses.trim() !== '') params.addresses = splitList(addresses);
@@ -211,6 +221,7 @@ export function PeerForm({
           inputMode="numeric"
         />
       </div>
+      <PeerLifecycleFields state={lifecycle} errors={e} />
       {(d.tunnelMode === 'split' || d.tunnelMode === 'site') && (
         <TextField
           label={t('peerForm.splitNetworks')}

@@ -154,7 +154,8 @@ export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView 
   const actions = usePeerActions(peer);
   return (
     <div className="row-actions">
-      <EnabledSwitch peer={peer} />
+      {/* A revoked peer is out for good: switching it on would change nothing. */}
+      {peer.revokedAt === null && <EnabledSwitch peer={peer} />}
       {actions.map((a) => (
         <IconButton
           key={a.slot}

@@ -11,6 +11,7 @@ import type { PeerView } from '../../../shared/contract';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import type { SortColumn } from '../../lib/peer-query';
+import { ExpiresCell, QuotaCell } from '../lifecycle/cells';
 import {
   ActionsCell,
   AddressCell,
@@ -168,12 +169,32 @@ export const columns = helper.columns([
     header: sortable('rate'),
     cell: ({ row }) => <RateCell peer={row.original} />,
   }),
+  // Issue 12: quota use and expiry, not sortable (sizes.css says where they give way).
+  helper.display({
+    id: 'quota',
+    header: () => <PlainHeader label="lifecycleWindow.quotaColumn" />,
+    cell: ({ row }) => <QuotaCell peer={row.original} />,
+  }),
+  helper.display({
+    id: 'expires',
+    header: () => <PlainHeader label="lifecycleWindow.column" />,
+    cell: ({ row }) => <ExpiresCell peer={row.original} />,
+  }),
   helper.display({
     id: 'actions',
     header: () => <ActionsHeader />,
     cell: ({ row }) => <ActionsCell peer={row.original} />,
   }),
 ]);
+
+function PlainHeader({
+  label,
+}: {
+  label: 'lifecycleWindow.quotaColumn' | 'lifecycleWindow.column';
+}): ReactNode {
+  const { t } = useTranslation();
+  return <span className="th-label">{t(label)}</span>;
+}
 
 function ActionsHeader(): ReactNode {
   const { t } = useTranslation();

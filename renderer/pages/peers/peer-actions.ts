@@ -22,7 +22,8 @@ export interface PeerAction {
  * `slot` stays), so render them keyed by slot and the button keeps focus when
  * it turns. A peer that never connected has no session to cut: no Disconnect.
  * One peer's disconnect runs at once (its notice undoes it); cutting many
- * asks first (the bulk bar).
+ * asks first (the bulk bar). A revoked peer (issue 12) is out for good: no
+ * session to cut or restore, no config to show, nothing left to revoke.
  */
 export function usePeerActions(peer: PeerView): readonly PeerAction[] {
   const openDialog = useApp((s) => s.openDialog);
@@ -30,6 +31,21 @@ export function usePeerActions(peer: PeerView): readonly PeerAction[] {
   const { run } = useAction('as-notice');
   const ids = [peer.id];
   const peerId = peer.id;
+  const edit: PeerAction = {
+    id: 'edit',
+    slot: 'edit',
+    icon: 'edit',
+    danger: false,
+    run: () => openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId }),
+  };
+  const remove: PeerAction = {
+    id: 'delete',
+    slot: 'delete',
+    icon: 'trash',
+    danger: true,
+    run: () => openDialog({ kind: 'delete-peers', ids }),
+  };
+  if (peer.revokedAt !== null) return [edit, remove];
   const connection: PeerAction[] = peer.disconnected
     ? [
         {
@@ -60,19 +76,14 @@ export function usePeerActions(peer: PeerView): readonly PeerAction[] {
       danger: false,
       run: () => openDialog({ kind: 'config', peerId }),
     },
+    edit,
     {
-      id: 'edit',
-      slot: 'edit',
-      icon: 'edit',
-      danger: false,
-      run: () => openDialog({ kind: 'peer-form', interfaceId: peer.interfaceId, peerId }),
-    },
-    {
-      id: 'delete',
-      slot: 'delete',
-      icon: 'trash',
+      id: 'revoke',
+      slot: 'revoke',
+      icon: 'ban',
       danger: true,
-      run: () => openDialog({ kind: 'delete-peers', ids }),
+      run: () => openDialog({ kind: 'revoke-peers', ids }),
     },
+    remove,
   ];
 }

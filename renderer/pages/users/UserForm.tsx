@@ -5,13 +5,15 @@ import { useAction } from '../../app/use-action';
 import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
 import { orNull } from '../../lib/form-errors';
-import { QuotaFields, quotaBytesOf, quotaInput } from '../lifecycle/QuotaFields';
+import { QuotaFields, quotaBytesOf, quotaInput, resetDayOf } from '../lifecycle/QuotaFields';
 
 const LIFECYCLE_FIELDS = [
   'quotaBytes',
   'quotaPeriod',
+  'quotaResetDay',
   'peerQuotaBytes',
   'peerQuotaPeriod',
+  'peerQuotaResetDay',
   'peerExpiryDays',
 ] as const;
 
@@ -41,10 +43,18 @@ export function UserForm({
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
   // Issue 12: the user's quota, and what their new peers get.
   const [quota, setQuota] = useState(
-    quotaInput(existing?.quotaBytes ?? null, existing?.quotaPeriod ?? 'month'),
+    quotaInput(
+      existing?.quotaBytes ?? null,
+      existing?.quotaPeriod ?? 'month',
+      existing?.quotaResetDay ?? 1,
+    ),
   );
   const [peerQuota, setPeerQuota] = useState(
-    quotaInput(existing?.peerQuotaBytes ?? null, existing?.peerQuotaPeriod ?? 'month'),
+    quotaInput(
+      existing?.peerQuotaBytes ?? null,
+      existing?.peerQuotaPeriod ?? 'month',
+      existing?.peerQuotaResetDay ?? 1,
+    ),
   );
   const [expiryDays, setExpiryDays] = useState(String(existing?.peerExpiryDays ?? ''));
   const [speedDown, setSpeedDown] = useState(existing?.bandwidthDownKbps?.toString() ?? '');
@@ -59,8 +69,10 @@ export function UserForm({
       enabled,
       quotaBytes: quotaBytesOf(quota),
       quotaPeriod: quota.period,
+      quotaResetDay: resetDayOf(quota),
       peerQuotaBytes: quotaBytesOf(peerQuota),
       peerQuotaPeriod: peerQuota.period,
+      peerQuotaResetDay: resetDayOf(peerQuota),
       peerExpiryDays: expiryDays.trim() === '' ? null : Number(expiryDays),
       bandwidthDownKbps: orNull(speedDown),
       bandwidthUpKbps: orNull(speedUp),
@@ -119,13 +131,21 @@ export function UserForm({
         label={t('quotaUi.userQuota')}
         value={quota}
         onChange={setQuota}
-        errors={{ bytes: e['quotaBytes'], period: e['quotaPeriod'] }}
+        errors={{
+          bytes: e['quotaBytes'],
+          period: e['quotaPeriod'],
+          resetDay: e['quotaResetDay'],
+        }}
       />
       <QuotaFields
         label={t('quotaUi.peerQuota')}
         value={peerQuota}
         onChange={setPeerQuota}
-        errors={{ bytes: e['peerQuotaBytes'], period: e['peerQuotaPeriod'] }}
+        errors={{
+          bytes: e['peerQuotaBytes'],
+          period: e['peerQuotaPeriod'],
+          resetDay: e['peerQuotaResetDay'],
+        }}
       />
       <TextField
         label={t('quotaUi.peerExpiryDays')}
