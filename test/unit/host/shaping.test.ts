@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
 import { parseCidr, parseInterfaceName, parseSpeedKbps } from '../../../shared/validate';
 import { ifbNameOf, shapingBatch, zShapingPlan, type ShapedPeer } from '../../../main/host/shaping';
-import { renderDirection } from '../../../main/host/shaping-render';
-import { placeAll, type ShapedClass } from '../../../main/host/shaping-layout';
+import { renderChanges, renderDirection } from '../../../main/host/shaping-render';
+import { changesFrom, placeAll, type ShapedClass } from '../../../main/host/shaping-layout';
 
 const render = (dev: string, side: 'dst' | 'src', classes: ShapedClass[]) =>
   renderDirection(unwrap(parseInterfaceName(dev)), side, placeAll(classes));
@@ -106,4 +106,43 @@ test('the plan schema refuses what must not reach tc', () => {
   ];
   for (const plan of bad)
     assert.equal(zShapingPlan.safeParse(plan).success, false, JSON.stringify(plan));
+});
+
+test('a change to a few peers is their commands only; what needs a whole tree says so', () => {
+  const c = (addr: string, rate: number): ShapedClass => ({
+    kbps: kbps(rate),
+    addresses: [cidr(addr)],
+  });
+  const base = [c('10.8.0.2/32', 1000), c('10.8.1.2/32', 2000), c('10.8.0.3/32', 3000)];
+  const prev = placeAll(base);
+  const diff = (next: ShapedClass[]) => {
+    const ch = changesFrom(prev, next);
+    return ch === null ? null : renderChanges(wg, 'dst', ch);
+  };
+  // A rate: one class change, in place.
+  assert.deepEqual(diff([base[0], c('10.8.1.2/32', 2500), base[2]] as ShapedClass[]), [
+    'class change dev wg0 parent 4: classid 4:1 htb rate 2500kbit ceil 2500kbit quantum 1514',
+  ]);
+  // A peer out: its root filter by handle (node 2: 10.8.0.2 has node 1 in
+  // the same hash bucket), its bucket's leaf made again without it.
+  assert.deepEqual(diff([base[0], base[2]] as ShapedClass[]), [
+    'filter del dev wg0 parent 1: prio 1 handle 100:2:2 protocol ip u32',
+    'qdisc del dev wg0 parent 1:2',
+    'qdisc add dev wg0 parent 1:2 handle 4: htb',
+  ]);
+  // A peer in: a new bucket (fewer than 256 made), a free node in its hash bucket.
+  const added = diff([...base, c('10.8.2.2/32', 700)]);
+  assert.deepEqual(added, [
+    'class add dev wg0 parent 1: classid 1:4 htb rate 10gbit quantum 60000',
+    'qdisc add dev wg0 parent 1:4 handle 6: htb',
+    'class add dev wg0 parent 6: classid 6:1 htb rate 700kbit ceil 700kbit quantum 1514',
+    'filter add dev wg0 parent 6: prio 1 protocol ip u32 match ip dst 10.8.2.2/32 flowid 6:1',
+    'filter add dev wg0 parent 1: prio 1 handle 100:2:3 protocol ip u32 ht 100:2: match ip dst 10.8.2.2/32 flowid 1:4',
+  ]);
+  // Nothing changed: nothing sent.
+  assert.deepEqual(diff(base), []);
+  // Wider networks keep a longest-first order a single filter cannot: whole tree.
+  assert.equal(diff([...base, c('192.168.9.0/24', 500)]), null);
+  assert.equal(changesFrom(placeAll([...base, c('192.168.9.0/24', 500)]), base), null);
+  assert.equal(diff([]), null);
 });
