@@ -45,6 +45,7 @@ const aliasOf = (link: InterfaceName): string => `wgdesk shaping ${link}`;
 
 /** A qdisc as `tc -j qdisc show` lists it. */
 export interface Qdisc {
+  dev?: string;
   kind?: string;
   handle?: string;
   root?: boolean;
@@ -55,9 +56,11 @@ interface LinkJson {
   ifalias?: string;
 }
 
-async function qdiscs(runner: Runner, dev: InterfaceName): Promise<Qdisc[]> {
-  const { stdout } = await runner.run({ tool: 'tc', args: ['-j', 'qdisc', 'show', 'dev', dev] });
-  return stdout.trim() === '' ? [] : (JSON.parse(stdout) as Qdisc[]);
+/** The qdiscs of `devs`, in one `tc` run (a round trip costs more than the listing). */
+async function qdiscsOf(runner: Runner, devs: readonly InterfaceName[]): Promise<Qdisc[][]> {
+  const { stdout } = await runner.run({ tool: 'tc', args: ['-j', 'qdisc', 'show'] });
+  const all = stdout.trim() === '' ? [] : (JSON.parse(stdout) as Qdisc[]);
+  return devs.map((d) => all.filter((q) => q.dev === d));
 }
 
 /** Whether our ifb exists; Conflict when a device of that name is someone else's. */
@@ -113,14 +116,10 @@ export async function applyShaping(
     return;
   }
   if (up.length > 0 && !ifbExists) await createIfb(runner, link, ifb);
-  const read = async (known: Applied): Promise<Batch> =>
-    shapingBatch(
-      link,
-      peers,
-      linkExists ? await qdiscs(runner, link) : null,
-      up.length > 0 ? await qdiscs(runner, ifb) : [],
-      known,
-    );
+  const read = async (known: Applied): Promise<Batch> => {
+    const [onLink = [], onIfb = []] = await qdiscsOf(runner, [link, ifb]);
+    return shapingBatch(link, peers, linkExists ? onLink : null, up.length > 0 ? onIfb : [], known);
+  };
   let batch = await read(applied);
   // Forgotten first: a batch that fails half-way leaves the tree unknown.
   applied.delete(link);
