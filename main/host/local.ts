@@ -42,7 +42,7 @@ import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes, zRouteTableNumber } from './network/routes';
 import { readUapiAll, userspaceOnly } from './uapi';
-import { applyShaping, zShapingPlan, type ShapedPeer } from './shaping';
+import { applyShaping, zShapingPlan, type Applied, type ShapedPeer } from './shaping';
 import {
   zNetworkRuleset,
   type NetworkApplied,
@@ -69,6 +69,8 @@ export class LocalHost implements Host {
   readonly #configFile: string;
   readonly #table: NftTable;
   readonly #forwarding: Forwarding;
+  /** Speed limits root last applied per device, so a change is sent as a diff (shaping.ts). */
+  readonly #shaped: Applied = new Map();
 
   constructor(
     readonly runner: Runner,
@@ -295,7 +297,7 @@ export class LocalHost implements Host {
   async applyShaping(name: InterfaceName, peers: readonly ShapedPeer[]): Promise<void> {
     check(name);
     // Validated again whoever called: the same schema the helper checks with.
-    await applyShaping(this.runner, name, unwrap(parseParams(zShapingPlan, peers)));
+    await applyShaping(this.runner, name, unwrap(parseParams(zShapingPlan, peers)), this.#shaped);
   }
 
   async deleteInterface(name: InterfaceName): Promise<void> {
