@@ -123,7 +123,8 @@ export class HostKeyChanged extends AppError {
       'Conflict',
       `the host key of ${knownHostsName(a)} changed: pinned ${fingerprint(pinned)}, now offered ` +
         `${fingerprint(offered)}. Nothing was sent. If the box was reinstalled, check the new ` +
-        'fingerprint on the box itself, then forget the old key and trust the new one.',
+        'fingerprint on the box itself, then remove the box (its old key is forgotten) and ' +
+        'add it again to confirm the new one.',
     );
   }
 }

@@ -220,13 +220,13 @@ export function HostKeyChangedDialog({
     <Dialog
       title={t('boxes.changedTitle', { address: box.address })}
       onClose={onClose}
-      onSubmit={remove}
       footer={
         <>
           <button type="button" className="primary" onClick={onClose}>
             {t('boxes.changedKeep')}
           </button>
-          <button type="submit" className="danger" disabled={call.busy}>
+          {/* Not a submit: Enter must never remove a box. */}
+          <button type="button" className="danger" disabled={call.busy} onClick={remove}>
             {t('boxes.changedRemove')}
           </button>
         </>
