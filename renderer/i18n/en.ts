@@ -893,6 +893,8 @@ export const en = {
     changedNow: 'Offered now',
     changedHint:
       'If the box was reinstalled or its host keys replaced on purpose, check the new fingerprint on the box itself (“ssh-keygen -lf” of its host key), then remove the box and add it again: that forgets the old key, as “ssh-keygen -R” does for ssh, and asks you to confirm the new one. Otherwise someone may be between this computer and the box: keep it refused.',
+    changedBanner:
+      'Refused: its host key is not the one you trusted. Choose the box in the sidebar to compare both fingerprints.',
     changedKeep: 'Keep it refused',
     changedRemove: 'Remove the box',
     prompt: {

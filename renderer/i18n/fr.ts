@@ -903,6 +903,8 @@ export const fr: Translation = {
     changedNow: 'Présentée maintenant',
     changedHint:
       'Si la machine a été réinstallée ou ses clés d’hôte remplacées volontairement, vérifiez la nouvelle empreinte sur la machine elle-même (« ssh-keygen -lf » de sa clé d’hôte), puis retirez la machine et ajoutez-la de nouveau : l’ancienne clé est oubliée, comme le fait « ssh-keygen -R » pour ssh, et la nouvelle vous est demandée. Sinon, quelqu’un se trouve peut-être entre cet ordinateur et la machine : laissez-la refusée.',
+    changedBanner:
+      'Refusée : sa clé d’hôte n’est pas celle à laquelle vous avez fait confiance. Choisissez la machine dans la barre latérale pour comparer les deux empreintes.',
     changedKeep: 'La laisser refusée',
     changedRemove: 'Retirer la machine',
     prompt: {

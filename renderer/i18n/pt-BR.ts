@@ -896,6 +896,8 @@ export const ptBR: Translation = {
     changedNow: 'Oferecida agora',
     changedHint:
       'Se a máquina foi reinstalada ou suas chaves do host foram trocadas de propósito, confira a nova impressão digital na própria máquina (“ssh-keygen -lf” da chave do host), depois remova a máquina e adicione-a de novo: a chave antiga é esquecida, como faz “ssh-keygen -R” para o ssh, e a nova é pedida para confirmação. Senão, alguém pode estar entre este computador e a máquina: mantenha-a recusada.',
+    changedBanner:
+      'Recusada: a chave do host não é a que você aprovou. Escolha a máquina na barra lateral para comparar as duas impressões digitais.',
     changedKeep: 'Manter recusada',
     changedRemove: 'Remover a máquina',
     prompt: {

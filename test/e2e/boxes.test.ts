@@ -9,10 +9,11 @@
  * Needs root (namespaces) and `npm run build:renderer`.
  */
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sh, useRig, waitFor } from '../integration/rig';
+import { unnamedControls } from './a11y';
 import {
   addAndOpenBox,
   boxItem,
@@ -27,8 +28,10 @@ const PORT = 7461;
 const rig = useRig();
 let w: BoxWindow | undefined;
 const SERVER = rig.name('b0');
+const OUT = 'test-results/boxes';
 
 before(async () => {
+  mkdirSync(OUT, { recursive: true });
   w = await openBoxWindow(rig, PORT, 'eb');
 });
 
@@ -145,11 +148,17 @@ test('a rotated host key: a dialog with both fingerprints, no accept; kept refus
   assert.match(await dialog.innerText(), /ssh-keygen -R/);
   const buttons = await dialog.getByRole('button').allInnerTexts();
   assert.ok(!buttons.some((b) => /trust|accept|connect/i.test(b)), buttons.join(', '));
+  assert.deepEqual(await unnamedControls(page), []);
+  await page.screenshot({ path: `${OUT}/host-key-changed.png` });
 
   // Kept refused: the dialog goes, the box stays refused; choosing the box shows it again.
   await dialog.getByRole('button', { name: 'Keep it refused' }).click();
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await boxItem(ready()).locator('.nav-count').innerText(), 'host key changed');
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Box ${address}: host key changed. Refused: its host key is not the one` })
+    .waitFor();
   await boxItem(ready()).click();
   await dialog.getByRole('button', { name: 'Remove the box' }).click();
   await dialog.waitFor({ state: 'detached', timeout: 10_000 });
