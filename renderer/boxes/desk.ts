@@ -93,7 +93,7 @@ export class Desk {
     loadPreferences(store);
     const space = { client, store };
     this.#spaces.set(target, space);
-    this.#stops.set(box, startSync(client, store));
+    this.#stops.set(box, this.#syncOnceConnected(box, client, store));
     return space;
   }
 
@@ -153,6 +153,29 @@ export class Desk {
       this.#stops.delete(id);
       this.#spaces.delete(id);
     }
+  }
+
+  /**
+   * A box's pages take their first snapshot once its link is up: read while
+   * the box is still connecting (just trusted, say), every read fails, and the
+   * sync reloads only on a link that comes back, so the pages would show only
+   * what later changes named.
+   */
+  #syncOnceConnected(box: number, client: Client, store: AppStore): () => void {
+    let stopSync: (() => void) | null = null;
+    const connected = (s: DeskState): boolean =>
+      s.boxes?.some((b) => b.id === box && b.status === 'connected') === true;
+    const start = (): void => {
+      stopSync = startSync(client, store);
+    };
+    if (connected(this.state.getState())) start();
+    const unwatch = this.state.subscribe((s) => {
+      if (stopSync === null && connected(s)) start();
+    });
+    return () => {
+      unwatch();
+      stopSync?.();
+    };
   }
 
   /** The page's link state for one box: the window's link and the box's, together. */
