@@ -5,7 +5,7 @@ import { pickTransport } from './api/connect';
 import { App } from './app/App';
 import { DeskProvider } from './boxes/context';
 import { Desk } from './boxes/desk';
-import { loadRoute } from './app/history';
+import { loadPlace } from './app/history';
 import { loadPreferences } from './app/preferences';
 import { initI18n, resolveLanguage } from './i18n';
 import { createAppStore } from './store';
@@ -27,10 +27,11 @@ initI18n(resolveLanguage(store.getState().language));
 // After pickTransport(): it takes the token out of the fragment first.
 const transport = pickTransport();
 const client = createClient(transport);
-loadRoute(store);
 startSync(client, store);
 // This machine's workspace, and one per box the desktop keeps (boxes/desk.ts).
 const desk = new Desk(transport, { client, store });
+// The engine and page the address names (#/box/2/servers/5): a reload stays where it was.
+loadPlace(desk);
 
 createRoot(root).render(
   <StrictMode>

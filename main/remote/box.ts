@@ -4,6 +4,7 @@
 import { AppError, type WireError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { Ask } from './askpass';
+import { HostKeyChanged, type HostKey } from './host-keys';
 import { openLink, type BoxLink } from './link';
 import { BoxMirror, type MirrorState } from './mirror';
 import type { SshLinkOptions } from './ssh';
@@ -15,6 +16,8 @@ export type BoxStatus =
       readonly status: 'disconnected';
       readonly error: WireError;
       readonly retryInMs: number | null;
+      /** The key the box offers instead of the pinned one: a changed host key, refused. */
+      readonly changedKey: HostKey | null;
     };
 
 /** Waits; injected so tests can run the backoff without waiting for real. */
@@ -97,6 +100,7 @@ export class BoxConnection {
     while (!this.#stopped) {
       this.#set({ status: 'connecting' });
       let error: WireError;
+      let changedKey: HostKey | null = null;
       try {
         const link = await openLink(this.#o.link, this.#o.ask);
         this.#link = link;
@@ -110,12 +114,13 @@ export class BoxConnection {
         error = { kind: 'HostUnreachable', message: lostMessage(link) };
       } catch (e) {
         error = e instanceof AppError ? e.toWire() : { kind: 'Internal', message: String(e) };
+        if (e instanceof HostKeyChanged) changedKey = e.offered;
       }
       await this.#link?.close();
       this.#link = null;
       if (this.#stopped) break;
       const wait = retries(error) ? backoff(failures++) : null;
-      this.#set({ status: 'disconnected', error, retryInMs: wait });
+      this.#set({ status: 'disconnected', error, retryInMs: wait, changedKey });
       if (wait === null) return;
       await Promise.race([
         this.#sleep(wait),

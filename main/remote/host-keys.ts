@@ -112,11 +112,23 @@ export async function scan(a: BoxAddress, timeoutS = 5): Promise<HostKey> {
   return key;
 }
 
-export function changedKey(a: BoxAddress, old: HostKey, now: HostKey): AppError {
-  return new AppError(
-    'Conflict',
-    `the host key of ${knownHostsName(a)} changed: pinned ${fingerprint(old)}, now offered ` +
-      `${fingerprint(now)}. Nothing was sent. If the box was reinstalled, check the new ` +
-      'fingerprint on the box itself, then forget the old key and trust the new one.',
-  );
+/** A pinned host key the box no longer offers: refused, and never re-pinned by connecting. */
+export class HostKeyChanged extends AppError {
+  constructor(
+    a: BoxAddress,
+    readonly pinned: HostKey,
+    readonly offered: HostKey,
+  ) {
+    super(
+      'Conflict',
+      `the host key of ${knownHostsName(a)} changed: pinned ${fingerprint(pinned)}, now offered ` +
+        `${fingerprint(offered)}. Nothing was sent. If the box was reinstalled, check the new ` +
+        'fingerprint on the box itself, then remove the box (its old key is forgotten) and ' +
+        'add it again to confirm the new one.',
+    );
+  }
+}
+
+export function changedKey(a: BoxAddress, old: HostKey, now: HostKey): HostKeyChanged {
+  return new HostKeyChanged(a, old, now);
 }

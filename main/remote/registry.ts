@@ -166,6 +166,10 @@ export class BoxRegistry {
         type: box.offered.type,
         fingerprint: fingerprint(box.offered),
         trusted: this.#trusted(box),
+        changedTo:
+          status?.status === 'disconnected' && status.changedKey !== null
+            ? fingerprint(status.changedKey)
+            : null,
       },
       status: status === null ? 'untrusted' : status.status,
       error: status?.status === 'disconnected' ? status.error : null,

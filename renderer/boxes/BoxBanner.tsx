@@ -17,7 +17,9 @@ export function BoxBanner(): ReactNode {
     >
       {t('boxes.banner', { address: box.address, status: t(statusKey(box)) })}
       {box.wgdesk !== null && ` ${t('boxes.version', { version: box.wgdesk })}`}
-      {box.error !== null && ` ${box.error.message}.`}
+      {box.hostKey.changedTo !== null
+        ? ` ${t('boxes.changedBanner')}`
+        : box.error !== null && ` ${box.error.message.replace(/\.?$/, '.')}`}
       {box.status !== 'connected' && ` ${t('boxes.keepsDuties')}`}
     </div>
   );

@@ -195,3 +195,56 @@ export function RemoveBoxDialog({
     </Dialog>
   );
 }
+
+/**
+ * A box whose host key is not the pinned one. There is no "accept": the
+ * link stays refused until the admin removes the box (which forgets the old
+ * key, as `ssh-keygen -R` would) and adds it again, confirming the new key.
+ */
+export function HostKeyChangedDialog({
+  box,
+  onClose,
+}: {
+  box: BoxView;
+  onClose: () => void;
+}): ReactNode {
+  const desk = useDesk();
+  const call = useDeskCall();
+  const { t } = useTranslation();
+  const remove = (): void =>
+    call.run(async () => {
+      await desk.call('boxes.remove', { id: box.id });
+      onClose();
+    });
+  return (
+    <Dialog
+      title={t('boxes.changedTitle', { address: box.address })}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="primary" onClick={onClose}>
+            {t('boxes.changedKeep')}
+          </button>
+          {/* Not a submit: Enter must never remove a box. */}
+          <button type="button" className="danger" disabled={call.busy} onClick={remove}>
+            {t('boxes.changedRemove')}
+          </button>
+        </>
+      }
+    >
+      <p role="alert">{t('boxes.changedText')}</p>
+      <dl className="fingerprints">
+        <dt>{t('boxes.changedPinned')}</dt>
+        <dd>
+          <code className="fingerprint">{box.hostKey.fingerprint}</code>
+        </dd>
+        <dt>{t('boxes.changedNow')}</dt>
+        <dd>
+          <code className="fingerprint">{box.hostKey.changedTo}</code>
+        </dd>
+      </dl>
+      <p className="hint">{t('boxes.changedHint')}</p>
+      <ErrorLine error={call.error} />
+    </Dialog>
+  );
+}

@@ -5,15 +5,24 @@ import { useStore } from 'zustand';
 import { useTranslation } from 'react-i18next';
 import type { BoxView } from '../../shared/contract/boxes';
 import { Icon } from '../components/Icon';
-import { AddBoxDialog, PromptDialog, RemoveBoxDialog, TrustDialog } from './BoxDialogs';
+import {
+  AddBoxDialog,
+  HostKeyChangedDialog,
+  PromptDialog,
+  RemoveBoxDialog,
+  TrustDialog,
+} from './BoxDialogs';
 import { useDesk, useDeskState } from './context';
 import type { Target } from './desk';
 import './boxes.css';
 
 /** What the sidebar says of a box's link, as an i18n key under boxes.status. */
-export function statusKey(b: BoxView): `boxes.status.${BoxView['status']}` {
-  return `boxes.status.${b.status}`;
+export function statusKey(b: BoxView): `boxes.status.${BoxView['status'] | 'keyChanged'}` {
+  return b.hostKey.changedTo === null ? `boxes.status.${b.status}` : 'boxes.status.keyChanged';
 }
+
+/** One changed key of one box: dismissing its dialog holds until the box offers another. */
+const changeOf = (b: BoxView): string => `${b.id} ${b.hostKey.changedTo ?? ''}`;
 
 /** A target's servers, from its own store, for a target that is not the one shown. */
 function TargetServers({ target }: { target: Target }): ReactNode {
@@ -91,8 +100,17 @@ export function BoxNav(): ReactNode {
   const [adding, setAdding] = useState(false);
   const [trusting, setTrusting] = useState<BoxView | null>(null);
   const [removing, setRemoving] = useState<BoxView | null>(null);
+  // Shown by itself when a box's key changes; "Keep it refused" hides it until the box is clicked.
+  const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
+  const changed = boxes.find((b) => b.hostKey.changedTo !== null && !kept.has(changeOf(b)));
   const { t } = useTranslation();
   if (!available) return null;
+  const open = (b: BoxView): void => {
+    if (b.hostKey.changedTo !== null) {
+      setKept((k) => new Set([...k].filter((c) => c !== changeOf(b))));
+    } else if (b.status === 'untrusted') setTrusting(b);
+    else desk.select(b.id);
+  };
   return (
     <>
       <ul aria-label={t('boxes.machines')}>
@@ -110,7 +128,7 @@ export function BoxNav(): ReactNode {
             label={b.address}
             state={t(statusKey(b))}
             up={b.status === 'connected'}
-            onOpen={() => (b.status === 'untrusted' ? setTrusting(b) : desk.select(b.id))}
+            onOpen={() => open(b)}
             onRemove={() => setRemoving(b)}
           />
         ))}
@@ -132,6 +150,13 @@ export function BoxNav(): ReactNode {
       )}
       {trusting !== null && <TrustDialog box={trusting} onClose={() => setTrusting(null)} />}
       {removing !== null && <RemoveBoxDialog box={removing} onClose={() => setRemoving(null)} />}
+      {changed !== undefined && removing === null && (
+        <HostKeyChangedDialog
+          key={changeOf(changed)}
+          box={changed}
+          onClose={() => setKept((k) => new Set([...k, changeOf(changed)]))}
+        />
+      )}
       {prompt !== undefined && <PromptDialog key={prompt.id} prompt={prompt} />}
     </>
   );

@@ -18,6 +18,7 @@ import { ClientError } from '../api/errors';
 import type { LinkState, Transport } from '../api/transport';
 import { loadPreferences } from '../app/preferences';
 import { boxLinkState } from '../lib/box-link';
+import type { RouteLike } from '../lib/route';
 import { createAppStore, type AppStore } from '../store';
 import { startSync } from '../store/sync';
 
@@ -92,14 +93,34 @@ export class Desk {
     loadPreferences(store);
     const space = { client, store };
     this.#spaces.set(target, space);
-    this.#stops.set(box, startSync(client, store));
+    this.#stops.set(box, this.#syncOnceConnected(box, client, store));
     return space;
   }
 
-  select(target: Target): void {
+  select(wanted: Target): void {
+    const target = this.#openable(wanted);
     // The theme and language may have been changed under another target.
     if (target !== this.state.getState().target) loadPreferences(this.workspace(target).store);
     this.state.setState({ target });
+  }
+
+  /** A page of a target, as an address names it (a reload, Back, Forward). */
+  open(wanted: Target, route: RouteLike): void {
+    const target = this.#openable(wanted);
+    this.workspace(target)
+      .store.getState()
+      .navigate(target === wanted ? route : { page: 'servers' });
+    this.select(target);
+  }
+
+  /**
+   * A box this desktop no longer keeps, or has not trusted (an old address,
+   * Back after a remove), is not opened: this machine is. Before the list is
+   * known (a reload), the address is taken at its word; the list corrects it.
+   */
+  #openable(wanted: Target): Target {
+    const { boxes } = this.state.getState();
+    return wanted === null || boxes === null || isOpenable(boxes, wanted) ? wanted : null;
   }
 
   async #reload(): Promise<void> {
@@ -112,13 +133,16 @@ export class Desk {
       this.#setBoxes(boxes);
     } catch {
       // NotFound: this engine keeps no boxes; anything else is retried on the next reconnect.
-      this.state.setState({ available: false, boxes: [] });
+      // An address naming a box opens this machine's pages instead.
+      this.#setBoxes([]);
+      this.state.setState({ available: false });
     }
   }
 
   #setBoxes(boxes: readonly BoxView[]): void {
     const { target } = this.state.getState();
-    const gone = target !== null && !boxes.some((b) => b.id === target);
+    // A box removed, or not trusted (an old address, a reload after a remove): this machine.
+    const gone = target !== null && !isOpenable(boxes, target);
     this.state.setState({ boxes, available: true, ...(gone ? { target: null } : {}) });
     // Every trusted box is followed, so the sidebar lists its servers without opening it.
     for (const b of boxes) if (b.status !== 'untrusted') this.workspace(b.id);
@@ -129,6 +153,29 @@ export class Desk {
       this.#stops.delete(id);
       this.#spaces.delete(id);
     }
+  }
+
+  /**
+   * A box's pages take their first snapshot once its link is up: read while
+   * the box is still connecting (just trusted, say), every read fails, and the
+   * sync reloads only on a link that comes back, so the pages would show only
+   * what later changes named.
+   */
+  #syncOnceConnected(box: number, client: Client, store: AppStore): () => void {
+    let stopSync: (() => void) | null = null;
+    const connected = (s: DeskState): boolean =>
+      s.boxes?.some((b) => b.id === box && b.status === 'connected') === true;
+    const start = (): void => {
+      stopSync = startSync(client, store);
+    };
+    if (connected(this.state.getState())) start();
+    const unwatch = this.state.subscribe((s) => {
+      if (stopSync === null && connected(s)) start();
+    });
+    return () => {
+      unwatch();
+      stopSync?.();
+    };
   }
 
   /** The page's link state for one box: the window's link and the box's, together. */
@@ -151,4 +198,9 @@ export class Desk {
       stopBoxes();
     };
   }
+}
+
+/** A box whose pages can be shown: listed, and its host key trusted. */
+function isOpenable(boxes: readonly BoxView[], id: number): boolean {
+  return boxes.some((b) => b.id === id && b.hostKey.trusted);
 }

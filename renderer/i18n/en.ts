@@ -879,12 +879,24 @@ export const en = {
       connecting: 'connecting',
       connected: 'connected',
       disconnected: 'disconnected',
+      keyChanged: 'host key changed',
     },
     trustTitle: 'Confirm the host key of {{address}}',
     trustText: 'The box offers this {{type}} key. Its fingerprint:',
     trustHint:
       'Compare it with the output of “ssh-keygen -lf” of the host key on the box itself. Trust it only if both are the same: wgdesk will then refuse any other key from this box.',
     trustSubmit: 'Trust and connect',
+    changedTitle: 'The host key of {{address}} changed',
+    changedText:
+      'The box offers another host key than the one you trusted. wgdesk refused to connect and sent nothing.',
+    changedPinned: 'Trusted key',
+    changedNow: 'Offered now',
+    changedHint:
+      'If the box was reinstalled or its host keys replaced on purpose, check the new fingerprint on the box itself (“ssh-keygen -lf” of its host key), then remove the box and add it again: that forgets the old key, as “ssh-keygen -R” does for ssh, and asks you to confirm the new one. Otherwise someone may be between this computer and the box: keep it refused.',
+    changedBanner:
+      'Refused: its host key is not the one you trusted. Choose the box in the sidebar to compare both fingerprints.',
+    changedKeep: 'Keep it refused',
+    changedRemove: 'Remove the box',
     prompt: {
       password: 'Password for {{address}}',
       passphrase: 'Key passphrase for {{address}}',

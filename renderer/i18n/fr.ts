@@ -889,12 +889,24 @@ export const fr: Translation = {
       connecting: 'connexion',
       connected: 'connectée',
       disconnected: 'déconnectée',
+      keyChanged: 'clé d’hôte changée',
     },
     trustTitle: 'Confirmer la clé d’hôte de {{address}}',
     trustText: 'La machine présente cette clé {{type}}. Son empreinte :',
     trustHint:
       'Comparez-la avec la sortie de « ssh-keygen -lf » de la clé d’hôte, sur la machine elle-même. Ne l’acceptez que si elles sont identiques : wgdesk refusera ensuite toute autre clé de cette machine.',
     trustSubmit: 'Faire confiance et se connecter',
+    changedTitle: 'La clé d’hôte de {{address}} a changé',
+    changedText:
+      'La machine présente une autre clé d’hôte que celle à laquelle vous avez fait confiance. wgdesk a refusé la connexion et n’a rien envoyé.',
+    changedPinned: 'Clé de confiance',
+    changedNow: 'Présentée maintenant',
+    changedHint:
+      'Si la machine a été réinstallée ou ses clés d’hôte remplacées volontairement, vérifiez la nouvelle empreinte sur la machine elle-même (« ssh-keygen -lf » de sa clé d’hôte), puis retirez la machine et ajoutez-la de nouveau : l’ancienne clé est oubliée, comme le fait « ssh-keygen -R » pour ssh, et la nouvelle vous est demandée. Sinon, quelqu’un se trouve peut-être entre cet ordinateur et la machine : laissez-la refusée.',
+    changedBanner:
+      'Refusée : sa clé d’hôte n’est pas celle à laquelle vous avez fait confiance. Choisissez la machine dans la barre latérale pour comparer les deux empreintes.',
+    changedKeep: 'La laisser refusée',
+    changedRemove: 'Retirer la machine',
     prompt: {
       password: 'Mot de passe pour {{address}}',
       passphrase: 'Phrase de passe de la clé pour {{address}}',

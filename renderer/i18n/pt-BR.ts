@@ -882,12 +882,24 @@ export const ptBR: Translation = {
       connecting: 'conectando',
       connected: 'conectada',
       disconnected: 'desconectada',
+      keyChanged: 'chave do host mudou',
     },
     trustTitle: 'Confirmar a chave do host de {{address}}',
     trustText: 'A máquina oferece esta chave {{type}}. Sua impressão digital:',
     trustHint:
       'Compare com a saída de “ssh-keygen -lf” da chave do host, na própria máquina. Confie só se forem iguais: depois o wgdesk recusará qualquer outra chave desta máquina.',
     trustSubmit: 'Confiar e conectar',
+    changedTitle: 'A chave do host de {{address}} mudou',
+    changedText:
+      'A máquina oferece outra chave do host que a que você aprovou. O wgdesk recusou a conexão e não enviou nada.',
+    changedPinned: 'Chave aprovada',
+    changedNow: 'Oferecida agora',
+    changedHint:
+      'Se a máquina foi reinstalada ou suas chaves do host foram trocadas de propósito, confira a nova impressão digital na própria máquina (“ssh-keygen -lf” da chave do host), depois remova a máquina e adicione-a de novo: a chave antiga é esquecida, como faz “ssh-keygen -R” para o ssh, e a nova é pedida para confirmação. Senão, alguém pode estar entre este computador e a máquina: mantenha-a recusada.',
+    changedBanner:
+      'Recusada: a chave do host não é a que você aprovou. Escolha a máquina na barra lateral para comparar as duas impressões digitais.',
+    changedKeep: 'Manter recusada',
+    changedRemove: 'Remover a máquina',
     prompt: {
       password: 'Senha para {{address}}',
       passphrase: 'Frase secreta da chave para {{address}}',

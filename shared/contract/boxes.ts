@@ -16,6 +16,11 @@ export const BoxHostKey = z.object({
   fingerprint: z.string(),
   /** false until the admin confirmed this fingerprint (trust on first use). */
   trusted: z.boolean(),
+  /**
+   * The fingerprint of the key the box offers now when it is not the pinned
+   * one: the link is refused, and stays so until the admin removes the box.
+   */
+  changedTo: z.string().nullable(),
 });
 
 export const BoxView = z.object({

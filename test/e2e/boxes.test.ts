@@ -1,98 +1,53 @@
 /**
  * A box from the window: the built renderer on the real `wgdesk serve --boxes`,
  * Chromium, and a real box (Debian's sshd and the box's wgdesk service in a
- * namespace, test/integration/remote/box.ts), reached from serve's namespace
- * with a key whose authorized_keys entry forces `wgdesk bridge`. The admin
- * adds the box, checks its fingerprint, opens it, and makes a server and a
- * peer there through the same pages as for this machine.
+ * namespace), reached with a key whose authorized_keys entry forces
+ * `wgdesk bridge` (test/e2e/box-window.ts). The admin adds the box, checks its
+ * fingerprint, opens it, makes a server and a peer there; the address bar
+ * keeps the box across a reload and Back; a rotated host key gets a dialog
+ * of its own, with both fingerprints and no way to accept it.
  * Needs root (namespaces) and `npm run build:renderer`.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Locator } from 'playwright-core';
-import { formatBoxAddress } from '../../shared/validate/box-address';
 import { sh, useRig, waitFor } from '../integration/rig';
-import { createBox, type Box } from '../integration/remote/box';
-import { launch, type Browser } from './browser';
-import { WgdeskWindow } from './pages';
-import { chromiumInNamespace, startServe, type ServeProcess } from './serve-process';
+import { unnamedControls } from './a11y';
+import {
+  addAndOpenBox,
+  boxItem,
+  keygenFingerprint,
+  machines,
+  openBoxWindow,
+  type BoxWindow,
+} from './box-window';
 
 /** Not 7420: the other e2e files may run their own serve at the same time. */
 const PORT = 7461;
 const rig = useRig();
-let box: Box;
-let srvNs = '';
-let serve: ServeProcess | undefined;
-let browser: Browser | undefined;
-let win: WgdeskWindow;
-const keyFile = join(rig.dir, 'id_box');
+let w: BoxWindow | undefined;
 const SERVER = rig.name('b0');
+const OUT = 'test-results/boxes';
 
 before(async () => {
-  box = await createBox(rig, 'eb');
-  srvNs = await rig.namespace('s');
-  // serve's namespace reaches the box's sshd over a veth of its own.
-  const [near, far] = [rig.name('ebs'), rig.name('ebb')];
-  await sh('ip', ['link', 'add', near, 'netns', srvNs, 'type', 'veth', 'peer', 'name', far]);
-  await sh('ip', ['link', 'set', far, 'netns', box.ns]);
-  await rig.exec(srvNs, 'ip', ['address', 'add', '198.18.0.1/30', 'dev', near]);
-  await rig.exec(srvNs, 'ip', ['link', 'set', near, 'up']);
-  await rig.exec(box.ns, 'ip', ['address', 'add', '198.18.0.2/30', 'dev', far]);
-  await rig.exec(box.ns, 'ip', ['link', 'set', far, 'up']);
-  await rig.exec(srvNs, 'ip', ['route', 'add', `${box.address.host}/32`, 'via', '198.18.0.2']);
-  // A key that can only speak the contract: its forced command runs the bridge.
-  await sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
-  const publicKey = (await sh('cat', [`${keyFile}.pub`])).trim();
-  appendFileSync(
-    join(box.sshDir, 'authorized_keys'),
-    `restrict,command="${box.bridgeCommand.join(' ')}" ${publicKey}\n`,
-  );
-  serve = await startServe(srvNs, join(rig.dir, 'data'), { port: PORT, boxes: true });
-  browser = await launch({ executablePath: chromiumInNamespace(rig.dir, srvNs) });
-  win = new WgdeskWindow(browser.page);
+  mkdirSync(OUT, { recursive: true });
+  w = await openBoxWindow(rig, PORT, 'eb');
 });
 
 after(async () => {
-  await browser?.close();
-  await serve?.stop();
-  await box?.cleanup();
+  await w?.close();
 });
 
+function ready(): BoxWindow {
+  assert.ok(w, 'the box and the window are set up');
+  return w;
+}
+
 test('add a box, confirm its fingerprint, open it, and make a server and a peer on it', async () => {
-  assert.ok(browser);
+  const { win, box, browser, srvNs } = ready();
   const page = browser.page;
-  const address = formatBoxAddress(box.address);
-  await win.open(serve?.url ?? '');
-  const machines = page.getByRole('list', { name: 'Machines' });
-  await machines.getByRole('button', { name: 'This machine' }).waitFor();
-
-  await machines.getByRole('button', { name: 'Add box' }).click();
-  const add = page.getByRole('dialog', { name: 'Add a box' });
-  await add.getByLabel('Address').fill(address);
-  await add.getByLabel('Key file (optional)').fill(keyFile);
-  await add.getByRole('button', { name: 'Add', exact: true }).click();
-
-  // The fingerprint shown is the one ssh-keygen prints on the box for its host key.
-  const trust = page.getByRole('dialog', { name: `Confirm the host key of ${address}` });
-  const shown = (await trust.locator('code').innerText({ timeout: 30_000 })).trim();
-  const keygen = await sh('ssh-keygen', ['-lf', join(box.sshDir, 'host_ed25519.pub')]);
-  assert.equal(shown, keygen.split(' ')[1]);
-  await trust.getByRole('button', { name: 'Trust and connect' }).click();
-  await trust.waitFor({ state: 'detached', timeout: 30_000 });
-
-  const item: Locator = machines.getByRole('button', { name: new RegExp(`^${address}`) });
-  await waitFor(
-    async () => (await item.locator('.nav-count').innerText()) === 'connected',
-    60_000,
-    'the box connected in the sidebar',
-  );
-  await item.click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: `Box ${address}: connected.` })
-    .waitFor({ timeout: 10_000 });
+  await addAndOpenBox(ready());
 
   const servers = await win.goToServers();
   await servers.createServer({
@@ -111,7 +66,7 @@ test('add a box, confirm its fingerprint, open it, and make a server and a peer 
   await assert.rejects(rig.exec(srvNs, 'ip', ['link', 'show', SERVER]));
 
   // This machine's pages show this machine's state: the box's server is not among them.
-  await machines.getByRole('button', { name: 'This machine' }).click();
+  await machines(ready()).getByRole('button', { name: 'This machine' }).click();
   await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
   assert.equal(
     await page
@@ -121,6 +76,104 @@ test('add a box, confirm its fingerprint, open it, and make a server and a peer 
     0,
   );
   // The sidebar still lists the box's servers under it.
-  await machines.getByRole('button', { name: `Open ${SERVER}` }).waitFor();
+  await machines(ready())
+    .getByRole('button', { name: `Open ${SERVER}` })
+    .waitFor();
+  assert.deepEqual(browser.errors, []);
+});
+
+test('the address bar carries the box: a reload and Back stay on the box’s pages', async () => {
+  const { browser, address } = ready();
+  const page = browser.page;
+  const hash = (): string => new URL(page.url()).hash;
+  assert.equal(hash(), '#/servers', 'this machine’s pages have no box in the address');
+  // From the sidebar, the box's server under the box: the address names the box and the server.
+  await machines(ready())
+    .getByRole('button', { name: `Open ${SERVER}` })
+    .click();
+  await page.getByRole('heading', { name: SERVER, level: 1 }).waitFor();
+  const onBox = hash();
+  assert.match(onBox, /^#\/box\/\d+\/servers\/\d+$/);
+
+  await page.reload();
+  await page.getByRole('heading', { name: SERVER, level: 1 }).waitFor({ timeout: 30_000 });
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Box ${address}: connected.` })
+    .waitFor({ timeout: 30_000 });
+  assert.equal(hash(), onBox);
+  await page
+    .getByRole('table', { name: `Peers of ${SERVER}` })
+    .getByText('box-laptop')
+    .waitFor();
+
+  // Back: this machine's servers, where the sidebar was clicked; Forward: the box's server again.
+  await page.goBack();
+  await waitFor(async () => hash() === '#/servers', 10_000, 'back on this machine');
+  await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+  assert.equal(
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Box ${address}` })
+      .count(),
+    0,
+  );
+  await page.goForward();
+  await page.getByRole('heading', { name: SERVER, level: 1 }).waitFor();
+  assert.equal(hash(), onBox);
+  assert.deepEqual(browser.errors, []);
+});
+
+test('a rotated host key: a dialog with both fingerprints, no accept; kept refused, then removed', async () => {
+  const { box, browser, address } = ready();
+  const page = browser.page;
+  const hostKey = join(box.sshDir, 'host_ed25519');
+  const pinned = await keygenFingerprint(`${hostKey}.pub`);
+  renameSync(hostKey, `${hostKey}.old`);
+  renameSync(`${hostKey}.pub`, `${hostKey}.old.pub`);
+  await sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  const offered = await keygenFingerprint(`${hostKey}.pub`);
+  // A new listener with the new key, and the live session ended (by its pids): the desktop
+  // reconnects, as after any dropped link, and meets the new key.
+  const sessions = (await sh('ps', ['-o', 'pid=', '--ppid', String(box.sshd.pid)]))
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((pid) => pid > 0);
+  await box.restartSshd();
+  for (const pid of sessions) process.kill(pid, 'SIGTERM');
+
+  const dialog = page.getByRole('dialog', { name: `The host key of ${address} changed` });
+  await dialog.waitFor({ timeout: 30_000 });
+  assert.deepEqual(await dialog.locator('code').allInnerTexts(), [pinned, offered]);
+  assert.match(await dialog.innerText(), /ssh-keygen -R/);
+  const buttons = await dialog.getByRole('button').allInnerTexts();
+  assert.ok(!buttons.some((b) => /trust|accept|connect/i.test(b)), buttons.join(', '));
+  assert.deepEqual(await unnamedControls(page), []);
+  await page.screenshot({ path: `${OUT}/host-key-changed.png` });
+
+  // Kept refused: the dialog goes, the box stays refused; choosing the box shows it again.
+  await dialog.getByRole('button', { name: 'Keep it refused' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await boxItem(ready()).locator('.nav-count').innerText(), 'host key changed');
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Box ${address}: host key changed. Refused: its host key is not the one` })
+    .waitFor();
+  await boxItem(ready()).click();
+  await dialog.getByRole('button', { name: 'Remove the box' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+  await boxItem(ready()).waitFor({ state: 'detached', timeout: 10_000 });
+  // Back to an address of the removed box: this machine's pages, and the address says so.
+  await waitFor(async () => new URL(page.url()).hash === '#/servers', 10_000, 'this machine');
+  await page.goBack();
+  await waitFor(async () => new URL(page.url()).hash === '#/servers', 10_000, 'not the box');
+  await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+  assert.equal(
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Box ${address}` })
+      .count(),
+    0,
+  );
   assert.deepEqual(browser.errors, []);
 });

@@ -14,7 +14,13 @@ import { AppError } from '../../../shared/errors';
 import { CONTRACT_VERSION } from '../../../shared/wire';
 import type { Ask } from '../../../main/remote/askpass';
 import { BoxConnection, type BoxStatus } from '../../../main/remote/box';
-import { fingerprint, KnownHosts, scan, type HostKey } from '../../../main/remote/host-keys';
+import {
+  fingerprint,
+  HostKeyChanged,
+  KnownHosts,
+  scan,
+  type HostKey,
+} from '../../../main/remote/host-keys';
 import { openLink, type BoxLink } from '../../../main/remote/link';
 import { spawnSsh, type SshLinkOptions } from '../../../main/remote/ssh';
 import { BoxRegistry } from '../../../main/remote/registry';
@@ -350,6 +356,9 @@ test('a rotated host key is refused with both fingerprints, and the pin stays', 
   const now = (await sh('ssh-keygen', ['-lf', `${hostKey}.pub`])).split(' ')[1] ?? '';
   const e = await refusal(answers({ password: box.password }));
   assert.equal(e.kind, 'Conflict');
+  // Both keys travel with the refusal: the window's dialog shows them without parsing words.
+  assert.ok(e instanceof HostKeyChanged);
+  assert.deepEqual([fingerprint(e.pinned), fingerprint(e.offered)], [fingerprint(pinned), now]);
   assert.ok(e.message.includes(fingerprint(pinned)), e.message);
   assert.ok(e.message.includes(now), e.message);
   assert.throws(() => known.pin(box.address, { type: 'ssh-ed25519', blob: '' }), /changed/);

@@ -101,7 +101,7 @@ test('a box page is live only when the window link and the box link both are', (
   const box = (status: BoxView['status']): BoxView => ({
     id: 1,
     address: 'a@h',
-    hostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:x', trusted: true },
+    hostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:x', trusted: true, changedTo: null },
     status,
     error: null,
     wgdesk: null,
