@@ -216,6 +216,10 @@ test('when serve goes away, live values are greyed as last seen and actions are 
     const row = new RowControls(peers, PEER);
     await peers.waitForStatus(PEER, 'Online', 30_000);
     const rate = peers.cell(PEER, 'rate');
+    // A fresh page has a status from the peer list before any stats push; the
+    // banner can say "last seen at" only once a push came, and the sparkline
+    // is drawn from the first one: wait for it, not for a time.
+    await rate.locator('svg.spark polyline').waitFor({ state: 'attached', timeout: 10_000 });
     assert.equal(await opacity(rate), 1, 'live: not greyed');
     await row.disconnectButton().waitFor({ timeout: 10_000 });
 
