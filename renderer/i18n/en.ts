@@ -999,6 +999,19 @@ export const en = {
     revokedBy: 'Revoked by {{by}} at {{time}}.',
     revokedWhat: 'Its config can no longer be shown, and its key is refused on this server.',
   },
+  // Issue 15, points 9 and 11: the running interfaces to import, a bulk create's progress.
+  importBulk: {
+    running: 'WireGuard interfaces running on this machine',
+    runningLoading: 'Reading the running interfaces…',
+    runningEmpty: 'No WireGuard interface is running on this machine.',
+    runningPort: 'port {{port}}',
+    runningNoPort: 'no port',
+    runningPeers: 'peers: {{count}}',
+    runningManaged: 'already managed',
+    progressLabel: 'Progress of the bulk create',
+    progress: '{{done}} of {{total}} peers ready…',
+    storing: '{{done}} of {{total}} peers ready: storing them and adding them to the server…',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -1012,5 +1012,18 @@ export const fr: Translation = {
     revokedWhat:
       'Sa configuration ne peut plus être affichée, et sa clé est refusée sur ce serveur.',
   },
+  // Issue 15, points 9 et 11 : les interfaces actives à importer, l’avancement d’une création en masse.
+  importBulk: {
+    running: 'Interfaces WireGuard actives sur cette machine',
+    runningLoading: 'Lecture des interfaces actives…',
+    runningEmpty: 'Aucune interface WireGuard n’est active sur cette machine.',
+    runningPort: 'port {{port}}',
+    runningNoPort: 'sans port',
+    runningPeers: 'pairs\u202f: {{count}}',
+    runningManaged: 'déjà gérée',
+    progressLabel: 'Avancement de la création en masse',
+    progress: '{{done}} pairs prêts sur {{total}}…',
+    storing: '{{done}} pairs prêts sur {{total}}\u202f: enregistrement et ajout au serveur…',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -1002,5 +1002,18 @@ export const ptBR: Translation = {
     revokedBy: 'Revogado por {{by}} em {{time}}.',
     revokedWhat: 'A configuração não pode mais ser exibida, e a chave é recusada neste servidor.',
   },
+  // Issue 15, pontos 9 e 11: as interfaces ativas para importar, o progresso de uma criação em massa.
+  importBulk: {
+    running: 'Interfaces WireGuard ativas nesta máquina',
+    runningLoading: 'Lendo as interfaces ativas…',
+    runningEmpty: 'Nenhuma interface WireGuard está ativa nesta máquina.',
+    runningPort: 'porta {{port}}',
+    runningNoPort: 'sem porta',
+    runningPeers: 'pares: {{count}}',
+    runningManaged: 'já gerenciada',
+    progressLabel: 'Progresso da criação em massa',
+    progress: '{{done}} de {{total}} pares prontos…',
+    storing: '{{done}} de {{total}} pares prontos: gravando e adicionando ao servidor…',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

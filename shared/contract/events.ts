@@ -24,6 +24,12 @@ export const EVENTS = {
       ids: z.array(z.number()).optional(),
     }),
   }),
+  // Issue 15, point 11: a bulk create says how far it is while it runs.
+  'peers.bulkProgress': event({
+    summary:
+      'A bulk create under way on a server: key pairs made so far of the total, pushed per chunk.',
+    payload: z.object({ interfaceId: z.number(), done: z.number(), total: z.number() }),
+  }),
   // Lifecycle (issue 12): also written to the connection log; the window shows a notice.
   'quota.warning': event({
     summary:

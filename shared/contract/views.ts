@@ -185,6 +185,20 @@ export const SystemConfView = z.object({
 });
 export type SystemConfView = z.infer<typeof SystemConfView>;
 
+/**
+ * A WireGuard interface running on the machine, as offered for import
+ * (issue 15, point 9): what `wg show` lists, never a key.
+ */
+export const RunningInterfaceView = z.object({
+  name: z.string(),
+  /** wgdesk already manages an interface of this name: importing it again is a Conflict. */
+  managed: z.boolean(),
+  /** null until the interface has a socket. */
+  listenPort: z.number().nullable(),
+  peers: z.number(),
+});
+export type RunningInterfaceView = z.infer<typeof RunningInterfaceView>;
+
 /** What an edit of a server will do (interfaces.previewUpdate); no secret ever appears. */
 export const SettingsPlanView = z.object({
   changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),

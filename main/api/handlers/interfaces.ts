@@ -20,6 +20,7 @@ export function interfaceHandlers(s: Services, caller: Caller): HandlerSet<Inter
     'interfaces.listSystemConfs': () => s.systemConfs.list(),
     'interfaces.importSystemConf': (p) =>
       s.systemConfs.import(p.name, p.publicEndpoint ?? null, caller),
+    'interfaces.listRunning': () => s.systemConfs.running(),
     'interfaces.importRunning': (p) =>
       s.imports.importRunning(p.name, p.publicEndpoint ?? null, caller),
     'interfaces.exportConf': async (p) => s.exports.exportConf(p.id),

@@ -1,4 +1,4 @@
-import type { SystemConfView } from '../../../shared/contract';
+import type { RunningInterfaceView, SystemConfView } from '../../../shared/contract';
 import { AppError, isAppError } from '../../../shared/errors';
 import { parseInterfaceName, type Endpoint, type InterfaceName } from '../../../shared/validate';
 import type { Host, SystemConfig } from '../../host/host';
@@ -38,6 +38,29 @@ export class SystemConfService {
       });
     }
     return out;
+  }
+
+  /**
+   * The WireGuard interfaces running now, by name, for the import dialog's
+   * "running interface" choice; no key leaves the host. Only those with a
+   * link here: wireguard-go's control sockets are not per network namespace,
+   * so `wg show all` also lists userspace interfaces of other namespaces,
+   * which importRunning could not adopt.
+   */
+  async running(): Promise<RunningInterfaceView[]> {
+    const { host, store, hostId } = this.#ctx;
+    const out: RunningInterfaceView[] = [];
+    // One at a time, like list(): each linkState runs `ip`.
+    for (const i of (await host.readDump()).values()) {
+      if (!(await host.linkState(i.name)).exists) continue;
+      out.push({
+        name: i.name,
+        managed: store.interfaces.getByName(hostId, i.name) !== undefined,
+        listenPort: i.listenPort === 0 ? null : i.listenPort,
+        peers: i.peers.length,
+      });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** `NAME.conf` as the new server NAME: wg-quick's name for it, so a running one is adopted. */

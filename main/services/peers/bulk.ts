@@ -2,7 +2,7 @@ import { AppError, invalidInput } from '../../../shared/errors';
 import { parseConfText, type WgKey } from '../../../shared/validate';
 import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
 import type { InterfaceId, NewPeer, PeerId } from '../../store';
-import { generateKeyPairs, generatePresharedKey } from '../../wireguard';
+import { generatePresharedKey } from '../../wireguard';
 import { audit, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
@@ -16,6 +16,7 @@ import {
   type PeerFieldsInput,
 } from './input';
 import { peerSpecFrom } from '../kernel/spec';
+import { keyPairsWithProgress } from './bulk-progress';
 
 export interface CreateBulkInput extends PeerFieldsInput {
   readonly interfaceId: InterfaceId;
@@ -25,8 +26,9 @@ export interface CreateBulkInput extends PeerFieldsInput {
 }
 
 /**
- * Many peers in one go: keys generated in parallel, one transaction for the
- * rows (addresses allocated inside it), one `wg addconf` for the kernel.
+ * Many peers in one go: keys generated in parallel (in chunks, each pushed as
+ * progress), one transaction for the rows (addresses allocated inside it),
+ * one `wg addconf` for the kernel.
  * addconf is not atomic (wireguard-go applies peers one by one), so a failure
  * leaves the rows marked not applied rather than guessing what to undo; a
  * drift push applies them later.
@@ -50,7 +52,7 @@ export async function createBulk(
     return r.value;
   });
   checkRoom(ctx.store.peers.countByInterface(iface.id), input.count);
-  const keys = await generateKeyPairs(input.count);
+  const keys = await keyPairsWithProgress(ctx, iface.id, input.count);
   const psks: (WgKey | null)[] = keys.map(() =>
     input.presharedKey ? generatePresharedKey() : null,
   );

@@ -1,8 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParamsIn, PeerView } from '../../../shared/contract';
+import type { EventPayload, ParamsIn, PeerView } from '../../../shared/contract';
 import { TUNNEL_MODES, type TunnelMode } from '../../../shared/domain';
-import { useApp } from '../../app/context';
+import { useApp, useClient } from '../../app/context';
+import { useFormatters } from '../../app/format';
 import { useAction } from '../../app/use-action';
 import { ActionDialog } from '../../components/FormParts';
 import { Check, TextField } from '../../components/Field';
@@ -20,11 +21,31 @@ function usePeersOf(interfaceId: number): PeerView[] {
   return useMemo(() => ids.flatMap((id) => byId.get(id) ?? []), [ids, byId]);
 }
 
+type Progress = EventPayload<'peers.bulkProgress'>;
+
+/**
+ * The last progress main pushed for a bulk create on this server (one push per
+ * chunk of key pairs), listened to from the form's opening so the first push
+ * of its own call cannot come before the subscription.
+ */
+function useBulkProgress(interfaceId: number): [Progress | null, () => void] {
+  const client = useClient();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  useEffect(
+    () =>
+      client.on('peers.bulkProgress', (p) => {
+        if (p.interfaceId === interfaceId) setProgress(p);
+      }),
+    [client, interfaceId],
+  );
+  return [progress, () => setProgress(null)];
+}
+
 /**
  * Many peers at once, named by a pattern: one call, one kernel change. The
  * owner, tunnel and keepalive apply to all of them; a preview says which
- * names and addresses they get before anything is made, and the form says
- * it is working while main makes them.
+ * names and addresses they get before anything is made, and the form counts
+ * "n of N" while main makes them.
  */
 export function BulkForm({
   interfaceId,
@@ -38,6 +59,7 @@ export function BulkForm({
   const users = useApp((s) => s.users);
   const peers = usePeersOf(interfaceId);
   const action = useAction('in-form', FIELDS);
+  const [progress, resetProgress] = useBulkProgress(interfaceId);
   const [count, setCount] = useState('10');
   const [pattern, setPattern] = useState('device-{n}');
   const [owner, setOwner] = useState('');
@@ -63,6 +85,7 @@ export function BulkForm({
       tunnelMode,
       keepalive,
     };
+    resetProgress();
     void action.run(async (a) => {
       await a.createPeers(params);
       onClose();
@@ -136,12 +159,36 @@ export function BulkForm({
               })}
         </p>
       )}
-      {action.busy && (
-        <p className="bulk-progress">
-          <progress aria-label={t('window.bulk.progress', { count: n })} />{' '}
-          {t('window.bulk.progress', { count: n })}
-        </p>
-      )}
+      {action.busy && <BulkProgress progress={progress} count={n} />}
     </ActionDialog>
+  );
+}
+
+/** "n of N" while main makes the key pairs, then that it stores and applies them; a bar beside it. */
+function BulkProgress({
+  progress,
+  count,
+}: {
+  progress: Progress | null;
+  count: number;
+}): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const words =
+    progress === null
+      ? t('window.bulk.progress', { count })
+      : t(progress.done < progress.total ? 'importBulk.progress' : 'importBulk.storing', {
+          done: f.count(progress.done),
+          total: f.count(progress.total),
+        });
+  return (
+    <p className="bulk-progress" role="status">
+      <progress
+        aria-label={t('importBulk.progressLabel')}
+        value={progress?.done}
+        max={progress?.total ?? count}
+      />{' '}
+      {words}
+    </p>
   );
 }

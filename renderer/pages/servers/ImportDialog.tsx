@@ -6,6 +6,7 @@ import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormParts';
 import { Field, TextField } from '../../components/Field';
+import { RunningList } from './RunningList';
 import { SystemConfList } from './SystemConfList';
 
 type Source = 'file' | 'system' | 'running';
@@ -20,7 +21,8 @@ const SOURCE_LABEL = {
  * Adopt what the admin already runs: a wg-quick file they pick (read here and
  * sent as text, so main never opens a path the page chose), a file of
  * /etc/wireguard (read by main, chosen by name from main's own list), or a
- * running interface (adopted without touching it).
+ * running interface (chosen from main's list of them, adopted without
+ * touching it).
  */
 export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const { t } = useTranslation();
@@ -28,6 +30,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const [source, setSource] = useState<Source>('file');
   const [name, setName] = useState('');
   const [systemName, setSystemName] = useState('');
+  const [runningName, setRunningName] = useState('');
   const [text, setText] = useState<string | null>(null);
   const [endpoint, setEndpoint] = useState('');
   const [warnings, setWarnings] = useState<readonly string[]>([]);
@@ -52,7 +55,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
       case 'system':
         return a.importSystemConf({ name: systemName, publicEndpoint });
       case 'running':
-        return a.importRunning({ name, publicEndpoint });
+        return a.importRunning({ name: runningName, publicEndpoint });
     }
   };
 
@@ -144,13 +147,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
               )}
             </Field>
           )}
-          {source === 'system' ? (
+          {source === 'system' && (
             <SystemConfList
               value={systemName}
               onChange={setSystemName}
               error={errors.fields['name']}
             />
-          ) : (
+          )}
+          {source === 'running' && (
+            <RunningList
+              value={runningName}
+              onChange={setRunningName}
+              error={errors.fields['name']}
+            />
+          )}
+          {source === 'file' && (
             <TextField
               label={t('importForm.name')}
               error={errors.fields['name']}

@@ -12,7 +12,13 @@ import {
   zPort,
   zRouteTable,
 } from '../fields';
-import { ConfigFile, InterfaceView, SettingsPlanView, SystemConfView } from '../views';
+import {
+  ConfigFile,
+  InterfaceView,
+  RunningInterfaceView,
+  SettingsPlanView,
+  SystemConfView,
+} from '../views';
 
 /** What every import of a wg-quick file answers: the new server, its peer count, what was not kept. */
 const importedConf = z.object({
@@ -131,6 +137,13 @@ export const interfaceMethods = {
     }),
     result: importedConf,
     mutates: true,
+  }),
+  'interfaces.listRunning': method({
+    summary:
+      'The WireGuard interfaces running on the machine, to adopt one: names, ports, peer counts; no keys.',
+    params: z.strictObject({}),
+    result: z.array(RunningInterfaceView),
+    mutates: false,
   }),
   'interfaces.importRunning': method({
     summary: 'Adopt a running interface and its peers without touching it.',

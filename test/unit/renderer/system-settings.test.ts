@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SystemConfView } from '../../../shared/contract';
-import { preselect, systemConfStatus } from '../../../renderer/lib/system-confs';
+import { preselect, preselectName, systemConfStatus } from '../../../renderer/lib/system-confs';
 
 const conf = (name: string, over: Partial<SystemConfView> = {}): SystemConfView => ({
   name,
@@ -39,4 +39,19 @@ describe('preselect', () => {
     assert.equal(preselect([...list, conf('d')], 'a'), '');
     assert.equal(preselect([], 'b'), '');
   });
+});
+
+describe('preselectName (the running interfaces not managed yet)', () => {
+  const cases: [readonly string[], string, string][] = [
+    [['wg1'], '', 'wg1'],
+    [['wg1', 'wg2'], 'wg2', 'wg2'],
+    [['wg1', 'wg2'], '', ''],
+    [['wg1', 'wg2'], 'wg0', ''],
+    [[], 'wg0', ''],
+  ];
+  for (const [importable, chosen, expected] of cases) {
+    test(`${JSON.stringify(importable)}, chosen '${chosen}' → '${expected}'`, () => {
+      assert.equal(preselectName(importable, chosen), expected);
+    });
+  }
 });
