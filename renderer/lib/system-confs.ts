@@ -17,14 +17,6 @@ export function systemConfStatus(c: SystemConfView): SystemConfStatus {
   return { kind: 'importable', running: c.running };
 }
 
-/** The file to preselect: the one already chosen if it can still be imported, else the only one that can. */
-export function preselect(list: readonly SystemConfView[], chosen: string): string {
-  return preselectName(
-    list.filter((c) => systemConfStatus(c).kind === 'importable').map((c) => c.name),
-    chosen,
-  );
-}
-
 /** Of the names that can be imported (files or running interfaces): the chosen one, else the only one. */
 export function preselectName(importable: readonly string[], chosen: string): string {
   if (importable.includes(chosen)) return chosen;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SystemConfView } from '../../../shared/contract';
-import { preselect, preselectName, systemConfStatus } from '../../../renderer/lib/system-confs';
+import { preselectName, systemConfStatus } from '../../../renderer/lib/system-confs';
 
 const conf = (name: string, over: Partial<SystemConfView> = {}): SystemConfView => ({
   name,
@@ -26,7 +26,14 @@ describe('systemConfStatus', () => {
   });
 });
 
-describe('preselect', () => {
+/** What the import dialog's list of files preselects (ChoiceListing: the importable names). */
+const preselect = (list: readonly SystemConfView[], chosen: string): string =>
+  preselectName(
+    list.filter((c) => systemConfStatus(c).kind === 'importable').map((c) => c.name),
+    chosen,
+  );
+
+describe('preselect (the files of /etc/wireguard)', () => {
   const list = [conf('a', { managed: true }), conf('b'), conf('c', { problem: 'x' })];
   test('the only importable file is chosen for the admin', () => {
     assert.equal(preselect(list, ''), 'b');
