@@ -168,6 +168,21 @@ export function PromptDialog({ prompt }: { prompt: BoxPrompt }): ReactNode {
   );
 }
 
+/** Removing a box (which forgets its pinned key), then closing the dialog that asked. */
+function useRemoveBox(
+  box: BoxView,
+  onClose: () => void,
+): { call: ReturnType<typeof useDeskCall>; remove: () => void } {
+  const desk = useDesk();
+  const call = useDeskCall();
+  const remove = (): void =>
+    call.run(async () => {
+      await desk.call('boxes.remove', { id: box.id });
+      onClose();
+    });
+  return { call, remove };
+}
+
 export function RemoveBoxDialog({
   box,
   onClose,
@@ -175,14 +190,8 @@ export function RemoveBoxDialog({
   box: BoxView;
   onClose: () => void;
 }): ReactNode {
-  const desk = useDesk();
-  const call = useDeskCall();
+  const { call, remove: submit } = useRemoveBox(box, onClose);
   const { t } = useTranslation();
-  const submit = (): void =>
-    call.run(async () => {
-      await desk.call('boxes.remove', { id: box.id });
-      onClose();
-    });
   return (
     <Dialog
       title={t('boxes.removeTitle', { address: box.address })}
@@ -208,14 +217,8 @@ export function HostKeyChangedDialog({
   box: BoxView;
   onClose: () => void;
 }): ReactNode {
-  const desk = useDesk();
-  const call = useDeskCall();
+  const { call, remove } = useRemoveBox(box, onClose);
   const { t } = useTranslation();
-  const remove = (): void =>
-    call.run(async () => {
-      await desk.call('boxes.remove', { id: box.id });
-      onClose();
-    });
   return (
     <Dialog
       title={t('boxes.changedTitle', { address: box.address })}
