@@ -176,12 +176,27 @@ async function stop(child: ChildProcess): Promise<void> {
   await gone;
 }
 
+/** The next host number on each box's LAN; absent until the box's first client makes it. */
+const lanHosts = new WeakMap<Box, number>();
+
 /**
- * A real WireGuard client of the box, on a LAN of the box's own (the box at
- * 192.0.2.1, the client at 192.0.2.2), brought up with `conf`.
+ * A real WireGuard client of the box, brought up with `conf`, on a LAN of the
+ * box's own: a bridge at 192.0.2.1/24 (the servers' public endpoint) that
+ * every client joins from its own namespace at 192.0.2.<n>, as devices of one
+ * network reach a real server. Its namespace (and with it the client's
+ * tunnel) goes with the rig; a wireguard-go daemon is stopped there by pid.
  */
 export async function boxClient(rig: Rig, box: Box, conf: string): Promise<string> {
-  const ns = await rig.namespace('lp');
+  const bridge = `${box.ns}br`;
+  let host = lanHosts.get(box);
+  if (host === undefined) {
+    await rig.exec(box.ns, 'ip', ['link', 'add', bridge, 'type', 'bridge']);
+    await rig.exec(box.ns, 'ip', ['address', 'add', '192.0.2.1/24', 'dev', bridge]);
+    await rig.exec(box.ns, 'ip', ['link', 'set', bridge, 'up']);
+    host = 2;
+  }
+  lanHosts.set(box, host + 1);
+  const ns = await rig.namespace(`lp${host}`);
   const [near, far] = [`${ns}a`, `${ns}b`];
   await sh('ip', [
     'link',
@@ -197,10 +212,9 @@ export async function boxClient(rig: Rig, box: Box, conf: string): Promise<strin
     'netns',
     ns,
   ]);
-  await rig.exec(box.ns, 'ip', ['address', 'add', '192.0.2.1/24', 'dev', near]);
-  await rig.exec(box.ns, 'ip', ['link', 'set', near, 'up']);
-  await rig.exec(ns, 'ip', ['address', 'add', '192.0.2.2/24', 'dev', far]);
+  await rig.exec(box.ns, 'ip', ['link', 'set', near, 'master', bridge, 'up']);
+  await rig.exec(ns, 'ip', ['address', 'add', `192.0.2.${host}/24`, 'dev', far]);
   await rig.exec(ns, 'ip', ['link', 'set', far, 'up']);
-  await clientUp(rig, ns, rig.name('lpw'), conf);
+  await clientUp(rig, ns, rig.name(`lpw${host}`), conf);
   return ns;
 }

@@ -9,7 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { ConfigFile, InterfaceView, PeerView } from '../../../shared/contract';
+import { isDeepStrictEqual } from 'node:util';
+import type { ConfigFile, InterfaceView, PeerStats, PeerView } from '../../../shared/contract';
+import type { ConnectionEntryView } from '../../../shared/contract/methods/monitor';
 import { AppError } from '../../../shared/errors';
 import { CONTRACT_VERSION } from '../../../shared/wire';
 import type { Ask } from '../../../main/remote/askpass';
@@ -73,6 +75,26 @@ async function open(ask: Ask, extra: Partial<SshLinkOptions> = {}): Promise<BoxL
   const link = await openLink(options(extra), ask);
   links.push(link);
   return link;
+}
+
+/** The desktop's watch of the box, as the window keeps it (a sped-up backoff). */
+function watch(statuses: BoxStatus[] = []): BoxConnection {
+  const conn = new BoxConnection({
+    link: options(),
+    ask: answers({ password: box.password }),
+    onStatus: (s) => statuses.push(s),
+    onMirror: () => undefined,
+    sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 300))),
+  });
+  conn.start();
+  return conn;
+}
+
+/** A call through the desktop's connection that must succeed; its value. */
+async function ask<T>(conn: BoxConnection, method: string, params: unknown): Promise<T> {
+  const r = await conn.call(method, params);
+  if (!r.ok) throw new AppError(r.error.kind, `${method}: ${r.error.message}`);
+  return r.value as T;
 }
 
 async function refusal(ask: Ask, extra: Partial<SshLinkOptions> = {}): Promise<AppError> {
@@ -148,14 +170,7 @@ test('through the bridge with a password: a server and a peer in the box kernel,
 
 test('the link dropped: disconnected within about 15 s; restored: the box state, nothing missing or doubled', async () => {
   const statuses: BoxStatus[] = [];
-  const conn = new BoxConnection({
-    link: options(),
-    ask: answers({ password: box.password }),
-    onStatus: (s) => statuses.push(s),
-    onMirror: () => undefined,
-    sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 300))),
-  });
-  conn.start();
+  const conn = watch(statuses);
   try {
     await waitFor(() => conn.status.status === 'connected', 30_000, 'connected');
     assert.equal(conn.mirror.state.peers.size, 1);
@@ -203,6 +218,86 @@ test('the link dropped: disconnected within about 15 s; restored: the box state,
       statuses.some((s) => s.status === 'disconnected' && s.error.kind === 'HostUnreachable'),
     );
   } finally {
+    await conn.stop();
+  }
+});
+
+test('the desktop away: a device-limit cut on the box happens on time, and the desktop then shows it', async (t) => {
+  const conn = watch();
+  const local = await connect(box.paths);
+  try {
+    await waitFor(() => conn.status.status === 'connected', 30_000, 'connected');
+    // Set up from the desktop: one device slot for a user who owns the laptop and a phone.
+    const user = await ask<{ id: number }>(conn, 'users.create', { name: 'alice', maxDevices: 1 });
+    await ask(conn, 'peers.update', { id: laptop.id, userId: user.id });
+    const { peer: phone } = await ask<{ peer: PeerView }>(conn, 'peers.create', {
+      interfaceId: serverId,
+      name: 'remote phone',
+      userId: user.id,
+    });
+    // The laptop holds the slot, with the older session.
+    await ping(rig, laptopNs, '10.150.0.1', 2);
+    await waitFor(
+      () => conn.mirror.state.stats.get(laptop.id)?.status === 'online',
+      15_000,
+      'the laptop online',
+    );
+    const conf = await call<ConfigFile>(local, 'peers.config', { id: phone.id });
+    await sh('ip', ['link', 'set', box.link, 'down']);
+    const away = Date.now();
+    const phoneNs = await boxClient(rig, box, conf.text);
+    const started = Date.now();
+    await ping(rig, phoneNs, '10.150.0.1', 3);
+    // The service polls every 0.25 s (spawnService's --poll-interval): the phone's first
+    // handshake shows in the next dump, which starts its session, and that same poll's
+    // enforce() cuts the older session in one kernel step. That is under a second on an
+    // idle machine; 5 s leaves room for a loaded one and is still far below anything the
+    // desktop could drive (it is away, and would notice the drop only after ~15 s).
+    await waitFor(
+      async () => !(await kernelPeers(ifname)).includes(laptop.publicKey),
+      5_000,
+      'the laptop cut for the device limit, with the desktop away',
+    );
+    const took = Date.now() - started;
+    assert.ok(took <= 5_000, `cut ${took} ms after the phone's first ping`);
+    assert.ok((await kernelPeers(ifname)).includes(phone.publicKey), 'the phone keeps its slot');
+    const log = await call<ConnectionEntryView[]>(local, 'connections.list', {
+      peerId: laptop.id,
+      event: 'limit_disconnect',
+    });
+    assert.equal(log.length, 1);
+    const at = log[0]?.at ?? 0;
+    assert.ok(at >= away && at <= Date.now(), `cut at ${at}, the link dropped at ${away}`);
+    assert.equal(log[0]?.reason?.code, 'over_limit');
+    t.diagnostic(`device-limit cut ${took} ms after the phone's first ping`);
+
+    // Back: the desktop's mirror has the cut laptop as the box has it.
+    await sh('ip', ['link', 'set', box.link, 'up']);
+    const onBox = async (): Promise<[PeerView | undefined, PeerStats | undefined]> => [
+      (await call<PeerView[]>(local, 'peers.list', { interfaceId: serverId })).find(
+        (p) => p.id === laptop.id,
+      ),
+      (
+        await call<{ peers: PeerStats[] }>(local, 'peers.stats', { interfaceId: serverId })
+      ).peers.find((p) => p.id === laptop.id),
+    ];
+    const mirrored = (): [PeerView | undefined, PeerStats | undefined] => [
+      conn.mirror.state.peers.get(laptop.id),
+      conn.mirror.state.stats.get(laptop.id),
+    ];
+    await waitFor(
+      async () =>
+        conn.status.status === 'connected' && isDeepStrictEqual(mirrored(), await onBox()),
+      30_000,
+      "the laptop's state in the mirror",
+    ).catch(() => undefined); // the comparison below says what differs
+    const truth = await onBox();
+    assert.deepEqual(mirrored(), truth);
+    assert.equal(truth[1]?.status, 'disconnected');
+    assert.equal(truth[1]?.outReason, 'device_limit');
+  } finally {
+    await sh('ip', ['link', 'set', box.link, 'up']);
+    await local.close();
     await conn.stop();
   }
 });
