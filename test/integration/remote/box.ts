@@ -176,26 +176,25 @@ async function stop(child: ChildProcess): Promise<void> {
   await gone;
 }
 
-/** The next host number on each box's LAN; absent until the box's first client makes it. */
+/** The next host number on each box's LAN; absent until the box's first client makes the LAN. */
 const lanHosts = new WeakMap<Box, number>();
 
 /**
  * A real WireGuard client of the box, brought up with `conf`, on a LAN of the
  * box's own: a bridge at 192.0.2.1/24 (the servers' public endpoint) that
  * every client joins from its own namespace at 192.0.2.<n>, as devices of one
- * network reach a real server. Its namespace (and with it the client's
- * tunnel) goes with the rig; a wireguard-go daemon is stopped there by pid.
+ * network reach a real server. The rig's cleanup stops the client's
+ * wireguard-go daemon by pid and deletes its namespace, also on failure.
  */
 export async function boxClient(rig: Rig, box: Box, conf: string): Promise<string> {
   const bridge = `${box.ns}br`;
-  let host = lanHosts.get(box);
-  if (host === undefined) {
+  const host = lanHosts.get(box) ?? 2;
+  lanHosts.set(box, host + 1);
+  if (host === 2) {
     await rig.exec(box.ns, 'ip', ['link', 'add', bridge, 'type', 'bridge']);
     await rig.exec(box.ns, 'ip', ['address', 'add', '192.0.2.1/24', 'dev', bridge]);
     await rig.exec(box.ns, 'ip', ['link', 'set', bridge, 'up']);
-    host = 2;
   }
-  lanHosts.set(box, host + 1);
   const ns = await rig.namespace(`lp${host}`);
   const [near, far] = [`${ns}a`, `${ns}b`];
   await sh('ip', [
