@@ -238,6 +238,7 @@ test('the desktop away: a device-limit cut on the box happens on time, and the d
     // The laptop holds the slot, with the older session. Its client may still send with keys
     // the box forgot at the timed disconnect above: like any WireGuard client, it handshakes
     // again once its packets go unanswered for 15 s.
+    const asked = Date.now();
     await waitFor(
       async () =>
         (await ping(rig, laptopNs, '10.150.0.1', 2).then(
@@ -247,6 +248,7 @@ test('the desktop away: a device-limit cut on the box happens on time, and the d
       25_000,
       'the laptop online',
     );
+    t.diagnostic(`the laptop online ${Date.now() - asked} ms after its first ping`);
     const conf = await call<ConfigFile>(local, 'peers.config', { id: phone.id });
     await sh('ip', ['link', 'set', box.link, 'down']);
     const away = Date.now();
