@@ -31,7 +31,11 @@ function refusingHost() {
   const wrap = (host: Host): Host =>
     new Proxy(host, {
       get: (target, prop, receiver) => {
-        if (prop !== 'applyNetwork') return Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'applyNetwork') {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          // Bound to the real host: its methods read its private fields (#shaped).
+          return typeof value === 'function' ? (value.bind(target) as unknown) : value;
+        }
         return (rs: NetworkRuleset) => {
           const twice = refuse.next && rs.servers[0] !== undefined;
           refuse.next = false;
