@@ -109,7 +109,15 @@ test(`a stalled desktop on a 64 kbit/s link does not slow a ${PEERS}-peer box`, 
   // Answering them is the box's work whoever asks; what is measured is the wait that follows.
   await window(4_000);
   const stalled = await window(8_000);
-  const rssAfter = rssKiB(pid);
+  // The least of a few readings over 2 s: building four 10k-peer answers leaves garbage
+  // that one reading may catch before V8 collects it (one reading grew 44-201 MiB over
+  // five runs); what the stalled desktop keeps held stays in every reading.
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    readings.push(rssKiB(pid));
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  const rssAfter = Math.min(...readings);
 
   const [before, during] = [p95Gap(baseline), p95Gap(stalled)];
   assert.ok(
