@@ -52,8 +52,17 @@ export function linkKindFrom(name: string, json: string): string | null {
  * there is no such link at all.
  */
 export async function requireWireGuard(runner: Runner, name: InterfaceName): Promise<void> {
-  const { stdout } = await runner.run({ tool: 'ip', args: ['-d', '-j', 'link', 'show'] });
-  const kind = linkKindFrom(name, stdout);
+  checkWireGuard(name, await linkListing(runner));
+}
+
+/** Every link, as `ip -d -j link show` lists it: one listing can serve several checks. */
+export async function linkListing(runner: Runner): Promise<string> {
+  return (await runner.run({ tool: 'ip', args: ['-d', '-j', 'link', 'show'] })).stdout;
+}
+
+/** requireWireGuard on a listing already read. */
+export function checkWireGuard(name: InterfaceName, listing: string): void {
+  const kind = linkKindFrom(name, listing);
   if (kind === null) throw new AppError('NotFound', `interface ${name} does not exist`, 'name');
   if (kind === 'wireguard' || (kind === 'tun' && isSocket(`${UAPI_DIR}/${name}.sock`))) return;
   throw new AppError(

@@ -25,7 +25,7 @@ import { zCidr, zSpeedKbps } from '../../shared/contract/fields';
 import { parseInterfaceName, type InterfaceName } from '../../shared/validate';
 import { unwrap } from '../../shared/result';
 import { SECRET_FILE, type Runner } from './exec';
-import { linkKindFrom, requireWireGuard } from './links';
+import { checkWireGuard, linkKindFrom, linkListing } from './links';
 import { MAX_PEERS_PER_INTERFACE } from './setconf';
 import { MAX_ALLOWED_IPS } from './protocol/schemas';
 import { changesFrom, placeAll, type Layout, type ShapedClass } from './shaping-layout';
@@ -77,11 +77,10 @@ async function qdiscsOf(runner: Runner, devs: readonly InterfaceName[]): Promise
 }
 
 /** Whether our ifb exists; Conflict when a device of that name is someone else's. */
-async function ifbState(runner: Runner, link: InterfaceName, ifb: InterfaceName): Promise<boolean> {
-  const { stdout } = await runner.run({ tool: 'ip', args: ['-d', '-j', 'link', 'show'] });
-  const kind = linkKindFrom(ifb, stdout);
+function ifbState(listing: string, link: InterfaceName, ifb: InterfaceName): boolean {
+  const kind = linkKindFrom(ifb, listing);
   if (kind === null) return false;
-  const found = (JSON.parse(stdout) as LinkJson[]).find((l) => l.ifname === ifb);
+  const found = (JSON.parse(listing) as LinkJson[]).find((l) => l.ifname === ifb);
   if (kind !== 'ifb' || found?.ifalias !== aliasOf(link)) {
     throw new AppError(
       'Conflict',
@@ -90,6 +89,17 @@ async function ifbState(runner: Runner, link: InterfaceName, ifb: InterfaceName)
     );
   }
   return true;
+}
+
+/** Whether the WireGuard link is there; a link that is gone (no qdiscs left, only its ifb) is allowed when nothing is to be shaped. */
+function linkPresent(link: InterfaceName, listing: string, nothingToShape: boolean): boolean {
+  try {
+    checkWireGuard(link, listing);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.kind === 'NotFound' && nothingToShape) return false;
+    throw e;
+  }
 }
 
 /**
@@ -115,15 +125,10 @@ export async function applyShaping(
   const down = classesOf(peers, 'downKbps');
   const up = classesOf(peers, 'upKbps');
   const ifb = ifbNameOf(link);
-  const ifbExists = await ifbState(runner, link, ifb);
-  const linkExists = await requireWireGuard(runner, link).then(
-    () => true,
-    (e: unknown) => {
-      // A link that is gone has no qdiscs left; only its ifb may remain.
-      if (e instanceof AppError && e.kind === 'NotFound' && peers.length === 0) return false;
-      throw e;
-    },
-  );
+  // One listing of the links serves both checks (each `ip` run is a process).
+  const listing = await linkListing(runner);
+  const ifbExists = ifbState(listing, link, ifb);
+  const linkExists = linkPresent(link, listing, peers.length === 0);
   if (!runner.has('tc') && down.length + up.length === 0) {
     if (ifbExists) await runner.run({ tool: 'ip', args: ['link', 'del', 'dev', ifb] });
     return;
