@@ -76,7 +76,7 @@ export class KnownHosts {
   pin(a: BoxAddress, key: HostKey): void {
     const old = this.pinned(a);
     if (old && old.blob === key.blob) return;
-    if (old) throw changedKey(a, old, key);
+    if (old) throw new HostKeyChanged(a, old, key);
     const text = existsSync(this.path) ? readFileSync(this.path, 'utf8') : '';
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     writeFileSync(this.path, `${text}${knownHostsName(a)} ${key.type} ${key.blob}\n`, {
@@ -127,8 +127,4 @@ export class HostKeyChanged extends AppError {
         'add it again to confirm the new one.',
     );
   }
-}
-
-export function changedKey(a: BoxAddress, old: HostKey, now: HostKey): HostKeyChanged {
-  return new HostKeyChanged(a, old, now);
 }

@@ -8,7 +8,7 @@ import { CONTRACT_VERSION } from '../../shared/wire';
 import { formatBoxAddress } from '../../shared/validate/box-address';
 import { ServiceClient } from '../service/client';
 import type { Ask, Asked } from './askpass';
-import { changedKey, scan } from './host-keys';
+import { HostKeyChanged, scan } from './host-keys';
 import { spawnSsh, type SshLinkOptions, type SshProcess } from './ssh';
 
 /** How long ssh, the login and the bridge's first line may take together. */
@@ -113,7 +113,7 @@ async function sshFailure(o: SshLinkOptions, ssh: SshProcess): Promise<AppError>
   const err = ssh.stderr();
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/.test(err)) {
     const now = await scan(o.address).catch(() => null);
-    if (now) return changedKey(o.address, o.pinned, now);
+    if (now) return new HostKeyChanged(o.address, o.pinned, now);
   }
   return classify(err, ssh.askpass.asked, formatBoxAddress(o.address));
 }

@@ -15,7 +15,7 @@ import {
 } from '../../shared/validate/box-address';
 import type { Prompt } from './askpass';
 import { BoxConnection, type BoxStatus } from './box';
-import { changedKey, fingerprint, KnownHosts, scan } from './host-keys';
+import { fingerprint, HostKeyChanged, KnownHosts, scan } from './host-keys';
 
 const Saved = z.array(
   z.object({
@@ -84,7 +84,7 @@ export class BoxRegistry {
     }
     const offered = await scan(address);
     const pinned = this.#known.pinned(address);
-    if (pinned && pinned.blob !== offered.blob) throw changedKey(address, pinned, offered);
+    if (pinned && pinned.blob !== offered.blob) throw new HostKeyChanged(address, pinned, offered);
     const box: SavedBox = {
       id: Math.max(0, ...this.#boxes.map((b) => b.id)) + 1,
       address: text,
