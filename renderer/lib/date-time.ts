@@ -4,6 +4,8 @@
 // time is the viewer's local time, as every other time the window shows.
 // Pure, so it is tested in Node.
 
+import { cachedIntl } from './format';
+
 export type DatePart = 'day' | 'month' | 'year';
 
 /** How one language writes a date and a time. */
@@ -147,27 +149,16 @@ export function readExpiry(
   return v;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let f = formats.get(key);
-  if (f === undefined) {
-    f = make();
-    formats.set(key, f);
-  }
-  return f;
-}
-
 /** "5 déc. 2026", "Dec 5, 2026": short enough for a table cell, month in words. */
 export function formatDay(ms: number, locale: string): string {
-  return cachedFormat(`day|${locale}`, () =>
+  return cachedIntl(`day|${locale}`, () =>
     Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
   ).format(ms);
 }
 
 /** "samedi 5 décembre 2026 à 14:30": what the field reads back, so a misread order shows. */
 export function formatLong(ms: number, locale: string): string {
-  return cachedFormat(`long|${locale}`, () =>
+  return cachedIntl(`long|${locale}`, () =>
     Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }),
   ).format(ms);
 }

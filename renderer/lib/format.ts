@@ -79,20 +79,37 @@ export function agoParts(then: number, now: number): { unit: AgoUnit; n: number 
   return { unit: 'd', n: Math.floor(s / 86_400) };
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * Date and time for logs and tooltips, in the page's language and the viewer's
  * time zone. The formatter is cached: building one costs ~0.1 ms, and every
  * handshake cell formats its tooltip on each push.
  */
 export function formatDateTime(ms: number, locale = 'en'): string {
-  let f = dateFormats.get(locale);
+  return cachedIntl(`dateTime|${locale}`, () =>
+    Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }),
+  ).format(ms);
+}
+
+const intlCache = new Map<string, { format(v: number): string }>();
+
+/**
+ * An Intl formatter made once per key (its kind and locale): making one costs
+ * far more than using it, and table cells format on every push.
+ */
+export function cachedIntl<F extends { format(v: number): string }>(key: string, make: () => F): F {
+  let f = intlCache.get(key) as F | undefined;
   if (f === undefined) {
-    f = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
-    dateFormats.set(locale, f);
+    f = make();
+    intlCache.set(key, f);
   }
-  return f.format(ms);
+  return f;
+}
+
+/** "45 %" in French, "45%" in English: a share of 1 in the language's own way, whole percents. */
+export function formatPercent(share: number, locale: string): string {
+  return cachedIntl(`percent|${locale}`, () =>
+    Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+  ).format(Math.floor(share * 100) / 100);
 }
 
 /** "10.0.0.2/32" → "10.0.0.2": a single-host CIDR reads better without its suffix. */

@@ -6,6 +6,7 @@ import type { PeerView } from '../../../shared/contract';
 import { useApp } from '../../app/context';
 import { useFormatters } from '../../app/format';
 import { formatDay, formatLong } from '../../lib/date-time';
+import { formatPercent } from '../../lib/format';
 import { liveView } from '../../lib/live-view';
 
 /** The day it expires, month in the app's words; "expired" once it is out for it. */
@@ -27,18 +28,6 @@ export const ExpiresCell = memo(function ExpiresCell({ peer }: { peer: PeerView 
   );
 });
 
-const percents = new Map<string, Intl.NumberFormat>();
-
-/** "45 %" in French, "45%" in English: the language's own way, built once per language. */
-function percent(share: number, locale: string): string {
-  let p = percents.get(locale);
-  if (p === undefined) {
-    p = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-    percents.set(locale, p);
-  }
-  return p.format(Math.floor(share * 100) / 100);
-}
-
 /** A small bar and the percent used; the bytes in the tooltip. Nothing without a quota. */
 export const QuotaCell = memo(function QuotaCell({ peer }: { peer: PeerView }): ReactNode {
   const { t } = useTranslation();
@@ -53,7 +42,7 @@ export const QuotaCell = memo(function QuotaCell({ peer }: { peer: PeerView }): 
       <meter min={0} max={bytes} low={bytes * 0.8} high={bytes * 0.9} value={used}>
         {words}
       </meter>
-      <span className="num">{percent(used / bytes, f.locale)}</span>
+      <span className="num">{formatPercent(used / bytes, f.locale)}</span>
     </span>
   );
 });
