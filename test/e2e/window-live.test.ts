@@ -100,6 +100,20 @@ async function freshPage(): Promise<void> {
   await win.open(serve.url);
 }
 
+/** A fresh page on PEER's server, the peer online and its sparkline drawn (from the first push). */
+async function liveSparkline(): Promise<{
+  page: typeof browser.page;
+  peers: PeerTableScreen;
+  line: ReturnType<ReturnType<PeerTableScreen['cell']>['locator']>;
+}> {
+  await freshPage();
+  const peers = await peersOf(SERVER);
+  await peers.waitForStatus(PEER, 'Online', 30_000);
+  const line = peers.cell(PEER, 'rate').locator('svg.spark polyline');
+  await line.waitFor({ timeout: 10_000 });
+  return { page: browser.page, peers, line };
+}
+
 /**
  * The peer table of the server, with its row of PEER rendered. The table is
  * virtual: it renders rows only once it has measured a scroll box taller than
@@ -189,12 +203,7 @@ async function textsSeen(page: Browser['page']): Promise<string[]> {
 
 test('each peer’s rate has a live sparkline and the server page charts its total', () =>
   browser.capturingFailure(`${OUT}/failed-sparkline.png`, async () => {
-    await freshPage();
-    const page = browser.page;
-    const peers = await peersOf(SERVER);
-    await peers.waitForStatus(PEER, 'Online', 30_000);
-    const line = peers.cell(PEER, 'rate').locator('svg.spark polyline');
-    await line.waitFor({ timeout: 10_000 });
+    const { page, line } = await liveSparkline();
     const first = await line.getAttribute('points');
     // Live: the next pushes move it (its right edge is "now").
     await waitFor(
@@ -272,12 +281,7 @@ test('when serve goes away, live values are greyed as last seen and actions are 
 
 test('a disconnected peer keeps its last totals, and its sparkline stays', () =>
   browser.capturingFailure(`${OUT}/failed-totals.png`, async () => {
-    await freshPage();
-    const page = browser.page;
-    const peers = await peersOf(SERVER);
-    await peers.waitForStatus(PEER, 'Online', 30_000);
-    const line = peers.cell(PEER, 'rate').locator('svg.spark polyline');
-    await line.waitFor({ timeout: 10_000 });
+    const { page, peers, line } = await liveSparkline();
     await peers.disconnect(PEER);
     await peers.waitForStatus(PEER, 'Disconnected');
     const rx = await peers.cell(PEER, 'rx').innerText();
