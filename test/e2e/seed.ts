@@ -25,7 +25,8 @@ export async function waitForStatus(
   interfaceId: number,
   peerId: number,
   status: PeerStats['status'],
-  timeoutMs = 10_000,
+  // A first handshake and the poll that sees it: seconds on a loaded machine.
+  timeoutMs = 30_000,
 ): Promise<void> {
   await waitFor(
     async () => {
@@ -97,49 +98,52 @@ export async function seedInstallation(rig: Rig, ns: string, api: Api): Promise<
     keepPinging(runnerClient.ns, '10.70.0.1', 400),
     keepPinging(brunoClient.ns, '10.70.0.1'),
   ];
-  await Promise.all(
-    [laptop, brunoLaptop, runner].map((p) => waitForStatus(api, hq.id, p.id, 'online')),
-  );
+  const stop = (): void => stops.forEach((s) => s());
+  // The pings outlive a failed seed unless stopped here: the file's after()
+  // has no Seeded to stop, and the test process would never end.
+  try {
+    await Promise.all(
+      [laptop, brunoLaptop, runner].map((p) => waitForStatus(api, hq.id, p.id, 'online')),
+    );
 
-  // bruno's laptop went away: it was online, and is not any more. (A session
-  // goes stale only after 180 s; an admin's disconnect and reconnect of a
-  // client that is gone ends it at once, the honest way to get there quickly.)
-  await brunoClient.down();
-  await api.call('peers.disconnect', { ids: [brunoLaptop.id] });
-  await api.call('peers.reconnect', { ids: [brunoLaptop.id] });
-  await waitForStatus(api, hq.id, brunoLaptop.id, 'offline');
-  await api.call('peers.disconnect', { ids: [tablet.id] });
+    // bruno's laptop went away: it was online, and is not any more. (A session
+    // goes stale only after 180 s; an admin's disconnect and reconnect of a
+    // client that is gone ends it at once, the honest way to get there quickly.)
+    await brunoClient.down();
+    await api.call('peers.disconnect', { ids: [brunoLaptop.id] });
+    await api.call('peers.reconnect', { ids: [brunoLaptop.id] });
+    await waitForStatus(api, hq.id, brunoLaptop.id, 'offline');
+    await api.call('peers.disconnect', { ids: [tablet.id] });
 
-  // The lab server's kernel was changed by hand: one peer removed, one added.
-  const lab = await api.call('interfaces.create', {
-    name: rig.name('-lab'),
-    listenPort: 51821,
-    ipv4Address: '10.71.0.1/24',
-    dns: ['10.71.0.1'],
-    publicEndpoint: '192.0.2.1:51821',
-  });
-  await api.call('peers.createBulk', {
-    interfaceId: lab.id,
-    count: 3,
-    namePattern: 'lab-runner-{n}',
-  });
-  const [gone] = await api.call('peers.list', { interfaceId: lab.id });
-  if (gone === undefined) throw new Error('the lab server has no peers');
-  await rig.exec(ns, 'wg', ['set', lab.name, 'peer', gone.publicKey, 'remove']);
-  const stranger = await strangerKey(rig, ns);
-  await rig.exec(ns, 'wg', ['set', lab.name, 'peer', stranger, 'allowed-ips', '10.71.0.200/32']);
-  await waitFor(
-    async () => {
-      const d = await api.call('drift.get', { interfaceId: lab.id });
-      return d.missingFromKernel.length === 1 && d.unknownInKernel.length === 1;
-    },
-    5_000,
-    'the lab server to drift',
-  );
-
-  return {
-    hq: hq.name,
-    lab: lab.name,
-    stop: () => stops.forEach((s) => s()),
-  };
+    // The lab server's kernel was changed by hand: one peer removed, one added.
+    const lab = await api.call('interfaces.create', {
+      name: rig.name('-lab'),
+      listenPort: 51821,
+      ipv4Address: '10.71.0.1/24',
+      dns: ['10.71.0.1'],
+      publicEndpoint: '192.0.2.1:51821',
+    });
+    await api.call('peers.createBulk', {
+      interfaceId: lab.id,
+      count: 3,
+      namePattern: 'lab-runner-{n}',
+    });
+    const [gone] = await api.call('peers.list', { interfaceId: lab.id });
+    if (gone === undefined) throw new Error('the lab server has no peers');
+    await rig.exec(ns, 'wg', ['set', lab.name, 'peer', gone.publicKey, 'remove']);
+    const stranger = await strangerKey(rig, ns);
+    await rig.exec(ns, 'wg', ['set', lab.name, 'peer', stranger, 'allowed-ips', '10.71.0.200/32']);
+    await waitFor(
+      async () => {
+        const d = await api.call('drift.get', { interfaceId: lab.id });
+        return d.missingFromKernel.length === 1 && d.unknownInKernel.length === 1;
+      },
+      5_000,
+      'the lab server to drift',
+    );
+    return { hq: hq.name, lab: lab.name, stop };
+  } catch (e) {
+    stop();
+    throw e;
+  }
 }
