@@ -27,7 +27,7 @@ export { RESTORE_HINT } from './integrity';
 export { AuditRepo } from './audit';
 export { InterfaceRepo } from './interfaces';
 export { PeerRepo } from './peers';
-export { RevisionRepo, type RevisionEntry } from './revisions';
+export { RevisionRepo, type RevisionAction, type RevisionEntry } from './revisions';
 export {
   ConnectionRepo,
   type ConnectionEntry,

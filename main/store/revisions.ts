@@ -19,15 +19,30 @@ import {
 import { open, type DataKey } from './seal';
 import type { InterfaceId } from './types';
 
+/**
+ * One thing a revision did, from its audit entry: the action and what it was
+ * about, by name when the entry named it, so the window can say it as a
+ * sentence in the admin's language (issue 15, point 4).
+ */
+export interface RevisionAction {
+  readonly action: string;
+  readonly targetType: string | null;
+  readonly targetId: string | null;
+  readonly name: string | null;
+}
+
 /** One revision as lists show it: who, when, what. */
 export interface RevisionEntry {
   readonly id: number;
   readonly interfaceId: InterfaceId;
   readonly createdAt: number;
   readonly actor: string;
-  readonly actions: string[];
+  readonly actions: RevisionAction[];
   readonly peers: number;
 }
+
+/** A revision keeps at most this many of its change's audit entries (a rollback can have many). */
+const MAX_ACTIONS = 20;
 
 interface EntryRow {
   id: number;
@@ -80,13 +95,21 @@ export class RevisionRepo {
   }
 
   /** Who and what, from the audit entries written since `mark` (oldest first). */
-  auditSince(mark: number): { actor: string; actions: string[] } {
-    const rows = this.#sql('SELECT actor, action FROM audit_log WHERE id > ? ORDER BY id').all(
-      mark,
-    ) as { actor: string; action: string }[];
+  auditSince(mark: number): { actor: string; actions: RevisionAction[] } {
+    const rows = this.#sql(
+      `SELECT actor, action, target_type AS targetType, target_id AS targetId,
+              json_extract(details, '$.name') AS name
+       FROM audit_log WHERE id > ? ORDER BY id`,
+    ).all(mark) as (RevisionAction & { actor: string; name: unknown })[];
+    const actions = new Map<string, RevisionAction>();
+    for (const { action, targetType, targetId, name } of rows) {
+      const named = typeof name === 'string' ? name : null;
+      const entry = { action, targetType, targetId, name: named };
+      actions.set(JSON.stringify(entry), entry);
+    }
     return {
       actor: rows[rows.length - 1]?.actor ?? 'unknown',
-      actions: [...new Set(rows.map((r) => r.action))],
+      actions: [...actions.values()].slice(0, MAX_ACTIONS),
     };
   }
 
@@ -97,7 +120,7 @@ export class RevisionRepo {
    */
   record(
     interfaceId: InterfaceId,
-    meta: { actor: string; actions: readonly string[] },
+    meta: { actor: string; actions: readonly RevisionAction[] },
   ): number | null {
     const settingsChanged = this.#settleSettings(interfaceId);
     const { changed, added, removed } = this.#settlePeers(interfaceId);
@@ -303,13 +326,17 @@ function unreachable(): never {
   throw new AppError('Internal', 'a peer row without a public key');
 }
 
+/** Revisions written before issue 15 kept the action only. */
+const actionOf = (a: string | RevisionAction): RevisionAction =>
+  typeof a === 'string' ? { action: a, targetType: null, targetId: null, name: null } : a;
+
 function toEntry(r: EntryRow): RevisionEntry {
   return {
     id: r.id,
     interfaceId: r.interface_id as InterfaceId,
     createdAt: r.created_at,
     actor: r.actor,
-    actions: JSON.parse(r.actions) as string[],
+    actions: (JSON.parse(r.actions) as (string | RevisionAction)[]).map(actionOf),
     peers: r.peers,
   };
 }

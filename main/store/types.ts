@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/audit-actions';
 // The store's typed rows. Records are the read model: they never carry a
 // private key or PSK, only whether one is kept (hasPrivateKey, hasPresharedKey);
 // reading a secret is its own call (revealPrivateKey …). Inputs (New*, *Patch)
@@ -196,7 +197,7 @@ export interface NewAuditEntry {
   /** Who: "admin", "monitor", "limits", a remote user name… */
   readonly actor: string;
   /** What, as a dotted verb: "peer.create", "peer.disconnect", "interface.update". */
-  readonly action: string;
+  readonly action: AuditAction;
   readonly targetType?: string | null;
   readonly targetId?: string | number | null;
   /** Context for people reading the log. Never secrets: keys that look like one are refused. */

@@ -63,7 +63,8 @@ test('DNS through the preview: no session drops, the client config changes; a po
   const history = await settings.goToHistory();
   const [dnsRev, beforeDns] = await history.revisions(2);
   assert.ok(dnsRev !== undefined && beforeDns !== undefined);
-  assert.match(await history.what(dnsRev), /interface\.update/);
+  // Said as a sentence with the server's name, not the raw action (issue 15, point 4).
+  assert.equal(await history.what(dnsRev), `Changed server ${SERVER}`);
   const diff = await history.compare(beforeDns, dnsRev);
   assert.deepEqual(diff.get('dns'), ['(none)', '9.9.9.9']);
 

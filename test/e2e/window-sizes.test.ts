@@ -16,7 +16,7 @@ import { launch, type Browser } from './browser';
 import { WgdeskWindow } from './pages';
 import { seedInstallation, type Seeded } from './seed';
 import { chromiumInNamespace, startServe, type ServeProcess } from './serve-process';
-import { goTo, overflowing, type Overflow } from './window';
+import { drawn, goTo, overflowing, type Overflow } from './window';
 
 const rig = useRig();
 const OUT = 'test-results/window';
@@ -104,17 +104,6 @@ async function shot(name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-/** Waits until the page has drawn what it is about (a table, a chart, a form). */
-async function settle(name: string): Promise<void> {
-  const page = browser.page;
-  const main = page.getByRole('main');
-  if (name === 'settings') await main.getByRole('radio').first().waitFor();
-  else if (name === 'peer') await main.locator('canvas').first().waitFor();
-  else if (name === 'network') await main.getByRole('region').nth(1).waitFor();
-  else if (name === 'server-settings') await main.getByRole('form').first().waitFor();
-  else await main.getByRole('table').first().getByRole('row').nth(1).waitFor();
-}
-
 test('every page at 800×560, 1000×700 and 1440×900 in three languages: nothing cut off or off-screen', () =>
   browser.capturingFailure(`${OUT}/failed-sizes.png`, async () => {
     assert.ok(serve !== undefined);
@@ -130,7 +119,7 @@ test('every page at 800×560, 1000×700 and 1440×900 in three languages: nothin
           if (name === 'audit') {
             await browser.page.getByRole('tab').nth(1).click();
           }
-          await settle(name);
+          await drawn(browser.page, name);
           const where = `${lang}-${size.width}x${size.height}-${name}`;
           const bad = await overflowing(browser.page);
           if (bad.length > 0) found[where] = bad;

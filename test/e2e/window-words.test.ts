@@ -19,7 +19,7 @@ import { launch, type Browser } from './browser';
 import { importConfFile, WgdeskWindow } from './pages';
 import { seedInstallation, type Seeded } from './seed';
 import { chromiumInNamespace, startServe, type ServeProcess } from './serve-process';
-import { goTo, shownWords } from './window';
+import { drawn, goTo, shownWords } from './window';
 
 const rig = useRig();
 const OUT = 'test-results/window';
@@ -130,6 +130,9 @@ async function pages(): Promise<[string, string][]> {
     ['servers', '#/servers'],
     ['peers', `#/servers/${hq.id}`],
     ['peer', `#/peers/${first.id}`],
+    ['network', `#/servers/${hq.id}/network`],
+    ['server-settings', `#/servers/${hq.id}/settings`],
+    ['server-history', `#/servers/${hq.id}/history`],
     ['users', '#/users'],
     ['logs', '#/logs'],
     ['audit', '#/logs'],
@@ -155,9 +158,7 @@ test('the French and Portuguese windows show no English word, logs included', ()
       for (const [name, hash] of await pages()) {
         await goTo(page, hash);
         if (name === 'audit') await page.getByRole('tab').nth(1).click();
-        if (name !== 'settings') {
-          await page.getByRole('main').getByRole('table').first().getByRole('row').nth(1).waitFor();
-        }
+        await drawn(page, name);
         const shown = await shownWords(page);
         const bad = [
           ...new Set(

@@ -83,3 +83,17 @@ export function shownWords(page: Page): Promise<string[]> {
     return texts.join('\\n').replace(keys, ' ').split(/[^\\p{L}’']+/u).filter((w) => w.length > 1);
   })()`);
 }
+
+/**
+ * Waits until a page of the window (by its name in the e2e files: 'peer',
+ * 'network', …) has drawn what it is about: a chart, a form, a table's first
+ * row. Asks by role, so it holds in every language.
+ */
+export async function drawn(page: Page, name: string): Promise<void> {
+  const main = page.getByRole('main');
+  if (name === 'settings') await main.getByRole('radio').first().waitFor();
+  else if (name === 'peer') await main.locator('canvas').first().waitFor();
+  else if (name === 'network') await main.getByRole('region').nth(1).waitFor();
+  else if (name === 'server-settings') await main.getByRole('form').first().waitFor();
+  else await main.getByRole('table').first().getByRole('row').nth(1).waitFor();
+}

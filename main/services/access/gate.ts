@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit-actions';
 // Taking peers out of the kernel and putting them back, for every reason
 // there is (an admin's disconnect, a device-limit cut, a timed return): the
 // database first (the peer is marked, its session logged, the audit written,
@@ -37,7 +38,7 @@ export interface Block {
   readonly until: (p: PeerRecord) => UnixMs | null;
   readonly event: Extract<ConnectionEvent, 'admin_disconnect' | 'limit_disconnect'>;
   readonly actor: string;
-  readonly action: string;
+  readonly action: AuditAction;
   /** For the peer row (shown in the UI) and the connection log. */
   readonly reason: (p: PeerRecord) => Reason;
   readonly audit: (p: PeerRecord) => { readonly [k: string]: AuditValue };
@@ -54,7 +55,7 @@ export interface Admit {
   readonly lift?: PeerPatch;
   readonly event: Extract<ConnectionEvent, 'admin_reconnect' | 'auto_reconnect'>;
   readonly actor: string;
-  readonly action: string;
+  readonly action: AuditAction;
   readonly detail: (p: PeerRecord) => Reason;
 }
 

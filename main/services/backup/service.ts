@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit-actions';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -191,7 +192,7 @@ export class BackupService {
     }
   }
 
-  #audit(caller: Caller, action: string, details: Record<string, AuditValue>): void {
+  #audit(caller: Caller, action: AuditAction, details: Record<string, AuditValue>): void {
     this.#d.store.transaction(() =>
       this.#d.store.audit.append({ actor: caller.actor, action, targetType: null, details }),
     );

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit-actions';
 import type { DriftReport, InterfaceView } from '../../../shared/contract';
 import { AppError, invalidInput } from '../../../shared/errors';
 import {
@@ -67,7 +68,7 @@ export function readServerConf(text: string): ServerConf {
   return { config: parsed.value.config, privateKey, warnings: parsed.value.warnings };
 }
 
-const ACTION: Readonly<Record<ConfSource, string>> = {
+const ACTION: Readonly<Record<ConfSource, AuditAction>> = {
   picked: 'interface.importConf',
   system: 'interface.importSystemConf',
 };
@@ -236,7 +237,7 @@ export class ImportService {
     iface: Omit<NewInterface, 'hostId' | 'name'>,
     found: readonly FoundPeer[],
     caller: Caller,
-    action: string,
+    action: AuditAction,
     /** Runs in the transaction once the rows exist; throwing undoes them. */
     stored: (created: InterfaceRecord, ids: readonly PeerId[]) => void,
   ): InterfaceRecord {

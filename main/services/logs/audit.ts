@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit-actions';
 import { AppError } from '../../../shared/errors';
 import type { AuditValue, InterfaceRecord, PeerRecord, Store } from '../../store';
 import type { Caller } from '../context';
@@ -71,7 +72,7 @@ export interface AuditTarget {
 export function audit(
   store: Store,
   caller: Caller,
-  action: string,
+  action: AuditAction,
   target: AuditTarget,
   details: Details = {},
 ): void {

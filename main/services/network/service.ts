@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit-actions';
 // A server's network settings and access rules: stored, audited, then the
 // whole firewall table applied in the same kernel change. Bad input (a peer
 // of another server, ports without tcp/udp, a ruleset too large) is refused
@@ -221,7 +222,7 @@ export class NetworkService {
 }
 
 interface Written {
-  readonly action: string;
+  readonly action: AuditAction;
   readonly details: { readonly [k: string]: AuditValue };
   readonly denies?: AccessRuleRecord;
 }

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/audit-actions';
 // OpenVPN servers as a second kind of server (issue 14): wgdesk attaches to an
 // existing server's management interface, lists its live sessions, gives its
 // identities (common names or usernames) to users, and ends sessions: an
@@ -271,7 +272,7 @@ export class OpenVpnService implements SessionSource {
 
   #audit(
     actor: string,
-    action: string,
+    action: AuditAction,
     id: OpenVpnServerId,
     s: OpenVpnSession,
     more: Record<string, string | number | null>,

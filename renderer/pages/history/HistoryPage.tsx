@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { RevisionView } from '../../../shared/contract/methods/revisions';
 import { useApp } from '../../app/context';
@@ -9,6 +10,8 @@ import { ActionDialog } from '../../components/FormParts';
 import { PageMessage } from '../../components/PageMessage';
 import { serverById } from '../../store/interfaces';
 import { ServerPageHead } from '../servers/ServerPageHead';
+import { auditSentence, auditTargetName, type Names } from '../../lib/log-words';
+import { useNames } from '../logs/AuditLog';
 import { CompareView } from './CompareView';
 
 /**
@@ -74,9 +77,24 @@ interface TableProps {
   readonly onRollback: (r: RevisionView) => void;
 }
 
+/** "Created peer alice-laptop; Changed server hq": the revision's audit entries as sentences. */
+function whatWords(t: TFunction, r: RevisionView, names: Names): string {
+  return r.actions
+    .map((a) => {
+      const about = {
+        targetType: a.targetType ?? '',
+        targetId: a.targetId,
+        details: a.name === null ? {} : { name: a.name },
+      };
+      return auditSentence(t, a.action, auditTargetName(t, about, names));
+    })
+    .join('; ');
+}
+
 function RevisionTable({ revisions, label, picked, onToggle, onRollback }: TableProps): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
+  const names = useNames();
   if (revisions.length === 0) return <p className="empty">{t('serverHistory.empty')}</p>;
   return (
     <table className="list" aria-label={label}>
@@ -104,8 +122,8 @@ function RevisionTable({ revisions, label, picked, onToggle, onRollback }: Table
             </td>
             <th scope="row">#{r.id}</th>
             <td>{f.dateTime(r.createdAt)}</td>
-            <td>{r.actor}</td>
-            <td className="mono">{r.actions.join(', ')}</td>
+            <td>{r.actor === 'unknown' ? t('serverHistory.unknownActor') : r.actor}</td>
+            <td>{whatWords(t, r, names) || f.none}</td>
             <td className="num">{f.count(r.peers)}</td>
             <td className="actions">
               {i === 0 ? (

@@ -18,7 +18,7 @@ import { ANY_TIME, ExportButton, TimeRangeFields } from './LogFilters';
 import { useLog } from './use-log';
 
 /** Names for the ids in audit details: the servers and users the window has. */
-function useNames(): Names {
+export function useNames(): Names {
   const interfaces = useApp((s) => s.interfaces);
   const users = useApp((s) => s.users);
   return useMemo(

@@ -9,8 +9,18 @@ export const RevisionView = z.object({
   createdAt: z.number(),
   /** Who made the change (admin, cli, startup, limits…). */
   actor: z.string(),
-  /** What the change was, as audit actions (interface.update, peer.create…). */
-  actions: z.array(z.string()),
+  /**
+   * What the change was, one audit entry each (interface.update, peer.create…)
+   * with what it was about: the window words it in the admin's language.
+   */
+  actions: z.array(
+    z.object({
+      action: z.string(),
+      targetType: z.string().nullable(),
+      targetId: z.string().nullable(),
+      name: z.string().nullable(),
+    }),
+  ),
   peers: z.number(),
 });
 export type RevisionView = z.infer<typeof RevisionView>;

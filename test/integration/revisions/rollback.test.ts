@@ -58,7 +58,11 @@ test('history, compare and rollback of three revisions', async (t) => {
   const [base] = services.revisions.list(id);
   assert.ok(base);
   assert.equal(base.actor, 'ana');
-  assert.deepEqual(base.actions, ['peer.create']);
+  // What the window words as "Created peer phone": the action, and the peer by name.
+  assert.deepEqual(
+    base.actions.map((a) => [a.action, a.targetType, a.targetId, a.name]),
+    [['peer.create', 'peer', String(phone.id), 'phone']],
+  );
   assert.equal(base.peers, 1);
 
   // Three changes: settings, the peer set, the key.
@@ -72,7 +76,7 @@ test('history, compare and rollback of three revisions', async (t) => {
   const history = services.revisions.list(id);
   assert.equal(history[3]?.id, base.id, 'three revisions after it');
   assert.deepEqual(
-    history.slice(0, 3).map((r) => r.actions),
+    history.slice(0, 3).map((r) => r.actions.map((a) => a.action)),
     [['interface.update'], ['peer.delete'], ['interface.update']],
   );
 
@@ -109,7 +113,10 @@ test('history, compare and rollback of three revisions', async (t) => {
     );
     assert.equal((await host.linkState(name)).mtu, 1420);
     const [latest] = services.revisions.list(id);
-    assert.deepEqual(latest?.actions, ['interface.rollback']);
+    assert.deepEqual(
+      latest?.actions.map((a) => a.action),
+      ['interface.rollback'],
+    );
     const same = services.revisions.compare(id, base.id, latest?.id ?? 0);
     assert.deepEqual(same, { settings: [], peersAdded: [], peersRemoved: [], peersChanged: [] });
   });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import i18next, { type TFunction } from 'i18next';
+import { AUDIT_ACTIONS } from '../../../shared/audit-actions';
 import { en } from '../../../renderer/i18n/en';
 import { fr } from '../../../renderer/i18n/fr';
 import { ptBR } from '../../../renderer/i18n/pt-BR';
@@ -96,7 +97,12 @@ describe('audit entries', () => {
     );
   });
   test('every action main records has a sentence in every language', () => {
+    // The closed list main's audit() takes (a new action fails to compile without it).
+    assert.deepEqual(Object.keys(en.audit.actions).sort(), [...AUDIT_ACTIONS].sort());
     for (const c of [fr, ptBR]) {
+      for (const a of AUDIT_ACTIONS) {
+        assert.notEqual(c.audit.actions[a], en.audit.actions[a], `${a} is translated`);
+      }
       assert.deepEqual(Object.keys(c.audit.actions), Object.keys(en.audit.actions));
       assert.deepEqual(Object.keys(c.audit.keys), Object.keys(en.audit.keys));
     }
