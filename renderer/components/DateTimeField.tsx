@@ -20,11 +20,17 @@ import {
 export function DateTimeField(props: {
   readonly label: string;
   readonly hint: string;
+  /** What empty means here ("Never", "Any time"), the button that empties it, and the read-back. */
+  readonly words: {
+    readonly empty: string;
+    readonly clear: string;
+    readonly at: (time: string) => string;
+  };
   readonly error?: string | undefined;
   readonly value: DateTimeDraft;
   readonly onChange: (next: DateTimeDraft) => void;
 }): ReactNode {
-  const { label, hint, error, value, onChange } = props;
+  const { label, hint, words, error, value, onChange } = props;
   const { t } = useTranslation();
   const { locale } = useFormatters();
   const shape = dateTimeShape(locale);
@@ -33,9 +39,9 @@ export function DateTimeField(props: {
   const read = readDraft(value, shape.hour12);
   const readBack =
     read.kind === 'never'
-      ? t('lifecycleWindow.never')
+      ? words.empty
       : read.kind === 'at'
-        ? t('lifecycleWindow.readBack', { time: formatLong(read.ms, locale) })
+        ? words.at(formatLong(read.ms, locale))
         : null;
   const describedBy = [`${id}-hint`, error === undefined ? null : `${id}-error`]
     .filter((x) => x !== null)
@@ -103,7 +109,7 @@ export function DateTimeField(props: {
           )}
         </span>
         <button type="button" className="small" onClick={() => onChange(NEVER)}>
-          {t('lifecycleWindow.neverButton')}
+          {words.clear}
         </button>
       </div>
       <p id={`${id}-hint`} className="hint">

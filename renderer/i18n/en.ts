@@ -317,6 +317,12 @@ export const en = {
     anyKind: 'Every event',
     since: 'From',
     until: 'To',
+    // The log filters' date fields (issue 15, point 4): drawn in the app's language.
+    timeHint: 'In this computer’s time zone.',
+    anyTime: 'Any time',
+    clearTime: 'Any time',
+    sinceAt: 'From {{time}}',
+    untilAt: 'Until {{time}}',
     search: 'Search',
     export: 'Export CSV',
     exportConnections: 'Export CSV of the connection log',

@@ -319,6 +319,12 @@ export const fr: Translation = {
     anyKind: 'Tous les événements',
     since: 'Du',
     until: 'Au',
+    // Les dates des filtres des journaux (issue 15, point 4) : dans la langue de l’app.
+    timeHint: 'Dans le fuseau horaire de cet ordinateur.',
+    anyTime: 'Sans limite',
+    clearTime: 'Sans limite',
+    sinceAt: 'Depuis le {{time}}',
+    untilAt: 'Jusqu’au {{time}}',
     search: 'Chercher',
     export: 'Exporter en CSV',
     exportConnections: 'Exporter en CSV le journal des connexions',

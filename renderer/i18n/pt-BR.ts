@@ -317,6 +317,12 @@ export const ptBR: Translation = {
     anyKind: 'Todos os eventos',
     since: 'De',
     until: 'Até',
+    // As datas dos filtros dos registros (issue 15, ponto 4): no idioma do app.
+    timeHint: 'No fuso horário deste computador.',
+    anyTime: 'Qualquer data',
+    clearTime: 'Qualquer data',
+    sinceAt: 'Desde {{time}}',
+    untilAt: 'Até {{time}}',
     search: 'Buscar',
     export: 'Exportar CSV',
     exportConnections: 'Exportar CSV do registro de conexões',

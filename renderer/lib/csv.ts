@@ -2,6 +2,7 @@
 // the quoting rules are shared/csv.ts's.
 import type { AuditEntryView } from '../../shared/contract';
 import { toCsv } from '../../shared/csv';
+import { readDraft, type DateTimeDraft } from './date-time';
 
 export const AUDIT_CSV_HEADER = [
   'time',
@@ -35,25 +36,18 @@ function detailText(d: Readonly<Record<string, unknown>>): string {
   return s === '{}' ? '' : s;
 }
 
-/** A datetime-local input's value ("2025-01-31T14:05") as Unix ms in the viewer's zone; undefined when empty. */
-export function parseLocalDateTime(value: string): number | undefined {
-  if (value === '') return undefined;
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** The logs' "since" and "until" inputs, as typed. */
+/** The logs' "from" and "to" fields as typed (lib/date-time.ts drafts, in the app's language). */
 export interface TimeRangeText {
-  readonly since: string;
-  readonly until: string;
+  readonly since: DateTimeDraft;
+  readonly until: DateTimeDraft;
 }
 
-/** Those inputs as a query's bounds: an empty or unreadable one is no bound. */
-export function timeBounds(r: TimeRangeText): { since?: number; until?: number } {
+/** Those fields as a query's bounds: an empty or unreadable one is no bound. */
+export function timeBounds(r: TimeRangeText, hour12: boolean): { since?: number; until?: number } {
   const b: { since?: number; until?: number } = {};
-  const since = parseLocalDateTime(r.since);
-  if (since !== undefined) b.since = since;
-  const until = parseLocalDateTime(r.until);
-  if (until !== undefined) b.until = until;
+  const since = readDraft(r.since, hour12);
+  if (since.kind === 'at') b.since = since.ms;
+  const until = readDraft(r.until, hour12);
+  if (until.kind === 'at') b.until = until.ms;
   return b;
 }

@@ -82,6 +82,11 @@ export function PeerLifecycleFields({
       <DateTimeField
         label={t('lifecycleWindow.expires')}
         hint={t('lifecycleWindow.expiresHint')}
+        words={{
+          empty: t('lifecycleWindow.never'),
+          clear: t('lifecycleWindow.neverButton'),
+          at: (time) => t('lifecycleWindow.readBack', { time }),
+        }}
         error={
           state.problem === null
             ? errors['expiresAt']

@@ -13,8 +13,8 @@ import {
   type Names,
   type ValueWords,
 } from '../../lib/log-words';
-import { auditCsv, timeBounds } from '../../lib/csv';
-import { ANY_TIME, ExportButton, TimeRangeFields } from './LogFilters';
+import { auditCsv } from '../../lib/csv';
+import { ANY_TIME, ExportButton, TimeRangeFields, useTimeBounds } from './LogFilters';
 import { useLog } from './use-log';
 
 /** Names for the ids in audit details: the servers and users the window has. */
@@ -44,9 +44,10 @@ export function AuditLog(): ReactNode {
   const [targetType, setTargetType] = useState('');
   const [range, setRange] = useState(ANY_TIME);
   const target = targetType.trim();
+  const bounds = useTimeBounds(range);
   const { entries, error } = useLog('audit.list', {
     ...(target === '' ? {} : { targetType: target }),
-    ...timeBounds(range),
+    ...bounds,
     limit: 1000,
   });
 

@@ -6,15 +6,15 @@ import { useApp, useClient } from '../../app/context';
 import { downloadText } from '../../app/download';
 import { FormError } from '../../components/FormParts';
 import { SelectField } from '../../components/Select';
-import { timeBounds, type TimeRangeText } from '../../lib/csv';
 import { ConnectionTable } from '../peer/ConnectionTable';
-import { ANY_TIME, ExportButton, TimeRangeFields } from './LogFilters';
+import { ANY_TIME, ExportButton, TimeRangeFields, useTimeBounds } from './LogFilters';
 import { useLog } from './use-log';
 
 /** Filters as the contract takes them: absent means "any". */
-function filterParams(event: string, userId: string, range: TimeRangeText) {
-  const p: { event?: ConnectionEvent; userId?: number; since?: number; until?: number } =
-    timeBounds(range);
+function filterParams(event: string, userId: string, bounds: { since?: number; until?: number }) {
+  const p: { event?: ConnectionEvent; userId?: number; since?: number; until?: number } = {
+    ...bounds,
+  };
   const ev = CONNECTION_EVENTS.find((e) => e === event);
   if (ev !== undefined) p.event = ev;
   if (userId !== '') p.userId = Number(userId);
@@ -29,7 +29,7 @@ export function ConnectionLog(): ReactNode {
   const [event, setEvent] = useState('');
   const [userId, setUserId] = useState('');
   const [range, setRange] = useState(ANY_TIME);
-  const filters = filterParams(event, userId, range);
+  const filters = filterParams(event, userId, useTimeBounds(range));
   const { entries, error } = useLog('connections.list', { ...filters, limit: 500 });
 
   // Main writes the CSV of what the filters select, beyond the 500 rows shown.

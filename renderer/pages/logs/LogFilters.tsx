@@ -1,12 +1,24 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
-import { TextField } from '../../components/Field';
-import type { TimeRangeText } from '../../lib/csv';
+import { DateTimeField } from '../../components/DateTimeField';
+import { useFormatters } from '../../app/format';
+import { timeBounds, type TimeRangeText } from '../../lib/csv';
+import { dateTimeShape, NEVER } from '../../lib/date-time';
 
-export const ANY_TIME: TimeRangeText = { since: '', until: '' };
+export const ANY_TIME: TimeRangeText = { since: NEVER, until: NEVER };
 
-/** "Since" and "until", in the viewer's time zone; either may be left empty. */
+/** The range as a query's bounds, read with the app language's clock (12 or 24 hours). */
+export function useTimeBounds(r: TimeRangeText): { since?: number; until?: number } {
+  const { locale } = useFormatters();
+  return timeBounds(r, dateTimeShape(locale).hour12);
+}
+
+/**
+ * "From" and "to", in the viewer's time zone and the app's language (not the
+ * browser's, as datetime-local inputs would: issue 15, point 4); either may
+ * be left empty.
+ */
 export function TimeRangeFields({
   value,
   onChange,
@@ -17,15 +29,25 @@ export function TimeRangeFields({
   const { t } = useTranslation();
   return (
     <>
-      <TextField
+      <DateTimeField
         label={t('logs.since')}
-        type="datetime-local"
+        hint={t('logs.timeHint')}
+        words={{
+          empty: t('logs.anyTime'),
+          clear: t('logs.clearTime'),
+          at: (time) => t('logs.sinceAt', { time }),
+        }}
         value={value.since}
         onChange={(since) => onChange({ ...value, since })}
       />
-      <TextField
+      <DateTimeField
         label={t('logs.until')}
-        type="datetime-local"
+        hint={t('logs.timeHint')}
+        words={{
+          empty: t('logs.anyTime'),
+          clear: t('logs.clearTime'),
+          at: (time) => t('logs.untilAt', { time }),
+        }}
         value={value.until}
         onChange={(until) => onChange({ ...value, until })}
       />

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  AUDIT_CSV_HEADER,
-  auditCsv,
-  parseLocalDateTime,
-  timeBounds,
-} from '../../../renderer/lib/csv';
+import { AUDIT_CSV_HEADER, auditCsv, timeBounds } from '../../../renderer/lib/csv';
 import { formErrorsFrom, orNull, splitList } from '../../../renderer/lib/form-errors';
 import { matchLanguage } from '../../../renderer/lib/language';
 import {
@@ -16,6 +11,7 @@ import {
   tokenFromHash,
 } from '../../../renderer/lib/link';
 import { liveView } from '../../../renderer/lib/live-view';
+import { NEVER } from '../../../renderer/lib/date-time';
 import { omitKeys } from '../../../renderer/lib/records';
 import { hashToRoute, routeToHash } from '../../../renderer/lib/route';
 import { peer, stats } from './fixtures';
@@ -143,19 +139,32 @@ describe('csv', () => {
       '',
     ]);
   });
-  test('datetime-local values', () => {
-    assert.equal(parseLocalDateTime(''), undefined);
-    assert.equal(parseLocalDateTime('nonsense'), undefined);
-    assert.equal(parseLocalDateTime('2025-01-31T14:05'), new Date(2025, 0, 31, 14, 5).getTime());
-  });
-  test('time bounds: an empty or unreadable input is no bound, not a bound at 0', () => {
-    assert.deepEqual(timeBounds({ since: '', until: '' }), {});
-    assert.deepEqual(timeBounds({ since: 'nonsense', until: '2025-01-31T14:05' }), {
-      until: new Date(2025, 0, 31, 14, 5).getTime(),
+  test('time bounds: an empty or unreadable field is no bound, not a bound at 0', () => {
+    const at = (day: string, month: string, year: string, hour = '', minute = '', pm = false) => ({
+      day,
+      month,
+      year,
+      hour,
+      minute,
+      pm,
     });
-    assert.deepEqual(timeBounds({ since: '2025-01-01T00:00', until: '' }), {
+    assert.deepEqual(timeBounds({ since: NEVER, until: NEVER }, false), {});
+    assert.deepEqual(
+      timeBounds({ since: at('31', '2', '2025'), until: at('31', '1', '2025', '14', '05') }, false),
+      {
+        until: new Date(2025, 0, 31, 14, 5).getTime(),
+      },
+    );
+    assert.deepEqual(timeBounds({ since: at('1', '1', '2025'), until: at('1', '', '') }, false), {
       since: new Date(2025, 0, 1, 0, 0).getTime(),
     });
+    // A 12-hour clock: 2 PM is 14:00.
+    assert.deepEqual(
+      timeBounds({ since: at('1', '1', '2025', '2', '00', true), until: NEVER }, true),
+      {
+        since: new Date(2025, 0, 1, 14, 0).getTime(),
+      },
+    );
   });
 });
 
