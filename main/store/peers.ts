@@ -149,6 +149,18 @@ export class PeerRepo {
     return this.#used.stamp();
   }
 
+  /**
+   * The networks added since `earlier`, a list usedNetworks returned, to make
+   * what it returns now; null when the list was read again since (a peer
+   * deleted, readdressed, another connection's write…).
+   */
+  usedNetworksAddedSince(
+    interfaceId: InterfaceId,
+    earlier: readonly Cidr[],
+  ): readonly Cidr[] | null {
+    return this.#used.addedSince(this.usedNetworks(interfaceId), earlier);
+  }
+
   /** After a rolled-back transaction: cached lists may hold rows that are gone. */
   forgetCaches(): void {
     this.#used.clear();
