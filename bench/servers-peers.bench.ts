@@ -185,8 +185,9 @@ export async function serversPeersBench(log: (line: string) => void): Promise<Ro
         {
           what: `add 1 peer to a server with ${PEERS} (call → in kernel)`,
           ...one,
-          goal: '< 50 ms',
-          met: one.ours.median < 50,
+          // issue 17: the same `ip netns exec` path on both sides, so the ratio is what counts.
+          goal: '≤ 1.5× raw',
+          met: one.ours.median <= 1.5 * one.raw.median,
         },
       ];
     } finally {

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { Cidr, WgKey } from '../../shared/validate/index';
 import { peerSecretAad } from './aad';
 import { merge, rowId } from './codec';
-import type { Db } from './db';
+import { unsyncedTransaction, type Db } from './db';
 import { sqliteError, writing } from './errors';
 import {
   DEFAULTS,
@@ -173,7 +173,13 @@ export class PeerRepo {
    */
   setApplied(ids: readonly PeerId[], applied: boolean): void {
     // One statement for the whole list: 10,000 runs of a one-row UPDATE cost ~100 ms (issue 17).
-    this.#stmt.setApplied.run(applied ? 1 : 0, JSON.stringify(ids));
+    const write = () => this.#stmt.setApplied.run(applied ? 1 : 0, JSON.stringify(ids));
+    // "Applied" without an fsync of its own (issue 17: one per peer change): a power
+    // cut may lose it: the row then shows not applied until the start-up push (which
+    // syncs every server's whole desired state) marks it again. "Not applied" is durable.
+    // Inside a caller's transaction, it commits with the caller's.
+    if (applied && !this.#db.inTransaction) unsyncedTransaction(this.#db, write);
+    else this.#db.transaction(write).immediate();
   }
 
   /** Whether any peer of the interface has a speed limit, its own or its user's default. */
