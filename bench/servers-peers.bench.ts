@@ -36,11 +36,15 @@ const BULK_RUNS = 5;
 const ONE_RUNS = 21;
 const ADMIN = { actor: 'bench' };
 
-/** 10k peers as `wg setconf` reads them: key, PSK and one address each, like a bulk create. */
-async function setconfText(listenPort: number): Promise<string> {
+/**
+ * 10k peers as `wg setconf` reads them: key, PSK and one address each, like a
+ * bulk create. No ListenPort: on a loaded machine the last run's wireguard-go
+ * may still hold a fixed port, and the next setconf then dies of SIGPIPE.
+ */
+async function setconfText(): Promise<string> {
   const server = await generateKeyPair();
   const keys = await generateKeyPairs(PEERS);
-  const lines = ['[Interface]', `PrivateKey = ${server.privateKey}`, `ListenPort = ${listenPort}`];
+  const lines = ['[Interface]', `PrivateKey = ${server.privateKey}`];
   keys.forEach((k, i) => {
     lines.push(
       '',
@@ -96,7 +100,7 @@ export async function serversPeersBench(log: (line: string) => void): Promise<Ro
     try {
       // Raw: `wg setconf` of 10k peers from a file onto a fresh wireguard-go interface.
       const file = join(rig.dir, 'peers.conf');
-      await writeSecretFile(file, await setconfText(51900));
+      await writeSecretFile(file, await setconfText());
       const rawBulk: number[] = [];
       for (let i = 0; i < BULK_RUNS; i++) {
         const ifname = rig.name(`r${i}`);
@@ -185,8 +189,9 @@ export async function serversPeersBench(log: (line: string) => void): Promise<Ro
         {
           what: `add 1 peer to a server with ${PEERS} (call → in kernel)`,
           ...one,
-          goal: '< 50 ms',
-          met: one.ours.median < 50,
+          // issue 17: the same `ip netns exec` path on both sides, so the ratio is what counts.
+          goal: '≤ 1.5× raw',
+          met: one.ours.median <= 1.5 * one.raw.median,
         },
       ];
     } finally {

@@ -17,6 +17,11 @@ export interface Command {
   readonly secret?: string;
   readonly timeoutMs?: number;
   /**
+   * Called once the process is started (issue 17): a bulk create writes its
+   * rows while `wg addconf` works, instead of one after the other.
+   */
+  readonly started?: () => void;
+  /**
    * Start it in a session of its own (`setsid`), working in /: for a daemon
    * that must outlive every process of ours. Without this, wireguard-go's
    * daemon stays in our process group and session, and a Ctrl-C in the
@@ -168,6 +173,7 @@ export class Runner {
       // Nothing is sent on stdin; close it so no tool ever waits for input.
       child.stdin?.on('error', () => undefined);
       child.stdin?.end();
+      command.started?.();
     });
   }
 }

@@ -91,7 +91,17 @@ export interface Host {
   readInterface(name: InterfaceName): Promise<ObservedInterface>;
   /** Kernel WireGuard first; wireguard-go where the kernel has none. */
   createInterface(name: InterfaceName): Promise<Implementation>;
-  configure(name: InterfaceName, device: DeviceSpec, mode: ConfigureMode): Promise<void>;
+  /**
+   * `started`, when given, is called once the command is under way (issue 17):
+   * the caller may then write its rows while the kernel takes the peers. An
+   * implementation that cannot tell (the helper's) never calls it.
+   */
+  configure(
+    name: InterfaceName,
+    device: DeviceSpec,
+    mode: ConfigureMode,
+    started?: () => void,
+  ): Promise<void>;
   /** One `wg set` for one peer: the smallest change, never touches other peers. */
   setPeer(name: InterfaceName, peer: PeerSpec): Promise<void>;
   removePeers(name: InterfaceName, publicKeys: readonly WgKey[]): Promise<void>;

@@ -148,7 +148,12 @@ export class LocalHost implements Host {
     return 'userspace';
   }
 
-  async configure(name: InterfaceName, device: DeviceSpec, mode: ConfigureMode): Promise<void> {
+  async configure(
+    name: InterfaceName,
+    device: DeviceSpec,
+    mode: ConfigureMode,
+    started?: () => void,
+  ): Promise<void> {
     check(name);
     if (device.peers.length > MAX_PEERS_PER_INTERFACE) {
       // wireguard-go applies the first 65,536 and fails on the rest with no rollback.
@@ -164,6 +169,7 @@ export class LocalHost implements Host {
       args: [verb, name, SECRET_FILE],
       secret: deviceConfigText(device),
       timeoutMs: 120_000,
+      ...(started === undefined ? {} : { started }),
     });
   }
 

@@ -78,3 +78,19 @@ function wholeMs(n: number): number {
   }
   return n;
 }
+
+/**
+ * Runs `write` in one transaction that does not wait for the disk
+ * (synchronous = NORMAL for it alone; the database is in WAL mode): the next
+ * durable commit takes it to disk too. For writes a power cut may lose
+ * without harm (revisions' grouping, a peer's "applied" mark).
+ */
+export function unsyncedTransaction<T>(db: Db, write: () => T): T {
+  const was = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    return db.transaction(write).immediate();
+  } finally {
+    db.pragma(`synchronous = ${was}`);
+  }
+}

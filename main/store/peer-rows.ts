@@ -209,7 +209,9 @@ export function statements(db: Db) {
     countByInterface: db.prepare<[number], { n: number }>(
       `SELECT count(*) AS n FROM peers WHERE interface_id = ?`,
     ),
-    setApplied: db.prepare<[number, number]>(`UPDATE peers SET applied = ? WHERE id = ?`),
+    setApplied: db.prepare<[number, string]>(
+      `UPDATE peers SET applied = ? WHERE id IN (SELECT value FROM json_each(?))`,
+    ),
     // Speed limits (issue 12): whether any peer of the interface has one, its
     // own or its user's, without reading the rows (a link without any costs nothing).
     speedLimited: db.prepare<[number], { n: number }>(

@@ -3,7 +3,7 @@ import type { WgKey } from '../../shared/validate/index';
 import { interfacePrivateKeyAad, peerSecretAad } from './aad';
 import { rowId } from './codec';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db';
+import { unsyncedTransaction, type Db } from './db';
 import { interfaceImage } from './migrations/005-revisions';
 import { peerImage } from './migrations/008-revision-lifecycle';
 import {
@@ -174,13 +174,7 @@ export class RevisionRepo {
    * change's revision). It saves the one fsync per change revisions would add.
    */
   unsynced<T>(write: () => T): T {
-    const was = this.#db.pragma('synchronous', { simple: true }) as number;
-    this.#db.pragma('synchronous = NORMAL');
-    try {
-      return this.#db.transaction(write).immediate();
-    } finally {
-      this.#db.pragma(`synchronous = ${was}`);
-    }
+    return unsyncedTransaction(this.#db, write);
   }
 
   /** Pending images of a server that no longer exists: no history left to add them to. */

@@ -21,6 +21,23 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 
+// IVs come from one read of the random source per 1,024 of them, each handed
+// out once: one read per seal cost a bulk create of 10,000 peers (20,000
+// seals) ~100 ms (issue 17). IVs are not secret: each is stored in its blob.
+const IVS_PER_READ = 1024;
+let ivs = Buffer.alloc(0);
+let ivAt = 0;
+
+function nextIv(): Buffer {
+  if (ivAt + IV_BYTES > ivs.length) {
+    ivs = randomBytes(IV_BYTES * IVS_PER_READ);
+    ivAt = 0;
+  }
+  const iv = ivs.subarray(ivAt, ivAt + IV_BYTES);
+  ivAt += IV_BYTES;
+  return iv;
+}
+
 /**
  * Encrypts `plaintext` with AES-256-GCM. `aad` names the row and column the blob
  * belongs to (see aad.ts), so a blob copied into another row fails to open
@@ -28,7 +45,7 @@ const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
  * allows 2^32 seals per key that way, far more secrets than one console holds.
  */
 export function seal(key: DataKey, aad: string, plaintext: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

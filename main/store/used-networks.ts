@@ -18,6 +18,9 @@ interface Entry {
   nets: readonly Cidr[];
 }
 
+/** How far back addedSince looks: one step per insert since the caller's list. */
+const MAX_STEPS = 16;
+
 /** One counter per connection, whichever repository objects sit on it. */
 const counters = new WeakMap<Db, { n: number }>();
 
@@ -46,6 +49,11 @@ function changeCounter(db: Db): { n: number } {
 
 export class UsedNetworksCache {
   readonly #entries = new Map<InterfaceId, Entry>();
+  /** Which list each extended one was made from, and what it added. */
+  readonly #origins = new WeakMap<
+    readonly Cidr[],
+    { from: readonly Cidr[]; added: readonly Cidr[] }
+  >();
   readonly #version;
   readonly #changes: { n: number };
 
@@ -78,8 +86,28 @@ export class UsedNetworksCache {
       this.#entries.delete(id);
       return;
     }
-    hit.nets = hit.nets.concat(nets);
+    const next = hit.nets.concat(nets);
+    this.#origins.set(next, { from: hit.nets, added: nets });
+    hit.nets = next;
     hit.stamp = this.stamp();
+  }
+
+  /**
+   * What was added to the list `earlier` to make the current one, when only
+   * `added` made it (issue 17: a caller that keeps what it computed from a
+   * list brings it up to date); null when it was read again since.
+   */
+  addedSince(current: readonly Cidr[], earlier: readonly Cidr[]): readonly Cidr[] | null {
+    const parts: (readonly Cidr[])[] = [];
+    let list = current;
+    for (let step = 0; step < MAX_STEPS; step++) {
+      if (list === earlier) return parts.reverse().flat();
+      const origin = this.#origins.get(list);
+      if (origin === undefined) return null;
+      parts.push(origin.added);
+      list = origin.from;
+    }
+    return null;
   }
 
   clear(): void {

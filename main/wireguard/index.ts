@@ -4,6 +4,7 @@ export {
   generateKeyPair,
   generateKeyPairs,
   generatePresharedKey,
+  generatePresharedKeys,
   publicKeyOf,
   MAX_KEY_PAIRS,
   type KeyPair,

@@ -87,20 +87,37 @@ export class AddressPool {
     return false;
   }
 
+  /** Marks more networks used: those peers added since this pool was made. */
+  markUsed(used: Iterable<string>): void {
+    for (const u of used) this.#mark(u);
+  }
+
   /** The `n` lowest free addresses as host routes (/32, /128), now marked used. */
   take(n: number): Cidr[] {
-    const out: Cidr[] = [];
+    const { offsets, next } = this.#free(n);
+    for (const o of offsets) this.#used.add(o);
+    this.#next = next;
+    return offsets.map((o) => this.#text(o));
+  }
+
+  /**
+   * The `n` lowest free addresses, left free: a server's pool is kept
+   * between creates (issue 17) and must not keep what a create took before
+   * it was stored; markUsed records it once it is.
+   */
+  lowest(n: number): Cidr[] {
+    return this.#free(n).offsets.map((o) => this.#text(o));
+  }
+
+  #free(n: number): { offsets: number[]; next: number } {
+    const offsets: number[] = [];
     let o = this.#next;
-    while (out.length < n) {
-      if (o > this.#last) throw this.#full(n, out.length);
-      if (!this.#isUsed(o)) {
-        out.push(this.#text(o));
-        this.#used.add(o);
-      }
+    while (offsets.length < n) {
+      if (o > this.#last) throw this.#full(n, offsets.length);
+      if (!this.#isUsed(o)) offsets.push(o);
       o++;
     }
-    this.#next = o;
-    return out;
+    return { offsets, next: o };
   }
 
   /** Where `text` (an address or CIDR) starts inside the network, and how many offsets it covers. */

@@ -40,7 +40,15 @@ export class NetworkGate {
     const own = `${iface.ipv4Network ?? ''} ${iface.ipv6Network ?? ''} ${iface.routeTable}`;
     const memo = this.#memo;
     if (memo !== null && memo.used === used && memo.own === own) return memo.sites;
-    const sites = iface.routeTable !== 'off' && siteNetworks(iface, used).length > 0;
+    // A peer added since: only its networks are new (a create on a 10k server re-read 10k, ~15 ms).
+    const added =
+      memo !== null && memo.own === own
+        ? this.#store.peers.usedNetworksAddedSince(iface.id, memo.used)
+        : null;
+    const sites =
+      added !== null && memo !== null
+        ? memo.sites || (iface.routeTable !== 'off' && siteNetworks(iface, added).length > 0)
+        : iface.routeTable !== 'off' && siteNetworks(iface, used).length > 0;
     this.#memo = { used, own, sites };
     return sites;
   }

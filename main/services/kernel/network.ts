@@ -93,6 +93,9 @@ export class NetworkKernel {
 
   /** The site networks the server's peers in the kernel want routed, whatever its Table. */
   siteRoutes(iface: InterfaceRecord): Cidr[] {
+    // issue 17: the networks every peer holds, kept by the store, are a superset: when
+    // none is a site, reading 10,000 rows (~300 ms after a bulk create) finds none either.
+    if (siteNetworks(iface, this.#store.peers.usedNetworks(iface.id)).length === 0) return [];
     const t = this.#opts.now();
     const peers = this.#store.peers.listByInterface(iface.id).filter((p) => belongsInKernel(p, t));
     return siteNetworks(

@@ -17,6 +17,7 @@ import { NetworkGate } from './network-gate';
 import { recordRevisions } from '../revisions/record';
 import { RefusedSteps } from './undo';
 import { ShapingKernel } from './shaping';
+import { alongside } from './alongside';
 
 /** What a kernel step came to: done, or nothing to do because the interface is not running. */
 export type KernelOutcome = 'applied' | 'interface-down';
@@ -121,7 +122,13 @@ export class KernelPipeline {
    * Adds or updates peers, never removing any: `wg set` for a few, one
    * `wg addconf` for many (the same private key and port change nothing).
    */
-  addPeers(iface: InterfaceRecord, specs: readonly PeerSpec[]): Promise<KernelOutcome> {
+  addPeers(
+    iface: InterfaceRecord,
+    specs: readonly PeerSpec[],
+    // issue 17: the rows of these peers, written while `wg addconf` runs (kernel/alongside.ts).
+    write: () => void = () => undefined,
+  ): Promise<KernelOutcome> {
+    if (specs.length <= ADDCONF_FROM || !iface.enabled) write();
     if (specs.length === 0) return Promise.resolve('applied');
     return this.step(iface, async () => {
       if (specs.length <= ADDCONF_FROM) {
@@ -134,7 +141,7 @@ export class KernelPipeline {
         fwMark: iface.fwmark,
         peers: specs,
       };
-      await this.#host.configure(iface.name, device, 'add');
+      await alongside((started) => this.#host.configure(iface.name, device, 'add', started), write);
     });
   }
 

@@ -1,8 +1,9 @@
 import { AppError, invalidInput } from '../../../shared/errors';
-import { parseConfText, type WgKey } from '../../../shared/validate';
+import { err, ok, type Result } from '../../../shared/result';
+import { parseConfText, type ConfText, type WgKey } from '../../../shared/validate';
 import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
-import type { InterfaceId, NewPeer, PeerId } from '../../store';
-import { generatePresharedKey } from '../../wireguard';
+import type { InterfaceId, InterfaceRecord, NewPeer, PeerId } from '../../store';
+import { generatePresharedKeys, type KeyPair } from '../../wireguard';
 import { audit, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
 import { requireInterface, type ServiceContext } from '../context';
@@ -15,6 +16,7 @@ import {
   userDefaults,
   type PeerFieldsInput,
 } from './input';
+import type { KernelOutcome } from '../kernel/pipeline';
 import { peerSpecFrom } from '../kernel/spec';
 import { keyPairsWithProgress } from './bulk-progress';
 
@@ -53,45 +55,30 @@ export async function createBulk(
   });
   checkRoom(ctx.store.peers.countByInterface(iface.id), input.count);
   const keys = await keyPairsWithProgress(ctx, iface.id, input.count);
-  const psks: (WgKey | null)[] = keys.map(() =>
-    input.presharedKey ? generatePresharedKey() : null,
-  );
+  const psks = input.presharedKey ? generatePresharedKeys(input.count) : null;
 
   return ctx.kernel.change(iface.id, async () => {
-    const { ids, rows } = ctx.store.transaction(() => {
-      const current = requireInterface(ctx, iface.id);
-      checkRoom(ctx.store.peers.countByInterface(iface.id), input.count);
-      const alloc = new Allocation(ctx.store, current);
-      alloc.checkExtra(input.extraNetworks ?? []);
-      const addresses = alloc.take(input.count);
-      const rows: NewPeer[] = keys.map((k, i) => ({
-        interfaceId: iface.id,
-        name: at(names, i),
-        ...requestedFields(input, userDefaults(ctx.store, input.userId, ctx.now())),
-        publicKey: k.publicKey,
-        privateKey: k.privateKey,
-        presharedKey: at(psks, i),
-        addresses: at(addresses, i),
-      }));
-      const ids = ctx.store.peers.insertMany(rows);
-      // One entry for the whole call: ids are consecutive (one transaction,
-      // AUTOINCREMENT), so the range names every peer; 10,000 entries would
-      // cost more than the rows themselves and bury everything else in the log.
-      audit(
-        ctx.store,
-        caller,
-        'peer.createBulk',
-        interfaceTarget(iface),
-        bulkSummary(input, rows, ids),
-      );
-      return { ids, rows };
-    });
+    const rows = planRows(ctx, input, names, keys, psks);
+    const write = storeOnce(ctx, input, caller, rows);
+    let outcome: KernelOutcome | undefined;
+    let kernelError: unknown;
     try {
-      const outcome = await ctx.kernel.addPeers(
+      // The rows are written while `wg addconf` runs (kernel/alongside.ts).
+      outcome = await ctx.kernel.addPeers(
         iface,
-        rows.map((r, i) => peerSpecFrom(withDefaults(r), at(psks, i))),
+        rows.list.map((r, i) => peerSpecFrom(withDefaults(r), psks?.[i] ?? null)),
+        write.run,
       );
-      ctx.kernel.record(ids, outcome);
+    } catch (e) {
+      kernelError = e;
+    }
+    write.run(); // Nothing when it ran already; a step that failed before its command did not.
+    const stored = write.result();
+    if (!stored.ok) throw await withKernelUndone(ctx, iface, keys, stored.error);
+    const ids = stored.value;
+    try {
+      if (kernelError !== undefined) throw kernelError;
+      ctx.kernel.record(ids, outcome ?? 'failed');
     } catch (e) {
       const why = e instanceof AppError ? e : new AppError('Internal', String(e));
       throw new AppError(
@@ -106,6 +93,113 @@ export async function createBulk(
     }
     return ids;
   });
+}
+
+interface PlannedRows {
+  readonly list: NewPeer[];
+  /** What the server's used networks were when the addresses were chosen (PeerRepo.networksStamp). */
+  readonly stamp: string;
+}
+
+/**
+ * The rows, addresses included, chosen before anything is written: the kernel
+ * is given them while they are stored. Runs inside the change, so no other
+ * change of this server comes between; storeOnce checks nothing else did.
+ */
+function planRows(
+  ctx: ServiceContext,
+  input: CreateBulkInput,
+  names: readonly ConfText[],
+  keys: readonly KeyPair[],
+  psks: readonly WgKey[] | null,
+): PlannedRows {
+  const current = requireInterface(ctx, input.interfaceId);
+  checkRoom(ctx.store.peers.countByInterface(current.id), input.count);
+  const stamp = ctx.store.peers.networksStamp();
+  const alloc = new Allocation(ctx.store, current);
+  alloc.checkExtra(input.extraNetworks ?? []);
+  const addresses = alloc.take(input.count);
+  // Built once: the same for every row of the call.
+  const fields = requestedFields(input, userDefaults(ctx.store, input.userId, ctx.now()));
+  const list: NewPeer[] = keys.map((k, i) => ({
+    interfaceId: current.id,
+    name: at(names, i),
+    ...fields,
+    publicKey: k.publicKey,
+    privateKey: k.privateKey,
+    presharedKey: psks?.[i] ?? null,
+    addresses: at(addresses, i),
+  }));
+  return { list, stamp };
+}
+
+/**
+ * The one transaction that stores the rows and the audit entry, run at most
+ * once; its failure is kept (not thrown) so that the caller, who may have
+ * handed the peers to the kernel already, takes them out again first.
+ */
+function storeOnce(ctx: ServiceContext, input: CreateBulkInput, caller: Caller, rows: PlannedRows) {
+  let result: Result<PeerId[], unknown> | undefined;
+  const run = (): void => {
+    if (result !== undefined) return;
+    try {
+      result = ok(
+        ctx.store.transaction(() => {
+          if (ctx.store.peers.networksStamp() !== rows.stamp) {
+            throw new AppError('Conflict', 'the peers of this server changed meanwhile: try again');
+          }
+          checkRoom(ctx.store.peers.countByInterface(input.interfaceId), input.count);
+          const ids = ctx.store.peers.insertMany(rows.list);
+          // One entry for the whole call: ids are consecutive (one transaction,
+          // AUTOINCREMENT), so the range names every peer; 10,000 entries would
+          // cost more than the rows themselves and bury everything else in the log.
+          const iface = requireInterface(ctx, input.interfaceId);
+          audit(
+            ctx.store,
+            caller,
+            'peer.createBulk',
+            interfaceTarget(iface),
+            bulkSummary(input, rows.list, ids),
+          );
+          return ids;
+        }),
+      );
+    } catch (e) {
+      result = err(e);
+    }
+  };
+  const stored = (): Result<PeerId[], unknown> =>
+    result ?? err(new AppError('Internal', 'not stored'));
+  return { run, result: stored };
+}
+
+/**
+ * The rows were not stored, but the kernel may have taken the peers: they go
+ * again, so that the database and the kernel agree. Their keys are new, so no
+ * other peer is touched.
+ */
+async function withKernelUndone(
+  ctx: ServiceContext,
+  iface: InterfaceRecord,
+  keys: readonly KeyPair[],
+  error: unknown,
+): Promise<unknown> {
+  try {
+    await ctx.kernel.removePeers(
+      iface,
+      keys.map((k) => k.publicKey),
+    );
+    return error;
+  } catch (e) {
+    const why = e instanceof AppError ? e.message : String(e);
+    const kind = error instanceof AppError ? error.kind : 'Internal';
+    const what = error instanceof Error ? error.message : String(error);
+    return new AppError(
+      kind,
+      `${what}; the peers given to the kernel could not be taken out again (${why}): ` +
+        'reconcile drift to remove them',
+    );
+  }
 }
 
 function checkRoom(existing: number, adding: number): void {

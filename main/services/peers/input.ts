@@ -1,5 +1,5 @@
 import { AppError, invalidInput } from '../../../shared/errors';
-import { AddressPool, ipOf, overlaps } from '../../../shared/ip';
+import { ipOf, overlaps, type AddressPool } from '../../../shared/ip';
 import type { Cidr, Endpoint, Keepalive, SpeedKbps } from '../../../shared/validate';
 import type {
   InterfaceRecord,
@@ -10,6 +10,7 @@ import type {
   UnixMs,
   UserId,
 } from '../../store';
+import { serverPools } from './pools';
 
 /** The fields an admin sets on a peer, shared by single and bulk creation. */
 export interface PeerFieldsInput {
@@ -67,19 +68,16 @@ export function checkPeerFields(
  * one atomic step, whatever else is waiting to write.
  */
 export class Allocation {
-  readonly #pools: AddressPool[];
-  readonly #used: Set<string>;
+  readonly #pools: readonly AddressPool[];
+  readonly #used: ReadonlySet<string>;
+  /** How many addresses per family this allocation handed out: the kept pools still hold them free. */
+  #given = 0;
 
   constructor(store: Store, iface: InterfaceRecord) {
-    const used = store.peers.usedNetworks(iface.id);
-    this.#used = new Set(used);
-    this.#pools = [];
-    if (iface.ipv4Network !== null) {
-      this.#pools.push(new AddressPool(iface.ipv4Network, iface.ipv4Address, used));
-    }
-    if (iface.ipv6Network !== null) {
-      this.#pools.push(new AddressPool(iface.ipv6Network, iface.ipv6Address, used));
-    }
+    // issue 17: kept between creates (pools.ts), so only read here.
+    const kept = serverPools(store, iface);
+    this.#used = kept.used;
+    this.#pools = kept.pools;
   }
 
   /** For each of `n` peers: the lowest free IPv4 and IPv6 address of the server's networks. */
@@ -90,7 +88,9 @@ export class Allocation {
         'the server has no IPv4 or IPv6 address to allocate from: give it one, or give the peer addresses',
       );
     }
-    const perFamily = this.#pools.map((p) => p.take(n));
+    // The lowest free ones after those given before: the pools are not marked until stored.
+    const perFamily = this.#pools.map((p) => p.lowest(this.#given + n).slice(this.#given));
+    this.#given += n;
     return Array.from({ length: n }, (_, i) => perFamily.map((list) => list[i] as Cidr));
   }
 

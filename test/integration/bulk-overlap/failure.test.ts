@@ -1,0 +1,116 @@
+/**
+ * A bulk create writes its rows while `wg addconf` runs (issue 17). Whichever
+ * side fails, the database and the kernel agree afterwards: a write that
+ * fails takes the peers out of the kernel again; a kernel that fails leaves
+ * the rows stored and marked not applied. And when nothing fails, every peer
+ * is in both, applied, with the progress counted to the end.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { AppError } from '../../../shared/errors';
+import { unwrap } from '../../../shared/result';
+import {
+  parseConfText,
+  parseInterfaceAddress,
+  parseInterfaceName,
+  parsePort,
+} from '../../../shared/validate';
+import type { Host } from '../../../main/host/host';
+import { openDatabase, type InterfaceId } from '../../../main/store';
+import { useRig } from '../rig';
+import { ADMIN, world } from '../services/setup';
+
+const rig = useRig();
+const COUNT = 40;
+
+/** The real host, except that `configure` refuses when told to, once its command would have started. */
+function refusing(refuse: { next: boolean }) {
+  return (host: Host): Host =>
+    new Proxy(host, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'configure' || typeof value !== 'function') {
+          // Bound to the real host: its methods read its private fields.
+          return typeof value === 'function' ? (value.bind(target) as unknown) : value;
+        }
+        const configure = target.configure.bind(target);
+        return async (...args: Parameters<Host['configure']>) => {
+          if (!refuse.next) return configure(...args);
+          refuse.next = false;
+          args[3]?.();
+          throw new AppError('CommandFailed', 'wg addconf failed: refused by the test');
+        };
+      },
+    });
+}
+
+test('bulk create: a failed write or a failed kernel step leaves both sides agreeing', async () => {
+  const ns = await rig.namespace('bo');
+  const refuse = { next: false };
+  const { services, store, host, events } = await world(rig, ns, 'wgdesk.db', refusing(refuse));
+  const name = unwrap(parseInterfaceName(rig.name('b0')));
+  const server = await services.interfaces.create(
+    {
+      name,
+      up: true,
+      listenPort: unwrap(parsePort(51850)),
+      ipv4Address: unwrap(parseInterfaceAddress('10.160.0.1/24')),
+    },
+    ADMIN,
+  );
+  const id = server.id as InterfaceId;
+  const bulk = (pattern: string) =>
+    services.bulk.create(
+      {
+        interfaceId: id,
+        count: COUNT,
+        namePattern: unwrap(parseConfText(pattern)),
+        type: 'client',
+        tunnelMode: 'hub',
+        presharedKey: true,
+        keepPrivateKey: true,
+      },
+      ADMIN,
+    );
+  const inKernel = async () => (await host.readInterface(name)).peers.length;
+
+  // The write fails part-way (a trigger refuses the 30th row), after the kernel got them all.
+  const other = openDatabase(join(rig.dir, 'wgdesk.db'));
+  try {
+    other.exec(`CREATE TRIGGER refuse_thirtieth BEFORE INSERT ON peers WHEN NEW.name = 'w-30'
+      BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+    await assert.rejects(bulk('w-{n}'), /refused by the test/);
+    assert.equal(store.peers.countByInterface(id), 0, 'no row stored');
+    assert.equal(await inKernel(), 0, 'the peers given to the kernel were taken out again');
+  } finally {
+    other.exec('DROP TRIGGER IF EXISTS refuse_thirtieth');
+    other.close();
+  }
+
+  // The kernel step fails: the rows stay, marked not applied, and the error says so.
+  refuse.next = true;
+  await assert.rejects(bulk('k-{n}'), /40 peers were stored but the kernel did not take them/);
+  const kept = store.peers.listByInterface(id);
+  assert.equal(kept.length, COUNT);
+  assert.ok(
+    kept.every((p) => !p.applied),
+    'rows marked not applied',
+  );
+  assert.equal(await inKernel(), 0);
+
+  // Nothing fails: every peer in both, applied, the progress counted to the end.
+  events.length = 0;
+  const ids = await bulk('ok-{n}');
+  assert.equal(ids.length, COUNT);
+  const rows = store.peers.listByInterface(id).filter((p) => ids.includes(p.id));
+  assert.ok(rows.every((p) => p.applied));
+  const seen = new Set((await host.readInterface(name)).peers.map((p) => p.publicKey));
+  assert.ok(
+    rows.every((p) => seen.has(p.publicKey)),
+    'every stored peer is in the kernel',
+  );
+  assert.equal(seen.size, COUNT, 'and nothing else');
+  const progress = events.filter((e) => e.name === 'peers.bulkProgress');
+  assert.deepEqual(progress.at(-1)?.payload, { interfaceId: id, done: COUNT, total: COUNT });
+});
