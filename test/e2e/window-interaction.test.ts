@@ -15,9 +15,12 @@ import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { networkOf, overlaps } from '../../shared/ip';
 import type { InterfaceAddress } from '../../shared/validate';
+import { generateKeyPair } from '../../main/wireguard';
+import { writeSecretFile } from '../integration/files';
 import { sh, useRig, waitFor } from '../integration/rig';
 import { openApi, type Api } from './api';
 import { launch, type Browser } from './browser';
+import { ImportDialogScreen } from './admin-pages';
 import { clientUp, keepPinging } from './net';
 import {
   ConfigDialog,
@@ -139,7 +142,7 @@ test('a form with four bad fields shows four errors at once, each under its fiel
 /**
  * The next new server starts with what nothing on this serve uses: a name no
  * server and no link of the host has, a port no server has and nothing is
- * bound to, a network that overlaps no server's; and main takes them as they are.
+ * bound to, a network that overlaps no server's; and main takes the port and network.
  */
 async function defaultsAreFree(): Promise<void> {
   await browser.page.getByRole('button', { name: 'New server' }).click();
@@ -168,10 +171,14 @@ async function defaultsAreFree(): Promise<void> {
   }
   // The lowest of each, as wg-easy offers them.
   assert.deepEqual([name, port, ipv4], ['wg0', '51822', '10.8.0.1/24']);
+  // Main takes the port and network as offered. Named after the rig, not wg0: the rig
+  // stops the wireguard-go processes of its own names (their sockets outlive the namespace).
+  const ours = rig.name('w2');
+  await fresh.getByLabel('Interface name', { exact: true }).fill(ours);
   await fresh.getByLabel('Public endpoint', { exact: true }).fill('192.0.2.1:51822');
   await fresh.getByRole('button', { name: 'Create', exact: true }).click();
   await fresh.waitFor({ state: 'detached', timeout: 30_000 });
-  const made = (await api.call('interfaces.list', {})).find((s) => s.name === name);
+  const made = (await api.call('interfaces.list', {})).find((s) => s.name === ours);
   assert.deepEqual([made?.listenPort, made?.ipv4Address], [Number(port), ipv4]);
 }
 
@@ -444,4 +451,72 @@ test('a French window words main’s refusals in French, each on its field (issu
     await nav.getByRole('button', { name: /^(Settings|Réglages)$/ }).click();
     await page.getByRole('radio', { name: 'English' }).check();
   }
+});
+
+test('an interface brought up by wg-quick is adopted from the running list, keys and PSK included, and its peers are listed (issue 15, point 9)', async () => {
+  const name = rig.name('r0');
+  const [server, ...clients] = await Promise.all([0, 1, 2].map(() => generateKeyPair()));
+  assert.ok(server !== undefined && clients.length === 2);
+  const psk = (await generateKeyPair()).privateKey;
+  const path = join(rig.dir, `${name}.conf`);
+  await writeSecretFile(
+    path,
+    [
+      '[Interface]',
+      `PrivateKey = ${server.privateKey}`,
+      'ListenPort = 51893',
+      'Address = 10.93.0.1/24',
+      ...clients.flatMap((c, i) => [
+        '',
+        '[Peer]',
+        `PublicKey = ${c.publicKey}`,
+        ...(i === 0 ? [`PresharedKey = ${psk}`] : []),
+        `AllowedIPs = 10.93.0.${i + 2}/32`,
+      ]),
+      '',
+    ].join('\n'),
+  );
+  await rig.exec(srvNs, 'wg-quick', ['up', path]);
+
+  const servers = await win.open(serve.url);
+  const d = await ImportDialogScreen.open(servers.page);
+  await d.dialog.getByRole('radio', { name: 'An interface that is already running' }).check();
+  const list = d.dialog.getByRole('group', {
+    name: 'WireGuard interfaces running on this machine',
+  });
+  await browser.capturingFailure(`${OUT}/failed-running-list.png`, () =>
+    list.getByRole('radio', { name: new RegExp(`^${name}\\b`) }).check({ timeout: 60_000 }),
+  );
+  await d.importChosen('192.0.2.1:51893');
+  await browser.capturingFailure(`${OUT}/failed-adopt.png`, () =>
+    d.dialog.waitFor({ state: 'detached', timeout: 30_000 }),
+  );
+
+  const adopted = (await api.call('interfaces.list', {})).find((s) => s.name === name);
+  assert.ok(adopted !== undefined, 'the running interface is a server now');
+  assert.deepEqual(
+    [adopted.publicKey, adopted.listenPort, adopted.ipv4Address, adopted.up],
+    [server.publicKey, 51893, '10.93.0.1/24', true],
+  );
+  const peers = await api.call('peers.list', { interfaceId: adopted.id });
+  assert.deepEqual(
+    peers.map((p) => [p.publicKey, p.addresses, p.hasPresharedKey]),
+    [
+      [clients[0]?.publicKey, ['10.93.0.2/32'], true],
+      [clients[1]?.publicKey, ['10.93.0.3/32'], false],
+    ],
+  );
+  const table = await win.goToServers().then((s) => s.openServer(name));
+  for (const p of peers) await table.row(p.name).waitFor({ timeout: 10_000 });
+  assert.equal(
+    await table
+      .table()
+      .getByRole('button', { name: /^Details of / })
+      .count(),
+    2,
+  );
+  // Adopted as it runs: the kernel kept its key and its peers.
+  const dump = await sh('ip', ['netns', 'exec', srvNs, 'wg', 'show', name, 'public-key']);
+  assert.equal(dump.trim(), server.publicKey);
+  assert.deepEqual(browser.errors, []);
 });

@@ -400,6 +400,7 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     // No arguments at all: any key (a path above all) is refused. Were one of
     // the spoiled requests read anyway, its "[#] read" line would be in the log.
     readSystemConfigs: {},
+    readSecrets: { name },
     // No servers: were it ever run, it would only remove wgdesk's own (absent) table.
     applyNetwork: { ruleset: { servers: [], forwarding: { ipv4: false, ipv6: false } } },
     readNetworkCounters: {},
