@@ -199,6 +199,7 @@ describe('the helper operation table', () => {
         'linkState',
         'scriptsAllowed',
         'readSystemConfigs',
+        'readSecrets',
         'readNetworkCounters',
       ],
     );
