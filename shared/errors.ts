@@ -1,3 +1,5 @@
+import type { Problem } from './problems';
+
 /**
  * The closed set of error kinds that cross every boundary (contract, helper
  * protocol, CLI exit codes). The UI branches on `kind` and shows `message`; it
@@ -32,24 +34,31 @@ export interface WireError {
    * field, instead of one per submit. `field` is the first of them.
    */
   readonly fields?: Readonly<Record<string, string>>;
+  /** The problem as a code and parameters, for the window to word in the admin's language. */
+  readonly problem?: Problem;
 }
 
 export class AppError extends Error {
   readonly kind: ErrorKind;
   readonly field: string | undefined;
   readonly fields: Readonly<Record<string, string>> | undefined;
+  readonly problem: Problem | undefined;
 
   constructor(
     kind: ErrorKind,
     message: string,
     field?: string,
-    fields?: Readonly<Record<string, string>>,
+    more?: {
+      readonly fields?: Readonly<Record<string, string>> | undefined;
+      readonly problem?: Problem | undefined;
+    },
   ) {
     super(message);
     this.name = `AppError(${kind})`;
     this.kind = kind;
     this.field = field;
-    this.fields = fields;
+    this.fields = more?.fields;
+    this.problem = more?.problem;
   }
 
   toWire(): WireError {
@@ -58,12 +67,19 @@ export class AppError extends Error {
       message: this.message,
       ...(this.field === undefined ? {} : { field: this.field }),
       ...(this.fields === undefined ? {} : { fields: this.fields }),
+      ...(this.problem === undefined ? {} : { problem: this.problem }),
     };
   }
 }
 
-export function invalidInput(field: string, problem: string): AppError {
-  return new AppError('InvalidInput', `${field}: ${problem}`, field);
+/** `coded`: the same problem as a code, for the window to word (shared/problems.ts). */
+export function invalidInput(field: string, problem: string, coded?: Problem): AppError {
+  return new AppError('InvalidInput', `${field}: ${problem}`, field, { problem: coded });
+}
+
+/** A clash with what exists, on `field`: `message` whole for the CLI, `coded` for the window. */
+export function conflict(field: string, message: string, coded: Problem): AppError {
+  return new AppError('Conflict', message, field, { problem: coded });
 }
 
 /**
@@ -76,7 +92,7 @@ export function invalidInputs(problems: Readonly<Record<string, string>>): AppEr
   if (first === undefined) return invalidInput('params', 'is not valid');
   if (entries.length === 1) return invalidInput(first[0], first[1]);
   const message = entries.map(([f, p]) => `${f}: ${p}`).join('; ');
-  return new AppError('InvalidInput', message, first[0], problems);
+  return new AppError('InvalidInput', message, first[0], { fields: problems });
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -96,6 +96,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
           message: z.string(),
           field: z.string().optional(),
           fields: z.record(z.string(), z.string()).optional(),
+          problem: z
+            .object({
+              code: z.string(),
+              params: z.record(z.string(), z.union([z.string(), z.number()])),
+            })
+            .optional(),
         }),
       }),
     ]),

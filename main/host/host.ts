@@ -10,6 +10,7 @@ import type {
   WgKey,
   Cidr,
 } from '../../shared/validate';
+import type { HostSecrets } from './secrets';
 import type { HookCommand, ObservedInterface } from '../wireguard';
 import type { HookPhase } from './hook';
 import type { NetworkApplied, NetworkRuleset, RouteConflict, RuleCounter } from './network/ruleset';
@@ -145,6 +146,12 @@ export interface Host {
    * refuse the import rather than pretend the directory is empty.
    */
   readSystemConfigs?(): Promise<readonly SystemConfig[]>;
+  /**
+   * A running WireGuard interface's private key and PSKs (host/secrets.ts),
+   * for adopting it (issue 15, point 9): the dump never carries them. Optional
+   * for the same reason as runHook; the services then refuse the adoption.
+   */
+  readSecrets?(name: InterfaceName): Promise<HostSecrets>;
   // ---- network: forwarding, NAT, access rules, routes to sites (host/network/) ----
   /**
    * Makes wgdesk's own nft table (`inet wgdesk`) hold exactly this ruleset, in

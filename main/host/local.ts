@@ -42,6 +42,7 @@ import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes, zRouteTableNumber } from './network/routes';
 import { readUapiAll, userspaceOnly } from './uapi';
+import { readHostSecrets, type HostSecrets } from './secrets';
 import { applyShaping, zShapingPlan, type Applied, type ShapedPeer } from './shaping';
 import {
   zNetworkRuleset,
@@ -274,6 +275,11 @@ export class LocalHost implements Host {
     // Logged as what was read, not what it said: the files hold private keys.
     this.runner.note(`[#] read ${this.#confDir}/*.conf`);
     return readConfDir(this.#confDir, (line) => this.runner.note(line));
+  }
+
+  async readSecrets(name: InterfaceName): Promise<HostSecrets> {
+    check(name);
+    return readHostSecrets(this.runner, name);
   }
 
   async applyNetwork(ruleset: NetworkRuleset): Promise<NetworkApplied> {

@@ -7,6 +7,7 @@
 // whose only arguments are checked integers (a session is named by its client
 // id), and the one free-text line, the password, refuses control characters.
 import { AppError, invalidInput } from '../../shared/errors';
+import { problem } from '../../shared/problems';
 
 /** A management command as it goes on the wire, without its line ending. */
 export type CommandLine = string & { readonly __command: unique symbol };
@@ -21,7 +22,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
 function cid(id: number): string {
   if (!Number.isSafeInteger(id) || id < 0 || id > MAX_CID) {
-    throw invalidInput('clientId', 'must be a non-negative integer');
+    throw invalidInput('clientId', 'must be a non-negative integer', problem('client_id', {}));
   }
   return String(id);
 }
@@ -48,9 +49,15 @@ export function clientKillCommand(clientId: number): CommandLine {
  * and the rest read as a command.
  */
 export function passwordLine(password: string): CommandLine {
-  if (CONTROL.test(password)) throw invalidInput('password', 'must not contain control characters');
+  if (CONTROL.test(password)) {
+    throw invalidInput(
+      'password',
+      'must not contain control characters',
+      problem('no_control_chars', {}),
+    );
+  }
   if (password.length === 0 || password.length > 256) {
-    throw invalidInput('password', 'must be 1 to 256 characters');
+    throw invalidInput('password', 'must be 1 to 256 characters', problem('text_1_256', {}));
   }
   return line(password);
 }

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { BoxView } from '../../shared/contract/boxes';
-import { AppError, invalidInput } from '../../shared/errors';
+import { AppError, conflict, invalidInput } from '../../shared/errors';
+import { problem } from '../../shared/problems';
 import { unwrap } from '../../shared/result';
 import {
   formatBoxAddress,
@@ -77,10 +78,14 @@ export class BoxRegistry {
     const address = unwrap(parseBoxAddress(addressText));
     const text = formatBoxAddress(address);
     if (this.#boxes.some((b) => b.address === text)) {
-      throw new AppError('Conflict', `${text} is already in the list`, 'address');
+      throw conflict(
+        'address',
+        `${text} is already in the list`,
+        problem('box_listed', { address: text }),
+      );
     }
     if (identityFile !== undefined && !identityFile.startsWith('/')) {
-      throw invalidInput('identityFile', 'must be an absolute path');
+      throw invalidInput('identityFile', 'must be an absolute path', problem('absolute_path', {}));
     }
     const offered = await scan(address);
     const pinned = this.#known.pinned(address);
@@ -107,10 +112,14 @@ export class BoxRegistry {
     const address = addressOf(box);
     const offered = await scan(address);
     if (fingerprint(offered) !== confirmed || fingerprint(box.offered) !== confirmed) {
-      throw new AppError(
-        'Conflict',
-        `${box.address} offers ${fingerprint(offered)}, not the ${confirmed} that was confirmed`,
+      throw conflict(
         'fingerprint',
+        `${box.address} offers ${fingerprint(offered)}, not the ${confirmed} that was confirmed`,
+        problem('fingerprint_changed', {
+          address: box.address,
+          offered: fingerprint(offered),
+          confirmed,
+        }),
       );
     }
     this.#known.pin(address, offered);

@@ -1,4 +1,5 @@
 import type { ErrorKind, WireError } from '../../shared/errors';
+import type { Problem } from '../../shared/problems';
 
 /**
  * The kinds a call can fail with: the contract's closed set, plus one that only
@@ -14,22 +15,31 @@ export class ClientError extends Error {
   readonly field: string | undefined;
   /** Every field at fault → its problem, when main found several at once. */
   readonly fields: Readonly<Record<string, string>> | undefined;
+  /** The problem as a code, worded in the page's language (lib/problem-words.ts). */
+  readonly problem: Problem | undefined;
 
   constructor(
     kind: ClientErrorKind,
     message: string,
     field?: string,
     fields?: Readonly<Record<string, string>>,
+    problem?: Problem,
   ) {
     super(message);
     this.name = `ClientError(${kind})`;
     this.kind = kind;
     this.field = field;
     this.fields = fields;
+    this.problem = problem;
   }
 
   static fromWire(e: WireError): ClientError {
-    return new ClientError(e.kind, e.message, e.field, e.fields);
+    return new ClientError(e.kind, e.message, e.field, e.fields, e.problem);
+  }
+
+  /** The same error with its message worded for people (the kind and fields stay). */
+  worded(message: string): ClientError {
+    return new ClientError(this.kind, message, this.field, this.fields, this.problem);
   }
 }
 

@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { makeActions, type Actions } from '../actions';
+import type { Problem } from '../../shared/problems';
 import { toClientError } from '../api/errors';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { problemWords } from '../lib/problem-words';
 import { BLOCKING_KINDS } from '../store/errors';
 import { useClient, useStoreApi } from './context';
 import { downloadBase64, downloadText } from './download';
@@ -36,6 +39,7 @@ export interface ActionRunner {
 export function useAction(show: ShowErrors, shows?: readonly string[]): ActionRunner {
   const actions = useActions();
   const store = useStoreApi();
+  const { t, i18n } = useTranslation();
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
 
@@ -47,11 +51,14 @@ export function useAction(show: ShowErrors, shows?: readonly string[]): ActionRu
       return true;
     } catch (e) {
       const error = toClientError(e);
+      // Main's refusals come as codes too: worded in the page's language.
+      const word = (p: Problem | undefined): string | null => problemWords(t, i18n.language, p);
       // The machine cannot do it (no helper, no WireGuard): no field is at fault,
       // and the error screen says what to do better than a line in the form.
       if (show === 'as-notice' || BLOCKING_KINDS.has(error.kind)) {
-        store.getState().reportError(error);
-      } else setErrors(formErrorsFrom(error, shows === undefined ? undefined : new Set(shows)));
+        store.getState().reportError(error.worded(word(error.problem) ?? error.message));
+      } else
+        setErrors(formErrorsFrom(error, shows === undefined ? undefined : new Set(shows), word));
       return false;
     } finally {
       setBusy(false);

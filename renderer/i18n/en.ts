@@ -1053,6 +1053,89 @@ export const en = {
     progress: '{{done}} of {{total}} peers ready…',
     storing: '{{done}} of {{total}} peers ready: storing them and adding them to the server…',
   },
+  // Refusals from main, worded here from their code (issue 15, points 3 and 4; shared/problems.ts).
+  problems: {
+    not_family: '{{address}} is not an IPv{{family}} address.',
+    network_address: '{{address}} is the network’s own address, not a host in it.',
+    port_in_use: 'Port {{port}} is already used by server {{name}}.',
+    network_overlaps: 'The network {{network}} overlaps {{other}} of server {{name}}.',
+    would_strand:
+      '{{count}} peer addresses are in {{before}}: moving the server to {{after}} would strand them. Remove or re-address those peers first.',
+    peer_address: '{{address}} is already a peer’s address.',
+    mtu_ipv6: 'A server with an IPv6 address needs an MTU of at least {{min}}.',
+    name_exists:
+      'A network interface named {{name}} already exists on this host: import it instead.',
+    route_table_unknown: 'No routing table is named {{table}} in {{file}}.',
+    route_table_zero: '{{table}} is table 0 (unspecified), not a table to route in.',
+    not_running: 'Server {{name}} is not running: bring it up first.',
+    split_needs_mode: 'Only used with tunnel mode split or site (this peer is {{mode}}).',
+    extra_overlaps_own:
+      '{{network}} overlaps the server’s own network {{own}}: extra networks are subnets behind the peer.',
+    no_pool:
+      'The server has no IPv4 or IPv6 address to take addresses from: give it one, or give the peer addresses.',
+    address_used:
+      '{{address}} is already used by another peer or is reserved (network, broadcast or server address).',
+    extra_routed: '{{network}} is already routed to another peer of this server.',
+    own_server_key: 'This is the server’s own public key.',
+    no_endpoint_for_config:
+      'The server has no public endpoint, so the config cannot be shown now: set one first, or keep the key.',
+    key_revoked:
+      'This key (peer “{{peer}}”) was revoked on this server on {{at}} by {{by}}: a revoked key cannot be added again.',
+    config_revoked:
+      'Peer {{name}} was revoked on {{at}} by {{by}}: its config is no longer available.',
+    no_private_key:
+      'wgdesk does not hold the private key of peer {{name}}, so its config cannot be produced: give it new keys to issue a new config.',
+    network_full:
+      'The network {{network}} is full: all {{usable}} usable addresses are taken. Use a larger network or remove peers.',
+    network_short:
+      'The network {{network}} has only {{found}} of {{usable}} usable addresses free, not enough for {{count}} new peers. Use a larger network or remove peers.',
+    bulk_keeps_keys:
+      'Peers created in bulk keep their keys: their configs are handed out later, one by one.',
+    too_many_peers:
+      'A server holds at most {{max}} peers; it has {{existing}}, so at most {{room}} more.',
+    conf_no_private_key: 'The [Interface] section has no PrivateKey: a server needs its key.',
+    running_no_private_key: 'Interface {{name}} has no private key set: nothing to adopt.',
+    running_differs:
+      '{{name}} is running, and this file has {{changes}}. Save the running state to the file first (wg-quick save {{name}}), or bring {{name}} down, then import.',
+    conf_too_many_peers: 'The file has {{count}} peers; a server holds at most {{max}}.',
+    conf_syntax: 'Line {{line}}: expected “Key = Value” or a [Section] header.',
+    conf_peer_no_key: 'Line {{line}}: this [Peer] has no PublicKey.',
+    conf_duplicate_peer: 'Line {{line}}: the same peer as on line {{first}}.',
+    conf_header_alone: 'Line {{line}}: a section header must be alone on its line, like [Peer].',
+    conf_too_large: 'The file is larger than {{max}} characters.',
+    conf_nul: 'Line {{line}} contains a NUL character.',
+    conf_before_section: 'Line {{line}}: “{{key}}” comes before any [Interface] or [Peer] header.',
+    ports_need_protocol: 'Ports need the protocol TCP or UDP.',
+    rules_too_large: 'The rules would make too large a table for the kernel.',
+    not_a_peer: 'Peer {{peer}} is not a peer of this server.',
+    no_such_user: 'User {{user}} does not exist.',
+    no_common_family: 'The source and the destination have no address of the same family.',
+    passphrase_short: 'At least {{min}} characters.',
+    not_backup: 'This is not a wgdesk backup file.',
+    wrong_passphrase: 'Wrong passphrase for this backup file.',
+    backup_name_or_file: 'Give either the name of a backup or a backup file.',
+    passphrase_needed: 'A passphrase is needed.',
+    text_1_64: '1 to 64 characters, without control characters.',
+    socket_path: 'An absolute path of at most {{max}} bytes.',
+    no_control_chars: 'Must not contain control characters.',
+    port_range: 'A port from 1 to 65535.',
+    loopback_only: '127.0.0.1 or ::1 only: the management protocol is not encrypted.',
+    text_1_256: '1 to 256 characters, without control characters.',
+    absolute_path: 'Must be an absolute path.',
+    box_listed: '{{address}} is already in the list.',
+    fingerprint_changed:
+      '{{address}} now offers the host key {{offered}}, not the {{confirmed}} that was confirmed.',
+    client_id: 'Must be a whole number, 0 or more.',
+    restore_not_empty:
+      '{{dir}} already has a database: restore into an empty data directory (wgdesk never overwrites one).',
+    rollback_revoked:
+      'Rolling back to revision {{revision}} would bring back a revoked peer: roll back to a revision after the revocation.',
+    kernel_no_key: 'Interface {{name}} has no key in the kernel to adopt.',
+    distinct_devices: 'The two devices must be distinct devices of one user.',
+    not_waiting: '{{name}} is not waiting for a device slot.',
+    to_after_from: 'The end must be after the start.',
+  },
+  // End of refusals from main.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

@@ -1070,5 +1070,94 @@ export const fr: Translation = {
     progress: '{{done}} pairs prêts sur {{total}}…',
     storing: '{{done}} pairs prêts sur {{total}}\u202f: enregistrement et ajout au serveur…',
   },
+  // Refus de main, formulés ici d’après leur code (issue 15, points 3 et 4 ; shared/problems.ts).
+  problems: {
+    not_family: '{{address}} n’est pas une adresse IPv{{family}}.',
+    network_address: '{{address}} est l’adresse du réseau lui-même, pas celle d’un hôte.',
+    port_in_use: 'Le port {{port}} est déjà utilisé par le serveur {{name}}.',
+    network_overlaps: 'Le réseau {{network}} chevauche {{other}} du serveur {{name}}.',
+    would_strand:
+      '{{count}} adresses de pairs sont dans {{before}}\u202f: déplacer le serveur vers {{after}} les laisserait hors réseau. Supprimez ces pairs ou changez leurs adresses d’abord.',
+    peer_address: '{{address}} est déjà l’adresse d’un pair.',
+    mtu_ipv6: 'Un serveur avec une adresse IPv6 demande un MTU d’au moins {{min}}.',
+    name_exists:
+      'Une interface réseau nommée {{name}} existe déjà sur cette machine\u202f: importez-la plutôt.',
+    route_table_unknown: 'Aucune table de routage ne s’appelle {{table}} dans {{file}}.',
+    route_table_zero: '{{table}} est la table 0 (non spécifiée), pas une table où router.',
+    not_running: 'Le serveur {{name}} n’est pas démarré\u202f: démarrez-le d’abord.',
+    split_needs_mode:
+      'Sert seulement avec le mode de tunnel partiel ou site (ce pair est en mode {{mode}}).',
+    extra_overlaps_own:
+      '{{network}} chevauche le réseau du serveur {{own}}\u202f: les réseaux supplémentaires sont des sous-réseaux derrière le pair.',
+    no_pool:
+      'Le serveur n’a pas d’adresse IPv4 ou IPv6 où prendre des adresses\u202f: donnez-lui en une, ou donnez des adresses au pair.',
+    address_used:
+      '{{address}} est déjà utilisée par un autre pair ou réservée (adresse du réseau, de diffusion ou du serveur).',
+    extra_routed: '{{network}} est déjà routé vers un autre pair de ce serveur.',
+    own_server_key: 'C’est la clé publique du serveur lui-même.',
+    no_endpoint_for_config:
+      'Le serveur n’a pas d’adresse publique, donc la configuration ne peut pas être montrée maintenant\u202f: donnez-lui en une, ou gardez la clé.',
+    key_revoked:
+      'Cette clé (pair «\u202f{{peer}}\u202f») a été révoquée sur ce serveur le {{at}} par {{by}}\u202f: une clé révoquée ne peut plus être ajoutée.',
+    config_revoked:
+      'Le pair {{name}} a été révoqué le {{at}} par {{by}}\u202f: sa configuration n’est plus disponible.',
+    no_private_key:
+      'wgdesk n’a pas la clé privée du pair {{name}}, donc sa configuration ne peut pas être produite\u202f: donnez-lui de nouvelles clés pour en émettre une nouvelle.',
+    network_full:
+      'Le réseau {{network}} est plein\u202f: ses {{usable}} adresses utilisables sont toutes prises. Prenez un réseau plus grand ou supprimez des pairs.',
+    network_short:
+      'Le réseau {{network}} n’a que {{found}} adresses libres sur {{usable}}, pas assez pour {{count}} nouveaux pairs. Prenez un réseau plus grand ou supprimez des pairs.',
+    bulk_keeps_keys:
+      'Les pairs créés en lot gardent leurs clés\u202f: leurs configurations sont remises plus tard, une à une.',
+    too_many_peers:
+      'Un serveur a au plus {{max}} pairs\u202f; il en a {{existing}}, donc au plus {{room}} de plus.',
+    conf_no_private_key:
+      'La section [Interface] n’a pas de PrivateKey\u202f: un serveur a besoin de sa clé.',
+    running_no_private_key: 'L’interface {{name}} n’a pas de clé privée\u202f: rien à reprendre.',
+    running_differs:
+      '{{name}} est démarrée, et ce fichier a {{changes}}. Enregistrez d’abord l’état courant dans le fichier (wg-quick save {{name}}), ou arrêtez {{name}}, puis importez.',
+    conf_too_many_peers: 'Le fichier a {{count}} pairs\u202f; un serveur en a au plus {{max}}.',
+    conf_syntax:
+      'Ligne {{line}}\u202f: «\u202fClé = Valeur\u202f» ou un en-tête [Section] attendu.',
+    conf_peer_no_key: 'Ligne {{line}}\u202f: ce [Peer] n’a pas de PublicKey.',
+    conf_duplicate_peer: 'Ligne {{line}}\u202f: le même pair qu’à la ligne {{first}}.',
+    conf_header_alone:
+      'Ligne {{line}}\u202f: un en-tête de section doit être seul sur sa ligne, comme [Peer].',
+    conf_too_large: 'Le fichier dépasse {{max}} caractères.',
+    conf_nul: 'La ligne {{line}} contient un caractère NUL.',
+    conf_before_section:
+      'Ligne {{line}}\u202f: «\u202f{{key}}\u202f» vient avant tout en-tête [Interface] ou [Peer].',
+    ports_need_protocol: 'Les ports demandent le protocole TCP ou UDP.',
+    rules_too_large: 'Ces règles feraient une table trop grande pour le noyau.',
+    not_a_peer: 'Le pair {{peer}} n’est pas un pair de ce serveur.',
+    no_such_user: 'L’utilisateur {{user}} n’existe pas.',
+    no_common_family: 'La source et la destination n’ont pas d’adresse de la même famille.',
+    passphrase_short: 'Au moins {{min}} caractères.',
+    not_backup: 'Ce n’est pas un fichier de sauvegarde wgdesk.',
+    wrong_passphrase: 'Phrase secrète incorrecte pour cette sauvegarde.',
+    backup_name_or_file: 'Donnez soit le nom d’une sauvegarde, soit un fichier de sauvegarde.',
+    passphrase_needed: 'Une phrase secrète est nécessaire.',
+    text_1_64: 'De 1 à 64 caractères, sans caractères de contrôle.',
+    socket_path: 'Un chemin absolu d’au plus {{max}} octets.',
+    no_control_chars: 'Ne doit pas contenir de caractères de contrôle.',
+    port_range: 'Un port de 1 à 65535.',
+    loopback_only: '127.0.0.1 ou ::1 seulement\u202f: le protocole de gestion n’est pas chiffré.',
+    text_1_256: 'De 1 à 256 caractères, sans caractères de contrôle.',
+    absolute_path: 'Doit être un chemin absolu.',
+    box_listed: '{{address}} est déjà dans la liste.',
+    fingerprint_changed:
+      '{{address}} présente maintenant la clé d’hôte {{offered}}, pas la {{confirmed}} qui a été confirmée.',
+    client_id: 'Doit être un nombre entier, 0 ou plus.',
+    restore_not_empty:
+      '{{dir}} a déjà une base de données\u202f: restaurez dans un dossier de données vide (wgdesk n’en écrase jamais).',
+    rollback_revoked:
+      'Revenir à la révision {{revision}} ramènerait un pair révoqué\u202f: revenez à une révision postérieure à la révocation.',
+    kernel_no_key: 'L’interface {{name}} n’a pas de clé dans le noyau à reprendre.',
+    distinct_devices:
+      'Les deux appareils doivent être deux appareils distincts d’un même utilisateur.',
+    not_waiting: '{{name}} n’attend pas de place d’appareil.',
+    to_after_from: 'La fin doit venir après le début.',
+  },
+  // Fin des refus de main.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

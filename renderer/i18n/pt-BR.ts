@@ -1057,5 +1057,91 @@ export const ptBR: Translation = {
     progress: '{{done}} de {{total}} pares prontos…',
     storing: '{{done}} de {{total}} pares prontos: gravando e adicionando ao servidor…',
   },
+  // Recusas do main, redigidas aqui a partir do código (issue 15, pontos 3 e 4; shared/problems.ts).
+  problems: {
+    not_family: '{{address}} não é um endereço IPv{{family}}.',
+    network_address: '{{address}} é o endereço da própria rede, não de um host nela.',
+    port_in_use: 'A porta {{port}} já é usada pelo servidor {{name}}.',
+    network_overlaps: 'A rede {{network}} se sobrepõe a {{other}} do servidor {{name}}.',
+    would_strand:
+      '{{count}} endereços de pares estão em {{before}}: mover o servidor para {{after}} os deixaria fora da rede. Remova esses pares ou troque seus endereços antes.',
+    peer_address: '{{address}} já é o endereço de um par.',
+    mtu_ipv6: 'Um servidor com endereço IPv6 precisa de MTU de pelo menos {{min}}.',
+    name_exists: 'Já existe uma interface de rede chamada {{name}} nesta máquina: importe-a.',
+    route_table_unknown: 'Nenhuma tabela de rotas se chama {{table}} em {{file}}.',
+    route_table_zero: '{{table}} é a tabela 0 (não especificada), não uma tabela de rotas.',
+    not_running: 'O servidor {{name}} não está ativo: ative-o antes.',
+    split_needs_mode: 'Só é usado com o modo de túnel parcial ou site (este par está em {{mode}}).',
+    extra_overlaps_own:
+      '{{network}} se sobrepõe à rede do próprio servidor {{own}}: redes extras são sub-redes atrás do par.',
+    no_pool:
+      'O servidor não tem endereço IPv4 nem IPv6 de onde tirar endereços: dê um a ele, ou dê endereços ao par.',
+    address_used:
+      '{{address}} já é usado por outro par ou é reservado (endereço da rede, de broadcast ou do servidor).',
+    extra_routed: '{{network}} já é roteada para outro par deste servidor.',
+    own_server_key: 'Esta é a chave pública do próprio servidor.',
+    no_endpoint_for_config:
+      'O servidor não tem endereço público, então a configuração não pode ser mostrada agora: defina um antes, ou guarde a chave.',
+    key_revoked:
+      'Esta chave (par “{{peer}}”) foi revogada neste servidor em {{at}} por {{by}}: uma chave revogada não pode ser adicionada de novo.',
+    config_revoked:
+      'O par {{name}} foi revogado em {{at}} por {{by}}: sua configuração não está mais disponível.',
+    no_private_key:
+      'O wgdesk não guarda a chave privada do par {{name}}, então sua configuração não pode ser gerada: dê novas chaves a ele para emitir uma nova.',
+    network_full:
+      'A rede {{network}} está cheia: todos os {{usable}} endereços utilizáveis estão ocupados. Use uma rede maior ou remova pares.',
+    network_short:
+      'A rede {{network}} tem só {{found}} de {{usable}} endereços utilizáveis livres, não o bastante para {{count}} novos pares. Use uma rede maior ou remova pares.',
+    bulk_keeps_keys:
+      'Pares criados em lote guardam suas chaves: as configurações são entregues depois, uma a uma.',
+    too_many_peers:
+      'Um servidor tem no máximo {{max}} pares; este tem {{existing}}, então no máximo mais {{room}}.',
+    conf_no_private_key:
+      'A seção [Interface] não tem PrivateKey: um servidor precisa da sua chave.',
+    running_no_private_key: 'A interface {{name}} não tem chave privada: nada a adotar.',
+    running_differs:
+      '{{name}} está ativa, e este arquivo tem {{changes}}. Salve antes o estado atual no arquivo (wg-quick save {{name}}), ou desative {{name}}, e então importe.',
+    conf_too_many_peers: 'O arquivo tem {{count}} pares; um servidor tem no máximo {{max}}.',
+    conf_syntax: 'Linha {{line}}: esperado “Chave = Valor” ou um cabeçalho [Seção].',
+    conf_peer_no_key: 'Linha {{line}}: este [Peer] não tem PublicKey.',
+    conf_duplicate_peer: 'Linha {{line}}: o mesmo par da linha {{first}}.',
+    conf_header_alone:
+      'Linha {{line}}: um cabeçalho de seção deve ficar sozinho na linha, como [Peer].',
+    conf_too_large: 'O arquivo tem mais de {{max}} caracteres.',
+    conf_nul: 'A linha {{line}} contém um caractere NUL.',
+    conf_before_section:
+      'Linha {{line}}: “{{key}}” vem antes de qualquer cabeçalho [Interface] ou [Peer].',
+    ports_need_protocol: 'Portas exigem o protocolo TCP ou UDP.',
+    rules_too_large: 'Estas regras fariam uma tabela grande demais para o kernel.',
+    not_a_peer: 'O par {{peer}} não é um par deste servidor.',
+    no_such_user: 'O usuário {{user}} não existe.',
+    no_common_family: 'A origem e o destino não têm endereço da mesma família.',
+    passphrase_short: 'Pelo menos {{min}} caracteres.',
+    not_backup: 'Este não é um arquivo de backup do wgdesk.',
+    wrong_passphrase: 'Frase secreta errada para este backup.',
+    backup_name_or_file: 'Informe o nome de um backup ou um arquivo de backup, um dos dois.',
+    passphrase_needed: 'É preciso uma frase secreta.',
+    text_1_64: 'De 1 a 64 caracteres, sem caracteres de controle.',
+    socket_path: 'Um caminho absoluto de no máximo {{max}} bytes.',
+    no_control_chars: 'Não pode conter caracteres de controle.',
+    port_range: 'Uma porta de 1 a 65535.',
+    loopback_only: 'Só 127.0.0.1 ou ::1: o protocolo de gerenciamento não é cifrado.',
+    text_1_256: 'De 1 a 256 caracteres, sem caracteres de controle.',
+    absolute_path: 'Precisa ser um caminho absoluto.',
+    box_listed: '{{address}} já está na lista.',
+    fingerprint_changed:
+      '{{address}} agora oferece a chave de host {{offered}}, não a {{confirmed}} que foi confirmada.',
+    client_id: 'Precisa ser um número inteiro, 0 ou mais.',
+    restore_not_empty:
+      '{{dir}} já tem um banco de dados: restaure em um diretório de dados vazio (o wgdesk nunca sobrescreve um).',
+    rollback_revoked:
+      'Voltar à revisão {{revision}} traria de volta um par revogado: volte a uma revisão posterior à revogação.',
+    kernel_no_key: 'A interface {{name}} não tem chave no kernel para adotar.',
+    distinct_devices:
+      'Os dois dispositivos precisam ser dispositivos distintos de um mesmo usuário.',
+    not_waiting: '{{name}} não está esperando uma vaga de dispositivo.',
+    to_after_from: 'O fim precisa vir depois do início.',
+  },
+  // Fim das recusas do main.
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -1,5 +1,6 @@
 // Where a failed submit's message goes: next to its field when the error names
 // one (InvalidInput), at the top of the form otherwise. Pure, tested in Node.
+import type { Problem } from '../../shared/problems';
 
 export interface FormErrors {
   readonly fields: Readonly<Record<string, string>>;
@@ -13,7 +14,11 @@ interface ErrorLike {
   readonly message: string;
   readonly field?: string | undefined;
   readonly fields?: Readonly<Record<string, string>> | undefined;
+  readonly problem?: Problem | undefined;
 }
+
+/** Words main's coded problem in the page's language; null keeps main's message. */
+export type WordProblem = (p: Problem | undefined) => string | null;
 
 /** Kinds whose named field is where the admin must look: bad input, or a clash with what exists. */
 const ON_FIELD: ReadonlySet<string> = new Set(['InvalidInput', 'Conflict']);
@@ -22,7 +27,7 @@ const ON_FIELD: ReadonlySet<string> = new Set(['InvalidInput', 'Conflict']);
 const formField = (field: string): string => field.split('.')[0] ?? field;
 
 /** Every named field's problem, keyed by the form field it belongs to. */
-function problemsOf(e: ErrorLike): Record<string, string> | null {
+function problemsOf(e: ErrorLike, word: WordProblem): Record<string, string> | null {
   if (e.fields !== undefined) {
     const fields: Record<string, string> = {};
     for (const [f, problem] of Object.entries(e.fields)) fields[formField(f)] ??= problem;
@@ -31,7 +36,7 @@ function problemsOf(e: ErrorLike): Record<string, string> | null {
   if (e.field === undefined || e.field === 'params') return null;
   const prefix = `${e.field}: `;
   const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-  return { [formField(e.field)]: message };
+  return { [formField(e.field)]: word(e.problem) ?? message };
 }
 
 /**
@@ -41,9 +46,13 @@ function problemsOf(e: ErrorLike): Record<string, string> | null {
  * form, and so does one naming a field the form does not show (`shown`), so
  * no message is ever lost.
  */
-export function formErrorsFrom(e: ErrorLike, shown?: ReadonlySet<string>): FormErrors {
-  const problems = ON_FIELD.has(e.kind) ? problemsOf(e) : null;
-  if (problems === null) return { fields: {}, form: e.message };
+export function formErrorsFrom(
+  e: ErrorLike,
+  shown?: ReadonlySet<string>,
+  word: WordProblem = () => null,
+): FormErrors {
+  const problems = ON_FIELD.has(e.kind) ? problemsOf(e, word) : null;
+  if (problems === null) return { fields: {}, form: word(e.problem) ?? e.message };
   const fields: Record<string, string> = {};
   const elsewhere: string[] = [];
   for (const [f, problem] of Object.entries(problems)) {

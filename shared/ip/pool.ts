@@ -1,4 +1,5 @@
-import { AppError } from '../errors';
+import { AppError, conflict } from '../errors';
+import { problem } from '../problems';
 import { hostBitsAre, hostOf, ipOf, widthOf, within } from './net';
 import type { Cidr, InterfaceAddress } from './parse';
 import { addressText, type Ip } from './text';
@@ -147,10 +148,13 @@ export class AddressPool {
           `no room for ${asked === 1 ? 'a new peer' : `${asked} new peers`}`
         : `network ${this.#cidr} has only ${found} of ${usable} usable addresses free, ` +
           `not enough for ${asked} new peers`;
-    return new AppError(
-      'Conflict',
-      `${message}; use a larger network or remove peers`,
+    const cidr = this.#cidr;
+    return conflict(
       'addresses',
+      `${message}; use a larger network or remove peers`,
+      found === 0
+        ? problem('network_full', { network: cidr, usable, count: asked })
+        : problem('network_short', { network: cidr, found, usable, count: asked }),
     );
   }
 

@@ -59,6 +59,9 @@ export class ServersScreen {
   async submitNewServer(s: ServerDraft): Promise<Locator> {
     await this.page.getByRole('button', { name: 'New server' }).click();
     const d = this.page.getByRole('dialog', { name: 'New server' });
+    // The form pre-fills free values once main answers: typing before that could
+    // land after a value set under the caret ("wg0" + name).
+    await d.getByLabel('Interface name').and(this.page.locator(':not([value=""])')).waitFor();
     await d.getByLabel('Interface name').fill(s.name);
     await d.getByLabel('Listen port').fill(s.port);
     await d.getByLabel('IPv4 address').fill(s.ipv4);

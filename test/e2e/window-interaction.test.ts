@@ -13,8 +13,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
+import { networkOf, overlaps } from '../../shared/ip';
+import type { InterfaceAddress } from '../../shared/validate';
+import { generateKeyPair } from '../../main/wireguard';
+import { writeSecretFile } from '../integration/files';
 import { sh, useRig, waitFor } from '../integration/rig';
+import { openApi, type Api } from './api';
 import { launch, type Browser } from './browser';
+import { ImportDialogScreen } from './admin-pages';
 import { clientUp, keepPinging } from './net';
 import {
   ConfigDialog,
@@ -32,6 +38,7 @@ let srvNs = '';
 let serve: ServeProcess;
 let browser: Browser;
 let win: WgdeskWindow;
+let api: Api;
 const SERVER = rig.name('w0');
 const QUIET = rig.name('w1');
 /** Traffic generators of the clients that stay connected until the end. */
@@ -44,10 +51,12 @@ before(async () => {
   serve = await startServe(srvNs, join(rig.dir, 'data'));
   browser = await launch({ executablePath: chromiumInNamespace(rig.dir, srvNs) });
   win = new WgdeskWindow(browser.page);
+  api = await openApi(srvNs, serve.url);
 });
 
 after(async () => {
   for (const stop of stops) stop();
+  api?.close();
   await browser?.close();
   await serve?.stop();
 });
@@ -117,24 +126,61 @@ test('a form with four bad fields shows four errors at once, each under its fiel
   });
   const overlap = errorOf(clash, 'IPv4 address');
   await overlap.waitFor({ timeout: 10_000 });
-  assert.match(await overlap.innerText(), /^network 10\.66\.0\.0\/24 overlaps/);
+  assert.equal(
+    await overlap.innerText(),
+    `The network 10.66.0.0/24 overlaps 10.66.0.0/24 of server ${SERVER}.`,
+  );
   assert.equal(await clash.getByRole('alert').count(), 1, 'on its field, not also on top');
   await clash.getByLabel('IPv4 address', { exact: true }).fill('10.67.0.1/24');
   await clash.getByRole('button', { name: 'Create', exact: true }).click();
   await clash.waitFor({ state: 'detached', timeout: 30_000 });
 
-  // The next new server starts with what neither of the two uses.
+  await defaultsAreFree();
+  assert.deepEqual(browser.errors, []);
+});
+
+/**
+ * The next new server starts with what nothing on this serve uses: a name no
+ * server and no link of the host has, a port no server has and nothing is
+ * bound to, a network that overlaps no server's; and main takes the port and network.
+ */
+async function defaultsAreFree(): Promise<void> {
   await browser.page.getByRole('button', { name: 'New server' }).click();
   const fresh = browser.page.getByRole('dialog', { name: 'New server' });
   const value = (label: string) => fresh.getByLabel(label, { exact: true }).inputValue();
   await waitFor(async () => (await value('Interface name')) !== '', 5_000, 'the defaults');
-  assert.deepEqual(
-    [await value('Interface name'), await value('Listen port'), await value('IPv4 address')],
-    ['wg0', '51822', '10.8.0.1/24'],
-  );
-  await fresh.getByRole('button', { name: 'Cancel', exact: true }).click();
-  assert.deepEqual(browser.errors, []);
-});
+  const [name, port, ipv4] = [
+    await value('Interface name'),
+    await value('Listen port'),
+    await value('IPv4 address'),
+  ];
+  const servers = await api.call('interfaces.list', {});
+  assert.equal(servers.length, 2);
+  const links = JSON.parse(await sh('ip', ['-n', srvNs, '-j', 'link', 'show'])) as {
+    ifname: string;
+  }[];
+  assert.ok(!links.some((l) => l.ifname === name), `${name}: no link of the host has it`);
+  assert.ok(!servers.some((s) => s.name === name), `${name}: no server has it`);
+  const bound = await sh('ip', ['netns', 'exec', srvNs, 'ss', '-Hlun', `sport = :${port}`]);
+  assert.equal(bound.trim(), '', `port ${port}: nothing is bound to it`);
+  assert.ok(!servers.some((s) => String(s.listenPort) === port), `port ${port}: no server has it`);
+  const mine = networkOf(ipv4 as InterfaceAddress);
+  for (const s of servers) {
+    const theirs = s.ipv4Address === null ? null : networkOf(s.ipv4Address as InterfaceAddress);
+    assert.ok(theirs === null || !overlaps(mine, theirs), `${mine} overlaps ${s.name}`);
+  }
+  // The lowest of each, as wg-easy offers them.
+  assert.deepEqual([name, port, ipv4], ['wg0', '51822', '10.8.0.1/24']);
+  // Main takes the port and network as offered. Named after the rig, not wg0: the rig
+  // stops the wireguard-go processes of its own names (their sockets outlive the namespace).
+  const ours = rig.name('w2');
+  await fresh.getByLabel('Interface name', { exact: true }).fill(ours);
+  await fresh.getByLabel('Public endpoint', { exact: true }).fill('192.0.2.1:51822');
+  await fresh.getByRole('button', { name: 'Create', exact: true }).click();
+  await fresh.waitFor({ state: 'detached', timeout: 30_000 });
+  const made = (await api.call('interfaces.list', {})).find((s) => s.name === ours);
+  assert.deepEqual([made?.listenPort, made?.ipv4Address], [Number(port), ipv4]);
+}
 
 test('a config shown once has a QR code that scans to it, and its keys are not cut', async () => {
   const peers = await peersOf(SERVER);
@@ -306,6 +352,10 @@ test('rows stay put: a pressed chip, the selection bar, a status change under th
     /^Persistent keepalive/,
   ])
     assert.equal(await bulk.getByLabel(label).count(), 1, `the bulk form offers ${String(label)}`);
+  await bulk
+    .getByLabel('What the client sends through the tunnel')
+    .selectOption({ label: 'Hub-routed (the server network)' });
+  await bulk.getByLabel(/^Persistent keepalive/).fill('17');
   assert.equal(
     await bulk.getByRole('status', { name: 'What will be created' }).innerText(),
     'Names device-1 … device-40, addresses 10.66.0.5 … 10.66.0.44.',
@@ -314,6 +364,17 @@ test('rows stay put: a pressed chip, the selection bar, a status change under th
   await bulk.waitFor({ state: 'detached', timeout: 30_000 });
   const notice = page.getByRole('listitem').filter({ hasText: 'Created 40 peers.' });
   await notice.waitFor();
+  // What the preview said is what was made, with the tunnel and keepalive chosen.
+  const [server] = (await api.call('interfaces.list', {})).filter((s) => s.name === SERVER);
+  assert.ok(server !== undefined);
+  const made = (await api.call('peers.list', { interfaceId: server.id })).filter((p) =>
+    /^device-\d+$/.test(p.name),
+  );
+  assert.equal(made.length, 40);
+  const named = (n: string) => made.find((p) => p.name === n);
+  assert.deepEqual(named('device-1')?.addresses, ['10.66.0.5/32']);
+  assert.deepEqual(named('device-40')?.addresses, ['10.66.0.44/32']);
+  assert.ok(made.every((p) => p.tunnelMode === 'hub' && p.keepalive === 17));
   await peers.table().evaluate((t) => {
     const scroll = t.parentElement;
     if (scroll !== null) scroll.scrollTop = scroll.scrollHeight;
@@ -325,5 +386,137 @@ test('rows stay put: a pressed chip, the selection bar, a status change under th
     a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
   await page.screenshot({ path: `${OUT}/last-row-and-notice.png` });
   assert.ok(apart, 'the last row’s actions are not under a notice');
+  assert.deepEqual(browser.errors, []);
+});
+
+test('a French window words main’s refusals in French, each on its field (issue 15, points 3 and 4)', async () => {
+  const page = browser.page;
+  const nav = page.getByRole('navigation', { name: /^(Main navigation|Navigation principale)$/ });
+  await (await win.goToSettings()).chooseLanguage('Français');
+  try {
+    await nav.getByRole('button', { name: 'Serveurs', exact: true }).click();
+    await page.getByRole('button', { name: 'Nouveau serveur' }).click();
+    const d = page.getByRole('dialog', { name: 'Nouveau serveur' });
+    await d.getByLabel('Nom de l’interface', { exact: true }).fill(rig.name('w9'));
+    await d.getByLabel('Port d’écoute', { exact: true }).fill('51830');
+    await d.getByLabel('Adresse IPv4', { exact: true }).fill('10.66.0.9/24');
+    await d.getByLabel('Point d’accès public', { exact: true }).fill('192.0.2.1:51830');
+    const create = d.getByRole('button', { name: 'Créer', exact: true });
+    await create.click();
+    const network = errorOf(d, 'Adresse IPv4');
+    await network.waitFor({ timeout: 10_000 });
+    assert.equal(
+      await network.innerText(),
+      `Le réseau 10.66.0.0/24 chevauche 10.66.0.0/24 du serveur ${SERVER}.`,
+    );
+    // A free network, but the first server's port: main's next refusal, on the port.
+    await d.getByLabel('Adresse IPv4', { exact: true }).fill('10.69.0.1/24');
+    await d.getByLabel('Port d’écoute', { exact: true }).fill('51820');
+    await create.click();
+    const port = errorOf(d, 'Port d’écoute');
+    await port.waitFor({ timeout: 10_000 });
+    assert.equal(
+      await port.innerText(),
+      `Le port 51820 est déjà utilisé par le serveur ${SERVER}.`,
+    );
+    assert.equal(await d.getByRole('alert').count(), 1, 'on its field only');
+    await page.screenshot({ path: `${OUT}/refusal-fr.png` });
+    await d.getByRole('button', { name: 'Annuler', exact: true }).click();
+
+    // The peer form: an address another peer holds.
+    const [server] = (await api.call('interfaces.list', {})).filter((s) => s.name === SERVER);
+    assert.ok(server !== undefined);
+    const peers = await api.call('peers.list', { interfaceId: server.id });
+    const taken = peers.find((p) => p.name === 'alpha')?.addresses[0];
+    assert.ok(taken !== undefined);
+    await page
+      .getByRole('main')
+      .getByRole('button', { name: `Ouvrir ${SERVER}` })
+      .click();
+    await page.getByRole('button', { name: `Ajouter un pair à ${SERVER}`, exact: true }).click();
+    const form = page.getByRole('dialog', { name: `Nouveau pair sur ${SERVER}` });
+    await form.getByLabel('Nom', { exact: true }).fill('taken');
+    await form.getByText('Plus de réglages', { exact: true }).click();
+    await form.getByLabel('Adresses', { exact: true }).fill(taken);
+    await form.getByRole('button', { name: 'Créer', exact: true }).click();
+    const address = errorOf(form, 'Adresses');
+    await address.waitFor({ timeout: 10_000 });
+    assert.equal(
+      await address.innerText(),
+      `${taken} est déjà utilisée par un autre pair ou réservée (adresse du réseau, de diffusion ou du serveur).`,
+    );
+    await form.getByRole('button', { name: 'Annuler', exact: true }).click();
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await nav.getByRole('button', { name: /^(Settings|Réglages)$/ }).click();
+    await page.getByRole('radio', { name: 'English' }).check();
+  }
+});
+
+test('an interface brought up by wg-quick is adopted from the running list, keys and PSK included, and its peers are listed (issue 15, point 9)', async () => {
+  const name = rig.name('r0');
+  const [server, ...clients] = await Promise.all([0, 1, 2].map(() => generateKeyPair()));
+  assert.ok(server !== undefined && clients.length === 2);
+  const psk = (await generateKeyPair()).privateKey;
+  const path = join(rig.dir, `${name}.conf`);
+  await writeSecretFile(
+    path,
+    [
+      '[Interface]',
+      `PrivateKey = ${server.privateKey}`,
+      'ListenPort = 51893',
+      'Address = 10.93.0.1/24',
+      ...clients.flatMap((c, i) => [
+        '',
+        '[Peer]',
+        `PublicKey = ${c.publicKey}`,
+        ...(i === 0 ? [`PresharedKey = ${psk}`] : []),
+        `AllowedIPs = 10.93.0.${i + 2}/32`,
+      ]),
+      '',
+    ].join('\n'),
+  );
+  await rig.exec(srvNs, 'wg-quick', ['up', path]);
+
+  const servers = await win.open(serve.url);
+  const d = await ImportDialogScreen.open(servers.page);
+  await d.dialog.getByRole('radio', { name: 'An interface that is already running' }).check();
+  const list = d.dialog.getByRole('group', {
+    name: 'WireGuard interfaces running on this machine',
+  });
+  await browser.capturingFailure(`${OUT}/failed-running-list.png`, () =>
+    list.getByRole('radio', { name: new RegExp(`^${name}\\b`) }).check({ timeout: 60_000 }),
+  );
+  await d.importChosen('192.0.2.1:51893');
+  await browser.capturingFailure(`${OUT}/failed-adopt.png`, () =>
+    d.dialog.waitFor({ state: 'detached', timeout: 30_000 }),
+  );
+
+  const adopted = (await api.call('interfaces.list', {})).find((s) => s.name === name);
+  assert.ok(adopted !== undefined, 'the running interface is a server now');
+  assert.deepEqual(
+    [adopted.publicKey, adopted.listenPort, adopted.ipv4Address, adopted.up],
+    [server.publicKey, 51893, '10.93.0.1/24', true],
+  );
+  const peers = await api.call('peers.list', { interfaceId: adopted.id });
+  assert.deepEqual(
+    peers.map((p) => [p.publicKey, p.addresses, p.hasPresharedKey]),
+    [
+      [clients[0]?.publicKey, ['10.93.0.2/32'], true],
+      [clients[1]?.publicKey, ['10.93.0.3/32'], false],
+    ],
+  );
+  const table = await win.goToServers().then((s) => s.openServer(name));
+  for (const p of peers) await table.row(p.name).waitFor({ timeout: 10_000 });
+  assert.equal(
+    await table
+      .table()
+      .getByRole('button', { name: /^Details of / })
+      .count(),
+    2,
+  );
+  // Adopted as it runs: the kernel kept its key and its peers.
+  const dump = await sh('ip', ['netns', 'exec', srvNs, 'wg', 'show', name, 'public-key']);
+  assert.equal(dump.trim(), server.publicKey);
   assert.deepEqual(browser.errors, []);
 });

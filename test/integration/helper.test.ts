@@ -67,7 +67,7 @@ describe('HelperHost: every operation through the real helper process', async ()
     await assert.rejects(host.createInterface(name), { kind: 'Conflict', field: 'name' });
   });
 
-  test('configure replace / add / sync, setPeer, removePeers, readInterface, readDump', async () => {
+  test('configure replace / add / sync, setPeer, removePeers, readInterface, readDump, readSecrets', async () => {
     const a = await peer({
       allowedIps: [unwrap(parseCidr('10.7.0.2/32'))],
       presharedKey: psk,
@@ -90,6 +90,11 @@ describe('HelperHost: every operation through the real helper process', async ()
       seen.peers.map((p) => [p.publicKey, p.allowedIps, p.hasPresharedKey, p.endpoint]),
       [[a.publicKey, ['10.7.0.2/32'], true, '192.0.2.70:51820']],
     );
+    // The keys the dump drops, for adopting a running interface (issue 15, point 9).
+    assert.deepEqual(await host.readSecrets?.(name), {
+      privateKey: server.privateKey,
+      presharedKeys: [{ publicKey: a.publicKey, presharedKey: psk }],
+    });
 
     const b = await peer({ allowedIps: [unwrap(parseCidr('10.7.0.3/32'))] });
     await host.configure(name, { ...device, listenPort: null, peers: [b] }, 'add');
@@ -400,6 +405,7 @@ describe('the raw protocol: bad requests are refused and run nothing', async () 
     // No arguments at all: any key (a path above all) is refused. Were one of
     // the spoiled requests read anyway, its "[#] read" line would be in the log.
     readSystemConfigs: {},
+    readSecrets: { name },
     // No servers: were it ever run, it would only remove wgdesk's own (absent) table.
     applyNetwork: { ruleset: { servers: [], forwarding: { ipv4: false, ipv6: false } } },
     readNetworkCounters: {},

@@ -112,6 +112,14 @@ export const OPS = opTable({
     result: asIs,
     unsupported: 'this helper cannot read wg-quick files',
   },
+  // issue 15, point 9: a running interface's keys, to adopt it (host/secrets.ts).
+  readSecrets: {
+    args: named,
+    params: ['name'],
+    mutates: false,
+    result: asIs,
+    unsupported: 'this helper cannot read a running interface’s keys',
+  },
   // Network (host/network/): a structured ruleset, never nft text; root renders it.
   applyNetwork: {
     args: z.strictObject({ ruleset: zNetworkRuleset }),

@@ -3,7 +3,8 @@
 // returns when a slot is free (the user's devices fell below the limit, no
 // sooner than the user's cool-down after the cut), or when an admin lets it in
 // or swaps it for the device that holds the slot.
-import { AppError } from '../../../shared/errors';
+import { AppError, conflict } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { PeerId, UnixMs, UserId } from '../../store/types';
 import type { Caller } from '../context';
 import type { AccessService } from './service';
@@ -155,11 +156,22 @@ export class LimitService {
     await ctx.kernel.change(everyInterface, async () => {
       const [h, w] = this.#access.load([holder, waiter]);
       if (h === undefined || w === undefined || h.userId === null || h.userId !== w.userId) {
-        throw new AppError('Conflict', 'the two devices must be distinct devices of one user');
+        throw new AppError(
+          'Conflict',
+          'the two devices must be distinct devices of one user',
+          undefined,
+          {
+            problem: problem('distinct_devices', {}),
+          },
+        );
       }
       const now = ctx.now();
       if (!this.waiting(now).some((x) => x.peerId === waiter)) {
-        throw new AppError('Conflict', `${w.name} is not waiting for a device slot`, 'waiter');
+        throw conflict(
+          'waiter',
+          `${w.name} is not waiting for a device slot`,
+          problem('not_waiting', { name: w.name }),
+        );
       }
       const user = ctx.store.users.require(h.userId);
       await block(this.#core, {

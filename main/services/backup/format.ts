@@ -11,6 +11,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt } fro
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { asDataKey, DATA_KEY_BYTES, type DataKey } from '../../store';
 
 const MAGIC = Buffer.from('WGDESKBK', 'ascii');
@@ -52,7 +53,11 @@ export interface BackupContents {
 
 export function checkPassphrase(passphrase: string): void {
   if ([...passphrase].length < MIN_PASSPHRASE) {
-    throw invalidInput('passphrase', `must be at least ${MIN_PASSPHRASE} characters`);
+    throw invalidInput(
+      'passphrase',
+      `must be at least ${MIN_PASSPHRASE} characters`,
+      problem('passphrase_short', { min: MIN_PASSPHRASE }),
+    );
   }
 }
 
@@ -111,7 +116,7 @@ export function sealBackup(
 
 /** The header alone (no passphrase needed): what `wgdesk restore` shows before asking. */
 export function readHeader(file: Buffer): { header: BackupHeader; aad: Buffer } {
-  const notBackup = invalidInput('file', 'is not a wgdesk backup file');
+  const notBackup = invalidInput('file', 'is not a wgdesk backup file', problem('not_backup', {}));
   if (file.length < MAGIC.length + 4 || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw notBackup;
   }
@@ -135,7 +140,11 @@ export async function openBackup(file: Buffer, passphrase: string): Promise<Back
   const expected = Buffer.from(header.check, 'base64');
   const actual = Buffer.from(checkOf(key), 'base64');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    throw invalidInput('passphrase', 'wrong passphrase for this backup file');
+    throw invalidInput(
+      'passphrase',
+      'wrong passphrase for this backup file',
+      problem('wrong_passphrase', {}),
+    );
   }
   const iv = file.subarray(aad.length, aad.length + IV_BYTES);
   const tag = file.subarray(aad.length + IV_BYTES, aad.length + IV_BYTES + TAG_BYTES);

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../../shared/errors';
+import { AppError, conflict } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import {
   createStore,
   openDatabase,
@@ -41,11 +42,11 @@ const DB_FILE = 'wgdesk.db';
 export async function restoreInto(input: RestoreInput): Promise<RestoreOutcome> {
   const target = join(input.dataDir, DB_FILE);
   if (existsSync(target)) {
-    throw new AppError(
-      'Conflict',
+    throw conflict(
+      'dataDir',
       `${input.dataDir} already has a database: restore into an empty data directory ` +
         '(wgdesk never overwrites one)',
-      'dataDir',
+      problem('restore_not_empty', { dir: input.dataDir }),
     );
   }
   let bytes: Buffer;

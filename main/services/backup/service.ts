@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } f
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { AuditValue, DataKey, Store } from '../../store';
 import type { Caller } from '../context';
 import { newPassphraseKey, sealBackup, type PassphraseKey } from './format';
@@ -73,7 +74,11 @@ export class BackupService {
   /** A backup's bytes: one of list() by name, or a picked file (base64); exactly one of them. */
   async bytesOf(source: { name?: string | undefined; file?: string | undefined }): Promise<Buffer> {
     if ((source.name === undefined) === (source.file === undefined)) {
-      throw invalidInput('file', 'give either the name of a backup here or a backup file');
+      throw invalidInput(
+        'file',
+        'give either the name of a backup here or a backup file',
+        problem('backup_name_or_file', {}),
+      );
     }
     if (source.file !== undefined) return Buffer.from(source.file, 'base64');
     const found = this.list().find((f) => f.name === source.name);
@@ -103,6 +108,7 @@ export class BackupService {
         'InvalidInput',
         'passphrase: needed to set up scheduled backups',
         'passphrase',
+        { problem: problem('passphrase_needed', {}) },
       );
     const next = { enabled: input.enabled, everyHours: input.everyHours, keep: input.keep };
     writeSchedule(this.#d.dataDir, this.#d.dataKey, { ...next, key });
@@ -159,6 +165,7 @@ export class BackupService {
         'InvalidInput',
         'passphrase: needed (no backup schedule holds one)',
         'passphrase',
+        { problem: problem('passphrase_needed', {}) },
       );
     }
     return s.key;

@@ -1,5 +1,6 @@
 import type { DriftReport } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { Keepalive, WgKey } from '../../../shared/validate';
 import type { InterfaceRecord, PeerId, PeerPatch, PeerRecord } from '../../store';
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
@@ -134,7 +135,14 @@ function adoptInterface(
   if (report.interfaceDifferent.includes('publicKey')) {
     const privateKey = secrets?.privateKey ?? null;
     if (privateKey === null || observed.publicKey === null) {
-      throw new AppError('Conflict', `interface ${iface.name} has no key in the kernel to adopt`);
+      throw new AppError(
+        'Conflict',
+        `interface ${iface.name} has no key in the kernel to adopt`,
+        undefined,
+        {
+          problem: problem('kernel_no_key', { name: iface.name }),
+        },
+      );
     }
     store.interfaces.replaceKeys(iface.id, privateKey, observed.publicKey);
   }

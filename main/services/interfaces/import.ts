@@ -1,6 +1,7 @@
 import type { AuditAction } from '../../../shared/audit-actions';
 import type { DriftReport, InterfaceView } from '../../../shared/contract';
-import { AppError, invalidInput } from '../../../shared/errors';
+import { AppError, conflict, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import {
   parseConfText,
   parseEndpoint,
@@ -63,7 +64,11 @@ export function readServerConf(text: string): ServerConf {
   if (!parsed.ok) throw parsed.error;
   const privateKey = parsed.value.config.interface.privateKey;
   if (privateKey === undefined) {
-    throw invalidInput('text', 'the [Interface] section has no PrivateKey: a server needs its key');
+    throw invalidInput(
+      'text',
+      'the [Interface] section has no PrivateKey: a server needs its key',
+      problem('conf_no_private_key', {}),
+    );
   }
   return { config: parsed.value.config, privateKey, warnings: parsed.value.warnings };
 }
@@ -165,7 +170,11 @@ export class ImportService {
     const observed = await host.readInterface(name);
     const secrets = await readSecrets(host, name, 'importing a running interface');
     if (secrets.privateKey === null) {
-      throw invalidInput('name', `interface ${name} has no private key set: nothing to adopt`);
+      throw invalidInput(
+        'name',
+        `interface ${name} has no private key set: nothing to adopt`,
+        problem('running_no_private_key', { name }),
+      );
     }
     const addrs = firstByFamily(link.addresses);
     const found: FoundPeer[] = observed.peers.map((p) => ({
@@ -208,13 +217,13 @@ export class ImportService {
     const report = diffDrift(created, store.peers.listByInterface(created.id), running, now());
     const changes = changesToRunning(report);
     if (changes.length > 0) {
-      throw new AppError(
-        'Conflict',
+      throw conflict(
+        'name',
         `${created.name} is running, and this file has ${changes.join(', ')}: wgdesk would ` +
           `change the running interface to match the next time it applies it (at start, or ` +
           `Reconcile → push). Save the running state to the file first ` +
           `(wg-quick save ${created.name}), or bring ${created.name} down, then import`,
-        'name',
+        problem('running_differs', { name: created.name, changes: changes.join(', ') }),
       );
     }
     const notRunning = new Set<number>(report.missingFromKernel.map((m) => m.peerId));
@@ -246,6 +255,7 @@ export class ImportService {
       throw invalidInput(
         'text',
         `has ${found.length} peers; an interface holds at most ${MAX_PEERS_PER_INTERFACE}`,
+        problem('conf_too_many_peers', { count: found.length, max: MAX_PEERS_PER_INTERFACE }),
       );
     }
     checkSettings(

@@ -13,33 +13,25 @@ export interface InterfaceSecrets {
 }
 
 /**
- * An operation the Host does not have yet: reading an interface's private key
- * and PSKs (`wg showconf`-style), needed only to adopt a running interface or
- * a kernel peer with a PSK. Until Host gains it, services use it when the host
- * offers it and otherwise refuse those adoptions with a clear message.
+ * Reads them through the host (root, the helper, or SSH: host/secrets.ts).
+ * A host without the operation (a fake, an older helper) refuses the
+ * adoption with a clear message rather than adopt without the keys.
  */
-export interface SecretReader {
-  readSecrets(name: InterfaceName): Promise<InterfaceSecrets>;
-}
-
-export function secretReaderOf(host: Host): SecretReader | undefined {
-  const candidate = host as Host & Partial<SecretReader>;
-  const read = candidate.readSecrets;
-  return typeof read === 'function' ? { readSecrets: (name) => read.call(host, name) } : undefined;
-}
-
 export async function readSecrets(
   host: Host,
   name: InterfaceName,
   why: string,
 ): Promise<InterfaceSecrets> {
-  const reader = secretReaderOf(host);
-  if (reader === undefined) {
+  if (host.readSecrets === undefined) {
     throw new AppError(
       'Incompatible',
       `${why} needs the interface's private and preshared keys, and this host cannot read ` +
         `them from a running interface; import its wg-quick file instead`,
     );
   }
-  return reader.readSecrets(name);
+  const read = await host.readSecrets(name);
+  return {
+    privateKey: read.privateKey,
+    presharedKeys: new Map(read.presharedKeys.map((p) => [p.publicKey, p.presharedKey])),
+  };
 }

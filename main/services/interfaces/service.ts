@@ -1,6 +1,7 @@
 import { suggestNewServer, type NewServerDefaults } from './suggest';
 import type { InterfaceView } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
+import { AppError, conflict } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { InterfaceName } from '../../../shared/validate';
 import type { InterfaceId, InterfaceRecord } from '../../store';
 import { generateKeyPair } from '../../wireguard';
@@ -68,10 +69,10 @@ export class InterfaceService {
     checkSettings(this.#ctx, settings, null);
     await resolveRouteTable(input.routeTable ?? null);
     if ((await ctx.host.linkState(input.name)).exists) {
-      throw new AppError(
-        'Conflict',
-        `a network interface named ${input.name} already exists on this host; import it instead`,
+      throw conflict(
         'name',
+        `a network interface named ${input.name} already exists on this host; import it instead`,
+        problem('name_exists', { name: input.name }),
       );
     }
     const keys = await generateKeyPair();

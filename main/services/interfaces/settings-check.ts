@@ -1,4 +1,5 @@
-import { AppError, invalidInput } from '../../../shared/errors';
+import { conflict, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { AddressPool, contains, familyOf, hostOf, networkOf, overlaps } from '../../../shared/ip';
 import type {
   ConfText,
@@ -62,10 +63,18 @@ export function checkSettings(
     const address = next[field];
     if (address === null) continue;
     if (familyOf(address) !== family) {
-      throw invalidInput(field, `${address} is not an IPv${family} address`);
+      throw invalidInput(
+        field,
+        `${address} is not an IPv${family} address`,
+        problem('not_family', { address, family }),
+      );
     }
     if (new AddressPool(networkOf(address), null, []).isTaken(hostOf(address))) {
-      throw invalidInput(field, `${address} is the network's own address, not a host in it`);
+      throw invalidInput(
+        field,
+        `${address} is the network's own address, not a host in it`,
+        problem('network_address', { address }),
+      );
     }
     checkOverlap(ctx, field, address, self?.id ?? null);
     if (self !== null) checkPeersStillFit(ctx, field, address, self);
@@ -75,10 +84,10 @@ export function checkSettings(
     .filter((i) => i.id !== self?.id && i.listenPort !== null && i.listenPort === next.listenPort);
   const clash = others[0];
   if (clash !== undefined) {
-    throw new AppError(
-      'Conflict',
-      `listen port ${next.listenPort}: interface ${clash.name} already uses it`,
+    throw conflict(
       'listenPort',
+      `listen port ${next.listenPort}: interface ${clash.name} already uses it`,
+      problem('port_in_use', { port: next.listenPort ?? 0, name: clash.name }),
     );
   }
 }
@@ -95,10 +104,10 @@ function checkOverlap(
       other.id === selfId ? null : other[field === 'ipv4Address' ? 'ipv4Network' : 'ipv6Network'];
     if (theirs === null) continue;
     if (overlaps(mine, theirs)) {
-      throw new AppError(
-        'Conflict',
-        `${field}: network ${mine} overlaps ${theirs} of interface ${other.name}`,
+      throw conflict(
         field,
+        `${field}: network ${mine} overlaps ${theirs} of interface ${other.name}`,
+        problem('network_overlaps', { network: mine, other: theirs, name: other.name }),
       );
     }
   }
@@ -116,17 +125,21 @@ function checkPeersStillFit(
   if (before !== null && before !== after) {
     const stranded = used.filter((u) => contains(before, u)).length;
     if (stranded > 0) {
-      throw new AppError(
-        'Conflict',
+      throw conflict(
+        field,
         `${field}: ${stranded} peer addresses are in ${before}; moving the server to ${after} ` +
           'would strand them (remove or re-address those peers first)',
-        field,
+        problem('would_strand', { count: stranded, before, after }),
       );
     }
   }
   const asPeer = `${hostOf(address)}/${field === 'ipv4Address' ? 32 : 128}`;
   if (used.some((u) => u === asPeer)) {
-    throw new AppError('Conflict', `${field}: ${address} is already a peer's address`, field);
+    throw conflict(
+      field,
+      `${field}: ${address} is already a peer's address`,
+      problem('peer_address', { address }),
+    );
   }
 }
 

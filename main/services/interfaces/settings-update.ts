@@ -3,6 +3,7 @@
 // and the same plan is what the update applies, as one change: database and
 // kernel together, both put back if any step fails.
 import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { networkOf } from '../../../shared/ip';
 import type { InterfaceId, InterfaceRecord } from '../../store';
 import { generateKeyPair } from '../../wireguard';
@@ -40,7 +41,11 @@ async function planFor(
   const after = proposed(before, edit);
   checkSettings(ctx, after, before);
   if (after.ipv6Address !== null && (after.mtu ?? DEFAULT_MTU) < IPV6_MIN_MTU) {
-    throw invalidInput('mtu', `an interface with an IPv6 address needs at least ${IPV6_MIN_MTU}`);
+    throw invalidInput(
+      'mtu',
+      `an interface with an IPv6 address needs at least ${IPV6_MIN_MTU}`,
+      problem('mtu_ipv6', { min: IPV6_MIN_MTU }),
+    );
   }
   const running = (await ctx.host.linkState(before.name)).exists;
   const names = await readRtTables();

@@ -1,4 +1,5 @@
-import { AppError } from '../../../shared/errors';
+import { conflict } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { InterfaceAddress } from '../../../shared/validate';
 import type { DeviceSpec } from '../../host/host';
 import type { InterfaceRecord, PeerId } from '../../store';
@@ -80,10 +81,10 @@ export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): 
 export async function requireRunning(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
   const link = await ctx.host.linkState(iface.name);
   if (!link.exists) {
-    throw new AppError(
-      'Conflict',
-      `interface ${iface.name} is not running: bring it up first`,
+    throw conflict(
       'interfaceId',
+      `interface ${iface.name} is not running: bring it up first`,
+      problem('not_running', { name: iface.name }),
     );
   }
 }

@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { RouteTable } from '../../../shared/validate';
 import { MAIN_TABLE } from '../../host/network/routes';
 
@@ -50,10 +51,19 @@ export function routeTableNumber(
   if (/^[0-9]+$/.test(table)) return Number(table);
   const n = names.get(table);
   if (n === undefined) {
-    throw invalidInput(field, `no routing table is named ${table} in ${RT_TABLES}`);
+    throw invalidInput(
+      field,
+      `no routing table is named ${table} in ${RT_TABLES}`,
+      problem('route_table_unknown', { table, file: RT_TABLES }),
+    );
   }
-  if (n === 0)
-    throw invalidInput(field, `${table} is table 0 (unspecified), not a table to route in`);
+  if (n === 0) {
+    throw invalidInput(
+      field,
+      `${table} is table 0 (unspecified), not a table to route in`,
+      problem('route_table_zero', { table }),
+    );
+  }
   return n;
 }
 

@@ -7,7 +7,8 @@ import type {
   PeerHistory,
 } from '../../../shared/contract/methods/monitor';
 import type { IdentityHistory } from '../../../shared/contract/methods/openvpn';
-import { AppError } from '../../../shared/errors';
+import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import {
   HOUR_S as STORED_HOUR,
   MINUTE_S as STORED_MINUTE,
@@ -31,7 +32,7 @@ export class HistoryService {
 
   /** [from, to) in unix ms, points from the start of the bucket holding `from`. */
   peerHistory(id: PeerId, from: UnixMs, to: UnixMs): PeerHistory {
-    if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
+    if (!(from < to)) throw invalidInput('to', 'must be after from', problem('to_after_from', {}));
     const { rows, samples, table, writer } = this.#core;
     if (rows.getById(id) === undefined) throw new AppError('NotFound', `peer ${id} does not exist`);
     // The history is read from the database only, after saving the peer's
@@ -57,7 +58,7 @@ export class HistoryService {
     from: UnixMs,
     to: UnixMs,
   ): IdentityHistory {
-    if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
+    if (!(from < to)) throw invalidInput('to', 'must be after from', problem('to_after_from', {}));
     const { store } = this.#core.ctx;
     store.openvpn.require(serverId);
     const series = this.#series(from, to, (res, first, end, group) =>
@@ -88,7 +89,7 @@ export class HistoryService {
    * rows summed per bucket, after saving their unsaved counters (as peerHistory).
    */
   interfaceHistory(id: InterfaceId, from: UnixMs, to: UnixMs): InterfaceHistory {
-    if (!(from < to)) throw new AppError('InvalidInput', 'to: must be after from', 'to');
+    if (!(from < to)) throw invalidInput('to', 'must be after from', problem('to_after_from', {}));
     const { ctx, samples, options, table, writer } = this.#core;
     ctx.store.interfaces.require(id);
     table.sync();

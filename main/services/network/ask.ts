@@ -1,6 +1,7 @@
 // "explain" for the contract: peers and the server resolved to addresses,
 // then the pure explain() over the server's resolved rules.
 import { invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { familyOf, hostOf, type Cidr, type IpAddress } from '../../../shared/ip';
 import type { InterfaceId, PeerId, Store } from '../../store';
 import { explain, type ExplainQuery, type Explanation } from './explain';
@@ -21,7 +22,11 @@ function addressesOf(store: Store, id: InterfaceId, end: End, field: string): Ip
   if ('address' in end) return [end.address];
   const peer = store.peers.getById(end.peerId);
   if (peer === undefined || peer.interfaceId !== id) {
-    throw invalidInput(`${field}.peerId`, `peer ${end.peerId} is not a peer of this server`);
+    throw invalidInput(
+      `${field}.peerId`,
+      `peer ${end.peerId} is not a peer of this server`,
+      problem('not_a_peer', { peer: end.peerId }),
+    );
   }
   return peer.addresses.map((a) => hostOf(a));
 }
@@ -38,7 +43,11 @@ export function ask(store: Store, input: AskInput): Explanation {
     }))
     .find((p) => p.d !== undefined);
   if (pair === undefined || pair.d === undefined) {
-    throw invalidInput('to', 'source and destination have no address of the same family');
+    throw invalidInput(
+      'to',
+      'source and destination have no address of the same family',
+      problem('no_common_family', {}),
+    );
   }
   const peers = store.peers.listByInterface(id);
   const iface = store.interfaces.require(id);

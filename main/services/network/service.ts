@@ -4,6 +4,7 @@ import type { AuditAction } from '../../../shared/audit-actions';
 // of another server, ports without tcp/udp, a ruleset too large) is refused
 // before anything is stored or applied.
 import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { parseParams } from '../../../shared/contract/params';
 import type { NetworkView, RuleView } from '../../../shared/contract/methods/network';
 import { contains } from '../../../shared/ip';
@@ -130,7 +131,11 @@ export class NetworkService {
     checkEnd(s.source, 'source', peers, (u) => this.#ctx.store.users.getById(u) !== undefined);
     checkEnd(s.destination, 'destination', peers, () => true);
     if (s.ports.length > 0 && s.protocol !== 'tcp' && s.protocol !== 'udp') {
-      throw invalidInput('ports', 'ports need the protocol tcp or udp');
+      throw invalidInput(
+        'ports',
+        'ports need the protocol tcp or udp',
+        problem('ports_need_protocol', {}),
+      );
     }
     return {
       source: s.source,
@@ -159,7 +164,7 @@ export class NetworkService {
         const w = write();
         const { ruleset } = ctx.kernel.network.desired();
         const large = tooLarge(ruleset.servers);
-        if (large !== null) throw invalidInput('rules', large);
+        if (large !== null) throw invalidInput('rules', large, problem('rules_too_large', {}));
         const valid = parseParams(zNetworkRuleset, ruleset);
         if (!valid.ok) throw valid.error;
         return w;
@@ -243,10 +248,18 @@ function checkEnd(
   userExists: (id: UserId) => boolean,
 ): void {
   if (end.kind === 'peer' && !peers.some((p) => p.id === end.peerId)) {
-    throw invalidInput(`${field}.peerId`, `peer ${end.peerId} is not a peer of this server`);
+    throw invalidInput(
+      `${field}.peerId`,
+      `peer ${end.peerId} is not a peer of this server`,
+      problem('not_a_peer', { peer: end.peerId }),
+    );
   }
   if (end.kind === 'user' && !userExists(end.userId)) {
-    throw invalidInput(`${field}.userId`, `user ${end.userId} does not exist`);
+    throw invalidInput(
+      `${field}.userId`,
+      `user ${end.userId} does not exist`,
+      problem('no_such_user', { user: end.userId }),
+    );
   }
 }
 

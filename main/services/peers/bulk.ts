@@ -1,4 +1,5 @@
 import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { err, ok, type Result } from '../../../shared/result';
 import { parseConfText, type ConfText, type WgKey } from '../../../shared/validate';
 import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
@@ -46,6 +47,7 @@ export async function createBulk(
     throw invalidInput(
       'keepPrivateKey',
       'peers created in bulk must keep their keys: their configs are handed out later, one by one',
+      problem('bulk_keeps_keys', {}),
     );
   }
   const names = namesFromPattern(input.namePattern, input.count).map((n) => {
@@ -208,6 +210,11 @@ function checkRoom(existing: number, adding: number): void {
       'count',
       `an interface holds at most ${MAX_PEERS_PER_INTERFACE} peers; it has ${existing}, so at most ` +
         `${MAX_PEERS_PER_INTERFACE - existing} more`,
+      problem('too_many_peers', {
+        max: MAX_PEERS_PER_INTERFACE,
+        existing,
+        room: MAX_PEERS_PER_INTERFACE - existing,
+      }),
     );
   }
 }

@@ -1,7 +1,8 @@
 import QRCode from 'qrcode';
 import { QR_OPTIONS, QR_PNG_SCALE } from '../../../shared/qr';
 import type { ConfigFile } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
+import { conflict } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { WgKey } from '../../../shared/validate';
 import type { InterfaceRecord, PeerId, PeerRecord } from '../../store';
 import {
@@ -53,12 +54,12 @@ export class ConfigService {
     const iface = requireInterface(this.#ctx, peer.interfaceId);
     const privateKey = store.peers.revealPrivateKey(id);
     if (privateKey === null) {
-      throw new AppError(
-        'Conflict',
+      throw conflict(
+        'id',
         `wgdesk does not hold the private key of peer ${peer.name} (it was imported, its public ` +
           'key was pasted, or the key was not kept), so its config cannot be produced; ' +
           'give it new keys to issue a new config',
-        'id',
+        problem('no_private_key', { name: peer.name }),
       );
     }
     return render(

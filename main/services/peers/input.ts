@@ -1,4 +1,5 @@
-import { AppError, invalidInput } from '../../../shared/errors';
+import { AppError, conflict, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { ipOf, overlaps, type AddressPool } from '../../../shared/ip';
 import type { Cidr, Endpoint, Keepalive, SpeedKbps } from '../../../shared/validate';
 import type {
@@ -46,6 +47,7 @@ export function checkPeerFields(
     throw invalidInput(
       'splitNetworks',
       `only used with tunnel mode split or site (this peer is ${f.tunnelMode})`,
+      problem('split_needs_mode', { mode: f.tunnelMode }),
     );
   }
   for (const net of f.extraNetworks ?? []) {
@@ -56,6 +58,7 @@ export function checkPeerFields(
         throw invalidInput(
           'extraNetworks',
           `${net} overlaps the server's own network ${own}; extra networks are subnets behind the peer`,
+          problem('extra_overlaps_own', { network: net, own }),
         );
       }
     }
@@ -86,6 +89,7 @@ export class Allocation {
       throw invalidInput(
         'addresses',
         'the server has no IPv4 or IPv6 address to allocate from: give it one, or give the peer addresses',
+        problem('no_pool', {}),
       );
     }
     // The lowest free ones after those given before: the pools are not marked until stored.
@@ -98,10 +102,10 @@ export class Allocation {
   checkChosen(addresses: readonly Cidr[]): void {
     for (const a of addresses) {
       if (this.#used.has(a) || this.#pools.some((p) => p.isTaken(a))) {
-        throw new AppError(
-          'Conflict',
-          `addresses: ${a} is already used by another peer or is reserved (network, broadcast or server address)`,
+        throw conflict(
           'addresses',
+          `addresses: ${a} is already used by another peer or is reserved (network, broadcast or server address)`,
+          problem('address_used', { address: a }),
         );
       }
     }
@@ -114,10 +118,10 @@ export class Allocation {
   checkExtra(networks: readonly Cidr[], own: readonly Cidr[] = []): void {
     for (const n of networks) {
       if (this.#used.has(n) && !own.includes(n)) {
-        throw new AppError(
-          'Conflict',
-          `extraNetworks: ${n} is already routed to another peer of this server`,
+        throw conflict(
           'extraNetworks',
+          `extraNetworks: ${n} is already routed to another peer of this server`,
+          problem('extra_routed', { network: n }),
         );
       }
     }

@@ -1,5 +1,6 @@
 import type { ConfigFile, PeerView } from '../../../shared/contract';
 import { invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { Cidr, ConfText, WgKey } from '../../../shared/validate';
 import type { InterfaceId, PeerId, PeerPatch, PeerRecord } from '../../store';
 import { generateKeyPair, generatePresharedKey } from '../../wireguard';
@@ -71,12 +72,17 @@ export class PeerService {
     const iface = requireInterface(this.#ctx, input.interfaceId);
     checkPeerFields(iface, input);
     if (input.publicKey === iface.publicKey) {
-      throw invalidInput('publicKey', "is the server's own public key");
+      throw invalidInput(
+        'publicKey',
+        "is the server's own public key",
+        problem('own_server_key', {}),
+      );
     }
     if (!input.keepPrivateKey && input.publicKey === undefined && iface.publicEndpoint === null) {
       throw invalidInput(
         'keepPrivateKey',
         'the server has no public endpoint, so the config cannot be shown now; set one first or keep the key',
+        problem('no_endpoint_for_config', {}),
       );
     }
     // Generated before the queue: key generation is the slow, parallel part.

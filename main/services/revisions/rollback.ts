@@ -3,7 +3,8 @@
 // and changed, key and port) plus `ip` for addresses and MTU. If the kernel
 // refuses, the rows and the kernel go back to what they were. Only the rows
 // that differ are written, and only their secrets are opened.
-import { AppError } from '../../../shared/errors';
+import { AppError, conflict } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import type { WgKey } from '../../../shared/validate';
 import type {
   InterfaceId,
@@ -74,11 +75,11 @@ function refuseRevokedReturn(
         refuseRevoked(store, serverKey, [p.publicKey], 'revisionId');
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        throw new AppError(
-          'Conflict',
+        throw conflict(
+          'revisionId',
           `rolling back to revision ${revisionId} would bring back a revoked peer: ` +
             `${e.message.replace('revisionId: ', '')}. Roll back to a revision after the revocation.`,
-          'revisionId',
+          problem('rollback_revoked', { revision: revisionId }),
         );
       }
     }

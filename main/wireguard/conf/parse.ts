@@ -1,4 +1,5 @@
 import { AppError, invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { err, ok, type Result } from '../../../shared/result';
 import { quote } from '../../../shared/validate/common';
 import type { WgKey } from '../../../shared/validate/key';
@@ -64,7 +65,13 @@ class ConfReader {
     this.#above = [];
     if (content.startsWith('[')) return this.#header(n, content, above);
     const eq = content.indexOf('=');
-    if (eq < 0) return invalidInput(`line ${n}`, 'expected "Key = Value" or a [Section] header');
+    if (eq < 0) {
+      return invalidInput(
+        `line ${n}`,
+        'expected "Key = Value" or a [Section] header',
+        problem('conf_syntax', { line: n }),
+      );
+    }
     const key = trimConf(content.slice(0, eq));
     const value = trimConf(content.slice(eq + 1));
     switch (this.#section) {
@@ -74,6 +81,7 @@ class ConfReader {
         return invalidInput(
           known === undefined ? `line ${n}` : `line ${n}: ${known.name}`,
           `${quote(key)} comes before any [Interface] or [Peer] section header`,
+          problem('conf_before_section', { line: n, key }),
         );
       }
       case 'unknown':
@@ -101,7 +109,13 @@ class ConfReader {
     for (const { line, draft, seen } of this.#peers) {
       const { publicKey, allowedIps, ...rest } = draft;
       if (publicKey === undefined) {
-        return err(invalidInput(`line ${line}: [Peer]`, 'has no PublicKey'));
+        return err(
+          invalidInput(
+            `line ${line}: [Peer]`,
+            'has no PublicKey',
+            problem('conf_peer_no_key', { line }),
+          ),
+        );
       }
       const keyLine = seen.get('PublicKey') ?? line;
       const first = firstLineOf.get(publicKey);
@@ -109,7 +123,11 @@ class ConfReader {
       // not something an administrator should have to guess.
       if (first !== undefined) {
         return err(
-          invalidInput(`line ${keyLine}: PublicKey`, `is the same peer as on line ${first}`),
+          invalidInput(
+            `line ${keyLine}: PublicKey`,
+            `is the same peer as on line ${first}`,
+            problem('conf_duplicate_peer', { line: keyLine, first }),
+          ),
         );
       }
       firstLineOf.set(publicKey, keyLine);
@@ -135,7 +153,11 @@ class ConfReader {
     above: readonly { readonly line: number; readonly text: string }[],
   ): AppError | undefined {
     if (!content.endsWith(']')) {
-      return invalidInput(`line ${n}`, 'a section header must be alone on its line, like [Peer]');
+      return invalidInput(
+        `line ${n}`,
+        'a section header must be alone on its line, like [Peer]',
+        problem('conf_header_alone', { line: n }),
+      );
     }
     const name = content.slice(1, -1).toLowerCase();
     if (name === 'interface') {
@@ -228,12 +250,20 @@ class ConfReader {
 
 function read(text: string): Result<ParsedConf> {
   if (text.length > MAX_CONF_CHARS) {
-    return err(invalidInput('conf', `is larger than ${MAX_CONF_CHARS} characters`));
+    return err(
+      invalidInput(
+        'conf',
+        `is larger than ${MAX_CONF_CHARS} characters`,
+        problem('conf_too_large', { max: MAX_CONF_CHARS }),
+      ),
+    );
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     const line = text.slice(0, nul).split('\n').length;
-    return err(invalidInput(`line ${line}`, 'contains a NUL character'));
+    return err(
+      invalidInput(`line ${line}`, 'contains a NUL character', problem('conf_nul', { line })),
+    );
   }
   const reader = new ConfReader();
   const lines = text.split('\n');

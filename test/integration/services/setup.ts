@@ -7,8 +7,6 @@
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { AppError } from '../../../shared/errors';
-import { unwrap } from '../../../shared/result';
-import { parseKey, type InterfaceName, type WgKey } from '../../../shared/validate';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { Runner } from '../../../main/host/exec';
 import type { Host } from '../../../main/host/host';
@@ -16,7 +14,6 @@ import { LocalHost } from '../../../main/host/local';
 import { locateTools } from '../../../main/host/tools';
 import { writeSecretFile } from '../files';
 import { createServices, type Services, createContext } from '../../../main/services';
-import type { InterfaceSecrets } from '../../../main/services/interfaces/secrets';
 import {
   createStore,
   KeyFileSource,
@@ -30,26 +27,10 @@ import type { Rig } from '../rig';
 export const ADMIN = { actor: 'admin' } as const;
 
 /**
- * LocalHost plus the one operation Host does not have yet (see
- * main/services/interfaces/secrets.ts): reading a running interface's private key and
- * PSKs with `wg show`. A stand-in until Host gains it; it runs real `wg`.
+ * The real LocalHost: it reads a running interface's keys itself now
+ * (main/host/secrets.ts). The name stays for the tests that wrap it.
  */
-export class SecretReadingHost extends LocalHost {
-  async readSecrets(name: InterfaceName): Promise<InterfaceSecrets> {
-    const priv = (
-      await this.runner.run({ tool: 'wg', args: ['show', name, 'private-key'] })
-    ).stdout.trim();
-    const psks = (await this.runner.run({ tool: 'wg', args: ['show', name, 'preshared-keys'] }))
-      .stdout;
-    const presharedKeys = new Map<WgKey, WgKey>();
-    for (const line of psks.split('\n')) {
-      const [pub, psk] = line.split('\t');
-      if (pub === undefined || psk === undefined || psk === '(none)') continue;
-      presharedKeys.set(unwrap(parseKey(pub)), unwrap(parseKey(psk)));
-    }
-    return { privateKey: priv === '(none)' ? null : unwrap(parseKey(priv)), presharedKeys };
-  }
-}
+export class SecretReadingHost extends LocalHost {}
 
 export interface World {
   readonly store: Store;

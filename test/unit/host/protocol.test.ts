@@ -84,6 +84,10 @@ const SAMPLES: { readonly [K in OpName]: { params: HostParams<K>; result: HostRe
     result: undefined,
   },
   readSystemConfigs: { params: [], result: [{ name, text: '[Interface]\n' }] },
+  readSecrets: {
+    params: [name],
+    result: { privateKey: key, presharedKeys: [{ publicKey: key, presharedKey: key }] },
+  },
   applyNetwork: {
     params: [{ servers: [], forwarding: { ipv4: true, ipv6: false } }],
     result: { uplinks: [] },
@@ -195,6 +199,7 @@ describe('the helper operation table', () => {
         'linkState',
         'scriptsAllowed',
         'readSystemConfigs',
+        'readSecrets',
         'readNetworkCounters',
       ],
     );

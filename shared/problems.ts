@@ -1,0 +1,99 @@
+// What main refuses, as a code and its parameters (issue 15, points 3 and 4):
+// the window words them in the admin's language from its catalogue
+// (renderer/lib/problem-words.ts); the English message stays in the error for
+// the CLI and the logs. Each code lists the names of its parameters, so a test
+// can check that every language words every code with exactly those.
+
+export const PROBLEMS = {
+  // Server settings (new-server form, server settings page, import).
+  not_family: ['address', 'family'],
+  network_address: ['address'],
+  port_in_use: ['port', 'name'],
+  network_overlaps: ['network', 'other', 'name'],
+  would_strand: ['count', 'before', 'after'],
+  peer_address: ['address'],
+  mtu_ipv6: ['min'],
+  name_exists: ['name'],
+  route_table_unknown: ['table', 'file'],
+  route_table_zero: ['table'],
+  not_running: ['name'],
+  // Peers (peer form, bulk form).
+  split_needs_mode: ['mode'],
+  extra_overlaps_own: ['network', 'own'],
+  no_pool: [],
+  address_used: ['address'],
+  extra_routed: ['network'],
+  own_server_key: [],
+  no_endpoint_for_config: [],
+  key_revoked: ['key', 'peer', 'at', 'by'],
+  config_revoked: ['name', 'at', 'by'],
+  no_private_key: ['name'],
+  network_full: ['network', 'usable', 'count'],
+  network_short: ['network', 'found', 'usable', 'count'],
+  bulk_keeps_keys: [],
+  too_many_peers: ['max', 'existing', 'room'],
+  // Import (file, running interface).
+  conf_no_private_key: [],
+  running_no_private_key: ['name'],
+  running_differs: ['name', 'changes'],
+  conf_too_many_peers: ['count', 'max'],
+  conf_syntax: ['line'],
+  conf_peer_no_key: ['line'],
+  conf_duplicate_peer: ['line', 'first'],
+  conf_header_alone: ['line'],
+  conf_too_large: ['max'],
+  conf_nul: ['line'],
+  conf_before_section: ['line', 'key'],
+  // Network rules and "explain".
+  ports_need_protocol: [],
+  rules_too_large: [],
+  not_a_peer: ['peer'],
+  no_such_user: ['user'],
+  no_common_family: [],
+  // Backups.
+  passphrase_short: ['min'],
+  not_backup: [],
+  wrong_passphrase: [],
+  backup_name_or_file: [],
+  passphrase_needed: [],
+  // OpenVPN servers and boxes.
+  text_1_64: [],
+  socket_path: ['max'],
+  no_control_chars: [],
+  port_range: [],
+  loopback_only: [],
+  text_1_256: [],
+  absolute_path: [],
+  box_listed: ['address'],
+  fingerprint_changed: ['address', 'offered', 'confirmed'],
+  client_id: [],
+  // Backups, history of changes, drift.
+  restore_not_empty: ['dir'],
+  rollback_revoked: ['revision'],
+  kernel_no_key: ['name'],
+  // Device slots, history.
+  distinct_devices: [],
+  not_waiting: ['name'],
+  to_after_from: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** The parameters a code is worded with (dates as ISO text, numbers as numbers). */
+export type ProblemParams<C extends ProblemCode> = Readonly<
+  Record<(typeof PROBLEMS)[C][number], string | number>
+>;
+
+/** A problem on the wire: a code this build may not know (an older window), and its parameters. */
+export interface Problem {
+  readonly code: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+export function problem<C extends ProblemCode>(code: C, params: ProblemParams<C>): Problem {
+  return { code, params };
+}
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEMS, code);
+}

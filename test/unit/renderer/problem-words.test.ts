@@ -1,0 +1,133 @@
+// Main's refusals worded from their code (issue 15, points 3 and 4): every code
+// in every language, with the parameters main sends, and nothing else.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import i18next, { type TFunction } from 'i18next';
+import { AddressPool } from '../../../shared/ip';
+import { AppError } from '../../../shared/errors';
+import { PROBLEMS, problem, type ProblemCode } from '../../../shared/problems';
+import { ClientError } from '../../../renderer/api/errors';
+import { en } from '../../../renderer/i18n/en';
+import { fr } from '../../../renderer/i18n/fr';
+import { ptBR } from '../../../renderer/i18n/pt-BR';
+import { formErrorsFrom } from '../../../renderer/lib/form-errors';
+import { problemWords } from '../../../renderer/lib/problem-words';
+import type { Cidr, InterfaceAddress } from '../../../shared/validate';
+
+const CATALOGUES = { en, fr, 'pt-BR': ptBR } as const;
+const CODES = Object.keys(PROBLEMS) as ProblemCode[];
+
+async function tIn(lng: string): Promise<TFunction> {
+  const i = i18next.createInstance();
+  await i.init({
+    resources: { en: { translation: en }, fr: { translation: fr }, 'pt-BR': { translation: ptBR } },
+    lng,
+    interpolation: { escapeValue: false },
+  });
+  return i.t;
+}
+
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1] ?? '').sort();
+
+describe('the problems catalogue', () => {
+  for (const [lng, catalogue] of Object.entries(CATALOGUES)) {
+    test(`${lng} words every code main sends, with only that code's parameters`, () => {
+      const words: Readonly<Record<string, unknown>> = catalogue.problems;
+      for (const code of CODES) {
+        const text = words[code];
+        assert.equal(typeof text, 'string', `${lng}: problems.${code} is missing`);
+        const used = placeholders(String(text));
+        const known: readonly string[] = PROBLEMS[code];
+        for (const p of used) assert.ok(known.includes(p), `${lng}: ${code} uses {{${p}}}`);
+      }
+      assert.deepEqual(
+        Object.keys(words).sort(),
+        [...CODES].sort(),
+        `${lng}: codes main never sends`,
+      );
+    });
+  }
+  test('French and Portuguese use the same parameters as English', () => {
+    for (const code of CODES) {
+      const english = placeholders(en.problems[code]);
+      assert.deepEqual([...new Set(placeholders(fr.problems[code]))], [...new Set(english)], code);
+      assert.deepEqual(
+        [...new Set(placeholders(ptBR.problems[code]))],
+        [...new Set(english)],
+        code,
+      );
+    }
+  });
+});
+
+describe('problemWords', () => {
+  test('an overlapping network in French, on its field, without main’s English', async () => {
+    const t = await tIn('fr');
+    const wire = new AppError(
+      'Conflict',
+      'ipv4Address: network 10.9.0.0/24 overlaps …',
+      'ipv4Address',
+      {
+        problem: problem('network_overlaps', {
+          network: '10.9.0.0/24',
+          other: '10.9.0.0/24',
+          name: 'hq',
+        }),
+      },
+    ).toWire();
+    const e = ClientError.fromWire(wire);
+    const errors = formErrorsFrom(e, new Set(['ipv4Address']), (p) => problemWords(t, 'fr', p));
+    assert.equal(
+      errors.fields['ipv4Address'],
+      'Le réseau 10.9.0.0/24 chevauche 10.9.0.0/24 du serveur hq.',
+    );
+    assert.equal(errors.form, null);
+  });
+  test('a revoked key in Portuguese with the date in its own form; a field the form lacks goes on top', async () => {
+    const t = await tIn('pt-BR');
+    const at = '2026-03-04T05:06:07.000Z';
+    const p = problem('key_revoked', { key: 'k', peer: 'ana', at, by: 'admin' });
+    const errors = formErrorsFrom(
+      { kind: 'Conflict', message: 'publicKey: k …', field: 'publicKey', problem: p },
+      new Set(['name']),
+      (x) => problemWords(t, 'pt-BR', x),
+    );
+    assert.match(errors.form ?? '', /^Esta chave \(par “ana”\) foi revogada neste servidor em /);
+    assert.ok(!(errors.form ?? '').includes(at), 'the ISO date is worded for people');
+  });
+  test('a code this window does not know keeps main’s message', async () => {
+    const t = await tIn('fr');
+    assert.equal(problemWords(t, 'fr', { code: 'from_a_newer_engine', params: {} }), null);
+    const errors = formErrorsFrom(
+      {
+        kind: 'InvalidInput',
+        message: 'name: is odd',
+        field: 'name',
+        problem: { code: 'x', params: {} },
+      },
+      undefined,
+      (x) => problemWords(t, 'fr', x),
+    );
+    assert.equal(errors.fields['name'], 'is odd');
+  });
+  test('a full network says so without contradicting itself, in every language', async () => {
+    const pool = new AddressPool('10.5.0.0/30' as Cidr, '10.5.0.1/30' as InterfaceAddress, []);
+    pool.take(1);
+    const full = (() => {
+      try {
+        pool.take(1);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    assert.ok(full instanceof AppError);
+    assert.equal(full.problem?.code, 'network_full');
+    for (const lng of Object.keys(CATALOGUES)) {
+      const text = problemWords(await tIn(lng), lng, full.problem) ?? '';
+      assert.match(text, /10\.5\.0\.0\/30/, lng);
+      assert.match(text, /\b2\b/, `${lng}: the two usable addresses`);
+    }
+  });
+});
