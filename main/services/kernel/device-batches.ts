@@ -71,3 +71,36 @@ function device(
     peers,
   };
 }
+
+/**
+ * `wg syncconf` of the desired state, a page at a time, for a link that is
+ * running (the start-up push): each page is added with `wg addconf`, which
+ * does to those peers what syncconf does (allowed IPs replaced, a PSK left
+ * as it is when none is desired, no session dropped), then the peers the
+ * kernel holds that are not desired go, as syncconf removes them. Returns
+ * the ids of every peer accounted for.
+ */
+export async function syncInPages(
+  ctx: Pick<ServiceContext, 'store' | 'host' | 'now'>,
+  iface: InterfaceRecord,
+  size = PAGE,
+): Promise<PeerId[]> {
+  const { store, host } = ctx;
+  const extra = new Set((await host.readInterface(iface.name)).peers.map((p) => p.publicKey));
+  const ids: PeerId[] = [];
+  let first = true;
+  for (const page of peerPages(store, iface.id, size)) {
+    const t = ctx.now();
+    const peers = page.filter((p) => belongsInKernel(p, t)).map((p) => peerSpecOf(p, store.peers));
+    // The first command also sets the device's key, port and mark, peers or not.
+    if (first || peers.length > 0) {
+      await host.configure(iface.name, device(ctx, iface, peers), 'add');
+    }
+    first = false;
+    for (const p of peers) extra.delete(p.publicKey);
+    for (const p of page) ids.push(p.id);
+  }
+  if (first) await host.configure(iface.name, device(ctx, iface, []), 'add');
+  if (extra.size > 0) await host.removePeers(iface.name, [...extra]);
+  return ids;
+}

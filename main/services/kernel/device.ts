@@ -75,9 +75,16 @@ async function syncWhole(ctx: ServiceContext, iface: InterfaceRecord): Promise<P
   return ids;
 }
 
-/** `wg syncconf` with the desired state: only differences change, no session drops. */
-export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
-  const ids = await syncWhole(ctx, iface);
+/**
+ * `wg syncconf` with the desired state: only differences change, no session
+ * drops. `sync` may do it a page at a time (issue 17: the start-up push).
+ */
+export async function pushDesired(
+  ctx: ServiceContext,
+  iface: InterfaceRecord,
+  sync: (ctx: ServiceContext, iface: InterfaceRecord) => Promise<PeerId[]> = syncWhole,
+): Promise<void> {
+  const ids = await sync(ctx, iface);
   await ctx.kernel.network.afterDevice(iface);
   await ctx.kernel.shaping.afterPeers(iface);
   ctx.kernel.record(ids, 'applied');

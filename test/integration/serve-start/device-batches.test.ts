@@ -5,6 +5,7 @@
  * the one rule keeps out still out. Real wireguard-go in the rig's namespace.
  */
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
 import {
@@ -16,10 +17,16 @@ import {
 } from '../../../shared/validate';
 import { Runner } from '../../../main/host/exec';
 import { locateTools } from '../../../main/host/tools';
-import { configureNewLink, peerPages } from '../../../main/services/kernel/device-batches';
+import {
+  configureNewLink,
+  peerPages,
+  syncInPages,
+} from '../../../main/services/kernel/device-batches';
 import { desiredDevice } from '../../../main/services/kernel/device';
 import type { InterfaceId } from '../../../main/store';
 import type { ObservedInterface } from '../../../main/wireguard';
+import { generatePresharedKey } from '../../../main/wireguard';
+import { writeSecretFile } from '../files';
 import { useRig } from '../rig';
 import { ADMIN, SecretReadingHost, world } from '../services/setup';
 
@@ -65,26 +72,66 @@ test('bringing a new link up a page of peers at a time', async (t) => {
     assert.deepEqual([...peerPages(w.store, iface.id, 5)].length, 5);
   });
 
+  const ctx = { store: w.store, host: w.host, now: Date.now };
+  const reader = new SecretReadingHost(new Runner({ tools: locateTools(), netns: ns }));
+  const paged = await newLink('b1');
+  const whole = await newLink('b2');
+  // Its own port: two links cannot listen on one.
+  const wholeDevice = () => ({
+    ...desiredDevice(ctx, iface).device,
+    listenPort: unwrap(parsePort(51962)),
+  });
+
   await t.test('leaves the link as one setconf of the whole device does', async () => {
-    const ctx = { store: w.store, host: w.host, now: Date.now };
-    const paged = await newLink('b1');
     const ids = await configureNewLink(ctx, { ...iface, name: paged }, PAGE);
     assert.deepEqual(
       ids,
       w.store.peers.listByInterface(iface.id).map((p) => p.id),
     );
-    const whole = await newLink('b2');
-    // Its own port: two links cannot listen on one.
-    const device = { ...desiredDevice(ctx, iface).device, listenPort: unwrap(parsePort(51962)) };
-    await w.host.configure(whole, device, 'replace');
+    await w.host.configure(whole, wholeDevice(), 'replace');
 
     const got = await seen(paged);
     assert.equal(got.peers, PEERS - 1, 'the disabled peer stays out');
     assert.deepEqual(got, await seen(whole));
-    const reader = new SecretReadingHost(new Runner({ tools: locateTools(), netns: ns }));
     const secrets = await reader.readSecrets(paged);
     assert.equal(secrets.privateKey, w.store.interfaces.revealPrivateKey(iface.id));
     assert.equal(secrets.presharedKeys.size, PEERS - 1);
+    assert.deepEqual(secrets.presharedKeys, (await reader.readSecrets(whole)).presharedKeys);
+  });
+
+  await t.test('pushed to a running link a page at a time, it ends as one syncconf', async () => {
+    // A peer with no PSK that the kernel was given one for: syncconf leaves it, so must this.
+    const made = await w.services.peers.create(
+      {
+        interfaceId: iface.id,
+        name: unwrap(parseConfText('no psk')),
+        type: 'client',
+        tunnelMode: 'hub',
+        presharedKey: false,
+        keepPrivateKey: true,
+      },
+      ADMIN,
+    );
+    const psk = join(rig.dir, 'psk');
+    await writeSecretFile(psk, `${generatePresharedKey()}\n`);
+    const [gone, moved, disabled] = w.store.peers.listByInterface(iface.id);
+    assert.ok(gone && moved && disabled);
+    for (const link of [paged, whole]) {
+      const wg = (...args: string[]) => rig.exec(ns, 'wg', ['set', link, ...args]);
+      await wg('peer', made.peer.publicKey, 'allowed-ips', '10.155.0.200/32', 'preshared-key', psk);
+      await wg('peer', gone.publicKey, 'remove');
+      await wg('peer', moved.publicKey, 'allowed-ips', '10.155.0.201/32');
+      await wg('peer', disabled.publicKey, 'allowed-ips', '10.155.0.202/32');
+    }
+    const ids = await syncInPages(ctx, { ...iface, name: paged }, PAGE);
+    assert.equal(ids.length, PEERS + 1);
+    await w.host.configure(whole, wholeDevice(), 'sync');
+
+    const got = await seen(paged);
+    assert.equal(got.peers, PEERS, 'the new peer in, the disabled one out again');
+    assert.deepEqual(got, await seen(whole));
+    const secrets = await reader.readSecrets(paged);
+    assert.equal(secrets.presharedKeys.size, PEERS);
     assert.deepEqual(secrets.presharedKeys, (await reader.readSecrets(whole)).presharedKeys);
   });
 
