@@ -25,6 +25,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['network', async () => (await import('./network.bench')).networkBench],
   ['revisions', async () => (await import('./revisions.bench')).revisionsBench],
   ['shaping', async () => (await import('./shaping.bench')).shapingBench],
+  ['serve start', async () => (await import('./serve-start.bench')).serveStartBench],
 ];
 
 async function main(): Promise<void> {

@@ -166,6 +166,10 @@ export function statements(db: Db) {
     listByInterface: db.prepare<[number], Row>(
       `SELECT ${COLUMNS} FROM peers WHERE interface_id = ? ORDER BY id`,
     ),
+    // issue 17: start-up reads a big server a page at a time (kernel/device-batches.ts).
+    pageByInterface: db.prepare<[number, number, number], Row>(
+      `SELECT ${COLUMNS} FROM peers WHERE interface_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    ),
     updateSettings: db.prepare<SettingsParams & { id: number }>(
       `UPDATE peers SET user_id = @user_id, name = @name, email = @email, type = @type,
          addresses = @addresses, extra_networks = @extra_networks, tunnel_mode = @tunnel_mode,

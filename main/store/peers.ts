@@ -81,6 +81,11 @@ export class PeerRepo {
     return this.#stmt.listByInterface.all(interfaceId).map(toRecord);
   }
 
+  /** Up to `limit` peers of the interface with ids above `afterId`, in id order: one page of it. */
+  pageByInterface(interfaceId: InterfaceId, afterId: number, limit: number): PeerRecord[] {
+    return this.#stmt.pageByInterface.all(interfaceId, afterId, limit).map(toRecord);
+  }
+
   /** Changes what is asked of the peer. Absent fields stay as they are. */
   update(id: PeerId, patch: PeerPatch): PeerRecord {
     const run = this.#db.transaction(() => {

@@ -46,6 +46,8 @@ export async function startServe(
     emptyFile?: string;
     /** `--boxes`: the page also manages other machines over SSH. */
     boxes?: boolean;
+    /** Told serve's pid as soon as it is spawned (the memory bench samples it from then on). */
+    onSpawn?: (pid: number) => void;
   } = {},
 ): Promise<ServeProcess> {
   const serveArgs = [
@@ -93,6 +95,7 @@ export async function startServe(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -2,6 +2,8 @@ import { audit, interfaceTarget, reason } from '../logs/audit';
 import type { Caller } from '../context';
 import type { ServiceContext } from '../context';
 import { pushDesired } from '../kernel/device';
+import { syncInPages } from '../kernel/device-batches';
+import type { InterfaceRecord } from '../../store';
 import { counts, diffDrift } from './drift-diff';
 import type { InterfaceService } from './service';
 
@@ -48,16 +50,11 @@ export async function startup(
         continue;
       }
       await ctx.kernel.change(iface.id, async () => {
-        const observed = await ctx.host.readInterface(iface.name);
-        const before = diffDrift(
-          iface,
-          ctx.store.peers.listByInterface(iface.id),
-          observed,
-          ctx.now(),
-        );
-        await pushDesired(ctx, iface);
+        const found = await driftCounts(ctx, iface);
+        // issue 17 (memory at start): pushed a page of peers at a time.
+        await pushDesired(ctx, iface, syncInPages);
         ctx.store.transaction(() =>
-          audit(ctx.store, caller, 'startup.push', interfaceTarget(iface), counts(before)),
+          audit(ctx.store, caller, 'startup.push', interfaceTarget(iface), found),
         );
       });
       out.push({ ...base, outcome: 'pushed' });
@@ -71,4 +68,16 @@ export async function startup(
   }
   ctx.events('state.changed', { what: 'drift' });
   return out;
+}
+
+/**
+ * What the audit says was found. Its own function so that the dump and every
+ * row it compared are garbage before the push reads the peers again.
+ */
+async function driftCounts(
+  ctx: ServiceContext,
+  iface: InterfaceRecord,
+): Promise<ReturnType<typeof counts>> {
+  const observed = await ctx.host.readInterface(iface.name);
+  return counts(diffDrift(iface, ctx.store.peers.listByInterface(iface.id), observed, ctx.now()));
 }

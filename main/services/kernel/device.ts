@@ -4,6 +4,7 @@ import type { InterfaceAddress } from '../../../shared/validate';
 import type { DeviceSpec } from '../../host/host';
 import type { InterfaceRecord, PeerId } from '../../store';
 import type { ServiceContext } from '../context';
+import { configureNewLink } from './device-batches';
 import { belongsInKernel, peerSpecOf } from './spec';
 
 // The kernel side of a whole interface: what it should hold, bringing it up,
@@ -50,8 +51,8 @@ export async function bringUp(
   if (!link.exists) await host.createInterface(iface.name);
   try {
     if (!link.exists) await created();
-    const { device, ids } = desiredDevice(ctx, iface);
-    await host.configure(iface.name, device, link.exists ? 'sync' : 'replace');
+    // issue 17 (memory at start): a new link is filled a page of peers at a time.
+    const ids = link.exists ? await syncWhole(ctx, iface) : await configureNewLink(ctx, iface);
     await host.setAddresses(iface.name, addressesOf(iface));
     await host.setLink(
       iface.name,
@@ -68,10 +69,23 @@ export async function bringUp(
   }
 }
 
-/** `wg syncconf` with the desired state: only differences change, no session drops. */
-export async function pushDesired(ctx: ServiceContext, iface: InterfaceRecord): Promise<void> {
+/** `wg syncconf` with the whole desired state; the ids of the peers it accounts for. */
+async function syncWhole(ctx: ServiceContext, iface: InterfaceRecord): Promise<PeerId[]> {
   const { device, ids } = desiredDevice(ctx, iface);
   await ctx.host.configure(iface.name, device, 'sync');
+  return ids;
+}
+
+/**
+ * `wg syncconf` with the desired state: only differences change, no session
+ * drops. `sync` may do it a page at a time (issue 17: the start-up push).
+ */
+export async function pushDesired(
+  ctx: ServiceContext,
+  iface: InterfaceRecord,
+  sync: (ctx: ServiceContext, iface: InterfaceRecord) => Promise<PeerId[]> = syncWhole,
+): Promise<void> {
+  const ids = await sync(ctx, iface);
   await ctx.kernel.network.afterDevice(iface);
   await ctx.kernel.shaping.afterPeers(iface);
   ctx.kernel.record(ids, 'applied');
