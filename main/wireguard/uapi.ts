@@ -50,7 +50,8 @@ function same(b: Buffer, at: number, word: Buffer): boolean {
 }
 
 class Answer {
-  /** Start of the current line's value and its end (the newline). */
+  /** Start of the current line, of its value, and its end (the newline). */
+  line = 0;
   v = 0;
   e = 0;
   private next = 0;
@@ -78,6 +79,7 @@ class Answer {
     const eq = b.indexOf(EQUALS, start);
     if (eq <= start || eq > end) this.fail('a line is not key=value');
     this.next = end + 1;
+    this.line = start;
     this.v = eq + 1;
     this.e = end;
     const candidates = BY_LENGTH[eq - start];
@@ -87,6 +89,11 @@ class Answer {
       if (c !== undefined && same(b, start, c[1])) return c[0];
     }
     return null;
+  }
+
+  /** Goes on reading at `at` (the start of a line): what lies before it was taken as a whole. */
+  skipTo(at: number): void {
+    this.next = at;
   }
 
   /** The value as a string of its own, never a slice of the answer (secrets included). */
@@ -124,16 +131,39 @@ class Answer {
     return zero;
   }
 
+  /** The interface's key, overwritten in the answer once read. */
+  privateKey(): WgKey {
+    const key = this.key('private key');
+    this.b.fill(0x30, this.v, this.e);
+    return key;
+  }
+
+  /** Checks and overwrites (see secret) the preshared key among the current peer's lines before `end`. */
+  secretsIn(end: number): void {
+    const at = this.b.indexOf(PSK_LINE, this.e);
+    if (at < 0 || at >= end) return;
+    const [v, e] = [this.v, this.e];
+    this.v = at + PSK_LINE.length;
+    this.e = Math.min(end - 1, this.b.indexOf(NEWLINE, this.v));
+    this.secret('preshared key');
+    [this.v, this.e] = [v, e];
+  }
+
   /** Base64, as wg and the rest of wgdesk name a key. */
   key(what: string): WgKey {
     this.#hex(what);
     return this.#raw.toString('base64') as WgKey;
   }
 
-  /** Checks a secret's shape, keeps only whether it is set (wireguard-go prints zeros for none). */
+  /**
+   * Checks a secret's shape, keeps only whether it is set (wireguard-go prints
+   * zeros for none), and overwrites it in the answer with what is kept: all
+   * '0' for none, all '1' for one (see UapiParser: answers are kept a poll).
+   */
   secret(what: string): boolean {
     const zero = this.#hex(what);
     this.#raw.fill(0);
+    this.b.fill(zero ? 0x30 : 0x31, this.v, this.e);
     return !zero;
   }
 
@@ -142,6 +172,72 @@ class Answer {
     if (isCanonicalCidr(s)) return s as Cidr; // what parseCidr would return, minus a Result
     const r = parseCidr(s, 'allowed IP');
     return r.ok ? r.value : this.fail(`allowed IP: ${r.error.message}`);
+  }
+}
+
+const PK_LINE = Buffer.from('\npublic_key=', 'latin1');
+const PSK_LINE = Buffer.from('\npreshared_key=', 'latin1');
+const ERRNO_LINE = Buffer.from('\nerrno=', 'latin1');
+/** Hex digits of a public key that find its previous block (52 bits: exact in a number). */
+const HASHED_DIGITS = 13;
+
+interface Kept {
+  start: number;
+  end: number;
+  round: number;
+  readonly peer: ObservedPeer;
+}
+
+/** Each peer's lines in the previous answer, by its key (see UapiParser). */
+class Blocks {
+  readonly #kept = new Map<number, Kept>();
+  #round = 0;
+  #bytes: Buffer = Buffer.alloc(0);
+  #prev: Buffer | null = null;
+  #errno = 0;
+
+  begin(bytes: Buffer, prev: Buffer | null): this {
+    this.#round += 1;
+    this.#bytes = bytes;
+    this.#prev = prev;
+    const errno = bytes.lastIndexOf(ERRNO_LINE);
+    this.#errno = errno < 0 ? bytes.length : errno + 1;
+    return this;
+  }
+
+  /** Where the lines of the peer whose key line ends at `lineEnd` end: the next peer's or errno's. */
+  end(lineEnd: number): number {
+    const next = this.#bytes.indexOf(PK_LINE, lineEnd);
+    return next < 0 || next >= this.#errno ? this.#errno : next + 1;
+  }
+
+  /** The peer read from the same bytes last time, or null. `keyAt`: its key's hex digits. */
+  same(start: number, end: number, keyAt: number): ObservedPeer | null {
+    const prev = this.#prev;
+    if (prev === null) return null;
+    const k = this.#kept.get(this.#hash(keyAt));
+    if (k === undefined || k.end - k.start !== end - start) return null;
+    if (this.#bytes.compare(prev, k.start, k.end, start, end) !== 0) return null;
+    k.start = start;
+    k.end = end;
+    k.round = this.#round;
+    return k.peer;
+  }
+
+  keep(start: number, end: number, keyAt: number, peer: ObservedPeer): void {
+    this.#kept.set(this.#hash(keyAt), { start, end, round: this.#round, peer });
+  }
+
+  /** Forgets the peers this answer did not list. */
+  finish(): void {
+    for (const [hash, k] of this.#kept) if (k.round !== this.#round) this.#kept.delete(hash);
+  }
+
+  // Any value works for a malformed key: the bytes are compared, or parsed and refused.
+  #hash(at: number): number {
+    let h = 0;
+    for (let i = 0; i < HASHED_DIGITS; i++) h = h * 16 + (HEX[this.#bytes[at + i] ?? 0] ?? 0);
+    return h;
   }
 }
 
@@ -160,32 +256,64 @@ function newPeer(publicKey: WgKey): PeerFields {
 
 /** The interface's lines, then for each peer a public_key line followed by its own; errno last. */
 export function parseUapi(name: string, bytes: Buffer): ObservedInterface {
-  const a = new Answer(name, bytes);
-  const valid = parseInterfaceName(name, 'interface');
-  const ifname = valid.ok ? valid.value : a.fail('not an interface name');
-  let publicKey: WgKey | null = null;
-  let [listenPort, fwMark] = [0, 0];
-  const peers: PeerFields[] = [];
-  let peer: PeerFields | null = null;
-  let errno: number | null = null;
-  for (let f = a.advance(); f !== undefined; f = a.advance()) {
-    if (f === 'errno') errno = a.uint('errno');
-    else if (f === 'public_key') peers.push((peer = newPeer(a.key('peer public key'))));
-    else if (peer !== null) peerField(a, peer, f);
-    // What wg prints for it: the public key derived from it, never the key.
-    else if (f === 'private_key') publicKey = publicKeyOf(a.key('private key'));
-    else if (f === 'listen_port') listenPort = a.uint(f, 65535);
-    else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
+  return new UapiParser().parse(name, bytes);
+}
+
+/**
+ * Reads one interface's answers poll after poll. Most peers, most polls, say
+ * exactly what they said last time: a peer whose lines are the same bytes as
+ * in the previous answer is the same ObservedPeer, found by its key and
+ * compared in place (one memcmp), never parsed again. The previous answer is
+ * kept for that, so the caller hands in a different buffer each time (host
+ * uapi.ts alternates two), and its secrets are overwritten as they are read.
+ */
+export class UapiParser {
+  #prev: Buffer | null = null;
+  readonly #blocks = new Blocks();
+
+  parse(name: string, bytes: Buffer): ObservedInterface {
+    const a = new Answer(name, bytes);
+    const valid = parseInterfaceName(name, 'interface');
+    const ifname = valid.ok ? valid.value : a.fail('not an interface name');
+    let publicKey: WgKey | null = null;
+    let [listenPort, fwMark] = [0, 0];
+    const peers: ObservedPeer[] = [];
+    let peer: PeerFields | null = null;
+    let errno: number | null = null;
+    const blocks = this.#blocks.begin(bytes, this.#prev);
+    this.#prev = null; // until this answer is read through: a failed one is no reference
+    for (let f = a.advance(); f !== undefined; f = a.advance()) {
+      if (f === 'errno') errno = a.uint('errno');
+      else if (f === 'public_key') {
+        const end = blocks.end(a.e);
+        a.secretsIn(end);
+        const same = blocks.same(a.line, end, a.v);
+        if (same !== null) {
+          peers.push(same);
+          peer = null;
+          a.skipTo(end);
+        } else {
+          peers.push((peer = newPeer(a.key('peer public key'))));
+          blocks.keep(a.line, end, a.v, peer);
+        }
+      } else if (peer !== null) peerField(a, peer, f);
+      // What wg prints for it: the public key derived from it, never the key.
+      else if (f === 'private_key') publicKey = publicKeyOf(a.privateKey());
+      else if (f === 'listen_port') listenPort = a.uint(f, 65535);
+      else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
+    }
+    if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
+    blocks.finish();
+    this.#prev = bytes;
+    return {
+      name: ifname,
+      privateKeyPresent: publicKey !== null,
+      publicKey,
+      listenPort,
+      fwMark,
+      peers,
+    };
   }
-  if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
-  return {
-    name: ifname,
-    privateKeyPresent: publicKey !== null,
-    publicKey,
-    listenPort,
-    fwMark,
-    peers,
-  };
 }
 
 function peerField(a: Answer, peer: PeerFields, f: Field | null): void {

@@ -44,6 +44,14 @@ export const EVENTS = {
       bytes: z.number(),
     }),
   }),
+  // Issue 17: with many peers the monitor polls less often, and the window says so.
+  'monitor.pace': event({
+    summary:
+      'How often the live numbers are read now, when that is not the configured interval ' +
+      '(longer with many peers, to keep monitoring under a quarter of a core): sent with ' +
+      'every poll while so, and once when back to it.',
+    payload: z.object({ intervalMs: z.number() }),
+  }),
 };
 
 export type EventName = keyof typeof EVENTS;

@@ -14,6 +14,7 @@ import type { MonitorCore } from './core';
 import type { LimitService } from '../access/limits';
 import type { LifecycleService } from '../lifecycle/service';
 import { observe } from './observe';
+import { Pace } from './pace';
 import { HOUR_S, MINUTE_S } from './series';
 import { admissionAt, statsOf, type PeerState } from './state';
 
@@ -34,7 +35,11 @@ export class Monitor {
   #running = false;
   #inFlight: Promise<PollReport> | null = null;
   #minute: number | null = null;
+  /** When what the last minute left due must be written by (see #closeMinute). */
+  #dueBy: UnixMs = 0;
   #lastError: AppError | null = null;
+  readonly #pace: Pace;
+  #polls = 0;
 
   constructor(
     core: MonitorCore,
@@ -46,6 +51,12 @@ export class Monitor {
     this.#access = access;
     this.#limits = limits;
     this.#lifecycle = lifecycle;
+    this.#pace = new Pace(core.options.pollIntervalMs);
+  }
+
+  /** How often it polls now: the configured interval, or longer with many peers (pace.ts). */
+  get intervalMs(): number {
+    return this.#pace.intervalMs;
   }
 
   /** Polls now and then every interval until stop(). A failed poll is kept in lastError and retried. */
@@ -108,7 +119,7 @@ export class Monitor {
         )
         .finally(() => {
           // Interval from start to start; a slow poll is followed at once, never overlapped.
-          this.#schedule(Math.max(0, this.#core.options.pollIntervalMs - (Date.now() - started)));
+          this.#schedule(Math.max(0, this.#pace.intervalMs - (Date.now() - started)));
         });
     }, delay);
     this.#timer.unref();
@@ -116,8 +127,13 @@ export class Monitor {
 
   async #cycle(): Promise<PollReport> {
     const opBefore = this.#core.table.lastKernelOp;
+    const cpu0 = process.cpuUsage();
+    const started = performance.now();
     const dump = await this.#core.ctx.host.readDump();
+    // While we wait, `wg` or wireguard-go works for us: the wait minus our own CPU meanwhile.
+    const dumpCost = performance.now() - started - cpuMs(process.cpuUsage(cpu0));
     const { report, stray } = this.#process(dump, opBefore);
+    this.#paced(cpuMs(process.cpuUsage(cpu0)) + Math.max(0, dumpCost));
     // Each follow-up runs even when the one before failed; the first failure is reported.
     const outcomes = await Promise.allSettled([
       this.#lifecycle.tick(stray),
@@ -127,6 +143,20 @@ export class Monitor {
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     return report;
+  }
+
+  /**
+   * Moves the interval with the poll's cost. The first poll loads every peer
+   * and pushes them all: not what the next ones cost. While the interval is
+   * longer than asked, every poll says so, for windows opened meanwhile.
+   */
+  #paced(costMs: number): void {
+    this.#polls += 1;
+    const changed = this.#polls > 1 && this.#pace.record(costMs);
+    const intervalMs = this.#pace.intervalMs;
+    if (changed || intervalMs !== this.#core.options.pollIntervalMs) {
+      this.#core.ctx.events('monitor.pace', { intervalMs });
+    }
   }
 
   /** Everything between reading the dump and the kernel follow-ups: synchronous, so nothing interleaves. */
@@ -177,23 +207,28 @@ export class Monitor {
   }
 
   /**
-   * At the first poll of a minute, before it observes anything: saves the
-   * minute just over together with every peer whose counters it moved, as
-   * they were at its end (this poll's bytes belong to the new minute), then
-   * prunes. Returns how many peer rows it wrote.
+   * Before a poll observes anything. At the first poll of a minute, the
+   * minute just over and every peer whose counters it moved become due
+   * (persist.ts), and old history is pruned; then, at every poll, a share of
+   * what is due is written, so that all of it is by minuteSpreadMs after the
+   * minute's end: 10k rows and samples in one poll made it cost twice the
+   * dump (issue 17). Returns how many peer rows it wrote.
    */
   #closeMinute(at: UnixMs): number {
     const core = this.#core;
     const finished = core.sampler.roll(at);
     const minute = Math.floor(at / 60_000);
-    if (minute === this.#minute && finished === null) return 0;
-    this.#minute = minute;
-    const written = core.save(() => {
-      core.writer.writeFinished(finished);
-      return core.writer.writeDirty();
-    });
-    this.#prune(at);
-    return written;
+    let written = 0;
+    if (minute !== this.#minute || finished !== null) {
+      this.#minute = minute;
+      written += core.save(() => core.writer.roll(finished));
+      this.#dueBy = at + core.options.minuteSpreadMs;
+      this.#prune(at);
+    }
+    const due = core.writer.due;
+    if (due === 0) return written;
+    const pollsLeft = Math.max(1, Math.ceil((this.#dueBy - at) / this.#pace.intervalMs));
+    return written + core.save(() => core.writer.writeDue(Math.ceil(due / pollsLeft)));
   }
 
   /**
@@ -212,4 +247,8 @@ export class Monitor {
       }
     });
   }
+}
+
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000;
 }
