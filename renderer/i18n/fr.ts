@@ -1025,5 +1025,11 @@ export const fr: Translation = {
     progress: '{{done}} pairs prêts sur {{total}}…',
     storing: '{{done}} pairs prêts sur {{total}}\u202f: enregistrement et ajout au serveur…',
   },
+  // Issue 17 : avec beaucoup de pairs, les chiffres en direct sont lus moins souvent.
+  livePace: {
+    every_one: 'en direct chaque seconde à cette taille',
+    every_other: 'en direct toutes les {{count}}\u202fs à cette taille',
+    why: 'Avec autant de pairs, les lire chaque seconde prendrait plus d’un quart de cœur de processeur\u202f: ils sont lus moins souvent, et de nouveau chaque seconde quand cela coûte moins.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

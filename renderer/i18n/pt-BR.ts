@@ -1015,5 +1015,11 @@ export const ptBR: Translation = {
     progress: '{{done}} de {{total}} pares prontos…',
     storing: '{{done}} de {{total}} pares prontos: gravando e adicionando ao servidor…',
   },
+  // Issue 17: com muitos pares, os números ao vivo são lidos com menos frequência.
+  livePace: {
+    every_one: 'ao vivo a cada segundo neste tamanho',
+    every_other: 'ao vivo a cada {{count}} s neste tamanho',
+    why: 'Com tantos pares, lê-los a cada segundo tomaria mais de um quarto de um núcleo do processador: são lidos com menos frequência, e de novo a cada segundo quando custar menos.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

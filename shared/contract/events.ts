@@ -50,7 +50,11 @@ export const EVENTS = {
       'How often the live numbers are read now, when that is not the configured interval ' +
       '(longer with many peers, to keep monitoring under a quarter of a core): sent with ' +
       'every poll while so, and once when back to it.',
-    payload: z.object({ intervalMs: z.number() }),
+    payload: z.object({
+      intervalMs: z.number(),
+      /** Longer than configured, because of the number of peers. */
+      lengthened: z.boolean(),
+    }),
   }),
 };
 

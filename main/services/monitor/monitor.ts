@@ -26,6 +26,9 @@ export interface PollReport {
   readonly events: number;
 }
 
+/** What a minute leaves due is written before the next one ends. */
+const MAX_SPREAD_MS = 50_000;
+
 export class Monitor {
   readonly #core: MonitorCore;
   readonly #access: AccessService;
@@ -154,9 +157,8 @@ export class Monitor {
     this.#polls += 1;
     const changed = this.#polls > 1 && this.#pace.record(costMs);
     const intervalMs = this.#pace.intervalMs;
-    if (changed || intervalMs !== this.#core.options.pollIntervalMs) {
-      this.#core.ctx.events('monitor.pace', { intervalMs });
-    }
+    const lengthened = intervalMs !== this.#core.options.pollIntervalMs;
+    if (changed || lengthened) this.#core.ctx.events('monitor.pace', { intervalMs, lengthened });
   }
 
   /** Everything between reading the dump and the kernel follow-ups: synchronous, so nothing interleaves. */
@@ -222,7 +224,9 @@ export class Monitor {
     if (minute !== this.#minute || finished !== null) {
       this.#minute = minute;
       written += core.save(() => core.writer.roll(finished));
-      this.#dueBy = at + core.options.minuteSpreadMs;
+      // As many polls at a longer interval as at 1 s, within the minute.
+      const spread = (core.options.minuteSpreadMs * this.#pace.intervalMs) / 1000;
+      this.#dueBy = at + Math.min(spread, MAX_SPREAD_MS);
       this.#prune(at);
     }
     const due = core.writer.due;
