@@ -67,10 +67,12 @@ export class UapiReader {
       if (!name.ok) continue;
       const socket = this.#socket(name.value);
       socket.seen = true;
-      socket.turn = socket.turn === 0 ? 1 : 0;
       const answer = await this.#ask(`${this.#dir}/${file}`, socket);
       // A socket left by a daemon that is gone: `wg` skips it too.
-      if (answer !== null) out.set(name.value, socket.parser.parse(name.value, answer));
+      if (answer === null) continue;
+      out.set(name.value, socket.parser.parse(name.value, answer));
+      // The parser now compares with this buffer: the next answer goes in the other.
+      socket.turn = socket.turn === 0 ? 1 : 0;
     }
     for (const [name, s] of this.#sockets) if (!s.seen) this.#sockets.delete(name);
     return out;
