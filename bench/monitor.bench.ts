@@ -1,7 +1,8 @@
 /**
  * The monitor against raw `wg` in the same run: one poll cycle (dump, parse,
  * diff, persist, push) at 1k, 10k and 50k peers, as CPU time in our process
- * next to what `wg show all dump` alone takes; disconnect latency at 10k; the
+ * next to the CPU `wg show all dump` alone takes in wg and wireguard-go
+ * ('monitor poll'); disconnect latency at 10k; the
  * main process's memory with 10k peers and 48 h of samples; and how much disk
  * the history takes per peer per day.
  */
@@ -10,7 +11,7 @@ import { LocalHost } from '../main/host/local';
 import { locateTools } from '../main/host/tools';
 import type { PeerId } from '../main/store';
 import { Rig } from '../test/integration/rig';
-import { stat, timed, type Row } from './measure';
+import { stat, timed, type Row, type Stat } from './measure';
 import { footprintRows } from './monitor-footprint';
 import { changingCycles, pollCycles, rawDump } from './monitor-poll';
 import { monitoredServer, type MonitoredServer } from './monitor-setup';
@@ -67,71 +68,86 @@ async function pollRows(
 ): Promise<Row[]> {
   const raw = await rawDump(ns, server.iface.name);
   const ours = await pollCycles(server);
-  const dump = stat('wg show all dump', raw.wall);
+  // issue 17: the dump's CPU (wg and wireguard-go) is what a poll is held to.
+  const dump = stat('wg show all dump CPU', raw.cpu);
   const idle = stat('our CPU', ours.cpu);
   const [spawn, parse] = [stat('', raw.spawn).median, stat('', raw.parse).median];
   log(
     `${fmt(peers)} peers: cycle wall ${stat('', ours.wall).median.toFixed(1)} ms; the dump alone ` +
-      `${dump.median.toFixed(1)} ms wall, ${stat('', raw.cpu).median.toFixed(0)} ms CPU in wg + wireguard-go. ` +
-      `Of our ${idle.median.toFixed(1)} ms CPU: ~${spawn.toFixed(1)} ms to run the dump and read its output, ` +
-      `~${parse.toFixed(1)} ms to parse it, ~${Math.max(0, idle.median - spawn - parse).toFixed(1)} ms the rest (diff, persist, push, GC)`,
+      `${stat('', raw.wall).median.toFixed(1)} ms wall, ${dump.median.toFixed(0)} ms CPU in wg + wireguard-go ` +
+      `(our CPU to run it ~${spawn.toFixed(1)} ms, to parse its text ~${parse.toFixed(1)} ms). ` +
+      `Ours: ${idle.median.toFixed(1)} ms CPU a poll, reading wireguard-go's socket (issue 17)`,
   );
-  const rows: Row[] = [
+  const half = (s: Stat): boolean => s.median <= 0.5 * dump.median;
+  const changing = await changingCycles(rig, host, server);
+  const steady = stat('our CPU', changing.steady);
+  const minute = stat('our CPU', changing.minute);
+  log(
+    `${fmt(peers)} peers all changing: ${steady.median.toFixed(1)} ms a poll, ` +
+      `${minute.median.toFixed(0)} ms the costliest poll of those that save the minute`,
+  );
+  return [
     {
       what: `one poll cycle, ${fmt(peers)} idle peers`,
       ours: idle,
       raw: dump,
-      goal: '≤ 1× raw',
-      met: idle.median <= dump.median,
+      goal: '≤ 0.5× raw',
+      met: half(idle),
     },
-  ];
-  if (peers < 10_000) return rows;
-  const changing = await changingCycles(rig, host, server);
-  const steady = stat('our CPU', changing.steady);
-  const minute = stat('our CPU', changing.minute);
-  const amortized = (59 * steady.median + minute.median) / 60;
-  log(
-    `${fmt(peers)} peers all changing: ${steady.median.toFixed(1)} ms a poll, ` +
-      `${minute.median.toFixed(0)} ms the poll that saves the minute; ${amortized.toFixed(1)} ms a poll averaged over a minute`,
-  );
-  rows.push(
     {
       what: `one poll cycle, ${fmt(peers)} peers all changing (synthetic dump)`,
       ours: steady,
       raw: dump,
-      goal: '≤ 1× raw',
-      met: steady.median <= dump.median,
+      goal: '≤ 0.5× raw',
+      met: half(steady),
     },
     {
-      what: `the first poll of a minute (saves it: ${fmt(peers)} rows + samples), all changing`,
+      what: `the costliest poll of a minute (saves ${fmt(peers)} rows + samples, spread), all changing`,
       ours: minute,
       raw: dump,
-      goal: 'report (1 poll in 60)',
-      met: null,
+      goal: '≤ 1× raw',
+      met: minute.median <= dump.median,
     },
-  );
-  return rows;
+  ];
 }
 
+/** The poll at 1k, 10k and 50k peers, idle and all changing (issue 17). */
+export async function monitorPollBench(log: (line: string) => void): Promise<Row[]> {
+  const rig = new Rig();
+  const rows: Row[] = [];
+  try {
+    const ns = await rig.namespace('bp');
+    const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
+    for (const peers of SIZES) {
+      const server = await monitoredServer(rig, host, peers, `${peers / 1000}k`);
+      try {
+        rows.push(...(await pollRows(rig, ns, host, server, peers, log)));
+      } finally {
+        await server.close();
+        await server.remove();
+      }
+    }
+    return rows;
+  } finally {
+    await rig.cleanup();
+  }
+}
+
+/** Disconnect latency and the footprint, at 10k peers. */
 export async function monitorBench(log: (line: string) => void): Promise<Row[]> {
   const rig = new Rig();
   const rows: Row[] = [];
   try {
     const ns = await rig.namespace('bm');
     const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
-    for (const peers of SIZES) {
-      const server = await monitoredServer(rig, host, peers, `${peers / 1000}k`);
-      try {
-        rows.push(...(await pollRows(rig, ns, host, server, peers, log)));
-        if (peers === 10_000) {
-          rows.push(await disconnects(rig, ns, server));
-          await server.close();
-          rows.push(...(await footprintRows(rig.dir, ns, server, log)));
-        }
-      } finally {
-        await server.close();
-        await server.remove();
-      }
+    const server = await monitoredServer(rig, host, 10_000, '10k');
+    try {
+      rows.push(await disconnects(rig, ns, server));
+      await server.close();
+      rows.push(...(await footprintRows(rig.dir, ns, server, log)));
+    } finally {
+      await server.close();
+      await server.remove();
     }
     return rows;
   } finally {

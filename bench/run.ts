@@ -18,6 +18,7 @@ type Bench = (log: (line: string) => void) => Promise<Row[]>;
 const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['servers and peers', async () => (await import('./servers-peers.bench')).serversPeersBench],
   ['monitor', async () => (await import('./monitor.bench')).monitorBench],
+  ['monitor poll', async () => (await import('./monitor.bench')).monitorPollBench],
   ['renderer', async () => (await import('./renderer.bench')).rendererBench],
   ['service', async () => (await import('./service.bench')).serviceBench],
   ['remote box', async () => (await import('./remote.bench')).remoteBench],

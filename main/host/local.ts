@@ -41,7 +41,7 @@ import { parseCidr, type Cidr } from '../../shared/validate';
 import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes, zRouteTableNumber } from './network/routes';
-import { readUapiAll, userspaceOnly } from './uapi';
+import { UapiReader, userspaceOnly } from './uapi';
 import { readHostSecrets, type HostSecrets } from './secrets';
 import { applyShaping, zShapingPlan, type Applied, type ShapedPeer } from './shaping';
 import {
@@ -72,6 +72,8 @@ export class LocalHost implements Host {
   readonly #forwarding: Forwarding;
   /** Speed limits root last applied per device, so a change is sent as a diff (shaping.ts). */
   readonly #shaped: Applied = new Map();
+  /** issue 17: the control sockets, read poll after poll without copying or re-parsing. */
+  readonly #uapi = new UapiReader();
 
   constructor(
     readonly runner: Runner,
@@ -111,7 +113,7 @@ export class LocalHost implements Host {
 
   async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
     // issue 17: wireguard-go's sockets answer without starting `wg` (uapi.ts).
-    if (userspaceOnly()) return readUapiAll();
+    if (userspaceOnly()) return this.#uapi.readAll();
     const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', 'all', 'dump'] });
     return parseDumpAll(stdout);
   }

@@ -22,5 +22,5 @@ export {
   type WgQuickConfig,
 } from './conf/types';
 export { parseDumpAll, parseDumpOne, type ObservedInterface, type ObservedPeer } from './dump';
-export { parseUapi } from './uapi';
+export { parseUapi, UapiParser } from './uapi';
 export { buildClientConfig, clientAllowedIps, type ClientConfigInput } from './client';

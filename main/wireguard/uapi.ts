@@ -13,16 +13,13 @@ import type { WgKey } from '../../shared/validate/key';
 import { parseInterfaceName } from '../../shared/validate/names';
 import type { ObservedInterface, ObservedPeer } from './dump';
 import { publicKeyOf } from './keys';
+import { Blocks, HEX, PSK_LINE } from './uapi-blocks';
 
 type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & { allowedIps: Cidr[] };
 
 const NEWLINE = 0x0a;
 const EQUALS = 0x3d;
 const KEY_HEX = 64;
-
-/** Value of each hex digit's byte plus one (0: not a lowercase hex digit, as the socket prints). */
-const HEX = new Uint8Array(128);
-for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d + 1;
 
 /** The keys read, as bytes; anything else (protocol_version, …_nsec, later additions) is skipped. */
 const FIELDS = [
@@ -50,7 +47,8 @@ function same(b: Buffer, at: number, word: Buffer): boolean {
 }
 
 class Answer {
-  /** Start of the current line's value and its end (the newline). */
+  /** Start of the current line, of its value, and its end (the newline). */
+  line = 0;
   v = 0;
   e = 0;
   private next = 0;
@@ -78,6 +76,7 @@ class Answer {
     const eq = b.indexOf(EQUALS, start);
     if (eq <= start || eq > end) this.fail('a line is not key=value');
     this.next = end + 1;
+    this.line = start;
     this.v = eq + 1;
     this.e = end;
     const candidates = BY_LENGTH[eq - start];
@@ -87,6 +86,11 @@ class Answer {
       if (c !== undefined && same(b, start, c[1])) return c[0];
     }
     return null;
+  }
+
+  /** Goes on reading at `at` (the start of a line): what lies before it was taken as a whole. */
+  skipTo(at: number): void {
+    this.next = at;
   }
 
   /** The value as a string of its own, never a slice of the answer (secrets included). */
@@ -124,16 +128,39 @@ class Answer {
     return zero;
   }
 
+  /** The interface's key, overwritten in the answer once read. */
+  privateKey(): WgKey {
+    const key = this.key('private key');
+    this.b.fill(0x30, this.v, this.e);
+    return key;
+  }
+
+  /** Checks and overwrites (see secret) the preshared key among the current peer's lines before `end`. */
+  secretsIn(end: number): void {
+    const at = this.b.indexOf(PSK_LINE, this.e);
+    if (at < 0 || at >= end) return;
+    const [v, e] = [this.v, this.e];
+    this.v = at + PSK_LINE.length;
+    this.e = Math.min(end - 1, this.b.indexOf(NEWLINE, this.v));
+    this.secret('preshared key');
+    [this.v, this.e] = [v, e];
+  }
+
   /** Base64, as wg and the rest of wgdesk name a key. */
   key(what: string): WgKey {
     this.#hex(what);
     return this.#raw.toString('base64') as WgKey;
   }
 
-  /** Checks a secret's shape, keeps only whether it is set (wireguard-go prints zeros for none). */
+  /**
+   * Checks a secret's shape, keeps only whether it is set (wireguard-go prints
+   * zeros for none), and overwrites it in the answer with what is kept: all
+   * '0' for none, all '1' for one (see UapiParser: answers are kept a poll).
+   */
   secret(what: string): boolean {
     const zero = this.#hex(what);
     this.#raw.fill(0);
+    this.b.fill(zero ? 0x30 : 0x31, this.v, this.e);
     return !zero;
   }
 
@@ -160,32 +187,64 @@ function newPeer(publicKey: WgKey): PeerFields {
 
 /** The interface's lines, then for each peer a public_key line followed by its own; errno last. */
 export function parseUapi(name: string, bytes: Buffer): ObservedInterface {
-  const a = new Answer(name, bytes);
-  const valid = parseInterfaceName(name, 'interface');
-  const ifname = valid.ok ? valid.value : a.fail('not an interface name');
-  let publicKey: WgKey | null = null;
-  let [listenPort, fwMark] = [0, 0];
-  const peers: PeerFields[] = [];
-  let peer: PeerFields | null = null;
-  let errno: number | null = null;
-  for (let f = a.advance(); f !== undefined; f = a.advance()) {
-    if (f === 'errno') errno = a.uint('errno');
-    else if (f === 'public_key') peers.push((peer = newPeer(a.key('peer public key'))));
-    else if (peer !== null) peerField(a, peer, f);
-    // What wg prints for it: the public key derived from it, never the key.
-    else if (f === 'private_key') publicKey = publicKeyOf(a.key('private key'));
-    else if (f === 'listen_port') listenPort = a.uint(f, 65535);
-    else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
+  return new UapiParser().parse(name, bytes);
+}
+
+/**
+ * Reads one interface's answers poll after poll. Most peers, most polls, say
+ * exactly what they said last time: a peer whose lines are the same bytes as
+ * in the previous answer is the same ObservedPeer, found by its key and
+ * compared in place (one memcmp), never parsed again. The previous answer is
+ * kept for that, so the caller hands in a different buffer each time (host
+ * uapi.ts alternates two), and its secrets are overwritten as they are read.
+ */
+export class UapiParser {
+  #prev: Buffer | null = null;
+  readonly #blocks = new Blocks();
+
+  parse(name: string, bytes: Buffer): ObservedInterface {
+    const a = new Answer(name, bytes);
+    const valid = parseInterfaceName(name, 'interface');
+    const ifname = valid.ok ? valid.value : a.fail('not an interface name');
+    let publicKey: WgKey | null = null;
+    let [listenPort, fwMark] = [0, 0];
+    const peers: ObservedPeer[] = [];
+    let peer: PeerFields | null = null;
+    let errno: number | null = null;
+    const blocks = this.#blocks.begin(bytes, this.#prev);
+    this.#prev = null; // until this answer is read through: a failed one is no reference
+    for (let f = a.advance(); f !== undefined; f = a.advance()) {
+      if (f === 'errno') errno = a.uint('errno');
+      else if (f === 'public_key') {
+        const end = blocks.end(a.e);
+        a.secretsIn(end);
+        const same = blocks.same(a.line, end, a.v);
+        if (same !== null) {
+          peers.push(same);
+          peer = null;
+          a.skipTo(end);
+        } else {
+          peers.push((peer = newPeer(a.key('peer public key'))));
+          blocks.keep(a.line, end, a.v, peer);
+        }
+      } else if (peer !== null) peerField(a, peer, f);
+      // What wg prints for it: the public key derived from it, never the key.
+      else if (f === 'private_key') publicKey = publicKeyOf(a.privateKey());
+      else if (f === 'listen_port') listenPort = a.uint(f, 65535);
+      else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
+    }
+    if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
+    blocks.finish();
+    this.#prev = bytes;
+    return {
+      name: ifname,
+      privateKeyPresent: publicKey !== null,
+      publicKey,
+      listenPort,
+      fwMark,
+      peers,
+    };
   }
-  if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
-  return {
-    name: ifname,
-    privateKeyPresent: publicKey !== null,
-    publicKey,
-    listenPort,
-    fwMark,
-    peers,
-  };
 }
 
 function peerField(a: Answer, peer: PeerFields, f: Field | null): void {

@@ -1136,6 +1136,12 @@ export const en = {
     to_after_from: 'The end must be after the start.',
   },
   // End of refusals from main.
+  // Issue 17: with many peers the live numbers are read less often.
+  livePace: {
+    every_one: 'live every second at this size',
+    every_other: 'live every {{count}} s at this size',
+    why: 'With this many peers, reading them every second would take more than a quarter of a processor core: they are read less often, and every second again when it costs less.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };
 

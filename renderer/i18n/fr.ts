@@ -1159,5 +1159,11 @@ export const fr: Translation = {
     to_after_from: 'La fin doit venir après le début.',
   },
   // Fin des refus de main.
+  // Issue 17 : avec beaucoup de pairs, les chiffres en direct sont lus moins souvent.
+  livePace: {
+    every_one: 'en direct chaque seconde à cette taille',
+    every_other: 'en direct toutes les {{count}}\u202fs à cette taille',
+    why: 'Avec autant de pairs, les lire chaque seconde prendrait plus d’un quart de cœur de processeur\u202f: ils sont lus moins souvent, et de nouveau chaque seconde quand cela coûte moins.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -1143,5 +1143,11 @@ export const ptBR: Translation = {
     to_after_from: 'O fim precisa vir depois do início.',
   },
   // Fim das recusas do main.
+  // Issue 17: com muitos pares, os números ao vivo são lidos com menos frequência.
+  livePace: {
+    every_one: 'ao vivo a cada segundo neste tamanho',
+    every_other: 'ao vivo a cada {{count}} s neste tamanho',
+    why: 'Com tantos pares, lê-los a cada segundo tomaria mais de um quarto de um núcleo do processador: são lidos com menos frequência, e de novo a cada segundo quando custar menos.',
+  },
   languages: { en: 'English', 'pt-BR': 'Português (Brasil)', fr: 'Français' },
 };

@@ -44,6 +44,18 @@ export const EVENTS = {
       bytes: z.number(),
     }),
   }),
+  // Issue 17: with many peers the monitor polls less often, and the window says so.
+  'monitor.pace': event({
+    summary:
+      'How often the live numbers are read now, when that is not the configured interval ' +
+      '(longer with many peers, to keep monitoring under a quarter of a core): sent with ' +
+      'every poll while so, and once when back to it.',
+    payload: z.object({
+      intervalMs: z.number(),
+      /** Longer than configured, because of the number of peers. */
+      lengthened: z.boolean(),
+    }),
+  }),
 };
 
 export type EventName = keyof typeof EVENTS;

@@ -16,6 +16,11 @@ export interface MonitorOptions {
   readonly pollIntervalMs: number;
   /** At most one 'peers.stats' event per interface per this window. */
   readonly pushWindowMs: number;
+  /**
+   * issue 17: a minute's rows and samples are written a slice per poll over
+   * this long after it ends, not in its first poll (0: all in that poll).
+   */
+  readonly minuteSpreadMs: number;
   /** How long minute samples are kept. */
   readonly minuteRetentionMs: number;
   /** How long hour samples are kept. */
@@ -27,6 +32,7 @@ export interface MonitorOptions {
 export const DEFAULT_OPTIONS: MonitorOptions = {
   pollIntervalMs: 1000,
   pushWindowMs: 1000,
+  minuteSpreadMs: 20_000,
   minuteRetentionMs: 48 * 3_600_000,
   hourRetentionMs: 90 * 86_400_000,
 };

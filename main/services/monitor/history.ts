@@ -110,7 +110,7 @@ export class HistoryService {
 
   /** The last 24 hours of one interface, its peers online now, and its free addresses. */
   interfaceSummary(id: InterfaceId): InterfaceSummary {
-    const { ctx, samples, sampler, table } = this.#core;
+    const { ctx, samples, writer, table } = this.#core;
     const iface = ctx.store.interfaces.require(id);
     table.sync();
     const at = ctx.now();
@@ -122,7 +122,7 @@ export class HistoryService {
     const head = samples.interfaceTotal(id, STORED_MINUTE, fromS, Math.min(firstFullHour, endS));
     const body = samples.interfaceTotal(id, STORED_HOUR, firstFullHour, endS);
     const states = [...(table.iface(id)?.peers.values() ?? [])];
-    const unsaved = sampler.pendingTotal(states.map((s) => s.id));
+    const unsaved = writer.pendingTotal(states.map((s) => s.id));
     // What the address allocator counts as taken: tunnel addresses and routed networks.
     const addresses = ctx.store.peers.usedNetworks(id);
     return {

@@ -14,6 +14,7 @@ import type { MonitorCore } from './core';
 import type { LimitService } from '../access/limits';
 import type { LifecycleService } from '../lifecycle/service';
 import { observe } from './observe';
+import { Pace } from './pace';
 import { HOUR_S, MINUTE_S } from './series';
 import { admissionAt, statsOf, type PeerState } from './state';
 
@@ -25,6 +26,16 @@ export interface PollReport {
   readonly events: number;
 }
 
+/**
+ * CPU that answering the dump costs wg and wireguard-go, per peer: 351 ms for
+ * 50k peers, 82 ms for 10k on a quiet machine (issue 17's measurements;
+ * bench 'monitor poll' prints it).
+ */
+const DUMP_MS_PER_PEER = 0.007;
+
+/** What a minute leaves due is written before the next one ends. */
+const MAX_SPREAD_MS = 50_000;
+
 export class Monitor {
   readonly #core: MonitorCore;
   readonly #access: AccessService;
@@ -34,7 +45,11 @@ export class Monitor {
   #running = false;
   #inFlight: Promise<PollReport> | null = null;
   #minute: number | null = null;
+  /** When what the last minute left due must be written by (see #closeMinute). */
+  #dueBy: UnixMs = 0;
   #lastError: AppError | null = null;
+  readonly #pace: Pace;
+  #polls = 0;
 
   constructor(
     core: MonitorCore,
@@ -46,6 +61,12 @@ export class Monitor {
     this.#access = access;
     this.#limits = limits;
     this.#lifecycle = lifecycle;
+    this.#pace = new Pace(core.options.pollIntervalMs);
+  }
+
+  /** How often it polls now: the configured interval, or longer with many peers (pace.ts). */
+  get intervalMs(): number {
+    return this.#pace.intervalMs;
   }
 
   /** Polls now and then every interval until stop(). A failed poll is kept in lastError and retried. */
@@ -108,7 +129,7 @@ export class Monitor {
         )
         .finally(() => {
           // Interval from start to start; a slow poll is followed at once, never overlapped.
-          this.#schedule(Math.max(0, this.#core.options.pollIntervalMs - (Date.now() - started)));
+          this.#schedule(Math.max(0, this.#pace.intervalMs - (Date.now() - started)));
         });
     }, delay);
     this.#timer.unref();
@@ -116,8 +137,13 @@ export class Monitor {
 
   async #cycle(): Promise<PollReport> {
     const opBefore = this.#core.table.lastKernelOp;
+    const cpu0 = process.cpuUsage();
     const dump = await this.#core.ctx.host.readDump();
     const { report, stray } = this.#process(dump, opBefore);
+    // `wg` or wireguard-go works for us too, in another process: estimated
+    // from the number of peers, as the wait would count time the machine
+    // gave to others (see DUMP_MS_PER_PEER).
+    this.#paced(cpuMs(process.cpuUsage(cpu0)) + report.peers * DUMP_MS_PER_PEER);
     // Each follow-up runs even when the one before failed; the first failure is reported.
     const outcomes = await Promise.allSettled([
       this.#lifecycle.tick(stray),
@@ -127,6 +153,19 @@ export class Monitor {
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     return report;
+  }
+
+  /**
+   * Moves the interval with the poll's cost. The first poll loads every peer
+   * and pushes them all: not what the next ones cost. While the interval is
+   * longer than asked, every poll says so, for windows opened meanwhile.
+   */
+  #paced(costMs: number): void {
+    this.#polls += 1;
+    const changed = this.#polls > 1 && this.#pace.record(costMs);
+    const intervalMs = this.#pace.intervalMs;
+    const lengthened = intervalMs !== this.#core.options.pollIntervalMs;
+    if (changed || lengthened) this.#core.ctx.events('monitor.pace', { intervalMs, lengthened });
   }
 
   /** Everything between reading the dump and the kernel follow-ups: synchronous, so nothing interleaves. */
@@ -177,23 +216,30 @@ export class Monitor {
   }
 
   /**
-   * At the first poll of a minute, before it observes anything: saves the
-   * minute just over together with every peer whose counters it moved, as
-   * they were at its end (this poll's bytes belong to the new minute), then
-   * prunes. Returns how many peer rows it wrote.
+   * Before a poll observes anything. At the first poll of a minute, the
+   * minute just over and every peer whose counters it moved become due
+   * (persist.ts), and old history is pruned; then, at every poll, a share of
+   * what is due is written, so that all of it is by minuteSpreadMs after the
+   * minute's end: 10k rows and samples in one poll made it cost twice the
+   * dump (issue 17). Returns how many peer rows it wrote.
    */
   #closeMinute(at: UnixMs): number {
     const core = this.#core;
     const finished = core.sampler.roll(at);
     const minute = Math.floor(at / 60_000);
-    if (minute === this.#minute && finished === null) return 0;
-    this.#minute = minute;
-    const written = core.save(() => {
-      core.writer.writeFinished(finished);
-      return core.writer.writeDirty();
-    });
-    this.#prune(at);
-    return written;
+    let written = 0;
+    if (minute !== this.#minute || finished !== null) {
+      this.#minute = minute;
+      written += core.save(() => core.writer.roll(finished));
+      // As many polls at a longer interval as at 1 s, within the minute.
+      const spread = (core.options.minuteSpreadMs * this.#pace.intervalMs) / 1000;
+      this.#dueBy = at + Math.min(spread, MAX_SPREAD_MS);
+      this.#prune(at);
+    }
+    const due = core.writer.due;
+    if (due === 0) return written;
+    const pollsLeft = Math.max(1, Math.ceil((this.#dueBy - at) / this.#pace.intervalMs));
+    return written + core.save(() => core.writer.writeDue(Math.ceil(due / pollsLeft)));
   }
 
   /**
@@ -212,4 +258,8 @@ export class Monitor {
       }
     });
   }
+}
+
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000;
 }

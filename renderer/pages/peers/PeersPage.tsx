@@ -11,6 +11,7 @@ import { PeerTable, useVisiblePeers } from './PeerTable';
 import { Toolbar } from './Toolbar';
 import { useSetServerUp } from '../servers/BringDown';
 import { HistoryChart } from '../peer/HistoryChart';
+import { LivePace } from './LivePace';
 
 /**
  * The server's total traffic over time (issue 15, point 12), folded by
@@ -69,6 +70,7 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
             {'  ·  '}
             {t('servers.peers')}: {f.count(online)} / {f.count(peerCount)}
           </span>
+          <LivePace />
         </div>
         <div className="toolbar">
           <button type="button" onClick={() => navigate({ page: 'network', interfaceId })}>

@@ -1,0 +1,68 @@
+// UapiParser (issue 17): poll after poll, a peer whose lines are the same
+// bytes as in the previous answer is the same object, not parsed again; one
+// whose lines changed (a counter, its PSK set or cleared) is read anew; the
+// secrets are gone from the answer once read; a peer may move in the list
+// (wireguard-go lists them in its map's order, which varies).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UapiParser } from '../../../main/wireguard';
+
+const hex = (byte: string): string => byte.repeat(32);
+
+function peer(key: string, rx: number, psk = '00'): string[] {
+  return [
+    `public_key=${hex(key)}`,
+    `preshared_key=${hex(psk)}`,
+    'protocol_version=1',
+    'last_handshake_time_sec=0',
+    'last_handshake_time_nsec=0',
+    'tx_bytes=5',
+    `rx_bytes=${rx}`,
+    'persistent_keepalive_interval=0',
+    'allowed_ip=10.0.0.2/32',
+  ];
+}
+
+const answer = (...peers: string[][]): Buffer =>
+  Buffer.from(
+    [`private_key=${hex('a8')}`, 'listen_port=51820', ...peers.flat(), 'errno=0', '', ''].join(
+      '\n',
+    ),
+  );
+
+test('unchanged peers are the same objects; changed ones are read again', () => {
+  const parser = new UapiParser();
+  const first = parser.parse('wg0', answer(peer('11', 7), peer('22', 9, '5e'), peer('33', 1)));
+  // Another buffer (the reader alternates two), peers in another order, one counter moved.
+  const second = parser.parse('wg0', answer(peer('33', 2), peer('22', 9, '5e'), peer('11', 7)));
+  const [a1, b1, c1] = first.peers;
+  const [c2, b2, a2] = second.peers;
+  assert.equal(a2, a1, 'the same lines: the same peer');
+  assert.equal(b2, b1, 'the same lines with a PSK: the same peer');
+  assert.notEqual(c2, c1);
+  assert.equal(c2?.rxBytes, 2);
+  assert.equal(b2?.hasPresharedKey, true);
+  // The PSK cleared: the lines differ, and so does what is kept.
+  const third = parser.parse('wg0', answer(peer('22', 9), peer('11', 7)));
+  assert.equal(third.peers[0]?.hasPresharedKey, false);
+  assert.equal(third.peers[1], a1);
+  assert.equal(third.peers.length, 2, 'a peer gone is gone');
+  assert.equal(third.publicKey, first.publicKey, 'the interface key is derived every time');
+});
+
+test('the answer holds no secret once read', () => {
+  const bytes = answer(peer('11', 7, '5e'));
+  new UapiParser().parse('wg0', bytes);
+  const text = bytes.toString('latin1');
+  assert.ok(!text.includes(hex('a8')), 'the private key is overwritten');
+  assert.ok(!text.includes(hex('5e')), 'the PSK is overwritten');
+});
+
+test('an answer read after a refused one is read in full', () => {
+  const parser = new UapiParser();
+  const first = parser.parse('wg0', answer(peer('11', 7)));
+  assert.throws(() => parser.parse('wg0', answer([...peer('11', 7), 'rx_bytes=x'])));
+  const again = parser.parse('wg0', answer(peer('11', 7)));
+  assert.notEqual(again.peers[0], first.peers[0]);
+  assert.deepEqual(again.peers[0], first.peers[0]);
+});
