@@ -245,8 +245,9 @@ export function allChanging(t: number): PeerStats[] {
     endpoint: `192.0.2.${i % 250}:${40_000 + (i % 20_000)}`,
     rxTotal: 1_000_000 + i * 1000 + t,
     txTotal: 2_000_000 + i * 1000 + t,
-    rxRate: 1234.5 + i,
-    txRate: 2345.5 + i,
+    // Whole bytes per second, as the monitor computes them (observe.ts rateOf).
+    rxRate: 1234 + i,
+    txRate: 2345 + i,
   }));
 }
 

@@ -17,7 +17,10 @@ import { z } from 'zod';
 import { OUT_REASONS, PEER_STATUSES, type OutReason, type PeerStatus } from '../domain';
 import type { PeerStats } from './views';
 
-/** Positions (delta-coded, like `ids`) of the peers a value is given for, and the values. */
+/**
+ * Positions (delta-coded, like `ids`) of the peers a value is given for, and
+ * the values; no positions (`[]`) when every peer of the push has one.
+ */
 const sparse = <T extends z.ZodType>(value: T) =>
   z.tuple([z.array(z.number().int()), z.array(value)]).optional();
 
@@ -50,6 +53,7 @@ export const StatsPush = z.object({
   /** Only where it changed: an index into OUT_REASONS, −1 for none. */
   outReason: sparse(z.number().int()),
   outUntil: sparse(z.number().nullable()),
+  /** Only where it changed: how long before `at` it was, in ms (a few digits, not thirteen). */
   lastHandshake: sparse(z.number().nullable()),
   endpoint: sparse(z.string().nullable()),
 });
@@ -164,10 +168,15 @@ class SparseOut<T> {
     this.#values.push(v);
   }
 
-  done(): [number[], T[]] | undefined {
-    return this.#pos.length === 0 ? undefined : [deltas(this.#pos), this.#values];
+  /** `n`: the peers in the push; a value for each of them needs no positions (`[]`). */
+  done(n: number): [number[], T[]] | undefined {
+    if (this.#pos.length === 0) return undefined;
+    return [this.#pos.length === n ? [] : deltas(this.#pos), this.#values];
   }
 }
+
+/** `at − t`, and back: the same function both ways. */
+const ago = (at: number, t: number | null): number | null => (t === null ? null : at - t);
 
 const reasonIndex = (r: OutReason | null): number => (r === null ? -1 : OUT_REASONS.indexOf(r));
 
@@ -195,21 +204,21 @@ export function encodePush(head: Head, changes: readonly PeerChange[]): StatsPus
     if (c.status !== undefined) status.add(i, PEER_STATUSES.indexOf(c.status));
     if (c.outReason !== undefined) outReason.add(i, reasonIndex(c.outReason));
     if (c.outUntil !== undefined) outUntil.add(i, c.outUntil);
-    if (c.lastHandshake !== undefined) lastHandshake.add(i, c.lastHandshake);
+    if (c.lastHandshake !== undefined) lastHandshake.add(i, ago(head.at, c.lastHandshake));
     if (c.endpoint !== undefined) endpoint.add(i, c.endpoint);
   });
   const push: StatsPush = { ...head, ids: deltas(ids), rx, tx, rxRate, txRate };
   // Absent when empty: a push of a few counters is only its columns.
   if (fresh.length > 0) push.fresh = deltas(fresh);
-  const s = status.done();
+  const s = status.done(n);
   if (s !== undefined) push.status = s;
-  const r = outReason.done();
+  const r = outReason.done(n);
   if (r !== undefined) push.outReason = r;
-  const u = outUntil.done();
+  const u = outUntil.done(n);
   if (u !== undefined) push.outUntil = u;
-  const h = lastHandshake.done();
+  const h = lastHandshake.done(n);
   if (h !== undefined) push.lastHandshake = h;
-  const e = endpoint.done();
+  const e = endpoint.done(n);
   if (e !== undefined) push.endpoint = e;
   return push;
 }
@@ -240,15 +249,22 @@ class Cursor<T> {
   #pos: number;
   readonly #positions: readonly number[];
   readonly #values: readonly T[];
+  /** No positions: every peer has a value, the i-th is peer i's. */
+  readonly #every: boolean;
 
   constructor(col: readonly [readonly number[], readonly T[]] | undefined) {
     this.#positions = col?.[0] ?? [];
     this.#values = col?.[1] ?? [];
+    this.#every = col !== undefined && col[0].length === 0;
     this.#pos = this.#positions[0] ?? -1;
   }
 
   /** Whether position i has a value; if so, `value` is it until the next call. */
   has(i: number): boolean {
+    if (this.#every) {
+      this.value = this.#values[i];
+      return i < this.#values.length;
+    }
     if (i !== this.#pos) return false;
     this.value = this.#values[this.#k];
     this.#k++;
@@ -284,7 +300,7 @@ export function forEachChange(p: StatsPush, visit: (c: PeerChange) => void): voi
     if (status.has(i)) c.status = PEER_STATUSES[status.value ?? -1] ?? 'never';
     if (outReason.has(i)) c.outReason = OUT_REASONS[outReason.value ?? -1] ?? null;
     if (outUntil.has(i)) c.outUntil = outUntil.value ?? null;
-    if (lastHandshake.has(i)) c.lastHandshake = lastHandshake.value ?? null;
+    if (lastHandshake.has(i)) c.lastHandshake = ago(p.at, lastHandshake.value ?? null);
     if (endpoint.has(i)) c.endpoint = endpoint.value ?? null;
     visit(c);
   }

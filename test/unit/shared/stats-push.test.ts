@@ -15,6 +15,7 @@ import {
 // pushes is exactly what main had, a lost push is seen, and idle costs nothing.
 
 const IF = 3;
+const NOW = 1_764_950_000_000;
 
 function peer(id: number, over: Partial<PeerStats> = {}): PeerStats {
   return {
@@ -91,14 +92,20 @@ describe('peers.stats codec', () => {
           txTotal: 9_000_000_000 + t * (i * 31 + 500),
           rxRate: i * 97 + 1000 + t,
           txRate: i * 31 + 500 + t,
+          // Every handshake moving at once (WireGuard rekeys every 2 minutes): the worst case.
+          lastHandshake: NOW + t * 1000 - (i % 120) * 1000,
         }),
       );
-    main.push(at(0));
-    const p = main.push(at(1));
+    const reader = held();
+    applyPush(reader, main.push(at(0), NOW) ?? assert.fail('first push'));
+    const p = main.push(at(1), NOW + 1000);
     assert.ok(p !== null);
     const bytes = JSON.stringify(p).length;
     assert.ok(bytes < 300_000, `${bytes} bytes`);
     assert.equal(p.ids.length, 10_000);
+    assert.deepEqual(p.lastHandshake?.[0], [], 'a value for every peer: no positions');
+    assert.equal(applyPush(reader, p), 'applied');
+    assert.deepEqual(new Map(reader.byId), main.sent);
   });
 
   test('a lost push is a gap; an old one is skipped; no snapshot takes nothing', () => {
