@@ -101,18 +101,15 @@ export function changeOf(prev: PeerStats | undefined, next: PeerStats): PeerChan
     rxRate: next.rxRate,
     txRate: next.txRate,
   };
+  let moved = c.fresh || c.rx !== 0 || c.tx !== 0;
+  moved ||= next.rxRate !== from.rxRate || next.txRate !== from.txRate;
   if (next.status !== from.status) c.status = next.status;
   if (next.outReason !== from.outReason) c.outReason = next.outReason;
   if (next.outUntil !== from.outUntil) c.outUntil = next.outUntil;
   if (next.lastHandshake !== from.lastHandshake) c.lastHandshake = next.lastHandshake;
   if (next.endpoint !== from.endpoint) c.endpoint = next.endpoint;
-  const same =
-    !c.fresh &&
-    c.rx === 0 &&
-    c.tx === 0 &&
-    next.rxRate === from.rxRate &&
-    next.txRate === from.txRate &&
-    Object.keys(c).length === 6;
+  // Six keys: only the counters and rates, none of which moved.
+  const same = !moved && Object.keys(c).length === 6;
   return same ? null : c;
 }
 
