@@ -18,7 +18,7 @@ import { listenLocal } from '../main/service/local-api';
 import { createBox } from '../test/integration/remote/box';
 import { Rig } from '../test/integration/rig';
 import { stat, type Row } from './measure';
-import { allChanging, PEERS, seed } from './service.bench';
+import { allChangingBytes, allChangingPushes, PEERS, seed } from './service.bench';
 
 const SECONDS = 10;
 
@@ -62,12 +62,9 @@ export async function remoteBench(log: (line: string) => void): Promise<Row[]> {
     link.client.onEvent((_, p) => delays.ssh.push(Date.now() - (p as { at: number }).at));
     const wire = `/sys/class/net/${box.link}/statistics/rx_bytes`;
     const rx0 = Number(readFileSync(wire, 'utf8'));
+    const next = allChangingPushes(big);
     for (let i = 0; i < SECONDS; i++) {
-      runtime.events.emit('peers.stats', {
-        interfaceId: big,
-        at: Date.now(),
-        peers: allChanging(i * 1000),
-      });
+      runtime.events.emit('peers.stats', { ...next(i * 1000), at: Date.now() });
       await new Promise((r) => setTimeout(r, 1000));
     }
     // The last push may still be on its way: wait for it (the delay is what is measured).
@@ -76,11 +73,7 @@ export async function remoteBench(log: (line: string) => void): Promise<Row[]> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const sshBytes = (Number(readFileSync(wire, 'utf8')) - rx0) / SECONDS;
-    const line = JSON.stringify({
-      type: 'event',
-      name: 'peers.stats',
-      payload: { interfaceId: big, at: 0, peers: allChanging(0) },
-    }).length;
+    const line = allChangingBytes();
     log(
       `${delays.ssh.length}/${SECONDS} pushes through SSH; ${(sshBytes / 1024).toFixed(0)} KB/s on the wire, ` +
         `${(line / 1024).toFixed(0)} KB a push through the socket`,

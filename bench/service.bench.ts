@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { unwrap } from '../shared/result';
-import type { PeerStats } from '../shared/contract';
+import { diffPush, type PeerStats, type StatsPush } from '../shared/contract';
 import { browserProtocols } from '../shared/wire';
 import {
   parseCidr,
@@ -175,13 +175,9 @@ async function streams(
   runtime: Awaited<ReturnType<typeof openRuntime>>,
   socketPath: string,
 ): Promise<{ socket: number; ws: number; bytes: number }> {
-  const push = (t: number): void =>
-    runtime.events.emit('peers.stats', { interfaceId: 1, at: t, peers: allChanging(t) });
-  const bytes = JSON.stringify({
-    type: 'event',
-    name: 'peers.stats',
-    payload: { interfaceId: 1, at: 0, peers: allChanging(0) },
-  }).length;
+  const next = allChangingPushes(1);
+  const push = (t: number): void => runtime.events.emit('peers.stats', next(t));
+  const bytes = allChangingBytes();
 
   // Through the WebSocket, as the browser gets it today (ws parses; the page would JSON.parse).
   const token = 'x'.repeat(43);
@@ -219,6 +215,25 @@ async function streams(
   return { socket: socketCpu, ws: wsCpu, bytes };
 }
 
+/** main's successive pushes of allChanging(t) to one server (the first one carries every peer whole). */
+export function allChangingPushes(interfaceId: number): (t: number) => StatsPush {
+  const sent = new Map<number, PeerStats>();
+  let seq = 0;
+  return (t) => {
+    const push = diffPush({ interfaceId, at: t, seq }, sent, allChanging(t));
+    if (push === null) throw new Error('allChanging(t) must change every peer');
+    seq = push.seq;
+    return push;
+  };
+}
+
+/** The bytes of one such push on the wire, after the first (as every second brings). */
+export function allChangingBytes(): number {
+  const next = allChangingPushes(1);
+  next(-1000);
+  return JSON.stringify({ type: 'event', name: 'peers.stats', payload: next(0) }).length;
+}
+
 /** Every peer's numbers at time t, all of them moved since the last push: the worst case. */
 export function allChanging(t: number): PeerStats[] {
   return Array.from({ length: PEERS }, (_, i) => ({
@@ -230,8 +245,9 @@ export function allChanging(t: number): PeerStats[] {
     endpoint: `192.0.2.${i % 250}:${40_000 + (i % 20_000)}`,
     rxTotal: 1_000_000 + i * 1000 + t,
     txTotal: 2_000_000 + i * 1000 + t,
-    rxRate: 1234.5 + i,
-    txRate: 2345.5 + i,
+    // Whole bytes per second, as the monitor computes them (observe.ts rateOf).
+    rxRate: 1234 + i,
+    txRate: 2345 + i,
   }));
 }
 

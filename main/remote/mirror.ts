@@ -3,7 +3,15 @@
 // snapshot is being read are held and applied after it, so nothing seen in
 // between is lost; the snapshot replaces everything held before, so nothing
 // from before the drop is kept twice.
-import type { EventName, InterfaceView, PeerStats, PeerView } from '../../shared/contract';
+import {
+  applyPush,
+  holdSnapshot,
+  type EventName,
+  type InterfaceView,
+  type PeerStats,
+  type PeerView,
+  type StatsPush,
+} from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ServiceClient } from '../service/client';
 
@@ -19,6 +27,8 @@ export class BoxMirror {
   #interfaces = new Map<number, InterfaceView>();
   #peers = new Map<number, PeerView>();
   #stats = new Map<number, PeerStats>();
+  /** Each server's stats seq (shared/contract/stats-push.ts). */
+  #seqs = new Map<number, number>();
   #held: Held[] | null = null;
   #client: ServiceClient | null = null;
   readonly #changed: (m: MirrorState) => void;
@@ -47,17 +57,22 @@ export class BoxMirror {
     this.#held = [];
     const interfaces = await read<InterfaceView[]>(client, 'interfaces.list', {});
     const peers = new Map<number, PeerView>();
-    const stats = new Map<number, PeerStats>();
+    const live = { byId: new Map<number, PeerStats>(), seqs: new Map<number, number>() };
     for (const i of interfaces) {
       for (const p of await read<PeerView[]>(client, 'peers.list', { interfaceId: i.id })) {
         peers.set(p.id, p);
       }
-      const s = await read<{ peers: PeerStats[] }>(client, 'peers.stats', { interfaceId: i.id });
-      for (const p of s.peers) stats.set(p.id, p);
+      const s = await read<{ interfaceId: number; seq: number; peers: PeerStats[] }>(
+        client,
+        'peers.stats',
+        { interfaceId: i.id },
+      );
+      holdSnapshot(live, s);
     }
     this.#interfaces = new Map(interfaces.map((i) => [i.id, i]));
     this.#peers = peers;
-    this.#stats = stats;
+    this.#stats = live.byId;
+    this.#seqs = live.seqs;
     const held = this.#held;
     this.#held = null;
     let again = false;
@@ -79,8 +94,9 @@ export class BoxMirror {
   #merge(name: string, payload: unknown): boolean {
     const event = name as EventName;
     if (event === 'peers.stats') {
-      for (const p of (payload as { peers: PeerStats[] }).peers) this.#stats.set(p.id, p);
-      return false;
+      // A lost push means the numbers would drift: read them again instead.
+      const held = { byId: this.#stats, seqs: this.#seqs };
+      return applyPush(held, payload as StatsPush) === 'gap';
     }
     // Desired state is small next to the stats: read again whole, by the same calls.
     const what = (payload as { what: string }).what;

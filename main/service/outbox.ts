@@ -1,24 +1,24 @@
 // What the service holds for one client that reads slower than the poll
 // pushes (a desktop behind a thin SSH link, a stalled window). The poll only
 // ever hands a message over; it never waits. Past the socket's own buffer,
-// events coalesce: the newest live numbers of a peer replace older ones, and
+// events coalesce: consecutive stats pushes of a server merge into one (the
+// codec's mergePushes: counters add up, the newest values win), and
 // "reload X" notices merge, so the held amount is bounded by the size of the
 // box's state, not by how long the client has been stalled. Results are never
 // dropped or merged: a client that leaves too many unread is cut off, and
 // takes a fresh snapshot when it comes back.
-import type { EventPayload } from '../../shared/contract';
+import { mergePushes, type EventPayload } from '../../shared/contract';
 import type { ServerMessage } from '../../shared/wire';
 
 type Stats = EventPayload<'peers.stats'>;
 type Changed = EventPayload<'state.changed'>;
-type PeerStat = Stats['peers'][number];
 
 export class Outbox {
   /** Results and events that do not coalesce, in order. */
   #fifo: string[] = [];
   #fifoChars = 0;
-  /** interfaceId → its newest time and each peer's newest numbers. */
-  #stats = new Map<number, { at: number; peers: Map<number, PeerStat> }>();
+  /** interfaceId → what its pushes held so far add up to. */
+  #stats = new Map<number, Stats>();
   /** what → ids to reload (null: all of them). */
   #changed = new Map<Changed['what'], Set<number> | null>();
 
@@ -32,10 +32,13 @@ export class Outbox {
   add(m: ServerMessage): boolean {
     if (m.type === 'event' && m.name === 'peers.stats') {
       const p = m.payload as Stats;
-      const held = this.#stats.get(p.interfaceId) ?? { at: p.at, peers: new Map() };
-      held.at = Math.max(held.at, p.at);
-      for (const peer of p.peers) held.peers.set(peer.id, peer);
-      this.#stats.set(p.interfaceId, held);
+      const held = this.#stats.get(p.interfaceId);
+      // Pushes of one server come in order; one that does not follow on is
+      // held as it is, and the client sees the gap and reads the snapshot again.
+      this.#stats.set(
+        p.interfaceId,
+        held !== undefined && p.base === held.seq ? mergePushes(held, p) : p,
+      );
       return true;
     }
     if (m.type === 'event' && m.name === 'state.changed') {
@@ -64,8 +67,7 @@ export class Outbox {
       const payload: Changed = ids === null ? { what } : { what, ids: [...ids] };
       out.push(line({ type: 'event', name: 'state.changed', payload }));
     }
-    for (const [interfaceId, s] of this.#stats) {
-      const payload: Stats = { interfaceId, at: s.at, peers: [...s.peers.values()] };
+    for (const payload of this.#stats.values()) {
       out.push(line({ type: 'event', name: 'peers.stats', payload }));
     }
     this.#fifo = [];

@@ -28,3 +28,10 @@ export interface Probe {
   firstRender: FirstRender | null;
   readonly pushes: PushTiming[];
 }
+
+/**
+ * Hands a frame to the app's socket handler as if main had sent it, timed as
+ * any push (issue 17: a push whose counters all move cannot be made with the
+ * bench's idle peers). Installed by the probe as `window.wgdeskInject`.
+ */
+export type Inject = (frame: string) => void;

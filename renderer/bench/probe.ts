@@ -14,11 +14,12 @@
 // The app is not changed: the probe wraps WebSocket's `send` (to learn which
 // call id is which method) and its `onmessage` setter (to time the handler).
 
-import type { Probe } from './probe-types';
+import type { Inject, Probe } from './probe-types';
 
 declare global {
   interface Window {
     wgdeskProbe?: Probe;
+    wgdeskInject?: Inject;
   }
 }
 
@@ -82,8 +83,8 @@ function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
     queueMicrotask(() => {
       const applyMs = performance.now() - t0;
       afterPaint((paintedAt) => {
-        // Counted after the timing: one "status" key per peer in the payload.
-        const peers = text.split('"status":').length - 1;
+        // Counted after the timing: one entry per peer in the push's ids column.
+        const peers = (JSON.parse(text) as { payload: { ids: unknown[] } }).payload.ids.length;
         const paintedMs = paintedAt - t0;
         probe.pushes.push({ bytes: text.length, peers, handlerMs: t1 - t0, applyMs, paintedMs });
       });
@@ -102,6 +103,12 @@ Object.defineProperty(WebSocket.prototype, 'onmessage', {
     return get.call(this);
   },
   set(this: WebSocket, handler: ((this: WebSocket, ev: MessageEvent) => unknown) | null) {
-    set.call(this, handler === null ? null : timed(handler));
+    const wrapped = handler === null ? null : timed(handler);
+    set.call(this, wrapped);
+    // The app's newest socket is the one frames are injected into.
+    if (wrapped !== null) {
+      window.wgdeskInject = (frame) =>
+        wrapped.call(this, new MessageEvent('message', { data: frame }));
+    }
   },
 });

@@ -1,5 +1,3 @@
-import type { PeerStats } from '../../shared/contract';
-
 // Each peer's recent rate for the table's sparklines (issue 15, point 12).
 // Kept from the monitor's pushes as they arrive, in a small fixed ring per
 // peer: the stored history has minute buckets, far too coarse for "what is it
@@ -30,21 +28,18 @@ function push(tr: Trail, at: number, rate: number): void {
 }
 
 /**
- * Adds the rate (received + sent, as the Rate column) of every peer in a push,
- * taken at `at` (the monitor's clock). A peer absent from a push did not
- * change: its last sample holds. A peer that never moved a byte gets no ring.
+ * Adds a peer's rate (received + sent, as the Rate column) from a push taken
+ * at `at` (the monitor's clock). A peer absent from a push did not change: its
+ * last sample holds. A peer that never moved a byte gets no ring.
  */
-export function recordRates(trails: Trails, at: number, peers: readonly PeerStats[]): void {
-  for (const p of peers) {
-    const rate = p.rxRate + p.txRate;
-    let tr = trails.get(p.id);
-    if (tr === undefined) {
-      if (rate === 0) continue;
-      tr = { at: new Float64Array(SLOTS), rate: new Float64Array(SLOTS), count: 0, next: 0 };
-      trails.set(p.id, tr);
-    }
-    push(tr, at, rate);
+export function recordRate(trails: Trails, at: number, id: number, rate: number): void {
+  let tr = trails.get(id);
+  if (tr === undefined) {
+    if (rate === 0) return;
+    tr = { at: new Float64Array(SLOTS), rate: new Float64Array(SLOTS), count: 0, next: 0 };
+    trails.set(id, tr);
   }
+  push(tr, at, rate);
 }
 
 /**

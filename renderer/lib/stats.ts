@@ -1,5 +1,5 @@
-import type { PeerStats } from '../../shared/contract';
-import type { Trails } from './sparkline';
+import { applyPush, type HeldStats, type PeerStats, type StatsPush } from '../../shared/contract';
+import { recordRate, type Trails } from './sparkline';
 
 /**
  * The live numbers of every peer the page knows, keyed by peer id, plus how
@@ -8,8 +8,10 @@ import type { Trails } from './sparkline';
  * than the whole frame budget. Whoever holds it bumps a version counter so
  * subscribers know it changed (see store/stats.ts).
  */
-export interface LiveStats {
+export interface LiveStats extends HeldStats {
   readonly byId: Map<number, PeerStats>;
+  /** Each server's push seq (shared/contract/stats-push.ts): pushes are deltas from it. */
+  readonly seqs: Map<number, number>;
   /** Which server each peer's stats came from, to keep the online counts per server. */
   readonly interfaceOf: Map<number, number>;
   readonly onlineByInterface: Map<number, number>;
@@ -20,6 +22,7 @@ export interface LiveStats {
 export function emptyLiveStats(): LiveStats {
   return {
     byId: new Map(),
+    seqs: new Map(),
     interfaceOf: new Map(),
     onlineByInterface: new Map(),
     trails: new Map(),
@@ -27,6 +30,8 @@ export function emptyLiveStats(): LiveStats {
 }
 
 export interface Applied {
+  /** 'gap': pushes were lost, the server's snapshot must be read again; 'old': nothing done. */
+  readonly outcome: 'applied' | 'old' | 'gap';
   /** Some peer's status changed: filters and sorts on status must be re-run. */
   readonly statusChanged: boolean;
 }
@@ -35,34 +40,43 @@ function bumpOnline(live: LiveStats, interfaceId: number, delta: number): void {
   live.onlineByInterface.set(interfaceId, (live.onlineByInterface.get(interfaceId) ?? 0) + delta);
 }
 
-/** Applies one `peers.stats` push (only the peers that changed). O(number of peers in the push). */
-export function applyStats(
-  live: LiveStats,
-  interfaceId: number,
-  peers: readonly PeerStats[],
-): Applied {
+/**
+ * Applies one `peers.stats` push (only the peers that changed), decoded by the
+ * contract's codec straight into the map: O(peers in the push), one new
+ * PeerStats per changed peer (what lets a row re-render only for its own).
+ */
+export function applyStats(live: LiveStats, push: StatsPush): Applied {
   let statusChanged = false;
-  for (const next of peers) {
-    const prev = live.byId.get(next.id);
-    const wasOnline = prev?.status === 'online';
-    const isOnline = next.status === 'online';
-    if (prev === undefined || prev.status !== next.status) statusChanged = true;
-    if (wasOnline !== isOnline) bumpOnline(live, interfaceId, isOnline ? 1 : -1);
-    live.byId.set(next.id, next);
-    live.interfaceOf.set(next.id, interfaceId);
-  }
-  return { statusChanged };
+  const outcome = applyPush(live, push, (next, prev) => {
+    if (prev?.status !== next.status) statusChanged = true;
+    const online = onlineDelta(prev, next);
+    if (online !== 0) bumpOnline(live, push.interfaceId, online);
+    live.interfaceOf.set(next.id, push.interfaceId);
+    recordRate(live.trails, push.at, next.id, next.rxRate + next.txRate);
+  });
+  return { outcome, statusChanged };
 }
 
-/** Replaces everything known about one server (a full snapshot after a load or a reconnect). */
+function onlineDelta(prev: PeerStats | undefined, next: PeerStats): number {
+  return (next.status === 'online' ? 1 : 0) - (prev?.status === 'online' ? 1 : 0);
+}
+
+/** Replaces everything known about one server (a full snapshot after a load, a reconnect or a gap). */
 export function replaceStats(
   live: LiveStats,
   interfaceId: number,
+  seq: number,
   peers: readonly PeerStats[],
 ): void {
   forgetInterface(live, interfaceId);
-  live.onlineByInterface.set(interfaceId, 0);
-  applyStats(live, interfaceId, peers);
+  let online = 0;
+  for (const p of peers) {
+    live.byId.set(p.id, p);
+    live.interfaceOf.set(p.id, interfaceId);
+    if (p.status === 'online') online++;
+  }
+  live.onlineByInterface.set(interfaceId, online);
+  live.seqs.set(interfaceId, seq);
 }
 
 /** Drops the stats of peers that no longer exist (deleted), keeping the online count right. */
@@ -91,4 +105,5 @@ export function forgetInterface(live: LiveStats, interfaceId: number): void {
   for (const [id, iface] of live.interfaceOf) if (iface === interfaceId) ids.push(id);
   for (const id of ids) forgetStats(live, id);
   live.onlineByInterface.delete(interfaceId);
+  live.seqs.delete(interfaceId);
 }

@@ -61,8 +61,7 @@ export async function loadStats(
   interfaceId: number,
 ): Promise<void> {
   try {
-    const r = await client.call('peers.stats', { interfaceId });
-    store.getState().replaceStats(interfaceId, r.peers);
+    store.getState().replaceStats(await client.call('peers.stats', { interfaceId }));
   } catch (e) {
     report(store, e);
   }

@@ -1,7 +1,12 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EventPayload, PeerStats } from '../../shared/contract';
-import { recordRates } from '../lib/sparkline';
-import { applyStats, emptyLiveStats, replaceStats, type LiveStats } from '../lib/stats';
+import {
+  applyStats,
+  emptyLiveStats,
+  replaceStats,
+  type Applied,
+  type LiveStats,
+} from '../lib/stats';
 import type { AppState } from './types';
 
 export interface StatsSlice {
@@ -17,8 +22,9 @@ export interface StatsSlice {
   statusVersion: number;
   /** When the monitor took the last push (its clock, Unix ms). */
   statsAt: number | null;
-  applyStatsPush(push: EventPayload<'peers.stats'>): void;
-  replaceStats(interfaceId: number, list: readonly PeerStats[]): void;
+  /** 'gap': the server's snapshot must be read again (store/sync.ts does). */
+  applyStatsPush(push: EventPayload<'peers.stats'>): Applied['outcome'];
+  replaceStats(snapshot: { interfaceId: number; seq: number; peers: readonly PeerStats[] }): void;
 }
 
 export const statsSlice: StateCreator<AppState, [], [], StatsSlice> = (set, get) => ({
@@ -28,17 +34,19 @@ export const statsSlice: StateCreator<AppState, [], [], StatsSlice> = (set, get)
   statsAt: null,
   applyStatsPush: (push) => {
     const s = get();
-    const { statusChanged } = applyStats(s.live, push.interfaceId, push.peers);
-    recordRates(s.live.trails, push.at, push.peers);
+    const { outcome, statusChanged } = applyStats(s.live, push);
+    if (outcome === 'old') return outcome;
+    // Even on a gap, what was applied must reach the rows (the snapshot corrects it).
     set({
       statsVersion: s.statsVersion + 1,
       statusVersion: statusChanged ? s.statusVersion + 1 : s.statusVersion,
       statsAt: push.at,
     });
+    return outcome;
   },
-  replaceStats: (interfaceId, list) => {
+  replaceStats: ({ interfaceId, seq, peers }) => {
     const s = get();
-    replaceStats(s.live, interfaceId, list);
+    replaceStats(s.live, interfaceId, seq, peers);
     set({ statsVersion: s.statsVersion + 1, statusVersion: s.statusVersion + 1 });
   },
 });

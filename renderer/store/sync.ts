@@ -5,7 +5,7 @@ import type { Client } from '../api/client';
 import type { AppStore } from './index';
 import { loadSettings, loadUsers, reloadPeers, report } from './load';
 import { loadOpenVpn } from './load-openvpn';
-import { loadDriftOf, loadInterfaces, refreshServers } from './load-servers';
+import { loadDriftOf, loadInterfaces, loadStats, refreshServers } from './load-servers';
 
 /** Everything the page shows, from scratch: at start and after the link comes back. */
 export async function reloadAll(client: Client, store: AppStore): Promise<void> {
@@ -72,9 +72,19 @@ function follow(
  */
 export function startSync(client: Client, store: AppStore): () => void {
   const servers = new KeyedQueue<number>();
+  /** Servers whose snapshot is being read again after a gap: one read each at a time. */
+  const rereading = new Set<number>();
+  const reread = (interfaceId: number): void => {
+    if (rereading.has(interfaceId)) return;
+    rereading.add(interfaceId);
+    void loadStats(client, store, interfaceId).finally(() => rereading.delete(interfaceId));
+  };
   let wasOpen = false;
   const stops = [
-    client.on('peers.stats', (push) => store.getState().applyStatsPush(push)),
+    client.on('peers.stats', (push) => {
+      // Pushes are deltas: one lost means re-reading the server's numbers.
+      if (store.getState().applyStatsPush(push) === 'gap') reread(push.interfaceId);
+    }),
     client.on('state.changed', (change) => {
       follow(client, store, servers, change).catch((e: unknown) => report(store, e));
     }),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { event } from './define';
-import { PeerStats } from './views';
+import { StatsPush } from './stats-push';
 
 export const EVENTS = {
   'peers.stats': event({
-    summary: 'Live numbers of the peers that changed since the last push (at most one per second).',
-    payload: z.object({ interfaceId: z.number(), at: z.number(), peers: z.array(PeerStats) }),
+    summary:
+      'Live numbers of the peers that changed since the last push (at most one per second), ' +
+      'as columns of deltas: decode with shared/contract/stats-push.ts.',
+    payload: StatsPush,
   }),
   'state.changed': event({
     summary: 'Desired state changed (by this or another window): reload what is named.',

@@ -45,6 +45,8 @@ export function isMethodName(name: string): name is MethodName {
 
 export * from './define';
 export * from './events';
+export * from './stats-push';
+export * from './stats-read';
 export * from './fields';
 export * from './views';
 export { BackupFileView, BackupScheduleView } from './methods/backup';

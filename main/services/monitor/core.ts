@@ -59,7 +59,7 @@ export class MonitorCore {
     this.table = new PeerTable(ctx.store, this.rows, ctx.hostId);
     this.writer = new ObservedWriter(this.rows, this.samples, this.sampler, this.table);
     this.pusher = new StatsPusher(
-      (interfaceId, at, peers) => ctx.events('peers.stats', { interfaceId, at, peers }),
+      (push) => ctx.events('peers.stats', push),
       options.pushWindowMs,
       options.pushClock ?? realClock(ctx.now),
     );

@@ -105,13 +105,20 @@ export class Monitor {
   }
 
   /** Every peer of one interface, as the UI shows it now. */
-  snapshot(interfaceId: InterfaceId): { at: UnixMs; peers: PeerStats[] } {
+  snapshot(interfaceId: InterfaceId): { at: UnixMs; seq: number; peers: PeerStats[] } {
     const { table, ctx } = this.#core;
     ctx.store.interfaces.require(interfaceId);
     table.sync();
     const at = ctx.now();
     const states = table.iface(interfaceId)?.peers.values() ?? [];
-    return { at, peers: [...states].map((s) => statsOf(s, at)) };
+    // issue 17: as of the last push (its seq), so that the pushes' deltas follow on.
+    return {
+      at,
+      ...this.#core.pusher.snapshot(
+        interfaceId,
+        [...states].map((s) => statsOf(s, at)),
+      ),
+    };
   }
 
   #schedule(delay: number): void {

@@ -1,10 +1,12 @@
 // Coalesces live numbers into at most one 'peers.stats' event per interface
 // per window: a poll faster than the window, or a burst of disconnects, does
-// not flood the renderer. Only peers whose numbers changed are sent.
-import type { PeerStats } from '../../../shared/contract';
+// not flood the renderer. Only peers whose numbers changed are sent, as the
+// change from what the previous push of the interface left readers holding
+// (shared/contract/stats-push.ts): that is what each lane keeps, with its seq.
+import { diffPush, type PeerStats, type StatsPush } from '../../../shared/contract';
 import type { InterfaceId, PeerId, UnixMs } from '../../store/types';
 
-export type StatsEmitter = (interfaceId: InterfaceId, at: UnixMs, peers: PeerStats[]) => void;
+export type StatsEmitter = (push: StatsPush) => void;
 
 export interface PushClock {
   readonly now: () => UnixMs;
@@ -25,6 +27,9 @@ interface Lane {
   pending: Map<PeerId, PeerStats>;
   lastEmit: UnixMs | null;
   cancel: (() => void) | null;
+  /** The last push's seq, and each peer's numbers as readers at that seq hold them. */
+  seq: number;
+  readonly sent: Map<number, PeerStats>;
 }
 
 export class StatsPusher {
@@ -41,12 +46,20 @@ export class StatsPusher {
 
   /** Queues a peer's new numbers; a later offer for the same peer replaces it. */
   offer(interfaceId: InterfaceId, stats: PeerStats): void {
-    let lane = this.#lanes.get(interfaceId);
-    if (lane === undefined) {
-      lane = { pending: new Map(), lastEmit: null, cancel: null };
-      this.#lanes.set(interfaceId, lane);
-    }
-    lane.pending.set(stats.id as PeerId, stats);
+    this.#lane(interfaceId).pending.set(stats.id as PeerId, stats);
+  }
+
+  /**
+   * Every peer of an interface as readers stand at its last push, with that
+   * push's seq: `now` gives the peers and the numbers of those never pushed
+   * (they will come as fresh peers, which replace what a reader holds).
+   */
+  snapshot(
+    interfaceId: InterfaceId,
+    now: readonly PeerStats[],
+  ): { seq: number; peers: PeerStats[] } {
+    const lane = this.#lane(interfaceId);
+    return { seq: lane.seq, peers: now.map((p) => lane.sent.get(p.id) ?? p) };
   }
 
   /** Sends what is queued where the window allows; schedules the rest for when it does. */
@@ -54,10 +67,26 @@ export class StatsPusher {
     for (const [id, lane] of this.#lanes) this.#flushLane(id, lane);
   }
 
-  /** Cancels scheduled sends (on stop); what is queued is dropped. */
+  /**
+   * Cancels scheduled sends (on stop); what is queued is dropped. The seq and
+   * what was sent stay: a reader's numbers are still those, and the next push
+   * after a restart must follow on from them.
+   */
   close(): void {
-    for (const lane of this.#lanes.values()) lane.cancel?.();
-    this.#lanes.clear();
+    for (const lane of this.#lanes.values()) {
+      lane.cancel?.();
+      lane.cancel = null;
+      lane.pending = new Map();
+    }
+  }
+
+  #lane(interfaceId: InterfaceId): Lane {
+    let lane = this.#lanes.get(interfaceId);
+    if (lane === undefined) {
+      lane = { pending: new Map(), lastEmit: null, cancel: null, seq: 0, sent: new Map() };
+      this.#lanes.set(interfaceId, lane);
+    }
+    return lane;
   }
 
   #flushLane(id: InterfaceId, lane: Lane): void {
@@ -71,9 +100,12 @@ export class StatsPusher {
       }, wait);
       return;
     }
-    const peers = [...lane.pending.values()];
+    const at = { interfaceId: id, at: now, seq: lane.seq };
+    const push = diffPush(at, lane.sent, lane.pending.values());
     lane.pending = new Map();
+    if (push === null) return;
     lane.lastEmit = now;
-    this.#emit(id, now, peers);
+    lane.seq = push.seq;
+    this.#emit(push);
   }
 }

@@ -108,9 +108,16 @@ export const MAX_HISTORY_RANGE_MS = 366 * 86_400_000;
 
 export const monitorMethods = {
   'peers.stats': method({
-    summary: 'Live numbers of every peer of one server, now (the events send only changes).',
+    summary:
+      'Live numbers of every peer of one server as of its last push (the events send only changes).',
     params: z.strictObject({ interfaceId: zInterfaceId }),
-    result: z.object({ interfaceId: z.number(), at: zTime, peers: z.array(PeerStats) }),
+    result: z.object({
+      interfaceId: z.number(),
+      at: zTime,
+      /** The push these numbers stand at: the next one to apply has this as its base (stats-push.ts). */
+      seq: z.number().int(),
+      peers: z.array(PeerStats),
+    }),
     mutates: false,
   }),
   'peers.disconnect': method({

@@ -6,7 +6,12 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '../../../shared/result';
-import type { EventName, EventPayload, PeerStats } from '../../../shared/contract';
+import {
+  readPushes,
+  type EventName,
+  type EventPayload,
+  type PeerStats,
+} from '../../../shared/contract';
 import {
   parseCidr,
   parseConfText,
@@ -200,13 +205,14 @@ export class Recorder {
 
   /** Every 'peers.stats' entry for one peer, oldest first, with when it arrived. */
   stats(peerId: number): (PeerStats & { arrived: number })[] {
-    return this.all
-      .filter((e) => e.name === 'peers.stats')
-      .flatMap((e) =>
-        (e.payload as EventPayload<'peers.stats'>).peers
+    const events = this.all.filter((e) => e.name === 'peers.stats');
+    // Pushes are deltas (shared/contract/stats-push.ts): decoded from the first.
+    return readPushes(events.map((e) => e.payload as EventPayload<'peers.stats'>)).flatMap(
+      (push, i) =>
+        push.peers
           .filter((p) => p.id === peerId)
-          .map((p) => ({ ...p, arrived: e.at })),
-      );
+          .map((p) => ({ ...p, arrived: events[i]?.at ?? 0 })),
+    );
   }
 
   /** Waits for a pushed stats entry of the peer that satisfies `pred`; returns it. */

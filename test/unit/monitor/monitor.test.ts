@@ -3,7 +3,12 @@
 // goes stale, a peer is cut off and let back, and a user goes over the limit.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { EventName, EventPayload, PeerStats } from '../../../shared/contract';
+import {
+  readPushes,
+  type EventName,
+  type EventPayload,
+  type PeerStats,
+} from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Cidr } from '../../../shared/validate/index';
 import type { ServiceContext } from '../../../main/services/context';
@@ -43,9 +48,11 @@ function rig(): Rig {
 
 const nowS = (r: Rig) => Math.floor(r.clock.t / 1000);
 const pushed = (r: Rig): PeerStats[] =>
-  r.events
-    .filter((e) => e.name === 'peers.stats')
-    .flatMap((e) => (e.payload as EventPayload<'peers.stats'>).peers);
+  readPushes(
+    r.events
+      .filter((e) => e.name === 'peers.stats')
+      .map((e) => e.payload as EventPayload<'peers.stats'>),
+  ).flatMap((p) => p.peers);
 const lastPushed = (r: Rig, id: number) =>
   pushed(r)
     .filter((p) => p.id === id)

@@ -10,6 +10,13 @@ import { bridgeHello, classify } from '../../../main/remote/link';
 import { backoff } from '../../../main/remote/box';
 import { promptKind } from '../../../main/remote/askpass';
 import { Outbox } from '../../../main/service/outbox';
+import {
+  diffPush,
+  emptyStats,
+  readPushes,
+  type PeerStats,
+  type StatsPush,
+} from '../../../shared/contract';
 import { bridgeError } from '../../../main/cli/bridge';
 import { CONTRACT_VERSION } from '../../../shared/wire';
 import { unwrap } from '../../../shared/result';
@@ -149,13 +156,20 @@ test('ssh failures and prompts in the admin words', () => {
   assert.deepEqual([0, 1, 2, 5, 50].map(backoff), [1000, 2000, 4000, 30000, 30000]);
 });
 
-test("a stalled client's outbox holds each peer's newest numbers once, and every result", () => {
+test("a stalled client's outbox merges the stats pushes into one, and keeps every result", () => {
   const box = new Outbox(1000);
+  const sent = new Map<number, PeerStats>();
+  const stats = (id: number, tick: number): PeerStats => ({
+    ...emptyStats(id),
+    status: tick % 7 === 0 ? 'offline' : 'online',
+    rxTotal: 1000 * tick + id,
+    rxRate: tick,
+  });
   for (let tick = 0; tick < 500; tick++) {
-    const peers = Array.from({ length: 50 }, (_, id) => ({ id, rx: tick }) as never);
-    assert.ok(
-      box.add({ type: 'event', name: 'peers.stats', payload: { interfaceId: 1, at: tick, peers } }),
-    );
+    const peers = Array.from({ length: 50 }, (_, id) => stats(id + 1, tick));
+    const payload = diffPush({ interfaceId: 1, at: tick, seq: tick }, sent, peers);
+    assert.ok(payload !== null);
+    assert.ok(box.add({ type: 'event', name: 'peers.stats', payload }));
     assert.ok(
       box.add({
         type: 'event',
@@ -165,19 +179,17 @@ test("a stalled client's outbox holds each peer's newest numbers once, and every
     );
   }
   assert.ok(box.add({ type: 'result', id: 7, result: { ok: true, value: null } }));
-  const lines = box.take().map(
-    (l) =>
-      JSON.parse(l) as {
-        type: string;
-        payload?: { at?: number; peers?: { rx: number }[]; ids?: number[] };
-      },
-  );
+  const lines = box
+    .take()
+    .map((l) => JSON.parse(l) as { type: string; payload?: { at?: number; ids?: number[] } });
   assert.equal(lines.length, 3);
   assert.equal(lines[0]?.type, 'result');
   assert.deepEqual(lines[1]?.payload?.ids?.sort(), [0, 1, 2]);
-  assert.equal(lines[2]?.payload?.at, 499);
-  assert.equal(lines[2]?.payload?.peers?.length, 50);
-  assert.ok(lines[2]?.payload?.peers?.every((p) => p.rx === 499));
+  const merged = lines[2]?.payload as StatsPush;
+  assert.deepEqual([merged.at, merged.base, merged.seq], [499, 0, 500]);
+  // A reader that had nothing gets every peer's numbers as main holds them.
+  const [read] = readPushes([merged]);
+  assert.deepEqual(read?.peers, [...sent.values()]);
   assert.ok(box.empty);
   // Results are never dropped: past the bound the client is cut off instead.
   assert.equal(

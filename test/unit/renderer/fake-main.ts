@@ -115,7 +115,12 @@ export function fakeMainWith(servers: InterfaceView[], more: Answers = {}): Fake
     'interfaces.list': () => [...servers],
     'interfaces.get': ({ id }) => find(id),
     'interfaces.summary': ({ id }) => summary(find(id).id),
-    'peers.stats': ({ interfaceId }) => ({ interfaceId: find(interfaceId).id, at: 0, peers: [] }),
+    'peers.stats': ({ interfaceId }) => ({
+      interfaceId: find(interfaceId).id,
+      at: 0,
+      seq: 0,
+      peers: [],
+    }),
     'drift.get': ({ interfaceId }) => noDrift(find(interfaceId).id),
     'users.list': () => [],
     'settings.get': () => ({

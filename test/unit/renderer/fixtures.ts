@@ -1,4 +1,12 @@
-import type { DriftReport, InterfaceView, PeerStats, PeerView } from '../../../shared/contract';
+import {
+  diffPush,
+  encodePush,
+  type DriftReport,
+  type InterfaceView,
+  type PeerStats,
+  type PeerView,
+  type StatsPush,
+} from '../../../shared/contract';
 import type { InterfaceSummary } from '../../../shared/contract/methods/monitor';
 
 // Small builders for renderer tests: a peer or a stats entry with only the
@@ -111,5 +119,26 @@ export function noDrift(interfaceId: number): DriftReport {
     unknownInKernel: [],
     different: [],
     disconnectedButPresent: [],
+  };
+}
+
+/**
+ * main's side of 'peers.stats' for tests: each call is the next push of that
+ * server, carrying these peers' numbers as changes (shared/contract/stats-push.ts).
+ */
+export function statsStream(): (
+  interfaceId: number,
+  peers: readonly PeerStats[],
+  at?: number,
+) => StatsPush {
+  const lanes = new Map<number, { seq: number; sent: Map<number, PeerStats> }>();
+  return (interfaceId, peers, at = 0) => {
+    const lane = lanes.get(interfaceId) ?? { seq: 0, sent: new Map<number, PeerStats>() };
+    lanes.set(interfaceId, lane);
+    const push = diffPush({ interfaceId, at, seq: lane.seq }, lane.sent, peers);
+    // Nothing changed: an empty push still moves the seq, as a test asks it to.
+    const next = push ?? encodePush({ interfaceId, at, seq: lane.seq + 1, base: lane.seq }, []);
+    lane.seq = next.seq;
+    return next;
   };
 }

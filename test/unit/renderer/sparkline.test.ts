@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { recordRates, sparkPoints, TRAIL_MS, type Trails } from '../../../renderer/lib/sparkline';
+import { recordRate, sparkPoints, TRAIL_MS, type Trails } from '../../../renderer/lib/sparkline';
 import { emptyLiveStats, forgetPeers, replaceStats } from '../../../renderer/lib/stats';
 import { stats } from './fixtures';
 
@@ -8,7 +8,7 @@ const T0 = 1_000_000;
 
 function trailsOf(pushes: readonly [at: number, rate: number][]): Trails {
   const trails: Trails = new Map();
-  for (const [at, rate] of pushes) recordRates(trails, at, [stats(1, { rxRate: rate })]);
+  for (const [at, rate] of pushes) recordRate(trails, at, 1, rate);
   return trails;
 }
 
@@ -42,8 +42,9 @@ describe('sparkPoints', () => {
 
   test('a peer that never moved a byte gets no ring; one that did keeps its zeros', () => {
     const trails: Trails = new Map();
-    recordRates(trails, T0, [stats(1), stats(2, { txRate: 5 })]);
-    recordRates(trails, T0 + 1000, [stats(2)]);
+    recordRate(trails, T0, 1, 0);
+    recordRate(trails, T0, 2, 5);
+    recordRate(trails, T0 + 1000, 2, 0);
     assert.deepEqual([...trails.keys()], [2]);
     assert.equal(trails.get(2)?.count, 2);
   });
@@ -62,8 +63,8 @@ describe('sparkPoints', () => {
 describe('trails in the live stats', () => {
   test('a snapshot after a reconnect keeps them; deleting the peer drops them', () => {
     const live = emptyLiveStats();
-    recordRates(live.trails, T0, [stats(1, { rxRate: 3 })]);
-    replaceStats(live, 7, [stats(1)]);
+    recordRate(live.trails, T0, 1, 3);
+    replaceStats(live, 7, 4, [stats(1)]);
     assert.equal(live.trails.has(1), true);
     forgetPeers(live, [1]);
     assert.equal(live.trails.has(1), false);

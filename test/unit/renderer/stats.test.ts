@@ -9,35 +9,47 @@ import {
   replaceStats,
 } from '../../../renderer/lib/stats';
 import { createAppStore } from '../../../renderer/store';
-import { peer, stats } from './fixtures';
+import { peer, stats, statsStream } from './fixtures';
+
+/** Live stats holding an empty snapshot of servers 1 and 2, and main's pushes to it. */
+function opened() {
+  const live = emptyLiveStats();
+  replaceStats(live, 1, 0, []);
+  replaceStats(live, 2, 0, []);
+  return { live, push: statsStream() };
+}
 
 describe('applyStats', () => {
   test('counts online peers per server as statuses move', () => {
-    const live = emptyLiveStats();
-    applyStats(live, 1, [stats(1), stats(2), stats(3, { status: 'never' })]);
-    applyStats(live, 2, [stats(10)]);
+    const { live, push } = opened();
+    applyStats(live, push(1, [stats(1), stats(2), stats(3, { status: 'never' })]));
+    applyStats(live, push(2, [stats(10)]));
     assert.equal(live.onlineByInterface.get(1), 2);
     assert.equal(live.onlineByInterface.get(2), 1);
-    applyStats(live, 1, [stats(1, { status: 'offline' }), stats(3)]);
+    applyStats(live, push(1, [stats(1, { status: 'offline' }), stats(3)]));
     assert.equal(live.onlineByInterface.get(1), 2);
-    applyStats(live, 1, [stats(2, { status: 'disconnected' })]);
+    applyStats(live, push(1, [stats(2, { status: 'disconnected' })]));
     assert.equal(live.onlineByInterface.get(1), 1);
   });
 
   test('says whether any status changed (status filters re-run only then)', () => {
-    const live = emptyLiveStats();
-    assert.equal(applyStats(live, 1, [stats(1)]).statusChanged, true, 'a new peer is a change');
-    assert.equal(applyStats(live, 1, [stats(1, { rxTotal: 5 })]).statusChanged, false);
-    assert.equal(applyStats(live, 1, [stats(1, { status: 'offline' })]).statusChanged, true);
+    const { live, push } = opened();
+    assert.equal(
+      applyStats(live, push(1, [stats(1)])).statusChanged,
+      true,
+      'a new peer is a change',
+    );
+    assert.equal(applyStats(live, push(1, [stats(1, { rxTotal: 5 })])).statusChanged, false);
+    assert.equal(applyStats(live, push(1, [stats(1, { status: 'offline' })])).statusChanged, true);
   });
 
   test('replaces the stats object of each pushed peer, keeps the others', () => {
-    const live = emptyLiveStats();
-    applyStats(live, 1, [stats(1), stats(2)]);
+    const { live, push } = opened();
+    applyStats(live, push(1, [stats(1), stats(2)]));
     const two = live.byId.get(2);
     const next = stats(1, { rxTotal: 99 });
-    applyStats(live, 1, [next]);
-    assert.equal(live.byId.get(1), next);
+    applyStats(live, push(1, [next]));
+    assert.deepEqual(live.byId.get(1), next);
     assert.equal(
       live.byId.get(2),
       two,
@@ -46,9 +58,9 @@ describe('applyStats', () => {
   });
 
   test('forgetting peers and servers keeps the counts right', () => {
-    const live = emptyLiveStats();
-    applyStats(live, 1, [stats(1), stats(2)]);
-    applyStats(live, 2, [stats(3)]);
+    const { live, push } = opened();
+    applyStats(live, push(1, [stats(1), stats(2)]));
+    applyStats(live, push(2, [stats(3)]));
     forgetPeers(live, [1]);
     assert.equal(live.onlineByInterface.get(1), 1);
     assert.equal(live.byId.has(1), false);
@@ -58,10 +70,10 @@ describe('applyStats', () => {
   });
 
   test('a full snapshot replaces what was known about that server only', () => {
-    const live = emptyLiveStats();
-    applyStats(live, 1, [stats(1), stats(2)]);
-    applyStats(live, 2, [stats(3)]);
-    replaceStats(live, 1, [stats(2, { status: 'offline' })]);
+    const { live, push } = opened();
+    applyStats(live, push(1, [stats(1), stats(2)]));
+    applyStats(live, push(2, [stats(3)]));
+    replaceStats(live, 1, 5, [stats(2, { status: 'offline' })]);
     assert.deepEqual([...live.byId.keys()].sort(), [2, 3]);
     assert.equal(live.onlineByInterface.get(1), 0);
     assert.equal(live.onlineByInterface.get(2), 1);
@@ -72,18 +84,22 @@ describe('store: stats slice', () => {
   test('a push bumps statsVersion always, statusVersion only on a status change', () => {
     const store = createAppStore();
     const s = () => store.getState();
-    s().applyStatsPush({ interfaceId: 1, at: 5, peers: [stats(1)] });
-    assert.deepEqual([s().statsVersion, s().statusVersion, s().statsAt], [1, 1, 5]);
-    s().applyStatsPush({ interfaceId: 1, at: 6, peers: [stats(1, { rxTotal: 1 })] });
-    assert.deepEqual([s().statsVersion, s().statusVersion], [2, 1]);
+    const push = statsStream();
+    s().replaceStats({ interfaceId: 1, seq: 0, peers: [] });
+    assert.equal(s().applyStatsPush(push(1, [stats(1)], 5)), 'applied');
+    assert.deepEqual([s().statsVersion, s().statusVersion, s().statsAt], [2, 2, 5]);
+    s().applyStatsPush(push(1, [stats(1, { rxTotal: 1 })], 6));
+    assert.deepEqual([s().statsVersion, s().statusVersion], [3, 2]);
   });
 
   test('a push of 10,000 peers notifies subscribers once', () => {
     const store = createAppStore();
     let calls = 0;
     store.subscribe(() => calls++);
-    const push = Array.from({ length: 10_000 }, (_, i) => stats(i + 1, { rxTotal: i }));
-    store.getState().applyStatsPush({ interfaceId: 1, at: 1, peers: push });
+    store.getState().replaceStats({ interfaceId: 1, seq: 0, peers: [] });
+    calls = 0;
+    const peers = Array.from({ length: 10_000 }, (_, i) => stats(i + 1, { rxTotal: i }));
+    store.getState().applyStatsPush(statsStream()(1, peers, 1));
     assert.equal(calls, 1);
     assert.equal(store.getState().live.byId.size, 10_000);
     assert.equal(store.getState().live.onlineByInterface.get(1), 10_000);
@@ -95,7 +111,8 @@ describe('store: peers and ui slices', () => {
     const store = createAppStore();
     const s = () => store.getState();
     s().setPeers(1, [peer(1), peer(2), peer(3)]);
-    s().applyStatsPush({ interfaceId: 1, at: 1, peers: [stats(1), stats(2)] });
+    s().replaceStats({ interfaceId: 1, seq: 0, peers: [] });
+    s().applyStatsPush(statsStream()(1, [stats(1), stats(2)], 1));
     s().navigate({ page: 'peers', interfaceId: 1 });
     s().setSelection({ '1': true, '3': true });
     s().removePeers([1]);

@@ -1,0 +1,322 @@
+// The 'peers.stats' push on the wire (issue 17, point 6): columns, not one
+// object per peer, and deltas of what changed since the previous push of the
+// same server. 10,000 peers whose counters all move weigh ~1.5 MB as PeerStats
+// objects (every key repeated, totals in 13 digits); as columns with counter
+// deltas they weigh a sixth of that, and JSON.parse of the page runs on far fewer
+// bytes. Peers whose numbers did not change are not sent at all.
+//
+// Every push carries `seq` (this server's push counter) and `base` (the seq it
+// applies on top of: seq − 1, or earlier when a slow client's pushes were merged,
+// main/service/outbox.ts). A reader holds the seq its numbers stand at (the
+// snapshot's, from the 'peers.stats' method, then each push's): a push with
+// `seq` at or below it is old news and skipped; one whose `base` is not its seq
+// means something was lost, and the reader reads the snapshot again instead of
+// drifting. This file and stats-read.ts are the one codec of the push: main, the
+// service's outbox, the box mirror, the page and the tests all use it.
+import { z } from 'zod';
+import { OUT_REASONS, PEER_STATUSES, type OutReason, type PeerStatus } from '../domain';
+import type { PeerStats } from './views';
+
+/**
+ * Positions (delta-coded, like `ids`) of the peers a value is given for, and
+ * the values; no positions (`[]`) when every peer of the push has one.
+ */
+const sparse = <T extends z.ZodType>(value: T) =>
+  z.tuple([z.array(z.number().int()), z.array(value)]).optional();
+
+export const StatsPush = z.object({
+  interfaceId: z.number(),
+  /** When main took the numbers (its clock, Unix ms). */
+  at: z.number(),
+  /** This server's push counter, and the counter this push applies on top of. */
+  seq: z.number().int(),
+  base: z.number().int(),
+  /** Peer ids, each the difference from the previous one (the first from 0). */
+  ids: z.array(z.number().int()),
+  /** Bytes received / sent since the base push (the totals themselves for a fresh peer). */
+  rx: z.array(z.number()),
+  tx: z.array(z.number()),
+  /**
+   * Bytes per second now, from the server's side, less `rx` / `tx` (the rate
+   * itself for a fresh peer): a push a second carries about a second's bytes,
+   * so what is left is a few digits where the rate has six.
+   */
+  rxRate: z.array(z.number()),
+  txRate: z.array(z.number()),
+  /**
+   * Positions (delta-coded) of the peers new to this stream: their values
+   * replace what a reader holds, and a field not given is its empty value.
+   */
+  fresh: z.array(z.number().int()).optional(),
+  /** Only where it changed: an index into PEER_STATUSES. */
+  status: sparse(z.number().int()),
+  /** Only where it changed: an index into OUT_REASONS, −1 for none. */
+  outReason: sparse(z.number().int()),
+  outUntil: sparse(z.number().nullable()),
+  /** Only where it changed: how long before `at` it was, in ms (a few digits, not thirteen). */
+  lastHandshake: sparse(z.number().nullable()),
+  endpoint: sparse(z.string().nullable()),
+});
+export type StatsPush = z.infer<typeof StatsPush>;
+
+/** One peer's entry in a push, decoded. An absent field did not change. */
+export interface PeerChange {
+  id: number;
+  fresh: boolean;
+  rx: number;
+  tx: number;
+  rxRate: number;
+  txRate: number;
+  status?: PeerStatus;
+  outReason?: OutReason | null;
+  outUntil?: number | null;
+  lastHandshake?: number | null;
+  endpoint?: string | null;
+}
+
+/** What a reader holds for a peer it was never told about. */
+export function emptyStats(id: number): PeerStats {
+  return {
+    id,
+    status: 'never',
+    outReason: null,
+    outUntil: null,
+    lastHandshake: null,
+    endpoint: null,
+    rxTotal: 0,
+    txTotal: 0,
+    rxRate: 0,
+    txRate: 0,
+  };
+}
+
+/** What turns `prev` (what readers hold; undefined: nothing) into `next`; null when nothing. */
+export function changeOf(prev: PeerStats | undefined, next: PeerStats): PeerChange | null {
+  const from = prev ?? emptyStats(next.id);
+  const c: PeerChange = {
+    id: next.id,
+    fresh: prev === undefined,
+    rx: next.rxTotal - from.rxTotal,
+    tx: next.txTotal - from.txTotal,
+    rxRate: next.rxRate,
+    txRate: next.txRate,
+  };
+  let moved = c.fresh || c.rx !== 0 || c.tx !== 0;
+  moved ||= next.rxRate !== from.rxRate || next.txRate !== from.txRate;
+  if (next.status !== from.status) c.status = next.status;
+  if (next.outReason !== from.outReason) c.outReason = next.outReason;
+  if (next.outUntil !== from.outUntil) c.outUntil = next.outUntil;
+  if (next.lastHandshake !== from.lastHandshake) c.lastHandshake = next.lastHandshake;
+  if (next.endpoint !== from.endpoint) c.endpoint = next.endpoint;
+  // Six keys: only the counters and rates, none of which moved.
+  const same = !moved && Object.keys(c).length === 6;
+  return same ? null : c;
+}
+
+/** A peer's numbers after a change; `prev` is ignored for a fresh peer. */
+export function applyChange(prev: PeerStats | undefined, c: PeerChange): PeerStats {
+  const from = c.fresh || prev === undefined ? emptyStats(c.id) : prev;
+  return {
+    id: c.id,
+    status: c.status ?? from.status,
+    outReason: c.outReason === undefined ? from.outReason : c.outReason,
+    outUntil: c.outUntil === undefined ? from.outUntil : c.outUntil,
+    lastHandshake: c.lastHandshake === undefined ? from.lastHandshake : c.lastHandshake,
+    endpoint: c.endpoint === undefined ? from.endpoint : c.endpoint,
+    rxTotal: from.rxTotal + c.rx,
+    txTotal: from.txTotal + c.tx,
+    rxRate: c.rxRate,
+    txRate: c.txRate,
+  };
+}
+
+/** `a` then `b` as one change (two pushes merged for a slow client). */
+export function mergeChanges(a: PeerChange, b: PeerChange): PeerChange {
+  if (b.fresh) return b;
+  return { ...a, ...b, fresh: a.fresh, rx: a.rx + b.rx, tx: a.tx + b.tx };
+}
+
+/** Deltas of positions or ids: small numbers, a byte or two each on the wire. */
+function deltas(values: readonly number[]): number[] {
+  const out = new Array<number>(values.length);
+  let last = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    out[i] = v - last;
+    last = v;
+  }
+  return out;
+}
+
+interface Head {
+  readonly interfaceId: number;
+  readonly at: number;
+  readonly seq: number;
+  readonly base: number;
+}
+
+/** A sparse column being written: the positions it has a value at, delta-coded when done. */
+class SparseOut<T> {
+  readonly #pos: number[] = [];
+  readonly #values: T[] = [];
+
+  add(i: number, v: T): void {
+    this.#pos.push(i);
+    this.#values.push(v);
+  }
+
+  /** `n`: the peers in the push; a value for each of them needs no positions (`[]`). */
+  done(n: number): [number[], T[]] | undefined {
+    if (this.#pos.length === 0) return undefined;
+    return [this.#pos.length === n ? [] : deltas(this.#pos), this.#values];
+  }
+}
+
+/** `at − t`, and back: the same function both ways. */
+const ago = (at: number, t: number | null): number | null => (t === null ? null : at - t);
+
+const reasonIndex = (r: OutReason | null): number => (r === null ? -1 : OUT_REASONS.indexOf(r));
+
+/** The push of these changes, in their order. */
+export function encodePush(head: Head, changes: readonly PeerChange[]): StatsPush {
+  const n = changes.length;
+  const ids = new Array<number>(n);
+  const rx = new Array<number>(n);
+  const tx = new Array<number>(n);
+  const rxRate = new Array<number>(n);
+  const txRate = new Array<number>(n);
+  const fresh: number[] = [];
+  const status = new SparseOut<number>();
+  const outReason = new SparseOut<number>();
+  const outUntil = new SparseOut<number | null>();
+  const lastHandshake = new SparseOut<number | null>();
+  const endpoint = new SparseOut<string | null>();
+  changes.forEach((c, i) => {
+    ids[i] = c.id;
+    rx[i] = c.rx;
+    tx[i] = c.tx;
+    rxRate[i] = c.fresh ? c.rxRate : c.rxRate - c.rx;
+    txRate[i] = c.fresh ? c.txRate : c.txRate - c.tx;
+    if (c.fresh) fresh.push(i);
+    if (c.status !== undefined) status.add(i, PEER_STATUSES.indexOf(c.status));
+    if (c.outReason !== undefined) outReason.add(i, reasonIndex(c.outReason));
+    if (c.outUntil !== undefined) outUntil.add(i, c.outUntil);
+    if (c.lastHandshake !== undefined) lastHandshake.add(i, ago(head.at, c.lastHandshake));
+    if (c.endpoint !== undefined) endpoint.add(i, c.endpoint);
+  });
+  const push: StatsPush = { ...head, ids: deltas(ids), rx, tx, rxRate, txRate };
+  // Absent when empty: a push of a few counters is only its columns.
+  if (fresh.length > 0) push.fresh = deltas(fresh);
+  const s = status.done(n);
+  if (s !== undefined) push.status = s;
+  const r = outReason.done(n);
+  if (r !== undefined) push.outReason = r;
+  const u = outUntil.done(n);
+  if (u !== undefined) push.outUntil = u;
+  const h = lastHandshake.done(n);
+  if (h !== undefined) push.lastHandshake = h;
+  const e = endpoint.done(n);
+  if (e !== undefined) push.endpoint = e;
+  return push;
+}
+
+/**
+ * The push that takes readers holding `sent` (at `seq`) to `peers`, recording
+ * them in `sent`; null when none of them changed. `seq` goes up by one.
+ */
+export function diffPush(
+  head: { readonly interfaceId: number; readonly at: number; readonly seq: number },
+  sent: Map<number, PeerStats>,
+  peers: Iterable<PeerStats>,
+): StatsPush | null {
+  const changes: PeerChange[] = [];
+  for (const stats of peers) {
+    const change = changeOf(sent.get(stats.id), stats);
+    if (change === null) continue;
+    changes.push(change);
+    sent.set(stats.id, stats);
+  }
+  if (changes.length === 0) return null;
+  return encodePush({ ...head, seq: head.seq + 1, base: head.seq }, changes);
+}
+
+/** Walks a sparse column in step with the peers' positions, asked in increasing order. */
+class Cursor<T> {
+  #k = 0;
+  #pos: number;
+  readonly #positions: readonly number[];
+  readonly #values: readonly T[];
+  /** No positions: every peer has a value, the i-th is peer i's. */
+  readonly #every: boolean;
+
+  constructor(col: readonly [readonly number[], readonly T[]] | undefined) {
+    this.#positions = col?.[0] ?? [];
+    this.#values = col?.[1] ?? [];
+    this.#every = col !== undefined && col[0].length === 0;
+    this.#pos = this.#positions[0] ?? -1;
+  }
+
+  /** Whether position i has a value; if so, `value` is it until the next call. */
+  has(i: number): boolean {
+    if (this.#every) {
+      this.value = this.#values[i];
+      return i < this.#values.length;
+    }
+    if (i !== this.#pos) return false;
+    this.value = this.#values[this.#k];
+    this.#k++;
+    this.#pos += this.#positions[this.#k] ?? Number.NaN;
+    return true;
+  }
+
+  value: T | undefined;
+}
+
+/** Calls `visit` with each peer's change, in the push's order. */
+export function forEachChange(p: StatsPush, visit: (c: PeerChange) => void): void {
+  const fresh = new Cursor(p.fresh === undefined ? undefined : [p.fresh, []]);
+  const status = new Cursor(p.status);
+  const outReason = new Cursor(p.outReason);
+  const outUntil = new Cursor(p.outUntil);
+  const lastHandshake = new Cursor(p.lastHandshake);
+  const endpoint = new Cursor(p.endpoint);
+  let id = 0;
+  for (let i = 0; i < p.ids.length; i++) {
+    id += p.ids[i] ?? 0;
+    const isFresh = fresh.has(i);
+    const rx = p.rx[i] ?? 0;
+    const tx = p.tx[i] ?? 0;
+    const c: PeerChange = {
+      id,
+      fresh: isFresh,
+      rx,
+      tx,
+      rxRate: (p.rxRate[i] ?? 0) + (isFresh ? 0 : rx),
+      txRate: (p.txRate[i] ?? 0) + (isFresh ? 0 : tx),
+    };
+    if (status.has(i)) c.status = PEER_STATUSES[status.value ?? -1] ?? 'never';
+    if (outReason.has(i)) c.outReason = OUT_REASONS[outReason.value ?? -1] ?? null;
+    if (outUntil.has(i)) c.outUntil = outUntil.value ?? null;
+    if (lastHandshake.has(i)) c.lastHandshake = ago(p.at, lastHandshake.value ?? null);
+    if (endpoint.has(i)) c.endpoint = endpoint.value ?? null;
+    visit(c);
+  }
+}
+
+export function decodePush(p: StatsPush): PeerChange[] {
+  const out: PeerChange[] = [];
+  forEachChange(p, (c) => out.push(c));
+  return out;
+}
+
+/** Two pushes of one server, `b` right after `a`, as one (ids in first-seen order). */
+export function mergePushes(a: StatsPush, b: StatsPush): StatsPush {
+  const byId = new Map<number, PeerChange>();
+  forEachChange(a, (c) => byId.set(c.id, c));
+  forEachChange(b, (c) => {
+    const prev = byId.get(c.id);
+    byId.set(c.id, prev === undefined ? c : mergeChanges(prev, c));
+  });
+  const head = { interfaceId: b.interfaceId, at: Math.max(a.at, b.at), seq: b.seq, base: a.base };
+  return encodePush(head, [...byId.values()]);
+}
