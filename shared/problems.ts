@@ -31,6 +31,7 @@ export const PROBLEMS = {
   network_full: ['network', 'usable', 'count'],
   network_short: ['network', 'found', 'usable', 'count'],
   bulk_keeps_keys: [],
+  peers_changed: [],
   too_many_peers: ['max', 'existing', 'room'],
   // Import (file, running interface).
   conf_no_private_key: [],

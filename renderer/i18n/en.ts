@@ -1089,6 +1089,7 @@ export const en = {
       'The network {{network}} is full: all {{usable}} usable addresses are taken. Use a larger network or remove peers.',
     network_short:
       'The network {{network}} has only {{found}} of {{usable}} usable addresses free, not enough for {{count}} new peers. Use a larger network or remove peers.',
+    peers_changed: 'Another change to this server’s peers came first: try again.',
     bulk_keeps_keys:
       'Peers created in bulk keep their keys: their configs are handed out later, one by one.',
     too_many_peers:

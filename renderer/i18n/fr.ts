@@ -1107,6 +1107,7 @@ export const fr: Translation = {
       'Le réseau {{network}} est plein\u202f: ses {{usable}} adresses utilisables sont toutes prises. Prenez un réseau plus grand ou supprimez des pairs.',
     network_short:
       'Le réseau {{network}} n’a que {{found}} adresses libres sur {{usable}}, pas assez pour {{count}} nouveaux pairs. Prenez un réseau plus grand ou supprimez des pairs.',
+    peers_changed: 'Une autre modification des pairs de ce serveur est passée avant : réessayez.',
     bulk_keeps_keys:
       'Les pairs créés en lot gardent leurs clés\u202f: leurs configurations sont remises plus tard, une à une.',
     too_many_peers:

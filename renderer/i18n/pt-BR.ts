@@ -1092,6 +1092,7 @@ export const ptBR: Translation = {
       'A rede {{network}} está cheia: todos os {{usable}} endereços utilizáveis estão ocupados. Use uma rede maior ou remova pares.',
     network_short:
       'A rede {{network}} tem só {{found}} de {{usable}} endereços utilizáveis livres, não o bastante para {{count}} novos pares. Use uma rede maior ou remova pares.',
+    peers_changed: 'Outra mudança nos peers deste servidor chegou antes: tente de novo.',
     bulk_keeps_keys:
       'Pares criados em lote guardam suas chaves: as configurações são entregues depois, uma a uma.',
     too_many_peers:

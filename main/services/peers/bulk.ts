@@ -148,7 +148,12 @@ function storeOnce(ctx: ServiceContext, input: CreateBulkInput, caller: Caller, 
       result = ok(
         ctx.store.transaction(() => {
           if (ctx.store.peers.networksStamp() !== rows.stamp) {
-            throw new AppError('Conflict', 'the peers of this server changed meanwhile: try again');
+            throw new AppError(
+              'Conflict',
+              'the peers of this server changed meanwhile: try again',
+              undefined,
+              { problem: problem('peers_changed', {}) },
+            );
           }
           checkRoom(ctx.store.peers.countByInterface(input.interfaceId), input.count);
           const ids = ctx.store.peers.insertMany(rows.list);
