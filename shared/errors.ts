@@ -34,6 +34,8 @@ export interface WireError {
    * field, instead of one per submit. `field` is the first of them.
    */
   readonly fields?: Readonly<Record<string, string>>;
+  /** Each of `fields` that has one → its problem as a code, worded by the window like `problem`. */
+  readonly fieldProblems?: Readonly<Record<string, Problem>>;
   /** The problem as a code and parameters, for the window to word in the admin's language. */
   readonly problem?: Problem;
 }
@@ -42,6 +44,7 @@ export class AppError extends Error {
   readonly kind: ErrorKind;
   readonly field: string | undefined;
   readonly fields: Readonly<Record<string, string>> | undefined;
+  readonly fieldProblems: Readonly<Record<string, Problem>> | undefined;
   readonly problem: Problem | undefined;
 
   constructor(
@@ -50,6 +53,7 @@ export class AppError extends Error {
     field?: string,
     more?: {
       readonly fields?: Readonly<Record<string, string>> | undefined;
+      readonly fieldProblems?: Readonly<Record<string, Problem>> | undefined;
       readonly problem?: Problem | undefined;
     },
   ) {
@@ -58,6 +62,7 @@ export class AppError extends Error {
     this.kind = kind;
     this.field = field;
     this.fields = more?.fields;
+    this.fieldProblems = more?.fieldProblems;
     this.problem = more?.problem;
   }
 
@@ -67,6 +72,7 @@ export class AppError extends Error {
       message: this.message,
       ...(this.field === undefined ? {} : { field: this.field }),
       ...(this.fields === undefined ? {} : { fields: this.fields }),
+      ...(this.fieldProblems === undefined ? {} : { fieldProblems: this.fieldProblems }),
       ...(this.problem === undefined ? {} : { problem: this.problem }),
     };
   }
@@ -85,14 +91,19 @@ export function conflict(field: string, message: string, coded: Problem): AppErr
 /**
  * Several fields at fault at once (field → problem): the message names them
  * all for the CLI, `field` is the first, `fields` has each on its own.
+ * `coded`: those of them that have a code (field → problem), for the window.
  */
-export function invalidInputs(problems: Readonly<Record<string, string>>): AppError {
+export function invalidInputs(
+  problems: Readonly<Record<string, string>>,
+  coded: Readonly<Record<string, Problem>> = {},
+): AppError {
   const entries = Object.entries(problems);
   const [first] = entries;
   if (first === undefined) return invalidInput('params', 'is not valid');
-  if (entries.length === 1) return invalidInput(first[0], first[1]);
+  if (entries.length === 1) return invalidInput(first[0], first[1], coded[first[0]]);
   const message = entries.map(([f, p]) => `${f}: ${p}`).join('; ');
-  return new AppError('InvalidInput', message, first[0], { fields: problems });
+  const fieldProblems = Object.keys(coded).length > 0 ? coded : undefined;
+  return new AppError('InvalidInput', message, first[0], { fields: problems, fieldProblems });
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -82,6 +82,12 @@ export type ServerMessage =
   | { readonly type: 'welcome'; readonly contract: number; readonly service: string }
   | { readonly type: 'refused'; readonly error: WireError };
 
+/** A coded problem as a client checks it: a code it may not know, and its parameters. */
+const ProblemSchema = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
 /** What a client checks of the server's messages (values are typed per method afterwards). */
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -96,12 +102,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
           message: z.string(),
           field: z.string().optional(),
           fields: z.record(z.string(), z.string()).optional(),
-          problem: z
-            .object({
-              code: z.string(),
-              params: z.record(z.string(), z.union([z.string(), z.number()])),
-            })
-            .optional(),
+          fieldProblems: z.record(z.string(), ProblemSchema).optional(),
+          problem: ProblemSchema.optional(),
         }),
       }),
     ]),

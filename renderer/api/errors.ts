@@ -15,6 +15,8 @@ export class ClientError extends Error {
   readonly field: string | undefined;
   /** Every field at fault → its problem, when main found several at once. */
   readonly fields: Readonly<Record<string, string>> | undefined;
+  /** Those of `fields` that main sent as a code, worded like `problem`. */
+  readonly fieldProblems: Readonly<Record<string, Problem>> | undefined;
   /** The problem as a code, worded in the page's language (lib/problem-words.ts). */
   readonly problem: Problem | undefined;
 
@@ -24,6 +26,7 @@ export class ClientError extends Error {
     field?: string,
     fields?: Readonly<Record<string, string>>,
     problem?: Problem,
+    fieldProblems?: Readonly<Record<string, Problem>>,
   ) {
     super(message);
     this.name = `ClientError(${kind})`;
@@ -31,15 +34,23 @@ export class ClientError extends Error {
     this.field = field;
     this.fields = fields;
     this.problem = problem;
+    this.fieldProblems = fieldProblems;
   }
 
   static fromWire(e: WireError): ClientError {
-    return new ClientError(e.kind, e.message, e.field, e.fields, e.problem);
+    return new ClientError(e.kind, e.message, e.field, e.fields, e.problem, e.fieldProblems);
   }
 
   /** The same error with its message worded for people (the kind and fields stay). */
   worded(message: string): ClientError {
-    return new ClientError(this.kind, message, this.field, this.fields, this.problem);
+    return new ClientError(
+      this.kind,
+      message,
+      this.field,
+      this.fields,
+      this.problem,
+      this.fieldProblems,
+    );
   }
 }
 

@@ -14,6 +14,7 @@ interface ErrorLike {
   readonly message: string;
   readonly field?: string | undefined;
   readonly fields?: Readonly<Record<string, string>> | undefined;
+  readonly fieldProblems?: Readonly<Record<string, Problem>> | undefined;
   readonly problem?: Problem | undefined;
 }
 
@@ -30,7 +31,9 @@ const formField = (field: string): string => field.split('.')[0] ?? field;
 function problemsOf(e: ErrorLike, word: WordProblem): Record<string, string> | null {
   if (e.fields !== undefined) {
     const fields: Record<string, string> = {};
-    for (const [f, problem] of Object.entries(e.fields)) fields[formField(f)] ??= problem;
+    for (const [f, problem] of Object.entries(e.fields)) {
+      fields[formField(f)] ??= word(e.fieldProblems?.[f]) ?? problem;
+    }
     return fields;
   }
   if (e.field === undefined || e.field === 'params') return null;

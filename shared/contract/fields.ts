@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppError } from '../errors';
 import type { InterfaceId, PeerId, UserId } from '../ids';
 import type { Result } from '../result';
 import {
@@ -31,12 +32,27 @@ function field<I extends z.ZodType, T>(input: I, parse: (v: unknown, f: string) 
     // paramsError() puts the field name back in front of the problem.
     const r = parse(value, FIELD);
     if (r.ok) return r.value;
-    ctx.issues.push({
-      code: 'custom',
-      message: r.error.message.replace(`${FIELD}: `, ''),
-      input: value,
-    });
+    refuse(ctx, r.error, FIELD, value);
     return z.NEVER;
+  });
+}
+
+/**
+ * A validator's refusal as the field's zod issue: its English text without the
+ * field name, and its code in the issue's `params` (parseParams hands it on,
+ * so the window words it under its field).
+ */
+export function refuse(
+  ctx: z.core.$RefinementCtx,
+  e: AppError,
+  field: string,
+  input: unknown,
+): void {
+  ctx.issues.push({
+    code: 'custom',
+    message: e.message.replace(`${field}: `, ''),
+    input,
+    ...(e.problem === undefined ? {} : { params: { problem: e.problem } }),
   });
 }
 

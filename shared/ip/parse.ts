@@ -1,8 +1,9 @@
 import ipaddr from 'ipaddr.js';
 import type { Brand } from '../brand';
 import { invalidInput } from '../errors';
+import { problem } from '../problems';
 import { err, ok, type Result } from '../result';
-import { quote, requireString } from '../validate/common';
+import { quote, requireString, shown } from '../validate/common';
 import { isCanonicalCidr } from './text';
 
 // The validators of address text: strict, and returning canonical text (dotted
@@ -37,7 +38,15 @@ export function parseIpAddress(value: unknown, field = 'address'): Result<IpAddr
   const s = requireString(value, field, 64);
   if (!s.ok) return s;
   const p = parseAddr(s.value);
-  if (!p) return err(invalidInput(field, `${quote(s.value)} is not an IPv4 or IPv6 address`));
+  if (!p) {
+    return err(
+      invalidInput(
+        field,
+        `${quote(s.value)} is not an IPv4 or IPv6 address`,
+        problem('not_ip', { value: shown(s.value) }),
+      ),
+    );
+  }
   return ok(p.text as IpAddress);
 }
 
@@ -49,13 +58,23 @@ function splitPrefix(
   const addr = a === undefined ? undefined : parseAddr(a);
   if (!addr || rest.length > 0) {
     return err(
-      invalidInput(field, `${quote(s)} is not an address in CIDR form (e.g. 10.8.0.1/24)`),
+      invalidInput(
+        field,
+        `${quote(s)} is not an address in CIDR form (e.g. 10.8.0.1/24)`,
+        problem('not_cidr', { value: shown(s) }),
+      ),
     );
   }
   const max = addr.addr.kind() === 'ipv4' ? 32 : 128;
   if (pfx === undefined) return ok({ addr, prefix: max, explicit: false });
   if (!/^[0-9]{1,3}$/.test(pfx) || Number(pfx) > max) {
-    return err(invalidInput(field, `prefix length in ${quote(s)} must be 0–${max}`));
+    return err(
+      invalidInput(
+        field,
+        `prefix length in ${quote(s)} must be 0–${max}`,
+        problem('prefix_length', { value: shown(s), max }),
+      ),
+    );
   }
   return ok({ addr, prefix: Number(pfx), explicit: true });
 }
@@ -87,6 +106,7 @@ export function parseCidr(value: unknown, field = 'network'): Result<Cidr> {
       invalidInput(
         field,
         `${quote(s.value)} has host bits set; the network is ${netText}/${prefix}`,
+        problem('host_bits', { value: shown(s.value), network: `${netText}/${prefix}` }),
       ),
     );
   }
@@ -96,7 +116,11 @@ export function parseCidr(value: unknown, field = 'network'): Result<Cidr> {
 /** A comma-separated list (as in a .conf) or an array; duplicates are removed, order kept. */
 export function parseCidrList(value: unknown, field = 'networks'): Result<Cidr[]> {
   const items = listItems(value);
-  if (!items) return err(invalidInput(field, 'must be a list of networks in CIDR form'));
+  if (!items) {
+    return err(
+      invalidInput(field, 'must be a list of networks in CIDR form', problem('cidr_list', {})),
+    );
+  }
   const out: Cidr[] = [];
   for (const item of items) {
     const c = parseCidr(item, field);

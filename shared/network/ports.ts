@@ -2,7 +2,9 @@
 // "22, 80, 443, 8000-8100". One parser for the contract, the store and the
 // helper, so "valid" means the same everywhere.
 import { invalidInput } from '../errors';
+import { problem } from '../problems';
 import { err, ok, type Result } from '../result';
+import { shown } from '../validate/common';
 
 export interface PortRange {
   readonly from: number;
@@ -14,33 +16,65 @@ export const MAX_PORT_RANGES = 64;
 
 function port(text: string, field: string): Result<number> {
   // Digits only: Number() would take "0x16", " 22 " or "2e1".
-  if (!/^[0-9]{1,5}$/.test(text)) return err(invalidInput(field, `"${text}" is not a port number`));
+  if (!/^[0-9]{1,5}$/.test(text)) {
+    return err(
+      invalidInput(
+        field,
+        `"${text}" is not a port number`,
+        problem('not_port', { value: shown(text) }),
+      ),
+    );
+  }
   const n = Number(text);
-  if (n < 1 || n > 65_535) return err(invalidInput(field, `port ${n} is outside 1–65535`));
+  if (n < 1 || n > 65_535) {
+    return err(
+      invalidInput(field, `port ${n} is outside 1–65535`, problem('port_outside', { port: n })),
+    );
+  }
   return ok(n);
 }
 
 /** "22, 80-90" → [{22,22},{80,90}], sorted and merged; empty text → empty list (all ports). */
 export function parsePorts(value: unknown, field = 'ports'): Result<PortRange[]> {
   if (typeof value !== 'string' || value.length > 1024) {
-    return err(invalidInput(field, 'must be text like "22, 80, 8000-8100"'));
+    return err(
+      invalidInput(field, 'must be text like "22, 80, 8000-8100"', problem('ports_text', {})),
+    );
   }
   const items = value.trim() === '' ? [] : value.split(',').map((x) => x.trim());
   if (items.length > MAX_PORT_RANGES) {
-    return err(invalidInput(field, `at most ${MAX_PORT_RANGES} ports or ranges in one rule`));
+    return err(
+      invalidInput(
+        field,
+        `at most ${MAX_PORT_RANGES} ports or ranges in one rule`,
+        problem('ports_too_many', { max: MAX_PORT_RANGES }),
+      ),
+    );
   }
   const ranges: PortRange[] = [];
   for (const item of items) {
     const [a, b, extra] = item.split('-').map((x) => x.trim());
     if (a === undefined || extra !== undefined) {
-      return err(invalidInput(field, `"${item}" is not a port or a range`));
+      return err(
+        invalidInput(
+          field,
+          `"${item}" is not a port or a range`,
+          problem('not_port_range', { value: shown(item) }),
+        ),
+      );
     }
     const from = port(a, field);
     if (!from.ok) return from;
     const to = b === undefined ? from : port(b, field);
     if (!to.ok) return to;
     if (to.value < from.value) {
-      return err(invalidInput(field, `range ${item} ends before it starts`));
+      return err(
+        invalidInput(
+          field,
+          `range ${item} ends before it starts`,
+          problem('range_backwards', { value: shown(item) }),
+        ),
+      );
     }
     ranges.push({ from: from.value, to: to.value });
   }

@@ -1,9 +1,11 @@
 import type { Brand } from '../brand';
 import { invalidInput } from '../errors';
+import { problem } from '../problems';
 import { parseIpAddress } from '../ip/parse';
 import { err, ok, type Result } from '../result';
-import { quote, requireString } from './common';
+import { quote, requireString, shown } from './common';
 import { parseDomainName } from './names';
+import { notIpOrHost } from './endpoint';
 import { parsePort, type Port } from './numbers';
 
 /** An SSH login name as useradd accepts it: never empty, never starting with '-'. */
@@ -31,10 +33,22 @@ export function parseBoxAddress(value: unknown, field = 'address'): Result<BoxAd
   if (!s.ok) return s;
   const m = FORM.exec(s.value.trim());
   if (!m || m[1] === undefined || m[2] === undefined) {
-    return err(invalidInput(field, `${quote(s.value)} must be user@host or user@host:port`));
+    return err(
+      invalidInput(
+        field,
+        `${quote(s.value)} must be user@host or user@host:port`,
+        problem('box_address_form', { value: shown(s.value) }),
+      ),
+    );
   }
   if (!USER.test(m[1])) {
-    return err(invalidInput(field, `${quote(m[1])} is not a user name`));
+    return err(
+      invalidInput(
+        field,
+        `${quote(m[1])} is not a user name`,
+        problem('not_user_name', { value: shown(m[1]) }),
+      ),
+    );
   }
   const port = parsePort(m[3] ?? 22, field);
   if (!port.ok) return port;
@@ -52,7 +66,7 @@ function parseHost(raw: string, field: string): Result<SshHost> {
     const name = parseDomainName(inner, field);
     if (name.ok) return ok(name.value as string as SshHost);
   }
-  return err(invalidInput(field, `${quote(raw)} is neither an IP address nor a host name`));
+  return err(notIpOrHost(field, raw));
 }
 
 /** The canonical text of an address, as listed and as stored. */

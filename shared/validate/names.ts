@@ -1,7 +1,8 @@
 import type { Brand } from '../brand';
 import { invalidInput } from '../errors';
+import { problem } from '../problems';
 import { err, ok, type Result } from '../result';
-import { MAX_TEXT, quote, requireString } from './common';
+import { MAX_TEXT, quote, requireString, shown } from './common';
 
 /** A network interface name as wg-quick accepts it. */
 export type InterfaceName = Brand<string, 'InterfaceName'>;
@@ -19,18 +20,25 @@ const IFNAME = /^[a-zA-Z0-9_=+.][a-zA-Z0-9_=+.-]{0,14}$/;
 const WG_SHOW_KEYWORDS: ReadonlySet<string> = new Set(['all', 'interfaces']);
 
 export function parseInterfaceName(value: unknown, field = 'interface'): Result<InterfaceName> {
-  if (typeof value !== 'string') return err(invalidInput(field, 'must be a string'));
+  if (typeof value !== 'string') {
+    return err(invalidInput(field, 'must be a string', problem('not_text', {})));
+  }
   if (!IFNAME.test(value) || value === '.' || value === '..') {
     return err(
       invalidInput(
         field,
         `${quote(value)} is not a valid interface name (1–15 of letters, digits and _=+.-, not starting with -)`,
+        problem('interface_name', { value: shown(value) }),
       ),
     );
   }
   if (WG_SHOW_KEYWORDS.has(value)) {
     return err(
-      invalidInput(field, `${quote(value)} is a keyword of wg show, not usable as a name`),
+      invalidInput(
+        field,
+        `${quote(value)} is a keyword of wg show, not usable as a name`,
+        problem('wg_show_keyword', { value }),
+      ),
     );
   }
   return ok(value as InterfaceName);
@@ -55,7 +63,13 @@ export function parseDomainName(value: unknown, field = 'host'): Result<DomainNa
   const name = s.value.endsWith('.') ? s.value.slice(0, -1) : s.value;
   const labels = name.split('.');
   if (!labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-    return err(invalidInput(field, `${quote(s.value)} is not a valid host name`));
+    return err(
+      invalidInput(
+        field,
+        `${quote(s.value)} is not a valid host name`,
+        problem('host_name', { value: shown(s.value) }),
+      ),
+    );
   }
   return ok(name.toLowerCase() as DomainName);
 }

@@ -1,5 +1,6 @@
 import type { Brand } from '../brand';
 import { invalidInput } from '../errors';
+import { problem } from '../problems';
 import { err, ok, type Result } from '../result';
 
 export type Port = Brand<number, 'Port'>;
@@ -13,13 +14,18 @@ export type RouteTable = Brand<string, 'RouteTable'>;
 
 /** Integers arrive as numbers from JSON and as digits from .conf files and forms. */
 function integer(value: unknown, field: string, min: number, max: number): Result<number> {
-  let n: number;
+  let n = NaN;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^[0-9]{1,10}$/.test(value.trim()))
     n = Number(value.trim());
-  else return err(invalidInput(field, `must be a whole number from ${min} to ${max}`));
   if (!Number.isInteger(n) || n < min || n > max) {
-    return err(invalidInput(field, `must be a whole number from ${min} to ${max}`));
+    return err(
+      invalidInput(
+        field,
+        `must be a whole number from ${min} to ${max}`,
+        problem('whole_number', { min, max }),
+      ),
+    );
   }
   return ok(n);
 }
@@ -71,7 +77,11 @@ export function parseRouteTable(value: unknown, field = 'table'): Result<RouteTa
   const n = integer(value, field, 1, 0xffffffff);
   if (!n.ok) {
     return err(
-      invalidInput(field, 'must be "off", "auto", a routing table number or a table name'),
+      invalidInput(
+        field,
+        'must be "off", "auto", a routing table number or a table name',
+        problem('route_table', {}),
+      ),
     );
   }
   return ok(String(n.value) as RouteTable);

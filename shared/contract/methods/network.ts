@@ -3,6 +3,7 @@ import { zExplainReason } from '../../network/explain-reason';
 import { parsePorts, type PortRange } from '../../network/ports';
 import { method } from '../define';
 import {
+  refuse,
   zCidr,
   zInterfaceId,
   zInterfaceName,
@@ -19,11 +20,7 @@ import {
 const zPorts = z.string().transform((value, ctx): PortRange[] => {
   const r = parsePorts(value, 'ports');
   if (r.ok) return r.value;
-  ctx.issues.push({
-    code: 'custom',
-    message: r.error.message.replace('ports: ', ''),
-    input: value,
-  });
+  refuse(ctx, r.error, 'ports', value);
   return z.NEVER;
 });
 

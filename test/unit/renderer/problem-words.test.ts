@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import i18next, { type TFunction } from 'i18next';
 import { AddressPool } from '../../../shared/ip';
+import { METHODS, parseParams } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { PROBLEMS, problem, type ProblemCode } from '../../../shared/problems';
 import { ClientError } from '../../../renderer/api/errors';
@@ -129,5 +130,75 @@ describe('problemWords', () => {
       assert.match(text, /10\.5\.0\.0\/30/, lng);
       assert.match(text, /\b2\b/, `${lng}: the two usable addresses`);
     }
+  });
+});
+
+describe('every field’s own check, worded in the window’s language', () => {
+  const fourBad = {
+    name: 'bad name!',
+    listenPort: '99999',
+    ipv4Address: '10.66.0.300/24',
+    publicEndpoint: 'vpn example',
+  };
+  const shown = new Set(Object.keys(fourBad));
+
+  test('four bad fields of the new-server form, each in French under its field', async () => {
+    const t = await tIn('fr');
+    const r = parseParams(METHODS['interfaces.create'].params, fourBad);
+    assert.ok(!r.ok);
+    const e = ClientError.fromWire(r.error.toWire());
+    const errors = formErrorsFrom(e, shown, (p) => problemWords(t, 'fr', p));
+    assert.deepEqual(errors, {
+      fields: {
+        name: '« bad name! » n’est pas un nom d’interface valide : 1 à 15 lettres, chiffres et _=+.-, sans - au début.',
+        listenPort: 'Un nombre entier de 1 à 65535.',
+        ipv4Address:
+          '« 10.66.0.300/24 » n’est pas une adresse au format CIDR (par ex. 10.8.0.1/24).',
+        publicEndpoint:
+          '« vpn example » doit être hôte:port, ou [IPv6]:port pour une adresse IPv6.',
+      },
+      form: null,
+    });
+  });
+
+  test('in Portuguese too, and a field without a code keeps main’s English', async () => {
+    const t = await tIn('pt-BR');
+    const r = parseParams(METHODS['interfaces.create'].params, { ...fourBad, name: 7 });
+    assert.ok(!r.ok);
+    const e = ClientError.fromWire(r.error.toWire());
+    const errors = formErrorsFrom(e, shown, (p) => problemWords(t, 'pt-BR', p));
+    assert.equal(errors.fields['listenPort'], 'Um número inteiro de 1 a 65535.');
+    assert.match(errors.fields['ipv4Address'] ?? '', /não é um endereço no formato CIDR/);
+    assert.equal(errors.fields['name'], r.error.fields?.['name'], 'zod’s own words, as sent');
+  });
+
+  test('a field code this window does not know keeps main’s English for that field', async () => {
+    const t = await tIn('fr');
+    const errors = formErrorsFrom(
+      {
+        kind: 'InvalidInput',
+        message: 'name: odd; listenPort: must be a whole number from 1 to 65535',
+        field: 'name',
+        fields: { name: 'odd', listenPort: 'must be a whole number from 1 to 65535' },
+        fieldProblems: {
+          name: { code: 'from_a_newer_engine', params: {} },
+          listenPort: problem('whole_number', { min: 1, max: 65535 }),
+        },
+      },
+      undefined,
+      (x) => problemWords(t, 'fr', x),
+    );
+    assert.deepEqual(errors.fields, { name: 'odd', listenPort: 'Un nombre entier de 1 à 65535.' });
+  });
+
+  test('a secret pasted into a field does not come back in its coded value', () => {
+    const key = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
+    const r = parseParams(METHODS['interfaces.create'].params, {
+      name: 'wg0',
+      publicEndpoint: `${key} x`,
+      listenPort: 0,
+    });
+    assert.ok(!r.ok);
+    assert.ok(!JSON.stringify(r.error.toWire()).includes(key.slice(0, 20)));
   });
 });

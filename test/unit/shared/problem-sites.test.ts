@@ -17,6 +17,10 @@ const SEARCHED = [
   'main/remote/registry.ts',
   'main/wireguard/conf/parse.ts',
   'shared/ip/pool.ts',
+  // The validators behind every contract field (shared/contract/fields.ts) and the rule ports.
+  'shared/validate',
+  'shared/ip/parse.ts',
+  'shared/network/ports.ts',
 ];
 
 function filesUnder(path: string): string[] {
@@ -47,7 +51,7 @@ function uncoded(node: ts.Node): boolean {
   return false;
 }
 
-test('every refusal in the services carries a code for the window', () => {
+test('every refusal in the services and the shared validators carries a code for the window', () => {
   const missing: string[] = [];
   for (const file of SEARCHED.flatMap(filesUnder)) {
     const source = ts.createSourceFile(
