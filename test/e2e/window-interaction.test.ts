@@ -389,7 +389,7 @@ test('rows stay put: a pressed chip, the selection bar, a status change under th
   assert.deepEqual(browser.errors, []);
 });
 
-test('a French window words main’s refusals in French, each on its field (issue 15, points 3 and 4)', async () => {
+test('a French window words main’s refusals and every field’s own check in French, each on its field (issue 15, points 3 and 4)', async () => {
   const page = browser.page;
   const nav = page.getByRole('navigation', { name: /^(Main navigation|Navigation principale)$/ });
   await (await win.goToSettings()).chooseLanguage('Français');
@@ -397,14 +397,42 @@ test('a French window words main’s refusals in French, each on its field (issu
     await nav.getByRole('button', { name: 'Serveurs', exact: true }).click();
     await page.getByRole('button', { name: 'Nouveau serveur' }).click();
     const d = page.getByRole('dialog', { name: 'Nouveau serveur' });
+    const create = d.getByRole('button', { name: 'Créer', exact: true });
+    // The same four bad fields as in English: each field's own check, in French under it.
+    const bad = {
+      'Nom de l’interface': [
+        'vpn example!',
+        '« vpn example! » n’est pas un nom d’interface valide : 1 à 15 lettres, chiffres et _=+.-, sans - au début.',
+      ],
+      'Port d’écoute': ['99999', 'Un nombre entier de 1 à 65535.'],
+      'Adresse IPv4': [
+        '10.66.0.300/24',
+        '« 10.66.0.300/24 » n’est pas une adresse au format CIDR (par ex. 10.8.0.1/24).',
+      ],
+      'Point d’accès public': [
+        'vpn example',
+        '« vpn example » doit être hôte:port, ou [IPv6]:port pour une adresse IPv6.',
+      ],
+    } as const;
+    for (const [label, [value]] of Object.entries(bad)) {
+      await d.getByLabel(label, { exact: true }).fill(value);
+    }
+    await create.click();
+    for (const [label, [, french]] of Object.entries(bad)) {
+      const shown = errorOf(d, label);
+      await shown.waitFor({ timeout: 10_000 });
+      assert.equal(await shown.innerText(), french, label);
+    }
+    assert.equal(await d.getByRole('alert').count(), 4, 'four errors, nothing else');
+    await page.screenshot({ path: `${OUT}/four-errors-fr.png` });
     await d.getByLabel('Nom de l’interface', { exact: true }).fill(rig.name('w9'));
     await d.getByLabel('Port d’écoute', { exact: true }).fill('51830');
     await d.getByLabel('Adresse IPv4', { exact: true }).fill('10.66.0.9/24');
     await d.getByLabel('Point d’accès public', { exact: true }).fill('192.0.2.1:51830');
-    const create = d.getByRole('button', { name: 'Créer', exact: true });
     await create.click();
     const network = errorOf(d, 'Adresse IPv4');
-    await network.waitFor({ timeout: 10_000 });
+    // Not the bad fields' error still on screen: main's answer to this submit.
+    await network.filter({ hasText: 'chevauche' }).waitFor({ timeout: 10_000 });
     assert.equal(
       await network.innerText(),
       `Le réseau 10.66.0.0/24 chevauche 10.66.0.0/24 du serveur ${SERVER}.`,
