@@ -211,11 +211,14 @@ export function settle(
           removed && outcome !== 'failed'
             ? { ...live.observed, rxLastSeen: 0, txLastSeen: 0 }
             : live.observed;
+        // Put back by this step: in the kernel now, before any poll sees it, so a cut
+        // that follows at once (a revoke right after a user is switched on) is logged.
+        const added = !removed && outcome === 'applied' && belongsInKernel(p, now);
         const next: PeerState = {
           ...live,
           observed,
           kernelOp: op,
-          inKernel: live.inKernel && !removed,
+          inKernel: added || (live.inKernel && !removed),
         };
         writer.write([next]);
         table.set(next);
