@@ -22,7 +22,7 @@ import type { Result } from './result';
  * event changes shape; a client of another version is refused in words
  * ("upgrade one side") and never half-works.
  */
-export const CONTRACT_VERSION = 3;
+export const CONTRACT_VERSION = 4;
 
 /** The subprotocol a browser's WebSocket speaks; the server selects it. */
 export const BROWSER_PROTOCOL = 'wgdesk';
