@@ -41,6 +41,22 @@ export async function configureNewLink(
   iface: InterfaceRecord,
   size = PAGE,
 ): Promise<PeerId[]> {
+  return configureInPages(ctx, iface, size, 'replace');
+}
+
+/**
+ * One `wg` command per page of desired peers: the first with `firstMode`
+ * (it also sets the device's key, port and mark, so it goes even with no
+ * peers), every later page added. `sent` sees each peer handed to the kernel.
+ * Returns the ids of every peer accounted for (in the kernel or kept out).
+ */
+async function configureInPages(
+  ctx: Pick<ServiceContext, 'store' | 'host' | 'now'>,
+  iface: InterfaceRecord,
+  size: number,
+  firstMode: 'replace' | 'add',
+  sent: (peer: DeviceSpec['peers'][number]) => void = () => undefined,
+): Promise<PeerId[]> {
   const { store, host } = ctx;
   const ids: PeerId[] = [];
   let first = true;
@@ -48,13 +64,14 @@ export async function configureNewLink(
     const t = ctx.now();
     const peers = page.filter((p) => belongsInKernel(p, t)).map((p) => peerSpecOf(p, store.peers));
     if (first || peers.length > 0) {
-      await host.configure(iface.name, device(ctx, iface, peers), first ? 'replace' : 'add');
+      await host.configure(iface.name, device(ctx, iface, peers), first ? firstMode : 'add');
     }
     first = false;
+    peers.forEach(sent);
     for (const p of page) ids.push(p.id);
   }
   // No peers at all: the device still gets its key and port.
-  if (first) await host.configure(iface.name, device(ctx, iface, []), 'replace');
+  if (first) await host.configure(iface.name, device(ctx, iface, []), firstMode);
   return ids;
 }
 
@@ -85,22 +102,8 @@ export async function syncInPages(
   iface: InterfaceRecord,
   size = PAGE,
 ): Promise<PeerId[]> {
-  const { store, host } = ctx;
-  const extra = new Set((await host.readInterface(iface.name)).peers.map((p) => p.publicKey));
-  const ids: PeerId[] = [];
-  let first = true;
-  for (const page of peerPages(store, iface.id, size)) {
-    const t = ctx.now();
-    const peers = page.filter((p) => belongsInKernel(p, t)).map((p) => peerSpecOf(p, store.peers));
-    // The first command also sets the device's key, port and mark, peers or not.
-    if (first || peers.length > 0) {
-      await host.configure(iface.name, device(ctx, iface, peers), 'add');
-    }
-    first = false;
-    for (const p of peers) extra.delete(p.publicKey);
-    for (const p of page) ids.push(p.id);
-  }
-  if (first) await host.configure(iface.name, device(ctx, iface, []), 'add');
-  if (extra.size > 0) await host.removePeers(iface.name, [...extra]);
+  const extra = new Set((await ctx.host.readInterface(iface.name)).peers.map((p) => p.publicKey));
+  const ids = await configureInPages(ctx, iface, size, 'add', (p) => extra.delete(p.publicKey));
+  if (extra.size > 0) await ctx.host.removePeers(iface.name, [...extra]);
   return ids;
 }
