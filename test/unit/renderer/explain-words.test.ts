@@ -1,22 +1,9 @@
 // "explain"'s reason worded from its code, in each language.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import i18next, { type TFunction } from 'i18next';
+import { tIn } from './words';
 import type { ExplainReason } from '../../../shared/network/explain-reason';
-import { en } from '../../../renderer/i18n/en';
-import { fr } from '../../../renderer/i18n/fr';
-import { ptBR } from '../../../renderer/i18n/pt-BR';
 import { explainWords } from '../../../renderer/lib/explain-words';
-
-async function tIn(lng: string): Promise<TFunction> {
-  const i = i18next.createInstance();
-  await i.init({
-    resources: { en: { translation: en }, fr: { translation: fr }, 'pt-BR': { translation: ptBR } },
-    lng,
-    interpolation: { escapeValue: false },
-  });
-  return i.t;
-}
 
 const rule = (id: number) => `SSH to the NAS (#${id})`;
 

@@ -1,7 +1,7 @@
 // The logs worded from codes, in each language, with names where main kept ids.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import i18next, { type TFunction } from 'i18next';
+import { tIn } from './words';
 import { AUDIT_ACTIONS } from '../../../shared/audit-actions';
 import { en } from '../../../renderer/i18n/en';
 import { fr } from '../../../renderer/i18n/fr';
@@ -13,16 +13,6 @@ import {
   reasonWords,
   type Names,
 } from '../../../renderer/lib/log-words';
-
-async function tIn(lng: string): Promise<TFunction> {
-  const i = i18next.createInstance();
-  await i.init({
-    resources: { en: { translation: en }, fr: { translation: fr }, 'pt-BR': { translation: ptBR } },
-    lng,
-    interpolation: { escapeValue: false },
-  });
-  return i.t;
-}
 
 const names: Names = {
   server: (id) => (id === 1 ? 'hq' : undefined),

@@ -2,7 +2,7 @@
 // in every language, with the parameters main sends, and nothing else.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import i18next, { type TFunction } from 'i18next';
+import { tIn } from './words';
 import { AddressPool } from '../../../shared/ip';
 import { METHODS, parseParams } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -17,16 +17,6 @@ import type { Cidr, InterfaceAddress } from '../../../shared/validate';
 
 const CATALOGUES = { en, fr, 'pt-BR': ptBR } as const;
 const CODES = Object.keys(PROBLEMS) as ProblemCode[];
-
-async function tIn(lng: string): Promise<TFunction> {
-  const i = i18next.createInstance();
-  await i.init({
-    resources: { en: { translation: en }, fr: { translation: fr }, 'pt-BR': { translation: ptBR } },
-    lng,
-    interpolation: { escapeValue: false },
-  });
-  return i.t;
-}
 
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1] ?? '').sort();
