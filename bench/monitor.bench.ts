@@ -111,46 +111,49 @@ async function pollRows(
   ];
 }
 
-/** The poll at 1k, 10k and 50k peers, idle and all changing (issue 17). */
-export async function monitorPollBench(log: (line: string) => void): Promise<Row[]> {
-  const rig = new Rig();
-  const rows: Row[] = [];
+/**
+ * A monitored server of `peers` in a namespace of its own, handed to `measure`
+ * and removed afterwards with everything the rig made.
+ */
+async function onServer(
+  peers: number,
+  measure: (rig: Rig, ns: string, host: LocalHost, server: MonitoredServer) => Promise<Row[]>,
+  rig = new Rig(),
+): Promise<Row[]> {
   try {
-    const ns = await rig.namespace('bp');
+    const ns = await rig.namespace(`b${peers / 1000}k`);
     const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
-    for (const peers of SIZES) {
-      const server = await monitoredServer(rig, host, peers, `${peers / 1000}k`);
-      try {
-        rows.push(...(await pollRows(rig, ns, host, server, peers, log)));
-      } finally {
-        await server.close();
-        await server.remove();
-      }
+    const server = await monitoredServer(rig, host, peers, `${peers / 1000}k`);
+    try {
+      return await measure(rig, ns, host, server);
+    } finally {
+      await server.close();
+      await server.remove();
     }
-    return rows;
   } finally {
     await rig.cleanup();
   }
 }
 
+/** The poll at 1k, 10k and 50k peers, idle and all changing (issue 17). */
+export async function monitorPollBench(log: (line: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const peers of SIZES) {
+    rows.push(
+      ...(await onServer(peers, (rig, ns, host, server) =>
+        pollRows(rig, ns, host, server, peers, log),
+      )),
+    );
+  }
+  return rows;
+}
+
 /** Disconnect latency and the footprint, at 10k peers. */
 export async function monitorBench(log: (line: string) => void): Promise<Row[]> {
-  const rig = new Rig();
-  const rows: Row[] = [];
-  try {
-    const ns = await rig.namespace('bm');
-    const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
-    const server = await monitoredServer(rig, host, 10_000, '10k');
-    try {
-      rows.push(await disconnects(rig, ns, server));
-      await server.close();
-      rows.push(...(await footprintRows(rig.dir, ns, server, log)));
-    } finally {
-      await server.close();
-      await server.remove();
-    }
+  return onServer(10_000, async (rig, ns, _host, server) => {
+    const rows = [await disconnects(rig, ns, server)];
+    await server.close();
+    rows.push(...(await footprintRows(rig.dir, ns, server, log)));
     return rows;
-  } finally {
-    await rig.cleanup();
-  }
+  });
 }
