@@ -3,6 +3,7 @@
 // (renderer/lib/problem-words.ts); the English message stays in the error for
 // the CLI and the logs. Each code lists the names of its parameters, so a test
 // can check that every language words every code with exactly those.
+import { z } from 'zod';
 
 export const PROBLEMS = {
   // Server settings (new-server form, server settings page, import).
@@ -108,9 +109,46 @@ export const PROBLEMS = {
   port_outside: ['port'],
   not_port_range: ['value'],
   range_backwards: ['value'],
+  // What zod itself refuses (shared/contract/zod-problems.ts): a missing value, a
+  // wrong type, a size or number out of bounds, a value not in the list.
+  required: [],
+  not_number: [],
+  not_yes_no: [],
+  not_list: [],
+  not_valid: [],
+  too_short: ['min'],
+  at_least: ['min'],
+  more_than: ['min'],
+  at_most: ['max'],
+  less_than: ['max'],
+  too_many_items: ['max'],
+  too_few_items: ['min'],
+  one_of: ['values'],
+  unknown_fields: ['keys'],
+  // What an import did not keep as written (warnings, not refusals: the import
+  // goes on). main/wireguard/conf/parse.ts and main/services/interfaces/import.ts.
+  conf_hook_empty: ['key'],
+  conf_interface_again: ['first'],
+  conf_unknown_section: ['section'],
+  conf_unknown_key: ['key', 'section'],
+  conf_key_again: ['key', 'before'],
+  conf_name_bad: [],
+  conf_name_twice: [],
+  conf_comment_not_name: [],
+  import_address_dropped: ['address'],
+  import_dns_kept: [],
+  import_hooks_kept: [],
+  import_save_config: [],
+  import_not_running: ['count', 'name'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
+
+/** A coded problem as a client checks it: a code it may not know, and its parameters. */
+export const ProblemSchema = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
 
 /** The parameters a code is worded with (dates as ISO text, numbers as numbers). */
 export type ProblemParams<C extends ProblemCode> = Readonly<

@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { ERROR_KINDS, type WireError } from './errors';
+import { ProblemSchema } from './problems';
 import type { Result } from './result';
 
 /**
@@ -81,12 +82,6 @@ export type ServerMessage =
     }
   | { readonly type: 'welcome'; readonly contract: number; readonly service: string }
   | { readonly type: 'refused'; readonly error: WireError };
-
-/** A coded problem as a client checks it: a code it may not know, and its parameters. */
-const ProblemSchema = z.object({
-  code: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-});
 
 /** What a client checks of the server's messages (values are typed per method afterwards). */
 export const ServerMessageSchema = z.discriminatedUnion('type', [

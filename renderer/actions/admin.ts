@@ -1,11 +1,9 @@
-import i18next from 'i18next';
 import type { ParamsIn } from '../../shared/contract';
 import type { ActionContext } from './context';
 
 /** Users and their device limits. (The app-wide settings are root's, changed on the machine.) */
 export function adminActions({ send, store }: ActionContext) {
   const s = () => store.getState();
-  const t = i18next.t.bind(i18next);
   return {
     createUser: (params: ParamsIn<'users.create'>) => send('users.create', params),
     updateUser: (params: ParamsIn<'users.update'>) => send('users.update', params),
@@ -14,7 +12,7 @@ export function adminActions({ send, store }: ActionContext) {
     swapDevice: (holder: number, waiter: number) => send('users.swapDevice', { holder, waiter }),
     enforceLimits: async () => {
       const r = await send('limits.enforceNow', {});
-      s().notify(t('users.enforced', { count: r.cuts.length }));
+      s().notify(({ t }) => t('users.enforced', { count: r.cuts.length }));
     },
   };
 }

@@ -1,17 +1,16 @@
-import i18next from 'i18next';
 import type { ParamsIn, ResultOf } from '../../shared/contract';
 import { reorder, type Ranked } from '../lib/rule-order';
+import type { Say } from '../store/errors';
 import type { ActionContext } from './context';
 
 /** A server's network settings and access rules (issue 11): change, reorder, explain. */
 export function networkActions({ send, store }: ActionContext) {
-  const t = i18next.t.bind(i18next);
-  const notify = (text: string): void => store.getState().notify(text);
+  const notify = (say: Say): void => store.getState().notify(say);
 
   return {
     configureNetwork: async (params: ParamsIn<'network.configure'>) => {
       await send('network.configure', params);
-      notify(t('network.saved'));
+      notify(({ t }) => t('network.saved'));
     },
     createRule: (params: ParamsIn<'network.rules.create'>) => send('network.rules.create', params),
     updateRule: (params: ParamsIn<'network.rules.update'>) => send('network.rules.update', params),

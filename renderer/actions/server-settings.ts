@@ -1,4 +1,3 @@
-import i18next from 'i18next';
 import type { ParamsIn } from '../../shared/contract';
 import { serverById } from '../store/interfaces';
 import type { ActionContext } from './context';
@@ -10,7 +9,6 @@ import type { ActionContext } from './context';
  */
 export function serverSettingsActions({ send, store }: ActionContext) {
   const s = () => store.getState();
-  const t = i18next.t.bind(i18next);
   const nameOf = (id: number): string => serverById(s(), id)?.name ?? '';
 
   return {
@@ -18,29 +16,31 @@ export function serverSettingsActions({ send, store }: ActionContext) {
       send('interfaces.previewUpdate', params),
     applyServerSettings: async (params: ParamsIn<'interfaces.update'>) => {
       const r = await send('interfaces.update', params);
-      s().notify(t('serverSettings.applied', { name: r.name }));
+      s().notify(({ t }) => t('serverSettings.applied', { name: r.name }));
       return r;
     },
     rollback: async (interfaceId: number, revisionId: number) => {
       await send('revisions.rollback', { interfaceId, revisionId });
-      s().notify(t('serverHistory.rolledBack', { name: nameOf(interfaceId), id: revisionId }));
+      s().notify(({ t }) =>
+        t('serverHistory.rolledBack', { name: nameOf(interfaceId), id: revisionId }),
+      );
     },
     createBackup: async (passphrase: string) => {
       const f = await send('backup.create', { passphrase });
-      s().notify(t('backups.created', { name: f.name }));
+      s().notify(({ t }) => t('backups.created', { name: f.name }));
       return f;
     },
     /** Replaces everything with a backup's; main checks file and passphrase first. */
     restoreBackup: async (params: ParamsIn<'backup.restore'>) => {
       const r = await send('backup.restore', params);
-      s().notify(
+      s().notify(({ t }) =>
         t('settingsMore.restored', { interfaces: r.interfaces, peers: r.peers, users: r.users }),
       );
       return r;
     },
     setBackupSchedule: async (params: ParamsIn<'backup.setSchedule'>) => {
       await send('backup.setSchedule', params);
-      s().notify(t('backups.scheduleSaved'));
+      s().notify(({ t }) => t('backups.scheduleSaved'));
     },
   };
 }

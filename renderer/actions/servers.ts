@@ -1,30 +1,28 @@
-import i18next from 'i18next';
-import type { InterfaceView, ParamsIn } from '../../shared/contract';
+import type { InterfaceView, ParamsIn, ResultOf } from '../../shared/contract';
 import { serverById } from '../store/interfaces';
 import type { ActionContext } from './context';
+
+/** A line of an imported file not kept as written: the dialog words it (its code, else main's English). */
+export type ImportWarning = ResultOf<'interfaces.importConf'>['warnings'][number];
 
 /** What an import answers: the new server, its peer count, and lines of the file not kept. */
 interface Imported {
   readonly interface: InterfaceView;
   readonly peers: number;
-  readonly warnings?: readonly { line: number; message: string }[];
+  readonly warnings?: readonly ImportWarning[];
 }
 
 /** Servers: create, change, up/down, delete, import, export, reconcile drift. */
 export function serverActions({ send, store, files }: ActionContext) {
   const s = () => store.getState();
-  const t = i18next.t.bind(i18next);
 
   /**
    * Says it worked; the warnings, and a server that is down (a file's server
    * is not brought up by importing it), are the dialog's to show.
    */
-  const imported = (r: Imported): { warnings: readonly string[]; server: InterfaceView } => {
-    s().notify(t('importForm.done', { name: r.interface.name, count: r.peers }));
-    const warnings = (r.warnings ?? []).map((w) =>
-      t('importForm.warnings', { line: w.line, message: w.message }),
-    );
-    return { warnings, server: r.interface };
+  const imported = (r: Imported): { warnings: readonly ImportWarning[]; server: InterfaceView } => {
+    s().notify(({ t }) => t('importForm.done', { name: r.interface.name, count: r.peers }));
+    return { warnings: r.warnings ?? [], server: r.interface };
   };
 
   return {
@@ -45,18 +43,19 @@ export function serverActions({ send, store, files }: ActionContext) {
     exportConf: async (id: number) => {
       const f = await send('interfaces.exportConf', { id });
       files.text(f.filename, f.text);
-      s().notify(t('servers.exported', { file: f.filename }));
+      s().notify(({ t }) => t('servers.exported', { file: f.filename }));
     },
     exportClients: async (id: number) => {
       const z = await send('interfaces.exportClients', { id });
       files.base64(z.filename, z.base64, 'application/zip');
-      s().notify(t('servers.exported', { file: z.filename }));
-      if (z.skipped.length > 0) s().notify(t('servers.skipped', { names: z.skipped.join(', ') }));
+      s().notify(({ t }) => t('servers.exported', { file: z.filename }));
+      if (z.skipped.length > 0)
+        s().notify(({ t }) => t('servers.skipped', { names: z.skipped.join(', ') }));
     },
     reconcile: async (interfaceId: number, direction: 'adopt' | 'push') => {
       await send('drift.reconcile', { interfaceId, direction });
       const name = serverById(s(), interfaceId)?.name ?? '';
-      s().notify(t('drift.done', { name }));
+      s().notify(({ t }) => t('drift.done', { name }));
     },
   };
 }

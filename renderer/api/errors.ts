@@ -40,18 +40,6 @@ export class ClientError extends Error {
   static fromWire(e: WireError): ClientError {
     return new ClientError(e.kind, e.message, e.field, e.fields, e.problem, e.fieldProblems);
   }
-
-  /** The same error with its message worded for people (the kind and fields stay). */
-  worded(message: string): ClientError {
-    return new ClientError(
-      this.kind,
-      message,
-      this.field,
-      this.fields,
-      this.problem,
-      this.fieldProblems,
-    );
-  }
 }
 
 export function isClientError(e: unknown): e is ClientError {

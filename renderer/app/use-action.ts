@@ -4,7 +4,7 @@ import { makeActions, type Actions } from '../actions';
 import type { Problem } from '../../shared/problems';
 import { toClientError } from '../api/errors';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../lib/form-errors';
-import { problemWords } from '../lib/problem-words';
+import { placeWords, problemWords } from '../lib/problem-words';
 import { BLOCKING_KINDS } from '../store/errors';
 import { useClient, useStoreApi } from './context';
 import { downloadBase64, downloadText } from './download';
@@ -51,14 +51,19 @@ export function useAction(show: ShowErrors, shows?: readonly string[]): ActionRu
       return true;
     } catch (e) {
       const error = toClientError(e);
-      // Main's refusals come as codes too: worded in the page's language.
+      // Main's refusals come as codes too: worded in the page's language (a
+      // notice words itself when drawn, so it follows a change of language).
       const word = (p: Problem | undefined): string | null => problemWords(t, i18n.language, p);
       // The machine cannot do it (no helper, no WireGuard): no field is at fault,
       // and the error screen says what to do better than a line in the form.
-      if (show === 'as-notice' || BLOCKING_KINDS.has(error.kind)) {
-        store.getState().reportError(error.worded(word(error.problem) ?? error.message));
-      } else
-        setErrors(formErrorsFrom(error, shows === undefined ? undefined : new Set(shows), word));
+      if (show === 'as-notice' || BLOCKING_KINDS.has(error.kind))
+        store.getState().reportError(error);
+      else {
+        const shown = shows === undefined ? undefined : new Set(shows);
+        const place = (f: string, p: Problem | undefined, text: string): string =>
+          placeWords(t, f, p, text);
+        setErrors(formErrorsFrom(error, shown, word, place));
+      }
       return false;
     } finally {
       setBusy(false);

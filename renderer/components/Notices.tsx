@@ -1,7 +1,10 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../app/context';
-import type { Notice } from '../store/errors';
+import { useFormatters } from '../app/format';
+import type { Problem } from '../../shared/problems';
+import { problemWords } from '../lib/problem-words';
+import type { Notice, NoticeWords } from '../store/errors';
 import { Icon } from './Icon';
 
 /** Info fades after a while; errors stay until dismissed, since they may need reading twice. */
@@ -9,9 +12,9 @@ const INFO_MS = 6000;
 /** Long enough to notice a wrong click and take it back. */
 const UNDO_MS = 10_000;
 
-function NoticeItem({ notice }: { notice: Notice }): ReactNode {
+function NoticeItem({ notice, words }: { notice: Notice; words: NoticeWords }): ReactNode {
   const dismiss = useApp((s) => s.dismiss);
-  const { t } = useTranslation();
+  const { t } = words;
   useEffect(() => {
     if (notice.tone !== 'info') return undefined;
     const timer = setTimeout(
@@ -23,7 +26,7 @@ function NoticeItem({ notice }: { notice: Notice }): ReactNode {
   const undo = notice.undo;
   return (
     <li className={`notice notice-${notice.tone}`}>
-      <span>{notice.message}</span>
+      <span>{notice.say(words)}</span>
       {undo !== undefined && (
         <button
           type="button"
@@ -54,18 +57,25 @@ function NoticeItem({ notice }: { notice: Notice }): ReactNode {
  */
 export function Notices(): ReactNode {
   const notices = useApp((s) => s.notices);
+  const { t, i18n } = useTranslation();
+  const f = useFormatters();
+  const words: NoticeWords = {
+    t,
+    bytes: f.bytes,
+    word: (p: Problem | undefined) => problemWords(t, i18n.language, p),
+  };
   const errors = notices.filter((n) => n.tone === 'error');
   const infos = notices.filter((n) => n.tone === 'info');
   return (
     <div className="notices">
       <ul role="alert">
         {errors.map((n) => (
-          <NoticeItem key={n.id} notice={n} />
+          <NoticeItem key={n.id} notice={n} words={words} />
         ))}
       </ul>
       <ul role="status">
         {infos.map((n) => (
-          <NoticeItem key={n.id} notice={n} />
+          <NoticeItem key={n.id} notice={n} words={words} />
         ))}
       </ul>
     </div>

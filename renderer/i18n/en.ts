@@ -127,6 +127,8 @@ export const en = {
     endpoint: 'Public endpoint',
     done: 'Imported {{name}}: {{count}} peers.',
     warnings: 'Line {{line}}: {{message}}',
+    // A bad value in the file: where it is, then what is wrong with it.
+    atLine: 'Line {{line}}, {{key}}: {{message}}',
     fromSystem: 'A file in /etc/wireguard',
     systemFiles: 'Files in /etc/wireguard',
     systemLoading: 'Reading /etc/wireguard…',
@@ -1167,6 +1169,40 @@ export const en = {
     not_port_range: '“{{value}}” is not a port or a range.',
     range_backwards: 'The range {{value}} ends before it starts.',
     // End of the shared validators' refusals.
+    // What zod itself refuses (shared/contract/zod-problems.ts).
+    required: 'Required.',
+    not_number: 'Must be a number.',
+    not_yes_no: 'Must be yes or no.',
+    not_list: 'Must be a list.',
+    not_valid: 'Not a valid value.',
+    too_short: 'Too short: at least {{min}} characters.',
+    at_least: 'At least {{min}}.',
+    more_than: 'Must be more than {{min}}.',
+    at_most: 'At most {{max}}.',
+    less_than: 'Must be less than {{max}}.',
+    too_many_items: 'Too many: at most {{max}}.',
+    too_few_items: 'Too few: at least {{min}}.',
+    one_of: 'Must be one of: {{values}}.',
+    unknown_fields: 'Unknown fields: {{keys}}.',
+    // What an import did not keep as written (warnings; the import goes on).
+    conf_hook_empty: 'An empty {{key}} is ignored.',
+    conf_interface_again:
+      'Another [Interface] section (the first is on line {{first}}): merged into it, as wg-quick does.',
+    conf_unknown_section: 'Unknown section “{{section}}” ignored, with everything in it.',
+    conf_unknown_key: 'Unknown key “{{key}}” in [{{section}}] ignored.',
+    conf_key_again: '{{key}} was already set on line {{before}}; the last value is used.',
+    conf_name_bad: 'This # Name comment is not a usable name: ignored.',
+    conf_name_twice: 'A second # Name comment: the last one is used.',
+    conf_comment_not_name: 'This comment is not a usable name: the peer gets a default name.',
+    import_address_dropped:
+      'Address {{address}} not kept: wgdesk keeps one IPv4 and one IPv6 address.',
+    import_dns_kept:
+      'DNS is kept as the DNS given to clients; the exported server file leaves it out.',
+    import_hooks_kept:
+      'PreUp/PostUp/PreDown/PostDown are kept; they run only when interface scripts are turned on in Settings.',
+    import_save_config: 'SaveConfig is ignored: wgdesk keeps the configuration in its database.',
+    import_not_running:
+      '{{count}} peer(s) of the file are not running; wgdesk adds them when it next applies {{name}}.',
   },
   // End of refusals from main.
   // Issue 17: with many peers the live numbers are read less often.

@@ -128,6 +128,7 @@ export const fr: Translation = {
     endpoint: 'Point d’accès public',
     done: '{{name}} importé\u202f: {{count}} pairs.',
     warnings: 'Ligne {{line}}\u202f: {{message}}',
+    atLine: 'Ligne {{line}}, {{key}}\u202f: {{message}}',
     fromSystem: 'Un fichier de /etc/wireguard',
     systemFiles: 'Fichiers de /etc/wireguard',
     systemLoading: 'Lecture de /etc/wireguard…',
@@ -1190,6 +1191,43 @@ export const fr: Translation = {
     not_port_range: '« {{value}} » n’est ni un port ni une plage.',
     range_backwards: 'La plage {{value}} finit avant de commencer.',
     // End of the shared validators' refusals.
+    // Ce que zod refuse lui-même (shared/contract/zod-problems.ts).
+    required: 'Obligatoire.',
+    not_number: 'Doit être un nombre.',
+    not_yes_no: 'Doit être oui ou non.',
+    not_list: 'Doit être une liste.',
+    not_valid: 'Valeur non valable.',
+    too_short: 'Trop court : {{min}} caractères au moins.',
+    at_least: 'Au moins {{min}}.',
+    more_than: 'Doit être supérieur à {{min}}.',
+    at_most: 'Au plus {{max}}.',
+    less_than: 'Doit être inférieur à {{max}}.',
+    too_many_items: 'Trop d’éléments : {{max}} au plus.',
+    too_few_items: 'Pas assez d’éléments : {{min}} au moins.',
+    one_of: 'Doit être l’une de ces valeurs : {{values}}.',
+    unknown_fields: 'Champs inconnus : {{keys}}.',
+    // Ce qu’un import n’a pas gardé tel quel (avertissements ; l’import se fait).
+    conf_hook_empty: 'Un {{key}} vide est ignoré.',
+    conf_interface_again:
+      'Une autre section [Interface] (la première est à la ligne {{first}}) : fusionnée avec elle, comme le fait wg-quick.',
+    conf_unknown_section: 'Section inconnue « {{section}} » ignorée, avec tout son contenu.',
+    conf_unknown_key: 'Clé inconnue « {{key}} » dans [{{section}}] ignorée.',
+    conf_key_again:
+      '{{key}} était déjà défini à la ligne {{before}} ; la dernière valeur est retenue.',
+    conf_name_bad: 'Ce commentaire # Name n’est pas un nom utilisable : ignoré.',
+    conf_name_twice: 'Un second commentaire # Name : le dernier est retenu.',
+    conf_comment_not_name:
+      'Ce commentaire n’est pas un nom utilisable : le pair reçoit un nom par défaut.',
+    import_address_dropped:
+      'Adresse {{address}} non gardée : wgdesk garde une adresse IPv4 et une IPv6.',
+    import_dns_kept:
+      'Le DNS est gardé comme DNS donné aux clients ; le fichier serveur exporté ne l’inclut pas.',
+    import_hooks_kept:
+      'PreUp/PostUp/PreDown/PostDown sont gardés ; ils ne s’exécutent que si les scripts d’interface sont activés dans les Réglages.',
+    import_save_config:
+      'SaveConfig est ignoré : wgdesk garde la configuration dans sa base de données.',
+    import_not_running:
+      '{{count}} pair(s) du fichier ne sont pas actifs ; wgdesk les ajoutera la prochaine fois qu’il appliquera {{name}}.',
   },
   // Fin des refus de main.
   // Issue 17 : avec beaucoup de pairs, les chiffres en direct sont lus moins souvent.

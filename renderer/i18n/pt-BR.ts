@@ -126,6 +126,7 @@ export const ptBR: Translation = {
     endpoint: 'Endpoint público',
     done: '{{name}} importado: {{count}} peers.',
     warnings: 'Linha {{line}}: {{message}}',
+    atLine: 'Linha {{line}}, {{key}}: {{message}}',
     fromSystem: 'Um arquivo em /etc/wireguard',
     systemFiles: 'Arquivos em /etc/wireguard',
     systemLoading: 'Lendo /etc/wireguard…',
@@ -1174,6 +1175,42 @@ export const ptBR: Translation = {
     not_port_range: '“{{value}}” não é uma porta nem um intervalo.',
     range_backwards: 'O intervalo {{value}} termina antes de começar.',
     // End of the shared validators' refusals.
+    // O que o próprio zod recusa (shared/contract/zod-problems.ts).
+    required: 'Obrigatório.',
+    not_number: 'Deve ser um número.',
+    not_yes_no: 'Deve ser sim ou não.',
+    not_list: 'Deve ser uma lista.',
+    not_valid: 'Valor inválido.',
+    too_short: 'Curto demais: no mínimo {{min}} caracteres.',
+    at_least: 'No mínimo {{min}}.',
+    more_than: 'Deve ser maior que {{min}}.',
+    at_most: 'No máximo {{max}}.',
+    less_than: 'Deve ser menor que {{max}}.',
+    too_many_items: 'Itens demais: no máximo {{max}}.',
+    too_few_items: 'Itens de menos: no mínimo {{min}}.',
+    one_of: 'Deve ser um destes valores: {{values}}.',
+    unknown_fields: 'Campos desconhecidos: {{keys}}.',
+    // O que uma importação não manteve como escrito (avisos; a importação segue).
+    conf_hook_empty: 'Um {{key}} vazio é ignorado.',
+    conf_interface_again:
+      'Outra seção [Interface] (a primeira está na linha {{first}}): mesclada a ela, como faz o wg-quick.',
+    conf_unknown_section: 'Seção desconhecida “{{section}}” ignorada, com tudo o que contém.',
+    conf_unknown_key: 'Chave desconhecida “{{key}}” em [{{section}}] ignorada.',
+    conf_key_again: '{{key}} já foi definido na linha {{before}}; vale o último valor.',
+    conf_name_bad: 'Este comentário # Name não é um nome utilizável: ignorado.',
+    conf_name_twice: 'Um segundo comentário # Name: vale o último.',
+    conf_comment_not_name:
+      'Este comentário não é um nome utilizável: o peer recebe um nome padrão.',
+    import_address_dropped:
+      'Endereço {{address}} não mantido: o wgdesk mantém um endereço IPv4 e um IPv6.',
+    import_dns_kept:
+      'O DNS é mantido como o DNS entregue aos clientes; o arquivo de servidor exportado não o inclui.',
+    import_hooks_kept:
+      'PreUp/PostUp/PreDown/PostDown são mantidos; só rodam quando os scripts de interface estão ativados nas Configurações.',
+    import_save_config:
+      'SaveConfig é ignorado: o wgdesk mantém a configuração no seu banco de dados.',
+    import_not_running:
+      '{{count}} peer(s) do arquivo não estão ativos; o wgdesk os adiciona na próxima vez que aplicar {{name}}.',
   },
   // Fim das recusas do main.
   // Issue 17: com muitos pares, os números ao vivo são lidos com menos frequência.

@@ -21,6 +21,9 @@ interface ErrorLike {
 /** Words main's coded problem in the page's language; null keeps main's message. */
 export type WordProblem = (p: Problem | undefined) => string | null;
 
+/** Puts where it is wrong (a field no form shows, like a file's line) before what is wrong. */
+export type WordPlace = (field: string, p: Problem | undefined, text: string) => string;
+
 /** Kinds whose named field is where the admin must look: bad input, or a clash with what exists. */
 const ON_FIELD: ReadonlySet<string> = new Set(['InvalidInput', 'Conflict']);
 
@@ -28,18 +31,23 @@ const ON_FIELD: ReadonlySet<string> = new Set(['InvalidInput', 'Conflict']);
 const formField = (field: string): string => field.split('.')[0] ?? field;
 
 /** Every named field's problem, keyed by the form field it belongs to. */
-function problemsOf(e: ErrorLike, word: WordProblem): Record<string, string> | null {
+function problemsOf(
+  e: ErrorLike,
+  word: WordProblem,
+  place: WordPlace,
+): Record<string, string> | null {
   if (e.fields !== undefined) {
     const fields: Record<string, string> = {};
     for (const [f, problem] of Object.entries(e.fields)) {
-      fields[formField(f)] ??= word(e.fieldProblems?.[f]) ?? problem;
+      const coded = e.fieldProblems?.[f];
+      fields[formField(f)] ??= place(f, coded, word(coded) ?? problem);
     }
     return fields;
   }
   if (e.field === undefined || e.field === 'params') return null;
   const prefix = `${e.field}: `;
   const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-  return { [formField(e.field)]: word(e.problem) ?? message };
+  return { [formField(e.field)]: place(e.field, e.problem, word(e.problem) ?? message) };
 }
 
 /**
@@ -53,8 +61,9 @@ export function formErrorsFrom(
   e: ErrorLike,
   shown?: ReadonlySet<string>,
   word: WordProblem = () => null,
+  place: WordPlace = (_field, _p, text) => text,
 ): FormErrors {
-  const problems = ON_FIELD.has(e.kind) ? problemsOf(e, word) : null;
+  const problems = ON_FIELD.has(e.kind) ? problemsOf(e, word, place) : null;
   if (problems === null) return { fields: {}, form: word(e.problem) ?? e.message };
   const fields: Record<string, string> = {};
   const elsewhere: string[] = [];

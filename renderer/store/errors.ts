@@ -1,5 +1,7 @@
+import type { TFunction } from 'i18next';
 import type { StateCreator } from 'zustand/vanilla';
 import type { ClientError, ClientErrorKind } from '../api/errors';
+import type { WordProblem } from '../lib/form-errors';
 import type { LinkState } from '../api/transport';
 import type { AppState } from './types';
 
@@ -14,10 +16,24 @@ export const BLOCKING_KINDS: ReadonlySet<ClientErrorKind> = new Set([
   'HostUnreachable',
 ]);
 
+/** What a notice needs to say itself in the window's language of the moment. */
+export interface NoticeWords {
+  readonly t: TFunction;
+  /** A byte count in the language's units and separators. */
+  readonly bytes: (n: number) => string;
+  readonly word: WordProblem;
+}
+
+/**
+ * A notice's text, worded each time it is drawn rather than once when it was
+ * made: a notice still on screen when the admin changes the language follows.
+ */
+export type Say = (w: NoticeWords) => string;
+
 export interface Notice {
   readonly id: number;
   readonly tone: 'error' | 'info';
-  readonly message: string;
+  readonly say: Say;
   /** Takes back what the notice reports (a one-click disable, a disconnect): one click, no dialog. */
   readonly undo?: () => void;
 }
@@ -29,7 +45,7 @@ export interface ErrorsSlice {
   /** An action failed: blocking kinds take the screen, the rest become a notice. */
   reportError(e: ClientError): void;
   clearBlocking(): void;
-  notify(message: string, undo?: () => void): void;
+  notify(say: Say, undo?: () => void): void;
   dismiss(id: number): void;
   setLink(state: LinkState): void;
 }
@@ -50,16 +66,16 @@ export const errorsSlice: StateCreator<AppState, [], [], ErrorsSlice> = (set) =>
         : {
             notices: [
               ...s.notices.slice(-(MAX_NOTICES - 1)),
-              { id: nextNotice++, tone: 'error', message: e.message },
+              { id: nextNotice++, tone: 'error', say: ({ word }) => word(e.problem) ?? e.message },
             ],
           },
     ),
   clearBlocking: () => set({ blocking: null }),
-  notify: (message, undo) =>
+  notify: (say, undo) =>
     set((s) => ({
       notices: [
         ...s.notices.slice(-(MAX_NOTICES - 1)),
-        { id: nextNotice++, tone: 'info', message, ...(undo === undefined ? {} : { undo }) },
+        { id: nextNotice++, tone: 'info', say, ...(undo === undefined ? {} : { undo }) },
       ],
     })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

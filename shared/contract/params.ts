@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { invalidInputs, type AppError } from '../errors';
 import type { Problem } from '../problems';
+import { zodProblem } from './zod-problems';
 import { err, ok, type Result } from '../result';
 
 /**
  * Validates raw params against a method's schema. Every field's first problem
  * is reported at once (a form shows them all); one problem stays a plain
  * InvalidInput naming its field. A problem a shared validator found keeps its
- * code (fields.ts `refuse`), for the window to word it in the admin's language.
+ * code (fields.ts `refuse`), and what zod itself refuses gets one
+ * (zod-problems.ts), for the window to word it in the admin's language.
  */
 export function parseParams<S extends z.ZodType>(
   schema: S,
@@ -21,16 +23,8 @@ export function parseParams<S extends z.ZodType>(
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'params';
     if (Object.hasOwn(problems, field)) continue;
     problems[field] = issue.message;
-    const p = issue.code === 'custom' ? codedProblem(issue.params?.['problem']) : undefined;
+    const p = zodProblem(issue, raw);
     if (p !== undefined) coded[field] = p;
   }
   return err(invalidInputs(problems, coded));
-}
-
-/** What `refuse` put in an issue's params, checked: anything else there is not a problem. */
-function codedProblem(x: unknown): Problem | undefined {
-  if (typeof x !== 'object' || x === null || !('code' in x) || !('params' in x)) return undefined;
-  const { code, params } = x;
-  if (typeof code !== 'string' || typeof params !== 'object' || params === null) return undefined;
-  return { code, params: params as Problem['params'] };
 }

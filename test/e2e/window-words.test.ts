@@ -218,3 +218,53 @@ test('import: a comment above a [Peer] becomes its name, in the conventions of p
     assert.equal(server?.publicEndpoint, '192.0.2.1:51870', 'the endpoint asked for is kept');
     assert.equal(server?.up, true, 'brought up from the import dialog');
   }));
+
+test('import in French: a bad line keeps its place, and what is not kept is said in French', () =>
+  browser.capturingFailure(`${OUT}/failed-import-fr.png`, async () => {
+    assert.ok(serve !== undefined);
+    const key = async (): Promise<string> => (await rig.exec(ns, 'wg', ['genkey'])).trim();
+    const pub = (await rig.exec(ns, 'wg', ['pubkey'], await key())).trim();
+    const file = async (peerLine: string): Promise<string> =>
+      [
+        '[Interface]',
+        `PrivateKey = ${await key()}`,
+        'ListenPort = 51871',
+        'Address = 10.78.0.1/24',
+        '',
+        '[Peer]',
+        `PublicKey = ${pub}`,
+        peerLine,
+        '',
+      ].join('\n');
+    const page = browser.page;
+    await new WgdeskWindow(page).open(serve.url);
+    await goTo(page, '#/settings');
+    await page.getByRole('radio', { name: 'Français' }).check();
+    await goTo(page, '#/servers');
+    await page.getByRole('main').getByRole('button', { name: fr.importForm.title }).click();
+    const d = page.getByRole('dialog', { name: fr.importForm.title });
+    const name = rig.name('fr');
+    const pick = async (text: string): Promise<void> => {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        d.getByText(fr.importForm.file, { exact: true }).click(),
+      ]);
+      await chooser.setFiles({
+        name: `${name}.conf`,
+        mimeType: 'text/plain',
+        buffer: Buffer.from(text),
+      });
+      await d.getByRole('button', { name: fr.servers.import, exact: true }).click();
+    };
+    await pick(await file('AllowedIPs = 10.78.0.300/32'));
+    // Line 8 of the file, named in French before what is wrong with its value.
+    await d
+      .getByRole('alert')
+      .getByText(/^Ligne 8, AllowedIPs\u202f: /)
+      .waitFor();
+    await pick(await file('Jc = 4'));
+    await d.getByText('Ligne 8\u202f: Clé inconnue « Jc » dans [Peer] ignorée.').waitFor();
+    await d.getByRole('button', { name: fr.common.close }).click();
+    await goTo(page, '#/settings');
+    await page.getByRole('radio', { name: 'English' }).check();
+  }));

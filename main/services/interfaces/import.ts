@@ -1,7 +1,7 @@
 import type { AuditAction } from '../../../shared/audit-actions';
 import type { DriftReport, InterfaceView } from '../../../shared/contract';
 import { AppError, conflict, invalidInput } from '../../../shared/errors';
-import { problem } from '../../../shared/problems';
+import { problem, type Problem } from '../../../shared/problems';
 import {
   parseConfText,
   parseEndpoint,
@@ -34,7 +34,9 @@ import { refuseRevoked } from '../lifecycle/revoke';
 export interface ImportWarning {
   /** 1-based line in the file; 0 for the file as a whole. */
   readonly line: number;
+  /** In English, for the CLI; `problem` is the same as a code, for the window. */
   readonly message: string;
+  readonly problem: Problem;
 }
 
 /** Where a wg-quick file came from: the audit log tells a picked file from /etc/wireguard. */
@@ -105,23 +107,36 @@ export class ImportService {
     const warnings: ImportWarning[] = [...parseWarnings];
     const i = config.interface;
     const addrs = firstByFamily(i.addresses);
-    const at = (key: string, message: string): void => {
-      warnings.push({ line: lineOf(text, key), message });
+    const at = (key: string, message: string, coded: Problem): void => {
+      warnings.push({ line: lineOf(text, key), message, problem: coded });
     };
     for (const a of addrs.dropped) {
-      at('Address', `address ${a} not kept: wgdesk keeps one IPv4 and one IPv6 address`);
+      at(
+        'Address',
+        `address ${a} not kept: wgdesk keeps one IPv4 and one IPv6 address`,
+        problem('import_address_dropped', { address: a }),
+      );
     }
     if (i.dns.length > 0) {
-      at('DNS', 'DNS is kept as the DNS handed to clients; the exported server file leaves it out');
+      at(
+        'DNS',
+        'DNS is kept as the DNS handed to clients; the exported server file leaves it out',
+        problem('import_dns_kept', {}),
+      );
     }
     if ([...i.preUp, ...i.postUp, ...i.preDown, ...i.postDown].length > 0) {
       at(
         'P(re|ost)(Up|Down)',
         'PreUp/PostUp/PreDown/PostDown are kept; they run only when script execution is turned on in Settings',
+        problem('import_hooks_kept', {}),
       );
     }
     if (i.saveConfig === true) {
-      at('SaveConfig', 'SaveConfig ignored: wgdesk keeps the configuration in its database');
+      at(
+        'SaveConfig',
+        'SaveConfig ignored: wgdesk keeps the configuration in its database',
+        problem('import_save_config', {}),
+      );
     }
     const { host } = this.#ctx;
     const link = await host.linkState(name);
@@ -236,6 +251,7 @@ export class ImportService {
       {
         line: 0,
         message: `${notRunning.size} peer(s) of the file are not running; wgdesk adds them when it next applies ${created.name}`,
+        problem: problem('import_not_running', { count: notRunning.size, name: created.name }),
       },
     ];
   }

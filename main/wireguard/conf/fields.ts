@@ -1,4 +1,5 @@
 import { invalidInput } from '../../../shared/errors';
+import { problem } from '../../../shared/problems';
 import { err, ok, type Result } from '../../../shared/result';
 import { parseDnsList, type DnsEntry } from '../../../shared/validate/dns';
 import { parseEndpoint, type Endpoint } from '../../../shared/validate/endpoint';
@@ -22,7 +23,7 @@ import {
   type Port,
   type RouteTable,
 } from '../../../shared/validate/numbers';
-import { parseHookCommand, type HookCommand } from './types';
+import { parseHookCommand, type HookCommand, type KeyWarning } from './types';
 
 // The keys wg-quick and wg understand, one table per section. Each entry turns
 // the text after "=" into validated values on a draft section; the reader in
@@ -57,8 +58,8 @@ export interface KeySpec<D> {
   readonly name: string;
   /** Repeatable keys add to a list; repeating any other key is legal but suspicious. */
   readonly repeatable: boolean;
-  /** Returns a warning message when the line is tolerated but has no effect. */
-  readonly apply: (draft: D, value: string, field: string) => Result<string | undefined>;
+  /** Returns a warning when the line is tolerated but has no effect. */
+  readonly apply: (draft: D, value: string, field: string) => Result<KeyWarning | undefined>;
 }
 
 const APPLIED = ok(undefined);
@@ -117,7 +118,12 @@ function hook(
     repeatable: true,
     apply: (draft, value, field) => {
       // wg-quick would eval an empty string: harmless, so tolerated, but not kept.
-      if (value === '') return ok(`empty ${name} ignored`);
+      if (value === '') {
+        return ok({
+          message: `empty ${name} ignored`,
+          problem: problem('conf_hook_empty', { key: name }),
+        });
+      }
       const r = parseHookCommand(value, field);
       if (!r.ok) return r;
       target(draft).push(r.value);

@@ -1,7 +1,7 @@
 import { AppError, invalidInput } from '../../../shared/errors';
-import { problem } from '../../../shared/problems';
+import { problem, type Problem } from '../../../shared/problems';
 import { err, ok, type Result } from '../../../shared/result';
-import { quote } from '../../../shared/validate/common';
+import { quote, shown } from '../../../shared/validate/common';
 import type { WgKey } from '../../../shared/validate/key';
 import { parseConfText, type ConfText } from '../../../shared/validate/names';
 import {
@@ -137,8 +137,8 @@ class ConfReader {
     return ok({ interface: { ...iface, addresses: unique(iface.addresses) }, peers });
   }
 
-  #warn(line: number, message: string): void {
-    this.warnings.push({ line, message });
+  #warn(line: number, message: string, coded: Problem): void {
+    this.warnings.push({ line, message, problem: coded });
   }
 
   #currentPeer(): PeerState {
@@ -166,6 +166,7 @@ class ConfReader {
         this.#warn(
           n,
           `another [Interface] section (first on line ${this.#ifaceLine}); merged into it, as wg-quick does`,
+          problem('conf_interface_again', { first: this.#ifaceLine }),
         );
       }
       this.#section = 'interface';
@@ -176,7 +177,11 @@ class ConfReader {
       this.#peers.push({ line: n, draft, seen: new Map(), fromAbove: named !== undefined });
       this.#section = 'peer';
     } else {
-      this.#warn(n, `unknown section ${quote(content)} ignored, with everything in it`);
+      this.#warn(
+        n,
+        `unknown section ${quote(content)} ignored, with everything in it`,
+        problem('conf_unknown_section', { section: shown(content) }),
+      );
       this.#section = 'unknown';
     }
     return undefined;
@@ -193,17 +198,25 @@ class ConfReader {
   ): AppError | undefined {
     const spec = keys.get(key.toLowerCase());
     if (spec === undefined) {
-      this.#warn(n, `unknown key ${quote(key)} in [${section}] ignored`);
+      this.#warn(
+        n,
+        `unknown key ${quote(key)} in [${section}] ignored`,
+        problem('conf_unknown_key', { key: shown(key), section }),
+      );
       return undefined;
     }
     const before = seen.get(spec.name);
     if (before !== undefined && !spec.repeatable) {
-      this.#warn(n, `${spec.name} was already set on line ${before}; the last value is used`);
+      this.#warn(
+        n,
+        `${spec.name} was already set on line ${before}; the last value is used`,
+        problem('conf_key_again', { key: spec.name, before }),
+      );
     }
     seen.set(spec.name, n);
     const r = spec.apply(draft, value, `line ${n}: ${spec.name}`);
     if (!r.ok) return r.error;
-    if (r.value !== undefined) this.#warn(n, r.value);
+    if (r.value !== undefined) this.#warn(n, r.value.message, r.value.problem);
     return undefined;
   }
 
@@ -218,12 +231,12 @@ class ConfReader {
     // A comment is free text to wg: a bad name is dropped with a warning, not fatal.
     const name = parseConfText(m[1], `line ${n}: Name`);
     if (!name.ok) {
-      this.#warn(n, `# Name comment ignored: ${name.error.message}`);
+      this.#warn(n, `# Name comment ignored: ${name.error.message}`, problem('conf_name_bad', {}));
       return true;
     }
     const peer = this.#currentPeer();
     if (peer.draft.name !== undefined && !peer.fromAbove) {
-      this.#warn(n, 'a second # Name comment; the last is used');
+      this.#warn(n, 'a second # Name comment; the last is used', problem('conf_name_twice', {}));
     }
     peer.draft.name = name.value;
     peer.fromAbove = false;
@@ -241,7 +254,11 @@ class ConfReader {
       if (found === null) return undefined; // the end marker of the peer before: no name here
       const name = parseConfText(found, `line ${c.line}: Name`);
       if (name.ok) return name.value;
-      this.#warn(c.line, `comment not used as a name: ${name.error.message}`);
+      this.#warn(
+        c.line,
+        `comment not used as a name: ${name.error.message}`,
+        problem('conf_comment_not_name', {}),
+      );
       return undefined;
     }
     return undefined;
@@ -287,5 +304,9 @@ function read(text: string): Result<ParsedConf> {
 export function parseWgQuickConf(text: string, source?: string): Result<ParsedConf> {
   const r = read(text);
   if (r.ok || source === undefined) return r;
-  return err(new AppError(r.error.kind, `${source}: ${r.error.message}`, r.error.field));
+  return err(
+    new AppError(r.error.kind, `${source}: ${r.error.message}`, r.error.field, {
+      problem: r.error.problem,
+    }),
+  );
 }

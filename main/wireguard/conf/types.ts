@@ -1,5 +1,6 @@
 import type { Brand } from '../../../shared/brand';
 import { invalidInput } from '../../../shared/errors';
+import type { Problem } from '../../../shared/problems';
 import { err, ok, type Result } from '../../../shared/result';
 import type { DnsEntry } from '../../../shared/validate/dns';
 import type { Endpoint } from '../../../shared/validate/endpoint';
@@ -56,10 +57,16 @@ export interface PeerSection {
 }
 
 /** Something in a file that was tolerated but not used: shown to the user, never fatal. */
+/** A line kept but not as written, or not kept: in English and as a code. */
+export type KeyWarning = Pick<ConfWarning, 'message' | 'problem'>;
+
 export interface ConfWarning {
   /** 1-based line number in the parsed text. */
   readonly line: number;
+  /** In English, for the CLI and the logs. */
   readonly message: string;
+  /** The same as a code, for the window to word in the admin's language. */
+  readonly problem: Problem;
 }
 
 export interface ParsedConf {

@@ -1,28 +1,24 @@
 // Issue 12: a quota's warnings (80 and 90 %) as notices, from the pushed event.
 import { useEffect, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { useApp, useClient } from '../../app/context';
-import { useFormatters } from '../../app/format';
 
-/** Renders nothing: turns each 'quota.warning' into a notice in the page's language. */
+/** Renders nothing: turns each 'quota.warning' into a notice, worded in the page's language of the moment. */
 export function QuotaWarnings(): ReactNode {
   const client = useClient();
   const notify = useApp((s) => s.notify);
-  const { t } = useTranslation();
-  const f = useFormatters();
   useEffect(
     () =>
       client.on('quota.warning', (w) =>
-        notify(
+        notify(({ t, bytes }) =>
           t(w.scope === 'user' ? 'quotaUi.warnUser' : 'quotaUi.warnPeer', {
             name: w.name,
             percent: w.percent,
-            used: f.bytes(w.used),
-            bytes: f.bytes(w.bytes),
+            used: bytes(w.used),
+            bytes: bytes(w.bytes),
           }),
         ),
       ),
-    [client, notify, t, f],
+    [client, notify],
   );
   return null;
 }

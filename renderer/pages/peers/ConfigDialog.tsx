@@ -66,8 +66,8 @@ export function ConfigDialog({
 
   const copy = (text: string): void => {
     navigator.clipboard.writeText(text).then(
-      () => notify(t('config.copied')),
-      () => notify(t('config.copyFailed')),
+      () => notify((w) => w.t('config.copied')),
+      () => notify((w) => w.t('config.copyFailed')),
     );
   };
 

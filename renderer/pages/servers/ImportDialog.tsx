@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterfaceView } from '../../../shared/contract';
 import type { Actions } from '../../actions';
+import type { ImportWarning } from '../../actions/servers';
+import { problemWords } from '../../lib/problem-words';
 import { useAction } from '../../app/use-action';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormParts';
@@ -25,7 +27,7 @@ const SOURCE_LABEL = {
  * touching it).
  */
 export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { errors, busy, run } = useAction('in-form', ['text', 'name', 'publicEndpoint']);
   const [source, setSource] = useState<Source>('file');
   const [name, setName] = useState('');
@@ -33,7 +35,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
   const [runningName, setRunningName] = useState('');
   const [text, setText] = useState<string | null>(null);
   const [endpoint, setEndpoint] = useState('');
-  const [warnings, setWarnings] = useState<readonly string[]>([]);
+  const [warnings, setWarnings] = useState<readonly ImportWarning[]>([]);
   /** The imported server, while it is down: the dialog offers to bring it up. */
   const [down, setDown] = useState<InterfaceView | null>(null);
   const done = warnings.length > 0 || down !== null;
@@ -45,10 +47,16 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
     void file.text().then(setText);
   };
 
-  /** The lines of the file not kept, in the admin's language, and the new server. */
+  /** A line of the file not kept, in the admin's language of the moment ("line 0": the whole file). */
+  const warningText = (w: ImportWarning): string => {
+    const message = problemWords(t, i18n.language, w.problem) ?? w.message;
+    return w.line > 0 ? t('importForm.warnings', { line: w.line, message }) : message;
+  };
+
+  /** The lines of the file not kept, and the new server. */
   const importFrom = (
     a: Actions,
-  ): Promise<{ warnings: readonly string[]; server: InterfaceView }> => {
+  ): Promise<{ warnings: readonly ImportWarning[]; server: InterfaceView }> => {
     switch (source) {
       case 'file':
         return a.importConf({ name, text: text ?? '', publicEndpoint });
@@ -111,8 +119,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }): ReactNode {
           )}
           {warnings.length > 0 && (
             <ul className="warnings" role="status">
-              {warnings.map((w) => (
-                <li key={w}>{w}</li>
+              {warnings.map((w, i) => (
+                // Two warnings can read the same (two empty hooks on one line): the index tells them apart.
+                <li key={`${i} ${w.line}`}>{warningText(w)}</li>
               ))}
             </ul>
           )}

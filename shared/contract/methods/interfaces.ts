@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
+import { ProblemSchema } from '../../problems';
 import {
   zConfText,
   zDnsList,
@@ -24,7 +25,10 @@ import {
 const importedConf = z.object({
   interface: InterfaceView,
   peers: z.number(),
-  warnings: z.array(z.object({ line: z.number(), message: z.string() })),
+  // `problem`: the warning as a code, for the window to word (an older engine sends none).
+  warnings: z.array(
+    z.object({ line: z.number(), message: z.string(), problem: ProblemSchema.optional() }),
+  ),
 });
 
 /** wg-quick hook lines (PreUp = …), one command each. */

@@ -12,7 +12,8 @@ import { en } from '../../../renderer/i18n/en';
 import { fr } from '../../../renderer/i18n/fr';
 import { ptBR } from '../../../renderer/i18n/pt-BR';
 import { formErrorsFrom } from '../../../renderer/lib/form-errors';
-import { problemWords } from '../../../renderer/lib/problem-words';
+import { placeWords, problemWords } from '../../../renderer/lib/problem-words';
+import { parseWgQuickConf } from '../../../main/wireguard';
 import type { Cidr, InterfaceAddress } from '../../../shared/validate';
 
 const CATALOGUES = { en, fr, 'pt-BR': ptBR } as const;
@@ -151,7 +152,7 @@ describe('every field’s own check, worded in the window’s language', () => {
     });
   });
 
-  test('in Portuguese too, and a field without a code keeps main’s English', async () => {
+  test('in Portuguese too, zod’s own refusals included', async () => {
     const t = await tIn('pt-BR');
     const r = parseParams(METHODS['interfaces.create'].params, { ...fourBad, name: 7 });
     assert.ok(!r.ok);
@@ -159,7 +160,7 @@ describe('every field’s own check, worded in the window’s language', () => {
     const errors = formErrorsFrom(e, shown, (p) => problemWords(t, 'pt-BR', p));
     assert.equal(errors.fields['listenPort'], 'Um número inteiro de 1 a 65535.');
     assert.match(errors.fields['ipv4Address'] ?? '', /não é um endereço no formato CIDR/);
-    assert.equal(errors.fields['name'], r.error.fields?.['name'], 'zod’s own words, as sent');
+    assert.equal(errors.fields['name'], 'Deve ser texto.', 'a number where a name goes');
   });
 
   test('a field code this window does not know keeps main’s English for that field', async () => {
@@ -190,5 +191,63 @@ describe('every field’s own check, worded in the window’s language', () => {
     });
     assert.ok(!r.ok);
     assert.ok(!JSON.stringify(r.error.toWire()).includes(key.slice(0, 20)));
+  });
+});
+
+describe('an imported file’s lines, in the window’s language', () => {
+  const IMPORT_FORM = new Set(['text', 'name', 'publicEndpoint']);
+  const file = (peer: readonly string[]): string =>
+    [
+      '[Interface]',
+      'PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=',
+      'ListenPort = 51820',
+      '',
+      '[Peer]',
+      'PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
+      ...peer,
+      '',
+    ].join('\n');
+
+  test('a bad value keeps its line and key at the top of the form, in French', async () => {
+    const t = await tIn('fr');
+    const r = parseWgQuickConf(file(['AllowedIPs = 10.0.0.300/32']), 'hq.conf');
+    assert.ok(!r.ok);
+    const e = ClientError.fromWire(r.error.toWire());
+    const errors = formErrorsFrom(
+      e,
+      IMPORT_FORM,
+      (p) => problemWords(t, 'fr', p),
+      (f, p, text) => placeWords(t, f, p, text),
+    );
+    assert.deepEqual(errors.fields, {});
+    assert.equal(
+      errors.form,
+      t('importForm.atLine', {
+        line: 7,
+        key: 'AllowedIPs',
+        message: t('problems.not_cidr', { value: '10.0.0.300/32' }),
+      }),
+    );
+    assert.match(errors.form ?? '', /^Ligne 7, AllowedIPs/);
+  });
+
+  test('a problem that names its line is not given it twice', async () => {
+    const t = await tIn('pt-BR');
+    const r = parseWgQuickConf(
+      file(['[Peer]', 'PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=']),
+    );
+    assert.ok(!r.ok);
+    assert.equal(r.error.field, 'line 8: PublicKey', 'a field placeWords recognises');
+    const text = problemWords(t, 'pt-BR', r.error.problem) ?? '';
+    assert.equal(placeWords(t, r.error.field ?? '', r.error.problem, text), text);
+    assert.equal((text.match(/Linha/g) ?? []).length, 1, text);
+  });
+
+  test('what the import did not keep is worded from its code', async () => {
+    const t = await tIn('fr');
+    const r = parseWgQuickConf(file(['Foo = 1']));
+    assert.ok(r.ok);
+    const [w] = r.value.warnings;
+    assert.equal(problemWords(t, 'fr', w?.problem), 'Clé inconnue « Foo » dans [Peer] ignorée.');
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../../../renderer/lib/stats';
 import { createAppStore } from '../../../renderer/store';
 import { peer, stats, statsStream } from './fixtures';
+import { noticeWordsIn } from './words';
 
 /** Live stats holding an empty snapshot of servers 1 and 2, and main's pushes to it. */
 function opened() {
@@ -163,12 +164,12 @@ describe('store: peers and ui slices', () => {
     assert.deepEqual(s().selection, {});
   });
 
-  test('blocking kinds take the screen, others become notices', () => {
+  test('blocking kinds take the screen, others become notices', async () => {
     const store = createAppStore();
     const s = () => store.getState();
     s().reportError(new ClientError('Conflict', 'name taken'));
     assert.equal(s().blocking, null);
-    assert.equal(s().notices[0]?.message, 'name taken');
+    assert.equal(s().notices[0]?.say(await noticeWordsIn('en')), 'name taken');
     s().reportError(new ClientError('HelperUnavailable', 'no helper'));
     assert.equal(s().blocking?.kind, 'HelperUnavailable');
   });

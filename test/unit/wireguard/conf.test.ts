@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseConfText } from '../../../shared/validate';
+import { problem, type Problem } from '../../../shared/problems';
 import {
   parseHookCommand,
   parseWgQuickConf,
@@ -95,35 +96,75 @@ describe('parseWgQuickConf: realistic files', () => {
 });
 
 describe('parseWgQuickConf: warnings, never silent drops', () => {
-  const cases: [string, string, [number, RegExp][]][] = [
-    ['unknown key in [Interface]', file(['Jc = 4']), [[2, /unknown key "Jc" in \[Interface\]/]]],
-    ['unknown key in [Peer]', file([], ['Address = 10.0.0.2/32']), [[5, /"Address" in \[Peer\]/]]],
+  // Each warning in English for the CLI, and as a code for the window (issue 15, point 4).
+  const cases: [string, string, [number, RegExp, Problem][]][] = [
+    [
+      'unknown key in [Interface]',
+      file(['Jc = 4']),
+      [
+        [
+          2,
+          /unknown key "Jc" in \[Interface\]/,
+          problem('conf_unknown_key', { key: 'Jc', section: 'Interface' }),
+        ],
+      ],
+    ],
+    [
+      'unknown key in [Peer]',
+      file([], ['Address = 10.0.0.2/32']),
+      [
+        [
+          5,
+          /"Address" in \[Peer\]/,
+          problem('conf_unknown_key', { key: 'Address', section: 'Peer' }),
+        ],
+      ],
+    ],
     [
       'unknown section, with its keys',
       `${file([])}[Socks5]\nPort = 1080\nUser = x\n`,
-      [[5, /unknown section "\[Socks5\]"/]],
+      [
+        [
+          5,
+          /unknown section "\[Socks5\]"/,
+          problem('conf_unknown_section', { section: '[Socks5]' }),
+        ],
+      ],
     ],
-    ['a repeated single key', file(['ListenPort = 1', 'ListenPort = 2']), [[3, /set on line 2/]]],
+    [
+      'a repeated single key',
+      file(['ListenPort = 1', 'ListenPort = 2']),
+      [[3, /set on line 2/, problem('conf_key_again', { key: 'ListenPort', before: 2 })]],
+    ],
     [
       'a second [Interface]',
       `${file(['MTU = 1400'])}[Interface]\nListenPort = 7\n`,
-      [[6, /another \[Interface\].*line 1/]],
+      [[6, /another \[Interface\].*line 1/, problem('conf_interface_again', { first: 1 })]],
     ],
-    ['an empty hook', file(['PostUp =']), [[2, /empty PostUp/]]],
+    [
+      'an empty hook',
+      file(['PostUp =']),
+      [[2, /empty PostUp/, problem('conf_hook_empty', { key: 'PostUp' })]],
+    ],
     [
       'a Name comment too long',
       file([], [`# Name = ${'x'.repeat(300)}`]),
-      [[5, /Name comment ignored/]],
+      [[5, /Name comment ignored/, problem('conf_name_bad', {})]],
     ],
-    ['two Name comments', file([], ['# Name = a', '# name=b']), [[6, /second # Name/]]],
+    [
+      'two Name comments',
+      file([], ['# Name = a', '# name=b']),
+      [[6, /second # Name/, problem('conf_name_twice', {})]],
+    ],
   ];
   for (const [name, conf, expected] of cases) {
     test(name, () => {
       const { warnings } = parsed(conf);
       assert.equal(warnings.length, expected.length, JSON.stringify(warnings));
-      expected.forEach(([line, message], i) => {
+      expected.forEach(([line, message, coded], i) => {
         assert.equal(warnings[i]?.line, line);
         assert.match(warnings[i]?.message ?? '', message);
+        assert.deepEqual(warnings[i]?.problem, coded);
       });
     });
   }

@@ -69,10 +69,12 @@ describe('parseParams', () => {
     assert.equal(r.error.fieldProblems, undefined);
   });
 
-  test('a field zod itself refuses has no code, and the coded ones keep theirs', () => {
+  test('a field zod itself refuses gets a code too, and the validators’ keep theirs', () => {
     const r = parseParams(METHODS['interfaces.create'].params, { name: 7, listenPort: -1 });
     assert.ok(!r.ok);
-    assert.deepEqual(Object.keys(r.error.fields ?? {}).sort(), ['listenPort', 'name']);
-    assert.deepEqual(Object.keys(r.error.fieldProblems ?? {}), ['listenPort']);
+    assert.deepEqual(r.error.fieldProblems, {
+      name: { code: 'not_text', params: {} },
+      listenPort: { code: 'whole_number', params: { min: 1, max: 65535 } },
+    });
   });
 });
