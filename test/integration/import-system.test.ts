@@ -21,6 +21,7 @@ import { MAX_CONF_FILE_BYTES } from '../../main/host/system-configs';
 import { locateTools } from '../../main/host/tools';
 import { openRuntime } from '../../main/runtime';
 import { generateKeyPair, generatePresharedKey, parseWgQuickConf } from '../../main/wireguard';
+import { problem, type Problem } from '../../shared/problems';
 import { useRig } from './rig';
 
 const rig = useRig();
@@ -293,7 +294,7 @@ describe('wg-quick files from the configuration directory', async () => {
     const adopted = await call<{
       interface: InterfaceView;
       peers: number;
-      warnings: { line: number; message: string }[];
+      warnings: { line: number; message: string; problem?: Problem }[];
     }>('interfaces.importSystemConf', { name: b });
     assert.deepEqual(
       [adopted.peers, adopted.interface.exists, adopted.interface.enabled],
@@ -303,6 +304,7 @@ describe('wg-quick files from the configuration directory', async () => {
       {
         line: 0,
         message: `1 peer(s) of the file are not running; wgdesk adds them when it next applies ${b}`,
+        problem: problem('import_not_running', { count: 1, name: b }),
       },
     ]);
     const commands = stderr.slice(from).filter((l) => l.startsWith('[#]'));
