@@ -27,6 +27,7 @@ const BENCHES: readonly (readonly [string, () => Promise<Bench>])[] = [
   ['revisions', async () => (await import('./revisions.bench')).revisionsBench],
   ['shaping', async () => (await import('./shaping.bench')).shapingBench],
   ['serve start', async () => (await import('./serve-start.bench')).serveStartBench],
+  ['monitor pace', async () => (await import('./monitor-pace.bench')).monitorPaceBench],
 ];
 
 async function main(): Promise<void> {
