@@ -264,7 +264,7 @@ test('import in French: a bad line keeps its place, and what is not kept is said
       .waitFor();
     await pick(await file('Jc = 4'));
     await d.getByText('Ligne 8\u202f: Clé inconnue « Jc » dans [Peer] ignorée.').waitFor();
-    await d.getByRole('button', { name: fr.common.close }).click();
+    await d.getByRole('button', { name: fr.common.close, exact: true }).click();
     await goTo(page, '#/settings');
     await page.getByRole('radio', { name: 'English' }).check();
   }));
