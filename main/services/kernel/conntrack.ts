@@ -2,6 +2,7 @@
 import { AppError } from '../../../shared/errors';
 import { hostOf, isHostRoute, type Cidr, type IpAddress } from '../../../shared/ip';
 import type { Host } from '../../host/host';
+import { MAX_ADDRESSES } from '../../host/protocol/schemas';
 import type { InterfaceId, Store } from '../../store';
 
 /** A cut peer as the flush needs it: its server and its tunnel networks. */
@@ -35,7 +36,12 @@ export async function flushConntrack(
     if (!(await host.capabilities()).conntrack) return 'conntrack is not installed';
     for (const [id, addresses] of byInterface) {
       const iface = store.interfaces.getById(id);
-      if (iface !== undefined) await host.flushConntrack(iface.name, addresses);
+      if (iface === undefined) continue;
+      // The operation takes at most MAX_ADDRESSES a call (the helper refuses
+      // more): cutting every peer of a large server flushes in pages.
+      for (let i = 0; i < addresses.length; i += MAX_ADDRESSES) {
+        await host.flushConntrack(iface.name, addresses.slice(i, i + MAX_ADDRESSES));
+      }
     }
     return 'flushed';
   } catch (e) {
