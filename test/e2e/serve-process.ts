@@ -48,13 +48,17 @@ export async function startServe(
     boxes?: boolean;
     /** Told serve's pid as soon as it is spawned (the memory bench samples it from then on). */
     onSpawn?: (pid: number) => void;
+    /**
+     * A built CLI bundle (dist/app/cli.mjs) to run under bare node, as the
+     * package runs it, instead of the source tree under tsx (whose loader
+     * thread the memory bench must not count as serve's).
+     */
+    bundle?: string;
   } = {},
 ): Promise<ServeProcess> {
   const serveArgs = [
     process.execPath,
-    '--import',
-    'tsx',
-    CLI,
+    ...(opts.bundle === undefined ? ['--import', 'tsx', CLI] : [opts.bundle]),
     'serve',
     '--port',
     String(opts.port ?? 7420),

@@ -20,43 +20,14 @@ export function diffDrift(
   now: number,
   link?: LinkState,
 ): DriftReport {
-  const report: DriftReport = {
-    interfaceId: iface.id,
-    interfaceMissing: observed === null,
-    interfaceDifferent: [],
-    missingFromKernel: [],
-    unknownInKernel: [],
-    different: [],
-    disconnectedButPresent: [],
-  };
+  const report = emptyReport(iface, observed === null);
   if (observed === null) return report;
-  if (observed.publicKey !== iface.publicKey) report.interfaceDifferent.push('publicKey');
-  if (iface.listenPort !== null && observed.listenPort !== iface.listenPort) {
-    report.interfaceDifferent.push('listenPort');
-  }
-  report.interfaceDifferent.push(...linkDrift(iface, observed, link));
-  const inKernel = new Map<string, ObservedPeer>(observed.peers.map((p) => [p.publicKey, p]));
+  report.interfaceDifferent.push(...interfaceFields(iface, observed, link));
+  const inKernel = byKey(observed.peers);
   const known = new Set<string>();
   for (const peer of peers) {
     known.add(peer.publicKey);
-    const seen = inKernel.get(peer.publicKey);
-    const belongs = belongsInKernel(peer, now);
-    if (!belongs) {
-      if (seen !== undefined) {
-        report.disconnectedButPresent.push({ peerId: peer.id, publicKey: peer.publicKey });
-      }
-    } else if (seen === undefined) {
-      report.missingFromKernel.push({
-        peerId: peer.id,
-        publicKey: peer.publicKey,
-        name: peer.name,
-      });
-    } else {
-      const fields = differingFields(peer, seen);
-      if (fields.length > 0) {
-        report.different.push({ peerId: peer.id, publicKey: peer.publicKey, fields });
-      }
-    }
+    comparePeer(peer, inKernel.get(peer.publicKey), now, report);
   }
   for (const p of observed.peers) {
     if (!known.has(p.publicKey)) {
@@ -64,6 +35,92 @@ export function diffDrift(
     }
   }
   return report;
+}
+
+/**
+ * What counts(diffDrift(...)) gives, with the peers read a page at a time
+ * (issue 17, memory at start): only one page's rows and findings are held,
+ * never a report naming every peer of a 10,000-peer server.
+ */
+export function countDrift(
+  iface: InterfaceRecord,
+  pages: Iterable<readonly PeerRecord[]>,
+  observed: ObservedInterface,
+  now: number,
+): DriftCounts {
+  const inKernel = byKey(observed.peers);
+  const unknown = new Set<string>(inKernel.keys());
+  let missingFromKernel = 0;
+  let different = 0;
+  let disconnectedButPresent = 0;
+  for (const page of pages) {
+    const found = emptyReport(iface, false);
+    for (const peer of page) {
+      unknown.delete(peer.publicKey);
+      comparePeer(peer, inKernel.get(peer.publicKey), now, found);
+    }
+    missingFromKernel += found.missingFromKernel.length;
+    different += found.different.length;
+    disconnectedButPresent += found.disconnectedButPresent.length;
+  }
+  return {
+    interfaceDifferent: interfaceFields(iface, observed),
+    missingFromKernel,
+    unknownInKernel: unknown.size,
+    different,
+    disconnectedButPresent,
+  };
+}
+
+function emptyReport(iface: InterfaceRecord, interfaceMissing: boolean): DriftReport {
+  return {
+    interfaceId: iface.id,
+    interfaceMissing,
+    interfaceDifferent: [],
+    missingFromKernel: [],
+    unknownInKernel: [],
+    different: [],
+    disconnectedButPresent: [],
+  };
+}
+
+function byKey(peers: readonly ObservedPeer[]): Map<string, ObservedPeer> {
+  return new Map<string, ObservedPeer>(peers.map((p) => [p.publicKey, p]));
+}
+
+function interfaceFields(
+  iface: InterfaceRecord,
+  observed: ObservedInterface,
+  link?: LinkState,
+): DriftReport['interfaceDifferent'] {
+  const fields: DriftReport['interfaceDifferent'] = [];
+  if (observed.publicKey !== iface.publicKey) fields.push('publicKey');
+  if (iface.listenPort !== null && observed.listenPort !== iface.listenPort) {
+    fields.push('listenPort');
+  }
+  fields.push(...linkDrift(iface, observed, link));
+  return fields;
+}
+
+/** One desired peer against the kernel's copy of it (`seen`, undefined when it has none). */
+function comparePeer(
+  peer: PeerRecord,
+  seen: ObservedPeer | undefined,
+  now: number,
+  report: DriftReport,
+): void {
+  if (!belongsInKernel(peer, now)) {
+    if (seen !== undefined) {
+      report.disconnectedButPresent.push({ peerId: peer.id, publicKey: peer.publicKey });
+    }
+  } else if (seen === undefined) {
+    report.missingFromKernel.push({ peerId: peer.id, publicKey: peer.publicKey, name: peer.name });
+  } else {
+    const fields = differingFields(peer, seen);
+    if (fields.length > 0) {
+      report.different.push({ peerId: peer.id, publicKey: peer.publicKey, fields });
+    }
+  }
 }
 
 export function differingFields(peer: PeerRecord, seen: ObservedPeer): Field[] {
@@ -91,7 +148,16 @@ export function isClean(r: DriftReport): boolean {
 }
 
 /** A report as audit details: how much was off, not the keys themselves. */
-export function counts(r: DriftReport): { [k: string]: number | string[] } {
+export interface DriftCounts {
+  readonly [k: string]: number | string[];
+  readonly interfaceDifferent: string[];
+  readonly missingFromKernel: number;
+  readonly unknownInKernel: number;
+  readonly different: number;
+  readonly disconnectedButPresent: number;
+}
+
+export function counts(r: DriftReport): DriftCounts {
   return {
     interfaceDifferent: [...r.interfaceDifferent],
     missingFromKernel: r.missingFromKernel.length,

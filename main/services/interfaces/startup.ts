@@ -1,10 +1,11 @@
+import type { WgKey } from '../../../shared/validate';
 import { audit, interfaceTarget, reason } from '../logs/audit';
 import type { Caller } from '../context';
 import type { ServiceContext } from '../context';
 import { pushDesired } from '../kernel/device';
-import { syncInPages } from '../kernel/device-batches';
+import { peerPages, syncInPages } from '../kernel/device-batches';
 import type { InterfaceRecord } from '../../store';
-import { counts, diffDrift } from './drift-diff';
+import { countDrift, type DriftCounts } from './drift-diff';
 import type { InterfaceService } from './service';
 
 export interface StartupOutcome {
@@ -50,9 +51,11 @@ export async function startup(
         continue;
       }
       await ctx.kernel.change(iface.id, async () => {
-        const found = await driftCounts(ctx, iface);
-        // issue 17 (memory at start): pushed a page of peers at a time.
-        await pushDesired(ctx, iface, syncInPages);
+        const { found, inKernel } = await driftCounts(ctx, iface);
+        // issue 17 (memory at start): pushed a page of peers at a time, on the
+        // dump the counts were made from (read once: nothing else changes the
+        // kernel inside this change()).
+        await pushDesired(ctx, iface, (c, i) => syncInPages(c, i, inKernel));
         ctx.store.transaction(() =>
           audit(ctx.store, caller, 'startup.push', interfaceTarget(iface), found),
         );
@@ -71,13 +74,17 @@ export async function startup(
 }
 
 /**
- * What the audit says was found. Its own function so that the dump and every
- * row it compared are garbage before the push reads the peers again.
+ * What the audit says was found, and the keys of the peers the kernel holds.
+ * Its own function so that the dump and every row it compared are garbage
+ * before the push reads the peers again: only the keys are kept.
  */
 async function driftCounts(
   ctx: ServiceContext,
   iface: InterfaceRecord,
-): Promise<ReturnType<typeof counts>> {
+): Promise<{ found: DriftCounts; inKernel: WgKey[] }> {
   const observed = await ctx.host.readInterface(iface.name);
-  return counts(diffDrift(iface, ctx.store.peers.listByInterface(iface.id), observed, ctx.now()));
+  return {
+    found: countDrift(iface, peerPages(ctx.store, iface.id), observed, ctx.now()),
+    inKernel: observed.peers.map((p) => p.publicKey),
+  };
 }

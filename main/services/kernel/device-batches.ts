@@ -4,6 +4,7 @@
 // 10,000-peer server together, on top of what serve had loaded: most of its
 // peak at start. Here a page's rows and secrets are dropped before the next
 // page is read, so what is held no longer grows with the server.
+import type { WgKey } from '../../../shared/validate';
 import type { DeviceSpec } from '../../host/host';
 import type { InterfaceId, InterfaceRecord, PeerId, PeerRecord, Store } from '../../store';
 import type { ServiceContext } from '../context';
@@ -94,15 +95,17 @@ function device(
  * running (the start-up push): each page is added with `wg addconf`, which
  * does to those peers what syncconf does (allowed IPs replaced, a PSK left
  * as it is when none is desired, no session dropped), then the peers the
- * kernel holds that are not desired go, as syncconf removes them. Returns
- * the ids of every peer accounted for.
+ * kernel holds (`inKernel`: their keys, from a dump the caller has just read)
+ * that are not desired go, as syncconf removes them. Returns the ids of
+ * every peer accounted for.
  */
 export async function syncInPages(
   ctx: Pick<ServiceContext, 'store' | 'host' | 'now'>,
   iface: InterfaceRecord,
+  inKernel: Iterable<WgKey>,
   size = PAGE,
 ): Promise<PeerId[]> {
-  const extra = new Set((await ctx.host.readInterface(iface.name)).peers.map((p) => p.publicKey));
+  const extra = new Set(inKernel);
   const ids = await configureInPages(ctx, iface, size, 'add', (p) => extra.delete(p.publicKey));
   if (extra.size > 0) await ctx.host.removePeers(iface.name, [...extra]);
   return ids;

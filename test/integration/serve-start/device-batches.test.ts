@@ -126,7 +126,8 @@ test('bringing a new link up a page of peers at a time', async (t) => {
       await wg('peer', moved.publicKey, 'allowed-ips', '10.155.0.201/32');
       await wg('peer', disabled.publicKey, 'allowed-ips', '10.155.0.202/32');
     }
-    const ids = await syncInPages(ctx, { ...iface, name: paged }, PAGE);
+    const inKernel = (await w.host.readInterface(paged)).peers.map((p) => p.publicKey);
+    const ids = await syncInPages(ctx, { ...iface, name: paged }, inKernel, PAGE);
     assert.equal(ids.length, PEERS + 1);
     await w.host.configure(whole, wholeDevice(), 'sync');
 

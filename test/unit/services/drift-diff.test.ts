@@ -10,7 +10,12 @@ import {
   type Keepalive,
   type WgKey,
 } from '../../../shared/validate';
-import { diffDrift, isClean } from '../../../main/services/interfaces/drift-diff';
+import {
+  countDrift,
+  counts,
+  diffDrift,
+  isClean,
+} from '../../../main/services/interfaces/drift-diff';
 import type { InterfaceId, InterfaceRecord, PeerId, PeerRecord } from '../../../main/store';
 import type { ObservedInterface, ObservedPeer } from '../../../main/wireguard';
 
@@ -146,5 +151,52 @@ describe('diffDrift', () => {
     assert.equal(diffDrift(iface, [peer()], null, NOW).interfaceMissing, true);
     const r = diffDrift(iface, [], kernel([], { publicKey: key(), listenPort: 4000 }), NOW);
     assert.deepEqual(r.interfaceDifferent, ['publicKey', 'listenPort']);
+  });
+});
+
+describe('countDrift', () => {
+  const pagesOf = (peers: readonly PeerRecord[], size: number): PeerRecord[][] => {
+    const pages: PeerRecord[][] = [];
+    for (let i = 0; i < peers.length; i += size) pages.push(peers.slice(i, i + size));
+    return pages;
+  };
+
+  test('counts what diffDrift reports, however the peers are paged', () => {
+    const inSync = peer();
+    const missing = peer();
+    const changed = peer({ keepalive: 25 as Keepalive });
+    const out = peer({ disconnected: true });
+    const stranger = peer();
+    const peers = [inSync, missing, changed, out];
+    const cases: [string, ObservedInterface][] = [
+      ['clean', kernel([seen(inSync), seen(missing), seen(changed)])],
+      [
+        'every kind',
+        kernel(
+          [seen(inSync), seen(changed, { persistentKeepalive: 0 }), seen(out), seen(stranger)],
+          {
+            listenPort: 4000,
+          },
+        ),
+      ],
+      ['empty kernel', kernel([], { publicKey: key() })],
+    ];
+    for (const [name, observed] of cases) {
+      const want = counts(diffDrift(iface, peers, observed, NOW));
+      for (const size of [1, 3, peers.length]) {
+        assert.deepEqual(
+          countDrift(iface, pagesOf(peers, size), observed, NOW),
+          want,
+          `${name}, pages of ${size}`,
+        );
+      }
+    }
+    assert.deepEqual(countDrift(iface, [], kernel([seen(stranger)]), NOW), {
+      interfaceDifferent: [],
+      missingFromKernel: 0,
+      unknownInKernel: 1,
+      different: 0,
+      disconnectedButPresent: 0,
+    });
   });
 });
