@@ -103,7 +103,10 @@ export class UapiReader {
           callback: (n: number, chunk: Uint8Array): boolean => {
             let into = s.buffers[s.turn];
             if (filled + n > into.length) {
-              const grown = Buffer.allocUnsafe(Math.max(2 * into.length, filled + n, CHUNK));
+              // The other buffer holds the last answer, about this one's size: grown
+              // straight to it, the second buffer skips the doublings' garbage.
+              const other = s.buffers[s.turn === 0 ? 1 : 0].length;
+              const grown = Buffer.allocUnsafe(Math.max(2 * into.length, filled + n, CHUNK, other));
               into.copy(grown, 0, 0, filled);
               into.fill(0); // it held the previous answer's lines
               s.buffers[s.turn] = into = grown;
