@@ -18,6 +18,7 @@ import {
 } from './peer-rows';
 import { open, seal, type DataKey } from './seal';
 import { SpeedLimitsCache } from './speed-limits';
+import { commitSyncLater, type SyncedLater } from './wal-sync';
 import { UsedNetworksCache } from './used-networks';
 import type {
   InterfaceId,
@@ -178,6 +179,21 @@ export class PeerRepo {
   forgetCaches(): void {
     this.#used.clear();
     this.#limits.clear();
+  }
+
+  /**
+   * Runs `write` (a peer's insert and what goes with it) in one transaction
+   * that does not wait for the disk; `synced` says when it is on disk. For a
+   * create that acknowledges only once both `synced` and its kernel step are
+   * done (wal-sync.ts says why nothing acknowledged can be lost).
+   */
+  writeSyncLater<T>(write: () => T): SyncedLater<T> {
+    try {
+      return commitSyncLater(this.#db, write);
+    } catch (e) {
+      this.forgetCaches();
+      throw e;
+    }
   }
 
   /**
