@@ -4,7 +4,9 @@
 // the caller acknowledges only once both are done. Why a crash cannot lose an
 // acknowledged peer: the acknowledgement waits for `synced`, and fdatasync of
 // the WAL file (through any descriptor: it syncs the file, not the descriptor)
-// puts every frame SQLite wrote to it so far on disk, this commit's included.
+// puts every frame SQLite wrote to it so far on disk, this commit's included;
+// a checkpoint that moved the frames into the database file meanwhile synced
+// the WAL and that file itself first (SQLite always syncs around a checkpoint).
 // A crash before that loses at most a peer nobody was told exists; the kernel
 // may hold it, and the start-up push (the whole desired state) takes it out.
 import { open } from 'node:fs/promises';
