@@ -6,6 +6,8 @@ import { unsyncedTransaction, type Db } from './db';
 import { sqliteError, writing } from './errors';
 import {
   DEFAULTS,
+  INSERT_CHUNK,
+  INSERT_COLUMNS,
   observedParams,
   settingsParams,
   statements,
@@ -16,6 +18,7 @@ import {
 } from './peer-rows';
 import { open, seal, type DataKey } from './seal';
 import { SpeedLimitsCache } from './speed-limits';
+import { commitSyncLater, type SyncedLater } from './wal-sync';
 import { UsedNetworksCache } from './used-networks';
 import type {
   InterfaceId,
@@ -61,7 +64,13 @@ export class PeerRepo {
   insertMany(inputs: readonly NewPeer[]): PeerId[] {
     const run = this.#db.transaction(() => {
       const now = this.#now();
-      return inputs.map((p) => this.#insertRow(p, now));
+      const ids: PeerId[] = [];
+      let at = 0;
+      for (; at + INSERT_CHUNK <= inputs.length; at += INSERT_CHUNK) {
+        ids.push(...this.#insertChunk(inputs.slice(at, at + INSERT_CHUNK), now));
+      }
+      for (const p of inputs.slice(at)) ids.push(this.#insertRow(p, now));
+      return ids;
     });
     const before = this.#used.stamp();
     const ids = run.immediate();
@@ -173,6 +182,21 @@ export class PeerRepo {
   }
 
   /**
+   * Runs `write` (a peer's insert and what goes with it) in one transaction
+   * that does not wait for the disk; `synced` says when it is on disk. For a
+   * create that acknowledges only once both `synced` and its kernel step are
+   * done (wal-sync.ts says why nothing acknowledged can be lost).
+   */
+  writeSyncLater<T>(write: () => T): SyncedLater<T> {
+    try {
+      return commitSyncLater(this.#db, write);
+    } catch (e) {
+      this.forgetCaches();
+      throw e;
+    }
+  }
+
+  /**
    * Records whether the kernel matches these rows, in one transaction. Not an
    * observed-state update through updateObserved: bulk operations flip 10k+ rows.
    */
@@ -215,7 +239,44 @@ export class PeerRepo {
     return found;
   }
 
+  /**
+   * INSERT_CHUNK rows in one statement (issue 17). AUTOINCREMENT gives the
+   * rows of one statement consecutive ids in VALUES order, the last of which
+   * is lastInsertRowid. A refused chunk is undone by SQLite as a statement
+   * and inserted again row by row, so the error names the row at fault.
+   */
+  #insertChunk(chunk: readonly NewPeer[], now: number): PeerId[] {
+    const values: unknown[] = [];
+    for (const p of chunk) {
+      const params = this.#rowParams(p, now);
+      for (const column of INSERT_COLUMNS) values.push(params[column]);
+    }
+    let last: number;
+    try {
+      last = rowId(this.#stmt.insertChunk.run(...values).lastInsertRowid);
+    } catch {
+      return chunk.map((p) => this.#insertRow(p, now));
+    }
+    return chunk.map((_, i) => (last - chunk.length + 1 + i) as PeerId);
+  }
+
   #insertRow(p: NewPeer, now: number): PeerId {
+    const params = this.#rowParams(p, now);
+    try {
+      return rowId(this.#stmt.insert.run(params).lastInsertRowid) as PeerId;
+    } catch (e) {
+      // Messages built only on failure: building them per row costs a bulk create.
+      throw sqliteError(e, {
+        unique: duplicateKey(p.interfaceId, p.publicKey),
+        foreignKey:
+          p.userId === null || p.userId === undefined
+            ? `interface ${p.interfaceId} does not exist`
+            : `interface ${p.interfaceId} or user ${p.userId} does not exist`,
+      });
+    }
+  }
+
+  #rowParams(p: NewPeer, now: number): InsertParams {
     // Field by field rather than merge(): a bulk create runs this 10,000 times
     // and merge's per-key copies were most of its cost. `??` keeps false, 0
     // and null as given, like merge, and fills only what is absent.
@@ -245,7 +306,7 @@ export class PeerRepo {
       bandwidthDownKbps: p.bandwidthDownKbps ?? DEFAULTS.bandwidthDownKbps,
       bandwidthUpKbps: p.bandwidthUpKbps ?? DEFAULTS.bandwidthUpKbps,
     };
-    const params: InsertParams = {
+    return {
       ...settingsParams(settings, now),
       ...this.#sealSecrets(p.interfaceId, {
         publicKey: p.publicKey,
@@ -256,18 +317,6 @@ export class PeerRepo {
       public_key: p.publicKey,
       created_at: now,
     };
-    try {
-      return rowId(this.#stmt.insert.run(params).lastInsertRowid) as PeerId;
-    } catch (e) {
-      // Messages built only on failure: building them per row costs a bulk create.
-      throw sqliteError(e, {
-        unique: duplicateKey(p.interfaceId, p.publicKey),
-        foreignKey:
-          settings.userId === null
-            ? `interface ${p.interfaceId} does not exist`
-            : `interface ${p.interfaceId} or user ${settings.userId} does not exist`,
-      });
-    }
   }
 
   #sealSecrets(

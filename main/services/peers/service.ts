@@ -15,11 +15,11 @@ import {
   type PeerFieldsInput,
   userDefaults,
 } from './input';
-import type { KernelOutcome } from '../kernel/pipeline';
 import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import { speedOf } from '../kernel/shaping';
 import { refuseRevoked } from '../lifecycle/revoke';
 import { toPeerView } from '../views';
+import { applyNew } from './create-step';
 
 export interface CreatePeerInput extends PeerFieldsInput {
   readonly interfaceId: InterfaceId;
@@ -92,7 +92,9 @@ export class PeerService {
         : { publicKey: input.publicKey, privateKey: null };
     const psk = input.presharedKey ? generatePresharedKey() : null;
     return this.#ctx.kernel.change(iface.id, async () => {
-      const peer = ctx.store.transaction(() => {
+      // issue 17: the row is committed without waiting for the disk, which
+      // syncs it while `wg set` runs; the call returns once both are done.
+      const { value: peer, synced } = ctx.store.peers.writeSyncLater(() => {
         refuseRevoked(ctx.store, iface.publicKey, [keys.publicKey], 'publicKey');
         const alloc = new Allocation(ctx.store, requireInterface(this.#ctx, iface.id));
         if (input.addresses !== undefined) alloc.checkChosen(input.addresses);
@@ -110,18 +112,7 @@ export class PeerService {
         audit(ctx.store, caller, 'peer.create', peerTarget(row), peerSummary(row));
         return row;
       });
-      let outcome: KernelOutcome;
-      try {
-        outcome = await ctx.kernel.setPeer(iface, peerSpecOf(peer, ctx.store.peers));
-        ctx.kernel.record([peer.id], outcome);
-      } catch (e) {
-        // One `wg set` is all or nothing, so the row goes too: nothing half-made remains.
-        ctx.store.transaction(() => {
-          ctx.store.peers.delete(peer.id);
-          audit(ctx.store, caller, 'peer.create.reverted', peerTarget(peer), reason(e));
-        });
-        throw e;
-      }
+      const outcome = await applyNew(ctx, iface, peer, synced, caller);
       this.#changed([peer.id]);
       this.#countsChanged([iface.id]);
       // The row as written, with the step's outcome: nothing else changed it inside this change.

@@ -18,6 +18,7 @@ import {
   type UserId,
 } from '../../../main/store/types';
 import { freshStore, randomKey } from './helpers';
+import { INSERT_CHUNK } from '../../../main/store/peer-rows';
 
 const cidr = (s: string) => unwrap(parseCidr(s));
 
@@ -253,6 +254,30 @@ describe('peers', () => {
     ];
     assert.throws(() => store.peers.insertMany(batch), { kind: 'Conflict' });
     assert.deepEqual(store.peers.listByInterface(wgm), []);
+  });
+
+  // issue 17: rows go in INSERT_CHUNK at a time; a refused chunk names the row at fault.
+  test('insertMany in chunks: ids in input order, a duplicate inside a chunk stores nothing', () => {
+    const wgk = addInterface(store, 'wg-chunks');
+    const batch = Array.from({ length: INSERT_CHUNK * 2 + 5 }, (_, i) =>
+      newPeer(wgk, i, { privateKey: randomKey(), presharedKey: randomKey() }),
+    );
+    const ids = store.peers.insertMany(batch);
+    batch.forEach((p, i) => {
+      const id = ids[i] ?? (0 as PeerId);
+      assert.equal(store.peers.getById(id)?.publicKey, p.publicKey);
+      assert.equal(store.peers.revealPrivateKey(id), p.privateKey);
+      assert.equal(store.peers.revealPresharedKey(id), p.presharedKey);
+    });
+    const wgd = addInterface(store, 'wg-chunk-dup');
+    const again = Array.from({ length: INSERT_CHUNK * 2 }, (_, i) => newPeer(wgd, i));
+    const dup = again[3]?.publicKey ?? randomKey();
+    again[INSERT_CHUNK + 7] = newPeer(wgd, 999, { publicKey: dup });
+    assert.throws(() => store.peers.insertMany(again), {
+      kind: 'Conflict',
+      message: new RegExp(`public key ${dup.replace(/[+/]/g, '\\$&')}`),
+    });
+    assert.deepEqual(store.peers.listByInterface(wgd), []);
   });
 
   test('insertMany of 10,000 peers', () => {
