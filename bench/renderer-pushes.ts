@@ -80,10 +80,8 @@ export async function counterPushes(
   api: Api,
   interfaceId: number,
   log: (line: string) => void,
-): Promise<{ timings: PushTiming[]; cpuMs: number[]; bytes: number; oldBytes: number }> {
+): Promise<{ timings: PushTiming[]; bytes: number; oldBytes: number }> {
   const snap = await api.call('peers.stats', { interfaceId });
-  const cpu = await mainThreadCpu(page);
-  const cpuMs: number[] = [];
   const sent = new Map(snap.peers.map((p) => [p.id, p]));
   let seq = snap.seq;
   let bytes = 0;
@@ -101,38 +99,19 @@ export async function counterPushes(
     oldBytes = JSON.stringify({ type: 'event', name: 'peers.stats', payload: old }).length;
     const before = (await readProbe(page)).pushes.length;
     const sentAt = performance.now();
-    const cpuBefore = await cpu();
     await page.evaluate((f) => {
       const inject = (globalThis as unknown as { wgdeskInject?: Inject }).wgdeskInject;
       if (inject === undefined) throw new Error('the probe cannot inject');
       inject(f);
     }, frame);
     await waitFor(async () => (await readProbe(page)).pushes.length > before, 60_000);
-    cpuMs.push((await cpu()) - cpuBefore);
     const rest = PUSH_EVERY_MS - (performance.now() - sentAt);
     if (rest > 0) await new Promise((r) => setTimeout(r, rest));
   };
   for (let i = 0; i < WARM_UP_PUSHES; i++) await inject();
-  cpuMs.length = 0;
   const before = (await readProbe(page)).pushes.length;
   await profiled(page, process.env.WGDESK_BENCH_PROFILE, log, async () => {
     for (let i = 0; i < COUNTER_PUSHES; i++) await inject();
   });
-  return { timings: (await readProbe(page)).pushes.slice(before), cpuMs, bytes, oldBytes };
-}
-
-/**
- * The CPU time the page's main thread has used (ms), from Chromium's own
- * counter: unlike the probe's clock, it does not grow while the thread waits
- * for a core, so it reads the same on a busy machine as on a quiet one. What
- * it counts between two reads is everything the thread did: the push, style,
- * layout and paint, and the bench's own injection and polling.
- */
-async function mainThreadCpu(page: Page): Promise<() => Promise<number>> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  return async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0) * 1000;
-  };
+  return { timings: (await readProbe(page)).pushes.slice(before), bytes, oldBytes };
 }

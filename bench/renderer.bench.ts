@@ -69,8 +69,6 @@ export interface RendererBenchResult {
   readonly counters: {
     readonly apply: Stat;
     readonly split: PushSplit;
-    /** Main-thread CPU time per push, everything included (bench/renderer-pushes.ts). */
-    readonly cpu: Stat;
     readonly bytes: number;
     readonly oldBytes: number;
   };
@@ -264,7 +262,6 @@ export async function measureRenderer(
           counters.timings.map((p) => p.applyMs),
         ),
         split: splitOf(counters.timings),
-        cpu: stat('cpu', counters.cpuMs),
         bytes: counters.bytes,
         oldBytes: counters.oldBytes,
       },
@@ -312,13 +309,6 @@ export async function rendererBench(log: (line: string) => void): Promise<Row[]>
     },
     ...splitRows(r.counters.split),
     {
-      what: '  main-thread CPU time per 1 s push, paint and the bench’s injection included (busy-machine proof)',
-      ours: r.counters.cpu,
-      raw: null,
-      goal: '—',
-      met: null,
-    },
-    {
       what: 'the 1 s push of 10,000 peers, every counter moving, on the wire (raw: as PeerStats objects)',
       ours: stat('push', [r.counters.bytes / 1024], 'KB'),
       raw: stat('objects', [r.counters.oldBytes / 1024], 'KB'),
@@ -354,7 +344,6 @@ function format(r: RendererBenchResult): string {
     `| 1 s push, every counter moving: store apply (and its subscribers' selectors) | ${s(r.counters.split.store)} |`,
     `| 1 s push, every counter moving: React render + commit | ${s(r.counters.split.react)} |`,
     `| 1 s push, every counter moving: commit to painted frame | ${s(r.counters.split.paint)} |`,
-    `| 1 s push, every counter moving: main-thread CPU, all included | ${s(r.counters.cpu)} |`,
     `| 1 s push, every counter moving: bytes (as objects) | ${(r.counters.bytes / 1024).toFixed(0)} KB (${(r.counters.oldBytes / 1024).toFixed(0)} KB) |`,
     `| push of idle peers: bytes | ${r.idleBytes} B |`,
     `| JS heap after GC | ${m.jsHeapMB.toFixed(1)} MB |`,

@@ -20,32 +20,6 @@ export interface Trail {
 
 export type Trails = Map<number, Trail>;
 
-/** Rings carved from one buffer: a few dozen buffers for 10,000 peers, not 20,000. */
-const RINGS_PER_CHUNK = 256;
-let chunk = new Float64Array(0);
-let carved = RINGS_PER_CHUNK;
-
-/**
- * A new ring's two columns, as views of a shared buffer. A typed array of its
- * own per column cost ~1 s of main thread on the first push that moved 10,000
- * peers (20,000 buffers allocated, then traced by every major GC). A chunk
- * lives while any of its rings does: a few hundred KB at most held past a
- * deleted peer.
- */
-function newTrail(): Trail {
-  if (carved === RINGS_PER_CHUNK) {
-    chunk = new Float64Array(2 * SLOTS * RINGS_PER_CHUNK);
-    carved = 0;
-  }
-  const base = 2 * SLOTS * carved++;
-  return {
-    at: chunk.subarray(base, base + SLOTS),
-    rate: chunk.subarray(base + SLOTS, base + 2 * SLOTS),
-    count: 0,
-    next: 0,
-  };
-}
-
 function push(tr: Trail, at: number, rate: number): void {
   tr.at[tr.next] = at;
   tr.rate[tr.next] = rate;
@@ -62,7 +36,7 @@ export function recordRate(trails: Trails, at: number, id: number, rate: number)
   let tr = trails.get(id);
   if (tr === undefined) {
     if (rate === 0) return;
-    tr = newTrail();
+    tr = { at: new Float64Array(SLOTS), rate: new Float64Array(SLOTS), count: 0, next: 0 };
     trails.set(id, tr);
   }
   push(tr, at, rate);

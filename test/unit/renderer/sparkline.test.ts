@@ -60,31 +60,6 @@ describe('sparkPoints', () => {
   });
 });
 
-describe('rings carved from shared buffers', () => {
-  test('600 peers (past one buffer of rings) keep their own samples, full rings included', () => {
-    const trails: Trails = new Map();
-    const peers = 600;
-    // Each peer's own rate, 200 pushes: every ring wraps, so a ring writing past
-    // its end would overwrite its neighbour's samples.
-    for (let k = 0; k < 200; k++) {
-      for (let id = 1; id <= peers; id++) recordRate(trails, T0 + k * 1000, id, id * 1000 + k);
-    }
-    for (const id of [1, 255, 256, 257, 512, 600]) {
-      const tr = trails.get(id);
-      assert.ok(tr !== undefined);
-      assert.equal(tr.count, tr.at.length, `peer ${id}: a full ring`);
-      const newest = (tr.next - 1 + tr.at.length) % tr.at.length;
-      assert.equal(tr.rate[newest], id * 1000 + 199, `peer ${id}: its last rate`);
-      assert.equal(tr.at[newest], T0 + 199_000, `peer ${id}: its last time`);
-      assert.equal(
-        Math.min(...tr.rate),
-        id * 1000 + 200 - tr.rate.length,
-        `peer ${id}: its oldest`,
-      );
-    }
-  });
-});
-
 describe('trails in the live stats', () => {
   test('a snapshot after a reconnect keeps them; deleting the peer drops them', () => {
     const live = emptyLiveStats();
