@@ -221,6 +221,10 @@ export async function measureRenderer(
       `${counters.timings.length} injected pushes of every peer's counters: ` +
         `${(counters.bytes / 1024).toFixed(0)} KB each (${(counters.oldBytes / 1024).toFixed(0)} KB as PeerStats objects)`,
     );
+    // Each push, so a busy machine's outliers show beside the medians.
+    log(
+      `the injected pushes, apply ms each: ${counters.timings.map((t) => t.applyMs.toFixed(1)).join(' ')}`,
+    );
     log(
       `${pushes.length} pushes of ${pushes[0]?.peers ?? 0} peers (${((pushes[0]?.bytes ?? 0) / 2 ** 20).toFixed(1)} MB each)`,
     );

@@ -6,10 +6,10 @@
 //  - the `peers.list` result of a server: from the frame's arrival to the
 //    first painted frame that shows rows of the peer table;
 //  - each `peers.stats` push: the app's message handler (JSON parse, timed
-//    apart, then the store update) plus React's commit, which React runs in a microtask queued by
-//    that handler (useSyncExternalStore updates are synchronous), so a
-//    microtask queued after the handler runs once the commit is done; and
-//    until the next frame has been painted.
+//    apart, then the store update) plus React's commit, which React runs in
+//    a microtask queued by that handler (useSyncExternalStore updates are
+//    synchronous), so a microtask queued after the handler runs once the
+//    commit is done; and until the next frame has been painted.
 //
 // The app is not changed: the probe wraps WebSocket's `send` (to learn which
 // call id is which method) and its `onmessage` setter (to time the handler).
