@@ -30,6 +30,7 @@ import { transform } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import type { FirstRender, PushTiming } from '../renderer/bench/probe-types';
+import { splitOf, splitRows, type PushSplit } from './renderer-split';
 import { counterPushes, idlePushBytes, readProbe } from './renderer-pushes';
 import { Rig, waitFor } from '../test/integration/rig';
 import { openApi, type Api } from '../test/e2e/api';
@@ -65,7 +66,12 @@ export interface RendererBenchResult {
     readonly bytes: number;
   };
   /** The 1 s push where every peer's counters moved (injected). */
-  readonly counters: { readonly apply: Stat; readonly bytes: number; readonly oldBytes: number };
+  readonly counters: {
+    readonly apply: Stat;
+    readonly split: PushSplit;
+    readonly bytes: number;
+    readonly oldBytes: number;
+  };
   /** Bytes main sends in a second where no peer moved. */
   readonly idleBytes: number;
   readonly memory: RendererMemory;
@@ -210,10 +216,14 @@ export async function measureRenderer(
     await waitFor(async () => (await readProbe(page)).firstRender !== null, 60_000);
     const memory = await rendererMemory(browser);
     const pushes = await fullPushes(browser.page, api, ids, peers);
-    const counters = await counterPushes(page, api, server.id);
+    const counters = await counterPushes(page, api, server.id, log);
     log(
       `${counters.timings.length} injected pushes of every peer's counters: ` +
         `${(counters.bytes / 1024).toFixed(0)} KB each (${(counters.oldBytes / 1024).toFixed(0)} KB as PeerStats objects)`,
+    );
+    // Each push, so a busy machine's outliers show beside the medians.
+    log(
+      `the injected pushes, apply ms each: ${counters.timings.map((t) => t.applyMs.toFixed(1)).join(' ')}`,
     );
     log(
       `${pushes.length} pushes of ${pushes[0]?.peers ?? 0} peers (${((pushes[0]?.bytes ?? 0) / 2 ** 20).toFixed(1)} MB each)`,
@@ -255,6 +265,7 @@ export async function measureRenderer(
           'apply',
           counters.timings.map((p) => p.applyMs),
         ),
+        split: splitOf(counters.timings),
         bytes: counters.bytes,
         oldBytes: counters.oldBytes,
       },
@@ -300,6 +311,7 @@ export async function rendererBench(log: (line: string) => void): Promise<Row[]>
       goal: '≤ 8 ms',
       met: r.counters.apply.median <= 8,
     },
+    ...splitRows(r.counters.split),
     {
       what: 'the 1 s push of 10,000 peers, every counter moving, on the wire (raw: as PeerStats objects)',
       ours: stat('push', [r.counters.bytes / 1024], 'KB'),
@@ -332,6 +344,10 @@ function format(r: RendererBenchResult): string {
     `| push of ${r.push.peersPerPush} peers: to painted frame | ${s(r.push.painted)} |`,
     `| push of ${r.push.peersPerPush} peers: bytes | ${(r.push.bytes / 1024).toFixed(0)} KB |`,
     `| 1 s push, every counter moving: handler + React commit | ${s(r.counters.apply)} |`,
+    `| 1 s push, every counter moving: decode (JSON.parse) | ${s(r.counters.split.decode)} |`,
+    `| 1 s push, every counter moving: store apply (and its subscribers' selectors) | ${s(r.counters.split.store)} |`,
+    `| 1 s push, every counter moving: React render + commit | ${s(r.counters.split.react)} |`,
+    `| 1 s push, every counter moving: commit to painted frame | ${s(r.counters.split.paint)} |`,
     `| 1 s push, every counter moving: bytes (as objects) | ${(r.counters.bytes / 1024).toFixed(0)} KB (${(r.counters.oldBytes / 1024).toFixed(0)} KB) |`,
     `| push of idle peers: bytes | ${r.idleBytes} B |`,
     `| JS heap after GC | ${m.jsHeapMB.toFixed(1)} MB |`,

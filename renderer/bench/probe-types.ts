@@ -16,7 +16,9 @@ export interface FirstRender {
 export interface PushTiming {
   readonly bytes: number;
   readonly peers: number;
-  /** The app's handler alone: JSON parse and store update. */
+  /** The handler's JSON.parse of the frame: the decode. */
+  readonly parseMs: number;
+  /** The app's handler alone: JSON parse and store update (the store's subscribers' selectors included). */
   readonly handlerMs: number;
   /** Handler plus React's commit: the main-thread cost of applying the push. */
   readonly applyMs: number;

@@ -5,11 +5,11 @@
 //
 //  - the `peers.list` result of a server: from the frame's arrival to the
 //    first painted frame that shows rows of the peer table;
-//  - each `peers.stats` push: the app's message handler (JSON parse, store
-//    update) plus React's commit, which React runs in a microtask queued by
-//    that handler (useSyncExternalStore updates are synchronous), so a
-//    microtask queued after the handler runs once the commit is done; and
-//    until the next frame has been painted.
+//  - each `peers.stats` push: the app's message handler (JSON parse, timed
+//    apart, then the store update) plus React's commit, which React runs in
+//    a microtask queued by that handler (useSyncExternalStore updates are
+//    synchronous), so a microtask queued after the handler runs once the
+//    commit is done; and until the next frame has been painted.
 //
 // The app is not changed: the probe wraps WebSocket's `send` (to learn which
 // call id is which method) and its `onmessage` setter (to time the handler).
@@ -66,12 +66,39 @@ function watchFirstRender(arrivedAt: number, handlerMs: number): void {
   observer.observe(document.body, { childList: true, subtree: true });
 }
 
+/**
+ * Runs `run` (the app's handler) and returns the time its JSON.parse calls
+ * took: the decode, split from the store's apply that follows in the same
+ * handler. JSON.parse is wrapped only for that call, then put back.
+ */
+function timingParse(run: () => void): number {
+  const parse = JSON.parse;
+  let ms = 0;
+  JSON.parse = (text: string, reviver?: Parameters<typeof parse>[1]): unknown => {
+    const t = performance.now();
+    try {
+      return parse(text, reviver);
+    } finally {
+      ms += performance.now() - t;
+    }
+  };
+  try {
+    run();
+  } finally {
+    JSON.parse = parse;
+  }
+  return ms;
+}
+
 function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
   return function (this: WebSocket, ev: MessageEvent): void {
     const data: unknown = ev.data;
     const text = typeof data === 'string' ? data : '';
+    const isPush = text.startsWith('{"type":"event","name":"peers.stats"');
     const t0 = performance.now();
-    handler.call(this, ev);
+    let parseMs = 0;
+    if (isPush) parseMs = timingParse(() => handler.call(this, ev));
+    else handler.call(this, ev);
     const t1 = performance.now();
     const result = /^\{"type":"result","id":(\d+)/.exec(text);
     if (result !== null) {
@@ -79,14 +106,15 @@ function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
       if (method === 'peers.list' && probe.firstRender === null) watchFirstRender(t0, t1 - t0);
       return;
     }
-    if (!text.startsWith('{"type":"event","name":"peers.stats"')) return;
+    if (!isPush) return;
     queueMicrotask(() => {
       const applyMs = performance.now() - t0;
       afterPaint((paintedAt) => {
         // Counted after the timing: one entry per peer in the push's ids column.
         const peers = (JSON.parse(text) as { payload: { ids: unknown[] } }).payload.ids.length;
         const paintedMs = paintedAt - t0;
-        probe.pushes.push({ bytes: text.length, peers, handlerMs: t1 - t0, applyMs, paintedMs });
+        const handlerMs = t1 - t0;
+        probe.pushes.push({ bytes: text.length, peers, parseMs, handlerMs, applyMs, paintedMs });
       });
     });
   };

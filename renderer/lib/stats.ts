@@ -51,7 +51,8 @@ export function applyStats(live: LiveStats, push: StatsPush): Applied {
     if (prev?.status !== next.status) statusChanged = true;
     const online = onlineDelta(prev, next);
     if (online !== 0) bumpOnline(live, push.interfaceId, online);
-    live.interfaceOf.set(next.id, push.interfaceId);
+    // A peer stays on its server: only one this page never held needs the entry.
+    if (prev === undefined) live.interfaceOf.set(next.id, push.interfaceId);
     recordRate(live.trails, push.at, next.id, next.rxRate + next.txRate);
   });
   return { outcome, statusChanged };

@@ -1,4 +1,4 @@
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PeerView } from '../../../shared/contract';
 import { useNow } from '../../app/clock';
@@ -95,8 +95,14 @@ const SPARK_H = 16;
  * them when the link is lost. Decoration: the number says the same in words.
  */
 const Sparkline = memo(function Sparkline({ id }: { id: number }): ReactNode {
-  const points = useApp((s) =>
-    s.statsAt === null ? null : sparkPoints(s.live.trails.get(id), s.statsAt, SPARK_W, SPARK_H),
+  // The selector is what the store runs for every row at every push, and React
+  // again at render and after commit: it only says when the line moves (the
+  // push's time, for a peer with a trail). The points are built once per push.
+  const drawnAt = useApp((s) => (s.live.trails.has(id) ? s.statsAt : null));
+  const trails = useApp((s) => s.live.trails);
+  const points = useMemo(
+    () => (drawnAt === null ? null : sparkPoints(trails.get(id), drawnAt, SPARK_W, SPARK_H)),
+    [trails, id, drawnAt],
   );
   return (
     <svg className="spark" width={SPARK_W} height={SPARK_H} aria-hidden="true">
