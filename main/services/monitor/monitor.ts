@@ -193,13 +193,13 @@ export class Monitor {
     const stray: PeerId[] = [];
     let peers = 0;
     for (const iface of core.table.interfaces()) {
-      const index = this.#index.of(iface.record.name, dump.get(iface.record.name));
+      const lookup = this.#index.of(iface.record.name, dump.get(iface.record.name));
       const elapsed = core.table.polled(iface.record.id, at);
       for (const prev of iface.peers.values()) {
         peers += 1;
         // Changed by wgdesk after this dump was read: the dump is out of date for it.
         if (prev.kernelOp > opBefore) continue;
-        const seen = index.get(prev.publicKey);
+        const seen = lookup(prev.publicKey);
         const step = observe(prev, seen, at, elapsed, this.#step);
         this.#step = step;
         const s = step.state;
