@@ -13,7 +13,7 @@ const hex = (byte: string): string => byte.repeat(32);
 
 function peer(key: string, rx: number, psk = '00'): string[] {
   return [
-    `public_key=${hex(key)}`,
+    `public_key=${key.length === 64 ? key : hex(key)}`,
     `preshared_key=${hex(psk)}`,
     'protocol_version=1',
     'last_handshake_time_sec=0',
@@ -84,4 +84,26 @@ test('the interface key is derived again when it changed, and only then', () => 
   // Rotated (wg set private-key): the new key's public key at once.
   assert.equal(parser.parse('wg0', answerOf('b0', peer('11', 7))).publicKey, of('b0'));
   assert.equal(parser.parse('wg0', answerOf('a8', peer('11', 7))).publicKey, of('a8'));
+});
+
+test('two keys alike in their first digits are each read right, poll after poll', () => {
+  const parser = new UapiParser();
+  const [k1, k2] = [`${'1'.repeat(16)}${'2'.repeat(48)}`, `${'1'.repeat(16)}${'3'.repeat(48)}`];
+  for (let poll = 1; poll <= 3; poll++) {
+    const read = parser.parse('wg0', answer(peer(k1, poll), peer(k2, 10 * poll)));
+    const rx = read.peers.map((p) => [
+      Buffer.from(p.publicKey, 'base64').toString('hex'),
+      p.rxBytes,
+    ]);
+    assert.deepEqual(rx, [
+      [k1, poll],
+      [k2, 10 * poll],
+    ]);
+  }
+  // Unchanged: right again, from either block.
+  const same = parser.parse('wg0', answer(peer(k2, 30), peer(k1, 3)));
+  assert.deepEqual(
+    same.peers.map((p) => p.rxBytes),
+    [30, 3],
+  );
 });
