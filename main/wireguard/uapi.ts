@@ -7,19 +7,30 @@
 // made parsing cost more than the process it replaces. The only strings made
 // are the kept ones, copied (never slices of the answer, which holds the
 // private key and PSKs).
+import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import { parseInterfaceName } from '../../shared/validate/names';
 import type { ObservedInterface, ObservedPeer } from './dump';
 import { publicKeyOf } from './keys';
-import { Blocks, HEX, PSK_LINE } from './uapi-blocks';
+import { Blocks, HEX as HEX_TABLE, PSK_LINE } from './uapi-blocks';
+
+/**
+ * The table as a binding of this module: run from source (tsx: tests, the
+ * benches), an imported binding is read through a getter, and #hex reads it
+ * 128 times per key, for every peer of every poll (issue 17: a third of an
+ * idle 1k poll).
+ */
+const HEX = HEX_TABLE;
 
 type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & { allowedIps: Cidr[] };
 
 const NEWLINE = 0x0a;
 const EQUALS = 0x3d;
 const KEY_HEX = 64;
+/** How the socket prints an unset key, and what secret() leaves in place of one. */
+const ZERO_HEX = Buffer.alloc(KEY_HEX, 0x30);
 
 /** The keys read, as bytes; anything else (protocol_version, …_nsec, later additions) is skipped. */
 const FIELDS = [
@@ -128,11 +139,16 @@ class Answer {
     return zero;
   }
 
-  /** The interface's key, overwritten in the answer once read. */
-  privateKey(): WgKey {
+  /**
+   * The public key of the interface's private key, which is overwritten in the
+   * answer once read. Deriving it cost an idle 1k poll a tenth of its CPU
+   * (issue 17): it is derived again only when the key's digest changed.
+   */
+  publicOfPrivate(last: DerivedKey | null): DerivedKey {
+    const digest = createHash('sha256').update(this.b.subarray(this.v, this.e)).digest();
     const key = this.key('private key');
     this.b.fill(0x30, this.v, this.e);
-    return key;
+    return last?.digest.equals(digest) === true ? last : { digest, publicKey: publicKeyOf(key) };
   }
 
   /** Checks and overwrites (see secret) the preshared key among the current peer's lines before `end`. */
@@ -158,6 +174,10 @@ class Answer {
    * '0' for none, all '1' for one (see UapiParser: answers are kept a poll).
    */
   secret(what: string): boolean {
+    // No key (most peers, every poll): already what is kept, nothing to check or overwrite.
+    if (this.e - this.v === KEY_HEX && this.b.compare(ZERO_HEX, 0, KEY_HEX, this.v, this.e) === 0) {
+      return false;
+    }
     const zero = this.#hex(what);
     this.#raw.fill(0);
     this.b.fill(zero ? 0x30 : 0x31, this.v, this.e);
@@ -170,6 +190,12 @@ class Answer {
     const r = parseCidr(s, 'allowed IP');
     return r.ok ? r.value : this.fail(`allowed IP: ${r.error.message}`);
   }
+}
+
+/** A private key's digest (never the key) and its public key. */
+interface DerivedKey {
+  readonly digest: Buffer;
+  readonly publicKey: WgKey;
 }
 
 function newPeer(publicKey: WgKey): PeerFields {
@@ -201,6 +227,7 @@ export function parseUapi(name: string, bytes: Buffer): ObservedInterface {
 export class UapiParser {
   #prev: Buffer | null = null;
   readonly #blocks = new Blocks();
+  #key: DerivedKey | null = null;
 
   parse(name: string, bytes: Buffer): ObservedInterface {
     const a = new Answer(name, bytes);
@@ -229,8 +256,10 @@ export class UapiParser {
         }
       } else if (peer !== null) peerField(a, peer, f);
       // What wg prints for it: the public key derived from it, never the key.
-      else if (f === 'private_key') publicKey = publicKeyOf(a.privateKey());
-      else if (f === 'listen_port') listenPort = a.uint(f, 65535);
+      else if (f === 'private_key') {
+        this.#key = a.publicOfPrivate(this.#key);
+        publicKey = this.#key.publicKey;
+      } else if (f === 'listen_port') listenPort = a.uint(f, 65535);
       else if (f === 'fwmark') fwMark = a.uint(f, 0xffffffff);
     }
     if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);

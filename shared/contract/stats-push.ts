@@ -103,14 +103,28 @@ export function changeOf(prev: PeerStats | undefined, next: PeerStats): PeerChan
   };
   let moved = c.fresh || c.rx !== 0 || c.tx !== 0;
   moved ||= next.rxRate !== from.rxRate || next.txRate !== from.txRate;
-  if (next.status !== from.status) c.status = next.status;
-  if (next.outReason !== from.outReason) c.outReason = next.outReason;
-  if (next.outUntil !== from.outUntil) c.outUntil = next.outUntil;
-  if (next.lastHandshake !== from.lastHandshake) c.lastHandshake = next.lastHandshake;
-  if (next.endpoint !== from.endpoint) c.endpoint = next.endpoint;
-  // Six keys: only the counters and rates, none of which moved.
-  const same = !moved && Object.keys(c).length === 6;
-  return same ? null : c;
+  // Noted as they are set: Object.keys made an array per peer per push (issue 17).
+  if (next.status !== from.status) {
+    c.status = next.status;
+    moved = true;
+  }
+  if (next.outReason !== from.outReason) {
+    c.outReason = next.outReason;
+    moved = true;
+  }
+  if (next.outUntil !== from.outUntil) {
+    c.outUntil = next.outUntil;
+    moved = true;
+  }
+  if (next.lastHandshake !== from.lastHandshake) {
+    c.lastHandshake = next.lastHandshake;
+    moved = true;
+  }
+  if (next.endpoint !== from.endpoint) {
+    c.endpoint = next.endpoint;
+    moved = true;
+  }
+  return moved ? c : null;
 }
 
 /** A peer's numbers after a change; `prev` is ignored for a fresh peer. */

@@ -1,9 +1,7 @@
 // What the poll and the services built on live state share: the context, the
 // in-memory peer table, the writer of observed columns and the pusher. Kernel
 // changes are not queued here: they go through the context's pipeline.
-import type { PeerStats } from '../../../shared/contract';
 import type { ObservedRepo, SampleRepo } from '../../store';
-import type { PeerId } from '../../store/types';
 import type { ServiceContext } from '../context';
 import { realClock, StatsPusher, type PushClock } from './push';
 import { ObservedWriter } from './persist';
@@ -47,8 +45,6 @@ export class MonitorCore {
   /** Every write of observed columns goes through it (see persist.ts). */
   readonly writer: ObservedWriter;
   readonly pusher: StatsPusher;
-  /** What each peer's row last showed in the UI, to push only changes. */
-  readonly #pushed = new Map<PeerId, PeerStats>();
   readonly #background = new Set<Promise<unknown>>();
 
   constructor(ctx: ServiceContext, options: MonitorOptions) {
@@ -95,15 +91,11 @@ export class MonitorCore {
    * not move with the clock cannot show anything new, and costs no allocation.
    */
   offer(state: PeerState, now: number, prev?: PeerState): void {
-    const last = this.#pushed.get(state.id);
+    // What the peer's row last showed in the UI (or will, once queued), to push only changes.
+    const last = this.pusher.offered(state.interfaceId, state.id);
     if (last !== undefined && state === prev && statusOf(state, now) === last.status) return;
     const stats = statsOf(state, now);
     if (last !== undefined && sameStats(last, stats)) return;
-    this.#pushed.set(state.id, stats);
     this.pusher.offer(state.interfaceId, stats);
-  }
-
-  forget(id: PeerId): void {
-    this.#pushed.delete(id);
   }
 }

@@ -8,12 +8,13 @@ import type { PeerStats } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { NewConnectionEntry } from '../../store/connections';
 import type { InterfaceId, PeerId, UnixMs } from '../../store';
-import type { ObservedInterface, ObservedPeer } from '../../wireguard';
+import type { ObservedInterface } from '../../wireguard';
 import type { AccessService } from '../access/service';
 import type { MonitorCore } from './core';
 import type { LimitService } from '../access/limits';
 import type { LifecycleService } from '../lifecycle/service';
-import { observe } from './observe';
+import { DumpIndex } from './dump-index';
+import { observe, type StepSlot } from './observe';
 import { Pace } from './pace';
 import { HOUR_S, MINUTE_S } from './series';
 import { admissionAt, statsOf, type PeerState } from './state';
@@ -50,6 +51,9 @@ export class Monitor {
   #lastError: AppError | null = null;
   readonly #pace: Pace;
   #polls = 0;
+  readonly #index = new DumpIndex();
+  /** The step observe() writes over, peer after peer (see observe's `into`). */
+  #step: StepSlot | undefined;
 
   constructor(
     core: MonitorCore,
@@ -189,16 +193,15 @@ export class Monitor {
     const stray: PeerId[] = [];
     let peers = 0;
     for (const iface of core.table.interfaces()) {
-      const observed = dump.get(iface.record.name);
-      const index = new Map<string, ObservedPeer>();
-      for (const p of observed?.peers ?? []) index.set(p.publicKey, p);
+      const lookup = this.#index.of(iface.record.name, dump.get(iface.record.name));
       const elapsed = core.table.polled(iface.record.id, at);
       for (const prev of iface.peers.values()) {
         peers += 1;
         // Changed by wgdesk after this dump was read: the dump is out of date for it.
         if (prev.kernelOp > opBefore) continue;
-        const seen = index.get(prev.publicKey);
-        const step = observe(prev, seen, at, elapsed);
+        const seen = lookup(prev.publicKey);
+        const step = observe(prev, seen, at, elapsed, this.#step);
+        this.#step = step;
         const s = step.state;
         if (s !== prev) core.table.set(s);
         if (step.persist === 'now') writes.push(s);
@@ -210,6 +213,7 @@ export class Monitor {
         core.offer(s, at, prev);
       }
     }
+    this.#index.done();
     if (writes.length > 0 || entries.length > 0) {
       core.save(() => {
         core.writer.write(writes);

@@ -37,6 +37,9 @@ export interface Step {
   readonly txDelta: number;
 }
 
+/** A step observe() may write again: the caller hands the last one back (see `into`). */
+export type StepSlot = { -readonly [K in keyof Step]: Step[K] };
+
 /**
  * How far a kernel counter moved. A counter below the last reading means the
  * kernel started over (interface restarted, peer removed and re-added): all of
@@ -56,13 +59,17 @@ export function rateOf(delta: number, elapsedMs: number | null): number {
  * @param seen the peer's line in the dump, or undefined when the kernel does not have it
  * @param at when the dump was read
  * @param elapsedMs since the previous dump of this interface; null on the first
+ * @param into a step this returned before, to be written over instead of a
+ *   new one (issue 17: a step per peer per poll was garbage the collector
+ *   paid for at every size, idle or not); read it before the next call
  */
 export function observe(
   prev: PeerState,
   seen: ObservedPeer | undefined,
   at: UnixMs,
   elapsedMs: number | null,
-): Step {
+  into?: StepSlot,
+): StepSlot {
   const o = prev.observed;
   // Not in the kernel: its counters restart from 0 whenever it is put back.
   const rxReading = seen?.rxBytes ?? 0;
@@ -140,7 +147,7 @@ export function observe(
     txRate === prev.txRate &&
     inKernel === prev.inKernel
   ) {
-    return { state: prev, event, persist, rxDelta, txDelta };
+    return fill(into, prev, event, persist, rxDelta, txDelta);
   }
   const observed: ObservedColumns =
     persist === 'none'
@@ -171,7 +178,24 @@ export function observe(
     inKernel,
     kernelOp: prev.kernelOp,
   };
-  return { state, event, persist, rxDelta, txDelta };
+  return fill(into, state, event, persist, rxDelta, txDelta);
+}
+
+function fill(
+  into: StepSlot | undefined,
+  state: PeerState,
+  event: SessionEvent | null,
+  persist: Step['persist'],
+  rxDelta: number,
+  txDelta: number,
+): StepSlot {
+  if (into === undefined) return { state, event, persist, rxDelta, txDelta };
+  into.state = state;
+  into.event = event;
+  into.persist = persist;
+  into.rxDelta = rxDelta;
+  into.txDelta = txDelta;
+  return into;
 }
 
 const LEFT_KERNEL = encodeReason({ code: 'left_kernel' });

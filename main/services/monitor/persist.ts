@@ -33,7 +33,7 @@ export class ObservedWriter {
   /** Rows marked in a minute that is over, still to write. */
   #rowsDue = new Set<PeerId>();
   /** Samples of the minute that is over, still to write (unix s). */
-  #minuteDue: { readonly minute: number; readonly deltas: Map<PeerId, SampleDelta> } | null = null;
+  #minuteDue: FinishedMinute | null = null;
 
   constructor(rows: ObservedRepo, samples: SampleRepo, sampler: MinuteSampler, table: PeerTable) {
     this.#rows = rows;
@@ -88,10 +88,7 @@ export class ObservedWriter {
     const written = this.writeDue(Infinity);
     this.#rowsDue = this.#dirty;
     this.#dirty = new Set();
-    this.#minuteDue =
-      finished === null
-        ? null
-        : { minute: finished.minute, deltas: new Map(finished.deltas.map((d) => [d.peerId, d])) };
+    this.#minuteDue = finished;
     return written;
   }
 

@@ -23,8 +23,20 @@ export const realClock = (now: () => UnixMs): PushClock => ({
   },
 });
 
+/** A peer's latest offer, one object per peer for as long as it lives (see Lane). */
+interface Offer {
+  stats: PeerStats;
+  queued: boolean;
+}
+
+/**
+ * issue 17: the queue is an array of the peers' own Offer objects, in first
+ * offer order, each flagged while queued: a new 10k-entry map per flush was a
+ * twentieth of a busy poll, and garbage.
+ */
 interface Lane {
-  pending: Map<PeerId, PeerStats>;
+  readonly offers: Map<PeerId, Offer>;
+  pending: Offer[];
   lastEmit: UnixMs | null;
   cancel: (() => void) | null;
   /** The last push's seq, and each peer's numbers as readers at that seq hold them. */
@@ -46,7 +58,22 @@ export class StatsPusher {
 
   /** Queues a peer's new numbers; a later offer for the same peer replaces it. */
   offer(interfaceId: InterfaceId, stats: PeerStats): void {
-    this.#lane(interfaceId).pending.set(stats.id as PeerId, stats);
+    const lane = this.#lane(interfaceId);
+    const id = stats.id as PeerId;
+    let offer = lane.offers.get(id);
+    if (offer === undefined) {
+      offer = { stats, queued: false };
+      lane.offers.set(id, offer);
+    }
+    offer.stats = stats;
+    if (offer.queued) return;
+    offer.queued = true;
+    lane.pending.push(offer);
+  }
+
+  /** The peer's last offered numbers (sent or queued), or undefined. */
+  offered(interfaceId: InterfaceId, id: PeerId): PeerStats | undefined {
+    return this.#lanes.get(interfaceId)?.offers.get(id)?.stats;
   }
 
   /**
@@ -76,21 +103,29 @@ export class StatsPusher {
     for (const lane of this.#lanes.values()) {
       lane.cancel?.();
       lane.cancel = null;
-      lane.pending = new Map();
+      for (const offer of lane.pending) offer.queued = false;
+      lane.pending = [];
     }
   }
 
   #lane(interfaceId: InterfaceId): Lane {
     let lane = this.#lanes.get(interfaceId);
     if (lane === undefined) {
-      lane = { pending: new Map(), lastEmit: null, cancel: null, seq: 0, sent: new Map() };
+      lane = {
+        offers: new Map(),
+        pending: [],
+        lastEmit: null,
+        cancel: null,
+        seq: 0,
+        sent: new Map(),
+      };
       this.#lanes.set(interfaceId, lane);
     }
     return lane;
   }
 
   #flushLane(id: InterfaceId, lane: Lane): void {
-    if (lane.pending.size === 0 || lane.cancel !== null) return;
+    if (lane.pending.length === 0 || lane.cancel !== null) return;
     const now = this.#clock.now();
     const wait = lane.lastEmit === null ? 0 : lane.lastEmit + this.#windowMs - now;
     if (wait > 0) {
@@ -101,11 +136,18 @@ export class StatsPusher {
       return;
     }
     const at = { interfaceId: id, at: now, seq: lane.seq };
-    const push = diffPush(at, lane.sent, lane.pending.values());
-    lane.pending = new Map();
+    const batch = lane.pending.map(taken);
+    lane.pending = [];
+    const push = diffPush(at, lane.sent, batch);
     if (push === null) return;
     lane.lastEmit = now;
     lane.seq = push.seq;
     this.#emit(push);
   }
+}
+
+/** An offer's numbers, out of the queue. */
+function taken(offer: Offer): PeerStats {
+  offer.queued = false;
+  return offer.stats;
 }

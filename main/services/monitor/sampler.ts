@@ -8,10 +8,13 @@ import { alignDown, MINUTE_S } from './series';
 export interface FinishedMinute {
   /** Unix seconds. */
   readonly minute: number;
-  readonly deltas: readonly SampleDelta[];
+  /** By peer. The sampler's own map, handed over whole (see drain). */
+  readonly deltas: Map<PeerId, SampleDelta>;
 }
 
+/** A peer's sums, added to in place: one object per peer per minute, not per poll. */
 interface Sums {
+  readonly peerId: PeerId;
   rx: number;
   tx: number;
 }
@@ -32,21 +35,24 @@ export class MinuteSampler {
     return finished;
   }
 
-  /** Takes everything accumulated so far (on stop, so a shutdown loses nothing). */
+  /**
+   * Takes everything accumulated so far (at a minute's end; on stop, so a
+   * shutdown loses nothing). The map itself changes hands: issue 17, copying
+   * 10k sums into an array and then into the writer's map made the first
+   * poll of a minute the costliest.
+   */
   drain(): FinishedMinute | null {
     const minute = this.#minute;
     const sums = this.#sums;
     this.#sums = new Map();
     if (minute === null || sums.size === 0) return null;
-    const deltas: SampleDelta[] = [];
-    for (const [peerId, s] of sums) deltas.push({ peerId, rx: s.rx, tx: s.tx });
-    return { minute, deltas };
+    return { minute, deltas: sums };
   }
 
   add(peerId: PeerId, rx: number, tx: number): void {
     if (rx === 0 && tx === 0) return;
     const s = this.#sums.get(peerId);
-    if (s === undefined) this.#sums.set(peerId, { rx, tx });
+    if (s === undefined) this.#sums.set(peerId, { peerId, rx, tx });
     else {
       s.rx += rx;
       s.tx += tx;
@@ -70,7 +76,7 @@ export class MinuteSampler {
     const s = this.#sums.get(peerId);
     if (s === undefined) return null;
     this.#sums.delete(peerId);
-    return { peerId, rx: s.rx, tx: s.tx };
+    return s;
   }
 
   /** The unsaved minute summed over some peers. */

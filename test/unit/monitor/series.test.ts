@@ -69,7 +69,8 @@ describe('MinuteSampler', () => {
     assert.deepEqual(s.pendingTotal([p(1), p(2)]), { minute: NOW / 1000, rx: 150, tx: 15 });
     assert.equal(s.roll(NOW + 59_000), null, 'same minute');
     const done = s.roll(NOW + 60_000);
-    assert.deepEqual(done, { minute: NOW / 1000, deltas: [{ peerId: 1, rx: 150, tx: 15 }] });
+    assert.equal(done?.minute, NOW / 1000);
+    assert.deepEqual([...(done?.deltas.values() ?? [])], [{ peerId: 1, rx: 150, tx: 15 }]);
     assert.deepEqual(s.pendingTotal([p(1), p(2)]), { minute: NOW / 1000 + 60, rx: 0, tx: 0 });
   });
 
@@ -82,20 +83,24 @@ describe('MinuteSampler', () => {
     assert.deepEqual(s.take(p(1)), { peerId: 1, rx: 100, tx: 10 });
     assert.equal(s.take(p(1)), null);
     s.add(p(1), 1, 1);
-    assert.deepEqual(s.drain(), {
-      minute: NOW / 1000,
-      deltas: [
+    const drained = s.drain();
+    assert.equal(drained?.minute, NOW / 1000);
+    assert.deepEqual(
+      [...(drained?.deltas.values() ?? [])],
+      [
         { peerId: 2, rx: 7, tx: 7 },
         { peerId: 1, rx: 1, tx: 1 },
       ],
-    });
+    );
   });
 
   test('drain takes the minute in progress', () => {
     const s = new MinuteSampler();
     s.roll(NOW);
     s.add(p(3), 1, 2);
-    assert.deepEqual(s.drain(), { minute: NOW / 1000, deltas: [{ peerId: 3, rx: 1, tx: 2 }] });
+    const drained = s.drain();
+    assert.equal(drained?.minute, NOW / 1000);
+    assert.deepEqual([...(drained?.deltas.values() ?? [])], [{ peerId: 3, rx: 1, tx: 2 }]);
     assert.equal(s.drain(), null);
   });
 });

@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UapiParser } from '../../../main/wireguard';
+import { publicKeyOf } from '../../../main/wireguard/keys';
+import type { WgKey } from '../../../shared/validate/key';
 
 const hex = (byte: string): string => byte.repeat(32);
 
 function peer(key: string, rx: number, psk = '00'): string[] {
   return [
-    `public_key=${hex(key)}`,
+    `public_key=${key.length === 64 ? key : hex(key)}`,
     `preshared_key=${hex(psk)}`,
     'protocol_version=1',
     'last_handshake_time_sec=0',
@@ -23,12 +25,18 @@ function peer(key: string, rx: number, psk = '00'): string[] {
   ];
 }
 
-const answer = (...peers: string[][]): Buffer =>
+const answerOf = (privateByte: string, ...peers: string[][]): Buffer =>
   Buffer.from(
-    [`private_key=${hex('a8')}`, 'listen_port=51820', ...peers.flat(), 'errno=0', '', ''].join(
-      '\n',
-    ),
+    [
+      `private_key=${hex(privateByte)}`,
+      'listen_port=51820',
+      ...peers.flat(),
+      'errno=0',
+      '',
+      '',
+    ].join('\n'),
   );
+const answer = (...peers: string[][]): Buffer => answerOf('a8', ...peers);
 
 test('unchanged peers are the same objects; changed ones are read again', () => {
   const parser = new UapiParser();
@@ -65,4 +73,37 @@ test('an answer read after a refused one is read in full', () => {
   const again = parser.parse('wg0', answer(peer('11', 7)));
   assert.notEqual(again.peers[0], first.peers[0]);
   assert.deepEqual(again.peers[0], first.peers[0]);
+});
+
+test('the interface key is derived again when it changed, and only then', () => {
+  const parser = new UapiParser();
+  const of = (byte: string): WgKey =>
+    publicKeyOf(Buffer.from(hex(byte), 'hex').toString('base64') as WgKey);
+  assert.equal(parser.parse('wg0', answerOf('a8', peer('11', 7))).publicKey, of('a8'));
+  assert.equal(parser.parse('wg0', answerOf('a8', peer('11', 7))).publicKey, of('a8'));
+  // Rotated (wg set private-key): the new key's public key at once.
+  assert.equal(parser.parse('wg0', answerOf('b0', peer('11', 7))).publicKey, of('b0'));
+  assert.equal(parser.parse('wg0', answerOf('a8', peer('11', 7))).publicKey, of('a8'));
+});
+
+test('two keys alike in their first digits are each read right, poll after poll', () => {
+  const parser = new UapiParser();
+  const [k1, k2] = [`${'1'.repeat(16)}${'2'.repeat(48)}`, `${'1'.repeat(16)}${'3'.repeat(48)}`];
+  for (let poll = 1; poll <= 3; poll++) {
+    const read = parser.parse('wg0', answer(peer(k1, poll), peer(k2, 10 * poll)));
+    const rx = read.peers.map((p) => [
+      Buffer.from(p.publicKey, 'base64').toString('hex'),
+      p.rxBytes,
+    ]);
+    assert.deepEqual(rx, [
+      [k1, poll],
+      [k2, 10 * poll],
+    ]);
+  }
+  // Unchanged: right again, from either block.
+  const same = parser.parse('wg0', answer(peer(k2, 30), peer(k1, 3)));
+  assert.deepEqual(
+    same.peers.map((p) => p.rxBytes),
+    [30, 3],
+  );
 });

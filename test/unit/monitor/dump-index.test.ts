@@ -1,0 +1,68 @@
+// The poll's index of a dump by key, kept from poll to poll (issue 17): it
+// must answer exactly what a map built afresh from this dump would.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DumpIndex } from '../../../main/services/monitor/dump-index';
+import type { ObservedInterface, ObservedPeer } from '../../../main/wireguard';
+import type { InterfaceName, WgKey } from '../../../shared/validate/index';
+
+const peer = (key: string, rxBytes = 0): ObservedPeer => ({
+  publicKey: key as WgKey,
+  hasPresharedKey: false,
+  endpoint: null,
+  allowedIps: [],
+  latestHandshake: null,
+  rxBytes,
+  txBytes: 0,
+  persistentKeepalive: 0,
+});
+
+const dump = (...peers: ObservedPeer[]): ObservedInterface => ({
+  name: 'wg0' as InterfaceName,
+  privateKeyPresent: true,
+  publicKey: null,
+  listenPort: 0,
+  fwMark: 0,
+  peers,
+});
+
+describe('DumpIndex', () => {
+  test('finds each listed peer, in any order, and none that left', () => {
+    const index = new DumpIndex();
+    const first = index.of('wg0', dump(peer('a', 1), peer('b', 2), peer('c', 3)));
+    assert.equal(first('b')?.rxBytes, 2);
+    index.done();
+    // Reordered, with new objects: the same slots, this dump's values.
+    const again = index.of('wg0', dump(peer('c', 30), peer('a', 10), peer('b', 20)));
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((k) => again(k)?.rxBytes),
+      [10, 20, 30],
+    );
+    index.done();
+    // One gone, one new, same count.
+    const swapped = index.of('wg0', dump(peer('a', 11), peer('d', 44), peer('c', 33)));
+    assert.equal(swapped('b'), undefined);
+    assert.deepEqual(
+      ['a', 'c', 'd'].map((k) => swapped(k)?.rxBytes),
+      [11, 33, 44],
+    );
+    index.done();
+    const fewer = index.of('wg0', dump(peer('d', 45)));
+    assert.equal(fewer('a'), undefined);
+    assert.equal(fewer('d')?.rxBytes, 45);
+  });
+
+  test('an interface missing from the dump lists nothing; a key listed twice is its last line', () => {
+    const index = new DumpIndex();
+    index.of('wg0', dump(peer('a', 1)));
+    index.done();
+    assert.equal(index.of('wg0', undefined)('a'), undefined);
+    index.done();
+    const twice = index.of('wg0', dump(peer('a', 1), peer('a', 2)));
+    assert.equal(twice('a')?.rxBytes, 2);
+    index.done();
+    const once = index.of('wg0', dump(peer('b', 5), peer('a', 3)));
+    assert.equal(once('a')?.rxBytes, 3);
+    assert.equal(once('b')?.rxBytes, 5);
+  });
+});
