@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { AppError } from '../../shared/errors';
+import { KeyedQueue } from '../../shared/queue';
 import { parseInterfaceName } from '../../shared/validate/names';
 import { UapiParser, type ObservedInterface } from '../wireguard';
 import { UAPI_DIR } from './links';
@@ -52,12 +53,22 @@ export class UapiReader {
   readonly #dir: string;
   readonly #sockets = new Map<string, Socket>();
   readonly #chunk = Buffer.alloc(CHUNK);
+  readonly #queue = new KeyedQueue<'read'>();
 
   constructor(dir = UAPI_DIR) {
     this.#dir = dir;
   }
 
-  async readAll(): Promise<Map<string, ObservedInterface>> {
+  /**
+   * One read at a time: two at once (the monitor's poll and a drift check)
+   * would fill the same interface's buffer from two sockets and flip its
+   * turn twice — a torn answer, and a parser comparing with the wrong one.
+   */
+  readAll(): Promise<Map<string, ObservedInterface>> {
+    return this.#queue.run('read', () => this.#readAll());
+  }
+
+  async #readAll(): Promise<Map<string, ObservedInterface>> {
     const out = new Map<string, ObservedInterface>();
     const files = await readdir(this.#dir).catch(() => []);
     for (const s of this.#sockets.values()) s.seen = false;

@@ -5,6 +5,8 @@
  * keepalive, IPv4 and IPv6 networks, a fwmark) must be the same read model.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
@@ -73,4 +75,26 @@ test("wireguard-go's control socket reads as `wg show all dump` does", async () 
     assert.ok(live !== undefined && live.latestHandshake !== null && live.rxBytes > 0, 'live');
     assert.equal(ours?.publicKey, e.keys.publicKey);
   }
+});
+
+test('reads asked for at once are taken one at a time: each answer whole', async () => {
+  const ns = await rig.namespace('uc');
+  const name = rig.name('uc0');
+  const host = new LocalHost(new Runner({ tools: locateTools(), netns: ns }));
+  await host.createInterface(unwrap(parseInterfaceName(name)));
+  // An answer of several reads' worth (over 256 KiB): two reads at once would interleave.
+  const lines = ['[Interface]', 'ListenPort = 51898'];
+  for (let i = 0; i < 2000; i++) {
+    lines.push('[Peer]', `PublicKey = ${randomBytes(32).toString('base64')}`);
+    lines.push(`AllowedIPs = 10.92.${i >> 8}.${i & 255}/32`);
+  }
+  const conf = join(rig.dir, 'uc.conf');
+  await writeFile(conf, `${lines.join('\n')}\n`);
+  await rig.exec(ns, 'wg', ['setconf', name, conf]);
+  const byWg = sorted(parseDumpAll(await rig.exec(ns, 'wg', ['show', 'all', 'dump'])).get(name));
+  assert.equal(byWg?.peers.length, 2000);
+  const reader = new UapiReader();
+  await reader.readAll();
+  const answers = await Promise.all([1, 2, 3, 4].map(() => reader.readAll()));
+  for (const a of answers) assert.deepEqual(sorted(a.get(name)), byWg);
 });
