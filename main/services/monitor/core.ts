@@ -52,7 +52,10 @@ export class MonitorCore {
     this.options = options;
     this.rows = ctx.store.observed;
     this.samples = ctx.store.samples;
-    this.table = new PeerTable(ctx.store, this.rows, ctx.hostId);
+    // The pusher keeps each peer's last numbers: they go when the peer does.
+    this.table = new PeerTable(ctx.store, this.rows, ctx.hostId, (i, ids) =>
+      this.pusher.forget(i, ids),
+    );
     this.writer = new ObservedWriter(this.rows, this.samples, this.sampler, this.table);
     this.pusher = new StatsPusher(
       (push) => ctx.events('peers.stats', push),

@@ -89,6 +89,29 @@ export class StatsPusher {
     return { seq: lane.seq, peers: now.map((p) => lane.sent.get(p.id) ?? p) };
   }
 
+  /**
+   * Drops what is kept for peers that are gone (`ids`), or for a whole
+   * interface that is gone (null): a deleted peer's numbers must not stay
+   * in memory for as long as serve runs.
+   */
+  forget(interfaceId: InterfaceId, ids: readonly PeerId[] | null): void {
+    const lane = this.#lanes.get(interfaceId);
+    if (lane === undefined) return;
+    if (ids === null) {
+      lane.cancel?.();
+      this.#lanes.delete(interfaceId);
+      return;
+    }
+    const dropped = new Set<number>(ids);
+    for (const id of ids) {
+      lane.offers.delete(id);
+      lane.sent.delete(id);
+    }
+    // A queued offer would put the peer back into `sent` at the next flush.
+    if (lane.pending.length > 0)
+      lane.pending = lane.pending.filter((o) => !dropped.has(o.stats.id));
+  }
+
   /** Sends what is queued where the window allows; schedules the rest for when it does. */
   flush(): void {
     for (const [id, lane] of this.#lanes) this.#flushLane(id, lane);

@@ -19,6 +19,13 @@ interface Entry {
   lastPollAt: number | null;
 }
 
+/**
+ * Told of peers the table no longer holds (deleted, or their key replaced):
+ * `ids` null when the whole interface is gone. What others keep per peer (the
+ * pusher's last numbers) goes with them.
+ */
+export type Forget = (interfaceId: InterfaceId, ids: readonly PeerId[] | null) => void;
+
 export class PeerTable {
   readonly #store: Store;
   readonly #rows: ObservedRepo;
@@ -27,11 +34,13 @@ export class PeerTable {
   readonly #byId = new Map<PeerId, PeerState>();
   #counter: string | null = null;
   #ops = 0;
+  readonly #forget: Forget;
 
-  constructor(store: Store, rows: ObservedRepo, hostId: HostId) {
+  constructor(store: Store, rows: ObservedRepo, hostId: HostId, forget: Forget = () => undefined) {
     this.#store = store;
     this.#rows = rows;
     this.#hostId = hostId;
+    this.#forget = forget;
   }
 
   /**
@@ -58,6 +67,7 @@ export class PeerTable {
       if (seen.has(id)) continue;
       for (const s of entry.peers.values()) this.#byId.delete(s.id);
       this.#ifaces.delete(id);
+      this.#forget(id, null);
     }
     this.#counter = this.#rows.changeCounter();
   }
@@ -123,11 +133,14 @@ export class PeerTable {
       next.set(state.publicKey, state);
       this.#byId.set(state.id, state);
     }
+    const gone: PeerId[] = [];
     for (const old of entry.peers.values()) {
       if (next.get(old.publicKey)?.id !== old.id && this.#byId.get(old.id) === old) {
         this.#byId.delete(old.id);
+        gone.push(old.id);
       }
     }
     entry.peers = next;
+    if (gone.length > 0) this.#forget(entry.record.id, gone);
   }
 }
