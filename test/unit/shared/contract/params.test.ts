@@ -3,14 +3,17 @@ import { describe, test } from 'node:test';
 import { METHODS, parseParams } from '../../../../shared/contract';
 import { ServerMessageSchema } from '../../../../shared/wire';
 
+/** The new-server form with four fields wrong at once (issue 15, point 3). */
+const FOUR_BAD = {
+  name: 'bad name!',
+  listenPort: '99999',
+  ipv4Address: '10.66.0.300/24',
+  publicEndpoint: 'vpn example',
+};
+
 describe('parseParams', () => {
   test('every bad field is reported at once, each under its own name', () => {
-    const r = parseParams(METHODS['interfaces.create'].params, {
-      name: 'bad name!',
-      listenPort: '99999',
-      ipv4Address: '10.66.0.300/24',
-      publicEndpoint: 'vpn example',
-    });
+    const r = parseParams(METHODS['interfaces.create'].params, FOUR_BAD);
     assert.ok(!r.ok);
     const e = r.error;
     assert.equal(e.kind, 'InvalidInput');
@@ -35,12 +38,7 @@ describe('parseParams', () => {
   });
 
   test('each bad field keeps its validator’s code and parameters, for the window', () => {
-    const r = parseParams(METHODS['interfaces.create'].params, {
-      name: 'bad name!',
-      listenPort: '99999',
-      ipv4Address: '10.66.0.300/24',
-      publicEndpoint: 'vpn example',
-    });
+    const r = parseParams(METHODS['interfaces.create'].params, FOUR_BAD);
     assert.ok(!r.ok);
     assert.deepEqual(r.error.fieldProblems, {
       name: { code: 'interface_name', params: { value: 'bad name!' } },
