@@ -1,10 +1,10 @@
 /**
  * Memory of `wgdesk serve` starting on a server of 10,000 peers (issue 17,
  * point 5): the real process, in a namespace of this bench's own, with
- * wireguard-go as the backend. Three starts with the interface removed
- * first, so serve brings it up and pushes every peer to the kernel (as after
- * a reboot), then three with it left running (the start-up push, as after a
- * restart of serve). Its VmRSS and VmHWM are read from /proc every few ms
+ * wireguard-go as the backend. Starts with the interface removed first, so
+ * serve brings it up and pushes every peer to the kernel (as after a reboot),
+ * then starts with it left running (the start-up push, as after a restart of
+ * serve). Its VmRSS and VmHWM are read from /proc every few ms
  * from the moment it is spawned until its resident size has settled; the
  * peak up to its URL (the start-up push alone) is reported beside the peak
  * of the whole start (which includes the monitor's first polls).
@@ -35,7 +35,6 @@ import { stat, type Row } from './measure';
 import { bulkInput, openServices } from './servers-peers.bench';
 
 const PEERS = 10_000;
-const STARTS = 3;
 const GOAL_MB = 200;
 const SAMPLE_MS = 20;
 /** Settled: the resident size moved by less than this over the last SETTLE_MS. */
@@ -53,8 +52,12 @@ const SETTLE_LIMIT_MS = 30_000;
 const ADMIN = { actor: 'bench' };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** How serve is run: as packaged (the bundle's path) or from the source tree under tsx. */
-type Way = { readonly label: string; readonly bundle?: string };
+/**
+ * How serve is run: as packaged (the bundle's path) or from the source tree
+ * under tsx, and how many starts make its median. The goal is read on the
+ * packaged one, so it gets the five starts issue 17 asks a figure's median of.
+ */
+type Way = { readonly label: string; readonly starts: number; readonly bundle?: string };
 
 interface Sample {
   readonly at: number;
@@ -79,8 +82,8 @@ export async function serveStartBench(log: (line: string) => void): Promise<Row[
     await prepare(rig, ns, name);
     log(`prepared one server with ${PEERS} peers (keys and PSKs sealed) in ${rig.dir}`);
     const ways: Way[] = [
-      { label: 'packaged', bundle: await buildBundle(rig.dir) },
-      { label: 'source, tsx' },
+      { label: 'packaged', starts: 5, bundle: await buildBundle(rig.dir) },
+      { label: 'source, tsx', starts: 3 },
     ];
     const rows: Row[] = [];
     // Gone, as after a reboot: serve brings it up with every peer (setconf).
@@ -88,7 +91,7 @@ export async function serveStartBench(log: (line: string) => void): Promise<Row[
     for (const kind of ['brought up', 'running'] as const) {
       for (const way of ways) {
         const starts: Start[] = [];
-        for (let i = 0; i < STARTS; i++) {
+        for (let i = 0; i < way.starts; i++) {
           if (kind === 'brought up') await rig.exec(ns, 'ip', ['link', 'del', 'dev', name]);
           const s = await oneStart(rig, ns, name, way);
           starts.push(s);
