@@ -5,7 +5,8 @@ import type { Host, SystemConfig } from '../../host/host';
 import { redactKeys } from '../../host/redact';
 import type { Caller } from '../context';
 import type { ServiceContext } from '../context';
-import { readServerConf, type ImportedConf, type ImportService } from './import';
+import { readServerConf } from './conf-file';
+import type { ImportedConf, ImportService } from './import';
 
 /**
  * The wg-quick files of the machine's /etc/wireguard, which only root can

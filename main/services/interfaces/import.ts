@@ -1,43 +1,26 @@
 import type { AuditAction } from '../../../shared/audit-actions';
 import type { DriftReport, InterfaceView } from '../../../shared/contract';
 import { AppError, conflict, invalidInput } from '../../../shared/errors';
-import { problem, type Problem } from '../../../shared/problems';
+import { problem } from '../../../shared/problems';
 import {
-  parseConfText,
   parseEndpoint,
-  type ConfText,
   type Endpoint,
   type InterfaceName,
   type Keepalive,
   type Port,
-  type WgKey,
 } from '../../../shared/validate';
 import { MAX_PEERS_PER_INTERFACE } from '../../host/setconf';
 import type { InterfaceRecord, NewInterface, NewPeer, PeerId } from '../../store';
-import {
-  MAX_HOOK_LENGTH,
-  parseWgQuickConf,
-  publicKeyOf,
-  type HookCommand,
-  type ObservedInterface,
-  type WgQuickConfig,
-} from '../../wireguard';
+import { publicKeyOf, type ObservedInterface } from '../../wireguard';
 import { audit, interfaceSummary, interfaceTarget } from '../logs/audit';
 import type { Caller } from '../context';
 import type { ServiceContext } from '../context';
+import { serverFromConf, type ImportWarning } from './conf-file';
 import { diffDrift } from './drift-diff';
 import { firstByFamily, rowFromFound, type FoundPeer } from './import-convert';
 import { checkSettings } from './settings-check';
 import { readSecrets } from './secrets';
 import { refuseRevoked } from '../lifecycle/revoke';
-
-export interface ImportWarning {
-  /** 1-based line in the file; 0 for the file as a whole. */
-  readonly line: number;
-  /** In English, for the CLI; `problem` is the same as a code, for the window. */
-  readonly message: string;
-  readonly problem: Problem;
-}
 
 /** Where a wg-quick file came from: the audit log tells a picked file from /etc/wireguard. */
 export type ConfSource = 'picked' | 'system';
@@ -51,28 +34,6 @@ export interface ImportedConf {
   readonly interface: InterfaceView;
   readonly peers: number;
   readonly warnings: ImportWarning[];
-}
-
-/** A wg-quick file that can become a server: it parses and names its private key. */
-export interface ServerConf {
-  readonly config: WgQuickConfig;
-  readonly privateKey: WgKey;
-  readonly warnings: readonly ImportWarning[];
-}
-
-/** Parses a file as importConf does, or throws its InvalidInput (messages hide key-like text). */
-export function readServerConf(text: string): ServerConf {
-  const parsed = parseWgQuickConf(text, 'conf');
-  if (!parsed.ok) throw parsed.error;
-  const privateKey = parsed.value.config.interface.privateKey;
-  if (privateKey === undefined) {
-    throw invalidInput(
-      'text',
-      'the [Interface] section has no PrivateKey: a server needs its key',
-      problem('conf_no_private_key', {}),
-    );
-  }
-  return { config: parsed.value.config, privateKey, warnings: parsed.value.warnings };
 }
 
 const ACTION: Readonly<Record<ConfSource, AuditAction>> = {
@@ -103,69 +64,17 @@ export class ImportService {
     caller: Caller,
     options: ConfImportOptions = {},
   ): Promise<ImportedConf> {
-    const { config, privateKey, warnings: parseWarnings } = readServerConf(text);
-    const warnings: ImportWarning[] = [...parseWarnings];
-    const i = config.interface;
-    const addrs = firstByFamily(i.addresses);
-    const at = (key: string, message: string, coded: Problem): void => {
-      warnings.push({ line: lineOf(text, key), message, problem: coded });
-    };
-    for (const a of addrs.dropped) {
-      at(
-        'Address',
-        `address ${a} not kept: wgdesk keeps one IPv4 and one IPv6 address`,
-        problem('import_address_dropped', { address: a }),
-      );
-    }
-    if (i.dns.length > 0) {
-      at(
-        'DNS',
-        'DNS is kept as the DNS handed to clients; the exported server file leaves it out',
-        problem('import_dns_kept', {}),
-      );
-    }
-    if ([...i.preUp, ...i.postUp, ...i.preDown, ...i.postDown].length > 0) {
-      at(
-        'P(re|ost)(Up|Down)',
-        'PreUp/PostUp/PreDown/PostDown are kept; they run only when script execution is turned on in Settings',
-        problem('import_hooks_kept', {}),
-      );
-    }
-    if (i.saveConfig === true) {
-      at(
-        'SaveConfig',
-        'SaveConfig ignored: wgdesk keeps the configuration in its database',
-        problem('import_save_config', {}),
-      );
-    }
+    const file = serverFromConf(text);
+    const { warnings } = file;
     const { host } = this.#ctx;
     const link = await host.linkState(name);
     const running = link.exists ? await host.readInterface(name) : null;
     const iface: Omit<NewInterface, 'hostId' | 'name'> = {
-      privateKey,
-      publicKey: publicKeyOf(privateKey),
-      listenPort: i.listenPort ?? null,
-      ipv4Address: addrs.ipv4Address,
-      ipv6Address: addrs.ipv6Address,
-      dns: i.dns,
-      mtu: i.mtu ?? null,
-      routeTable: i.table ?? null,
-      fwmark: i.fwMark ?? null,
-      preUp: i.preUp.map(hookText),
-      postUp: i.postUp.map(hookText),
-      preDown: i.preDown.map(hookText),
-      postDown: i.postDown.map(hookText),
+      ...file.iface,
       publicEndpoint: options.publicEndpoint ?? null,
       enabled: link.exists,
     };
-    const found: FoundPeer[] = config.peers.map((p) => ({
-      name: p.name,
-      publicKey: p.publicKey,
-      presharedKey: p.presharedKey ?? null,
-      allowedIps: p.allowedIps,
-      endpoint: p.endpoint ?? null,
-      keepalive: p.persistentKeepalive ?? (0 as Keepalive),
-    }));
+    const found = file.peers;
     const action = ACTION[options.source ?? 'picked'];
     const row = this.#store(name, iface, found, caller, action, (created, ids) => {
       if (running !== null) warnings.push(...this.#keepsRunning(created, ids, running));
@@ -328,17 +237,4 @@ function configuredEndpoint(seen: string | null): Endpoint | null {
   if (seen === null) return null;
   const r = parseEndpoint(seen, 'endpoint');
   return r.ok ? r.value : null;
-}
-
-function hookText(h: HookCommand): ConfText {
-  const r = parseConfText(h, 'hook', MAX_HOOK_LENGTH);
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
-/** The first line setting `key` (a regex source), for warnings; 0 if none is found. */
-function lineOf(text: string, key: string): number {
-  const re = new RegExp(`^\\s*(${key})\\s*=`, 'i');
-  const i = text.split('\n').findIndex((l) => re.test(l));
-  return i + 1;
 }
