@@ -44,6 +44,8 @@ export class KernelPipeline {
   readonly #networkGate: NetworkGate;
   /** Speed limits with `tc`, applied with the peers (kernel/shaping.ts; issue 12). */
   readonly shaping: ShapingKernel;
+  /** Each running change's audit mark, by interface: a bulk write records its revision early. */
+  readonly #marks = new Map<InterfaceId, number>();
 
   constructor(host: Host, store: Store, network: NetworkKernelOptions) {
     this.#host = host;
@@ -63,12 +65,17 @@ export class KernelPipeline {
     return this.#queue.run(interfaces, async () => {
       // Revisions (issue 13): every change that went through is one, if it changed anything.
       const mark = this.#store.revisions.auditMark();
+      const ids = [interfaces].flat();
+      for (const id of ids) this.#marks.set(id, mark);
       // network: the task has put its rows back when it throws; then the kernel follows (kernel/undo.ts).
-      const undo = () =>
-        this.#refused.undo([interfaces].flat(), this.#host, this.#store, this.network, this.#now);
-      const result = await task().finally(undo);
-      recordRevisions(this.#store, interfaces, mark);
-      return result;
+      const undo = () => this.#refused.undo(ids, this.#host, this.#store, this.network, this.#now);
+      try {
+        const result = await task().finally(undo);
+        recordRevisions(this.#store, interfaces, mark);
+        return result;
+      } finally {
+        for (const id of ids) this.#marks.delete(id);
+      }
     });
   }
 
@@ -141,7 +148,22 @@ export class KernelPipeline {
         fwMark: iface.fwmark,
         peers: specs,
       };
-      await alongside((started) => this.#host.configure(iface.name, device, 'add', started), write);
+      // issue 17: the revision of 10,000 new rows (~0.1 s) is recorded while wireguard-go
+      // takes them too, not after: the rows stay whatever the kernel says, so it is final.
+      const writeAndRecord = () => {
+        write();
+        const mark = this.#marks.get(iface.id);
+        try {
+          if (mark !== undefined) recordRevisions(this.#store, iface.id, mark);
+        } catch {
+          // alongside's write must not throw; the change's own record at its end tries
+          // again (this one rolled back) and throws there if it must.
+        }
+      };
+      await alongside(
+        (started) => this.#host.configure(iface.name, device, 'add', started),
+        writeAndRecord,
+      );
     });
   }
 

@@ -3,7 +3,9 @@
  * side fails, the database and the kernel agree afterwards: a write that
  * fails takes the peers out of the kernel again; a kernel that fails leaves
  * the rows stored and marked not applied. And when nothing fails, every peer
- * is in both, applied, with the progress counted to the end.
+ * is in both, applied, with the progress counted to the end. The revision
+ * of the rows (recorded while the kernel takes them) counts exactly what was
+ * stored, and nothing is pending afterwards.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -74,6 +76,16 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
       ADMIN,
     );
   const inKernel = async () => (await host.readInterface(name)).peers.length;
+  /** The newest revision's peer count and actions, and whether any change is left unrecorded. */
+  const history = () => {
+    const newest = store.revisions.list(id, 1)[0];
+    return {
+      peers: newest?.peers,
+      actions: newest?.actions.map((a) => a.action),
+      pending: store.revisions.hasPending(id),
+    };
+  };
+  const created = history();
 
   // The write fails part-way (a trigger refuses the 30th row), after the kernel got them all.
   const other = openDatabase(join(rig.dir, 'wgdesk.db'));
@@ -83,6 +95,7 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
     await assert.rejects(bulk('w-{n}'), /refused by the test/);
     assert.equal(store.peers.countByInterface(id), 0, 'no row stored');
     assert.equal(await inKernel(), 0, 'the peers given to the kernel were taken out again');
+    assert.deepEqual(history(), created, 'no revision for rows never stored');
   } finally {
     other.exec('DROP TRIGGER IF EXISTS refuse_thirtieth');
     other.close();
@@ -98,6 +111,7 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
     'rows marked not applied',
   );
   assert.equal(await inKernel(), 0);
+  assert.deepEqual(history(), { peers: COUNT, actions: ['peer.createBulk'], pending: false });
 
   // Nothing fails: every peer in both, applied, the progress counted to the end.
   events.length = 0;
@@ -111,6 +125,7 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
     'every stored peer is in the kernel',
   );
   assert.equal(seen.size, COUNT, 'and nothing else');
+  assert.deepEqual(history(), { peers: 2 * COUNT, actions: ['peer.createBulk'], pending: false });
   const progress = events.filter((e) => e.name === 'peers.bulkProgress');
   assert.deepEqual(progress.at(-1)?.payload, { interfaceId: id, done: COUNT, total: COUNT });
 });
