@@ -128,4 +128,34 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
   assert.deepEqual(history(), { peers: 2 * COUNT, actions: ['peer.createBulk'], pending: false });
   const progress = events.filter((e) => e.name === 'peers.bulkProgress');
   assert.deepEqual(progress.at(-1)?.payload, { interfaceId: id, done: COUNT, total: COUNT });
+
+  // A server left down takes nothing: the rows are stored, not applied.
+  const down = await services.interfaces.create(
+    {
+      name: unwrap(parseInterfaceName(rig.name('b1'))),
+      up: false,
+      listenPort: unwrap(parsePort(51851)),
+      ipv4Address: unwrap(parseInterfaceAddress('10.161.0.1/24')),
+    },
+    ADMIN,
+  );
+  const downId = down.id as InterfaceId;
+  await services.bulk.create(
+    {
+      interfaceId: downId,
+      count: COUNT,
+      namePattern: unwrap(parseConfText('d-{n}')),
+      type: 'client',
+      tunnelMode: 'hub',
+      presharedKey: false,
+      keepPrivateKey: true,
+    },
+    ADMIN,
+  );
+  const held = store.peers.listByInterface(downId);
+  assert.equal(held.length, COUNT);
+  assert.ok(
+    held.every((p) => !p.applied),
+    'rows of a down server are not applied',
+  );
 });
