@@ -35,6 +35,15 @@ export class NetworkGate {
     return had !== false || sites;
   }
 
+  /**
+   * Reads the server's used networks now, so that the next `mayChange` finds
+   * them read: a bulk's 10,000 new rows are read while `wg addconf` runs
+   * (kernel/pipeline.ts), not after it. Changes no answer.
+   */
+  prepare(iface: InterfaceRecord): void {
+    this.#sites(iface);
+  }
+
   #sites(iface: InterfaceRecord): boolean {
     const used = this.#store.peers.usedNetworks(iface.id);
     const own = `${iface.ipv4Network ?? ''} ${iface.ipv6Network ?? ''} ${iface.routeTable}`;

@@ -150,11 +150,13 @@ export class KernelPipeline {
       };
       // issue 17: the revision of 10,000 new rows (~0.1 s) is recorded while wireguard-go
       // takes them too, not after: the rows stay whatever the kernel says, so it is final.
+      // The network gate reads their networks then too (~40 ms).
       const writeAndRecord = () => {
         write();
         const mark = this.#marks.get(iface.id);
         try {
           if (mark !== undefined) recordRevisions(this.#store, iface.id, mark);
+          this.#networkGate.prepare(iface);
         } catch {
           // alongside's write must not throw; the change's own record at its end tries
           // again (this one rolled back) and throws there if it must.
