@@ -2,7 +2,14 @@ import type { ConfigFile, PeerView } from '../../../shared/contract';
 import { invalidInput } from '../../../shared/errors';
 import { problem } from '../../../shared/problems';
 import type { Cidr, ConfText, WgKey } from '../../../shared/validate';
-import type { InterfaceId, PeerId, PeerPatch, PeerRecord } from '../../store';
+import type {
+  InterfaceId,
+  InterfaceRecord,
+  NewPeer,
+  PeerId,
+  PeerPatch,
+  PeerRecord,
+} from '../../store';
 import { generateKeyPair, generatePresharedKey } from '../../wireguard';
 import { audit, diffDetails, peerSummary, peerTarget, reason } from '../logs/audit';
 import { render, serverSide } from './configs';
@@ -19,7 +26,7 @@ import { belongsInKernel, peerSpecOf } from '../kernel/spec';
 import { speedOf } from '../kernel/shaping';
 import { refuseRevoked } from '../lifecycle/revoke';
 import { toPeerView } from '../views';
-import { applyNew } from './create-step';
+import { createAndApply } from './create-step';
 
 export interface CreatePeerInput extends PeerFieldsInput {
   readonly interfaceId: InterfaceId;
@@ -92,27 +99,14 @@ export class PeerService {
         : { publicKey: input.publicKey, privateKey: null };
     const psk = input.presharedKey ? generatePresharedKey() : null;
     return this.#ctx.kernel.change(iface.id, async () => {
-      // issue 17: the row is committed without waiting for the disk, which
-      // syncs it while `wg set` runs; the call returns once both are done.
-      const { value: peer, synced } = ctx.store.peers.writeSyncLater(() => {
-        refuseRevoked(ctx.store, iface.publicKey, [keys.publicKey], 'publicKey');
-        const alloc = new Allocation(ctx.store, requireInterface(this.#ctx, iface.id));
-        if (input.addresses !== undefined) alloc.checkChosen(input.addresses);
-        alloc.checkExtra(input.extraNetworks ?? []);
-        const addresses = input.addresses ?? alloc.take(1)[0] ?? [];
-        const row = ctx.store.peers.insert({
-          interfaceId: iface.id,
-          name: input.name,
-          ...requestedFields(input, userDefaults(ctx.store, input.userId, ctx.now())),
-          publicKey: keys.publicKey,
-          privateKey: input.keepPrivateKey ? keys.privateKey : null,
-          presharedKey: psk,
-          addresses,
-        });
-        audit(ctx.store, caller, 'peer.create', peerTarget(row), peerSummary(row));
-        return row;
-      });
-      const outcome = await applyNew(ctx, iface, peer, synced, caller);
+      // issue 17: one commit for the row and its marks, synced while `wg set` runs (create-step.ts).
+      const fresh = requireInterface(ctx, iface.id);
+      const { peer, outcome } = await createAndApply(
+        ctx,
+        fresh,
+        () => planRow(ctx, fresh, input, keys, psk),
+        caller,
+      );
       this.#changed([peer.id]);
       this.#countsChanged([iface.id]);
       // The row as written, with the step's outcome: nothing else changed it inside this change.
@@ -229,6 +223,33 @@ export class PeerService {
       ids.length <= 100 ? { what: 'peers', ids: [...ids] } : { what: 'peers' },
     );
   }
+}
+
+/**
+ * The new peer's row, read and checked, for the transaction that writes it:
+ * a revoked key and taken addresses are refused here.
+ */
+function planRow(
+  ctx: ServiceContext,
+  iface: InterfaceRecord,
+  input: CreatePeerInput,
+  keys: { readonly publicKey: WgKey; readonly privateKey: WgKey | null },
+  psk: WgKey | null,
+): NewPeer {
+  refuseRevoked(ctx.store, iface.publicKey, [keys.publicKey], 'publicKey');
+  const alloc = new Allocation(ctx.store, iface);
+  if (input.addresses !== undefined) alloc.checkChosen(input.addresses);
+  alloc.checkExtra(input.extraNetworks ?? []);
+  const fields = requestedFields(input, userDefaults(ctx.store, input.userId, ctx.now()));
+  return {
+    interfaceId: iface.id,
+    name: input.name,
+    ...fields,
+    publicKey: keys.publicKey,
+    privateKey: input.keepPrivateKey ? keys.privateKey : null,
+    presharedKey: psk,
+    addresses: input.addresses ?? alloc.take(1)[0] ?? [],
+  };
 }
 
 function definedOnly(input: UpdatePeerInput): PeerPatch {
