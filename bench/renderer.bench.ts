@@ -32,6 +32,7 @@ import { build } from 'vite';
 import type { FirstRender, PushTiming } from '../renderer/bench/probe-types';
 import { splitOf, splitRows, type PushSplit } from './renderer-split';
 import { counterPushes, idlePushBytes, readProbe } from './renderer-pushes';
+import { profiled } from './renderer-profile';
 import { Rig, waitFor } from '../test/integration/rig';
 import { openApi, type Api } from '../test/e2e/api';
 import { launch, type Browser } from '../test/e2e/browser';
@@ -61,6 +62,7 @@ export interface RendererBenchResult {
     readonly handler: Stat;
     readonly apply: Stat;
     readonly painted: Stat;
+    readonly split: PushSplit;
     readonly peersPerPush: number;
     /** Bytes of the first disconnect-all push. */
     readonly bytes: number;
@@ -183,7 +185,8 @@ export async function measureRenderer(
     const ns = await rig.namespace('b');
     const serve = await startServe(ns, join(rig.dir, 'data'));
     stopServe = serve.stop;
-    api = await openApi(ns, serve.url);
+    const client = await openApi(ns, serve.url);
+    api = client;
     const server = await api.call('interfaces.create', {
       name: rig.name('-bench'),
       listenPort: 51900,
@@ -215,7 +218,10 @@ export async function measureRenderer(
     const page = browser.page;
     await waitFor(async () => (await readProbe(page)).firstRender !== null, 60_000);
     const memory = await rendererMemory(browser);
-    const pushes = await fullPushes(browser.page, api, ids, peers);
+    // WGDESK_BENCH_PROFILE_FULL: the disconnect-all / reconnect-all pushes under the page's profiler.
+    const pushes = await profiled(page, process.env.WGDESK_BENCH_PROFILE_FULL, log, () =>
+      fullPushes(page, client, ids, peers),
+    );
     const counters = await counterPushes(page, api, server.id, log);
     log(
       `${counters.timings.length} injected pushes of every peer's counters: ` +
@@ -257,6 +263,7 @@ export async function measureRenderer(
           'painted',
           pushes.map((p) => p.paintedMs),
         ),
+        split: splitOf(pushes),
         peersPerPush: pushes[0]?.peers ?? 0,
         bytes: pushes[0]?.bytes ?? 0,
       },
@@ -304,6 +311,7 @@ export async function rendererBench(log: (line: string) => void): Promise<Row[]>
       goal: '≤ 8 ms',
       met: r.push.apply.median <= 8,
     },
+    ...splitRows(r.push.split),
     {
       what: 'apply the 1 s push of 10,000 peers, every counter moving (main thread)',
       ours: r.counters.apply,
