@@ -1,12 +1,15 @@
-// The stats pushes of issue 17 (point 6) for bench/renderer.bench.ts: the 1 s
-// push where every peer's counters moved, built with the contract's codec and
-// handed to the page through the probe (the bench's peers are idle, so main
-// never sends one), and what main sends in a second where nothing moved.
+// The stats pushes of issue 17 (point 6) for bench/renderer.bench.ts, built
+// with the contract's codec and handed to the page through the probe (the
+// bench's peers are idle, so main never sends them): the 1 s push where every
+// peer's counters moved, the disconnect-all / reconnect-all pushes again while
+// serve is idle, and what main sends in a second where nothing moved.
 import type { Page } from 'playwright-core';
 import { StatsPusher } from '../main/services/monitor/push';
 import type { InterfaceId } from '../main/store/types';
 import type { Inject, Probe, PushTiming } from '../renderer/bench/probe-types';
-import { diffPush, type PeerStats } from '../shared/contract';
+import { diffPush, type PeerStats, type ResultOf } from '../shared/contract';
+
+type PeersStatsSnapshot = ResultOf<'peers.stats'>;
 import type { Api } from '../test/e2e/api';
 import { waitFor } from '../test/integration/rig';
 import { profiled } from './renderer-profile';
@@ -18,7 +21,7 @@ import { profiled } from './renderer-profile';
  * where the page's garbage collector runs, as it does between real pushes.
  */
 const WARM_UP_PUSHES = 3;
-const COUNTER_PUSHES = 9;
+const MEASURED_PUSHES = 9;
 const PUSH_EVERY_MS = 1000;
 
 // Evaluated in the page: each callback names the global itself (closures do not travel).
@@ -69,49 +72,83 @@ export function idlePushBytes(peers: readonly PeerStats[]): number {
 }
 
 /**
- * Hands the page WARM_UP_PUSHES + COUNTER_PUSHES pushes that move every
- * peer's counters, following on from its snapshot (the bench's peers are
- * idle: no real push comes between), and returns the measured ones' timings
- * and one's bytes. With WGDESK_BENCH_PROFILE set, the measured pushes run
- * under the page's profiler (bench/renderer-profile.ts).
+ * Every peer cut by an admin (odd `k`) or back (even `k`): the push main sends
+ * after "disconnect every peer" and "reconnect every peer", counters kept.
  */
-export async function counterPushes(
-  page: Page,
-  api: Api,
-  interfaceId: number,
-  log: (line: string) => void,
-): Promise<{ timings: PushTiming[]; bytes: number; oldBytes: number }> {
-  const snap = await api.call('peers.stats', { interfaceId });
-  const sent = new Map(snap.peers.map((p) => [p.id, p]));
-  let seq = snap.seq;
-  let bytes = 0;
-  let oldBytes = 0;
-  let k = 0;
-  const inject = async (): Promise<void> => {
-    k++;
-    const peers = movedCounters(snap.peers, k);
-    const payload = diffPush({ interfaceId, at: snap.at + k * 1000, seq }, sent, peers);
-    if (payload === null) throw new Error('the counters did not move');
-    seq = payload.seq;
+export function flippedStatuses(peers: readonly PeerStats[], k: number): PeerStats[] {
+  const cut = k % 2 === 1;
+  return peers.map((p) => ({
+    ...p,
+    status: cut ? 'disconnected' : p.status,
+    outReason: cut ? 'disconnected' : p.outReason,
+    rxRate: 0,
+    txRate: 0,
+  }));
+}
+
+/**
+ * Pushes made here with the contract's codec and handed to the page through
+ * the probe, following on from its snapshot (the bench's peers are idle: no
+ * real push comes between), one a second as main sends them: the idle time
+ * between is where the page's garbage collector runs. Each series first warms
+ * the page up (the first push of a kind makes every peer's sparkline ring, the
+ * JIT settles); it returns the measured pushes' timings and one's bytes. With
+ * WGDESK_BENCH_PROFILE set, the measured pushes run under the page's profiler
+ * (bench/renderer-profile.ts).
+ */
+export class InjectedPushes {
+  #k = 0;
+  readonly #sent: Map<number, PeerStats>;
+
+  private constructor(
+    private readonly page: Page,
+    private readonly snap: PeersStatsSnapshot,
+    private seq: number,
+  ) {
+    this.#sent = new Map(snap.peers.map((p) => [p.id, p]));
+  }
+
+  static async open(page: Page, api: Api, interfaceId: number): Promise<InjectedPushes> {
+    const snap = await api.call('peers.stats', { interfaceId });
+    return new InjectedPushes(page, snap, snap.seq);
+  }
+
+  async series(
+    make: (peers: readonly PeerStats[], k: number) => PeerStats[],
+    log: (line: string) => void,
+  ): Promise<{ timings: PushTiming[]; bytes: number; oldBytes: number }> {
+    let last = { bytes: 0, oldBytes: 0 };
+    for (let i = 0; i < WARM_UP_PUSHES; i++) await this.#inject(make);
+    const before = (await readProbe(this.page)).pushes.length;
+    await profiled(this.page, process.env.WGDESK_BENCH_PROFILE, log, async () => {
+      for (let i = 0; i < MEASURED_PUSHES; i++) last = await this.#inject(make);
+    });
+    return { timings: (await readProbe(this.page)).pushes.slice(before), ...last };
+  }
+
+  async #inject(
+    make: (peers: readonly PeerStats[], k: number) => PeerStats[],
+  ): Promise<{ bytes: number; oldBytes: number }> {
+    this.#k++;
+    const { interfaceId, at } = this.snap;
+    const peers = make(this.snap.peers, this.#k);
+    const head = { interfaceId, at: at + this.#k * 1000, seq: this.seq };
+    const payload = diffPush(head, this.#sent, peers);
+    if (payload === null) throw new Error('the injected push changes nothing');
+    this.seq = payload.seq;
     const frame = JSON.stringify({ type: 'event', name: 'peers.stats', payload });
-    bytes = frame.length;
     const old = { interfaceId, at: payload.at, peers };
-    oldBytes = JSON.stringify({ type: 'event', name: 'peers.stats', payload: old }).length;
-    const before = (await readProbe(page)).pushes.length;
+    const oldBytes = JSON.stringify({ type: 'event', name: 'peers.stats', payload: old }).length;
+    const before = (await readProbe(this.page)).pushes.length;
     const sentAt = performance.now();
-    await page.evaluate((f) => {
+    await this.page.evaluate((f) => {
       const inject = (globalThis as unknown as { wgdeskInject?: Inject }).wgdeskInject;
       if (inject === undefined) throw new Error('the probe cannot inject');
       inject(f);
     }, frame);
-    await waitFor(async () => (await readProbe(page)).pushes.length > before, 60_000);
+    await waitFor(async () => (await readProbe(this.page)).pushes.length > before, 60_000);
     const rest = PUSH_EVERY_MS - (performance.now() - sentAt);
     if (rest > 0) await new Promise((r) => setTimeout(r, rest));
-  };
-  for (let i = 0; i < WARM_UP_PUSHES; i++) await inject();
-  const before = (await readProbe(page)).pushes.length;
-  await profiled(page, process.env.WGDESK_BENCH_PROFILE, log, async () => {
-    for (let i = 0; i < COUNTER_PUSHES; i++) await inject();
-  });
-  return { timings: (await readProbe(page)).pushes.slice(before), bytes, oldBytes };
+    return { bytes: frame.length, oldBytes };
+  }
 }

@@ -10,6 +10,8 @@
  *  - applying one stats push that changes all 10,000 peers: the app's message
  *    handler, store update and React commit. Such pushes are real: main sends
  *    one when an admin disconnects (and again when they reconnect) every peer;
+ *  - the same pushes made here and injected once serve is idle (below): the
+ *    page's own cost, without serve's work on the same two cores;
  *  - applying the 1 s push where every peer's counters and rates moved (issue
  *    17): the bench's peers are idle, so these pushes are made here with the
  *    contract's codec, following on from the page's snapshot, and handed to
@@ -31,7 +33,14 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import type { FirstRender, PushTiming } from '../renderer/bench/probe-types';
 import { splitOf, splitRows, type PushSplit } from './renderer-split';
-import { counterPushes, idlePushBytes, readProbe } from './renderer-pushes';
+import {
+  flippedStatuses,
+  idlePushBytes,
+  InjectedPushes,
+  movedCounters,
+  readProbe,
+} from './renderer-pushes';
+import { profiled } from './renderer-profile';
 import { Rig, waitFor } from '../test/integration/rig';
 import { openApi, type Api } from '../test/e2e/api';
 import { launch, type Browser } from '../test/e2e/browser';
@@ -61,10 +70,13 @@ export interface RendererBenchResult {
     readonly handler: Stat;
     readonly apply: Stat;
     readonly painted: Stat;
+    readonly split: PushSplit;
     readonly peersPerPush: number;
     /** Bytes of the first disconnect-all push. */
     readonly bytes: number;
   };
+  /** The disconnect-all / reconnect-all pushes again, injected while serve is idle. */
+  readonly flips: { readonly apply: Stat; readonly split: PushSplit };
   /** The 1 s push where every peer's counters moved (injected). */
   readonly counters: {
     readonly apply: Stat;
@@ -169,6 +181,9 @@ async function rendererMemory(b: Browser): Promise<RendererMemory> {
   };
 }
 
+const applied = (ts: readonly PushTiming[]): string =>
+  ts.map((t) => t.applyMs.toFixed(1)).join(' ');
+
 /** Measures one table size against a real serve; everything it made is removed after. */
 export async function measureRenderer(
   peers: number,
@@ -183,7 +198,8 @@ export async function measureRenderer(
     const ns = await rig.namespace('b');
     const serve = await startServe(ns, join(rig.dir, 'data'));
     stopServe = serve.stop;
-    api = await openApi(ns, serve.url);
+    const client = await openApi(ns, serve.url);
+    api = client;
     const server = await api.call('interfaces.create', {
       name: rig.name('-bench'),
       listenPort: 51900,
@@ -215,16 +231,24 @@ export async function measureRenderer(
     const page = browser.page;
     await waitFor(async () => (await readProbe(page)).firstRender !== null, 60_000);
     const memory = await rendererMemory(browser);
-    const pushes = await fullPushes(browser.page, api, ids, peers);
-    const counters = await counterPushes(page, api, server.id, log);
+    // WGDESK_BENCH_PROFILE_FULL: the disconnect-all / reconnect-all pushes under the page's profiler.
+    const pushes = await profiled(page, process.env.WGDESK_BENCH_PROFILE_FULL, log, () =>
+      fullPushes(page, client, ids, peers),
+    );
+    const injected = await InjectedPushes.open(page, client, server.id);
+    const counters = await injected.series(movedCounters, log);
+    // The disconnect-all and reconnect-all pushes again, made here and injected
+    // once serve is idle: the page's own cost, without serve cutting 10,000
+    // peers on the same two cores (and its peers.list reload) in the same second.
+    const flips = await injected.series(flippedStatuses, log);
     log(
       `${counters.timings.length} injected pushes of every peer's counters: ` +
         `${(counters.bytes / 1024).toFixed(0)} KB each (${(counters.oldBytes / 1024).toFixed(0)} KB as PeerStats objects)`,
     );
     // Each push, so a busy machine's outliers show beside the medians.
-    log(
-      `the injected pushes, apply ms each: ${counters.timings.map((t) => t.applyMs.toFixed(1)).join(' ')}`,
-    );
+    log(`the injected disconnect/reconnect pushes, apply ms each: ${applied(flips.timings)}`);
+    log(`the real disconnect/reconnect pushes, apply ms each: ${applied(pushes)}`);
+    log(`the injected counter pushes, apply ms each: ${applied(counters.timings)}`);
     log(
       `${pushes.length} pushes of ${pushes[0]?.peers ?? 0} peers (${((pushes[0]?.bytes ?? 0) / 2 ** 20).toFixed(1)} MB each)`,
     );
@@ -257,8 +281,16 @@ export async function measureRenderer(
           'painted',
           pushes.map((p) => p.paintedMs),
         ),
+        split: splitOf(pushes),
         peersPerPush: pushes[0]?.peers ?? 0,
         bytes: pushes[0]?.bytes ?? 0,
+      },
+      flips: {
+        apply: stat(
+          'apply',
+          flips.timings.map((p) => p.applyMs),
+        ),
+        split: splitOf(flips.timings),
       },
       counters: {
         apply: stat(
@@ -304,6 +336,15 @@ export async function rendererBench(log: (line: string) => void): Promise<Row[]>
       goal: '≤ 8 ms',
       met: r.push.apply.median <= 8,
     },
+    ...splitRows(r.push.split),
+    {
+      what: 'the same push of all 10,000 peers injected while serve is idle (the page alone; main thread)',
+      ours: r.flips.apply,
+      raw: stat('budget', [8]),
+      goal: '≤ 8 ms',
+      met: r.flips.apply.median <= 8,
+    },
+    ...splitRows(r.flips.split),
     {
       what: 'apply the 1 s push of 10,000 peers, every counter moving (main thread)',
       ours: r.counters.apply,
@@ -343,6 +384,7 @@ function format(r: RendererBenchResult): string {
     `| push of ${r.push.peersPerPush} peers: handler + React commit | ${s(r.push.apply)} |`,
     `| push of ${r.push.peersPerPush} peers: to painted frame | ${s(r.push.painted)} |`,
     `| push of ${r.push.peersPerPush} peers: bytes | ${(r.push.bytes / 1024).toFixed(0)} KB |`,
+    `| push of ${r.push.peersPerPush} peers injected, serve idle: handler + React commit | ${s(r.flips.apply)} |`,
     `| 1 s push, every counter moving: handler + React commit | ${s(r.counters.apply)} |`,
     `| 1 s push, every counter moving: decode (JSON.parse) | ${s(r.counters.split.decode)} |`,
     `| 1 s push, every counter moving: store apply (and its subscribers' selectors) | ${s(r.counters.split.store)} |`,

@@ -1,4 +1,12 @@
-import { applyPush, type HeldStats, type PeerStats, type StatsPush } from '../../shared/contract';
+import {
+  applyChange,
+  forEachChange,
+  pushOrder,
+  type HeldStats,
+  type PeerChange,
+  type PeerStats,
+  type StatsPush,
+} from '../../shared/contract';
 import { recordRate, type Trails } from './sparkline';
 
 /**
@@ -42,24 +50,65 @@ function bumpOnline(live: LiveStats, interfaceId: number, delta: number): void {
 
 /**
  * Applies one `peers.stats` push (only the peers that changed), decoded by the
- * contract's codec straight into the map: O(peers in the push), one new
- * PeerStats per changed peer (what lets a row re-render only for its own).
+ * contract's codec straight into the map: O(peers in the push). A peer already
+ * held is updated in place (`updateHeld`), not replaced: "disconnect every
+ * peer" flips one field on 10,000 of them, and a new object each cost more
+ * than the frame budget (allocation, then promotion and a major GC of the old
+ * ones). Rows select primitives of their own peer (pages/peers/cells.tsx), so
+ * only the rows whose shown values changed re-render; `statsVersion` says
+ * when anything did. Same outcome as the contract's `applyPush`.
  */
 export function applyStats(live: LiveStats, push: StatsPush): Applied {
+  const order = pushOrder(live.seqs.get(push.interfaceId) ?? null, push);
+  if (order !== 'apply') return { outcome: order, statusChanged: false };
   let statusChanged = false;
-  const outcome = applyPush(live, push, (next, prev) => {
-    if (prev?.status !== next.status) statusChanged = true;
-    const online = onlineDelta(prev, next);
+  let unknown = false;
+  forEachChange(push, (c) => {
+    const prev = live.byId.get(c.id);
+    const was = prev?.status;
+    let next = prev;
+    if (next === undefined || c.fresh) {
+      // A peer this page never held, outside a fresh entry: something was lost.
+      if (prev === undefined && !c.fresh) unknown = true;
+      next = replaced(live, push.interfaceId, prev, c);
+    } else updateHeld(next, c);
+    if (was !== next.status) statusChanged = true;
+    const online = (next.status === 'online' ? 1 : 0) - (was === 'online' ? 1 : 0);
     if (online !== 0) bumpOnline(live, push.interfaceId, online);
-    // A peer stays on its server: only one this page never held needs the entry.
-    if (prev === undefined) live.interfaceOf.set(next.id, push.interfaceId);
     recordRate(live.trails, push.at, next.id, next.rxRate + next.txRate);
   });
-  return { outcome, statusChanged };
+  live.seqs.set(push.interfaceId, push.seq);
+  return { outcome: unknown ? 'gap' : 'applied', statusChanged };
 }
 
-function onlineDelta(prev: PeerStats | undefined, next: PeerStats): number {
-  return (next.status === 'online' ? 1 : 0) - (prev?.status === 'online' ? 1 : 0);
+/** A peer new to the stream (or one this page never held): a new object, as the codec makes it. */
+function replaced(
+  live: LiveStats,
+  interfaceId: number,
+  prev: PeerStats | undefined,
+  c: PeerChange,
+): PeerStats {
+  const next = applyChange(prev, c);
+  live.byId.set(c.id, next);
+  // A peer stays on its server: only one this page never held needs the entry.
+  if (prev === undefined) live.interfaceOf.set(c.id, interfaceId);
+  return next;
+}
+
+/**
+ * `applyChange(held, c)` for a change that is not fresh, written into `held`
+ * itself (test/unit/renderer/stats-apply.test.ts holds the two equal).
+ */
+export function updateHeld(held: PeerStats, c: PeerChange): void {
+  if (c.status !== undefined) held.status = c.status;
+  if (c.outReason !== undefined) held.outReason = c.outReason;
+  if (c.outUntil !== undefined) held.outUntil = c.outUntil;
+  if (c.lastHandshake !== undefined) held.lastHandshake = c.lastHandshake;
+  if (c.endpoint !== undefined) held.endpoint = c.endpoint;
+  held.rxTotal += c.rx;
+  held.txTotal += c.tx;
+  held.rxRate = c.rxRate;
+  held.txRate = c.txRate;
 }
 
 /** Replaces everything known about one server (a full snapshot after a load, a reconnect or a gap). */
@@ -72,7 +121,8 @@ export function replaceStats(
   forgetInterface(live, interfaceId);
   let online = 0;
   for (const p of peers) {
-    live.byId.set(p.id, p);
+    // A copy: pushes update it in place, and the snapshot's objects are the caller's.
+    live.byId.set(p.id, { ...p });
     live.interfaceOf.set(p.id, interfaceId);
     if (p.status === 'online') online++;
   }

@@ -11,10 +11,10 @@ import type { AppState } from './types';
 
 export interface StatsSlice {
   /**
-   * The live numbers. The container is mutated in place (see lib/stats.ts);
-   * `statsVersion` is what changes, and every push replaces the PeerStats
-   * objects of the peers it names, so a row selecting `live.byId.get(id)`
-   * re-renders only when its own numbers changed.
+   * The live numbers. The container and each peer's PeerStats are updated in
+   * place (see lib/stats.ts); `statsVersion` is what changes. A row selects
+   * primitives of its own peer (`liveView(...).status`, never the object), so
+   * it re-renders only when what it shows changed.
    */
   live: LiveStats;
   statsVersion: number;

@@ -25,6 +25,8 @@ function LiveStrip({ peer }: { peer: PeerView }): ReactNode {
   const { t } = useTranslation();
   const f = useFormatters();
   const now = useNow();
+  // The stats object is updated in place (lib/stats.ts): the version says when it moved.
+  useApp((s) => s.statsVersion);
   const v = liveView(
     peer,
     useApp((s) => s.live.byId.get(peer.id)),

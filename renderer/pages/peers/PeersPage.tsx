@@ -41,8 +41,8 @@ export function PeersPage({ interfaceId }: { interfaceId: number }): ReactNode {
   const iface = useApp((s) => serverById(s, interfaceId));
   const peerCount = useApp((s) => (iface === undefined ? 0 : peerCountOf(s, iface)));
   const loaded = useApp((s) => s.peerIdsByInterface[interfaceId] !== undefined);
+  // A number: the page re-renders when it moves, not on every status push (issue 17).
   const online = useApp((s) => s.live.onlineByInterface.get(interfaceId) ?? 0);
-  useApp((s) => s.statusVersion);
   const openDialog = useApp((s) => s.openDialog);
   const navigate = useApp((s) => s.navigate);
   const { run } = useAction('as-notice');
