@@ -15,6 +15,7 @@ import {
   parseDumpAll,
   parseDumpOne,
   parseHookCommand,
+  uapiSetPeer,
   type HookCommand,
   type ObservedInterface,
 } from '../wireguard';
@@ -42,6 +43,7 @@ import { DEFAULT_STATE_DIR, Forwarding } from './network/forwarding';
 import { NftTable, readCounters } from './network/nft';
 import { syncRoutes, zRouteTableNumber } from './network/routes';
 import { UapiReader, userspaceOnly } from './uapi';
+import { setOverSocket } from './uapi-set';
 import { readHostSecrets, type HostSecrets } from './secrets';
 import { applyShaping, zShapingPlan, type Applied, type ShapedPeer } from './shaping';
 import {
@@ -179,6 +181,13 @@ export class LocalHost implements Host {
   async setPeer(name: InterfaceName, peer: PeerSpec): Promise<void> {
     check(name);
     unwrap(parseKey(peer.publicKey, 'publicKey'));
+    // issue 17: wireguard-go takes the request `wg set` would write to its socket,
+    // without a fork of this process, `ip netns exec` and `wg` (uapi-set.ts).
+    const request = userspaceOnly() ? uapiSetPeer(peer) : null;
+    if (request !== null) {
+      this.runner.note(`[#] wg set ${name} peer ${peer.publicKey} (on its control socket)`);
+      if (await setOverSocket(name, request)) return;
+    }
     const args: (string | typeof SECRET_FILE)[] = ['set', name, 'peer', peer.publicKey];
     // An empty key file clears the PSK; a PSK is read from a 0600 file, never from argv.
     args.push('preshared-key', peer.presharedKey === null ? '/dev/null' : SECRET_FILE);

@@ -23,4 +23,5 @@ export {
 } from './conf/types';
 export { parseDumpAll, parseDumpOne, type ObservedInterface, type ObservedPeer } from './dump';
 export { parseUapi, UapiParser } from './uapi';
+export { uapiSetPeer, uapiErrno, type UapiPeer } from './uapi-set';
 export { buildClientConfig, clientAllowedIps, type ClientConfigInput } from './client';
