@@ -152,12 +152,14 @@ export class DumpLines {
     if (this.is(i, NONE)) return null;
     const [t, start, end] = [this.text, this.start(i), this.end(i)];
     const colon = t.lastIndexOf(':', end - 1);
-    const inHost = (c: string): boolean => {
-      const at = t.indexOf(c, start);
-      return at >= 0 && at < colon;
+    // Within the field only: indexOf would search the rest of the dump for a
+    // character that is not there, at every peer.
+    const inHost = (c: number): boolean => {
+      for (let j = start; j < colon; j++) if (t.charCodeAt(j) === c) return true;
+      return false;
     };
     const bracketed = t.charCodeAt(start) === 0x5b && t.charCodeAt(colon - 1) === 0x5d; // [ … ]
-    if (colon < start + 1 || (inHost(':') && !bracketed) || inHost(' ')) {
+    if (colon < start + 1 || (inHost(0x3a) && !bracketed) || inHost(0x20)) {
       this.fail(`endpoint ${quote(this.copy(i))} is not host:port`);
     }
     let port = 0;
