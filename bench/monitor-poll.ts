@@ -12,6 +12,17 @@ import { procTimes, wireguardGoPid } from './proc';
 
 const run = promisify(execFile);
 const RUNS = 7;
+
+/**
+ * Dumps (and idle polls) measured together as one sample, for `peers` peers.
+ * The dump's CPU comes from /proc in ticks of 10 ms: at 1k peers one dump is
+ * two ticks, so a single dump's figure was 10 or 20 or 30 ms by rounding, and
+ * so was the ratio. Enough of them per sample that a tick is ~1% of it (ours,
+ * from process.cpuUsage, is exact either way; it is averaged the same way).
+ */
+export function perSample(peers: number): number {
+  return Math.max(1, Math.ceil(50_000 / peers));
+}
 /** Minute boundaries measured in the changing case (each costs the polls of its spread). */
 const MINUTE_RUNS = 5;
 /** The polls after a minute's end that write it (issue 17: spread, not one burst). */
@@ -28,20 +39,23 @@ export interface RawDump {
   readonly parse: number[];
 }
 
-export async function rawDump(ns: string, ifname: string): Promise<RawDump> {
+export async function rawDump(ns: string, ifname: string, each: number): Promise<RawDump> {
   const daemon = wireguardGoPid(ifname);
   const out: RawDump = { wall: [], cpu: [], spawn: [], parse: [] };
   for (let i = 0; i < RUNS; i++) {
     const [self0, wg0, own0] = [procTimes('self'), procTimes(daemon), process.cpuUsage()];
     const started = performance.now();
-    const { stdout } = await run('ip', ['netns', 'exec', ns, 'wg', 'show', 'all', 'dump'], {
-      maxBuffer: 256 << 20,
-    });
-    out.wall.push(performance.now() - started);
+    let stdout = '';
+    for (let k = 0; k < each; k++) {
+      ({ stdout } = await run('ip', ['netns', 'exec', ns, 'wg', 'show', 'all', 'dump'], {
+        maxBuffer: 256 << 20,
+      }));
+    }
+    out.wall.push((performance.now() - started) / each);
     const own = process.cpuUsage(own0);
     const [self1, wg1] = [procTimes('self'), procTimes(daemon)];
-    out.cpu.push(self1.children - self0.children + (wg1.own - wg0.own));
-    out.spawn.push((own.user + own.system) / 1000);
+    out.cpu.push((self1.children - self0.children + (wg1.own - wg0.own)) / each);
+    out.spawn.push((own.user + own.system) / 1000 / each);
     out.parse.push(await cpuOf(async () => parseDumpAll(stdout)));
   }
   return out;
@@ -55,9 +69,10 @@ async function cpuOf(fn: () => Promise<unknown>): Promise<number> {
   return (c.user + c.system) / 1000;
 }
 
-/** CPU time of our process during one pollOnce on the real interface (idle peers), and the cycle's wall time. */
+/** CPU time of our process during one pollOnce on the real interface (idle peers), and the cycle's wall time: each sample the mean of `each` polls. */
 export async function pollCycles(
   server: MonitoredServer,
+  each: number,
 ): Promise<{ cpu: number[]; wall: number[] }> {
   const monitor = server.services.monitor;
   await monitor.pollOnce(); // the first poll loads every peer and pushes them all
@@ -66,8 +81,11 @@ export async function pollCycles(
   const wall: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
-    cpu.push(await cpuOf(() => monitor.pollOnce()));
-    wall.push(performance.now() - start);
+    const used = await cpuOf(async () => {
+      for (let k = 0; k < each; k++) await monitor.pollOnce();
+    });
+    cpu.push(used / each);
+    wall.push((performance.now() - start) / each);
   }
   return { cpu, wall };
 }

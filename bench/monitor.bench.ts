@@ -13,7 +13,7 @@ import type { PeerId } from '../main/store';
 import { Rig } from '../test/integration/rig';
 import { stat, timed, type Row, type Stat } from './measure';
 import { footprintRows } from './monitor-footprint';
-import { changingCycles, pollCycles, rawDump } from './monitor-poll';
+import { changingCycles, perSample, pollCycles, rawDump } from './monitor-poll';
 import { monitoredServer, type MonitoredServer } from './monitor-setup';
 
 const SIZES = [1_000, 10_000, 50_000] as const;
@@ -66,8 +66,9 @@ async function pollRows(
   peers: number,
   log: (line: string) => void,
 ): Promise<Row[]> {
-  const raw = await rawDump(ns, server.iface.name);
-  const ours = await pollCycles(server);
+  // Several dumps and polls a sample at small sizes: the dump's CPU is read in 10 ms ticks.
+  const raw = await rawDump(ns, server.iface.name, perSample(peers));
+  const ours = await pollCycles(server, perSample(peers));
   // issue 17: the dump's CPU (wg and wireguard-go) is what a poll is held to.
   const dump = stat('wg show all dump CPU', raw.cpu);
   const idle = stat('our CPU', ours.cpu);
@@ -75,7 +76,8 @@ async function pollRows(
   log(
     `${fmt(peers)} peers: cycle wall ${stat('', ours.wall).median.toFixed(1)} ms; the dump alone ` +
       `${stat('', raw.wall).median.toFixed(1)} ms wall, ${dump.median.toFixed(0)} ms CPU in wg + wireguard-go ` +
-      `(our CPU to run it ~${spawn.toFixed(1)} ms, to parse its text ~${parse.toFixed(1)} ms). ` +
+      `(our CPU to run it ~${spawn.toFixed(1)} ms, to parse its text ~${parse.toFixed(1)} ms; ` +
+      `each figure the mean of ${perSample(peers)} in a row, median of 7). ` +
       `Ours: ${idle.median.toFixed(1)} ms CPU a poll, reading wireguard-go's socket (issue 17)`,
   );
   const half = (s: Stat): boolean => s.median <= 0.5 * dump.median;

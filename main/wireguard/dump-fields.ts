@@ -144,21 +144,34 @@ export class DumpLines {
     return Number.parseInt(hex, 16);
   }
 
-  /** "1.2.3.4:51820" or "[v6(%scope)]:51820" from getnameinfo; only the shape is checked. */
+  /**
+   * "1.2.3.4:51820" or "[v6(%scope)]:51820" from getnameinfo; only the shape
+   * is checked, in place: one string per peer per poll, not four and a regex.
+   */
   endpoint(i: number): string | null {
     if (this.is(i, NONE)) return null;
-    const s = this.copy(i);
-    const colon = s.lastIndexOf(':');
-    const host = s.slice(0, colon);
-    const bracketed = host.startsWith('[') && host.endsWith(']');
-    if (colon < 1 || (host.includes(':') && !bracketed) || host.includes(' ')) {
-      this.fail(`endpoint ${quote(s)} is not host:port`);
+    const [t, start, end] = [this.text, this.start(i), this.end(i)];
+    const colon = t.lastIndexOf(':', end - 1);
+    // Within the field only: indexOf would search the rest of the dump for a
+    // character that is not there, at every peer.
+    const inHost = (c: number): boolean => {
+      for (let j = start; j < colon; j++) if (t.charCodeAt(j) === c) return true;
+      return false;
+    };
+    const bracketed = t.charCodeAt(start) === 0x5b && t.charCodeAt(colon - 1) === 0x5d; // [ … ]
+    if (colon < start + 1 || (inHost(0x3a) && !bracketed) || inHost(0x20)) {
+      this.fail(`endpoint ${quote(this.copy(i))} is not host:port`);
     }
-    const port = s.slice(colon + 1);
-    if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-      this.fail(`endpoint ${quote(s)} has no valid port`);
+    let port = 0;
+    for (let j = colon + 1; j < end; j++) {
+      const d = t.charCodeAt(j) - 48;
+      port = d < 0 || d > 9 ? NaN : port * 10 + d;
     }
-    return s;
+    const digits = end - colon - 1;
+    if (!(digits >= 1 && digits <= 5 && port >= 1 && port <= 65535)) {
+      this.fail(`endpoint ${quote(this.copy(i))} has no valid port`);
+    }
+    return this.copy(i);
   }
 
   allowedIps(i: number): Cidr[] {

@@ -235,8 +235,27 @@ export function encodePush(head: Head, changes: readonly PeerChange[]): StatsPus
 }
 
 /**
+ * `from`'s numbers written into `to`: one object per peer kept from push to
+ * push, not a new one per changing peer per push (issue 17: 10k of them a
+ * second lived long enough to cost major collections).
+ */
+export function copyStats(to: PeerStats, from: PeerStats): void {
+  to.id = from.id;
+  to.status = from.status;
+  to.outReason = from.outReason;
+  to.outUntil = from.outUntil;
+  to.lastHandshake = from.lastHandshake;
+  to.endpoint = from.endpoint;
+  to.rxTotal = from.rxTotal;
+  to.txTotal = from.txTotal;
+  to.rxRate = from.rxRate;
+  to.txRate = from.txRate;
+}
+
+/**
  * The push that takes readers holding `sent` (at `seq`) to `peers`, recording
- * them in `sent`; null when none of them changed. `seq` goes up by one.
+ * them in `sent` (copies, its own: `peers` may be written over later); null
+ * when none of them changed. `seq` goes up by one.
  */
 export function diffPush(
   head: { readonly interfaceId: number; readonly at: number; readonly seq: number },
@@ -245,10 +264,12 @@ export function diffPush(
 ): StatsPush | null {
   const changes: PeerChange[] = [];
   for (const stats of peers) {
-    const change = changeOf(sent.get(stats.id), stats);
+    const held = sent.get(stats.id);
+    const change = changeOf(held, stats);
     if (change === null) continue;
     changes.push(change);
-    sent.set(stats.id, stats);
+    if (held === undefined) sent.set(stats.id, { ...stats });
+    else copyStats(held, stats);
   }
   if (changes.length === 0) return null;
   return encodePush({ ...head, seq: head.seq + 1, base: head.seq }, changes);

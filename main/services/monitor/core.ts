@@ -3,6 +3,7 @@
 // changes are not queued here: they go through the context's pipeline.
 import type { ObservedRepo, SampleRepo } from '../../store';
 import type { ServiceContext } from '../context';
+import { emptyStats } from '../../../shared/contract';
 import { realClock, StatsPusher, type PushClock } from './push';
 import { ObservedWriter } from './persist';
 import { MinuteSampler } from './sampler';
@@ -46,6 +47,8 @@ export class MonitorCore {
   readonly writer: ObservedWriter;
   readonly pusher: StatsPusher;
   readonly #background = new Set<Promise<unknown>>();
+  /** offer()'s numbers before they are known to be new: the pusher copies them. */
+  readonly #scratch = emptyStats(0);
 
   constructor(ctx: ServiceContext, options: MonitorOptions) {
     this.ctx = ctx;
@@ -90,14 +93,16 @@ export class MonitorCore {
 
   /**
    * Queues the peer's numbers for the UI if they differ from what it shows.
-   * `prev` is the state before this poll: an untouched state whose status did
-   * not move with the clock cannot show anything new, and costs no allocation.
+   * `changed` false: the poll left the state untouched, and unless its status
+   * moved with the clock it cannot show anything new. The numbers are worked
+   * out in one scratch object and copied into the peer's own offer (issue 17:
+   * not a new object per changing peer per poll).
    */
-  offer(state: PeerState, now: number, prev?: PeerState): void {
+  offer(state: PeerState, now: number, changed = true): void {
     // What the peer's row last showed in the UI (or will, once queued), to push only changes.
     const last = this.pusher.offered(state.interfaceId, state.id);
-    if (last !== undefined && state === prev && statusOf(state, now) === last.status) return;
-    const stats = statsOf(state, now);
+    if (last !== undefined && !changed && statusOf(state, now) === last.status) return;
+    const stats = statsOf(state, now, this.#scratch);
     if (last !== undefined && sameStats(last, stats)) return;
     this.pusher.offer(state.interfaceId, stats);
   }

@@ -210,7 +210,7 @@ export class Monitor {
         core.sampler.add(s.id, step.rxDelta, step.txDelta);
         // In the kernel while the one rule keeps it out: expired, cut, put back by somebody else.
         if (seen !== undefined && admissionAt(s.admission, at) !== 'allowed') stray.push(s.id);
-        core.offer(s, at, prev);
+        core.offer(s, at, step.changed);
       }
     }
     this.#index.done();

@@ -3,7 +3,7 @@
 // not flood the renderer. Only peers whose numbers changed are sent, as the
 // change from what the previous push of the interface left readers holding
 // (shared/contract/stats-push.ts): that is what each lane keeps, with its seq.
-import { diffPush, type PeerStats, type StatsPush } from '../../../shared/contract';
+import { copyStats, diffPush, type PeerStats, type StatsPush } from '../../../shared/contract';
 import type { InterfaceId, PeerId, UnixMs } from '../../store/types';
 
 export type StatsEmitter = (push: StatsPush) => void;
@@ -56,16 +56,19 @@ export class StatsPusher {
     this.#clock = clock;
   }
 
-  /** Queues a peer's new numbers; a later offer for the same peer replaces it. */
+  /**
+   * Queues a peer's new numbers; a later offer for the same peer replaces it.
+   * They are copied (into the peer's own object after the first time): the
+   * caller may write over `stats` at once.
+   */
   offer(interfaceId: InterfaceId, stats: PeerStats): void {
     const lane = this.#lane(interfaceId);
     const id = stats.id as PeerId;
     let offer = lane.offers.get(id);
     if (offer === undefined) {
-      offer = { stats, queued: false };
+      offer = { stats: { ...stats }, queued: false };
       lane.offers.set(id, offer);
-    }
-    offer.stats = stats;
+    } else copyStats(offer.stats, stats);
     if (offer.queued) return;
     offer.queued = true;
     lane.pending.push(offer);
@@ -86,7 +89,14 @@ export class StatsPusher {
     now: readonly PeerStats[],
   ): { seq: number; peers: PeerStats[] } {
     const lane = this.#lane(interfaceId);
-    return { seq: lane.seq, peers: now.map((p) => lane.sent.get(p.id) ?? p) };
+    // Copies: `sent` is written over in place at the next push, maybe before this is sent.
+    return {
+      seq: lane.seq,
+      peers: now.map((p) => {
+        const held = lane.sent.get(p.id);
+        return held === undefined ? p : { ...held };
+      }),
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 // What the monitor holds in memory for each peer, keyed by public key per
 // interface. Pure data and pure derivations; monitor.ts does the I/O.
-import type { PeerStats } from '../../../shared/contract';
+import { emptyStats, type PeerStats } from '../../../shared/contract';
 import type { PeerStatus } from '../../../shared/domain';
 import type { WgKey } from '../../../shared/validate/index';
 import type { MonitorPeerRow, ObservedColumns } from '../../store/observed';
@@ -17,6 +17,9 @@ export type { Admission } from '../access/why-out';
  */
 export const REJECT_AFTER_TIME_MS = 180_000;
 
+/** The observed columns as the poll keeps them: written over at each reading. */
+export type LiveObserved = { -readonly [K in keyof ObservedColumns]: ObservedColumns[K] };
+
 export interface PeerState {
   readonly id: PeerId;
   readonly interfaceId: InterfaceId;
@@ -25,15 +28,17 @@ export interface PeerState {
   readonly admission: Admission;
   /** Where its quota period stands (lifecycle/quota.ts keeps it). */
   readonly quotaUse: QuotaUse;
-  /** Persisted: the peers table's observed columns. */
-  readonly observed: ObservedColumns;
+  // issue 17: what a poll observes is written in place (observe.ts), not
+  // into a new state and columns per changing peer per poll.
+  /** Persisted: the peers table's observed columns. Only this peer's states share them. */
+  readonly observed: LiveObserved;
   /** Where the peer's packets come from, as the kernel last reported; memory only. */
-  readonly endpoint: string | null;
+  endpoint: string | null;
   /** Bytes per second over the last poll, from the server's side; memory only. */
-  readonly rxRate: number;
-  readonly txRate: number;
+  rxRate: number;
+  txRate: number;
   /** Whether the last dump listed this peer. */
-  readonly inKernel: boolean;
+  inKernel: boolean;
   /**
    * Sequence number of the last kernel change wgdesk made to this peer (remove,
    * re-add). A dump read before that change says nothing true about the peer now.
@@ -130,36 +135,24 @@ export function statusOf(s: PeerState, now: UnixMs): PeerStatus {
  * The numbers pushed to the UI. A disconnected (or disabled) peer has no live
  * session, so no handshake, no endpoint and no rate; its totals are what it
  * moved until the cut (issue 15: the table and its history chart tell one story).
+ * `into`: an object to write them in instead of a new one (issue 17).
  */
-export function statsOf(s: PeerState, now: UnixMs): PeerStats {
+export function statsOf(s: PeerState, now: UnixMs, into?: PeerStats): PeerStats {
   const out = whyOut(s.admission, now);
-  if (out !== null) {
-    return {
-      id: s.id,
-      status: statusOfOut(out),
-      outReason: out.reason,
-      outUntil: out.until,
-      lastHandshake: null,
-      endpoint: null,
-      // issue 15: the last known totals, not 0 B.
-      rxTotal: s.observed.rxTotal,
-      txTotal: s.observed.txTotal,
-      rxRate: 0,
-      txRate: 0,
-    };
-  }
-  return {
-    id: s.id,
-    status: statusOf(s, now),
-    outReason: null,
-    outUntil: null,
-    lastHandshake: s.observed.lastHandshake,
-    endpoint: s.endpoint,
-    rxTotal: s.observed.rxTotal,
-    txTotal: s.observed.txTotal,
-    rxRate: s.rxRate,
-    txRate: s.txRate,
-  };
+  const live = out === null;
+  const stats = into ?? emptyStats(s.id);
+  stats.id = s.id;
+  stats.status = live ? statusOf(s, now) : statusOfOut(out);
+  stats.outReason = live ? null : out.reason;
+  stats.outUntil = live ? null : out.until;
+  stats.lastHandshake = live ? s.observed.lastHandshake : null;
+  stats.endpoint = live ? s.endpoint : null;
+  // issue 15: the last known totals, not 0 B.
+  stats.rxTotal = s.observed.rxTotal;
+  stats.txTotal = s.observed.txTotal;
+  stats.rxRate = live ? s.rxRate : 0;
+  stats.txRate = live ? s.txRate : 0;
+  return stats;
 }
 
 /** Whether two pushes of the same peer would show the same thing. */

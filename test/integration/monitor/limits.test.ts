@@ -24,6 +24,8 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
   });
   const services = createServices(app.ctx, { pollIntervalMs: POLL_MS });
   services.start();
+  // Stopped in `finally` too: a ping left running by a failed assertion held the test file open.
+  let laptopPings: ReturnType<typeof pingForever> | undefined;
   try {
     const laptop = await addClient(rig, server, app.store, 1, alice.id);
     await app.events.waitStats(laptop.peer.id, (s) => s.status === 'online', 10_000, 'laptop');
@@ -32,7 +34,7 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
       [[1, true]],
     );
 
-    const laptopPings = pingForever(laptop.ns, '10.66.0.1');
+    laptopPings = pingForever(laptop.ns, '10.66.0.1');
     const phone = await addClient(rig, server, app.store, 2, alice.id);
     const phoneConnected = await watchKernel(
       server,
@@ -54,6 +56,7 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
     );
     await new Promise((r) => setTimeout(r, 1500));
     const replies = await laptopPings.stop();
+    laptopPings = undefined;
     assert.ok(replies.length > 0, 'the laptop had traffic');
     assert.ok(Math.max(...replies) <= cut + 1000, 'and then none');
     await rig.exec(phone.ns, 'ping', ['-c', '2', '-W', '2', '10.66.0.1']);
@@ -96,6 +99,7 @@ test('limit 1: the older session is cut when a second device connects; limit 0 n
     );
     assert.equal(services.connections.list({ event: 'limit_disconnect' }).length, 1);
   } finally {
+    await laptopPings?.stop();
     await services.stop();
     app.db.close();
   }
