@@ -105,7 +105,8 @@ export class InjectedPushes {
     private readonly snap: PeersStatsSnapshot,
     private seq: number,
   ) {
-    this.#sent = new Map(snap.peers.map((p) => [p.id, p]));
+    // Copies: diffPush writes what it sent over its map's entries, and `make` reads the snapshot.
+    this.#sent = new Map(snap.peers.map((p) => [p.id, { ...p }]));
   }
 
   static async open(page: Page, api: Api, interfaceId: number): Promise<InjectedPushes> {
