@@ -14,6 +14,11 @@ import type { LinkState } from './host';
  */
 export const UAPI_DIR = '/var/run/wireguard';
 
+/** An interface's control socket, `<dir>/<name>.sock`. */
+export function uapiSocket(name: string, dir = UAPI_DIR): string {
+  return `${dir}/${name}.sock`;
+}
+
 interface IpJsonLink {
   ifname?: string;
   flags?: string[];
@@ -64,7 +69,7 @@ export async function linkListing(runner: Runner): Promise<string> {
 export function checkWireGuard(name: InterfaceName, listing: string): void {
   const kind = linkKindFrom(name, listing);
   if (kind === null) throw new AppError('NotFound', `interface ${name} does not exist`, 'name');
-  if (kind === 'wireguard' || (kind === 'tun' && isSocket(`${UAPI_DIR}/${name}.sock`))) return;
+  if (kind === 'wireguard' || (kind === 'tun' && isSocket(uapiSocket(name)))) return;
   throw new AppError(
     'Conflict',
     `${name} is not a WireGuard interface (its kind is ${kind}): wgdesk changes WireGuard interfaces only`,

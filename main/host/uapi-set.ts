@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { AppError } from '../../shared/errors';
 import type { InterfaceName } from '../../shared/validate';
 import { uapiErrno } from '../wireguard';
-import { UAPI_DIR } from './links';
+import { UAPI_DIR, uapiSocket } from './links';
 
 const TIMEOUT_MS = 5_000;
 /** An answer is "errno=N" and a blank line: anything longer is not one. */
@@ -22,13 +22,13 @@ export function setOverSocket(
   request: Buffer,
   dir = UAPI_DIR,
 ): Promise<boolean> {
-  const path = `${dir}/${name}.sock`;
+  const path = uapiSocket(name, dir);
   let answer = '';
   return new Promise<boolean>((resolve, reject) => {
     const socket = createConnection({ path });
     const fail = (why: string) => socket.destroy(new AppError('CommandFailed', `${name}: ${why}`));
     socket.setTimeout(TIMEOUT_MS, () => fail('wireguard-go did not answer in time'));
-    socket.on('connect', () => socket.end(request, () => request.fill(0)));
+    socket.on('connect', () => socket.end(request));
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString('latin1');
       if (answer.length > MAX_ANSWER) fail('wireguard-go answered something unexpected');
@@ -48,6 +48,7 @@ export function setOverSocket(
       else
         reject(e instanceof AppError ? e : new AppError('CommandFailed', `${path}: ${e.message}`));
     });
+    // Sent, refused or never connected: the socket closes every time.
     socket.on('close', () => request.fill(0));
   });
 }
