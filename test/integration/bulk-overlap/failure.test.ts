@@ -12,16 +12,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { AppError } from '../../../shared/errors';
 import { unwrap } from '../../../shared/result';
-import {
-  parseConfText,
-  parseInterfaceAddress,
-  parseInterfaceName,
-  parsePort,
-} from '../../../shared/validate';
+import { parseConfText, parseInterfaceName } from '../../../shared/validate';
 import type { Host } from '../../../main/host/host';
 import { openDatabase, type InterfaceId } from '../../../main/store';
 import { useRig } from '../rig';
-import { ADMIN, world } from '../services/setup';
+import { ADMIN, newServer, world } from '../services/setup';
 
 const rig = useRig();
 const COUNT = 40;
@@ -52,20 +47,12 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
   const refuse = { next: false };
   const { services, store, host, events } = await world(rig, ns, 'wgdesk.db', refusing(refuse));
   const name = unwrap(parseInterfaceName(rig.name('b0')));
-  const server = await services.interfaces.create(
-    {
-      name,
-      up: true,
-      listenPort: unwrap(parsePort(51850)),
-      ipv4Address: unwrap(parseInterfaceAddress('10.160.0.1/24')),
-    },
-    ADMIN,
-  );
+  const server = await newServer(services, { name, port: 51850, address: '10.160.0.1/24' });
   const id = server.id as InterfaceId;
-  const bulk = (pattern: string) =>
+  const bulk = (pattern: string, interfaceId = id) =>
     services.bulk.create(
       {
-        interfaceId: id,
+        interfaceId,
         count: COUNT,
         namePattern: unwrap(parseConfText(pattern)),
         type: 'client',
@@ -130,28 +117,14 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
   assert.deepEqual(progress.at(-1)?.payload, { interfaceId: id, done: COUNT, total: COUNT });
 
   // A server left down takes nothing: the rows are stored, not applied.
-  const down = await services.interfaces.create(
-    {
-      name: unwrap(parseInterfaceName(rig.name('b1'))),
-      up: false,
-      listenPort: unwrap(parsePort(51851)),
-      ipv4Address: unwrap(parseInterfaceAddress('10.161.0.1/24')),
-    },
-    ADMIN,
-  );
+  const down = await newServer(services, {
+    name: rig.name('b1'),
+    port: 51851,
+    address: '10.161.0.1/24',
+    up: false,
+  });
   const downId = down.id as InterfaceId;
-  await services.bulk.create(
-    {
-      interfaceId: downId,
-      count: COUNT,
-      namePattern: unwrap(parseConfText('d-{n}')),
-      type: 'client',
-      tunnelMode: 'hub',
-      presharedKey: false,
-      keepPrivateKey: true,
-    },
-    ADMIN,
-  );
+  await bulk('d-{n}', downId);
   const held = store.peers.listByInterface(downId);
   assert.equal(held.length, COUNT);
   assert.ok(

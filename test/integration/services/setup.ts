@@ -22,6 +22,9 @@ import {
   type Store,
 } from '../../../main/store';
 import type { ObservedPeer } from '../../../main/wireguard';
+import { unwrap } from '../../../shared/result';
+import type { InterfaceView } from '../../../shared/contract';
+import { parseInterfaceAddress, parseInterfaceName, parsePort } from '../../../shared/validate';
 import type { Rig } from '../rig';
 
 export const ADMIN = { actor: 'admin' } as const;
@@ -77,6 +80,22 @@ export async function world(
 }
 
 /** Brings a client config up with the real wg-quick in `ns`; the file name is the interface name. */
+/** A server made by the services as an admin would: its name, port and IPv4 network, up or not. */
+export function newServer(
+  services: Services,
+  server: { name: string; port: number; address: string; up?: boolean },
+): Promise<InterfaceView> {
+  return services.interfaces.create(
+    {
+      name: unwrap(parseInterfaceName(server.name)),
+      up: server.up ?? true,
+      listenPort: unwrap(parsePort(server.port)),
+      ipv4Address: unwrap(parseInterfaceAddress(server.address)),
+    },
+    ADMIN,
+  );
+}
+
 export async function clientUp(rig: Rig, ns: string, ifname: string, text: string): Promise<void> {
   const path = join(rig.dir, `${ifname}.conf`);
   await writeSecretFile(path, text);
