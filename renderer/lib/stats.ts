@@ -63,6 +63,8 @@ export function applyStats(live: LiveStats, push: StatsPush): Applied {
   if (order !== 'apply') return { outcome: order, statusChanged: false };
   let statusChanged = false;
   let unknown = false;
+  // A push is one server's: its online count moves once, not once per peer.
+  let online = 0;
   forEachChange(push, (c) => {
     const prev = live.byId.get(c.id);
     const was = prev?.status;
@@ -72,11 +74,13 @@ export function applyStats(live: LiveStats, push: StatsPush): Applied {
       if (prev === undefined && !c.fresh) unknown = true;
       next = replaced(live, push.interfaceId, prev, c);
     } else updateHeld(next, c);
-    if (was !== next.status) statusChanged = true;
-    const online = (next.status === 'online' ? 1 : 0) - (was === 'online' ? 1 : 0);
-    if (online !== 0) bumpOnline(live, push.interfaceId, online);
+    if (was !== next.status) {
+      statusChanged = true;
+      online += (next.status === 'online' ? 1 : 0) - (was === 'online' ? 1 : 0);
+    }
     recordRate(live.trails, push.at, next.id, next.rxRate + next.txRate);
   });
+  if (online !== 0) bumpOnline(live, push.interfaceId, online);
   live.seqs.set(push.interfaceId, push.seq);
   return { outcome: unknown ? 'gap' : 'applied', statusChanged };
 }
@@ -86,7 +90,7 @@ function replaced(
   live: LiveStats,
   interfaceId: number,
   prev: PeerStats | undefined,
-  c: PeerChange,
+  c: Readonly<PeerChange>,
 ): PeerStats {
   const next = applyChange(prev, c);
   live.byId.set(c.id, next);
@@ -99,7 +103,7 @@ function replaced(
  * `applyChange(held, c)` for a change that is not fresh, written into `held`
  * itself (test/unit/renderer/stats-apply.test.ts holds the two equal).
  */
-export function updateHeld(held: PeerStats, c: PeerChange): void {
+export function updateHeld(held: PeerStats, c: Readonly<PeerChange>): void {
   if (c.status !== undefined) held.status = c.status;
   if (c.outReason !== undefined) held.outReason = c.outReason;
   if (c.outUntil !== undefined) held.outUntil = c.outUntil;

@@ -59,7 +59,11 @@ export const StatsPush = z.object({
 });
 export type StatsPush = z.infer<typeof StatsPush>;
 
-/** One peer's entry in a push, decoded. An absent field did not change. */
+/**
+ * One peer's entry in a push, decoded. A field absent or undefined did not
+ * change (forEachChange sets every field, undefined where unchanged, so that
+ * the one object it reuses keeps one shape).
+ */
 export interface PeerChange {
   id: number;
   fresh: boolean;
@@ -67,11 +71,11 @@ export interface PeerChange {
   tx: number;
   rxRate: number;
   txRate: number;
-  status?: PeerStatus;
-  outReason?: OutReason | null;
-  outUntil?: number | null;
-  lastHandshake?: number | null;
-  endpoint?: string | null;
+  status?: PeerStatus | undefined;
+  outReason?: OutReason | null | undefined;
+  outUntil?: number | null | undefined;
+  lastHandshake?: number | null | undefined;
+  endpoint?: string | null | undefined;
 }
 
 /** What a reader holds for a peer it was never told about. */
@@ -147,7 +151,20 @@ export function applyChange(prev: PeerStats | undefined, c: PeerChange): PeerSta
 /** `a` then `b` as one change (two pushes merged for a slow client). */
 export function mergeChanges(a: PeerChange, b: PeerChange): PeerChange {
   if (b.fresh) return b;
-  return { ...a, ...b, fresh: a.fresh, rx: a.rx + b.rx, tx: a.tx + b.tx };
+  // Field by field, not a spread: b's undefined means "unchanged", not "cleared".
+  return {
+    id: b.id,
+    fresh: a.fresh,
+    rx: a.rx + b.rx,
+    tx: a.tx + b.tx,
+    rxRate: b.rxRate,
+    txRate: b.txRate,
+    status: b.status ?? a.status,
+    outReason: b.outReason === undefined ? a.outReason : b.outReason,
+    outUntil: b.outUntil === undefined ? a.outUntil : b.outUntil,
+    lastHandshake: b.lastHandshake === undefined ? a.lastHandshake : b.lastHandshake,
+    endpoint: b.endpoint === undefined ? a.endpoint : b.endpoint,
+  };
 }
 
 /** Deltas of positions or ids: small numbers, a byte or two each on the wire. */
@@ -307,50 +324,67 @@ class Cursor<T> {
   value: T | undefined;
 }
 
-/** Calls `visit` with each peer's change, in the push's order. */
-export function forEachChange(p: StatsPush, visit: (c: PeerChange) => void): void {
+/**
+ * Calls `visit` with each peer's change, in the push's order. `c` is one
+ * object, written over for each peer: a visitor that keeps it copies it
+ * (issue 17: a new object per peer was a third of the page's apply of a
+ * 10,000-peer push, and the garbage after it).
+ */
+export function forEachChange(p: StatsPush, visit: (c: Readonly<PeerChange>) => void): void {
   const fresh = new Cursor(p.fresh === undefined ? undefined : [p.fresh, []]);
   const status = new Cursor(p.status);
   const outReason = new Cursor(p.outReason);
   const outUntil = new Cursor(p.outUntil);
   const lastHandshake = new Cursor(p.lastHandshake);
   const endpoint = new Cursor(p.endpoint);
+  const c: PeerChange = {
+    id: 0,
+    fresh: false,
+    rx: 0,
+    tx: 0,
+    rxRate: 0,
+    txRate: 0,
+    status: undefined,
+    outReason: undefined,
+    outUntil: undefined,
+    lastHandshake: undefined,
+    endpoint: undefined,
+  };
   let id = 0;
   for (let i = 0; i < p.ids.length; i++) {
     id += p.ids[i] ?? 0;
     const isFresh = fresh.has(i);
     const rx = p.rx[i] ?? 0;
     const tx = p.tx[i] ?? 0;
-    const c: PeerChange = {
-      id,
-      fresh: isFresh,
-      rx,
-      tx,
-      rxRate: (p.rxRate[i] ?? 0) + (isFresh ? 0 : rx),
-      txRate: (p.txRate[i] ?? 0) + (isFresh ? 0 : tx),
-    };
-    if (status.has(i)) c.status = PEER_STATUSES[status.value ?? -1] ?? 'never';
-    if (outReason.has(i)) c.outReason = OUT_REASONS[outReason.value ?? -1] ?? null;
-    if (outUntil.has(i)) c.outUntil = outUntil.value ?? null;
-    if (lastHandshake.has(i)) c.lastHandshake = ago(p.at, lastHandshake.value ?? null);
-    if (endpoint.has(i)) c.endpoint = endpoint.value ?? null;
+    c.id = id;
+    c.fresh = isFresh;
+    c.rx = rx;
+    c.tx = tx;
+    c.rxRate = (p.rxRate[i] ?? 0) + (isFresh ? 0 : rx);
+    c.txRate = (p.txRate[i] ?? 0) + (isFresh ? 0 : tx);
+    c.status = status.has(i) ? (PEER_STATUSES[status.value ?? -1] ?? 'never') : undefined;
+    c.outReason = outReason.has(i) ? (OUT_REASONS[outReason.value ?? -1] ?? null) : undefined;
+    c.outUntil = outUntil.has(i) ? (outUntil.value ?? null) : undefined;
+    c.lastHandshake = lastHandshake.has(i) ? ago(p.at, lastHandshake.value ?? null) : undefined;
+    c.endpoint = endpoint.has(i) ? (endpoint.value ?? null) : undefined;
     visit(c);
   }
 }
 
 export function decodePush(p: StatsPush): PeerChange[] {
   const out: PeerChange[] = [];
-  forEachChange(p, (c) => out.push(c));
+  forEachChange(p, (c) => out.push({ ...c }));
   return out;
 }
 
 /** Two pushes of one server, `b` right after `a`, as one (ids in first-seen order). */
 export function mergePushes(a: StatsPush, b: StatsPush): StatsPush {
   const byId = new Map<number, PeerChange>();
-  forEachChange(a, (c) => byId.set(c.id, c));
+  forEachChange(a, (c) => byId.set(c.id, { ...c }));
   forEachChange(b, (c) => {
+    const own = { ...c };
     const prev = byId.get(c.id);
-    byId.set(c.id, prev === undefined ? c : mergeChanges(prev, c));
+    byId.set(c.id, prev === undefined ? own : mergeChanges(prev, own));
   });
   const head = { interfaceId: b.interfaceId, at: Math.max(a.at, b.at), seq: b.seq, base: a.base };
   return encodePush(head, [...byId.values()]);

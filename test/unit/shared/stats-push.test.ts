@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   applyPush,
+  decodePush,
   diffPush,
   emptyStats,
   holdSnapshot,
@@ -159,5 +160,21 @@ describe('peers.stats codec', () => {
     assert.equal(applyPush(partial, mergePushes(b, c)), 'applied');
     assert.equal(applyPush(partial, d), 'applied');
     assert.deepEqual(new Map(partial.byId), main.sent);
+  });
+
+  test('decoded changes are each their own object (the walk reuses one)', () => {
+    const main = new Main();
+    const p = main.push(rounds[0] ?? []);
+    assert.ok(p !== null);
+    const changes = decodePush(p);
+    assert.deepEqual(
+      changes.map((c) => [c.id, c.fresh, c.status]),
+      [
+        [5, true, 'online'],
+        [1, true, 'online'],
+        [9, true, 'online'],
+        [200, true, undefined],
+      ],
+    );
   });
 });
