@@ -46,6 +46,7 @@ export function isMethodName(name: string): name is MethodName {
 export * from './define';
 export * from './events';
 export * from './stats-push';
+export * from './stats-merge';
 export * from './stats-read';
 export * from './fields';
 export * from './views';

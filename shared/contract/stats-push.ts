@@ -15,6 +15,7 @@
 // service's outbox, the box mirror, the page and the tests all use it.
 import { z } from 'zod';
 import { OUT_REASONS, PEER_STATUSES, type OutReason, type PeerStatus } from '../domain';
+import { Cursor, deltas, SparseOut } from './stats-columns';
 import type { PeerStats } from './views';
 
 /**
@@ -148,59 +149,11 @@ export function applyChange(prev: PeerStats | undefined, c: PeerChange): PeerSta
   };
 }
 
-/** `a` then `b` as one change (two pushes merged for a slow client). */
-export function mergeChanges(a: PeerChange, b: PeerChange): PeerChange {
-  if (b.fresh) return b;
-  // Field by field, not a spread: b's undefined means "unchanged", not "cleared".
-  return {
-    id: b.id,
-    fresh: a.fresh,
-    rx: a.rx + b.rx,
-    tx: a.tx + b.tx,
-    rxRate: b.rxRate,
-    txRate: b.txRate,
-    status: b.status ?? a.status,
-    outReason: b.outReason === undefined ? a.outReason : b.outReason,
-    outUntil: b.outUntil === undefined ? a.outUntil : b.outUntil,
-    lastHandshake: b.lastHandshake === undefined ? a.lastHandshake : b.lastHandshake,
-    endpoint: b.endpoint === undefined ? a.endpoint : b.endpoint,
-  };
-}
-
-/** Deltas of positions or ids: small numbers, a byte or two each on the wire. */
-function deltas(values: readonly number[]): number[] {
-  const out = new Array<number>(values.length);
-  let last = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? 0;
-    out[i] = v - last;
-    last = v;
-  }
-  return out;
-}
-
 interface Head {
   readonly interfaceId: number;
   readonly at: number;
   readonly seq: number;
   readonly base: number;
-}
-
-/** A sparse column being written: the positions it has a value at, delta-coded when done. */
-class SparseOut<T> {
-  readonly #pos: number[] = [];
-  readonly #values: T[] = [];
-
-  add(i: number, v: T): void {
-    this.#pos.push(i);
-    this.#values.push(v);
-  }
-
-  /** `n`: the peers in the push; a value for each of them needs no positions (`[]`). */
-  done(n: number): [number[], T[]] | undefined {
-    if (this.#pos.length === 0) return undefined;
-    return [this.#pos.length === n ? [] : deltas(this.#pos), this.#values];
-  }
 }
 
 /** `at − t`, and back: the same function both ways. */
@@ -292,38 +245,6 @@ export function diffPush(
   return encodePush({ ...head, seq: head.seq + 1, base: head.seq }, changes);
 }
 
-/** Walks a sparse column in step with the peers' positions, asked in increasing order. */
-class Cursor<T> {
-  #k = 0;
-  #pos: number;
-  readonly #positions: readonly number[];
-  readonly #values: readonly T[];
-  /** No positions: every peer has a value, the i-th is peer i's. */
-  readonly #every: boolean;
-
-  constructor(col: readonly [readonly number[], readonly T[]] | undefined) {
-    this.#positions = col?.[0] ?? [];
-    this.#values = col?.[1] ?? [];
-    this.#every = col !== undefined && col[0].length === 0;
-    this.#pos = this.#positions[0] ?? -1;
-  }
-
-  /** Whether position i has a value; if so, `value` is it until the next call. */
-  has(i: number): boolean {
-    if (this.#every) {
-      this.value = this.#values[i];
-      return i < this.#values.length;
-    }
-    if (i !== this.#pos) return false;
-    this.value = this.#values[this.#k];
-    this.#k++;
-    this.#pos += this.#positions[this.#k] ?? Number.NaN;
-    return true;
-  }
-
-  value: T | undefined;
-}
-
 /**
  * Calls `visit` with each peer's change, in the push's order. `c` is one
  * object, written over for each peer: a visitor that keeps it copies it
@@ -375,17 +296,4 @@ export function decodePush(p: StatsPush): PeerChange[] {
   const out: PeerChange[] = [];
   forEachChange(p, (c) => out.push({ ...c }));
   return out;
-}
-
-/** Two pushes of one server, `b` right after `a`, as one (ids in first-seen order). */
-export function mergePushes(a: StatsPush, b: StatsPush): StatsPush {
-  const byId = new Map<number, PeerChange>();
-  forEachChange(a, (c) => byId.set(c.id, { ...c }));
-  forEachChange(b, (c) => {
-    const own = { ...c };
-    const prev = byId.get(c.id);
-    byId.set(c.id, prev === undefined ? own : mergeChanges(prev, own));
-  });
-  const head = { interfaceId: b.interfaceId, at: Math.max(a.at, b.at), seq: b.seq, base: a.base };
-  return encodePush(head, [...byId.values()]);
 }
