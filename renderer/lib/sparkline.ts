@@ -47,6 +47,12 @@ export function recordRate(trails: Trails, at: number, id: number, rate: number)
  * width × height box, drawn as steps (a rate holds until the next sample),
  * scaled to its own highest value. Null when there is nothing to draw: no
  * sample, or nothing but zeros in the window.
+ *
+ * Samples that fall in one pixel column are drawn as one step to their
+ * highest value, then down to their last (issue 17): two minutes of pushes
+ * are ~120 samples in a 40 px line, and a point per sample made every row's
+ * line three times the points it can show, rebuilt on every push (~0.1 ms a
+ * row; 50 visible rows were most of the page's budget for a push).
  */
 export function sparkPoints(
   tr: Trail | undefined,
@@ -56,26 +62,50 @@ export function sparkPoints(
 ): string | null {
   if (tr === undefined || tr.count === 0) return null;
   const start = now - TRAIL_MS;
-  const samples: [number, number][] = [];
+  const first = tr.next - tr.count + SLOTS;
   let before = 0; // the rate at the window's start: the last sample older than it
+  let max = 0;
   for (let i = 0; i < tr.count; i++) {
-    const k = (tr.next - tr.count + i + SLOTS) % SLOTS;
+    const k = (first + i) % SLOTS;
     const at = tr.at[k] ?? 0;
     const rate = tr.rate[k] ?? 0;
     if (at <= start) before = rate;
-    else if (at <= now) samples.push([at, rate]);
+    else if (at <= now && rate > max) max = rate;
   }
-  const max = samples.reduce((m, [, r]) => Math.max(m, r), before);
+  if (before > max) max = before;
   if (max === 0) return null;
-  const x = (t: number): string => (((t - start) / TRAIL_MS) * width).toFixed(1);
   // One pixel of room at the top and bottom, so the line is never cut.
   const y = (r: number): string => (height - 1 - (r / max) * (height - 2)).toFixed(1);
   const out = [`0,${y(before)}`];
-  let last = before;
-  for (const [at, rate] of samples) {
-    out.push(`${x(at)},${y(last)}`, `${x(at)},${y(rate)}`);
-    last = rate;
+  let last = before; // where the line stands before the column being drawn
+  let column = -1;
+  let x = '';
+  let top = 0;
+  let end = 0;
+  const flush = (): void => {
+    out.push(`${x},${y(last)}`, `${x},${y(top)}`);
+    if (end !== top) out.push(`${x},${y(end)}`);
+    last = end;
+  };
+  for (let i = 0; i < tr.count; i++) {
+    const k = (first + i) % SLOTS;
+    const at = tr.at[k] ?? 0;
+    if (at <= start || at > now) continue;
+    const rate = tr.rate[k] ?? 0;
+    const px = ((at - start) / TRAIL_MS) * width;
+    const col = Math.min(width - 1, Math.floor(px));
+    if (col === column) {
+      if (rate > top) top = rate;
+      end = rate;
+      continue;
+    }
+    if (column !== -1) flush();
+    column = col;
+    x = px.toFixed(1);
+    top = rate;
+    end = rate;
   }
+  if (column !== -1) flush();
   out.push(`${width},${y(last)}`);
   return out.join(' ');
 }

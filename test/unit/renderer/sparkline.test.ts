@@ -60,6 +60,31 @@ describe('sparkPoints', () => {
   });
 });
 
+describe('sparkPoints at a push a second', () => {
+  // Two minutes of pushes are ~120 samples for a 40 px line: three to a pixel.
+  const everySecond = (rateAt: (i: number) => number): string | null => {
+    const pushes: [number, number][] = [];
+    for (let i = 0; i < 120; i++) pushes.push([T0 - 119_000 + i * 1000, rateAt(i)]);
+    return sparkPoints(trailsOf(pushes).get(1), T0, 40, 16);
+  };
+
+  test('at most three points a pixel column, not two a sample', () => {
+    const points = everySecond((i) => 100 + ((i * 37) % 50));
+    assert.ok(points !== null);
+    const n = points.split(' ').length;
+    assert.ok(n <= 3 * 40 + 2, `${n} points`);
+    assert.ok(n >= 2 * 40, `${n} points: a column each`);
+  });
+
+  test('a one-second spike between two quiet seconds still reaches the top', () => {
+    const points = everySecond((i) => (i === 61 ? 1000 : 10));
+    assert.ok(points !== null);
+    const ys = points.split(' ').map((p) => Number(p.split(',')[1]));
+    assert.equal(Math.min(...ys), 1, 'the spike touches the top');
+    assert.match(points, / 40,14\.9$/, 'and the line ends at the quiet rate');
+  });
+});
+
 describe('trails in the live stats', () => {
   test('a snapshot after a reconnect keeps them; deleting the peer drops them', () => {
     const live = emptyLiveStats();
