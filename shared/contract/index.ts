@@ -47,6 +47,7 @@ export * from './define';
 export * from './events';
 export * from './stats-push';
 export * from './stats-merge';
+export { encodePush } from './stats-encode';
 export * from './stats-read';
 export * from './fields';
 export * from './views';

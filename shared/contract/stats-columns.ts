@@ -61,3 +61,6 @@ export class Cursor<T> {
 
   value: T | undefined;
 }
+
+/** `at − t`, and back: the same function both ways (a handshake as "how long before the push"). */
+export const ago = (at: number, t: number | null): number | null => (t === null ? null : at - t);

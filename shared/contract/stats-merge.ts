@@ -1,6 +1,7 @@
 // Two pushes of one server as one: a slow client's outbox (main/service/outbox.ts)
 // sends the merge of what queued up instead of every push.
-import { encodePush, forEachChange, type PeerChange, type StatsPush } from './stats-push';
+import { encodePush } from './stats-encode';
+import { forEachChange, type PeerChange, type StatsPush } from './stats-push';
 
 /** `a` then `b` as one change (two pushes merged for a slow client). */
 function mergeChanges(a: PeerChange, b: PeerChange): PeerChange {
