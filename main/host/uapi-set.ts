@@ -8,7 +8,9 @@ import type { InterfaceName } from '../../shared/validate';
 import { uapiErrno } from '../wireguard';
 import { UAPI_DIR, uapiSocket } from './links';
 
-const TIMEOUT_MS = 5_000;
+// As the poll's read (uapi.ts): a set waits behind another set of the device, and
+// one of 65,536 peers holds it for seconds.
+const TIMEOUT_MS = 60_000;
 /** An answer is "errno=N" and a blank line: anything longer is not one. */
 const MAX_ANSWER = 64;
 
