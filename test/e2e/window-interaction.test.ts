@@ -274,8 +274,8 @@ test('one click disables with Undo; no Disconnect before a first connection; one
   const ca = await clientUp(rig, srvNs, 'a', '192.0.2', a);
   const cb = await clientUp(rig, srvNs, 'b', '198.51.100', b);
   stops.push(keepPinging(ca.ns, '10.66.0.1'), keepPinging(cb.ns, '10.66.0.1'));
-  await peers.waitForStatus('alpha', 'Online', 5_000);
-  await peers.waitForStatus('bravo', 'Online', 5_000);
+  await peers.waitForStatus('alpha', 'Online', 15_000);
+  await peers.waitForStatus('bravo', 'Online', 15_000);
 
   await alpha.disconnectButton().click();
   await peers.waitForStatus('alpha', 'Disconnected');
