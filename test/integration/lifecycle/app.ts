@@ -1,5 +1,6 @@
 // The app of the lifecycle tests: the monitor tests' real server and clients,
 // with an engine clock the test moves (quota periods, expiry) instead of waiting.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createContext, createServices, type Services } from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store';
 import type { LocalHost } from '../../../main/host/local';
@@ -95,4 +96,20 @@ export async function lifecycleApp(
     },
   };
   return out;
+}
+
+/**
+ * ~160 KB/s of pings: each 10 % of the tests' 1 MB quota takes ~0.6 s, several polls, so a
+ * reading lands between 90 % and 100 % even on a loaded machine (at 0.005 s
+ * apart, 10 % took 0.2 s, and a slow poll went from 80 % to the cut, which
+ * gives no 90 % warning: the cut says more).
+ */
+export function floodPing(ns: string): ChildProcess {
+  return spawn(
+    'ip',
+    ['netns', 'exec', ns, 'ping', '-q', '-s', '1200', '-i', '0.015', '10.66.0.1'],
+    {
+      stdio: 'ignore',
+    },
+  );
 }
