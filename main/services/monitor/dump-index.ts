@@ -4,34 +4,64 @@
 // peers it listed last time (in any order: wireguard-go walks a Go map), so
 // setting their entries again reuses every slot. They hold positions, not
 // the peers: a dump's objects must die young, not be kept a poll and
-// promoted to the old heap.
+// promoted to the old heap. (The keys are kept: the parsers hand back the
+// same key strings from dump to dump, see dump.ts and uapi-blocks.ts.)
+//
+// issue 17, 50k peers: hashing every key into the map and looking every
+// peer up by its key were ~56 ms of a changing poll. Most polls list the same
+// keys in the same order as the last one, and the poll asks for its peers in
+// the same order as last time (the table's), so: a dump whose keys are the
+// very ones of the last dump, where they were, keeps the map as it was; and
+// the n-th question of a poll is first checked against the line that
+// answered the n-th question last time, by comparing strings that are
+// usually the same objects, before the map is asked.
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
 
 export type DumpLookup = (publicKey: string) => ObservedPeer | undefined;
 
+interface Positions {
+  /** Each key's last line in the last dump. */
+  readonly at: Map<string, number>;
+  /** The last dump's keys, by line. */
+  readonly keys: string[];
+  /** Whether no key was listed twice: then a line found with the key is the answer. */
+  unique: boolean;
+  /** By the order of the questions of the last poll: the key asked, its line, that line's key. */
+  readonly asked: string[];
+  readonly line: number[];
+  readonly lineKey: string[];
+  /** How many questions the last poll asked: what lies past that is dropped. */
+  asks: number;
+}
+
 export class DumpIndex {
-  readonly #byName = new Map<string, Map<string, number>>();
+  readonly #byName = new Map<string, Positions>();
   readonly #round = new Set<string>();
 
   /** This poll's peers of `name` by key: exactly those `observed` lists (none when undefined). */
   of(name: string, observed: ObservedInterface | undefined): DumpLookup {
     this.#round.add(name);
-    let at = this.#byName.get(name);
-    if (at === undefined) {
-      at = new Map();
-      this.#byName.set(name, at);
+    let pos = this.#byName.get(name);
+    if (pos === undefined) {
+      pos = { at: new Map(), keys: [], unique: true, asked: [], line: [], lineKey: [], asks: 0 };
+      this.#byName.set(name, pos);
     }
+    forgetPast(pos);
     const peers = observed?.peers ?? [];
-    index(at, peers);
-    // Every listed key is in, so equal sizes mean no key of an earlier dump is left.
-    if (at.size !== peers.length) {
-      at.clear();
-      index(at, peers);
-    }
-    const positions = at;
+    if (!sameKeys(pos.keys, peers)) reindex(pos, peers);
+    const { at, asked, line, lineKey, unique } = pos;
+    const p = pos;
     return (key) => {
-      const i = positions.get(key);
-      return i === undefined ? undefined : peers[i];
+      const q = p.asks++;
+      const i = line[q] ?? -1;
+      const guess = i >= 0 && unique && asked[q] === key ? peers[i] : undefined;
+      // The key of that line then and the key of this line now: one string when it did not change.
+      if (guess !== undefined && guess.publicKey === lineKey[q]) return guess;
+      const found = at.get(key);
+      asked[q] = key;
+      line[q] = found ?? -1;
+      lineKey[q] = found === undefined ? '' : (peers[found]?.publicKey ?? '');
+      return found === undefined ? undefined : peers[found];
     };
   }
 
@@ -40,6 +70,44 @@ export class DumpIndex {
     for (const name of this.#byName.keys()) if (!this.#round.has(name)) this.#byName.delete(name);
     this.#round.clear();
   }
+}
+
+/** Whether the dump lists exactly `keys`, line by line (most polls: the same strings). */
+function sameKeys(keys: readonly string[], peers: readonly ObservedPeer[]): boolean {
+  if (keys.length !== peers.length) return false;
+  for (let i = 0; i < peers.length; i++) if (peers[i]?.publicKey !== keys[i]) return false;
+  return true;
+}
+
+/** The questions of a poll before the last one that the last did not ask again (peers gone). */
+function forgetPast(pos: Positions): void {
+  const n = pos.asks;
+  if (pos.asked.length > n) {
+    pos.asked.length = n;
+    pos.line.length = n;
+    pos.lineKey.length = n;
+  }
+  pos.asks = 0;
+}
+
+function reindex(pos: Positions, peers: readonly ObservedPeer[]): void {
+  const { at, keys } = pos;
+  index(at, peers);
+  // Every listed key is in: more entries than lines means keys of an earlier
+  // dump are left; as many, that none is left unless a key is listed twice
+  // (then one line's key finds a later line), which the second look rules out.
+  if (at.size !== peers.length || !eachFindsItsLine(at, peers)) {
+    at.clear();
+    index(at, peers);
+  }
+  pos.unique = at.size === peers.length;
+  keys.length = peers.length;
+  for (let i = 0; i < peers.length; i++) keys[i] = peers[i]?.publicKey ?? '';
+}
+
+function eachFindsItsLine(at: Map<string, number>, peers: readonly ObservedPeer[]): boolean {
+  for (let i = 0; i < peers.length; i++) if (at.get(peers[i]?.publicKey ?? '') !== i) return false;
+  return true;
 }
 
 /** A key listed twice: the last line wins, as it always did. */
