@@ -126,6 +126,10 @@ test('a minute written a slice per poll is the minute written in one poll', asyn
     assert.ok(b >= PEERS / 2, `the old way writes the minute's rows at once (${b})`);
     // Rows and samples due, over the 20 polls of the spread: a tenth of the rows at most.
     assert.ok(s <= Math.ceil(b / 10), `the new way writes a share of them (${s} of ${b})`);
+    // A row takes its due sample with it: counted so, the rows are spread
+    // over the whole 20 s (counted as one, they were all written by the 16th).
+    const last = spread.reports[i + 19]?.written ?? 0;
+    assert.ok(last > 0, `the spread's last poll still writes rows (${last})`);
   }
   assert.ok(burst.beforeStop.length > PEERS, 'two finished minutes');
   assert.deepEqual(
