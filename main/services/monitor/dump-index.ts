@@ -8,13 +8,15 @@
 // same key strings from dump to dump, see dump.ts and uapi-blocks.ts.)
 //
 // issue 17, 50k peers: hashing every key into the map and looking every
-// peer up by its key were ~56 ms of a changing poll. Most polls list the same
-// keys in the same order as the last one, and the poll asks for its peers in
-// the same order as last time (the table's), so: a dump whose keys are the
+// peer up by its key were ~56 ms of a changing poll. A dump read from `wg`
+// lists the peers in the same order from poll to poll (wireguard-go's socket
+// does not: its order changes every time), and the poll asks for its peers
+// in the same order as last time (the table's), so: a dump whose keys are the
 // very ones of the last dump, where they were, keeps the map as it was; and
 // the n-th question of a poll is first checked against the line that
 // answered the n-th question last time, by comparing strings that are
-// usually the same objects, before the map is asked.
+// usually the same objects, before the map is asked. A dump in a new order
+// costs what it did before, plus a string compare per peer.
 import type { ObservedInterface, ObservedPeer } from '../../wireguard';
 
 export type DumpLookup = (publicKey: string) => ObservedPeer | undefined;
@@ -24,7 +26,12 @@ interface Positions {
   readonly at: Map<string, number>;
   /** The last dump's keys, by line. */
   readonly keys: string[];
-  /** Whether no key was listed twice: then a line found with the key is the answer. */
+  /**
+   * Whether the map is known to hold exactly this dump's keys (no key of an
+   * earlier dump left), and then whether no key is listed twice: only then
+   * is a line found with the key the answer without asking the map.
+   */
+  exact: boolean;
   unique: boolean;
   /** By the order of the questions of the last poll: the key asked, its line, that line's key. */
   readonly asked: string[];
@@ -43,21 +50,39 @@ export class DumpIndex {
     this.#round.add(name);
     let pos = this.#byName.get(name);
     if (pos === undefined) {
-      pos = { at: new Map(), keys: [], unique: true, asked: [], line: [], lineKey: [], asks: 0 };
+      pos = {
+        at: new Map(),
+        keys: [],
+        exact: true,
+        unique: true,
+        asked: [],
+        line: [],
+        lineKey: [],
+        asks: 0,
+      };
       this.#byName.set(name, pos);
     }
     forgetPast(pos);
     const peers = observed?.peers ?? [];
     if (!sameKeys(pos.keys, peers)) reindex(pos, peers);
-    const { at, asked, line, lineKey, unique } = pos;
+    // The same lines a second time: worth making sure of the map, once.
+    else if (!pos.exact) makeExact(pos, peers);
+    const { at, asked, line, lineKey, exact } = pos;
+    const guessing = exact && pos.unique;
     const p = pos;
     return (key) => {
       const q = p.asks++;
-      const i = line[q] ?? -1;
-      const guess = i >= 0 && unique && asked[q] === key ? peers[i] : undefined;
+      const i = guessing ? (line[q] ?? -1) : -1;
+      const guess = i >= 0 && asked[q] === key ? peers[i] : undefined;
       // The key of that line then and the key of this line now: one string when it did not change.
       if (guess !== undefined && guess.publicKey === lineKey[q]) return guess;
-      const found = at.get(key);
+      let found = at.get(key);
+      if (!exact) {
+        // An entry left from an earlier dump points at another key's line.
+        if (found !== undefined && peers[found]?.publicKey !== key) found = undefined;
+        // A dump in a new order: its lines are no guide to the next one's.
+        return found === undefined ? undefined : peers[found];
+      }
       asked[q] = key;
       line[q] = found ?? -1;
       lineKey[q] = found === undefined ? '' : (peers[found]?.publicKey ?? '');
@@ -90,13 +115,19 @@ function forgetPast(pos: Positions): void {
   pos.asks = 0;
 }
 
+/**
+ * A dump with other keys or in another order. Every listed key is set: more
+ * entries than lines means keys of an earlier dump are left, so it starts
+ * over (and is then exact). As many entries as lines is the usual case (the
+ * same peers in a new order, every poll on wireguard-go's socket): none is
+ * left unless a key is listed twice, which is not checked now but where it
+ * matters (makeExact, and each answer in the meantime).
+ */
 function reindex(pos: Positions, peers: readonly ObservedPeer[]): void {
   const { at, keys } = pos;
   index(at, peers);
-  // Every listed key is in: more entries than lines means keys of an earlier
-  // dump are left; as many, that none is left unless a key is listed twice
-  // (then one line's key finds a later line), which the second look rules out.
-  if (at.size !== peers.length || !eachFindsItsLine(at, peers)) {
+  pos.exact = at.size !== peers.length;
+  if (pos.exact) {
     at.clear();
     index(at, peers);
   }
@@ -105,9 +136,17 @@ function reindex(pos: Positions, peers: readonly ObservedPeer[]): void {
   for (let i = 0; i < peers.length; i++) keys[i] = peers[i]?.publicKey ?? '';
 }
 
-function eachFindsItsLine(at: Map<string, number>, peers: readonly ObservedPeer[]): boolean {
-  for (let i = 0; i < peers.length; i++) if (at.get(peers[i]?.publicKey ?? '') !== i) return false;
-  return true;
+/** Each line's key finds that line (a key listed twice finds its later line), or the map starts over. */
+function makeExact(pos: Positions, peers: readonly ObservedPeer[]): void {
+  const { at } = pos;
+  for (let i = 0; i < peers.length; i++) {
+    if (at.get(peers[i]?.publicKey ?? '') === i) continue;
+    at.clear();
+    index(at, peers);
+    break;
+  }
+  pos.exact = true;
+  pos.unique = at.size === peers.length;
 }
 
 /** A key listed twice: the last line wins, as it always did. */
