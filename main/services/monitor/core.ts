@@ -19,9 +19,9 @@ export interface MonitorOptions {
    * issue 17: a minute's rows and samples are written a slice per poll over
    * this long after it ends, not in its first poll (0: all in that poll).
    * 40 s, not 20: at 50k changing peers the minute's 100k writes were ~50 ms
-   * of each poll of a 20 s spread, the most of the costliest poll that was
-   * ours alone; a thinner slice is ~25 ms, and all of it is still written
-   * within the next minute.
+   * of each poll of a 20 s spread (profiled on a loaded machine), the most of
+   * the costliest poll that was ours alone; a slice half as thick costs about
+   * half, and all of it is still written within the next minute.
    */
   readonly minuteSpreadMs: number;
   /** How long minute samples are kept. */
