@@ -59,14 +59,90 @@ function interfaceOf(name: InterfaceName, l: DumpLines, at: number): Building {
   };
 }
 
+/**
+ * issue 17: the strings and networks read from each line of an interface's
+ * last dump, by line. A dump lists almost every peer where it listed it last
+ * time with the same key, endpoint and networks; reading a field that says
+ * exactly what it said then hands back the same string (or array) instead of
+ * a new copy: a 50k-peer dump made ~150k new strings and 50k arrays a poll,
+ * most of the parse's garbage, and keys that are the same string from poll to
+ * poll keep their hash for the monitor's lookup. Strings are immutable and
+ * the arrays are never written after the parse, so sharing them between
+ * results is safe; every one is a copy (detach), never a slice of a dump.
+ */
+interface LastLines {
+  keys: WgKey[];
+  endpoints: (string | null)[];
+  /** The allowed-ips field as it read, NONE for none. */
+  ipsText: string[];
+  ips: (readonly Cidr[])[];
+}
+
+/** Per interface name, the lines of the last `wg show all dump` that listed it. */
+const lastLines = new Map<string, LastLines>();
+
+function linesOf(name: string): LastLines {
+  let last = lastLines.get(name);
+  if (last === undefined) {
+    last = { keys: [], endpoints: [], ipsText: [], ips: [] };
+    lastLines.set(name, last);
+  }
+  return last;
+}
+
+/** After an interface's last line: drops what lines past its count held. */
+function trim(last: LastLines, count: number): void {
+  if (last.keys.length === count) return;
+  last.keys.length = Math.min(last.keys.length, count);
+  last.endpoints.length = Math.min(last.endpoints.length, count);
+  last.ipsText.length = Math.min(last.ipsText.length, count);
+  last.ips.length = Math.min(last.ips.length, count);
+}
+
+/** Line `n` of its interface, with what that line read last time when given. */
+function peerOf(l: DumpLines, at: number, last?: LastLines, n = 0): ObservedPeer {
+  if (last === undefined)
+    return peerFrom(l, at, l.key(at, 'peer public key'), l.endpoint(at + 2), l.allowedIps(at + 3));
+  const lastKey = last.keys[n];
+  const publicKey =
+    lastKey !== undefined && l.is(at, lastKey) ? lastKey : l.key(at, 'peer public key');
+  last.keys[n] = publicKey;
+  const lastEndpoint = last.endpoints[n];
+  const endpoint =
+    typeof lastEndpoint === 'string' && l.is(at + 2, lastEndpoint)
+      ? lastEndpoint
+      : l.endpoint(at + 2);
+  last.endpoints[n] = endpoint;
+  const lastIps = last.ipsText[n];
+  let allowedIps = last.ips[n];
+  if (lastIps === undefined || allowedIps === undefined || !l.is(at + 3, lastIps)) {
+    allowedIps = l.allowedIps(at + 3);
+    // Rejoined from the networks: a field that reads the same parses to the same ones.
+    last.ipsText[n] =
+      allowedIps.length === 0
+        ? NONE
+        : allowedIps.length === 1
+          ? (allowedIps[0] ?? '')
+          : allowedIps.join(',');
+    last.ips[n] = allowedIps;
+  }
+  return peerFrom(l, at, publicKey, endpoint, allowedIps);
+}
+
 /** From `at`: public-key, preshared-key, endpoint, allowed-ips, latest-handshake, rx, tx, keepalive. */
-function peerOf(l: DumpLines, at: number): ObservedPeer {
+function peerFrom(
+  l: DumpLines,
+  at: number,
+  publicKey: WgKey,
+  endpoint: string | null,
+  allowedIps: readonly Cidr[],
+): ObservedPeer {
   const handshake = l.uint(at + 4, 'latest handshake');
   return {
-    publicKey: l.key(at, 'peer public key'),
+    publicKey,
     hasPresharedKey: l.secret(at + 1, 'preshared key'),
-    endpoint: l.endpoint(at + 2),
-    allowedIps: l.allowedIps(at + 3),
+    endpoint,
+    allowedIps,
     latestHandshake: handshake === 0 ? null : handshake,
     rxBytes: l.uint(at + 5, 'transfer rx'),
     txBytes: l.uint(at + 6, 'transfer tx'),
@@ -82,16 +158,18 @@ function peerOf(l: DumpLines, at: number): ObservedPeer {
 export function parseDumpAll(text: string): Map<string, ObservedInterface> {
   const out = new Map<string, ObservedInterface>();
   let current: Building | undefined;
+  let last: LastLines | undefined;
   let skipping: string | undefined;
   const l = new DumpLines(text);
   while (l.advance()) {
     if (l.count === 1 + PEER_FIELDS) {
       if (skipping !== undefined && l.is(0, skipping)) continue;
-      if (current === undefined || !l.is(0, current.name)) {
+      if (current === undefined || last === undefined || !l.is(0, current.name)) {
         return l.fail("peer line is not under its interface's line");
       }
-      current.peers.push(peerOf(l, 1));
+      current.peers.push(peerOf(l, 1, last, current.peers.length));
     } else if (l.count === 1 + INTERFACE_FIELDS) {
+      if (current !== undefined && last !== undefined) trim(last, current.peers.length);
       const name = l.copy(0);
       const valid = parseInterfaceName(name, 'interface');
       if (!valid.ok) {
@@ -105,11 +183,15 @@ export function parseDumpAll(text: string): Map<string, ObservedInterface> {
       skipping = undefined;
       if (out.has(name)) l.fail(`interface ${quote(name)} appears twice`);
       current = interfaceOf(valid.value, l, 1);
+      last = linesOf(name);
       out.set(name, current);
     } else {
       l.fail(`expected ${1 + INTERFACE_FIELDS} or ${1 + PEER_FIELDS} fields, got ${l.count}`);
     }
   }
+  if (current !== undefined && last !== undefined) trim(last, current.peers.length);
+  // An interface this dump does not list is gone: what its lines read goes too.
+  for (const name of lastLines.keys()) if (!out.has(name)) lastLines.delete(name);
   return out;
 }
 

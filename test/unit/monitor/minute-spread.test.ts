@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InterfaceName, WgKey } from '../../../shared/validate/index';
-import { createContext, createServices, type PollReport } from '../../../main/services';
+import {
+  createContext,
+  createServices,
+  DEFAULT_OPTIONS,
+  type PollReport,
+} from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store/types';
 import type { ObservedInterface, ObservedPeer } from '../../../main/wireguard';
 import { FakeHost } from './fake-host';
@@ -121,6 +126,10 @@ test('a minute written a slice per poll is the minute written in one poll', asyn
     assert.ok(b >= PEERS / 2, `the old way writes the minute's rows at once (${b})`);
     // Rows and samples due, over the 20 polls of the spread: a tenth of the rows at most.
     assert.ok(s <= Math.ceil(b / 10), `the new way writes a share of them (${s} of ${b})`);
+    // A row takes its due sample with it: counted so, the rows are spread
+    // over the whole 20 s (counted as one, they were all written by the 16th).
+    const last = spread.reports[i + 19]?.written ?? 0;
+    assert.ok(last > 0, `the spread's last poll still writes rows (${last})`);
   }
   assert.ok(burst.beforeStop.length > PEERS, 'two finished minutes');
   assert.deepEqual(
@@ -131,4 +140,11 @@ test('a minute written a slice per poll is the minute written in one poll', asyn
   assert.deepEqual(spread.samples, burst.samples, 'the whole history after a stop');
   assert.deepEqual(spread.totals, burst.totals, "every peer's stored totals and session");
   assert.deepEqual(spread.log, burst.log, 'the connection log');
+  // The default spread, longer than the 30 s the replay runs past the second
+  // boundary: what it has not written by then, the stop writes.
+  const wide = await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs);
+  assert.ok(DEFAULT_OPTIONS.minuteSpreadMs > 30_000);
+  assert.deepEqual(wide.samples, burst.samples, 'the whole history after a stop, default spread');
+  assert.deepEqual(wide.totals, burst.totals, 'the stored totals, default spread');
+  assert.deepEqual(wide.log, burst.log, 'the connection log, default spread');
 });

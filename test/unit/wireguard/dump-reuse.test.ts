@@ -1,0 +1,108 @@
+// issue 17: parseDumpAll hands back the strings and networks it read from an
+// interface's line last time when the line reads the same. These tests hold a
+// sequence of dumps (peers reordered, removed, added, fields changed,
+// interfaces gone, a dump that fails) to parsing each one afresh.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { isAppError } from '../../../shared/errors';
+import { unwrap } from '../../../shared/result';
+import { parseInterfaceName } from '../../../shared/validate';
+import { parseDumpAll } from '../../../main/wireguard';
+import { k } from './conf-fixtures';
+import { dumpAll, observed, wgDevice, wgPeer, type WgDevice, type WgPeer } from './dump-model';
+
+/** A later dump of `d`: some peers gone, the rest maybe reordered, some changed, some new. */
+function later(d: WgDevice): fc.Arbitrary<WgDevice> {
+  const n = d.peers.length;
+  const changed = fc.tuple(
+    fc.shuffledSubarray([...d.peers]),
+    fc.array(fc.option(wgPeer, { nil: null }), { minLength: n, maxLength: n }),
+    fc.array(wgPeer, { maxLength: 3 }),
+  );
+  return fc.oneof(
+    fc.constant(d),
+    changed.map(([kept, changes, added]): WgDevice => {
+      const peers: WgPeer[] = kept.map((p, i) => {
+        const c = changes[i];
+        return c === null || c === undefined ? p : { ...c, publicKey: p.publicKey };
+      });
+      const keys = new Set(peers.map((p) => p.publicKey));
+      for (const p of added) if (!keys.has(p.publicKey)) peers.push(p);
+      return { ...d, peers };
+    }),
+  );
+}
+
+const sequence = fc
+  .uniqueArray(wgDevice, { selector: (d) => d.name, minLength: 1, maxLength: 3 })
+  .chain((first) =>
+    fc
+      .tuple(...first.map(later))
+      .chain((next) => fc.tuple(fc.constant(first), fc.subarray(next, { minLength: 1 }))),
+  );
+
+describe('parseDumpAll from dump to dump', () => {
+  test('each dump of a sequence parses to its model, whatever the one before listed', () => {
+    fc.assert(
+      fc.property(sequence, ([first, next]) => {
+        for (const ds of [first, next, next, first]) {
+          assert.deepEqual(
+            [...parseDumpAll(dumpAll(ds)).entries()],
+            ds.map((d) => [d.name, observed(d)]),
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const wg0 = unwrap(parseInterfaceName('wg0'));
+  const line = (key: string, endpoint: string, ips: string, rx: number) =>
+    `wg0\t${key}\t(none)\t${endpoint}\t${ips}\t0\t${rx}\t0\toff`;
+  const dump = (...peers: string[]) =>
+    [`wg0\t${k(1)}\t${k(2)}\t51820\toff`, ...peers].join('\n') + '\n';
+
+  test('a line that reads the same hands back the same strings and networks', () => {
+    const a = parseDumpAll(dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1))).get(wg0);
+    const b = parseDumpAll(dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 2))).get(wg0);
+    const [pa, pb] = [a?.peers[0], b?.peers[0]];
+    assert.ok(pa !== undefined && pb !== undefined);
+    assert.equal(pb.rxBytes, 2);
+    assert.ok(pa.publicKey === pb.publicKey && pa.endpoint === pb.endpoint);
+    assert.equal(pa.allowedIps, pb.allowedIps, 'the same array');
+    // Changed in place: new values, the key still shared.
+    const c = parseDumpAll(dump(line(k(3), '192.0.2.9:1', '10.0.0.3/32', 3))).get(wg0)?.peers[0];
+    assert.equal(c?.endpoint, '192.0.2.9:1');
+    assert.deepEqual(c?.allowedIps, ['10.0.0.3/32']);
+    assert.notEqual(c?.allowedIps, pa.allowedIps);
+  });
+
+  test('an allowed IP that parses to another text is read again each time, the same', () => {
+    const text = dump(line(k(3), '(none)', '::ffff:10.0.0.0/104', 0));
+    const first = parseDumpAll(text).get(wg0)?.peers[0]?.allowedIps;
+    assert.deepEqual(parseDumpAll(text).get(wg0)?.peers[0]?.allowedIps, first);
+  });
+
+  test('a dump that fails halfway leaves the next one right', () => {
+    const good = dump(
+      line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1),
+      line(k(4), '(none)', '(none)', 0),
+    );
+    parseDumpAll(good);
+    const bad = dump(line(k(4), '192.0.2.2:2', '10.0.0.4/32', 1), line(k(3), 'nope', '(none)', 0));
+    assert.throws(() => parseDumpAll(bad), isAppError);
+    const swapped = dump(
+      line(k(4), '(none)', '(none)', 0),
+      line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1),
+    );
+    const peers = parseDumpAll(swapped).get(wg0)?.peers;
+    assert.deepEqual(
+      peers?.map((p) => [p.publicKey, p.endpoint, p.allowedIps]),
+      [
+        [k(4), null, []],
+        [k(3), '192.0.2.1:1', ['10.0.0.2/32']],
+      ],
+    );
+  });
+});
