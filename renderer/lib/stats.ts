@@ -1,6 +1,7 @@
 import {
   applyChange,
   forEachChange,
+  orHeld,
   pushOrder,
   type HeldStats,
   type PeerChange,
@@ -104,11 +105,11 @@ function replaced(
  * itself (test/unit/renderer/stats-apply.test.ts holds the two equal).
  */
 export function updateHeld(held: PeerStats, c: Readonly<PeerChange>): void {
-  if (c.status !== undefined) held.status = c.status;
-  if (c.outReason !== undefined) held.outReason = c.outReason;
-  if (c.outUntil !== undefined) held.outUntil = c.outUntil;
-  if (c.lastHandshake !== undefined) held.lastHandshake = c.lastHandshake;
-  if (c.endpoint !== undefined) held.endpoint = c.endpoint;
+  held.status = orHeld(c.status, held.status);
+  held.outReason = orHeld(c.outReason, held.outReason);
+  held.outUntil = orHeld(c.outUntil, held.outUntil);
+  held.lastHandshake = orHeld(c.lastHandshake, held.lastHandshake);
+  held.endpoint = orHeld(c.endpoint, held.endpoint);
   held.rxTotal += c.rx;
   held.txTotal += c.tx;
   held.rxRate = c.rxRate;

@@ -1,7 +1,7 @@
 // Two pushes of one server as one: a slow client's outbox (main/service/outbox.ts)
 // sends the merge of what queued up instead of every push.
 import { encodePush } from './stats-encode';
-import { forEachChange, type PeerChange, type StatsPush } from './stats-push';
+import { forEachChange, orHeld, type PeerChange, type StatsPush } from './stats-push';
 
 /** `a` then `b` as one change (two pushes merged for a slow client). */
 function mergeChanges(a: PeerChange, b: PeerChange): PeerChange {
@@ -14,11 +14,11 @@ function mergeChanges(a: PeerChange, b: PeerChange): PeerChange {
     tx: a.tx + b.tx,
     rxRate: b.rxRate,
     txRate: b.txRate,
-    status: b.status ?? a.status,
-    outReason: b.outReason === undefined ? a.outReason : b.outReason,
-    outUntil: b.outUntil === undefined ? a.outUntil : b.outUntil,
-    lastHandshake: b.lastHandshake === undefined ? a.lastHandshake : b.lastHandshake,
-    endpoint: b.endpoint === undefined ? a.endpoint : b.endpoint,
+    status: orHeld(b.status, a.status),
+    outReason: orHeld(b.outReason, a.outReason),
+    outUntil: orHeld(b.outUntil, a.outUntil),
+    lastHandshake: orHeld(b.lastHandshake, a.lastHandshake),
+    endpoint: orHeld(b.endpoint, a.endpoint),
   };
 }
 

@@ -145,16 +145,21 @@ function blankChange(): PeerChange {
   };
 }
 
+/** A change's field where it has one, else what was held (undefined is "unchanged", null a value). */
+export function orHeld<T>(changed: T | undefined, held: T): T {
+  return changed === undefined ? held : changed;
+}
+
 /** A peer's numbers after a change; `prev` is ignored for a fresh peer. */
 export function applyChange(prev: PeerStats | undefined, c: PeerChange): PeerStats {
   const from = c.fresh || prev === undefined ? emptyStats(c.id) : prev;
   return {
     id: c.id,
-    status: c.status ?? from.status,
-    outReason: c.outReason === undefined ? from.outReason : c.outReason,
-    outUntil: c.outUntil === undefined ? from.outUntil : c.outUntil,
-    lastHandshake: c.lastHandshake === undefined ? from.lastHandshake : c.lastHandshake,
-    endpoint: c.endpoint === undefined ? from.endpoint : c.endpoint,
+    status: orHeld(c.status, from.status),
+    outReason: orHeld(c.outReason, from.outReason),
+    outUntil: orHeld(c.outUntil, from.outUntil),
+    lastHandshake: orHeld(c.lastHandshake, from.lastHandshake),
+    endpoint: orHeld(c.endpoint, from.endpoint),
     rxTotal: from.rxTotal + c.rx,
     txTotal: from.txTotal + c.tx,
     rxRate: c.rxRate,
