@@ -1,12 +1,19 @@
 // The app of the lifecycle tests: the monitor tests' real server and clients,
 // with an engine clock the test moves (quota periods, expiry) instead of waiting.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createContext, createServices, type Services } from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store';
 import type { LocalHost } from '../../../main/host/local';
 import type { ObservedInterface } from '../../../main/wireguard';
 import type { Rig } from '../rig';
-import { openApp, serverHost, startServer, type App, type Server } from '../monitor/net';
+import {
+  openApp,
+  serverHost,
+  startServer,
+  watchKernel,
+  type App,
+  type Server,
+} from '../monitor/net';
 
 /** Real time plus an offset the test moves forward. */
 export class Clock {
@@ -99,17 +106,27 @@ export async function lifecycleApp(
 }
 
 /**
- * ~160 KB/s of pings: each 10 % of the tests' 1 MB quota takes ~0.6 s, several polls, so a
- * reading lands between 90 % and 100 % even on a loaded machine (at 0.005 s
- * apart, 10 % took 0.2 s, and a slow poll went from 80 % to the cut, which
- * gives no 90 % warning: the cut says more).
+ * Pings the server from `ns` at ~160 KB/s until the server's kernel no longer
+ * holds `publicKey` (a quota cut), then stops them. At that rate each 10 % of
+ * the tests' 1 MB quota takes ~0.6 s, several polls, so a loaded machine still
+ * reads one between 90 % and 100 % (at 0.005 s apart, 10 % took 0.2 s, and a
+ * slow poll went from 80 % to the cut, which gives no 90 % warning: the cut
+ * says more). The cut may take 30 s.
  */
-export function floodPing(ns: string): ChildProcess {
-  return spawn(
+export async function floodUntilCut(
+  server: Server,
+  ns: string,
+  publicKey: string,
+  label: string,
+): Promise<void> {
+  const flood = spawn(
     'ip',
     ['netns', 'exec', ns, 'ping', '-q', '-s', '1200', '-i', '0.015', '10.66.0.1'],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore' },
   );
+  try {
+    await watchKernel(server, publicKey, (p) => p === undefined, 30_000, label);
+  } finally {
+    flood.kill();
+  }
 }

@@ -15,7 +15,7 @@ import { generateKeyPair } from '../../../main/wireguard';
 import { useRig, waitFor } from '../rig';
 import { addClient, watchKernel } from '../monitor/net';
 import { appError } from '../services/setup';
-import { floodPing, lifecycleApp } from './app';
+import { floodUntilCut, lifecycleApp } from './app';
 
 const rig = useRig();
 const ADMIN = { actor: 'admin' };
@@ -50,18 +50,7 @@ test('quota, expiry, user switched off, revocation, restart', async () => {
     await life.services.peers.update(one.peer.id, { quotaBytes: MB, quotaPeriod: 'day' }, ADMIN);
     await app.events.waitStats(one.peer.id, (s) => s.status === 'online', 10_000, 'online');
     const start = app.store.peers.require(one.peer.id);
-    const pings = floodPing(one.ns);
-    try {
-      await watchKernel(
-        server,
-        one.peer.publicKey,
-        (p) => p === undefined,
-        30_000,
-        'the quota cut',
-      );
-    } finally {
-      pings.kill();
-    }
+    await floodUntilCut(server, one.ns, one.peer.publicKey, 'the quota cut');
     const [cut] = events(one.peer.id, 'quota_disconnect');
     assert.deepEqual(
       cut?.reason === null || cut?.reason === undefined ? null : { ...cut.reason, until: 0 },

@@ -13,7 +13,7 @@ import { parseConfText } from '../../../shared/validate';
 import type { PeerId, UserId } from '../../../main/store';
 import { useRig } from '../rig';
 import { addClient, watchKernel } from '../monitor/net';
-import { floodPing, lifecycleApp } from './app';
+import { floodUntilCut, lifecycleApp } from './app';
 
 const rig = useRig();
 const ADMIN = { actor: 'admin' };
@@ -46,18 +46,7 @@ test("a user's quota cuts all their peers, warns first, and lets them back next 
     await app.events.waitStats(one.peer.id, (s) => s.status === 'online', 10_000, 'one online');
     await app.events.waitStats(two.peer.id, (s) => s.status === 'online', 10_000, 'two online');
     // From one device only.
-    const flood = floodPing(one.ns);
-    try {
-      await watchKernel(
-        server,
-        one.peer.publicKey,
-        (p) => p === undefined,
-        30_000,
-        'the user quota cut, first device',
-      );
-    } finally {
-      flood.kill();
-    }
+    await floodUntilCut(server, one.ns, one.peer.publicKey, 'the user quota cut, first device');
     await has(two.peer.publicKey, false, 'the user quota cut, second device');
     for (const c of [one, two]) {
       const [cut] = log(c.peer.id, 'quota_disconnect');
