@@ -14,6 +14,14 @@ import type { LinkState } from './host';
  */
 export const UAPI_DIR = '/var/run/wireguard';
 
+// wireguard-go answers a get only once no set holds the device: a get asked
+// 0.3 s into a `wg setconf` of 30,000 peers got its first byte 3.6 s later
+// (issue 17), and a bulk create of 65,536 takes longer still. At 5 s, the poll
+// failed while a large bulk create was being applied; a daemon that says
+// nothing for a minute is stuck, not busy.
+// Reads (the poll) and sets (one peer) alike wait behind another set of the device.
+export const UAPI_TIMEOUT_MS = 60_000;
+
 /** An interface's control socket, `<dir>/<name>.sock`. */
 export function uapiSocket(name: string, dir = UAPI_DIR): string {
   return `${dir}/${name}.sock`;

@@ -6,11 +6,8 @@ import { createConnection } from 'node:net';
 import { AppError } from '../../shared/errors';
 import type { InterfaceName } from '../../shared/validate';
 import { uapiErrno } from '../wireguard';
-import { UAPI_DIR, uapiSocket } from './links';
+import { UAPI_DIR, UAPI_TIMEOUT_MS, uapiSocket } from './links';
 
-// As the poll's read (uapi.ts): a set waits behind another set of the device, and
-// one of 65,536 peers holds it for seconds.
-const TIMEOUT_MS = 60_000;
 /** An answer is "errno=N" and a blank line: anything longer is not one. */
 const MAX_ANSWER = 64;
 
@@ -29,7 +26,7 @@ export function setOverSocket(
   return new Promise<boolean>((resolve, reject) => {
     const socket = createConnection({ path });
     const fail = (why: string) => socket.destroy(new AppError('CommandFailed', `${name}: ${why}`));
-    socket.setTimeout(TIMEOUT_MS, () => fail('wireguard-go did not answer in time'));
+    socket.setTimeout(UAPI_TIMEOUT_MS, () => fail('wireguard-go did not answer in time'));
     socket.on('connect', () => socket.end(request));
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString('latin1');

@@ -11,17 +11,11 @@ import { AppError } from '../../shared/errors';
 import { KeyedQueue } from '../../shared/queue';
 import { parseInterfaceName } from '../../shared/validate/names';
 import { UapiParser, type ObservedInterface } from '../wireguard';
-import { UAPI_DIR } from './links';
+import { UAPI_DIR, UAPI_TIMEOUT_MS } from './links';
 
 /** Present while the kernel's WireGuard is loaded: then only `wg` (netlink) sees every interface. */
 const KERNEL_MODULE = '/sys/module/wireguard';
 const SUFFIX = '.sock';
-// wireguard-go answers a get only once no set holds the device: a get asked
-// 0.3 s into a `wg setconf` of 30,000 peers got its first byte 3.6 s later
-// (issue 17), and a bulk create of 65,536 takes longer still. At 5 s, the poll
-// failed while a large bulk create was being applied; a daemon that says
-// nothing for a minute is stuck, not busy.
-const TIMEOUT_MS = 60_000;
 
 /** Whether the control sockets answer for every WireGuard interface there can be. */
 export function userspaceOnly(): boolean {
@@ -133,7 +127,7 @@ export class UapiReader {
           },
         },
       });
-      socket.setTimeout(TIMEOUT_MS, () =>
+      socket.setTimeout(UAPI_TIMEOUT_MS, () =>
         socket.destroy(new AppError('CommandFailed', `${path} did not answer in time`)),
       );
       socket.on('connect', () => socket.end('get=1\n\n'));
