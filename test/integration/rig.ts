@@ -4,6 +4,7 @@
  * because wireguard-go's UAPI sockets (/var/run/wireguard/IF.sock) are not
  * namespaced; cleanup removes exactly what this run created, also on failure.
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
@@ -33,6 +34,18 @@ export async function sh(file: string, args: readonly string[], stdin?: string):
   if (stdin !== undefined) p.child.stdin?.end(stdin);
   const { stdout } = await p;
   return stdout;
+}
+
+/**
+ * The text of the one QR code in a PNG, as zbarimg reads it. Only the QR reader is on:
+ * with every symbology enabled zbarimg once also "found" a linear barcode (287929) in the
+ * QR's modules and printed it after the config, failing CI.
+ */
+export async function decodeQr(pngPath: string): Promise<string> {
+  const out = await sh('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', pngPath]);
+  // --raw ends the data with one newline of zbarimg's own.
+  assert.ok(out.endsWith('\n'), 'zbarimg printed a decoded QR code');
+  return out.slice(0, -1);
 }
 
 export class Rig {
