@@ -107,3 +107,56 @@ test('two keys alike in their first digits are each read right, poll after poll'
     [30, 3],
   );
 });
+
+test('a peer whose counters moved keeps the key, endpoint and networks it read before', () => {
+  const parser = new UapiParser();
+  const lines = (rx: number, endpoint: string, ...ips: string[]): string[] => [
+    ...peer('11', rx).filter((l) => !l.startsWith('allowed_ip=')),
+    `endpoint=${endpoint}`,
+    ...ips.map((ip) => `allowed_ip=${ip}`),
+  ];
+  const first = parser.parse(
+    'wg0',
+    answer(lines(1, '192.0.2.7:51820', '10.0.0.2/32', 'fd00::2/128')),
+  );
+  const moved = parser.parse(
+    'wg0',
+    answer(lines(2, '192.0.2.7:51820', '10.0.0.2/32', 'fd00::2/128')),
+  );
+  const [a, b] = [first.peers[0], moved.peers[0]];
+  assert.ok(a !== undefined && b !== undefined);
+  assert.notEqual(b, a, 'a counter moved: a new reading');
+  assert.equal(b.rxBytes, 2);
+  // The same strings and array, not equal copies (issue 17: no new ones per changing peer).
+  assert.ok(Object.is(b.publicKey, a.publicKey) && b.publicKey === a.publicKey);
+  assert.equal(b.endpoint, a.endpoint);
+  assert.equal(b.allowedIps, a.allowedIps, 'the same networks: the same array');
+
+  // Roamed, and one network more: the new endpoint and a new array, the kept network within it.
+  const roamed = parser.parse(
+    'wg0',
+    answer(lines(3, '198.51.100.9:4000', '10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24')),
+  );
+  const c = roamed.peers[0];
+  assert.equal(c?.endpoint, '198.51.100.9:4000');
+  assert.deepEqual(c?.allowedIps, ['10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24']);
+  assert.notEqual(c?.allowedIps, a.allowedIps);
+  assert.deepEqual(
+    a.allowedIps,
+    ['10.0.0.2/32', 'fd00::2/128'],
+    'what was read before is untouched',
+  );
+  // A network fewer: not the longer array, though it starts the same.
+  const fewer = parser.parse('wg0', answer(lines(4, '198.51.100.9:4000', '10.0.0.2/32')));
+  assert.deepEqual(fewer.peers[0]?.allowedIps, ['10.0.0.2/32']);
+  assert.deepEqual(c?.allowedIps, ['10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24']);
+});
+
+test('a changed peer with a key alike in its first digits is not given the other key', () => {
+  const parser = new UapiParser();
+  const [k1, k2] = [`${'4'.repeat(16)}${'5'.repeat(48)}`, `${'4'.repeat(16)}${'6'.repeat(48)}`];
+  parser.parse('wg0', answer(peer(k1, 1)));
+  // k2 replaces k1 (same hashed digits), its counters differ from k1's last ones.
+  const read = parser.parse('wg0', answer(peer(k2, 2)));
+  assert.equal(Buffer.from(read.peers[0]?.publicKey ?? '', 'base64').toString('hex'), k2);
+});

@@ -1,0 +1,208 @@
+// Reading wireguard-go's control-socket answer in place (see uapi.ts): the
+// line under the cursor, its field and its value, as numbers, keys, secrets
+// and networks, without a string per line.
+import { createHash } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
+import type { WgKey } from '../../shared/validate/key';
+import { publicKeyOf } from './keys';
+import { HEX as HEX_TABLE, PSK_LINE } from './uapi-blocks';
+
+/**
+ * The table as a binding of this module: run from source (tsx: tests, the
+ * benches), an imported binding is read through a getter, and #hex reads it
+ * 128 times per key, for every peer of every poll (issue 17: a third of an
+ * idle 1k poll).
+ */
+const HEX = HEX_TABLE;
+
+export const NEWLINE = 0x0a;
+const EQUALS = 0x3d;
+export const KEY_HEX = 64;
+/** How the socket prints an unset key ('0' 64 times), and what secret() leaves in place of one. */
+const ZERO = 0x30;
+
+/** The keys read, as bytes; anything else (protocol_version, …_nsec, later additions) is skipped. */
+const FIELDS = [
+  'public_key',
+  'preshared_key',
+  'endpoint',
+  'allowed_ip',
+  'last_handshake_time_sec',
+  'rx_bytes',
+  'tx_bytes',
+  'persistent_keepalive_interval',
+  'private_key',
+  'listen_port',
+  'fwmark',
+  'errno',
+] as const;
+export type Field = (typeof FIELDS)[number];
+/** The fields by the length of their name: a line is matched without cutting its name out. */
+const BY_LENGTH: (readonly [Field, Buffer])[][] = [];
+for (const f of FIELDS) (BY_LENGTH[f.length] ??= []).push([f, Buffer.from(f, 'latin1')]);
+
+export function same(b: Buffer, at: number, word: Buffer): boolean {
+  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
+  return true;
+}
+
+export class Answer {
+  /** Start of the current line, of its value, and its end (the newline). */
+  line = 0;
+  v = 0;
+  e = 0;
+  private next = 0;
+  // One key's bytes at a time: the reading is synchronous.
+  readonly #raw = Buffer.alloc(32);
+
+  constructor(
+    readonly name: string,
+    private readonly b: Buffer,
+  ) {}
+
+  fail(problem: string): never {
+    // Never quote a value: the answer holds the private key and PSKs.
+    throw new AppError('Internal', `${this.name}'s control socket: ${problem}`);
+  }
+
+  /** The next line's field (null when skipped), or undefined after the last line. */
+  advance(): Field | null | undefined {
+    const b = this.b;
+    let start = this.next;
+    while (start < b.length && b[start] === NEWLINE) start += 1;
+    if (start >= b.length) return undefined;
+    let end = b.indexOf(NEWLINE, start);
+    if (end < 0) end = b.length;
+    const eq = b.indexOf(EQUALS, start);
+    if (eq <= start || eq > end) this.fail('a line is not key=value');
+    this.next = end + 1;
+    this.line = start;
+    this.v = eq + 1;
+    this.e = end;
+    const candidates = BY_LENGTH[eq - start];
+    if (candidates === undefined) return null;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      if (c !== undefined && same(b, start, c[1])) return c[0];
+    }
+    return null;
+  }
+
+  /** Goes on reading at `at` (the start of a line): what lies before it was taken as a whole. */
+  skipTo(at: number): void {
+    this.next = at;
+  }
+
+  /** The value as a string of its own, never a slice of the answer (secrets included). */
+  text(): string {
+    return this.b.toString('latin1', this.v, this.e);
+  }
+
+  /** Whether the value is exactly `known` (latin1), compared in place. */
+  is(known: string): boolean {
+    const { v, e, b } = this;
+    if (e - v !== known.length) return false;
+    for (let i = 0; i < known.length; i++) if (b[v + i] !== known.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** A decimal of at most 20 digits (u64), refused otherwise. */
+  uint(what: string, max?: number): number {
+    const { v, e, b } = this;
+    if (e <= v || e - v > 20) this.fail(`${what} is not a number`);
+    let n = 0;
+    for (let j = v; j < e; j++) {
+      const d = (b[j] ?? 0) - 48;
+      if (d < 0 || d > 9) this.fail(`${what} is not a number`);
+      n = n * 10 + d;
+    }
+    if (max !== undefined && n > max) this.fail(`${what} is above ${max}`);
+    return n;
+  }
+
+  /** 64 lowercase hex digits into the scratch bytes; true when all were zero. */
+  #hex(what: string): boolean {
+    const { v, e, b } = this;
+    if (e - v !== KEY_HEX) this.fail(`${what} is not a key`);
+    let zero = true;
+    for (let j = 0; j < 32; j++) {
+      const hi = HEX[b[v + 2 * j] ?? 0] ?? 0;
+      const lo = HEX[b[v + 2 * j + 1] ?? 0] ?? 0;
+      if (hi === 0 || lo === 0) this.fail(`${what} is not a key`);
+      const byte = ((hi - 1) << 4) | (lo - 1);
+      this.#raw[j] = byte;
+      if (byte !== 0) zero = false;
+    }
+    return zero;
+  }
+
+  /**
+   * The public key of the interface's private key, which is overwritten in the
+   * answer once read. Deriving it cost an idle 1k poll a tenth of its CPU
+   * (issue 17): it is derived again only when the key's digest changed.
+   */
+  publicOfPrivate(last: DerivedKey | null): DerivedKey {
+    const digest = createHash('sha256').update(this.b.subarray(this.v, this.e)).digest();
+    const key = this.key('private key');
+    this.b.fill(ZERO, this.v, this.e);
+    return last?.digest.equals(digest) === true ? last : { digest, publicKey: publicKeyOf(key) };
+  }
+
+  /** Checks and overwrites (see secret) the preshared key among the current peer's lines before `end`. */
+  secretsIn(end: number): void {
+    const b = this.b;
+    // wireguard-go prints it right after the key; looked for further only when it is not there.
+    const at = same(b, this.e, PSK_LINE) ? this.e : b.indexOf(PSK_LINE, this.e);
+    if (at < 0 || at >= end) return;
+    const v = this.v;
+    const e = this.e;
+    this.v = at + PSK_LINE.length;
+    const next = this.v + KEY_HEX;
+    this.e = Math.min(end - 1, b[next] === NEWLINE ? next : b.indexOf(NEWLINE, this.v));
+    this.secret('preshared key');
+    this.v = v;
+    this.e = e;
+  }
+
+  /** Whether the value is 64 '0's, as the socket prints an unset key (in JS: see advance). */
+  #zeros(): boolean {
+    const { v, e, b } = this;
+    if (e - v !== KEY_HEX) return false;
+    for (let j = v; j < e; j++) if (b[j] !== ZERO) return false;
+    return true;
+  }
+
+  /** Base64, as wg and the rest of wgdesk name a key. */
+  key(what: string): WgKey {
+    this.#hex(what);
+    return this.#raw.toString('base64') as WgKey;
+  }
+
+  /**
+   * Checks a secret's shape, keeps only whether it is set (wireguard-go prints
+   * zeros for none), and overwrites it in the answer with what is kept: all
+   * '0' for none, all '1' for one (see UapiParser: answers are kept a poll).
+   */
+  secret(what: string): boolean {
+    // No key (most peers, every poll): already what is kept, nothing to check or overwrite.
+    if (this.#zeros()) return false;
+    const zero = this.#hex(what);
+    this.#raw.fill(0);
+    this.b.fill(zero ? ZERO : ZERO + 1, this.v, this.e);
+    return !zero;
+  }
+
+  cidr(): Cidr {
+    const s = this.text();
+    if (isCanonicalCidr(s)) return s as Cidr; // what parseCidr would return, minus a Result
+    const r = parseCidr(s, 'allowed IP');
+    return r.ok ? r.value : this.fail(`allowed IP: ${r.error.message}`);
+  }
+}
+
+/** A private key's digest (never the key) and its public key. */
+export interface DerivedKey {
+  readonly digest: Buffer;
+  readonly publicKey: WgKey;
+}

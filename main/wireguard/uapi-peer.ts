@@ -1,0 +1,181 @@
+// One peer's lines of wireguard-go's answer at a time (see uapi.ts), read
+// against the block the last answer had for the same key (uapi-blocks.ts).
+// issue 17: with every peer's counters moving, each block differs from the
+// last one only in its counters. The key, PSK and endpoint before them and
+// the keepalive and networks after them are then not read again: the peer
+// takes what was read before (the same strings and array), and only the
+// counters are parsed.
+import type { Cidr } from '../../shared/ip';
+import type { WgKey } from '../../shared/validate/key';
+import type { ObservedPeer } from './dump';
+import type { Answer, Field } from './uapi-answer';
+import type { Blocks, Kept } from './uapi-blocks';
+
+type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & { allowedIps: Cidr[] };
+
+export class PeerReader {
+  /** The peer whose lines are being read; null between peers and after an unchanged block. */
+  #peer: PeerFields | null = null;
+  /** What its block read last time, when the key is the same. */
+  #before: ObservedPeer | null = null;
+  /** Its allowed_ip lines read so far. */
+  #ips = 0;
+  #entry: Kept | null = null;
+  #start = 0;
+  #end = 0;
+  /** Where its lines that read as before to its last begin, or -1. */
+  #tail = -1;
+
+  /**
+   * At a public_key line: the peer, taken whole when its block is unchanged
+   * (then its lines are skipped), else begun and read from where it changed.
+   */
+  begin(a: Answer, blocks: Blocks, peers: ObservedPeer[]): void {
+    this.done();
+    // Plain assignments here, no destructuring: it ran per peer (and per line below).
+    const start = a.line;
+    const end = blocks.end(a.e);
+    a.secretsIn(end);
+    const kept = blocks.find(a.v);
+    const alike = blocks.alike(kept, start, end);
+    if (alike.same !== null) {
+      peers.push(alike.same);
+      a.skipTo(end);
+      return;
+    }
+    const before = alike.before;
+    const peer = newPeer(before?.publicKey ?? a.key('peer public key'), before?.allowedIps);
+    peers.push(peer);
+    this.#peer = peer;
+    this.#before = before;
+    this.#ips = 0;
+    this.#start = start;
+    this.#end = end;
+    this.#tail = alike.tail;
+    const head = alike.head;
+    this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start);
+    if (before !== null && head >= 0) {
+      // Everything before the counters reads as before: read from them on.
+      peer.hasPresharedKey = before.hasPresharedKey;
+      peer.endpoint = before.endpoint;
+      peer.persistentKeepalive = before.persistentKeepalive;
+      a.skipTo(head);
+    }
+  }
+
+  /** Whether a peer's lines are being read: the lines that follow are its own. */
+  get reading(): boolean {
+    return this.#peer !== null;
+  }
+
+  /** A line of the current peer's. */
+  line(a: Answer, f: Field | null): void {
+    const peer = this.#peer;
+    const entry = this.#entry;
+    if (peer === null || entry === null) return;
+    if (a.line === this.#tail) {
+      // The keepalive and the networks read as before, to the last line.
+      entry.ka = a.line - this.#start;
+      peer.persistentKeepalive = this.#before?.persistentKeepalive ?? 0;
+      this.#ips = this.#before?.allowedIps.length ?? 0;
+      a.skipTo(this.#end);
+      return;
+    }
+    switch (f) {
+      case 'allowed_ip':
+        this.#ips = network(a, peer, this.#before, this.#ips);
+        return;
+      case 'last_handshake_time_sec':
+        entry.hs = a.line - this.#start;
+        break;
+      case 'persistent_keepalive_interval':
+        entry.ka = a.line - this.#start;
+        break;
+      default:
+        break;
+    }
+    peerField(a, peer, f, this.#before);
+  }
+
+  /** After the current peer's last line. */
+  done(): void {
+    const peer = this.#peer;
+    if (peer === null) return;
+    // Fewer networks than before, read as those before: a copy of them.
+    const then = this.#before?.allowedIps;
+    if (then !== undefined && peer.allowedIps === then && this.#ips !== then.length) {
+      peer.allowedIps = then.slice(0, this.#ips);
+    }
+    this.#peer = null;
+    this.#before = null;
+    this.#entry = null;
+  }
+}
+
+/**
+ * `borrowed`: the networks read before for this key, shared and never
+ * written: network() copies them before it would add one.
+ */
+function newPeer(publicKey: WgKey, borrowed?: readonly Cidr[]): PeerFields {
+  return {
+    publicKey,
+    hasPresharedKey: false,
+    endpoint: null,
+    allowedIps: borrowed === undefined ? [] : (borrowed as Cidr[]),
+    latestHandshake: null,
+    rxBytes: 0,
+    txBytes: 0,
+    persistentKeepalive: 0,
+  };
+}
+
+/**
+ * An allowed_ip line, the `n`-th of the peer's. While they read as the
+ * networks read before, in order, the peer keeps that array (issue 17: a new
+ * array per changing peer per poll, most of an all-changing answer's
+ * garbage); the first that differs makes it a copy of those read so far.
+ */
+function network(a: Answer, peer: PeerFields, before: ObservedPeer | null, n: number): number {
+  const then = before?.allowedIps;
+  if (then !== undefined && peer.allowedIps === then) {
+    const known = then[n];
+    if (known !== undefined && a.is(known)) return n + 1;
+    peer.allowedIps = then.slice(0, n);
+  }
+  peer.allowedIps.push(a.cidr());
+  return n + 1;
+}
+
+function peerField(
+  a: Answer,
+  peer: PeerFields,
+  f: Field | null,
+  before: ObservedPeer | null,
+): void {
+  switch (f) {
+    case 'preshared_key':
+      peer.hasPresharedKey = a.secret('preshared key');
+      return;
+    case 'endpoint': {
+      const known = before?.endpoint;
+      peer.endpoint = typeof known === 'string' && a.is(known) ? known : a.text();
+      return;
+    }
+    case 'last_handshake_time_sec': {
+      const s = a.uint(f);
+      peer.latestHandshake = s === 0 ? null : s;
+      return;
+    }
+    case 'rx_bytes':
+      peer.rxBytes = a.uint(f);
+      return;
+    case 'tx_bytes':
+      peer.txBytes = a.uint(f);
+      return;
+    case 'persistent_keepalive_interval':
+      peer.persistentKeepalive = a.uint(f, 65535);
+      return;
+    default:
+      return;
+  }
+}
