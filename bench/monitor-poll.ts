@@ -7,7 +7,7 @@ import { parseDumpAll } from '../main/wireguard';
 import type { Rig } from '../test/integration/rig';
 import { DEFAULT_OPTIONS } from '../main/services';
 import { openMonitored, type MonitoredServer } from './monitor-setup';
-import { SyntheticDumpHost } from './monitor-synthetic';
+import { SyntheticDumpHost, type DumpForm } from './monitor-synthetic';
 import { procTimes, wireguardGoPid } from './proc';
 
 const run = promisify(execFile);
@@ -96,15 +96,17 @@ export async function pollCycles(
  * The same cycle with every peer's counters and handshake moving (a dump text
  * we write), on a clock we move: `steady` are polls within a minute, `minute`
  * the costliest poll of those after a minute's end, which save the minute just
- * over with every peer's counters a slice each.
+ * over with every peer's counters a slice each. `form`: which of the monitor's
+ * two paths reads the dump, wg's text or wireguard-go's socket answer.
  */
 export async function changingCycles(
   rig: Rig,
   host: Host,
   server: MonitoredServer,
+  form: DumpForm,
 ): Promise<{ steady: number[]; minute: number[] }> {
   const keys = server.store.peers.listByInterface(server.iface.id).map((p) => p.publicKey);
-  const synthetic = new SyntheticDumpHost(host, server.iface.name, keys);
+  const synthetic = new SyntheticDumpHost(host, server.iface.name, keys, form);
   const clock = { t: Math.floor(Date.now() / 60_000) * 60_000 + 5_000 };
   const app = await openMonitored(rig.dir, synthetic, server.dbPath, { now: () => clock.t });
   const poll = async (at: number): Promise<number> => {

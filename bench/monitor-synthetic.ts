@@ -1,25 +1,42 @@
-// A Host whose `wg show all dump` is text we write, so that every peer's
-// counters and handshake move on every poll: the monitor's worst case, which
-// idle wireguard-go peers cannot produce. Every other operation is the real one.
+// A Host whose dump is text we write, so that every peer's counters and
+// handshake move on every poll: the monitor's worst case, which idle
+// wireguard-go peers cannot produce. Two forms, the monitor's two paths:
+// `wg show all dump` text (the kernel module's) or wireguard-go's control-socket
+// answer (what LocalHost reads where wireguard-go is the backend). Every other
+// operation is the real one.
 import type { InterfaceName, IpAddress, Mtu, WgKey } from '../shared/validate';
 import type { ConfigureMode, DeviceSpec, Host, PeerSpec } from '../main/host/host';
-import { parseDumpAll, type ObservedInterface } from '../main/wireguard';
+import { parseDumpAll, UapiParser, type ObservedInterface } from '../main/wireguard';
+
+/** Which path of the monitor's the synthetic dump goes through. */
+export type DumpForm = 'dump' | 'socket';
 
 export class SyntheticDumpHost implements Host {
   readonly #real: Host;
   readonly #ifname: string;
   readonly #keys: readonly string[];
+  readonly #form: DumpForm;
   #text = '';
   #n = 0;
   #parts: string[] = [];
-  /** Room for every line: under 200 bytes each. */
-  readonly #buffer: Buffer;
+  /** A socket answer's lines of each peer after its counters. */
+  #tails: string[] = [];
+  /** Room for every line: under 200 bytes each (a socket answer: under 400 a peer). */
+  readonly #buffers: [Buffer, Buffer];
+  #turn: 0 | 1 = 0;
+  #length = 0;
+  readonly #parser = new UapiParser();
+  /** The order of this answer's peers: wireguard-go lists them in a new one every poll. */
+  readonly #order: Int32Array;
 
-  constructor(real: Host, ifname: string, keys: readonly string[]) {
+  constructor(real: Host, ifname: string, keys: readonly string[], form: DumpForm = 'dump') {
     this.#real = real;
     this.#ifname = ifname;
     this.#keys = keys;
-    this.#buffer = Buffer.alloc(200 * (keys.length + 1));
+    this.#form = form;
+    const room = (form === 'dump' ? 200 : 400) * (keys.length + 1);
+    this.#buffers = [Buffer.alloc(room), Buffer.alloc(form === 'dump' ? 0 : room)];
+    this.#order = Int32Array.from(keys, (_, i) => i);
   }
 
   /**
@@ -29,18 +46,19 @@ export class SyntheticDumpHost implements Host {
    */
   prepare(atS: number): void {
     this.#n += 1;
+    if (this.#form === 'socket') return this.#prepareAnswer(atS);
     const n = this.#n;
     if (this.#parts.length === 0) this.#parts = this.#keys.map((k, i) => this.#fixed(k, i));
     // One buffer, one string at the end: a line string per peer per poll was
     // the bench's own garbage, which the collector then charged to the polls
     // it measures.
-    const out = this.#buffer;
+    const out = this.#buffers[0];
     let at = out.write(`${this.#ifname}\t${PRIV}\t(none)\t52010\toff\n`, 0, 'latin1');
     for (let i = 0; i < this.#parts.length; i++) {
       at += out.write(this.#parts[i] ?? '', at, 'latin1');
-      at = digits(out, at, atS - 1);
-      at = digits(out, at, n * 1500 + i);
-      at = digits(out, at, n * 3000 + i);
+      at = digits(out, at, atS - 1, TAB);
+      at = digits(out, at, n * 1500 + i, TAB);
+      at = digits(out, at, n * 3000 + i, TAB);
       at += out.write('off\n', at, 'latin1');
     }
     this.#text = out.toString('latin1', 0, at);
@@ -48,12 +66,57 @@ export class SyntheticDumpHost implements Host {
 
   /** A peer's line up to its handshake: the same at every poll. */
   #fixed(k: string, i: number): string {
-    const ip = `10.${128 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
-    return `${this.#ifname}\t${k}\t(none)\t198.51.100.${i & 255}:${10000 + (i % 50000)}\t${ip}/32\t`;
+    return `${this.#ifname}\t${k}\t(none)\t${endpointOf(i)}\t${ipOf(i)}/32\t`;
+  }
+
+  /**
+   * The socket's answer, as wireguard-go writes it, into the buffer the last
+   * answer is not in (LocalHost's reader alternates two the same way), the
+   * peers in a new order.
+   */
+  #prepareAnswer(atS: number): void {
+    const n = this.#n;
+    if (this.#parts.length === 0) {
+      this.#parts = this.#keys.map(
+        (k, i) =>
+          `public_key=${Buffer.from(k, 'base64').toString('hex')}\n` +
+          `preshared_key=${'0'.repeat(64)}\nprotocol_version=1\nendpoint=${endpointOf(i)}\n` +
+          'last_handshake_time_sec=',
+      );
+      this.#tails = this.#keys.map(
+        (_, i) => `persistent_keepalive_interval=0\nallowed_ip=${ipOf(i)}/32\n`,
+      );
+    }
+    // Shuffled in place, written from strings made once: the bench's own garbage
+    // would be collected in the polls it measures.
+    const order = this.#order;
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      const t = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = t;
+    }
+    this.#turn = this.#turn === 0 ? 1 : 0;
+    const out = this.#buffers[this.#turn];
+    let at = out.write(`private_key=${PRIV_HEX}\nlisten_port=52010\n`, 0, 'latin1');
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] ?? 0;
+      at += out.write(this.#parts[i] ?? '', at, 'latin1');
+      at = digits(out, at, atS - 1, NL);
+      at += out.write(NSEC_TX, at, 'latin1');
+      at = digits(out, at, n * 3000 + i, NL);
+      at += out.write(RX, at, 'latin1');
+      at = digits(out, at, n * 1500 + i, NL);
+      at += out.write(this.#tails[i] ?? '', at, 'latin1');
+    }
+    at += out.write('errno=0\n\n', at, 'latin1');
+    this.#length = at;
   }
 
   async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
-    return parseDumpAll(this.#text);
+    if (this.#form === 'dump') return parseDumpAll(this.#text);
+    const answer = this.#buffers[this.#turn].subarray(0, this.#length);
+    return new Map([[this.#ifname, this.#parser.parse(this.#ifname, answer)]]);
   }
 
   capabilities() {
@@ -92,12 +155,18 @@ export class SyntheticDumpHost implements Host {
 }
 
 const PRIV = 'YNqHbfBQKaGvzefSSHaQKZ5BNUzEfS8dwkNnUgtGn08=';
+const PRIV_HEX = Buffer.from(PRIV, 'base64').toString('hex');
+const [TAB, NL] = [9, 10];
+const [NSEC_TX, RX] = ['last_handshake_time_nsec=0\ntx_bytes=', 'rx_bytes='];
 
-/** `v` in decimal and a tab, written at `at` without a string; returns where it ends. */
-function digits(out: Buffer, at: number, v: number): number {
+const ipOf = (i: number): string => `10.${128 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+const endpointOf = (i: number): string => `198.51.100.${i & 255}:${10000 + (i % 50000)}`;
+
+/** `v` in decimal and `end` (a byte), written at `at` without a string; returns where it ends. */
+function digits(out: Buffer, at: number, v: number, end: number): number {
   let len = 1;
   for (let x = v; x >= 10; x = Math.floor(x / 10)) len += 1;
   for (let j = len - 1, x = v; j >= 0; j--, x = Math.floor(x / 10)) out[at + j] = 48 + (x % 10);
-  out[at + len] = 9;
+  out[at + len] = end;
   return at + len + 1;
 }
