@@ -1,6 +1,7 @@
 // Each peer's lines in wireguard-go's previous answer, found by the peer's key
 // (issue 17): a peer whose lines are the same bytes this time is the same
-// peer, compared in place instead of parsed (see UapiParser in uapi.ts).
+// peer, compared in place instead of parsed; one whose lines differ is told
+// which of them still read as before (see uapi-peer.ts).
 import type { ObservedPeer } from './dump';
 
 /** Value of each hex digit's byte plus one (0: not a lowercase hex digit, as the socket prints). */

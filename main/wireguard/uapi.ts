@@ -23,9 +23,10 @@ export function parseUapi(name: string, bytes: Buffer): ObservedInterface {
  * Reads one interface's answers poll after poll. Most peers, most polls, say
  * exactly what they said last time: a peer whose lines are the same bytes as
  * in the previous answer is the same ObservedPeer, found by its key and
- * compared in place (one memcmp), never parsed again. The previous answer is
- * kept for that, so the caller hands in a different buffer each time (host
- * uapi.ts alternates two), and its secrets are overwritten as they are read.
+ * compared in place, never parsed again; one whose counters moved is read
+ * from its counters on (uapi-peer.ts). The previous answer is kept for that,
+ * so the caller hands in a different buffer each time (host uapi.ts
+ * alternates two), and its secrets are overwritten as they are read.
  */
 export class UapiParser {
   #prev: Buffer | null = null;
