@@ -21,6 +21,17 @@ const EQUALS = 0x3d;
 export const KEY_HEX = 64;
 /** How the socket prints an unset key ('0' 64 times), and what secret() leaves in place of one. */
 const ZERO = 0x30;
+const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
+const HS_NSEC = Buffer.from('last_handshake_time_nsec=', 'latin1');
+const TX = Buffer.from('tx_bytes=', 'latin1');
+const RX = Buffer.from('rx_bytes=', 'latin1');
+
+/** What counters() reads. */
+export interface Counters {
+  latestHandshake: number | null;
+  txBytes: number;
+  rxBytes: number;
+}
 
 /** The keys read, as bytes; anything else (protocol_version, …_nsec, later additions) is skipped. */
 const FIELDS = [
@@ -87,6 +98,48 @@ export class Answer {
       if (c !== undefined && same(b, start, c[1])) return c[0];
     }
     return null;
+  }
+
+  /**
+   * wireguard-go's four counter lines from `at` (the start of the handshake's
+   * line), read in one go: last_handshake_time_sec, last_handshake_time_nsec,
+   * tx_bytes, rx_bytes, each a decimal. Sets them in `into` and returns where
+   * the next line starts; -1, with nothing set, when the lines are not those
+   * (the caller reads them one by one then, and refuses what is wrong). issue
+   * 17: a peer whose counters moved is read from here, every poll.
+   */
+  counters(at: number, into: Counters): number {
+    const hs = this.#decimal(at, HS_SEC);
+    const handshake = this.#n;
+    const nsec = hs < 0 ? -1 : this.#decimal(hs, HS_NSEC);
+    const tx = nsec < 0 ? -1 : this.#decimal(nsec, TX);
+    const txBytes = this.#n;
+    const rx = tx < 0 ? -1 : this.#decimal(tx, RX);
+    if (rx < 0) return -1;
+    into.latestHandshake = handshake === 0 ? null : handshake;
+    into.txBytes = txBytes;
+    into.rxBytes = this.#n;
+    return rx;
+  }
+
+  /** The number #decimal read last. */
+  #n = 0;
+
+  /** `name`, 1-20 digits and a newline at `at`: the number into #n, and where the next line starts; else -1. */
+  #decimal(at: number, name: Buffer): number {
+    const b = this.b;
+    if (!same(b, at, name)) return -1;
+    const first = at + name.length;
+    let j = first;
+    let n = 0;
+    for (; j < b.length; j++) {
+      const d = (b[j] ?? 0) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (j === first || j - first > 20 || b[j] !== NEWLINE) return -1;
+    this.#n = n;
+    return j + 1;
   }
 
   /** Goes on reading at `at` (the start of a line): what lies before it was taken as a whole. */

@@ -55,12 +55,25 @@ export class PeerReader {
     const head = alike.head;
     this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start);
     if (before !== null && head >= 0) {
-      // Everything before the counters reads as before: read from them on.
+      // Everything before the counters reads as before: read from them on,
+      // the four counter lines in one go when they are as wireguard-go prints them.
       peer.hasPresharedKey = before.hasPresharedKey;
       peer.endpoint = before.endpoint;
       peer.persistentKeepalive = before.persistentKeepalive;
-      a.skipTo(head);
+      const next = a.counters(head, peer);
+      if (next === this.#tail) this.#skipTail(a, next);
+      else a.skipTo(next < 0 ? head : next);
     }
+  }
+
+  /** The keepalive and the networks from `at` to the peer's last line read as before: as before. */
+  #skipTail(a: Answer, at: number): void {
+    const peer = this.#peer;
+    if (peer === null || this.#entry === null) return;
+    this.#entry.ka = at - this.#start;
+    peer.persistentKeepalive = this.#before?.persistentKeepalive ?? 0;
+    this.#ips = this.#before?.allowedIps.length ?? 0;
+    a.skipTo(this.#end);
   }
 
   /** Whether a peer's lines are being read: the lines that follow are its own. */
@@ -74,11 +87,7 @@ export class PeerReader {
     const entry = this.#entry;
     if (peer === null || entry === null) return;
     if (a.line === this.#tail) {
-      // The keepalive and the networks read as before, to the last line.
-      entry.ka = a.line - this.#start;
-      peer.persistentKeepalive = this.#before?.persistentKeepalive ?? 0;
-      this.#ips = this.#before?.allowedIps.length ?? 0;
-      a.skipTo(this.#end);
+      this.#skipTail(a, a.line);
       return;
     }
     switch (f) {

@@ -160,3 +160,24 @@ test('a changed peer with a key alike in its first digits is not given the other
   const read = parser.parse('wg0', answer(peer(k2, 2)));
   assert.equal(Buffer.from(read.peers[0]?.publicKey ?? '', 'base64').toString('hex'), k2);
 });
+
+test('counter lines in another order or shape than usual are still read, one by one', () => {
+  const parser = new UapiParser();
+  const usual = (rx: number): string[] => peer('11', rx);
+  // tx after rx, an unknown line among them, a counter with more digits than a u64 has.
+  const odd = (rx: number): string[] => [
+    ...usual(0).slice(0, 4),
+    'last_handshake_time_nsec=0',
+    `rx_bytes=${rx}`,
+    'some_later_field=1',
+    'tx_bytes=5',
+    ...usual(0).slice(7),
+  ];
+  parser.parse('wg0', answer(usual(1)));
+  const read = parser.parse('wg0', answer(odd(9)));
+  assert.deepEqual(read, new UapiParser().parse('wg0', answer(odd(9))));
+  assert.equal(read.peers[0]?.rxBytes, 9);
+  assert.equal(read.peers[0]?.txBytes, 5);
+  const huge = [...usual(0).slice(0, 6), `rx_bytes=${'9'.repeat(21)}`, ...usual(0).slice(7)];
+  assert.throws(() => parser.parse('wg0', answer(huge)), /rx_bytes is not a number/);
+});
