@@ -19,7 +19,10 @@ export interface ObservedInterface {
   readonly listenPort: number;
   /** 0 when off. */
   readonly fwMark: number;
-  /** In the order wg lists them. */
+  /**
+   * In the order wg lists them. Read from wireguard-go's socket, which lists
+   * them in a new order every time: in the order of the last read, new ones last.
+   */
   readonly peers: readonly ObservedPeer[];
 }
 

@@ -14,13 +14,14 @@ const ERRNO_LINE = Buffer.from('\nerrno=', 'latin1');
 const NEWLINE = 0x0a;
 /** From a block's start: the end of its key ("public_key=" and 64 hex digits). */
 const KEY_END = 'public_key='.length + 64;
+const KEY_HEX = 64;
 /** A handshake line's name: a block alike up to past it has the same lines before the counters. */
 const HS_NAME = 'last_handshake_time_sec='.length;
 /**
  * Hex digits of a public key that find its previous block: 28 bits, a small
  * integer to V8, which a map finds without boxing it (13 digits made a heap
- * number per peer per poll). Two keys alike in them only cost each other the
- * reuse: the block's bytes are compared before anything is reused.
+ * number per peer per poll). Keys alike in them share a chain (Kept.next):
+ * at 50k peers a few pairs do, and each must still find its own block.
  */
 const HASHED_DIGITS = 7;
 
@@ -37,6 +38,10 @@ export interface Kept {
    */
   hs: number;
   ka: number;
+  /** Where the last answer's result listed it (see finish), or -1. */
+  slot: number;
+  /** Another key's entry with the same hashed digits. */
+  next: Kept | null;
 }
 
 /**
@@ -68,9 +73,15 @@ export class Blocks {
   #then: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   #errno = 0;
   readonly #alike: Alike = { same: null, before: null, head: -1, tail: -1 };
+  /** This answer's peers so far, in its order, and its count (the array is kept from answer to answer). */
+  readonly #listed: Kept[] = [];
+  #count = 0;
+  /** The peers of this answer that the last one listed, by where it listed them (finish's scratch). */
+  readonly #bySlot: (Kept | null)[] = [];
 
   begin(bytes: Buffer, prev: Buffer | null): this {
     this.#round += 1;
+    this.#count = 0;
     this.#bytes = bytes;
     this.#prev = prev;
     this.#now = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -94,8 +105,14 @@ export class Blocks {
    */
   find(keyAt: number): Kept | null {
     if (this.#prev === null) return null;
-    const k = this.#kept.get(this.#hash(keyAt));
-    return k !== undefined && k.round === this.#round - 1 ? k : null;
+    const last = this.#round - 1;
+    for (let k = this.#kept.get(this.#hash(keyAt)) ?? null; k !== null; k = k.next) {
+      const at = k.start + PK_LINE.length - 1;
+      if (k.round === last && sameBytes(this.#now, keyAt, this.#then, at, KEY_HEX) === KEY_HEX) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /**
@@ -149,8 +166,10 @@ export class Blocks {
     hs: number,
   ): Kept {
     if (k === null) {
-      const kept = { start, end, round: this.#round, peer, hs, ka: -1 };
-      this.#kept.set(this.#hash(keyAt), kept);
+      const hash = this.#hash(keyAt);
+      const next = this.#kept.get(hash) ?? null;
+      const kept = { start, end, round: this.#round, peer, hs, ka: -1, slot: -1, next };
+      this.#kept.set(hash, kept);
       return kept;
     }
     k.start = start;
@@ -162,14 +181,58 @@ export class Blocks {
     return k;
   }
 
-  /** Forgets the peers this answer did not list. */
-  finish(): void {
+  /** The peer `k` keeps is this answer's next one. */
+  listed(k: Kept): void {
+    this.#listed[this.#count++] = k;
+  }
+
+  /**
+   * This answer's peers, and forgets those it did not list. They come in the
+   * order the last answer's result had them, then the new ones in this
+   * answer's order: wireguard-go lists its peers in a new order every time
+   * (a Go map's), and a result in the same order as the last one lets the
+   * monitor find each peer where it was (issue 17: at 50k, looking every
+   * peer up by key in a map rebuilt each poll was ~20 ms of a poll).
+   */
+  finish(): ObservedPeer[] {
+    const listed = this.#listed;
+    const bySlot = this.#bySlot;
+    const count = this.#count;
+    let fresh = 0;
+    for (let i = 0; i < count; i++) {
+      const k = listed[i];
+      if (k === undefined) continue;
+      if (k.slot >= 0 && (bySlot[k.slot] ?? null) === null) bySlot[k.slot] = k;
+      else listed[fresh++] = k; // before i: compacted in place
+    }
+    const peers: ObservedPeer[] = [];
+    for (let s = 0; s < bySlot.length; s++) {
+      const k = bySlot[s];
+      if (k === null || k === undefined) continue;
+      bySlot[s] = null;
+      k.slot = peers.length;
+      peers.push(k.peer);
+    }
+    for (let i = 0; i < fresh; i++) {
+      const k = listed[i];
+      if (k === undefined) continue;
+      k.slot = peers.length;
+      peers.push(k.peer);
+    }
     // forEach, not for-of: an entry array per kept peer per poll was garbage (issue 17).
     const round = this.#round;
     const kept = this.#kept;
-    kept.forEach((k, hash) => {
-      if (k.round !== round) kept.delete(hash);
+    kept.forEach((first, hash) => {
+      let k: Kept | null = first;
+      while (k !== null && k.round !== round) k = k.next;
+      if (k === null) kept.delete(hash);
+      else if (k !== first) kept.set(hash, k);
+      // The rest of the chain: only this answer's keys stay.
+      for (let p = k; p !== null; p = p.next) {
+        while (p.next !== null && p.next.round !== round) p.next = p.next.next;
+      }
     });
+    return peers;
   }
 
   // Any value works for a malformed key: the bytes are compared, or parsed and refused.

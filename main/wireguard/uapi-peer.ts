@@ -30,7 +30,7 @@ export class PeerReader {
    * At a public_key line: the peer, taken whole when its block is unchanged
    * (then its lines are skipped), else begun and read from where it changed.
    */
-  begin(a: Answer, blocks: Blocks, peers: ObservedPeer[]): void {
+  begin(a: Answer, blocks: Blocks): void {
     this.done();
     // Plain assignments here, no destructuring: it ran per peer (and per line below).
     const start = a.line;
@@ -38,14 +38,13 @@ export class PeerReader {
     a.secretsIn(end);
     const kept = blocks.find(a.v);
     const alike = blocks.alike(kept, start, end);
-    if (alike.same !== null) {
-      peers.push(alike.same);
+    if (alike.same !== null && kept !== null) {
+      blocks.listed(kept);
       a.skipTo(end);
       return;
     }
     const before = alike.before;
     const peer = newPeer(before?.publicKey ?? a.key('peer public key'), before?.allowedIps);
-    peers.push(peer);
     this.#peer = peer;
     this.#before = before;
     this.#ips = 0;
@@ -54,6 +53,7 @@ export class PeerReader {
     this.#tail = alike.tail;
     const head = alike.head;
     this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start);
+    blocks.listed(this.#entry);
     if (before !== null && head >= 0) {
       // Everything before the counters reads as before: read from them on,
       // the four counter lines in one go when they are as wireguard-go prints them.

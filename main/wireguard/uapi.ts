@@ -9,7 +9,7 @@
 // private key and PSKs).
 import type { WgKey } from '../../shared/validate/key';
 import { parseInterfaceName } from '../../shared/validate/names';
-import type { ObservedInterface, ObservedPeer } from './dump';
+import type { ObservedInterface } from './dump';
 import { Answer, type DerivedKey } from './uapi-answer';
 import { Blocks } from './uapi-blocks';
 import { PeerReader } from './uapi-peer';
@@ -39,13 +39,12 @@ export class UapiParser {
     const ifname = valid.ok ? valid.value : a.fail('not an interface name');
     let publicKey: WgKey | null = null;
     let [listenPort, fwMark] = [0, 0];
-    const peers: ObservedPeer[] = [];
     const reader = new PeerReader();
     let errno: number | null = null;
     const blocks = this.#blocks.begin(bytes, this.#prev);
     this.#prev = null; // until this answer is read through: a failed one is no reference
     for (let f = a.advance(); f !== undefined; f = a.advance()) {
-      if (f === 'public_key') reader.begin(a, blocks, peers);
+      if (f === 'public_key') reader.begin(a, blocks);
       else if (f === 'errno') {
         reader.done();
         errno = a.uint('errno');
@@ -59,7 +58,7 @@ export class UapiParser {
     }
     reader.done();
     if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
-    blocks.finish();
+    const peers = blocks.finish();
     this.#prev = bytes;
     return {
       name: ifname,

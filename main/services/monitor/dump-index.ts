@@ -8,10 +8,11 @@
 // same key strings from dump to dump, see dump.ts and uapi-blocks.ts.)
 //
 // issue 17, 50k peers: hashing every key into the map and looking every
-// peer up by its key were ~56 ms of a changing poll. A dump read from `wg`
-// lists the peers in the same order from poll to poll (wireguard-go's socket
-// does not: its order changes every time), and the poll asks for its peers
-// in the same order as last time (the table's), so: a dump whose keys are the
+// peer up by its key were ~56 ms of a changing poll. A dump lists the peers
+// in the same order from poll to poll (`wg`'s does; wireguard-go's socket
+// does not, but its parser keeps the last result's order, uapi-blocks.ts),
+// and the poll asks for its peers in the same order as last time (the
+// table's), so: a dump whose keys are the
 // very ones of the last dump, where they were, keeps the map as it was; and
 // the n-th question of a poll is first checked against the line that
 // answered the n-th question last time, by comparing strings that are

@@ -44,7 +44,8 @@ test('unchanged peers are the same objects; changed ones are read again', () => 
   // Another buffer (the reader alternates two), peers in another order, one counter moved.
   const second = parser.parse('wg0', answer(peer('33', 2), peer('22', 9, '5e'), peer('11', 7)));
   const [a1, b1, c1] = first.peers;
-  const [c2, b2, a2] = second.peers;
+  // Listed as the last result listed them, not in the answer's order (see Blocks.finish).
+  const [a2, b2, c2] = second.peers;
   assert.equal(a2, a1, 'the same lines: the same peer');
   assert.equal(b2, b1, 'the same lines with a PSK: the same peer');
   assert.notEqual(c2, c1);
@@ -52,10 +53,24 @@ test('unchanged peers are the same objects; changed ones are read again', () => 
   assert.equal(b2?.hasPresharedKey, true);
   // The PSK cleared: the lines differ, and so does what is kept.
   const third = parser.parse('wg0', answer(peer('22', 9), peer('11', 7)));
-  assert.equal(third.peers[0]?.hasPresharedKey, false);
-  assert.equal(third.peers[1], a1);
+  assert.equal(third.peers[1]?.hasPresharedKey, false);
+  assert.equal(third.peers[0], a1);
   assert.equal(third.peers.length, 2, 'a peer gone is gone');
   assert.equal(third.publicKey, first.publicKey, 'the interface key is derived every time');
+});
+
+test('peers keep their place from answer to answer; new ones come after, in the order listed', () => {
+  const parser = new UapiParser();
+  const rxOf = (answer: ReturnType<UapiParser['parse']>): number[] =>
+    answer.peers.map((p) => p.rxBytes);
+  assert.deepEqual(
+    rxOf(parser.parse('wg0', answer(peer('33', 3), peer('11', 1), peer('22', 2)))),
+    [3, 1, 2],
+  );
+  // Reordered, 11 gone, two new ones, 22 changed.
+  const next = answer(peer('55', 5), peer('22', 20), peer('44', 4), peer('33', 3));
+  assert.deepEqual(rxOf(parser.parse('wg0', next)), [3, 20, 5, 4]);
+  assert.deepEqual(rxOf(parser.parse('wg0', answer(peer('44', 4), peer('33', 3)))), [3, 4]);
 });
 
 test('the answer holds no secret once read', () => {
@@ -100,11 +115,11 @@ test('two keys alike in their first digits are each read right, poll after poll'
       [k2, 10 * poll],
     ]);
   }
-  // Unchanged: right again, from either block.
+  // Unchanged, listed the other way round: right again, from either block, in their old places.
   const same = parser.parse('wg0', answer(peer(k2, 30), peer(k1, 3)));
   assert.deepEqual(
     same.peers.map((p) => p.rxBytes),
-    [30, 3],
+    [3, 30],
   );
 });
 

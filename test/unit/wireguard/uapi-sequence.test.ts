@@ -4,10 +4,11 @@
 // that never saw one reads it: sequences of answers with counters moving,
 // endpoints roaming, networks and PSKs and keepalives changing, peers
 // reordered, removed and added, and keys alike in the digits that find them.
+// The result lists the peers as the last one did, new ones after (Blocks.finish).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { UapiParser } from '../../../main/wireguard';
+import { UapiParser, type ObservedPeer } from '../../../main/wireguard';
 
 interface Peer {
   readonly key: string;
@@ -77,6 +78,9 @@ const sequence = fc
     later(first).chain((second) => later(second).map((third) => [first, second, third, first])),
   );
 
+const byKey = (peers: readonly ObservedPeer[]): ObservedPeer[] =>
+  [...peers].sort((a, b) => a.publicKey.localeCompare(b.publicKey));
+
 /** What wireguard-go writes for get=1. */
 function answer(peers: readonly Peer[]): Buffer {
   const lines = [`private_key=${'a8'.repeat(32)}`, 'listen_port=51820'];
@@ -95,13 +99,24 @@ test('each answer of a sequence reads as a parser that never saw one reads it', 
   fc.assert(
     fc.property(sequence, (answers) => {
       const parser = new UapiParser();
+      let order: string[] = [];
       for (const peers of answers) {
         const read = parser.parse('wg0', answer(peers));
-        assert.deepEqual(read, new UapiParser().parse('wg0', answer(peers)));
+        const fresh = new UapiParser().parse('wg0', answer(peers));
+        // The same peers, read the same; listed in the last result's order, new ones after.
         assert.deepEqual(
-          read.peers.map((p) => [Buffer.from(p.publicKey, 'base64').toString('hex'), p.rxBytes]),
-          peers.map((p) => [p.key, p.rx]),
+          { ...read, peers: byKey(read.peers) },
+          { ...fresh, peers: byKey(fresh.peers) },
         );
+        const keys = read.peers.map((p) => Buffer.from(p.publicKey, 'base64').toString('hex'));
+        const listed = peers.map((p) => p.key);
+        const kept = order.filter((k) => listed.includes(k));
+        assert.deepEqual(keys, [...kept, ...listed.filter((k) => !kept.includes(k))]);
+        assert.deepEqual(
+          read.peers.map((p) => p.rxBytes),
+          keys.map((k) => peers.find((p) => p.key === k)?.rx),
+        );
+        order = keys;
       }
     }),
     { numRuns: 400 },
