@@ -219,6 +219,8 @@ export class Blocks {
       k.slot = peers.length;
       peers.push(k.peer);
     }
+    // Fewer peers than before: the entries past them are of peers gone.
+    if (listed.length > count) listed.length = count;
     // forEach, not for-of: an entry array per kept peer per poll was garbage (issue 17).
     const round = this.#round;
     const kept = this.#kept;
