@@ -57,9 +57,9 @@ export class PeerReader {
     if (before !== null && head >= 0) {
       // Everything before the counters reads as before: read from them on,
       // the four counter lines in one go when they are as wireguard-go prints them.
+      // (The keepalive comes after them: read, or taken with the tail.)
       peer.hasPresharedKey = before.hasPresharedKey;
       peer.endpoint = before.endpoint;
-      peer.persistentKeepalive = before.persistentKeepalive;
       const next = a.counters(head, peer);
       if (next === this.#tail) this.#skipTail(a, next);
       else a.skipTo(next < 0 ? head : next);

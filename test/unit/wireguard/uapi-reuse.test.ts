@@ -196,3 +196,15 @@ test('counter lines in another order or shape than usual are still read, one by 
   const huge = [...usual(0).slice(0, 6), `rx_bytes=${'9'.repeat(21)}`, ...usual(0).slice(7)];
   assert.throws(() => parser.parse('wg0', answer(huge)), /rx_bytes is not a number/);
 });
+
+test('a changed peer without a keepalive line reads none, whatever it had before', () => {
+  const parser = new UapiParser();
+  const withKa = peer('11', 1).map((l) =>
+    l.startsWith('persistent') ? 'persistent_keepalive_interval=25' : l,
+  );
+  assert.equal(parser.parse('wg0', answer(withKa)).peers[0]?.persistentKeepalive, 25);
+  const without = peer('11', 2).filter((l) => !l.startsWith('persistent'));
+  const read = parser.parse('wg0', answer(without));
+  assert.deepEqual(read, new UapiParser().parse('wg0', answer(without)));
+  assert.equal(read.peers[0]?.persistentKeepalive, 0);
+});
