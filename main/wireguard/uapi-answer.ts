@@ -6,22 +6,19 @@ import { AppError } from '../../shared/errors';
 import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import { publicKeyOf } from './keys';
-import { HEX as HEX_TABLE, PSK_LINE } from './uapi-blocks';
+import * as blocks from './uapi-blocks';
 
 /**
- * The table as a binding of this module: run from source (tsx: tests, the
- * benches), an imported binding is read through a getter, and #hex reads it
- * 128 times per key, for every peer of every poll (issue 17: a third of an
- * idle 1k poll).
+ * What this reads with uapi-blocks.ts, as bindings of this module: run from
+ * source (tsx: tests, the benches), an imported binding is read through a
+ * getter, and #hex reads the table 128 times per key, for every peer of every
+ * poll (issue 17: a third of an idle 1k poll).
  */
-const HEX = HEX_TABLE;
+const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE } = blocks;
 
-export const NEWLINE = 0x0a;
 const EQUALS = 0x3d;
-export const KEY_HEX = 64;
 /** How the socket prints an unset key ('0' 64 times), and what secret() leaves in place of one. */
 const ZERO = 0x30;
-const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
 const HS_NSEC = Buffer.from('last_handshake_time_nsec=', 'latin1');
 const TX = Buffer.from('tx_bytes=', 'latin1');
 const RX = Buffer.from('rx_bytes=', 'latin1');
@@ -53,7 +50,7 @@ export type Field = (typeof FIELDS)[number];
 const BY_LENGTH: (readonly [Field, Buffer])[][] = [];
 for (const f of FIELDS) (BY_LENGTH[f.length] ??= []).push([f, Buffer.from(f, 'latin1')]);
 
-export function same(b: Buffer, at: number, word: Buffer): boolean {
+function same(b: Buffer, at: number, word: Buffer): boolean {
   for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
   return true;
 }
@@ -127,19 +124,24 @@ export class Answer {
 
   /** `name`, 1-20 digits and a newline at `at`: the number into #n, and where the next line starts; else -1. */
   #decimal(at: number, name: Buffer): number {
-    const b = this.b;
-    if (!same(b, at, name)) return -1;
+    if (!same(this.b, at, name)) return -1;
     const first = at + name.length;
-    let j = first;
+    const end = this.#digits(first);
+    return end === first || end - first > 20 || this.b[end] !== NEWLINE ? -1 : end + 1;
+  }
+
+  /** The decimal digits from `at` into #n (u64: rounded past 2^53); returns where they end. */
+  #digits(at: number): number {
+    const b = this.b;
     let n = 0;
+    let j = at;
     for (; j < b.length; j++) {
       const d = (b[j] ?? 0) - 48;
       if (d < 0 || d > 9) break;
       n = n * 10 + d;
     }
-    if (j === first || j - first > 20 || b[j] !== NEWLINE) return -1;
     this.#n = n;
-    return j + 1;
+    return j;
   }
 
   /** Goes on reading at `at` (the start of a line): what lies before it was taken as a whole. */
@@ -162,14 +164,9 @@ export class Answer {
 
   /** A decimal of at most 20 digits (u64), refused otherwise. */
   uint(what: string, max?: number): number {
-    const { v, e, b } = this;
-    if (e <= v || e - v > 20) this.fail(`${what} is not a number`);
-    let n = 0;
-    for (let j = v; j < e; j++) {
-      const d = (b[j] ?? 0) - 48;
-      if (d < 0 || d > 9) this.fail(`${what} is not a number`);
-      n = n * 10 + d;
-    }
+    const { v, e } = this;
+    if (e <= v || e - v > 20 || this.#digits(v) !== e) this.fail(`${what} is not a number`);
+    const n = this.#n;
     if (max !== undefined && n > max) this.fail(`${what} is above ${max}`);
     return n;
   }
@@ -218,7 +215,7 @@ export class Answer {
     this.e = e;
   }
 
-  /** Whether the value is 64 '0's, as the socket prints an unset key (in JS: see advance). */
+  /** Whether the value is 64 '0's, as the socket prints an unset key (a loop: no call into the runtime). */
   #zeros(): boolean {
     const { v, e, b } = this;
     if (e - v !== KEY_HEX) return false;

@@ -11,12 +11,13 @@ for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d + 1;
 const PK_LINE = Buffer.from('\npublic_key=', 'latin1');
 export const PSK_LINE = Buffer.from('\npreshared_key=', 'latin1');
 const ERRNO_LINE = Buffer.from('\nerrno=', 'latin1');
-const NEWLINE = 0x0a;
+export const NEWLINE = 0x0a;
+/** A key's hex digits. */
+export const KEY_HEX = 64;
 /** From a block's start: the end of its key ("public_key=" and 64 hex digits). */
-const KEY_END = 'public_key='.length + 64;
-const KEY_HEX = 64;
+const KEY_END = PK_LINE.length - 1 + KEY_HEX;
 /** A handshake line's name: a block alike up to past it has the same lines before the counters. */
-const HS_NAME = 'last_handshake_time_sec='.length;
+export const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
 /**
  * Hex digits of a public key that find its previous block: 28 bits, a small
  * integer to V8, which a map finds without boxing it (13 digits made a heap
@@ -98,16 +99,15 @@ export class Blocks {
   }
 
   /**
-   * What the previous answer kept under this key's hash, or null; looked up
-   * once per peer. An entry this answer already wrote (a key alike in its
-   * hashed digits) points into this answer, not the previous one: not
-   * comparable.
+   * The previous answer's entry for this very key (all 64 digits compared),
+   * or null; looked up once per peer. Entries this answer already wrote
+   * point into this answer, not the previous one: passed over.
    */
   find(keyAt: number): Kept | null {
     if (this.#prev === null) return null;
     const last = this.#round - 1;
     for (let k = this.#kept.get(this.#hash(keyAt)) ?? null; k !== null; k = k.next) {
-      const at = k.start + PK_LINE.length - 1;
+      const at = k.start + KEY_END - KEY_HEX;
       if (k.round === last && sameBytes(this.#now, keyAt, this.#then, at, KEY_HEX) === KEY_HEX) {
         return k;
       }
@@ -129,14 +129,12 @@ export class Blocks {
     const d = sameBytes(this.#now, start, this.#then, k.start, Math.min(length, k.end - k.start));
     if (d === length && length === k.end - k.start) {
       out.same = k.peer;
-      k.start = start;
-      k.end = end;
-      k.round = this.#round;
+      this.#moved(k, start, end);
       return out;
     }
-    if (d < KEY_END) return out;
+    // find() compared the key: what was read before is this peer's.
     out.before = k.peer;
-    if (k.hs >= 0 && d >= k.hs + HS_NAME) out.head = start + k.hs;
+    if (k.hs >= 0 && d >= k.hs + HS_SEC.length) out.head = start + k.hs;
     if (k.ka >= 0) {
       const tail = k.end - k.start - k.ka;
       const at = end - tail;
@@ -172,13 +170,18 @@ export class Blocks {
       this.#kept.set(hash, kept);
       return kept;
     }
-    k.start = start;
-    k.end = end;
-    k.round = this.#round;
+    this.#moved(k, start, end);
     k.peer = peer;
     k.hs = hs;
     k.ka = -1;
     return k;
+  }
+
+  /** `k`'s block is now the one from `start` to `end` of this answer. */
+  #moved(k: Kept, start: number, end: number): void {
+    k.start = start;
+    k.end = end;
+    k.round = this.#round;
   }
 
   /** The peer `k` keeps is this answer's next one. */
