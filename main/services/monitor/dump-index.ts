@@ -12,8 +12,8 @@
 // in the same order from poll to poll (`wg`'s does; wireguard-go's socket
 // does not, but its parser keeps the last result's order, uapi-blocks.ts),
 // and the poll asks for its peers in the same order as last time (the
-// table's), so: a dump whose keys are the
-// very ones of the last dump, where they were, keeps the map as it was; and
+// table's), so: a dump whose keys are the very ones of the last dump, where
+// they were, keeps the map as it was; and
 // the n-th question of a poll is first checked against the line that
 // answered the n-th question last time, by comparing strings that are
 // usually the same objects, before the map is asked. A dump in a new order
