@@ -93,6 +93,17 @@ export async function pollCycles(
 }
 
 /**
+ * The server of a monitoredServer whose app is closed: changingCycles opens its
+ * own on the same database, and a running wgdesk has one monitor, not two.
+ */
+export interface ChangingServer {
+  readonly dbPath: string;
+  readonly ifname: string;
+  /** Its peers' public keys, as the database has them. */
+  readonly keys: readonly string[];
+}
+
+/**
  * The same cycle with every peer's counters and handshake moving (a dump text
  * we write), on a clock we move: `steady` are polls within a minute, `minute`
  * the costliest poll of those after a minute's end, which save the minute just
@@ -102,11 +113,10 @@ export async function pollCycles(
 export async function changingCycles(
   rig: Rig,
   host: Host,
-  server: MonitoredServer,
+  server: ChangingServer,
   form: DumpForm,
 ): Promise<{ steady: number[]; minute: number[] }> {
-  const keys = server.store.peers.listByInterface(server.iface.id).map((p) => p.publicKey);
-  const synthetic = new SyntheticDumpHost(host, server.iface.name, keys, form);
+  const synthetic = new SyntheticDumpHost(host, server.ifname, server.keys, form);
   const clock = { t: Math.floor(Date.now() / 60_000) * 60_000 + 5_000 };
   const app = await openMonitored(rig.dir, synthetic, server.dbPath, { now: () => clock.t });
   const poll = async (at: number): Promise<number> => {
