@@ -6,7 +6,7 @@
 // operation is the real one.
 import type { InterfaceName, IpAddress, Mtu, WgKey } from '../shared/validate';
 import type { ConfigureMode, DeviceSpec, Host, PeerSpec } from '../main/host/host';
-import { parseDumpAll, UapiParser, type ObservedInterface } from '../main/wireguard';
+import { DumpParser, UapiParser, type ObservedInterface } from '../main/wireguard';
 
 /** Which path of the monitor's the synthetic dump goes through. */
 export type DumpForm = 'dump' | 'socket';
@@ -26,6 +26,7 @@ export class SyntheticDumpHost implements Host {
   #turn: 0 | 1 = 0;
   #length = 0;
   readonly #parser = new UapiParser();
+  readonly #dump = new DumpParser();
   /** The order of this answer's peers: wireguard-go lists them in a new one every poll. */
   readonly #order: Int32Array;
 
@@ -120,7 +121,7 @@ export class SyntheticDumpHost implements Host {
       // and reached the old heap (7.5 MB at 50k peers), which wg's does not.
       const text = this.#text;
       this.#text = '';
-      return parseDumpAll(text);
+      return this.#dump.parseAll(text);
     }
     const answer = this.#buffers[this.#turn].subarray(0, this.#length);
     return new Map([[this.#ifname, this.#parser.parse(this.#ifname, answer)]]);

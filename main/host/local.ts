@@ -12,7 +12,7 @@ import {
   type WgKey,
 } from '../../shared/validate';
 import {
-  parseDumpAll,
+  DumpParser,
   parseDumpOne,
   parseHookCommand,
   uapiSetPeer,
@@ -76,6 +76,8 @@ export class LocalHost implements Host {
   readonly #shaped: Applied = new Map();
   /** issue 17: the control sockets, read poll after poll without copying or re-parsing. */
   readonly #uapi = new UapiReader();
+  /** `wg show all dump`, poll after poll (issue 17: what did not change is not copied again). */
+  readonly #dump = new DumpParser();
 
   constructor(
     readonly runner: Runner,
@@ -117,7 +119,7 @@ export class LocalHost implements Host {
     // issue 17: wireguard-go's sockets answer without starting `wg` (uapi.ts).
     if (userspaceOnly()) return this.#uapi.readAll();
     const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', 'all', 'dump'] });
-    return parseDumpAll(stdout);
+    return this.#dump.parseAll(stdout);
   }
 
   async readInterface(name: InterfaceName): Promise<ObservedInterface> {

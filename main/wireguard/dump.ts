@@ -81,18 +81,6 @@ interface LastLines {
   ips: (readonly Cidr[])[];
 }
 
-/** Per interface name, the lines of the last `wg show all dump` that listed it. */
-const lastLines = new Map<string, LastLines>();
-
-function linesOf(name: string): LastLines {
-  let last = lastLines.get(name);
-  if (last === undefined) {
-    last = { keys: [], endpoints: [], ipsText: [], ips: [] };
-    lastLines.set(name, last);
-  }
-  return last;
-}
-
 /** After an interface's last line: drops what lines past its count held. */
 function trim(last: LastLines, count: number): void {
   if (last.keys.length === count) return;
@@ -156,46 +144,69 @@ function peerFrom(
 /**
  * Parses `wg show all dump`: for each interface, its line (name + 4 fields)
  * followed by its peers' lines (name + 8 fields). Throws an Internal AppError
- * naming the line when the text is not what wg prints.
+ * naming the line when the text is not what wg prints. A one-off read: poll
+ * after poll, a DumpParser hands back what did not change.
  */
 export function parseDumpAll(text: string): Map<string, ObservedInterface> {
-  const out = new Map<string, ObservedInterface>();
-  let current: Building | undefined;
-  let last: LastLines | undefined;
-  let skipping: string | undefined;
-  const l = new DumpLines(text);
-  while (l.advance()) {
-    if (l.count === 1 + PEER_FIELDS) {
-      if (skipping !== undefined && l.is(0, skipping)) continue;
-      if (current === undefined || last === undefined || !l.is(0, current.name)) {
-        return l.fail("peer line is not under its interface's line");
+  return new DumpParser().parseAll(text);
+}
+
+/**
+ * Reads `wg show all dump` poll after poll (the monitor's host keeps one),
+ * keeping each interface's lines of the last dump that listed it (LastLines).
+ */
+export class DumpParser {
+  readonly #lines = new Map<string, LastLines>();
+
+  /** parseDumpAll, with the strings and networks of lines that read as last time. */
+  parseAll(text: string): Map<string, ObservedInterface> {
+    const out = new Map<string, ObservedInterface>();
+    let current: Building | undefined;
+    let last: LastLines | undefined;
+    let skipping: string | undefined;
+    const l = new DumpLines(text);
+    while (l.advance()) {
+      if (l.count === 1 + PEER_FIELDS) {
+        if (skipping !== undefined && l.is(0, skipping)) continue;
+        if (current === undefined || last === undefined || !l.is(0, current.name)) {
+          return l.fail("peer line is not under its interface's line");
+        }
+        current.peers.push(peerOf(l, 1, last, current.peers.length));
+      } else if (l.count === 1 + INTERFACE_FIELDS) {
+        if (current !== undefined && last !== undefined) trim(last, current.peers.length);
+        const name = l.copy(0);
+        const valid = parseInterfaceName(name, 'interface');
+        if (!valid.ok) {
+          // Someone else's interface with a name we refuse (wg-quick allows a
+          // leading "-"): wgdesk cannot manage it, but it must not blind the
+          // monitor to every other interface either. Skip it and its peers.
+          skipping = name;
+          current = undefined;
+          continue;
+        }
+        skipping = undefined;
+        if (out.has(name)) l.fail(`interface ${quote(name)} appears twice`);
+        current = interfaceOf(valid.value, l, 1);
+        last = this.#linesOf(name);
+        out.set(name, current);
+      } else {
+        l.fail(`expected ${1 + INTERFACE_FIELDS} or ${1 + PEER_FIELDS} fields, got ${l.count}`);
       }
-      current.peers.push(peerOf(l, 1, last, current.peers.length));
-    } else if (l.count === 1 + INTERFACE_FIELDS) {
-      if (current !== undefined && last !== undefined) trim(last, current.peers.length);
-      const name = l.copy(0);
-      const valid = parseInterfaceName(name, 'interface');
-      if (!valid.ok) {
-        // Someone else's interface with a name we refuse (wg-quick allows a
-        // leading "-"): wgdesk cannot manage it, but it must not blind the
-        // monitor to every other interface either. Skip it and its peers.
-        skipping = name;
-        current = undefined;
-        continue;
-      }
-      skipping = undefined;
-      if (out.has(name)) l.fail(`interface ${quote(name)} appears twice`);
-      current = interfaceOf(valid.value, l, 1);
-      last = linesOf(name);
-      out.set(name, current);
-    } else {
-      l.fail(`expected ${1 + INTERFACE_FIELDS} or ${1 + PEER_FIELDS} fields, got ${l.count}`);
     }
+    if (current !== undefined && last !== undefined) trim(last, current.peers.length);
+    // An interface this dump does not list is gone: what its lines read goes too.
+    for (const name of this.#lines.keys()) if (!out.has(name)) this.#lines.delete(name);
+    return out;
   }
-  if (current !== undefined && last !== undefined) trim(last, current.peers.length);
-  // An interface this dump does not list is gone: what its lines read goes too.
-  for (const name of lastLines.keys()) if (!out.has(name)) lastLines.delete(name);
-  return out;
+
+  #linesOf(name: string): LastLines {
+    let last = this.#lines.get(name);
+    if (last === undefined) {
+      last = { keys: [], endpoints: [], ipsText: [], ips: [] };
+      this.#lines.set(name, last);
+    }
+    return last;
+  }
 }
 
 /** Parses `wg show NAME dump`: the interface line, then one line per peer, no name column. */

@@ -21,7 +21,13 @@ export {
   type PeerSection,
   type WgQuickConfig,
 } from './conf/types';
-export { parseDumpAll, parseDumpOne, type ObservedInterface, type ObservedPeer } from './dump';
+export {
+  DumpParser,
+  parseDumpAll,
+  parseDumpOne,
+  type ObservedInterface,
+  type ObservedPeer,
+} from './dump';
 export { parseUapi, UapiParser } from './uapi';
 export { uapiSetPeer, uapiErrno, type UapiPeer } from './uapi-set';
 export { buildClientConfig, clientAllowedIps, type ClientConfigInput } from './client';

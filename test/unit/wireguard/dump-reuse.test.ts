@@ -1,4 +1,4 @@
-// issue 17: parseDumpAll hands back the strings and networks it read from an
+// issue 17: a DumpParser hands back the strings and networks it read from an
 // interface's line last time when the line reads the same. These tests hold a
 // sequence of dumps (peers reordered, removed, added, fields changed,
 // interfaces gone, a dump that fails) to parsing each one afresh.
@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { isAppError } from '../../../shared/errors';
 import { unwrap } from '../../../shared/result';
 import { parseInterfaceName } from '../../../shared/validate';
-import { parseDumpAll } from '../../../main/wireguard';
+import { DumpParser, parseDumpAll } from '../../../main/wireguard';
 import { k } from './conf-fixtures';
 import { dumpAll, observed, wgDevice, wgPeer, type WgDevice, type WgPeer } from './dump-model';
 
@@ -42,13 +42,15 @@ const sequence = fc
       .chain((next) => fc.tuple(fc.constant(first), fc.subarray(next, { minLength: 1 }))),
   );
 
-describe('parseDumpAll from dump to dump', () => {
+describe('DumpParser from dump to dump', () => {
   test('each dump of a sequence parses to its model, whatever the one before listed', () => {
+    // One parser for every sequence: each starts from whatever the last one left.
+    const parser = new DumpParser();
     fc.assert(
       fc.property(sequence, ([first, next]) => {
         for (const ds of [first, next, next, first]) {
           assert.deepEqual(
-            [...parseDumpAll(dumpAll(ds)).entries()],
+            [...parser.parseAll(dumpAll(ds)).entries()],
             ds.map((d) => [d.name, observed(d)]),
           );
         }
@@ -64,39 +66,53 @@ describe('parseDumpAll from dump to dump', () => {
     [`wg0\t${k(1)}\t${k(2)}\t51820\toff`, ...peers].join('\n') + '\n';
 
   test('a line that reads the same hands back the same strings and networks', () => {
-    const a = parseDumpAll(dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1))).get(wg0);
-    const b = parseDumpAll(dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 2))).get(wg0);
+    const parser = new DumpParser();
+    const a = parser.parseAll(dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1))).get(wg0);
+    const b = parser.parseAll(dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 2))).get(wg0);
     const [pa, pb] = [a?.peers[0], b?.peers[0]];
     assert.ok(pa !== undefined && pb !== undefined);
     assert.equal(pb.rxBytes, 2);
     assert.ok(pa.publicKey === pb.publicKey && pa.endpoint === pb.endpoint);
     assert.equal(pa.allowedIps, pb.allowedIps, 'the same array');
     // Changed in place: new values, the key still shared.
-    const c = parseDumpAll(dump(line(k(3), '192.0.2.9:1', '10.0.0.3/32', 3))).get(wg0)?.peers[0];
+    const c = parser.parseAll(dump(line(k(3), '192.0.2.9:1', '10.0.0.3/32', 3))).get(wg0)?.peers[0];
     assert.equal(c?.endpoint, '192.0.2.9:1');
     assert.deepEqual(c?.allowedIps, ['10.0.0.3/32']);
     assert.notEqual(c?.allowedIps, pa.allowedIps);
   });
 
+  test('a one-off read shares nothing with the reads before it; a parser shares only its own', () => {
+    const text = dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1));
+    const ips = (m: Map<string, { peers: readonly { allowedIps: readonly string[] }[] }>) =>
+      m.get(wg0)?.peers[0]?.allowedIps;
+    assert.notEqual(ips(parseDumpAll(text)), ips(parseDumpAll(text)), 'two one-off reads');
+    const [a, b] = [new DumpParser(), new DumpParser()];
+    const first = ips(a.parseAll(text));
+    assert.notEqual(ips(b.parseAll(text)), first, 'another parser');
+    assert.equal(ips(a.parseAll(text)), first, 'the same parser');
+  });
+
   test('an allowed IP that parses to another text is read again each time, the same', () => {
+    const parser = new DumpParser();
     const text = dump(line(k(3), '(none)', '::ffff:10.0.0.0/104', 0));
-    const first = parseDumpAll(text).get(wg0)?.peers[0]?.allowedIps;
-    assert.deepEqual(parseDumpAll(text).get(wg0)?.peers[0]?.allowedIps, first);
+    const first = parser.parseAll(text).get(wg0)?.peers[0]?.allowedIps;
+    assert.deepEqual(parser.parseAll(text).get(wg0)?.peers[0]?.allowedIps, first);
   });
 
   test('a dump that fails halfway leaves the next one right', () => {
+    const parser = new DumpParser();
     const good = dump(
       line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1),
       line(k(4), '(none)', '(none)', 0),
     );
-    parseDumpAll(good);
+    parser.parseAll(good);
     const bad = dump(line(k(4), '192.0.2.2:2', '10.0.0.4/32', 1), line(k(3), 'nope', '(none)', 0));
-    assert.throws(() => parseDumpAll(bad), isAppError);
+    assert.throws(() => parser.parseAll(bad), isAppError);
     const swapped = dump(
       line(k(4), '(none)', '(none)', 0),
       line(k(3), '192.0.2.1:1', '10.0.0.2/32', 1),
     );
-    const peers = parseDumpAll(swapped).get(wg0)?.peers;
+    const peers = parser.parseAll(swapped).get(wg0)?.peers;
     assert.deepEqual(
       peers?.map((p) => [p.publicKey, p.endpoint, p.allowedIps]),
       [
