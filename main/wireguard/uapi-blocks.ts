@@ -3,6 +3,7 @@
 // peer, compared in place instead of parsed; one whose lines differ is told
 // which of them still read as before (see uapi-peer.ts).
 import type { ObservedPeer } from './dump';
+import type { PeerFields } from './uapi-peer';
 
 /** Value of each hex digit's byte plus one (0: not a lowercase hex digit, as the socket prints). */
 export const HEX = new Uint8Array(128);
@@ -31,7 +32,12 @@ export interface Kept {
   start: number;
   end: number;
   round: number;
-  peer: ObservedPeer;
+  peer: PeerFields;
+  /**
+   * The peer this entry kept before `peer`, in no result since: the next
+   * changed block of this key is read into it (issue 17, see uapi-peer.ts).
+   */
+  spare: PeerFields | null;
   /**
    * From the block's start, where its handshake line and its keepalive line
    * begin (-1: not read). wireguard-go prints the key, PSK and endpoint
@@ -152,7 +158,8 @@ export class Blocks {
   /**
    * Keeps the peer's lines for the next answer: in `k` itself when find gave
    * one (issue 17: a new entry per changing peer per poll lived a poll, long
-   * enough to reach the old heap). `hs`: where its handshake line begins, from
+   * enough to reach the old heap); the peer it kept before becomes its
+   * spare. `hs`: where its handshake line begins, from
    * `start`, when known (the caller sets hs and ka as it reads those lines).
    */
   keep(
@@ -160,17 +167,28 @@ export class Blocks {
     start: number,
     end: number,
     keyAt: number,
-    peer: ObservedPeer,
+    peer: PeerFields,
     hs: number,
   ): Kept {
     if (k === null) {
       const hash = this.#hash(keyAt);
       const next = this.#kept.get(hash) ?? null;
-      const kept = { start, end, round: this.#round, peer, hs, ka: -1, slot: -1, next };
+      const kept = {
+        start,
+        end,
+        round: this.#round,
+        peer,
+        spare: null,
+        hs,
+        ka: -1,
+        slot: -1,
+        next,
+      };
       this.#kept.set(hash, kept);
       return kept;
     }
     this.#moved(k, start, end);
+    if (k.peer !== peer) k.spare = k.peer;
     k.peer = peer;
     k.hs = hs;
     k.ka = -1;

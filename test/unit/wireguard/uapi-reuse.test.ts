@@ -148,6 +148,7 @@ test('a peer whose counters moved keeps the key, endpoint and networks it read b
   assert.equal(b.allowedIps, a.allowedIps, 'the same networks: the same array');
 
   // Roamed, and one network more: the new endpoint and a new array, the kept network within it.
+  const before = a.allowedIps;
   const roamed = parser.parse(
     'wg0',
     answer(lines(3, '198.51.100.9:4000', '10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24')),
@@ -155,16 +156,22 @@ test('a peer whose counters moved keeps the key, endpoint and networks it read b
   const c = roamed.peers[0];
   assert.equal(c?.endpoint, '198.51.100.9:4000');
   assert.deepEqual(c?.allowedIps, ['10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24']);
-  assert.notEqual(c?.allowedIps, a.allowedIps);
+  assert.notEqual(c?.allowedIps, before);
   assert.deepEqual(
-    a.allowedIps,
+    before,
     ['10.0.0.2/32', 'fd00::2/128'],
-    'what was read before is untouched',
+    'the networks read before are untouched',
   );
+  // Read into the object of two reads ago (a new one per changing peer per poll
+  // reached the old heap, see newPeer); the last result's stays as it was read.
+  assert.equal(c, a, 'the object of two reads ago, written again');
+  assert.deepEqual([b.rxBytes, b.endpoint, b.allowedIps], [2, '192.0.2.7:51820', before]);
   // A network fewer: not the longer array, though it starts the same.
   const fewer = parser.parse('wg0', answer(lines(4, '198.51.100.9:4000', '10.0.0.2/32')));
   assert.deepEqual(fewer.peers[0]?.allowedIps, ['10.0.0.2/32']);
+  assert.equal(fewer.peers[0], b);
   assert.deepEqual(c?.allowedIps, ['10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24']);
+  assert.equal(c?.rxBytes, 3, 'the last result is untouched by the next read');
 });
 
 test('a changed peer with a key alike in its first digits is not given the other key', () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { UapiParser, type ObservedPeer } from '../../../main/wireguard';
+import { UapiParser, type ObservedInterface, type ObservedPeer } from '../../../main/wireguard';
 
 interface Peer {
   readonly key: string;
@@ -100,8 +100,12 @@ test('each answer of a sequence reads as a parser that never saw one reads it', 
     fc.property(sequence, (answers) => {
       const parser = new UapiParser();
       let order: string[] = [];
+      // The last result, and a copy of it as read: the next read leaves it so (see newPeer).
+      let last: { read: ObservedInterface; copy: unknown } | null = null;
       for (const peers of answers) {
         const read = parser.parse('wg0', answer(peers));
+        if (last !== null) assert.deepEqual(last.read, last.copy, 'the last result, as read');
+        last = { read, copy: structuredClone(read) };
         const fresh = new UapiParser().parse('wg0', answer(peers));
         // The same peers, read the same; listed in the last result's order, new ones after.
         assert.deepEqual(
