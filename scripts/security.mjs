@@ -12,64 +12,37 @@ const electronVersion = JSON.parse(
   readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
 ).version;
 
-/** RFC 4180-ish: quoted fields may hold commas and doubled quotes. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field.trim());
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (quoted) {
-      field += c;
-    } else if (c === ',') {
-      endField();
-    } else if (c === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-    } else if (c !== '\r') {
-      field += c;
-    }
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field.trim()]);
-  return rows;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'wgdesk-security-'));
 try {
-  const csv = join(dir, 'findings.csv');
+  // SARIF, not CSV: electronegativity writes a CSV's header and its rows with two
+  // writeFile calls it does not wait for, so under load the header (which truncates)
+  // can land after the rows and cut into them. SARIF is one write.
+  const report = join(dir, 'findings.sarif');
   // -e: the installed Electron, so checks use its defaults (and no release list is fetched).
   const run = spawnSync(
     join(root, 'node_modules/.bin/electronegativity'),
-    ['-i', join(root, 'main/app'), '-o', csv, '-r', '-e', electronVersion, '-v', 'false'],
+    ['-i', join(root, 'main/app'), '-o', report, '-r', '-e', electronVersion, '-v', 'false'],
     { encoding: 'utf8' },
   );
   let text;
   try {
-    text = readFileSync(csv, 'utf8');
+    text = readFileSync(report, 'utf8');
   } catch {
     console.error(run.stdout, run.stderr);
     console.error('security: electronegativity produced no report');
     process.exit(1);
   }
-  const [header, ...rows] = parseCsv(text).filter((r) => r.length > 1);
-  const col = (name) => header.indexOf(name);
-  const findings = rows.map((r) => ({
-    check: r[col('issue')],
-    file: r[col('filename')],
-    location: r[col('location')],
-    description: r[col('description')],
-  }));
+  const findings = JSON.parse(text).runs[0].results.map((r) => {
+    const where = r.locations[0].physicalLocation;
+    const { startLine, startColumn } = where.region;
+    return {
+      check: r.ruleId,
+      // A finding about the app as a whole (no CSP) has no file; the allowlist names it N/A.
+      file: where.artifactLocation.uri === 'file:///' ? 'N/A' : where.artifactLocation.uri,
+      location: `${startLine}:${startColumn}`,
+      description: r.message.text,
+    };
+  });
   const { allow } = JSON.parse(readFileSync(allowFile, 'utf8'));
   const problems = [];
   for (const a of allow) {
