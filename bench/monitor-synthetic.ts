@@ -16,7 +16,7 @@ export class SyntheticDumpHost implements Host {
   readonly #ifname: string;
   readonly #keys: readonly string[];
   readonly #form: DumpForm;
-  #text = '';
+  #output: Buffer | null = null;
   #n = 0;
   #parts: string[] = [];
   /** A socket answer's lines of each peer after its counters. */
@@ -50,9 +50,8 @@ export class SyntheticDumpHost implements Host {
     if (this.#form === 'socket') return this.#prepareAnswer(atS);
     const n = this.#n;
     if (this.#parts.length === 0) this.#parts = this.#keys.map((k, i) => this.#fixed(k, i));
-    // One buffer, one string at the end: a line string per peer per poll was
-    // the bench's own garbage, which the collector then charged to the polls
-    // it measures.
+    // One buffer: a line string per peer per poll was the bench's own garbage,
+    // which the collector then charged to the polls it measures.
     const out = this.#buffers[0];
     let at = out.write(`${this.#ifname}\t${PRIV}\t(none)\t52010\toff\n`, 0, 'latin1');
     for (let i = 0; i < this.#parts.length; i++) {
@@ -62,7 +61,8 @@ export class SyntheticDumpHost implements Host {
       at = digits(out, at, n * 3000 + i, TAB);
       at += out.write('off\n', at, 'latin1');
     }
-    this.#text = out.toString('latin1', 0, at);
+    // A copy of its own, as execFile hands over a new Buffer of wg's output every time.
+    this.#output = Buffer.from(out.subarray(0, at));
   }
 
   /** A peer's line up to its handshake: the same at every poll. */
@@ -116,12 +116,10 @@ export class SyntheticDumpHost implements Host {
 
   async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
     if (this.#form === 'dump') {
-      // Handed over, not kept: wg's output dies with its parse, and so must this
-      // text. Kept until the next poll, it always outlived a young collection
-      // and reached the old heap (7.5 MB at 50k peers), which wg's does not.
-      const text = this.#text;
-      this.#text = '';
-      return this.#dump.parseAll(text);
+      // Handed over, not kept: wg's output dies with its parse, and so must this.
+      const output = this.#output ?? Buffer.alloc(0);
+      this.#output = null;
+      return this.#dump.parseAll(output);
     }
     const answer = this.#buffers[this.#turn].subarray(0, this.#length);
     return new Map([[this.#ifname, this.#parser.parse(this.#ifname, answer)]]);

@@ -36,6 +36,12 @@ export interface CommandOutput {
   readonly stderr: string;
 }
 
+/** What a command wrote to stdout, as bytes: for output parsed in place (`wg show all dump`). */
+export interface CommandBytes {
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
 /** Receives one line per command run, in the style of wg-quick's `[#] ip link add …`. */
 export type CommandLogger = (line: string) => void;
 
@@ -101,6 +107,15 @@ export class Runner {
   }
 
   async run(command: Command): Promise<CommandOutput> {
+    const { stdout, stderr } = await this.runForBytes(command);
+    return { stdout: stdout.toString('utf8'), stderr };
+  }
+
+  /**
+   * run, with stdout left as bytes (issue 17): the monitor's dump, decoded,
+   * was a string of up to 7.5 MB a poll on V8's heap (see dump-fields.ts).
+   */
+  async runForBytes(command: Command): Promise<CommandBytes> {
     const path = requireTool(this.#tools, command.tool);
     const usesSecret = command.args.includes(SECRET_FILE);
     if (usesSecret !== (command.secret !== undefined)) {
@@ -139,7 +154,7 @@ export class Runner {
     return runInGroup(file, argv, what, timeoutMs);
   }
 
-  #spawn(path: string, command: Command, args: readonly string[]): Promise<CommandOutput> {
+  #spawn(path: string, command: Command, args: readonly string[]): Promise<CommandBytes> {
     // `setsid -w`: execFile's child never leads a process group, so setsid
     // execs in place (the pid, and so the timeout, stay the command's);
     // -w keeps the exit status should it ever have to fork.
@@ -160,14 +175,15 @@ export class Runner {
           env: fixedEnv(),
           timeout: command.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           maxBuffer: MAX_BUFFER,
-          encoding: 'utf8',
+          encoding: 'buffer',
           windowsHide: true,
           // A daemon keeps its working directory: never pin one of ours.
           ...(command.detached === true ? { cwd: '/' } : {}),
         },
         (error, stdout, stderr) => {
-          if (error) reject(toAppError(command, error, stderr));
-          else resolve({ stdout, stderr });
+          const errors = stderr.toString('utf8');
+          if (error) reject(toAppError(command, error, errors));
+          else resolve({ stdout, stderr: errors });
         },
       );
       // Nothing is sent on stdin; close it so no tool ever waits for input.

@@ -118,13 +118,16 @@ export class LocalHost implements Host {
   async readDump(): Promise<ReadonlyMap<string, ObservedInterface>> {
     // issue 17: wireguard-go's sockets answer without starting `wg` (uapi.ts).
     if (userspaceOnly()) return this.#uapi.readAll();
-    const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', 'all', 'dump'] });
+    const { stdout } = await this.runner.runForBytes({
+      tool: 'wg',
+      args: ['show', 'all', 'dump'],
+    });
     return this.#dump.parseAll(stdout);
   }
 
   async readInterface(name: InterfaceName): Promise<ObservedInterface> {
     check(name);
-    const { stdout } = await this.runner.run({ tool: 'wg', args: ['show', name, 'dump'] });
+    const { stdout } = await this.runner.runForBytes({ tool: 'wg', args: ['show', name, 'dump'] });
     return parseDumpOne(name, stdout);
   }
 

@@ -3,41 +3,36 @@ import { quote } from '../../shared/validate/common';
 import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 
-// Reads the fields of `wg show … dump` lines where they lie in the text. For a
-// 50,000-peer dump this runs 400,000 times. Splitting every line into field
-// strings made the garbage collector the biggest cost, so only the fields that
-// are kept become strings; and checks are done by hand instead of with the
-// regex-based shared validators, held to them by property tests
+// Reads the fields of `wg show … dump` lines where they lie in wg's output, as
+// bytes. For a 50,000-peer dump this runs 400,000 times. Splitting every line
+// into field strings made the garbage collector the biggest cost, so only the
+// fields that are kept become strings; and checks are done by hand instead of
+// with the regex-based shared validators, held to them by property tests
 // (test/unit/shared/ip/text.test.ts and dump.test.ts).
+//
+// Bytes, not a string (issue 17): decoded, the output is one string of 1.5 MB
+// (10k peers) to 7.5 MB (50k) a poll, too large for V8's young heap, so every
+// poll grew the old heap by that much and set off its collections, the
+// costliest polls of a minute. A Buffer's bytes are outside V8's heap.
 
 export const NONE = '(none)';
 const MAX_FIELDS = 9;
-const TAB = '\t';
-const NEWLINE = '\n';
-
-/**
- * A string cut from the dump (slice, split) is, in V8, a view that keeps the
- * whole dump alive: 4 MB per poll, private key and PSKs included, for as long
- * as anything from the result is kept (an event naming a peer, a cache). Every
- * string the result holds is copied out with this instead.
- */
-export function detach(s: string): string {
-  return (' ' + s).slice(1);
-}
+const TAB = 0x09;
+const NEWLINE = 0x0a;
 
 // Canonical base64 of 32 bytes, as parseKey's regex has it: 42 base64 digits,
 // one of the 16 digits whose low 2 bits are zero, "=".
-const B64 = new Uint8Array(128);
+const B64 = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') {
   B64[c.charCodeAt(0)] = 1;
 }
 for (const c of 'AEIMQUYcgkosw048') B64[c.charCodeAt(0)] = 2;
 
-/** Exactly what parseKey accepts, for `s[start, end)`, without copying it out. */
-export function isCanonicalKey(s: string, start = 0, end = s.length): boolean {
-  if (end - start !== 44 || s.charCodeAt(start + 43) !== 0x3d /* = */) return false;
-  for (let j = start; j < start + 42; j++) if ((B64[s.charCodeAt(j)] ?? 0) === 0) return false;
-  return B64[s.charCodeAt(start + 42)] === 2;
+/** Exactly what parseKey accepts, for the text of `b[start, end)`, without copying it out. */
+export function isCanonicalKey(b: Uint8Array, start = 0, end = b.length): boolean {
+  if (end - start !== 44 || b[start + 43] !== 0x3d /* = */) return false;
+  for (let j = start; j < start + 42; j++) if ((B64[b[j] ?? 0] ?? 0) === 0) return false;
+  return B64[b[start + 42] ?? 0] === 2;
 }
 
 /** A cursor over the lines of a dump and the fields of the current line. */
@@ -46,15 +41,15 @@ export class DumpLines {
   n = 0;
   /** How many tab-separated fields the current line has (may exceed MAX_FIELDS). */
   count = 0;
-  // Field k of the current line is text[at[k], at[k + 1] - 1).
+  // Field k of the current line is bytes[at[k], at[k + 1] - 1).
   private readonly at = new Int32Array(MAX_FIELDS + 1);
   private next = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly bytes: Buffer) {}
 
   /** Moves to the next line; false after the last. wg prints no empty lines. */
   advance(): boolean {
-    const t = this.text;
+    const t = this.bytes;
     const start = this.next;
     if (start >= t.length) return false;
     let end = t.indexOf(NEWLINE, start);
@@ -92,35 +87,37 @@ export class DumpLines {
     return (this.at[i + 1] ?? 1) - 1;
   }
 
-  /** Whether field `i` is exactly `word`. */
+  /**
+   * Whether field `i` is exactly `word`: the words wg prints, and a key,
+   * endpoint or networks compared with the last dump's (dump.ts), which
+   * are ASCII (a field with other bytes only ever reads as different).
+   */
   is(i: number, word: string): boolean {
     const s = this.start(i);
     if (this.end(i) - s !== word.length) return false;
-    // issue 17: a key, endpoint or networks compared with the last dump's
-    // (dump.ts), 150k times a 50k-peer poll. A slice of that length is a view
-    // (no copy) and === compares it in one go: ~50 ns against ~170 ns for
-    // startsWith or a charCodeAt loop. Short words are cheap either way.
-    if (word.length > 12) return this.text.slice(s, s + word.length) === word;
-    return this.text.startsWith(word, s);
+    const b = this.bytes;
+    for (let j = 0; j < word.length; j++) if (b[s + j] !== word.charCodeAt(j)) return false;
+    return true;
   }
 
-  /** Field `i` as a string of its own (see detach). */
+  /** Field `i` as a string: a copy, which keeps nothing of the output alive. */
   copy(i: number): string {
-    return detach(this.text.slice(this.start(i), this.end(i)));
+    return this.bytes.toString('utf8', this.start(i), this.end(i));
   }
 
   key(i: number, what: string): WgKey {
-    if (!isCanonicalKey(this.text, this.start(i), this.end(i))) {
+    if (!isCanonicalKey(this.bytes, this.start(i), this.end(i))) {
       this.fail(`${what} is not a WireGuard key`);
     }
-    return this.copy(i) as WgKey; // checked exactly as parseKey checks
+    // Checked exactly as parseKey checks: 44 ASCII bytes.
+    return this.bytes.toString('latin1', this.start(i), this.end(i)) as WgKey;
   }
 
   /** For the secret fields: checks the shape in place, keeps only whether one is there. */
   secret(i: number, what: string): boolean {
     if (this.is(i, NONE)) return false;
     return (
-      isCanonicalKey(this.text, this.start(i), this.end(i)) ||
+      isCanonicalKey(this.bytes, this.start(i), this.end(i)) ||
       this.fail(`${what} is neither a key nor ${NONE}`)
     );
   }
@@ -132,7 +129,7 @@ export class DumpLines {
     if (end <= start || end - start > 20) this.fail(`${what} is not a number`);
     let v = 0;
     for (let j = start; j < end; j++) {
-      const d = this.text.charCodeAt(j) - 48;
+      const d = (this.bytes[j] ?? 0) - 48;
       if (d < 0 || d > 9) this.fail(`${what} is not a number`);
       v = v * 10 + d;
     }
@@ -143,8 +140,9 @@ export class DumpLines {
   /** wg prints the mark as "0x…" in hex, or "off". */
   fwMark(i: number): number {
     if (this.is(i, 'off')) return 0;
-    const hex = this.text.slice(this.start(i) + 2, this.end(i));
-    if (!this.text.startsWith('0x', this.start(i)) || !/^[0-9a-f]{1,8}$/.test(hex)) {
+    const hex = this.bytes.toString('latin1', this.start(i) + 2, this.end(i));
+    const x = this.start(i);
+    if (this.bytes[x] !== 0x30 || this.bytes[x + 1] !== 0x78 || !/^[0-9a-f]{1,8}$/.test(hex)) {
       this.fail('fwmark is neither 0x… nor off');
     }
     return Number.parseInt(hex, 16);
@@ -156,9 +154,9 @@ export class DumpLines {
    */
   endpoint(i: number): string | null {
     if (this.is(i, NONE)) return null;
-    const [t, start, end] = [this.text, this.start(i), this.end(i)];
-    const colon = t.lastIndexOf(':', end - 1);
-    const bracketed = t.charCodeAt(start) === 0x5b && t.charCodeAt(colon - 1) === 0x5d; // [ … ]
+    const [t, start, end] = [this.bytes, this.start(i), this.end(i)];
+    const colon = t.lastIndexOf(0x3a /* : */, end - 1);
+    const bracketed = t[start] === 0x5b && t[colon - 1] === 0x5d; // [ … ]
     if (
       colon < start + 1 ||
       (within(t, start, colon, 0x3a) && !bracketed) ||
@@ -168,7 +166,7 @@ export class DumpLines {
     }
     let port = 0;
     for (let j = colon + 1; j < end; j++) {
-      const d = t.charCodeAt(j) - 48;
+      const d = (t[j] ?? 0) - 48;
       port = d < 0 || d > 9 ? NaN : port * 10 + d;
     }
     const digits = end - colon - 1;
@@ -195,13 +193,13 @@ export class DumpLines {
 }
 
 /**
- * Whether `text[start, end)` holds the character `c`. Within the field only:
+ * Whether `b[start, end)` holds the byte `c`. Within the field only:
  * indexOf would search the rest of the dump for a character that is not there,
  * at every peer. A function of the module, not a closure per call: issue 17,
  * run from source (tsx names every closure it makes) the closure and its
  * naming were a fifth of a 50k-peer changing poll's parse.
  */
-function within(text: string, start: number, end: number, c: number): boolean {
-  for (let j = start; j < end; j++) if (text.charCodeAt(j) === c) return true;
+function within(b: Buffer, start: number, end: number, c: number): boolean {
+  for (let j = start; j < end; j++) if (b[j] === c) return true;
   return false;
 }

@@ -74,7 +74,7 @@ function interfaceOf(name: InterfaceName, l: DumpLines, at: number): Building {
  * most of the parse's garbage, and keys that are the same string from poll to
  * poll keep their hash for the monitor's lookup. Strings are immutable and
  * the arrays are never written after the parse, so sharing them between
- * results is safe; every one is a copy (detach), never a slice of a dump.
+ * results is safe; every one is a copy, never a view into a dump.
  */
 interface LastLines {
   keys: WgKey[];
@@ -145,13 +145,22 @@ function peerFrom(
 }
 
 /**
+ * wg's output as it came (see dump-fields.ts for why bytes), or as text where
+ * it was read as such (tests, a one-off look).
+ */
+export type DumpOutput = Buffer | string;
+
+const bytesOf = (out: DumpOutput): Buffer =>
+  typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
+
+/**
  * Parses `wg show all dump`: for each interface, its line (name + 4 fields)
  * followed by its peers' lines (name + 8 fields). Throws an Internal AppError
  * naming the line when the text is not what wg prints. A one-off read: poll
  * after poll, a DumpParser hands back what did not change.
  */
-export function parseDumpAll(text: string): Map<string, ObservedInterface> {
-  return new DumpParser().parseAll(text);
+export function parseDumpAll(out: DumpOutput): Map<string, ObservedInterface> {
+  return new DumpParser().parseAll(out);
 }
 
 /**
@@ -162,12 +171,12 @@ export class DumpParser {
   readonly #lines = new Map<string, LastLines>();
 
   /** parseDumpAll, with the strings and networks of lines that read as last time. */
-  parseAll(text: string): Map<string, ObservedInterface> {
+  parseAll(dump: DumpOutput): Map<string, ObservedInterface> {
     const out = new Map<string, ObservedInterface>();
     let current: Building | undefined;
     let last: LastLines | undefined;
     let skipping: string | undefined;
-    const l = new DumpLines(text);
+    const l = new DumpLines(bytesOf(dump));
     while (l.advance()) {
       if (l.count === 1 + PEER_FIELDS) {
         if (skipping !== undefined && l.is(0, skipping)) continue;
@@ -213,8 +222,8 @@ export class DumpParser {
 }
 
 /** Parses `wg show NAME dump`: the interface line, then one line per peer, no name column. */
-export function parseDumpOne(name: InterfaceName, text: string): ObservedInterface {
-  const l = new DumpLines(text);
+export function parseDumpOne(name: InterfaceName, out: DumpOutput): ObservedInterface {
+  const l = new DumpLines(bytesOf(out));
   if (!l.advance()) {
     l.n = 1;
     return l.fail('no interface line (the output is empty)');

@@ -17,7 +17,7 @@ function before(s: string): boolean {
 
 /** The field as the second of a line, so that text before it holds a colon too. */
 function now(s: string): boolean {
-  const l = new DumpLines(`a:b\t${s}\tz\n`);
+  const l = new DumpLines(Buffer.from(`a:b\t${s}\tz\n`));
   l.advance();
   try {
     return l.endpoint(1) === s;
