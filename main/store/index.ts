@@ -27,7 +27,8 @@ export { RESTORE_HINT } from './integrity';
 export { AuditRepo } from './audit';
 export { InterfaceRepo } from './interfaces';
 export { PeerRepo } from './peers';
-export { RevisionRepo, type RevisionAction, type RevisionEntry } from './revisions';
+export { RevisionRepo } from './revisions';
+export type { RevisionAction, RevisionEntry } from './revision-entries';
 export {
   ConnectionRepo,
   type ConnectionEntry,

@@ -1,22 +1,14 @@
 import { AppError } from '../../shared/errors';
 import type { Cidr, WgKey } from '../../shared/validate/index';
-import { peerSecretAad } from './aad';
-import { merge, rowId } from './codec';
+import { merge } from './codec';
 import { unsyncedTransaction, type Db } from './db';
-import { sqliteError, writing } from './errors';
-import {
-  DEFAULTS,
-  INSERT_CHUNK,
-  INSERT_COLUMNS,
-  observedParams,
-  settingsParams,
-  statements,
-  toRecord,
-  type InsertParams,
-  type Sealed,
-  type Statements,
-} from './peer-rows';
-import { open, seal, type DataKey } from './seal';
+import { writing } from './errors';
+import { duplicateKey, insertChunk, insertRow } from './peer-insert';
+import { observedParams, settingsParams, toRecord } from './peer-records';
+import { INSERT_CHUNK } from './peer-rows';
+import { openSecret, sealSecrets } from './peer-secrets';
+import { statements, type Statements } from './peer-statements';
+import type { DataKey } from './seal';
 import { SpeedLimitsCache } from './speed-limits';
 import { commitSyncLater, type SyncedLater } from './wal-sync';
 import { UsedNetworksCache } from './used-networks';
@@ -52,7 +44,7 @@ export class PeerRepo {
 
   insert(input: NewPeer): PeerRecord {
     const before = this.#used.stamp();
-    const id = this.#insertRow(input, this.#now());
+    const id = insertRow(this.#stmt, this.#key, input, this.#now());
     this.#used.added(input.interfaceId, before, netsOf(input));
     return this.require(id);
   }
@@ -67,9 +59,9 @@ export class PeerRepo {
       const ids: PeerId[] = [];
       let at = 0;
       for (; at + INSERT_CHUNK <= inputs.length; at += INSERT_CHUNK) {
-        ids.push(...this.#insertChunk(inputs.slice(at, at + INSERT_CHUNK), now));
+        ids.push(...insertChunk(this.#stmt, this.#key, inputs.slice(at, at + INSERT_CHUNK), now));
       }
-      for (const p of inputs.slice(at)) ids.push(this.#insertRow(p, now));
+      for (const p of inputs.slice(at)) ids.push(insertRow(this.#stmt, this.#key, p, now));
       return ids;
     });
     const before = this.#used.stamp();
@@ -123,7 +115,7 @@ export class PeerRepo {
   replaceKeys(id: PeerId, keys: PeerKeys): PeerRecord {
     const run = this.#db.transaction(() => {
       const current = this.require(id);
-      const blobs = this.#sealSecrets(current.interfaceId, keys);
+      const blobs = sealSecrets(this.#key, current.interfaceId, keys);
       writing(
         () =>
           this.#stmt.updateKeys.run({
@@ -239,105 +231,10 @@ export class PeerRepo {
     return found;
   }
 
-  /**
-   * INSERT_CHUNK rows in one statement (issue 17). AUTOINCREMENT gives the
-   * rows of one statement consecutive ids in VALUES order, the last of which
-   * is lastInsertRowid. A refused chunk is undone by SQLite as a statement
-   * and inserted again row by row, so the error names the row at fault.
-   */
-  #insertChunk(chunk: readonly NewPeer[], now: number): PeerId[] {
-    const values: unknown[] = [];
-    for (const p of chunk) {
-      const params = this.#rowParams(p, now);
-      for (const column of INSERT_COLUMNS) values.push(params[column]);
-    }
-    let last: number;
-    try {
-      last = rowId(this.#stmt.insertChunk.run(...values).lastInsertRowid);
-    } catch {
-      return chunk.map((p) => this.#insertRow(p, now));
-    }
-    return chunk.map((_, i) => (last - chunk.length + 1 + i) as PeerId);
-  }
-
-  #insertRow(p: NewPeer, now: number): PeerId {
-    const params = this.#rowParams(p, now);
-    try {
-      return rowId(this.#stmt.insert.run(params).lastInsertRowid) as PeerId;
-    } catch (e) {
-      // Messages built only on failure: building them per row costs a bulk create.
-      throw sqliteError(e, {
-        unique: duplicateKey(p.interfaceId, p.publicKey),
-        foreignKey:
-          p.userId === null || p.userId === undefined
-            ? `interface ${p.interfaceId} does not exist`
-            : `interface ${p.interfaceId} or user ${p.userId} does not exist`,
-      });
-    }
-  }
-
-  #rowParams(p: NewPeer, now: number): InsertParams {
-    // Field by field rather than merge(): a bulk create runs this 10,000 times
-    // and merge's per-key copies were most of its cost. `??` keeps false, 0
-    // and null as given, like merge, and fills only what is absent.
-    const settings: PeerSettings = {
-      userId: p.userId ?? DEFAULTS.userId,
-      name: p.name,
-      email: p.email ?? DEFAULTS.email,
-      type: p.type,
-      addresses: p.addresses ?? DEFAULTS.addresses,
-      extraNetworks: p.extraNetworks ?? DEFAULTS.extraNetworks,
-      tunnelMode: p.tunnelMode,
-      splitNetworks: p.splitNetworks ?? DEFAULTS.splitNetworks,
-      keepalive: p.keepalive ?? DEFAULTS.keepalive,
-      endpoint: p.endpoint ?? DEFAULTS.endpoint,
-      enabled: p.enabled ?? DEFAULTS.enabled,
-      disconnected: p.disconnected ?? DEFAULTS.disconnected,
-      disconnectedUntil: p.disconnectedUntil ?? DEFAULTS.disconnectedUntil,
-      disconnectReason: p.disconnectReason ?? DEFAULTS.disconnectReason,
-      disconnectKind: p.disconnectKind ?? DEFAULTS.disconnectKind,
-      revokedAt: p.revokedAt ?? DEFAULTS.revokedAt,
-      revokedBy: p.revokedBy ?? DEFAULTS.revokedBy,
-      expiresAt: p.expiresAt ?? DEFAULTS.expiresAt,
-      quotaBytes: p.quotaBytes ?? DEFAULTS.quotaBytes,
-      quotaPeriod: p.quotaPeriod ?? DEFAULTS.quotaPeriod,
-      quotaResetDay: p.quotaResetDay ?? DEFAULTS.quotaResetDay,
-      quotaExceededAt: p.quotaExceededAt ?? DEFAULTS.quotaExceededAt,
-      bandwidthDownKbps: p.bandwidthDownKbps ?? DEFAULTS.bandwidthDownKbps,
-      bandwidthUpKbps: p.bandwidthUpKbps ?? DEFAULTS.bandwidthUpKbps,
-    };
-    return {
-      ...settingsParams(settings, now),
-      ...this.#sealSecrets(p.interfaceId, {
-        publicKey: p.publicKey,
-        privateKey: p.privateKey ?? null,
-        presharedKey: p.presharedKey ?? null,
-      }),
-      interface_id: p.interfaceId,
-      public_key: p.publicKey,
-      created_at: now,
-    };
-  }
-
-  #sealSecrets(
-    interfaceId: InterfaceId,
-    keys: PeerKeys,
-  ): Omit<Sealed, 'interface_id' | 'public_key'> {
-    const sealIf = (k: WgKey | null, column: 'private_key' | 'preshared_key'): Buffer | null =>
-      k === null ? null : seal(this.#key, peerSecretAad(interfaceId, keys.publicKey, column), k);
-    return {
-      private_key_sealed: sealIf(keys.privateKey, 'private_key'),
-      preshared_key_sealed: sealIf(keys.presharedKey, 'preshared_key'),
-    };
-  }
-
   #reveal(id: PeerId, column: 'private_key' | 'preshared_key'): WgKey | null {
     const row = this.#stmt.sealed.get(id);
     if (!row) throw notFound(id);
-    const blob = column === 'private_key' ? row.private_key_sealed : row.preshared_key_sealed;
-    if (blob === null) return null;
-    const aad = peerSecretAad(row.interface_id as InterfaceId, row.public_key as WgKey, column);
-    return open(this.#key, aad, blob) as WgKey;
+    return openSecret(this.#key, row, column);
   }
 }
 
@@ -348,8 +245,4 @@ function netsOf(p: NewPeer): readonly Cidr[] {
 
 function notFound(id: PeerId): AppError {
   return new AppError('NotFound', `peer ${id} does not exist`);
-}
-
-function duplicateKey(interfaceId: InterfaceId, publicKey: WgKey): string {
-  return `interface ${interfaceId} already has a peer with public key ${publicKey}`;
 }

@@ -7,8 +7,13 @@ import { unsyncedTransaction, type Db } from './db';
 import { interfaceImage } from './migrations/005-revisions';
 import { peerImage } from './migrations/008-revision-lifecycle';
 import {
+  toEntry,
+  type EntryRow,
+  type RevisionAction,
+  type RevisionEntry,
+} from './revision-entries';
+import {
   peerOf,
-  samePeer,
   settingsOf,
   type Delta,
   type PeerRow,
@@ -16,47 +21,12 @@ import {
   type SettingsImage,
   type SettingsRow,
 } from './revision-images';
+import { settleSettings, settlePeers } from './revision-settle';
 import { open, type DataKey } from './seal';
 import type { InterfaceId } from './types';
 
-/**
- * One thing a revision did, from its audit entry: the action and what it was
- * about, by name when the entry named it, so the window can say it as a
- * sentence in the admin's language (issue 15, point 4).
- */
-export interface RevisionAction {
-  readonly action: string;
-  readonly targetType: string | null;
-  readonly targetId: string | null;
-  readonly name: string | null;
-}
-
-/** One revision as lists show it: who, when, what. */
-export interface RevisionEntry {
-  readonly id: number;
-  readonly interfaceId: InterfaceId;
-  readonly createdAt: number;
-  readonly actor: string;
-  readonly actions: RevisionAction[];
-  readonly peers: number;
-}
-
 /** A revision keeps at most this many of its change's audit entries (a rollback can have many). */
 const MAX_ACTIONS = 20;
-
-interface EntryRow {
-  id: number;
-  interface_id: number;
-  created_at: number;
-  actor: string;
-  actions: string;
-  peers: number;
-}
-
-/** A pending peer image beside the row as it is now (now_* null: the row is gone). */
-type PendingPeer = PeerRow & { rid: number; now_id: number | null } & {
-  [K in 'now_key' | 'now_image']: string | null;
-} & { [K in 'now_priv' | 'now_psk']: Buffer | null };
 
 const SETTINGS_COLUMNS = 'revision_id, image, public_key, host_id, name, private_key_sealed';
 const PEER_COLUMNS =
@@ -122,8 +92,9 @@ export class RevisionRepo {
     interfaceId: InterfaceId,
     meta: { actor: string; actions: readonly RevisionAction[] },
   ): number | null {
-    const settingsChanged = this.#settleSettings(interfaceId);
-    const { changed, added, removed } = this.#settlePeers(interfaceId);
+    const sql = (text: string) => this.#sql(text);
+    const settingsChanged = settleSettings(sql, interfaceId);
+    const { changed, added, removed } = settlePeers(sql, interfaceId);
     if (!settingsChanged && changed === 0) return null;
     const previous = this.#sql(
       'SELECT peers FROM revisions WHERE interface_id = ? ORDER BY id DESC LIMIT 1',
@@ -267,70 +238,10 @@ export class RevisionRepo {
     if (blob === null) return null;
     return open(this.#key, peerSecretAad(interfaceId, publicKey, column), blob) as WgKey;
   }
-
-  /** True when the server's settings image changed since its pending image; drops it otherwise. */
-  #settleSettings(interfaceId: InterfaceId): boolean {
-    const row = this.#sql(
-      `SELECT rs.rowid AS rid, NOT rs.created AND rs.image = ${interfaceImage('i')}
-           AND rs.public_key = i.public_key AS same FROM revision_settings rs JOIN interfaces i ON i.id = rs.interface_id
-         WHERE rs.revision_id IS NULL AND rs.interface_id = ?`,
-    ).get(interfaceId) as { rid: number; same: number } | undefined;
-    if (row === undefined) return false;
-    // A rename re-seals the key under its new name: not a change of settings or key.
-    if (row.same === 1) this.#sql('DELETE FROM revision_settings WHERE rowid = ?').run(row.rid);
-    return row.same !== 1;
-  }
-
-  #settlePeers(interfaceId: InterfaceId): { changed: number; added: number; removed: number } {
-    const rows = this.#sql(
-      `SELECT rp.rowid AS rid, rp.revision_id, rp.peer_id, rp.public_key, rp.image,
-           rp.private_key_sealed, rp.preshared_key_sealed, p.id AS now_id, p.public_key AS now_key,
-           iif(p.id IS NULL, NULL, ${peerImage('p')}) AS now_image,
-           p.private_key_sealed AS now_priv, p.preshared_key_sealed AS now_psk
-         FROM revision_peers rp LEFT JOIN peers p ON p.id = rp.peer_id
-         WHERE rp.revision_id IS NULL AND rp.interface_id = ?`,
-    ).all(interfaceId) as PendingPeer[];
-    const drop = this.#sql('DELETE FROM revision_peers WHERE rowid = ?');
-    const out = { changed: 0, added: 0, removed: 0 };
-    for (const r of rows) {
-      const before = peerOf(r);
-      const after = peerOf({
-        ...r,
-        peer_id: r.now_id ?? r.peer_id,
-        public_key: r.now_key,
-        image: r.now_image,
-        private_key_sealed: r.now_priv,
-        preshared_key_sealed: r.now_psk,
-      });
-      if (before === null ? after === null : after !== null && samePeer(before, after)) {
-        drop.run(r.rid);
-        continue;
-      }
-      out.changed++;
-      if (before === null) out.added++;
-      if (after === null) out.removed++;
-    }
-    return out;
-  }
 }
 
 const order = (revisionId: number | null): number => revisionId ?? Number.MAX_SAFE_INTEGER;
 
 function unreachable(): never {
   throw new AppError('Internal', 'a peer row without a public key');
-}
-
-/** Revisions written before issue 15 kept the action only. */
-const actionOf = (a: string | RevisionAction): RevisionAction =>
-  typeof a === 'string' ? { action: a, targetType: null, targetId: null, name: null } : a;
-
-function toEntry(r: EntryRow): RevisionEntry {
-  return {
-    id: r.id,
-    interfaceId: r.interface_id as InterfaceId,
-    createdAt: r.created_at,
-    actor: r.actor,
-    actions: (JSON.parse(r.actions) as (string | RevisionAction)[]).map(actionOf),
-    peers: r.peers,
-  };
 }
