@@ -126,7 +126,7 @@ export const PROBLEMS = {
   one_of: ['values'],
   unknown_fields: ['keys'],
   // What an import did not keep as written (warnings, not refusals: the import
-  // goes on). main/wireguard/conf/parse.ts and main/services/interfaces/import.ts.
+  // goes on). main/wireguard/conf/reader.ts and main/services/interfaces/import.ts.
   conf_hook_empty: ['key'],
   conf_interface_again: ['first'],
   conf_unknown_section: ['section'],

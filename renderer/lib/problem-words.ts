@@ -9,7 +9,7 @@ import { formatDateTime } from './format';
 /** Parameters that are instants (ISO text from main), shown as the language writes dates. */
 const INSTANTS: ReadonlySet<string> = new Set(['at']);
 
-/** A value of an imported file at fault: "line 7: AllowedIPs" (conf/parse.ts names its fields so). */
+/** A value of an imported file at fault: "line 7: AllowedIPs" (conf/reader.ts names its fields so). */
 const LINE_KEY = /^line (\d+): (\w+)$/;
 
 /**

@@ -1,4 +1,3 @@
-import type { AuditAction } from '../../../shared/audit-actions';
 // OpenVPN servers as a second kind of server (issue 14): wgdesk attaches to an
 // existing server's management interface, lists its live sessions, gives its
 // identities (common names or usernames) to users, and ends sessions: an
@@ -13,13 +12,13 @@ import type {
   OpenVpnAddress,
   OpenVpnServerId,
   OpenVpnServerRecord,
-  UnixMs,
   UserId,
 } from '../../store';
 import type { Cut } from '../access/select-cuts';
 import type { LiveSession, SessionSource } from '../access/sessions';
 import type { Caller, ServiceContext } from '../context';
 import { checkAttach, checkIdentity } from './input';
+import { auditSession, cutSessions } from './session-cuts';
 import { ServerWatch, type OpenVpnSession, type WatchOptions } from './watch';
 import { encodeReason } from '../../../shared/reason';
 
@@ -148,7 +147,9 @@ export class OpenVpnService implements SessionSource {
       if (forSeconds !== undefined && s.identity !== null) {
         this.#ctx.store.openvpn.hold(id, s.identity, this.#ctx.now() + forSeconds * 1000, detail);
       }
-      this.#audit(caller.actor, 'openvpn.disconnect', id, s, { forSeconds: forSeconds ?? null });
+      auditSession(this.#ctx, caller.actor, 'openvpn.disconnect', id, s, {
+        forSeconds: forSeconds ?? null,
+      });
     });
     return this.status(id);
   }
@@ -223,67 +224,7 @@ export class OpenVpnService implements SessionSource {
 
   /** One batch at a time: the poll and a notification may decide the same cut at once. */
   cut(cuts: readonly Cut[], cooldownS: (u: UserId) => number, actor: string): Promise<void> {
-    return this.#cuts(() => this.#cut(cuts, cooldownS, actor));
-  }
-
-  async #cut(cuts: readonly Cut[], cooldownS: (u: UserId) => number, actor: string): Promise<void> {
-    const failures: AppError[] = [];
-    for (const c of cuts) {
-      const found = this.#byKey(c.key);
-      if (found === undefined) continue; // gone since it was counted
-      const [w, s] = found;
-      // Which session was cut (c.key) is in the audit entry below.
-      const detail = encodeReason({
-        code: 'over_limit',
-        user: c.userName,
-        online: c.online,
-        limit: c.limit,
-      });
-      try {
-        await w.kill(s.clientId, 'limit_disconnect', detail);
-      } catch (e) {
-        failures.push(e instanceof AppError ? e : new AppError('CommandFailed', String(e)));
-        continue;
-      }
-      const until: UnixMs = this.#ctx.now() + cooldownS(c.userId) * 1000;
-      this.#ctx.store.transaction(() => {
-        if (s.identity !== null)
-          this.#ctx.store.openvpn.hold(w.server.id, s.identity, until, detail);
-        this.#audit(actor, 'openvpn.limit_disconnect', w.server.id, s, {
-          userId: c.userId,
-          userName: c.userName,
-          online: c.online,
-          limit: c.limit,
-          cooldownS: cooldownS(c.userId),
-        });
-      });
-    }
-    const first = failures[0];
-    if (first !== undefined) throw first;
-  }
-
-  #byKey(key: string): [ServerWatch, OpenVpnSession] | undefined {
-    for (const w of this.#watches.values()) {
-      const s = w.sessions().find((x) => x.key === key);
-      if (s !== undefined) return [w, s];
-    }
-    return undefined;
-  }
-
-  #audit(
-    actor: string,
-    action: AuditAction,
-    id: OpenVpnServerId,
-    s: OpenVpnSession,
-    more: Record<string, string | number | null>,
-  ): void {
-    this.#ctx.store.audit.append({
-      actor,
-      action,
-      targetType: 'openvpn_server',
-      targetId: id,
-      details: { identity: s.identity, clientId: s.clientId, key: s.key, ...more },
-    });
+    return this.#cuts(() => cutSessions(this.#ctx, this.#watches, cuts, cooldownS, actor));
   }
 
   #watch(server: OpenVpnServerRecord): void {

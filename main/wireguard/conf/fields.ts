@@ -27,7 +27,7 @@ import { parseHookCommand, type HookCommand, type KeyWarning } from './types';
 
 // The keys wg-quick and wg understand, one table per section. Each entry turns
 // the text after "=" into validated values on a draft section; the reader in
-// parse.ts deals with lines, sections and warnings.
+// reader.ts deals with lines, sections and warnings.
 
 export interface InterfaceDraft {
   privateKey?: WgKey;

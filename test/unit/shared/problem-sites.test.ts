@@ -16,6 +16,7 @@ const SEARCHED = [
   'main/openvpn',
   'main/remote/registry.ts',
   'main/wireguard/conf/parse.ts',
+  'main/wireguard/conf/reader.ts',
   'shared/ip/pool.ts',
   // The validators behind every contract field (shared/contract/fields.ts) and the rule ports.
   'shared/validate',
