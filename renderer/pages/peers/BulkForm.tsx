@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventPayload, ParamsIn, PeerView } from '../../../shared/contract';
+import type { EventPayload, ParamsIn } from '../../../shared/contract';
 import { TUNNEL_MODES, type TunnelMode } from '../../../shared/domain';
 import { useApp, useClient } from '../../app/context';
 import { useFormatters } from '../../app/format';
@@ -10,17 +10,9 @@ import { Check, TextField } from '../../components/Field';
 import { SelectField } from '../../components/Select';
 import { serverById } from '../../store/interfaces';
 import { bulkPreview } from './bulk-preview';
+import { usePeersOf } from './visible-peers';
 
 const FIELDS = ['count', 'namePattern', 'userId', 'tunnelMode', 'keepalive'];
-const EMPTY: readonly number[] = [];
-
-/** The loaded peers of one server: what the address preview must skip. */
-function usePeersOf(interfaceId: number): PeerView[] {
-  const ids = useApp((s) => s.peerIdsByInterface[interfaceId] ?? EMPTY);
-  const byId = useApp((s) => s.peerById);
-  return useMemo(() => ids.flatMap((id) => byId.get(id) ?? []), [ids, byId]);
-}
-
 type Progress = EventPayload<'peers.bulkProgress'>;
 
 /**
@@ -57,6 +49,7 @@ export function BulkForm({
   const { t } = useTranslation();
   const server = useApp((s) => serverById(s, interfaceId));
   const users = useApp((s) => s.users);
+  // The loaded peers of the server: what the address preview must skip.
   const peers = usePeersOf(interfaceId);
   const action = useAction('in-form', FIELDS);
   const [progress, resetProgress] = useBulkProgress(interfaceId);

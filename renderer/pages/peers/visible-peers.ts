@@ -7,7 +7,7 @@ import { keepOrder } from '../../lib/steady-order';
 const EMPTY: readonly number[] = [];
 
 /** The peers of one server in main's order, memoized on the store's normalized maps. */
-function usePeersOf(interfaceId: number): readonly PeerView[] {
+export function usePeersOf(interfaceId: number): readonly PeerView[] {
   const ids = useApp((s) => s.peerIdsByInterface[interfaceId] ?? EMPTY);
   const byId = useApp((s) => s.peerById);
   return useMemo(() => {
