@@ -21,7 +21,8 @@ import {
 } from '../wireguard';
 import type { Runner } from './exec';
 import { SECRET_FILE } from './exec';
-import { linkStateFrom, requireWireGuard } from './links';
+import { createLink, flushConntrack, readLinkState, setAddresses, setLink } from './link-changes';
+import { requireWireGuard } from './links';
 import { DEFAULT_CONFIG_FILE, readPolicy, SCRIPTS_COMMAND } from './policy';
 import { sweepSecretDirs } from './secret-file';
 import { expandHook, HOOK_LABELS, HOOK_TIMEOUT_MS, parseHookPhase, type HookPhase } from './hook';
@@ -133,29 +134,7 @@ export class LocalHost implements Host {
 
   async createInterface(name: InterfaceName): Promise<Implementation> {
     check(name);
-    if ((await this.linkState(name)).exists) {
-      throw new AppError('Conflict', `a network interface named ${name} already exists`, 'name');
-    }
-    try {
-      await this.runner.run({
-        tool: 'ip',
-        args: ['link', 'add', 'dev', name, 'type', 'wireguard'],
-      });
-      return 'kernel';
-    } catch (e) {
-      // "Unknown device type" / "Operation not supported": no kernel module here.
-      if (!(e instanceof AppError) || e.kind !== 'CommandFailed') throw e;
-    }
-    if (!this.runner.has('wireguard-go')) {
-      throw new AppError(
-        'WireGuardUnavailable',
-        'this kernel has no WireGuard module and wireguard-go is not installed',
-      );
-    }
-    // wireguard-go daemonises: the interface outlives wgdesk, as a kernel one
-    // would, and in a session of its own no signal to ours reaches it.
-    await this.runner.run({ tool: 'wireguard-go', args: [name], detached: true });
-    return 'userspace';
+    return createLink(this.runner, name);
   }
 
   async configure(
@@ -218,21 +197,13 @@ export class LocalHost implements Host {
 
   async linkState(name: InterfaceName): Promise<LinkState> {
     check(name);
-    const { stdout } = await this.runner.run({ tool: 'ip', args: ['-j', 'address', 'show'] });
-    return linkStateFrom(name, stdout);
+    return readLinkState(this.runner, name);
   }
 
   async setAddresses(name: InterfaceName, addresses: readonly InterfaceAddress[]): Promise<void> {
     check(name);
     const wanted = addresses.map((a) => unwrap(parseInterfaceAddress(a, 'addresses')));
-    await requireWireGuard(this.runner, name);
-    const state = await this.linkState(name);
-    for (const a of state.addresses.filter((a) => !wanted.includes(a))) {
-      await this.runner.run({ tool: 'ip', args: ['address', 'del', a, 'dev', name] });
-    }
-    for (const a of wanted.filter((a) => !state.addresses.includes(a))) {
-      await this.runner.run({ tool: 'ip', args: ['address', 'add', a, 'dev', name] });
-    }
+    await setAddresses(this.runner, name, wanted);
   }
 
   async setLink(
@@ -240,30 +211,13 @@ export class LocalHost implements Host {
     state: { readonly up: boolean; readonly mtu?: Mtu },
   ): Promise<void> {
     check(name);
-    await requireWireGuard(this.runner, name);
-    const args = ['link', 'set', 'dev', name];
-    if (state.mtu !== undefined) args.push('mtu', String(state.mtu));
-    args.push(state.up ? 'up' : 'down');
-    await this.runner.run({ tool: 'ip', args });
+    await setLink(this.runner, name, state);
   }
 
   async flushConntrack(name: InterfaceName, addresses: readonly IpAddress[]): Promise<void> {
     check(name);
     const checked = addresses.map((a) => unwrap(parseIpAddress(a, 'addresses')));
-    if (!this.runner.has('conntrack')) {
-      throw new AppError('CommandFailed', 'conntrack is not installed: install conntrack');
-    }
-    await requireWireGuard(this.runner, name);
-    for (const a of checked) {
-      for (const direction of ['--src', '--dst']) {
-        try {
-          await this.runner.run({ tool: 'conntrack', args: ['--delete', direction, a] });
-        } catch (e) {
-          // conntrack exits 1 when no entry matched ("0 flow entries have been deleted").
-          if (!(e instanceof AppError) || !/0 flow entries/.test(e.message)) throw e;
-        }
-      }
-    }
+    await flushConntrack(this.runner, name, checked);
   }
 
   async scriptsAllowed(): Promise<boolean> {
