@@ -49,10 +49,12 @@ export async function rawDump(ns: string, ifname: string, each: number): Promise
   for (let i = 0; i < RUNS; i++) {
     const [self0, wg0, own0] = [procTimes('self'), procTimes(daemon), process.cpuUsage()];
     const started = performance.now();
-    let stdout = '';
+    let stdout = Buffer.alloc(0);
     for (let k = 0; k < each; k++) {
+      // As bytes, as LocalHost's runner reads it.
       ({ stdout } = await run('ip', ['netns', 'exec', ns, 'wg', 'show', 'all', 'dump'], {
         maxBuffer: 256 << 20,
+        encoding: 'buffer',
       }));
     }
     out.wall.push((performance.now() - started) / each);
