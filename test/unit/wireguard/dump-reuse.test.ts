@@ -92,6 +92,18 @@ describe('DumpParser from dump to dump', () => {
     assert.equal(ips(a.parseAll(text)), first, 'the same parser');
   });
 
+  test("wg's bytes: a field beyond ASCII (an endpoint's scope) reads as UTF-8, poll after poll", () => {
+    // LocalHost hands the parser wg's output as bytes (dump-fields.ts); a link
+    // name in an IPv6 endpoint's scope may be any UTF-8.
+    const parser = new DumpParser();
+    const endpoint = '[fe80::1%wé0]:51820';
+    const bytes = Buffer.from(dump(line(k(3), endpoint, '10.0.0.2/32', 1)), 'utf8');
+    for (let poll = 0; poll < 2; poll++) {
+      assert.equal(parser.parseAll(bytes).get(wg0)?.peers[0]?.endpoint, endpoint);
+    }
+    assert.deepEqual(parseDumpAll(bytes), parseDumpAll(bytes.toString('utf8')));
+  });
+
   test('an allowed IP that parses to another text is read again each time, the same', () => {
     const parser = new DumpParser();
     const text = dump(line(k(3), '(none)', '::ffff:10.0.0.0/104', 0));
