@@ -41,16 +41,38 @@ async function main(): Promise<void> {
   const began = performance.now();
   // Shared machines: every figure is read beside how busy the machine was (issue 17).
   const before = loadAverage();
+  const speeds = [machineSpeed()];
   for (const [name, load] of chosen) {
     const started = performance.now();
     console.error(`# ${name}`);
     const bench = await load();
     rows.push(...(await bench((line) => console.error(`  ${line}`))));
     console.error(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    speeds.push(machineSpeed());
   }
   console.error(`# all done in ${((performance.now() - began) / 1000).toFixed(0)} s`);
   console.log(table(rows));
   console.log(`\nload average (1, 5, 15 min): before ${before}, after ${loadAverage()}`);
+  console.log(
+    `machine speed (CPU of a fixed loop; lower is faster), before and after each bench: ` +
+      speeds.map((ms) => `${ms.toFixed(0)} ms`).join(', '),
+  );
+}
+
+/**
+ * CPU time of a fixed loop. On this 2-core VM it went from 369 to 1,434 ms
+ * within minutes, with load ~0.3 and no steal time reported (issue 17): the
+ * load average alone does not say whether figures from different runs, or from
+ * either end of one run, were taken on the same machine.
+ */
+function machineSpeed(): number {
+  const table = new Uint8Array(65_536).fill(3);
+  const start = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 50_000_000; i++) x = (x + i * (table[i & 65_535] ?? 0)) | 0;
+  table[0] = x & 1; // used, so the loop is not optimised away
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 function loadAverage(): string {
