@@ -24,6 +24,7 @@ import { SECRET_FILE } from './exec';
 import { createLink, flushConntrack, readLinkState, setAddresses, setLink } from './link-changes';
 import { requireWireGuard } from './links';
 import { DEFAULT_CONFIG_FILE, readPolicy, SCRIPTS_COMMAND } from './policy';
+import { wipedAfter } from './redact';
 import { sweepSecretDirs } from './secret-file';
 import { expandHook, HOOK_LABELS, HOOK_TIMEOUT_MS, parseHookPhase, type HookPhase } from './hook';
 import type {
@@ -123,13 +124,13 @@ export class LocalHost implements Host {
       tool: 'wg',
       args: ['show', 'all', 'dump'],
     });
-    return this.#dump.parseAll(stdout);
+    return wipedAfter(stdout, (dump) => this.#dump.parseAll(dump));
   }
 
   async readInterface(name: InterfaceName): Promise<ObservedInterface> {
     check(name);
     const { stdout } = await this.runner.runForBytes({ tool: 'wg', args: ['show', name, 'dump'] });
-    return parseDumpOne(name, stdout);
+    return wipedAfter(stdout, (dump) => parseDumpOne(name, dump));
   }
 
   async createInterface(name: InterfaceName): Promise<Implementation> {

@@ -9,3 +9,16 @@ export function redactKeys(text: string): string {
 export function stderrSummary(stderr: string): string {
   return redactKeys(stderr.trim().split('\n').slice(0, 3).join(' / '));
 }
+
+/**
+ * `wg show … dump` prints the private key and PSKs. Bytes, unlike a string,
+ * can be wiped once parsed (the socket's answer is, see uapi-answer.ts
+ * secretsIn); the parse copies out what it keeps.
+ */
+export function wipedAfter<T>(dump: Buffer, parse: (dump: Buffer) => T): T {
+  try {
+    return parse(dump);
+  } finally {
+    dump.fill(0);
+  }
+}
