@@ -1,3 +1,5 @@
+// The kernel side of the access gate and of eviction (evict.ts): one step per
+// interface through the pipeline, then settling what the kernel now holds.
 import type { PeerStats } from '../../../shared/contract';
 import type { InterfaceId, InterfaceRecord, PeerRecord } from '../../store';
 import {

@@ -1,3 +1,5 @@
+// OpenVPN sessions cut by the device limit (the service's watches, found by
+// session key) and the audit entry every ended session leaves.
 import type { AuditAction } from '../../../shared/audit-actions';
 import { AppError } from '../../../shared/errors';
 import { encodeReason } from '../../../shared/reason';

@@ -1,3 +1,5 @@
+// The line reader behind parseWgQuickConf (parse.ts): sections, keys and
+// values of a wg-quick file, each value validated as it is read.
 import { AppError, invalidInput } from '../../../shared/errors';
 import { problem, type Problem } from '../../../shared/problems';
 import { err, ok, type Result } from '../../../shared/result';

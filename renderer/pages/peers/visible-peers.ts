@@ -1,3 +1,5 @@
+// Which of a server's peers the table shows, and in what order: search, filters
+// and sort over the live values, rows held in place while the admin points at them.
 import { useDeferredValue, useMemo, useRef } from 'react';
 import type { PeerView } from '../../../shared/contract';
 import { useApp } from '../../app/context';
