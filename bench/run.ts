@@ -61,9 +61,10 @@ async function main(): Promise<void> {
 
 /**
  * CPU time of a fixed loop. On this 2-core VM it went from 369 to 1,434 ms
- * within minutes, with load ~0.3 and no steal time reported (issue 17): the
- * load average alone does not say whether figures from different runs, or from
- * either end of one run, were taken on the same machine.
+ * within minutes, at a moment when both cores were otherwise idle and no steal
+ * time was reported (issue 17): the load average alone does not say whether
+ * figures from different runs, or from either end of one run, were taken on
+ * the same machine.
  */
 function machineSpeed(): number {
   const table = new Uint8Array(65_536).fill(3);
