@@ -7,6 +7,8 @@ import { toBool } from './codec';
 import type { Db } from './db';
 import {
   USER_COLUMNS,
+  quotaUseOf,
+  type QuotaColumns,
   userQuotaHoldOf,
   type ObservedParams,
   type SettingsParams,
@@ -68,15 +70,13 @@ type Row = Pick<
   | 'quota_exceeded_at'
 > &
   Omit<ObservedParams, 'applied'> &
-  UserColumns & {
+  UserColumns &
+  QuotaColumns & {
     id: number;
     interface_id: number;
     public_key: string;
     session_rx_start: number;
     session_tx_start: number;
-    quota_period_start: number | null;
-    quota_base: number;
-    quota_warned: number;
   };
 
 const COLUMNS = `id, interface_id, user_id, public_key, enabled, revoked_at, expires_at,
@@ -140,11 +140,7 @@ function toRow(r: Row): MonitorPeerRow {
     quotaPeriod: r.quota_period as QuotaPeriod,
     quotaResetDay: r.quota_reset_day,
     quotaExceededAt: r.quota_exceeded_at,
-    quotaUse: {
-      periodStart: r.quota_period_start,
-      base: r.quota_base,
-      warned: r.quota_warned as QuotaUse['warned'],
-    },
+    quotaUse: quotaUseOf(r),
     observed: {
       lastHandshake: r.last_handshake,
       rxTotal: r.rx_total,

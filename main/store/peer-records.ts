@@ -8,7 +8,13 @@ import type {
   WgKey,
 } from '../../shared/validate/index';
 import { fromBool, fromList, toBool, toList } from './codec';
-import { userQuotaHoldOf, type ObservedParams, type Row, type SettingsParams } from './peer-rows';
+import {
+  quotaUseOf,
+  userQuotaHoldOf,
+  type ObservedParams,
+  type Row,
+  type SettingsParams,
+} from './peer-rows';
 import type {
   InterfaceId,
   PeerId,
@@ -17,7 +23,6 @@ import type {
   PeerSettings,
   PeerType,
   QuotaPeriod,
-  QuotaUse,
   TunnelMode,
   UserId,
 } from './types';
@@ -101,11 +106,7 @@ export function toRecord(r: Row): PeerRecord {
     userBandwidthUpKbps: r.user_up_kbps as SpeedKbps | null,
     userEnabled: toBool(r.user_enabled, 'users.enabled'),
     userQuotaHold: userQuotaHoldOf(r),
-    quotaUse: {
-      periodStart: r.quota_period_start,
-      base: r.quota_base,
-      warned: r.quota_warned as QuotaUse['warned'],
-    },
+    quotaUse: quotaUseOf(r),
     lastHandshake: r.last_handshake,
     rxTotal: r.rx_total,
     txTotal: r.tx_total,

@@ -1,7 +1,7 @@
 // How a peer is laid out in SQLite: the columns read and the shapes of rows and
 // parameters. peer-statements.ts holds the statements, peer-records.ts the
 // conversions between rows and records, peers.ts the repository logic.
-import type { UserQuotaHold } from './types';
+import type { QuotaUse, UserQuotaHold } from './types';
 
 /** What a peer's user decides for it: switched on, and (issue 12) a quota that ran out. */
 export const USER_COLUMNS = `coalesce((SELECT u.enabled FROM users u WHERE u.id = peers.user_id), 1)
@@ -17,6 +17,21 @@ export interface UserColumns {
 
 export function userQuotaHoldOf(r: UserColumns): UserQuotaHold | null {
   return r.user_quota_at === null ? null : { at: r.user_quota_at, until: r.user_quota_until };
+}
+
+/** Where a peer's quota period stands (issue 12), as every read of a peer row has it. */
+export interface QuotaColumns {
+  quota_period_start: number | null;
+  quota_base: number;
+  quota_warned: number;
+}
+
+export function quotaUseOf(r: QuotaColumns): QuotaUse {
+  return {
+    periodStart: r.quota_period_start,
+    base: r.quota_base,
+    warned: r.quota_warned as QuotaUse['warned'],
+  };
 }
 
 // The read columns. The sealed secrets stay in SQLite; only whether they exist comes out.
@@ -74,15 +89,13 @@ export interface ObservedParams {
 
 export type Row = Omit<SettingsParams, 'updated_at'> &
   ObservedParams &
-  UserColumns & {
+  UserColumns &
+  QuotaColumns & {
     id: number;
     interface_id: number;
     public_key: string;
     has_private_key: number;
     has_preshared_key: number;
-    quota_period_start: number | null;
-    quota_base: number;
-    quota_warned: number;
     user_down_kbps: number | null;
     user_up_kbps: number | null;
     created_at: number;
