@@ -125,7 +125,7 @@ export async function changingCycles(
   const app = await openMonitored(rig.dir, synthetic, server.dbPath, { now: () => clock.t });
   const poll = async (at: number): Promise<number> => {
     clock.t = at;
-    synthetic.prepare(Math.floor(at / 1000));
+    await synthetic.prepare(Math.floor(at / 1000));
     return cpuOf(() => app.services.monitor.pollOnce());
   };
   try {

@@ -7,6 +7,7 @@
 import type { InterfaceName, IpAddress, Mtu, WgKey } from '../shared/validate';
 import type { ConfigureMode, DeviceSpec, Host, PeerSpec } from '../main/host/host';
 import { DumpParser, UapiParser, type ObservedInterface } from '../main/wireguard';
+import { AnswerOrder } from './uapi-order';
 
 /** Which path of the monitor's the synthetic dump goes through. */
 export type DumpForm = 'dump' | 'socket';
@@ -27,8 +28,9 @@ export class SyntheticDumpHost implements Host {
   #length = 0;
   readonly #parser = new UapiParser();
   readonly #dump = new DumpParser();
-  /** The order of this answer's peers: wireguard-go lists them in a new one every poll. */
+  /** The order of this answer's peers: the real wireguard-go's of the same peers, read anew every poll. */
   readonly #order: Int32Array;
+  readonly #realOrder: AnswerOrder | null;
 
   constructor(real: Host, ifname: string, keys: readonly string[], form: DumpForm = 'dump') {
     this.#real = real;
@@ -38,6 +40,7 @@ export class SyntheticDumpHost implements Host {
     const room = (form === 'dump' ? 200 : 400) * (keys.length + 1);
     this.#buffers = [Buffer.alloc(room), Buffer.alloc(form === 'dump' ? 0 : room)];
     this.#order = Int32Array.from(keys, (_, i) => i);
+    this.#realOrder = form === 'socket' ? new AnswerOrder(ifname, keys) : null;
   }
 
   /**
@@ -45,9 +48,12 @@ export class SyntheticDumpHost implements Host {
    * with a handshake a second before `atS` (unix s). Called before the poll,
    * so that writing 5 MB of text is not counted as the monitor's work.
    */
-  prepare(atS: number): void {
+  async prepare(atS: number): Promise<void> {
     this.#n += 1;
-    if (this.#form === 'socket') return this.#prepareAnswer(atS);
+    if (this.#realOrder !== null) {
+      await this.#realOrder.read(this.#order);
+      return this.#prepareAnswer(atS);
+    }
     const n = this.#n;
     if (this.#parts.length === 0) this.#parts = this.#keys.map((k, i) => this.#fixed(k, i));
     // One buffer: a line string per peer per poll was the bench's own garbage,
@@ -73,7 +79,7 @@ export class SyntheticDumpHost implements Host {
   /**
    * The socket's answer, as wireguard-go writes it, into the buffer the last
    * answer is not in (LocalHost's reader alternates two the same way), the
-   * peers in a new order.
+   * peers in the order the real wireguard-go just listed them.
    */
   #prepareAnswer(atS: number): void {
     const n = this.#n;
@@ -88,15 +94,9 @@ export class SyntheticDumpHost implements Host {
         (_, i) => `persistent_keepalive_interval=0\nallowed_ip=${ipOf(i)}/32\n`,
       );
     }
-    // Shuffled in place, written from strings made once: the bench's own garbage
-    // would be collected in the polls it measures.
+    // Written from strings made once: the bench's own garbage would be
+    // collected in the polls it measures.
     const order = this.#order;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      const t = order[i] ?? 0;
-      order[i] = order[j] ?? 0;
-      order[j] = t;
-    }
     this.#turn = this.#turn === 0 ? 1 : 0;
     const out = this.#buffers[this.#turn];
     let at = out.write(`private_key=${PRIV_HEX}\nlisten_port=52010\n`, 0, 'latin1');

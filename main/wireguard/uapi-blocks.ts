@@ -49,6 +49,8 @@ export interface Kept {
   slot: number;
   /** Another key's entry with the same hashed digits. */
   next: Kept | null;
+  /** The entry listed right after this one, in the last answer that listed it (see find). */
+  after: Kept | null;
 }
 
 /**
@@ -83,12 +85,15 @@ export class Blocks {
   /** This answer's peers so far, in its order, and its count (the array is kept from answer to answer). */
   readonly #listed: Kept[] = [];
   #count = 0;
+  /** The entry this answer listed last: its `after` is still the last answer's. */
+  #last: Kept | null = null;
   /** The peers of this answer that the last one listed, by where it listed them (finish's scratch). */
   readonly #bySlot: (Kept | null)[] = [];
 
   begin(bytes: Buffer, prev: Buffer | null): this {
     this.#round += 1;
     this.#count = 0;
+    this.#last = null;
     this.#bytes = bytes;
     this.#prev = prev;
     this.#now = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -108,10 +113,26 @@ export class Blocks {
    * The previous answer's entry for this very key (all 64 digits compared),
    * or null; looked up once per peer. Entries this answer already wrote
    * point into this answer, not the previous one: passed over.
+   *
+   * Tried first: the peer that came after the last one listed, last time.
+   * wireguard-go lists its peers from a Go map, whose walk starts at a random
+   * place of the same layout each time, so most peers follow the same peer as
+   * in the last answer (measured at 10k peers, six answers in a row: 61 to
+   * 99.98 % of them). Found that way, the previous block is read about where
+   * the last one ended, not at a random place (issue 17: at 50k peers that
+   * was most of what reading a changed block cost).
    */
   find(keyAt: number): Kept | null {
     if (this.#prev === null) return null;
     const last = this.#round - 1;
+    const guess = this.#last?.after ?? null;
+    if (
+      guess !== null &&
+      guess.round === last &&
+      sameBytes(this.#now, keyAt, this.#then, guess.start + KEY_END - KEY_HEX, KEY_HEX) === KEY_HEX
+    ) {
+      return guess;
+    }
     for (let k = this.#kept.get(this.#hash(keyAt)) ?? null; k !== null; k = k.next) {
       const at = k.start + KEY_END - KEY_HEX;
       if (k.round === last && sameBytes(this.#now, keyAt, this.#then, at, KEY_HEX) === KEY_HEX) {
@@ -186,6 +207,7 @@ export class Blocks {
         ka: -1,
         slot: -1,
         next,
+        after: null,
       };
       this.#kept.set(hash, kept);
       return kept;
@@ -208,6 +230,9 @@ export class Blocks {
   /** The peer `k` keeps is this answer's next one. */
   listed(k: Kept): void {
     this.#listed[this.#count++] = k;
+    // k.after stays the last answer's until find has used it for k's successor.
+    if (this.#last !== null) this.#last.after = k;
+    this.#last = k;
   }
 
   /**
@@ -245,6 +270,8 @@ export class Blocks {
     }
     // Fewer peers than before: the entries past them are of peers gone.
     if (listed.length > count) listed.length = count;
+    // Every entry kept now points after itself only to one of this answer's (no gone peer held).
+    if (this.#last !== null) this.#last.after = null;
     // forEach, not for-of: an entry array per kept peer per poll was garbage (issue 17).
     const round = this.#round;
     const kept = this.#kept;
