@@ -14,14 +14,16 @@ import * as blocks from './uapi-blocks';
  * getter, and #hex reads the table 128 times per key, for every peer of every
  * poll (issue 17: a third of an idle 1k poll).
  */
-const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE } = blocks;
+const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE, sameBytes } = blocks;
 
 const EQUALS = 0x3d;
 /** How the socket prints an unset key ('0' 64 times), and what secret() leaves in place of one. */
 const ZERO = 0x30;
-const HS_NSEC = Buffer.from('last_handshake_time_nsec=', 'latin1');
-const TX = Buffer.from('tx_bytes=', 'latin1');
-const RX = Buffer.from('rx_bytes=', 'latin1');
+/** A line's name as a view: counters() compares it four bytes at a time (see Blocks' views). */
+const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length);
+const HS_NSEC = viewOf(Buffer.from('last_handshake_time_nsec=', 'latin1'));
+const TX = viewOf(Buffer.from('tx_bytes=', 'latin1'));
+const RX = viewOf(Buffer.from('rx_bytes=', 'latin1'));
 
 /** What counters() reads. */
 export interface Counters {
@@ -63,11 +65,14 @@ export class Answer {
   private next = 0;
   // One key's bytes at a time: the reading is synchronous.
   readonly #raw = Buffer.alloc(32);
+  readonly #view: DataView;
 
   constructor(
     readonly name: string,
     private readonly b: Buffer,
-  ) {}
+  ) {
+    this.#view = viewOf(b);
+  }
 
   fail(problem: string): never {
     // Never quote a value: the answer holds the private key and PSKs.
@@ -103,10 +108,11 @@ export class Answer {
    * tx_bytes, rx_bytes, each a decimal. Sets them in `into` and returns where
    * the next line starts; -1, with nothing set, when the lines are not those
    * (the caller reads them one by one then, and refuses what is wrong). issue
-   * 17: a peer whose counters moved is read from here, every poll.
+   * 17: a peer whose counters moved is read from here, every poll. The
+   * caller has compared the handshake line's name already (Blocks.alike).
    */
   counters(at: number, into: Counters): number {
-    const hs = this.#decimal(at, HS_SEC);
+    const hs = this.#decimal(at, null);
     const handshake = this.#n;
     const nsec = hs < 0 ? -1 : this.#decimal(hs, HS_NSEC);
     const tx = nsec < 0 ? -1 : this.#decimal(nsec, TX);
@@ -122,10 +128,16 @@ export class Answer {
   /** The number #decimal read last. */
   #n = 0;
 
-  /** `name`, 1-20 digits and a newline at `at`: the number into #n, and where the next line starts; else -1. */
-  #decimal(at: number, name: Buffer): number {
-    if (!same(this.b, at, name)) return -1;
-    const first = at + name.length;
+  /**
+   * `name` (null: the handshake's, known to be there), 1-20 digits and a
+   * newline at `at`: the number into #n, and where the next line starts; else -1.
+   */
+  #decimal(at: number, name: DataView | null): number {
+    const length = name === null ? HS_SEC.length : name.byteLength;
+    // In bounds before the views are read: a DataView throws past its end.
+    if (at + length >= this.b.length) return -1;
+    if (name !== null && sameBytes(this.#view, at, name, 0, length) !== length) return -1;
+    const first = at + length;
     const end = this.#digits(first);
     return end === first || end - first > 20 || this.b[end] !== NEWLINE ? -1 : end + 1;
   }
@@ -199,17 +211,22 @@ export class Answer {
     return last?.digest.equals(digest) === true ? last : { digest, publicKey: publicKeyOf(key) };
   }
 
-  /** Checks and overwrites (see secret) the preshared key among the current peer's lines before `end`. */
-  secretsIn(end: number): void {
+  /** Checks and overwrites (see secret) the preshared key among the current peer's lines (which `blocks` bounds). */
+  secretsIn(blocks: blocks.Blocks): void {
     const b = this.b;
     // wireguard-go prints it right after the key; looked for further only when it is not there.
-    const at = same(b, this.e, PSK_LINE) ? this.e : b.indexOf(PSK_LINE, this.e);
-    if (at < 0 || at >= end) return;
+    let at = this.e;
+    if (!same(b, at, PSK_LINE)) {
+      at = b.indexOf(PSK_LINE, this.e);
+      if (at < 0 || at >= blocks.end(this.e)) return;
+    }
     const v = this.v;
     const e = this.e;
     this.v = at + PSK_LINE.length;
     const next = this.v + KEY_HEX;
-    this.e = Math.min(end - 1, b[next] === NEWLINE ? next : b.indexOf(NEWLINE, this.v));
+    // A line of the peer's ends before the peer's lines do.
+    const newline = b[next] === NEWLINE ? next : b.indexOf(NEWLINE, this.v);
+    this.e = newline < 0 ? b.length : newline;
     this.secret('preshared key');
     this.v = v;
     this.e = e;

@@ -57,13 +57,15 @@ export interface Kept {
  * How a block compares with the previous answer's block of the same key
  * (Blocks.alike): the peer read from it when every byte is the same; else
  * that peer when the key is the same (`before`), where this block's counters
- * begin when everything before them is the same (`head`, else -1), and where
- * its keepalive line begins when everything from there on is (`tail`, else -1).
+ * begin when everything before them is the same (`head`, else -1). Then
+ * (Blocks.bounds) where the block ends (`end`), and where its keepalive
+ * line begins when everything from there on is the same (`tail`, else -1).
  */
 export interface Alike {
   same: ObservedPeer | null;
   before: ObservedPeer | null;
   head: number;
+  end: number;
   tail: number;
 }
 
@@ -81,7 +83,7 @@ export class Blocks {
   #now: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   #then: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   #errno = 0;
-  readonly #alike: Alike = { same: null, before: null, head: -1, tail: -1 };
+  readonly #alike: Alike = { same: null, before: null, head: -1, end: -1, tail: -1 };
   /** This answer's peers so far, in its order, and its count (the array is kept from answer to answer). */
   readonly #listed: Kept[] = [];
   #count = 0;
@@ -107,6 +109,21 @@ export class Blocks {
   end(lineEnd: number): number {
     const next = this.#bytes.indexOf(PK_LINE, lineEnd);
     return next < 0 || next >= this.#errno ? this.#errno : next + 1;
+  }
+
+  /**
+   * Whether a peer's lines that reach `at` end there: another peer's or
+   * errno's line begins at it. For lines that read as a whole block of the
+   * last answer (no public_key line among them), that is end()'s answer
+   * without searching for it (issue 17: the search was a call into the
+   * runtime for every changed peer of every poll, 7 % of a 50k poll).
+   */
+  #endsAt(at: number): boolean {
+    if (at === this.#errno) return true;
+    if (at < 1 || at > this.#errno) return false;
+    const b = this.#bytes;
+    for (let i = 0; i < PK_LINE.length; i++) if (b[at - 1 + i] !== PK_LINE[i]) return false;
+    return true;
   }
 
   /**
@@ -143,39 +160,66 @@ export class Blocks {
   }
 
   /**
-   * The block from `start` to `end` against `k`'s (find's). One object,
-   * written over at each call: read it before the next. An unchanged block
-   * is taken as this answer's (its peer is then this answer's too).
+   * The block from `start` against `k`'s (find's). One object, written over
+   * at each call (and by bounds): read it before the next. An unchanged
+   * block is taken as this answer's (its peer is then this answer's too).
    */
-  alike(k: Kept | null, start: number, end: number): Readonly<Alike> {
+  alike(k: Kept | null, start: number): Readonly<Alike> {
     const out = this.#alike;
     out.same = out.before = null;
-    out.head = out.tail = -1;
+    out.head = out.end = out.tail = -1;
     if (k === null) return out;
-    const length = end - start;
-    const n = Math.min(length, k.end - k.start);
+    const length = k.end - k.start;
+    // As far as the last block reaches, and no further than this answer does.
+    const n = Math.min(length, this.#bytes.length - start);
     // Both blocks begin with "public_key=" and the digits find() compared: from past them on.
     const known = Math.min(KEY_END, n);
     const d = known + sameBytes(this.#now, start + known, this.#then, k.start + known, n - known);
-    if (d === length && length === k.end - k.start) {
+    if (d === length && this.#endsAt(start + length)) {
       out.same = k.peer;
-      this.#moved(k, start, end);
+      out.end = start + length;
+      this.#moved(k, start, out.end);
       return out;
     }
     // find() compared the key: what was read before is this peer's.
     out.before = k.peer;
     if (k.hs >= 0 && d >= k.hs + HS_SEC.length) out.head = start + k.hs;
-    if (k.ka >= 0) {
-      const tail = k.end - k.start - k.ka;
-      const at = end - tail;
-      const from = out.head < 0 ? start + KEY_END : out.head;
+    return out;
+  }
+
+  /**
+   * After alike, for a block not the same as `k`'s: where it ends, and where
+   * its tail (keepalive line on) reads as `k`'s (see Alike), into alike's
+   * object. `next`: where the counters read from alike's head ended, or -1.
+   * Most changed blocks differ from the last only in their counters: the
+   * tail is then compared right after them, and its end is the block's.
+   */
+  bounds(k: Kept | null, start: number, lineEnd: number, next: number): Readonly<Alike> {
+    const out = this.#alike;
+    const tail = k === null || k.ka < 0 ? -1 : k.end - k.start - k.ka;
+    if (k !== null && tail >= 0 && next >= 0) {
+      const end = next + tail;
       if (
-        at > from &&
-        this.#bytes[at - 1] === NEWLINE &&
-        sameBytes(this.#now, at, this.#then, k.start + k.ka, tail) === tail
-      )
-        out.tail = at;
+        end <= this.#bytes.length &&
+        sameBytes(this.#now, next, this.#then, k.start + k.ka, tail) === tail &&
+        this.#endsAt(end)
+      ) {
+        out.end = end;
+        out.tail = next;
+        return out;
+      }
     }
+    const end = this.end(lineEnd);
+    out.end = end;
+    if (k === null || tail < 0) return out;
+    const at = end - tail;
+    const from = out.head < 0 ? start + KEY_END : out.head;
+    if (
+      at > from &&
+      this.#bytes[at - 1] === NEWLINE &&
+      sameBytes(this.#now, at, this.#then, k.start + k.ka, tail) === tail
+    )
+      out.tail = at;
     return out;
   }
 
@@ -298,7 +342,7 @@ export class Blocks {
 }
 
 /** How many of the `n` bytes from `i` in `a` and from `j` in `b` are the same before the first that differs. */
-function sameBytes(
+export function sameBytes(
   a: DataView<ArrayBufferLike>,
   i: number,
   b: DataView<ArrayBufferLike>,

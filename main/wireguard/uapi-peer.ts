@@ -36,35 +36,40 @@ export class PeerReader {
     this.done();
     // Plain assignments here, no destructuring: it ran per peer (and per line below).
     const start = a.line;
-    const end = blocks.end(a.e);
-    a.secretsIn(end);
+    const lineEnd = a.e;
+    a.secretsIn(blocks);
     const kept = blocks.find(a.v);
-    const alike = blocks.alike(kept, start, end);
+    const alike = blocks.alike(kept, start);
     if (alike.same !== null && kept !== null) {
       blocks.listed(kept);
-      a.skipTo(end);
+      a.skipTo(alike.end);
       return;
     }
     const before = alike.before;
     const publicKey = before?.publicKey ?? a.key('peer public key');
     const peer = newPeer(kept?.spare ?? null, publicKey, before?.allowedIps);
-    this.#peer = peer;
-    this.#before = before;
-    this.#ips = 0;
-    this.#start = start;
-    this.#end = end;
-    this.#tail = alike.tail;
     const head = alike.head;
-    this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start);
-    blocks.listed(this.#entry);
+    let next = -1;
     if (before !== null && head >= 0) {
       // Everything before the counters reads as before: read from them on,
       // the four counter lines in one go when they are as wireguard-go prints them.
       // (The keepalive comes after them: read, or taken with the tail.)
       peer.hasPresharedKey = before.hasPresharedKey;
       peer.endpoint = before.endpoint;
-      const next = a.counters(head, peer);
-      if (next === this.#tail) this.#skipTail(a, next);
+      next = a.counters(head, peer);
+    }
+    const bounds = blocks.bounds(kept, start, lineEnd, next);
+    const end = bounds.end;
+    this.#peer = peer;
+    this.#before = before;
+    this.#ips = 0;
+    this.#start = start;
+    this.#end = end;
+    this.#tail = bounds.tail;
+    this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start);
+    blocks.listed(this.#entry);
+    if (before !== null && head >= 0) {
+      if (next >= 0 && next === this.#tail) this.#skipTail(a, next);
       else a.skipTo(next < 0 ? head : next);
     }
   }

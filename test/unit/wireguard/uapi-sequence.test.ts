@@ -19,6 +19,8 @@ interface Peer {
   readonly rx: number;
   readonly tx: number;
   readonly ka: number;
+  /** A line wgdesk does not read among the counters (a later wireguard-go's): they are then read one by one. */
+  readonly odd: boolean;
 }
 
 // Two prefixes of the seven digits that find a block: keys often share them.
@@ -43,6 +45,7 @@ const peer: fc.Arbitrary<Peer> = fc.record({
   rx: counter,
   tx: counter,
   ka: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 65535 })),
+  odd: fc.boolean(),
 });
 
 /** The peer at the next answer: most often only its counters moved. */
@@ -99,7 +102,9 @@ function answer(peers: readonly Peer[]): Buffer {
     lines.push('protocol_version=1');
     if (p.endpoint !== null) lines.push(`endpoint=${p.endpoint}`);
     lines.push(`last_handshake_time_sec=${p.hs}`, 'last_handshake_time_nsec=0');
-    lines.push(`tx_bytes=${p.tx}`, `rx_bytes=${p.rx}`, `persistent_keepalive_interval=${p.ka}`);
+    lines.push(`tx_bytes=${p.tx}`);
+    if (p.odd) lines.push('tx_packets=7');
+    lines.push(`rx_bytes=${p.rx}`, `persistent_keepalive_interval=${p.ka}`);
     for (const ip of p.ips) lines.push(`allowed_ip=${ip}`);
   }
   return Buffer.from(`${[...lines, 'errno=0'].join('\n')}\n\n`);
