@@ -22,9 +22,8 @@ export interface ObservedInterface {
   /**
    * In the order wg lists them. Read from wireguard-go's socket, which lists
    * them in a new order every time: in the order of the last read, new ones last.
-   * Read poll after poll from the socket (UapiParser), a peer object stays as
-   * read until the second read after it, which may read into it again (issue
-   * 17, see uapi-peer.ts newPeer): copy what you keep longer.
+   * Never written once handed back: a peer that did not change is handed
+   * back again, the same object (issue 17).
    */
   readonly peers: readonly ObservedPeer[];
 }

@@ -34,11 +34,6 @@ export interface Kept {
   round: number;
   peer: PeerFields;
   /**
-   * The peer this entry kept before `peer`, in no result since: the next
-   * changed block of this key is read into it (issue 17, see uapi-peer.ts).
-   */
-  spare: PeerFields | null;
-  /**
    * From the block's start, where its handshake line and its keepalive line
    * begin (-1: not read). wireguard-go prints the key, PSK and endpoint
    * before the counters, and the keepalive and networks after them.
@@ -226,8 +221,7 @@ export class Blocks {
   /**
    * Keeps the peer's lines for the next answer: in `k` itself when find gave
    * one (issue 17: a new entry per changing peer per poll lived a poll, long
-   * enough to reach the old heap); the peer it kept before becomes its
-   * spare. `hs`: where its handshake line begins, from
+   * enough to reach the old heap). `hs`: where its handshake line begins, from
    * `start`, when known (the caller sets hs and ka as it reads those lines).
    */
   keep(
@@ -246,7 +240,6 @@ export class Blocks {
         end,
         round: this.#round,
         peer,
-        spare: null,
         hs,
         ka: -1,
         slot: -1,
@@ -257,7 +250,6 @@ export class Blocks {
       return kept;
     }
     this.#moved(k, start, end);
-    if (k.peer !== peer) k.spare = k.peer;
     k.peer = peer;
     k.hs = hs;
     k.ka = -1;

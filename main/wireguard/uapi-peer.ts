@@ -47,7 +47,7 @@ export class PeerReader {
     }
     const before = alike.before;
     const publicKey = before?.publicKey ?? a.key('peer public key');
-    const peer = newPeer(kept?.spare ?? null, publicKey, before?.allowedIps);
+    const peer = newPeer(publicKey, before?.allowedIps);
     const head = alike.head;
     let next = -1;
     if (before !== null && head >= 0) {
@@ -130,44 +130,27 @@ export class PeerReader {
 }
 
 /**
- * A peer to read a block into, every field as for a block with none of its
- * lines: `spare` when the key's entry has one (Kept.spare), else new.
- * issue 17: a new object per changing peer per poll lived through the poll,
- * and V8, seeing them survive, came to allocate them in the old heap
- * straight away: at 50k changing peers, 4.4 MB a poll, 70 % of what the old
- * heap grew by, and a major collection (~0.2 s of CPU on its threads) every
- * ~60 polls. The spare is the key's peer of two reads ago (never the last
- * result's), so each result stays as read until the second read after it.
+ * A new peer to read a block into, every field as for a block with none of
+ * its lines. A result's peers are never written after it is handed back.
+ * (issue 17: reading a changed block into the key's peer of two reads ago
+ * instead, to spare the old heap, cost more than it saved once peers were
+ * found in wireguard-go's own order (Blocks.find): at 50k peers all
+ * changing, 78-81 ms a poll against 84-106, and 126-145 ms against
+ * 166-168 for the costliest poll of a minute, alternating runs.)
  * `borrowed`: the networks read before for this key, shared and never
  * written: network() copies them before it would add one.
  */
-function newPeer(
-  spare: PeerFields | null,
-  publicKey: WgKey,
-  borrowed?: readonly Cidr[],
-): PeerFields {
-  const allowedIps = borrowed === undefined ? [] : (borrowed as Cidr[]);
-  if (spare === null) {
-    return {
-      publicKey,
-      hasPresharedKey: false,
-      endpoint: null,
-      allowedIps,
-      latestHandshake: null,
-      rxBytes: 0,
-      txBytes: 0,
-      persistentKeepalive: 0,
-    };
-  }
-  spare.publicKey = publicKey;
-  spare.hasPresharedKey = false;
-  spare.endpoint = null;
-  spare.allowedIps = allowedIps;
-  spare.latestHandshake = null;
-  spare.rxBytes = 0;
-  spare.txBytes = 0;
-  spare.persistentKeepalive = 0;
-  return spare;
+function newPeer(publicKey: WgKey, borrowed?: readonly Cidr[]): PeerFields {
+  return {
+    publicKey,
+    hasPresharedKey: false,
+    endpoint: null,
+    allowedIps: borrowed === undefined ? [] : (borrowed as Cidr[]),
+    latestHandshake: null,
+    rxBytes: 0,
+    txBytes: 0,
+    persistentKeepalive: 0,
+  };
 }
 
 /**

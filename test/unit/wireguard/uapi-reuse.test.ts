@@ -162,16 +162,17 @@ test('a peer whose counters moved keeps the key, endpoint and networks it read b
     ['10.0.0.2/32', 'fd00::2/128'],
     'the networks read before are untouched',
   );
-  // Read into the object of two reads ago (a new one per changing peer per poll
-  // reached the old heap, see newPeer); the last result's stays as it was read.
-  assert.equal(c, a, 'the object of two reads ago, written again');
+  // A new object for each changed reading: no result is written once handed back (see newPeer).
+  assert.ok(c !== a && c !== b);
+  assert.deepEqual([a.rxBytes, a.endpoint], [1, '192.0.2.7:51820'], 'read two reads ago');
   assert.deepEqual([b.rxBytes, b.endpoint, b.allowedIps], [2, '192.0.2.7:51820', before]);
   // A network fewer: not the longer array, though it starts the same.
   const fewer = parser.parse('wg0', answer(lines(4, '198.51.100.9:4000', '10.0.0.2/32')));
   assert.deepEqual(fewer.peers[0]?.allowedIps, ['10.0.0.2/32']);
-  assert.equal(fewer.peers[0], b);
+  assert.ok(fewer.peers[0] !== a && fewer.peers[0] !== b && fewer.peers[0] !== c);
   assert.deepEqual(c?.allowedIps, ['10.0.0.2/32', 'fd00::2/128', '10.9.0.0/24']);
   assert.equal(c?.rxBytes, 3, 'the last result is untouched by the next read');
+  assert.equal(b.rxBytes, 2, 'and so is every one before it');
 });
 
 test('a changed peer with a key alike in its first digits is not given the other key', () => {
