@@ -100,22 +100,22 @@ export async function serversPeersBench(log: (line: string) => void): Promise<Ro
     const ns = await rig.namespace('bn');
     const { services, host, close } = await openServices(rig, ns);
     try {
-      // Raw: `wg setconf` of 10k peers from a file onto a fresh wireguard-go interface.
       const file = join(rig.dir, 'peers.conf');
       await writeSecretFile(file, await setconfText());
       const rawBulk: number[] = [];
+      const oursBulk: number[] = [];
+      let kept: { id: InterfaceId; name: InterfaceName } | undefined;
+      // Raw and ours in turn, so that both meet the machine in the same phase:
+      // on this VM its speed drifts by 3× within minutes (see run.ts).
       for (let i = 0; i < BULK_RUNS; i++) {
+        // Raw: `wg setconf` of 10k peers from a file onto a fresh wireguard-go interface.
         const ifname = rig.name(`r${i}`);
         await rig.exec(ns, 'wireguard-go', [ifname]);
         rawBulk.push(await timed(() => rig.exec(ns, 'wg', ['setconf', ifname, file])));
         await rig.exec(ns, 'ip', ['link', 'del', 'dev', ifname]);
         log(`raw setconf ${PEERS}: ${rawBulk.at(-1)?.toFixed(0)} ms`);
-      }
 
-      // Ours: peers.createBulk of 10k onto a fresh server (keys, PSKs, rows, addresses, addconf).
-      const oursBulk: number[] = [];
-      let kept: { id: InterfaceId; name: InterfaceName } | undefined;
-      for (let i = 0; i < BULK_RUNS; i++) {
+        // Ours: peers.createBulk of 10k onto a fresh server (keys, PSKs, rows, addresses, addconf).
         const name = unwrap(parseInterfaceName(rig.name(`o${i}`)));
         const view = await services.interfaces.create(
           {
