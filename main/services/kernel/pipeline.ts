@@ -70,7 +70,20 @@ export class KernelPipeline {
       // network: the task has put its rows back when it throws; then the kernel follows (kernel/undo.ts).
       const undo = () => this.#refused.undo(ids, this.#host, this.#store, this.network, this.#now);
       try {
-        const result = await task().finally(undo);
+        let result: T;
+        try {
+          result = await task().finally(undo);
+        } catch (e) {
+          // A change that stored its rows and then failed in the kernel (a bulk create
+          // whose addconf failed before it started) went through too. One that put its
+          // rows back left nothing pending: this records nothing then.
+          try {
+            recordRevisions(this.#store, interfaces, mark);
+          } catch {
+            // Left pending: the next change of the interface records it.
+          }
+          throw e;
+        }
         recordRevisions(this.#store, interfaces, mark);
         return result;
       } finally {

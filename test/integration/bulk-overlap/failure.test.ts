@@ -21,12 +21,23 @@ import { ADMIN, newServer, world } from '../services/setup';
 const rig = useRig();
 const COUNT = 40;
 
-/** The real host, except that `configure` refuses when told to, once its command would have started. */
+/**
+ * The real host, except that `configure` refuses when told to, once its
+ * command would have started, and so does `setPeer` (a few peers are set one by one).
+ */
 function refusing(refuse: { next: boolean }) {
   return (host: Host): Host =>
     new Proxy(host, {
       get: (target, prop, receiver) => {
         const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'setPeer') {
+          const setPeer = target.setPeer.bind(target);
+          return async (...args: Parameters<Host['setPeer']>) => {
+            if (!refuse.next) return setPeer(...args);
+            refuse.next = false;
+            throw new AppError('CommandFailed', 'wg set failed: refused by the test');
+          };
+        }
         if (prop !== 'configure' || typeof value !== 'function') {
           // Bound to the real host: its methods read its private fields.
           return typeof value === 'function' ? (value.bind(target) as unknown) : value;
@@ -131,4 +142,41 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
     held.every((p) => !p.applied),
     'rows of a down server are not applied',
   );
+});
+
+test('a bulk create of a few peers whose kernel step fails is stored, not applied, and one revision', async () => {
+  const ns = await rig.namespace('bf');
+  const refuse = { next: false };
+  const { services, store, host } = await world(rig, ns, 'few.db', refusing(refuse));
+  const name = unwrap(parseInterfaceName(rig.name('f0')));
+  const server = await newServer(services, { name, port: 51854, address: '10.162.0.1/24' });
+  const id = server.id as InterfaceId;
+  // A few peers are `wg set` one by one, their rows written first (kernel/pipeline.ts addPeers).
+  refuse.next = true;
+  await assert.rejects(
+    services.bulk.create(
+      {
+        interfaceId: id,
+        count: 3,
+        namePattern: unwrap(parseConfText('few-{n}')),
+        type: 'client',
+        tunnelMode: 'hub',
+        presharedKey: false,
+        keepPrivateKey: true,
+      },
+      ADMIN,
+    ),
+    /3 peers were stored but the kernel did not take them/,
+  );
+  const rows = store.peers.listByInterface(id);
+  assert.equal(rows.length, 3);
+  assert.ok(rows.every((p) => !p.applied));
+  assert.equal((await host.readInterface(name)).peers.length, 0);
+  // The change went through (its rows are stored): its revision is recorded now, not left pending.
+  const newest = store.revisions.list(id, 1)[0];
+  assert.deepEqual(
+    { peers: newest?.peers, actions: newest?.actions.map((a) => a.action) },
+    { peers: 3, actions: ['peer.createBulk'] },
+  );
+  assert.equal(store.revisions.hasPending(id), false);
 });
