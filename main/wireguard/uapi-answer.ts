@@ -211,14 +211,18 @@ export class Answer {
     return last?.digest.equals(digest) === true ? last : { digest, publicKey: publicKeyOf(key) };
   }
 
-  /** Checks and overwrites (see secret) the preshared key among the current peer's lines (which `blocks` bounds). */
-  secretsIn(blocks: blocks.Blocks): void {
+  /**
+   * Checks and overwrites (see secret) the preshared key among the current
+   * peer's lines (which `blocks` bounds). True when its line follows the key's.
+   */
+  secretsIn(blocks: blocks.Blocks): boolean {
     const b = this.b;
     // wireguard-go prints it right after the key; looked for further only when it is not there.
     let at = this.e;
-    if (!same(b, at, PSK_LINE)) {
+    const adjacent = same(b, at, PSK_LINE);
+    if (!adjacent) {
       at = b.indexOf(PSK_LINE, this.e);
-      if (at < 0 || at >= blocks.end(this.e)) return;
+      if (at < 0 || at >= blocks.end(this.e)) return false;
     }
     const v = this.v;
     const e = this.e;
@@ -230,6 +234,7 @@ export class Answer {
     this.secret('preshared key');
     this.v = v;
     this.e = e;
+    return adjacent;
   }
 
   /** Whether the value is 64 '0's, as the socket prints an unset key (a loop: no call into the runtime). */

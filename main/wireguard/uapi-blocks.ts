@@ -17,6 +17,8 @@ export const NEWLINE = 0x0a;
 export const KEY_HEX = 64;
 /** From a block's start: the end of its key ("public_key=" and 64 hex digits). */
 const KEY_END = PK_LINE.length - 1 + KEY_HEX;
+/** From a block's start: the end of its preshared key, where wireguard-go prints it (right after the key). */
+export const PSK_END = KEY_END + PSK_LINE.length + KEY_HEX;
 /** A handshake line's name: a block alike up to past it has the same lines before the counters. */
 export const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
 /**
@@ -33,6 +35,8 @@ export interface Kept {
   end: number;
   round: number;
   peer: PeerFields;
+  /** Whether its preshared_key line follows its key line, as wireguard-go prints it (see PeerReader.begin). */
+  psk: boolean;
   /**
    * From the block's start, where its handshake line and its keepalive line
    * begin (-1: not read). wireguard-go prints the key, PSK and endpoint
@@ -57,6 +61,8 @@ export interface Kept {
  * line begins when everything from there on is the same (`tail`, else -1).
  */
 export interface Alike {
+  /** How many bytes from the block's start read as the last block's (past the key: see find). */
+  sameTo: number;
   same: ObservedPeer | null;
   before: ObservedPeer | null;
   head: number;
@@ -78,7 +84,7 @@ export class Blocks {
   #now: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   #then: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   #errno = 0;
-  readonly #alike: Alike = { same: null, before: null, head: -1, end: -1, tail: -1 };
+  readonly #alike: Alike = { sameTo: 0, same: null, before: null, head: -1, end: -1, tail: -1 };
   /** This answer's peers so far, in its order, and its count (the array is kept from answer to answer). */
   readonly #listed: Kept[] = [];
   #count = 0;
@@ -163,6 +169,7 @@ export class Blocks {
     const out = this.#alike;
     out.same = out.before = null;
     out.head = out.end = out.tail = -1;
+    out.sameTo = 0;
     if (k === null) return out;
     const length = k.end - k.start;
     // As far as the last block reaches, and no further than this answer does.
@@ -170,6 +177,7 @@ export class Blocks {
     // Both blocks begin with "public_key=" and the digits find() compared: from past them on.
     const known = Math.min(KEY_END, n);
     const d = known + sameBytes(this.#now, start + known, this.#then, k.start + known, n - known);
+    out.sameTo = d;
     if (d === length && this.#endsAt(start + length)) {
       out.same = k.peer;
       out.end = start + length;
@@ -231,6 +239,7 @@ export class Blocks {
     keyAt: number,
     peer: PeerFields,
     hs: number,
+    psk: boolean,
   ): Kept {
     if (k === null) {
       const hash = this.#hash(keyAt);
@@ -240,6 +249,7 @@ export class Blocks {
         end,
         round: this.#round,
         peer,
+        psk,
         hs,
         ka: -1,
         slot: -1,
@@ -251,6 +261,7 @@ export class Blocks {
     }
     this.#moved(k, start, end);
     k.peer = peer;
+    k.psk = psk;
     k.hs = hs;
     k.ka = -1;
     return k;

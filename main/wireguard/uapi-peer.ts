@@ -9,7 +9,7 @@ import type { Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import type { ObservedPeer } from './dump';
 import type { Answer, Field } from './uapi-answer';
-import type { Blocks, Kept } from './uapi-blocks';
+import { PSK_END, type Alike, type Blocks, type Kept } from './uapi-blocks';
 
 export type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & {
   allowedIps: Cidr[];
@@ -37,9 +37,24 @@ export class PeerReader {
     // Plain assignments here, no destructuring: it ran per peer (and per line below).
     const start = a.line;
     const lineEnd = a.e;
-    a.secretsIn(blocks);
     const kept = blocks.find(a.v);
-    const alike = blocks.alike(kept, start);
+    let alike: Readonly<Alike>;
+    let psk: boolean;
+    if (kept !== null && kept.psk) {
+      // Its preshared key read as the one kept, which is what secretsIn leaves in an
+      // answer ('0's for none, '1's for one): nothing to check or overwrite (issue 17:
+      // checking 64 '0's was a seventh of reading a changed peer).
+      alike = blocks.alike(kept, start);
+      psk = true;
+      if (alike.sameTo < PSK_END) {
+        // A key now, another, or none any more: overwritten, then compared again.
+        psk = a.secretsIn(blocks);
+        alike = blocks.alike(kept, start);
+      }
+    } else {
+      psk = a.secretsIn(blocks);
+      alike = blocks.alike(kept, start);
+    }
     if (alike.same !== null && kept !== null) {
       blocks.listed(kept);
       a.skipTo(alike.end);
@@ -66,7 +81,7 @@ export class PeerReader {
     this.#start = start;
     this.#end = end;
     this.#tail = bounds.tail;
-    this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start);
+    this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start, psk);
     blocks.listed(this.#entry);
     if (before !== null && head >= 0) {
       if (next >= 0 && next === this.#tail) this.#skipTail(a, next);
