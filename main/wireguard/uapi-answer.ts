@@ -17,6 +17,7 @@ import * as blocks from './uapi-blocks';
 const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE, sameBytes } = blocks;
 
 const EQUALS = 0x3d;
+const KEY_LINE = Buffer.from('public_key=', 'latin1');
 /** How the socket prints an unset key ('0' 64 times), and what secret() leaves in place of one. */
 const ZERO = 0x30;
 /** A line's name as a view: counters() compares it four bytes at a time (see Blocks' views). */
@@ -85,6 +86,16 @@ export class Answer {
     let start = this.next;
     while (start < b.length && b[start] === NEWLINE) start += 1;
     if (start >= b.length) return undefined;
+    // A peer's first line, as wireguard-go prints it: found without two searches
+    // of the answer (issue 17: once per peer per poll).
+    const keyEnd = start + KEY_LINE.length + KEY_HEX;
+    if (b[keyEnd] === NEWLINE && same(b, start, KEY_LINE)) {
+      this.next = keyEnd + 1;
+      this.line = start;
+      this.v = start + KEY_LINE.length;
+      this.e = keyEnd;
+      return 'public_key';
+    }
     let end = b.indexOf(NEWLINE, start);
     if (end < 0) end = b.length;
     const eq = b.indexOf(EQUALS, start);

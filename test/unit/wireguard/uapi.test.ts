@@ -49,6 +49,12 @@ const refused: readonly (readonly [string, readonly string[], RegExp])[] = [
   ['an error answer', ['errno=1'], /errno=1/],
   ['no errno at all', [...PEER], /errno=\(none\)/],
   ['a short key', [`public_key=${hex('1').slice(1)}`, 'errno=0'], /peer public key/],
+  // The next line ends where a whole key line would (Answer.advance's quick path): still two lines.
+  [
+    'a short key, the next line ending where a key would',
+    [`public_key=${'1'.repeat(30)}`, `endpoint=192.0.2.1:${'1'.repeat(14)}`, 'errno=0'],
+    /peer public key/,
+  ],
   ['a number with a sign', [...PEER, 'rx_bytes=-1', 'errno=0'], /rx_bytes is not a number/],
   ['a port above 65535', ['listen_port=65536', 'errno=0'], /listen_port is above/],
   ['a line without "="', ['garbage', 'errno=0'], /key=value/],
