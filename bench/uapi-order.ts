@@ -6,7 +6,7 @@
 // wireguard-go prints, with none of that locality; the real one is read instead.
 import { createConnection } from 'node:net';
 import { uapiSocket } from '../main/host/links';
-import { HEX } from '../main/wireguard/uapi-blocks';
+import { HEX } from '../main/wireguard/uapi-bytes';
 
 /** Hex digits of a key that find it (as uapi-blocks.ts does): a small integer, no garbage a lookup. */
 const HASHED = 7;

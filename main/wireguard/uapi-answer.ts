@@ -6,15 +6,16 @@ import { AppError } from '../../shared/errors';
 import { isCanonicalCidr, parseCidr, type Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import { publicKeyOf } from './keys';
-import * as blocks from './uapi-blocks';
+import type { Blocks } from './uapi-blocks';
+import * as bytes from './uapi-bytes';
 
 /**
- * What this reads with uapi-blocks.ts, as bindings of this module: run from
+ * What this reads with uapi-bytes.ts, as bindings of this module: run from
  * source (tsx: tests, the benches), an imported binding is read through a
  * getter, and #hex reads the table 128 times per key, for every peer of every
  * poll (issue 17: a third of an idle 1k poll).
  */
-const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE, sameBytes } = blocks;
+const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE, sameBytes } = bytes;
 
 const EQUALS = 0x3d;
 const KEY_LINE = Buffer.from('public_key=', 'latin1');
@@ -226,7 +227,7 @@ export class Answer {
    * Checks and overwrites (see secret) the preshared key among the current
    * peer's lines (which `blocks` bounds). True when its line follows the key's.
    */
-  secretsIn(blocks: blocks.Blocks): boolean {
+  secretsIn(blocks: Blocks): boolean {
     const b = this.b;
     // wireguard-go prints it right after the key; looked for further only when it is not there.
     let at = this.e;

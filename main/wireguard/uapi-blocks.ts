@@ -3,24 +3,17 @@
 // peer, compared in place instead of parsed; one whose lines differ is told
 // which of them still read as before (see uapi-peer.ts).
 import type { ObservedPeer } from './dump';
+import * as bytes from './uapi-bytes';
+import { inLastOrder, type Alike, type Kept } from './uapi-kept';
 import type { PeerFields } from './uapi-peer';
 
-/** Value of each hex digit's byte plus one (0: not a lowercase hex digit, as the socket prints). */
-export const HEX = new Uint8Array(128);
-for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d + 1;
+/**
+ * What this reads with uapi-bytes.ts, as bindings of this module: run from
+ * source (tsx: tests, the benches), an imported binding is read through a
+ * getter, on every peer of every poll (see uapi-answer.ts).
+ */
+const { ERRNO_LINE, HEX, HS_SEC, KEY_END, KEY_HEX, NEWLINE, PK_LINE, sameBytes } = bytes;
 
-const PK_LINE = Buffer.from('\npublic_key=', 'latin1');
-export const PSK_LINE = Buffer.from('\npreshared_key=', 'latin1');
-const ERRNO_LINE = Buffer.from('\nerrno=', 'latin1');
-export const NEWLINE = 0x0a;
-/** A key's hex digits. */
-export const KEY_HEX = 64;
-/** From a block's start: the end of its key ("public_key=" and 64 hex digits). */
-const KEY_END = PK_LINE.length - 1 + KEY_HEX;
-/** From a block's start: the end of its preshared key, where wireguard-go prints it (right after the key). */
-export const PSK_END = KEY_END + PSK_LINE.length + KEY_HEX;
-/** A handshake line's name: a block alike up to past it has the same lines before the counters. */
-export const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
 /**
  * Hex digits of a public key that find its previous block: 28 bits, a small
  * integer to V8, which a map finds without boxing it (13 digits made a heap
@@ -28,47 +21,6 @@ export const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
  * at 50k peers a few pairs do, and each must still find its own block.
  */
 const HASHED_DIGITS = 7;
-
-/** A peer's block in the last answer that listed it, and what was read from it. */
-export interface Kept {
-  start: number;
-  end: number;
-  round: number;
-  peer: PeerFields;
-  /** Whether its preshared_key line follows its key line, as wireguard-go prints it (see PeerReader.begin). */
-  psk: boolean;
-  /**
-   * From the block's start, where its handshake line and its keepalive line
-   * begin (-1: not read). wireguard-go prints the key, PSK and endpoint
-   * before the counters, and the keepalive and networks after them.
-   */
-  hs: number;
-  ka: number;
-  /** Where the last answer's result listed it (see finish), or -1. */
-  slot: number;
-  /** Another key's entry with the same hashed digits. */
-  next: Kept | null;
-  /** The entry listed right after this one, in the last answer that listed it (see find). */
-  after: Kept | null;
-}
-
-/**
- * How a block compares with the previous answer's block of the same key
- * (Blocks.alike): the peer read from it when every byte is the same; else
- * that peer when the key is the same (`before`), where this block's counters
- * begin when everything before them is the same (`head`, else -1). Then
- * (Blocks.bounds) where the block ends (`end`), and where its keepalive
- * line begins when everything from there on is the same (`tail`, else -1).
- */
-export interface Alike {
-  /** How many bytes from the block's start read as the last block's (past the key: see find). */
-  sameTo: number;
-  same: ObservedPeer | null;
-  before: ObservedPeer | null;
-  head: number;
-  end: number;
-  tail: number;
-}
 
 /** Each peer's lines in the previous answer, by its key (see UapiParser). */
 export class Blocks {
@@ -292,29 +244,8 @@ export class Blocks {
    */
   finish(): ObservedPeer[] {
     const listed = this.#listed;
-    const bySlot = this.#bySlot;
     const count = this.#count;
-    let fresh = 0;
-    for (let i = 0; i < count; i++) {
-      const k = listed[i];
-      if (k === undefined) continue;
-      if (k.slot >= 0 && (bySlot[k.slot] ?? null) === null) bySlot[k.slot] = k;
-      else listed[fresh++] = k; // before i: compacted in place
-    }
-    const peers: ObservedPeer[] = [];
-    for (let s = 0; s < bySlot.length; s++) {
-      const k = bySlot[s];
-      if (k === null || k === undefined) continue;
-      bySlot[s] = null;
-      k.slot = peers.length;
-      peers.push(k.peer);
-    }
-    for (let i = 0; i < fresh; i++) {
-      const k = listed[i];
-      if (k === undefined) continue;
-      k.slot = peers.length;
-      peers.push(k.peer);
-    }
+    const peers = inLastOrder(listed, count, this.#bySlot);
     // Fewer peers than before: the entries past them are of peers gone.
     if (listed.length > count) listed.length = count;
     // Every entry kept now points after itself only to one of this answer's (no gone peer held).
@@ -342,18 +273,4 @@ export class Blocks {
     for (let i = 0; i < HASHED_DIGITS; i++) h = h * 16 + (HEX[bytes[at + i] ?? 0] ?? 0);
     return h;
   }
-}
-
-/** How many of the `n` bytes from `i` in `a` and from `j` in `b` are the same before the first that differs. */
-export function sameBytes(
-  a: DataView<ArrayBufferLike>,
-  i: number,
-  b: DataView<ArrayBufferLike>,
-  j: number,
-  n: number,
-): number {
-  let k = 0;
-  for (; k + 4 <= n; k += 4) if (a.getUint32(i + k) !== b.getUint32(j + k)) break;
-  for (; k < n; k++) if (a.getUint8(i + k) !== b.getUint8(j + k)) break;
-  return k;
 }

@@ -9,7 +9,12 @@ import type { Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
 import type { ObservedPeer } from './dump';
 import type { Answer, Field } from './uapi-answer';
-import { PSK_END, type Alike, type Blocks, type Kept } from './uapi-blocks';
+import type { Blocks } from './uapi-blocks';
+import * as bytes from './uapi-bytes';
+import type { Alike, Kept } from './uapi-kept';
+
+/** A binding of this module, read per peer (see uapi-answer.ts). */
+const { PSK_END } = bytes;
 
 export type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & {
   allowedIps: Cidr[];
@@ -27,6 +32,8 @@ export class PeerReader {
   #end = 0;
   /** Where its lines that read as before to its last begin, or -1. */
   #tail = -1;
+  /** What #compare found: whether its preshared_key line follows its key line. */
+  #psk = false;
 
   /**
    * At a public_key line: the peer, taken whole when its block is unchanged
@@ -38,23 +45,7 @@ export class PeerReader {
     const start = a.line;
     const lineEnd = a.e;
     const kept = blocks.find(a.v);
-    let alike: Readonly<Alike>;
-    let psk: boolean;
-    if (kept !== null && kept.psk) {
-      // Its preshared key read as the one kept, which is what secretsIn leaves in an
-      // answer ('0's for none, '1's for one): nothing to check or overwrite (issue 17:
-      // checking 64 '0's was a seventh of reading a changed peer).
-      alike = blocks.alike(kept, start);
-      psk = true;
-      if (alike.sameTo < PSK_END) {
-        // A key now, another, or none any more: overwritten, then compared again.
-        psk = a.secretsIn(blocks);
-        alike = blocks.alike(kept, start);
-      }
-    } else {
-      psk = a.secretsIn(blocks);
-      alike = blocks.alike(kept, start);
-    }
+    const alike = this.#compare(a, blocks, kept, start);
     if (alike.same !== null && kept !== null) {
       blocks.listed(kept);
       a.skipTo(alike.end);
@@ -81,12 +72,34 @@ export class PeerReader {
     this.#start = start;
     this.#end = end;
     this.#tail = bounds.tail;
-    this.#entry = blocks.keep(kept, start, end, a.v, peer, head < 0 ? -1 : head - start, psk);
+    const hs = head < 0 ? -1 : head - start;
+    this.#entry = blocks.keep(kept, start, end, a.v, peer, hs, this.#psk);
     blocks.listed(this.#entry);
     if (before !== null && head >= 0) {
       if (next >= 0 && next === this.#tail) this.#skipTail(a, next);
       else a.skipTo(next < 0 ? head : next);
     }
+  }
+
+  /**
+   * The block from `start` against `kept`'s, its preshared key checked and
+   * overwritten first where it must be (see Answer.secretsIn); #psk: whether
+   * its PSK line follows its key line.
+   */
+  #compare(a: Answer, blocks: Blocks, kept: Kept | null, start: number): Readonly<Alike> {
+    if (kept === null || !kept.psk) {
+      this.#psk = a.secretsIn(blocks);
+      return blocks.alike(kept, start);
+    }
+    // A preshared key that reads as the one kept is what secretsIn leaves in an
+    // answer ('0's for none, '1's for one): nothing to check or overwrite (issue
+    // 17: checking 64 '0's was a seventh of reading a changed peer).
+    const alike = blocks.alike(kept, start);
+    this.#psk = true;
+    if (alike.sameTo >= PSK_END) return alike;
+    // A key now, another, or none any more: overwritten, then compared again.
+    this.#psk = a.secretsIn(blocks);
+    return blocks.alike(kept, start);
   }
 
   /** The keepalive and the networks from `at` to the peer's last line read as before: as before. */
