@@ -418,6 +418,12 @@ test('a French window words main’s refusals and every field’s own check in F
         '« vpn example » doit être hôte:port, ou [IPv6]:port pour une adresse IPv6.',
       ],
     } as const;
+    // The form pre-fills free values once main answers: filling before that could
+    // land beside a value set under the caret ("wg0" + the name; see pages.ts).
+    await d
+      .getByLabel('Nom de l’interface', { exact: true })
+      .and(page.locator(':not([value=""])'))
+      .waitFor();
     for (const [label, [value]] of Object.entries(bad)) {
       await d.getByLabel(label, { exact: true }).fill(value);
     }
