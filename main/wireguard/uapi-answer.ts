@@ -15,14 +15,13 @@ import * as bytes from './uapi-bytes';
  * getter, and #hex reads the table 128 times per key, for every peer of every
  * poll (issue 17: a third of an idle 1k poll).
  */
-const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE, sameBytes } = bytes;
+const { HEX, HS_SEC, KEY_HEX, NEWLINE, PSK_LINE, same, sameBytes, viewOf } = bytes;
 
 const EQUALS = 0x3d;
 const KEY_LINE = Buffer.from('public_key=', 'latin1');
 /** How the socket prints an unset key ('0' 64 times), and what secret() leaves in place of one. */
 const ZERO = 0x30;
-/** A line's name as a view: counters() compares it four bytes at a time (see Blocks' views). */
-const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length);
+/** Lines' names as views: counters() compares them four bytes at a time. */
 const HS_NSEC = viewOf(Buffer.from('last_handshake_time_nsec=', 'latin1'));
 const TX = viewOf(Buffer.from('tx_bytes=', 'latin1'));
 const RX = viewOf(Buffer.from('rx_bytes=', 'latin1'));
@@ -53,11 +52,6 @@ export type Field = (typeof FIELDS)[number];
 /** The fields by the length of their name: a line is matched without cutting its name out. */
 const BY_LENGTH: (readonly [Field, Buffer])[][] = [];
 for (const f of FIELDS) (BY_LENGTH[f.length] ??= []).push([f, Buffer.from(f, 'latin1')]);
-
-function same(b: Buffer, at: number, word: Buffer): boolean {
-  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
-  return true;
-}
 
 export class Answer {
   /** Start of the current line, of its value, and its end (the newline). */

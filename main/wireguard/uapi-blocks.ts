@@ -12,7 +12,8 @@ import type { PeerFields } from './uapi-peer';
  * source (tsx: tests, the benches), an imported binding is read through a
  * getter, on every peer of every poll (see uapi-answer.ts).
  */
-const { ERRNO_LINE, HEX, HS_SEC, KEY_END, KEY_HEX, NEWLINE, PK_LINE, sameBytes } = bytes;
+const { ERRNO_LINE, HEX, HS_SEC, KEY_END, KEY_HEX, NEWLINE, PK_LINE, same, sameBytes, viewOf } =
+  bytes;
 
 /**
  * Hex digits of a public key that find its previous block: 28 bits, a small
@@ -51,8 +52,8 @@ export class Blocks {
     this.#last = null;
     this.#bytes = bytes;
     this.#prev = prev;
-    this.#now = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (prev !== null) this.#then = new DataView(prev.buffer, prev.byteOffset, prev.byteLength);
+    this.#now = viewOf(bytes);
+    if (prev !== null) this.#then = viewOf(prev);
     const errno = bytes.lastIndexOf(ERRNO_LINE);
     this.#errno = errno < 0 ? bytes.length : errno + 1;
     return this;
@@ -74,9 +75,7 @@ export class Blocks {
   #endsAt(at: number): boolean {
     if (at === this.#errno) return true;
     if (at < 1 || at > this.#errno) return false;
-    const b = this.#bytes;
-    for (let i = 0; i < PK_LINE.length; i++) if (b[at - 1 + i] !== PK_LINE[i]) return false;
-    return true;
+    return same(this.#bytes, at - 1, PK_LINE);
   }
 
   /**

@@ -18,6 +18,17 @@ export const PSK_END = KEY_END + PSK_LINE.length + KEY_HEX;
 /** A handshake line's name: a block alike up to past it has the same lines before the counters. */
 export const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
 
+/** A buffer's bytes as a view, to compare four at a time (sameBytes). */
+export function viewOf(b: Buffer): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Whether `word` lies in `b` at `at` (past the end: no; a loop, no call into the runtime). */
+export function same(b: Buffer, at: number, word: Buffer): boolean {
+  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
+  return true;
+}
+
 /** How many of the `n` bytes from `i` in `a` and from `j` in `b` are the same before the first that differs. */
 export function sameBytes(
   a: DataView<ArrayBufferLike>,

@@ -12,7 +12,7 @@ export interface Kept {
   end: number;
   round: number;
   peer: PeerFields;
-  /** Whether its preshared_key line follows its key line, as wireguard-go prints it (see PeerReader.begin). */
+  /** Whether its preshared_key line follows its key line, as wireguard-go prints it (see PeerReader's #compare). */
   psk: boolean;
   /**
    * From the block's start, where its handshake line and its keepalive line
