@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unwrap } from '../../../shared/result';
-import { parseCidr, parseConfText, parseInterfaceName } from '../../../shared/validate';
-import { LOCAL_HOST_ID, type AccessRuleSettings, type PeerId } from '../../../main/store';
-import { freshStore, randomKey } from '../store/helpers';
+import { parseCidr, parseConfText } from '../../../shared/validate';
+import type { AccessRuleSettings, PeerId } from '../../../main/store';
+import { addInterface, freshStore, randomKey } from '../store/helpers';
 
 describe('network settings and access rules in SQLite', () => {
   const store = freshStore(() => 1_000);
-  const wg0 = store.interfaces.insert({
-    hostId: LOCAL_HOST_ID,
-    name: unwrap(parseInterfaceName('wg0')),
-    privateKey: randomKey(),
-    publicKey: randomKey(),
-  }).id;
+  const wg0 = addInterface(store, 'wg0');
   const peer = (i: number) =>
     store.peers.insert({
       interfaceId: wg0,

@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { unwrap } from '../../../shared/result';
-import { parseKey, type WgKey } from '../../../shared/validate/index';
+import {
+  parseCidr,
+  parseConfText,
+  parseInterfaceName,
+  parseKey,
+  type WgKey,
+} from '../../../shared/validate/index';
 import { openDatabase, type Db } from '../../../main/store/db';
 import { createStore, type Store } from '../../../main/store/index';
 import { asDataKey, type DataKey } from '../../../main/store/seal';
+import { LOCAL_HOST_ID, type InterfaceId, type NewPeer } from '../../../main/store/types';
 
 /** A fresh directory, removed when the test file finishes. */
 export function tempDir(): string {
@@ -42,4 +49,31 @@ export function freshStore(now?: () => number): Store & { dataKey: DataKey; db: 
   const { db } = freshDb();
   const dataKey = randomDataKey();
   return { ...createStore(db, dataKey, now ? { now } : {}), dataKey, db };
+}
+
+/** A server row of the local host with fresh keys. */
+export function addInterface(store: Store, name: string): InterfaceId {
+  return store.interfaces.insert({
+    hostId: LOCAL_HOST_ID,
+    name: unwrap(parseInterfaceName(name)),
+    privateKey: randomKey(),
+    publicKey: randomKey(),
+  }).id;
+}
+
+/** Peer `i` of a server: a fresh key and an address of its own (10.x.y.z from i). */
+export function newPeer(
+  interfaceId: InterfaceId,
+  i: number,
+  extra: Partial<NewPeer> = {},
+): NewPeer {
+  return {
+    interfaceId,
+    name: unwrap(parseConfText(`peer ${i}`)),
+    type: 'client',
+    tunnelMode: 'full',
+    publicKey: randomKey(),
+    addresses: [unwrap(parseCidr(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`))],
+    ...extra,
+  };
 }

@@ -3,45 +3,15 @@ import { describe, test } from 'node:test';
 import { unwrap } from '../../../shared/result';
 import {
   parseCidr,
-  parseConfText,
   parseEndpoint,
-  parseInterfaceName,
   parseKeepalive,
   type WgKey,
 } from '../../../shared/validate/index';
-import type { Store } from '../../../main/store/index';
-import {
-  LOCAL_HOST_ID,
-  type InterfaceId,
-  type NewPeer,
-  type PeerId,
-  type UserId,
-} from '../../../main/store/types';
-import { freshStore, randomKey } from './helpers';
+import type { InterfaceId, PeerId, UserId } from '../../../main/store/types';
+import { addInterface, freshStore, newPeer, randomKey } from './helpers';
 import { INSERT_CHUNK } from '../../../main/store/peer-rows';
 
 const cidr = (s: string) => unwrap(parseCidr(s));
-
-function addInterface(store: Store, name: string): InterfaceId {
-  return store.interfaces.insert({
-    hostId: LOCAL_HOST_ID,
-    name: unwrap(parseInterfaceName(name)),
-    privateKey: randomKey(),
-    publicKey: randomKey(),
-  }).id;
-}
-
-function newPeer(interfaceId: InterfaceId, i: number, extra: Partial<NewPeer> = {}): NewPeer {
-  return {
-    interfaceId,
-    name: unwrap(parseConfText(`peer ${i}`)),
-    type: 'client',
-    tunnelMode: 'full',
-    publicKey: randomKey(),
-    addresses: [cidr(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`)],
-    ...extra,
-  };
-}
 
 describe('peers', () => {
   let clock = 5_000;

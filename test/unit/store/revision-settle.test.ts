@@ -8,33 +8,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
-import { parseCidr, parseConfText, parseInterfaceName } from '../../../shared/validate/index';
-import { LOCAL_HOST_ID, type InterfaceId, type NewPeer } from '../../../main/store/types';
-import { freshStore, randomKey } from './helpers';
+import { parseConfText } from '../../../shared/validate/index';
+import type { InterfaceId } from '../../../main/store/types';
+import { addInterface, freshStore, newPeer, randomKey } from './helpers';
 
 const meta = { actor: 'test', actions: [] };
 
-function peer(interfaceId: InterfaceId, i: number): NewPeer {
-  return {
-    interfaceId,
-    name: unwrap(parseConfText(`p ${i}`)),
-    type: 'client',
-    tunnelMode: 'full',
-    publicKey: randomKey(),
-    privateKey: randomKey(),
-    presharedKey: randomKey(),
-    addresses: [unwrap(parseCidr(`10.9.${i >> 8}.${i & 255}/32`))],
-  };
-}
+/** Peer `i`, with the secrets a bulk create keeps: the images hold their sealed blobs. */
+const peer = (interfaceId: InterfaceId, i: number) =>
+  newPeer(interfaceId, i, { privateKey: randomKey(), presharedKey: randomKey() });
 
 test('a revision counts what the change left different, and only that', () => {
   const store = freshStore(() => 1_000);
-  const id = store.interfaces.insert({
-    hostId: LOCAL_HOST_ID,
-    name: unwrap(parseInterfaceName('wg0')),
-    privateKey: randomKey(),
-    publicKey: randomKey(),
-  }).id;
+  const id = addInterface(store, 'wg0');
   const { revisions, peers } = store;
   const count = () => peers.countByInterface(id);
   assert.notEqual(revisions.record(id, meta), null, 'the server itself is the first revision');

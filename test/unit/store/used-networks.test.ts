@@ -6,21 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unwrap } from '../../../shared/result';
-import { parseCidr, parseConfText, parseInterfaceName } from '../../../shared/validate/index';
-import { createStore, openDatabase, type Store } from '../../../main/store/index';
-import { LOCAL_HOST_ID, type InterfaceId, type NewPeer } from '../../../main/store/types';
-import { freshStore, randomKey } from './helpers';
+import { parseCidr, parseConfText } from '../../../shared/validate/index';
+import { createStore, openDatabase } from '../../../main/store/index';
+import type { InterfaceId, NewPeer } from '../../../main/store/types';
+import { addInterface, freshStore, randomKey } from './helpers';
 
 const cidr = (s: string) => unwrap(parseCidr(s));
-
-function addInterface(store: Store, name: string): InterfaceId {
-  return store.interfaces.insert({
-    hostId: LOCAL_HOST_ID,
-    name: unwrap(parseInterfaceName(name)),
-    privateKey: randomKey(),
-    publicKey: randomKey(),
-  }).id;
-}
 
 const peer = (interfaceId: InterfaceId, address: string, extra: string[] = []): NewPeer => ({
   interfaceId,
