@@ -6,10 +6,8 @@
 // wireguard-go prints, with none of that locality; the real one is read instead.
 import { createConnection } from 'node:net';
 import { uapiSocket } from '../main/host/links';
-import { HEX } from '../main/wireguard/uapi-bytes';
+import { keyHash } from '../main/wireguard/uapi-bytes';
 
-/** Hex digits of a key that find it (as uapi-blocks.ts does): a small integer, no garbage a lookup. */
-const HASHED = 7;
 const KEY_LINE = Buffer.from('public_key=', 'latin1');
 
 export class AnswerOrder {
@@ -27,7 +25,7 @@ export class AnswerOrder {
       'latin1',
     );
     keysBase64.forEach((_, i) => {
-      const h = hashAt(this.#hex, 64 * i);
+      const h = keyHash(this.#hex, 64 * i);
       const all = this.#byHash.get(h);
       if (all === undefined) this.#byHash.set(h, [i]);
       else all.push(i);
@@ -53,17 +51,11 @@ export class AnswerOrder {
 
   /** The caller's index of the key whose hex digits are at `at`, or undefined. */
   #indexOf(answer: Buffer, at: number): number | undefined {
-    for (const c of this.#byHash.get(hashAt(answer, at)) ?? []) {
+    for (const c of this.#byHash.get(keyHash(answer, at)) ?? []) {
       if (answer.compare(this.#hex, 64 * c, 64 * c + 64, at, at + 64) === 0) return c;
     }
     return undefined;
   }
-}
-
-function hashAt(b: Buffer, at: number): number {
-  let h = 0;
-  for (let i = 0; i < HASHED; i++) h = h * 17 + (HEX[b[at + i] ?? 0] ?? 0);
-  return h;
 }
 
 /**

@@ -12,16 +12,8 @@ import type { PeerFields } from './uapi-peer';
  * source (tsx: tests, the benches), an imported binding is read through a
  * getter, on every peer of every poll (see uapi-answer.ts).
  */
-const { ERRNO_LINE, HEX, HS_SEC, KEY_END, KEY_HEX, NEWLINE, PK_LINE, same, sameBytes, viewOf } =
+const { ERRNO_LINE, HS_SEC, KEY_END, KEY_HEX, NEWLINE, PK_LINE, keyHash, same, sameBytes, viewOf } =
   bytes;
-
-/**
- * Hex digits of a public key that find its previous block: 28 bits, a small
- * integer to V8, which a map finds without boxing it (13 digits made a heap
- * number per peer per poll). Keys alike in them share a chain (Kept.next):
- * at 50k peers a few pairs do, and each must still find its own block.
- */
-const HASHED_DIGITS = 7;
 
 /** Each peer's lines in the previous answer, by its key (see UapiParser). */
 export class Blocks {
@@ -93,22 +85,21 @@ export class Blocks {
    */
   find(keyAt: number): Kept | null {
     if (this.#prev === null) return null;
-    const last = this.#round - 1;
     const guess = this.#last?.after ?? null;
-    if (
-      guess !== null &&
-      guess.round === last &&
-      sameBytes(this.#now, keyAt, this.#then, guess.start + KEY_END - KEY_HEX, KEY_HEX) === KEY_HEX
-    ) {
-      return guess;
-    }
-    for (let k = this.#kept.get(this.#hash(keyAt)) ?? null; k !== null; k = k.next) {
-      const at = k.start + KEY_END - KEY_HEX;
-      if (k.round === last && sameBytes(this.#now, keyAt, this.#then, at, KEY_HEX) === KEY_HEX) {
-        return k;
-      }
+    if (guess !== null && this.#isKey(guess, keyAt)) return guess;
+    for (let k = this.#kept.get(keyHash(this.#bytes, keyAt)) ?? null; k !== null; k = k.next) {
+      if (this.#isKey(k, keyAt)) return k;
     }
     return null;
+  }
+
+  /** Whether `k` is the previous answer's block of the key at `keyAt` (all 64 digits compared). */
+  #isKey(k: Kept, keyAt: number): boolean {
+    const at = k.start + KEY_END - KEY_HEX;
+    return (
+      k.round === this.#round - 1 &&
+      sameBytes(this.#now, keyAt, this.#then, at, KEY_HEX) === KEY_HEX
+    );
   }
 
   /**
@@ -153,11 +144,7 @@ export class Blocks {
     const tail = k === null || k.ka < 0 ? -1 : k.end - k.start - k.ka;
     if (k !== null && tail >= 0 && next >= 0) {
       const end = next + tail;
-      if (
-        end <= this.#bytes.length &&
-        sameBytes(this.#now, next, this.#then, k.start + k.ka, tail) === tail &&
-        this.#endsAt(end)
-      ) {
+      if (end <= this.#bytes.length && this.#tailAt(k, next, tail) && this.#endsAt(end)) {
         out.end = end;
         out.tail = next;
         return out;
@@ -168,13 +155,13 @@ export class Blocks {
     if (k === null || tail < 0) return out;
     const at = end - tail;
     const from = out.head < 0 ? start + KEY_END : out.head;
-    if (
-      at > from &&
-      this.#bytes[at - 1] === NEWLINE &&
-      sameBytes(this.#now, at, this.#then, k.start + k.ka, tail) === tail
-    )
-      out.tail = at;
+    if (at > from && this.#bytes[at - 1] === NEWLINE && this.#tailAt(k, at, tail)) out.tail = at;
     return out;
+  }
+
+  /** Whether the `tail` bytes at `at` read as `k`'s tail (its keepalive line on). */
+  #tailAt(k: Kept, at: number, tail: number): boolean {
+    return sameBytes(this.#now, at, this.#then, k.start + k.ka, tail) === tail;
   }
 
   /**
@@ -193,7 +180,7 @@ export class Blocks {
     psk: boolean,
   ): Kept {
     if (k === null) {
-      const hash = this.#hash(keyAt);
+      const hash = keyHash(this.#bytes, keyAt);
       const next = this.#kept.get(hash) ?? null;
       const kept = {
         start,
@@ -263,13 +250,5 @@ export class Blocks {
       }
     });
     return peers;
-  }
-
-  // Any value works for a malformed key: the bytes are compared, or parsed and refused.
-  #hash(at: number): number {
-    const bytes = this.#bytes;
-    let h = 0;
-    for (let i = 0; i < HASHED_DIGITS; i++) h = h * 16 + (HEX[bytes[at + i] ?? 0] ?? 0);
-    return h;
   }
 }

@@ -18,6 +18,21 @@ export const PSK_END = KEY_END + PSK_LINE.length + KEY_HEX;
 /** A handshake line's name: a block alike up to past it has the same lines before the counters. */
 export const HS_SEC = Buffer.from('last_handshake_time_sec=', 'latin1');
 
+/**
+ * Hex digits of a public key that find it (uapi-blocks.ts): 28 bits, a small
+ * integer to V8, which a map finds without boxing it (13 digits made a heap
+ * number per peer per poll). Keys alike in them share a chain (Kept.next):
+ * at 50k peers a few pairs do, and each must still find its own block.
+ */
+const HASHED_DIGITS = 7;
+
+/** The hash of the key whose hex digits begin at `at`; any value for malformed digits (they are compared after). */
+export function keyHash(b: Buffer, at: number): number {
+  let h = 0;
+  for (let i = 0; i < HASHED_DIGITS; i++) h = h * 16 + (HEX[b[at + i] ?? 0] ?? 0);
+  return h;
+}
+
 /** A buffer's bytes as a view, to compare four at a time (sameBytes). */
 export function viewOf(b: Buffer): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
