@@ -5,14 +5,14 @@
 // answer (what LocalHost reads where wireguard-go is the backend). Every other
 // operation is the real one.
 import type { InterfaceName, IpAddress, Mtu, WgKey } from '../shared/validate';
-import type { ConfigureMode, DeviceSpec, Host, PeerSpec } from '../main/host/host';
+import type { ConfigureMode, DeviceSpec, Host, PeerSpec, RecyclesDumps } from '../main/host/host';
 import { DumpParser, UapiParser, type ObservedInterface } from '../main/wireguard';
 import { AnswerOrder } from './uapi-order';
 
 /** Which path of the monitor's the synthetic dump goes through. */
 export type DumpForm = 'dump' | 'socket';
 
-export class SyntheticDumpHost implements Host {
+export class SyntheticDumpHost implements Host, RecyclesDumps {
   readonly #real: Host;
   readonly #ifname: string;
   readonly #keys: readonly string[];
@@ -123,6 +123,11 @@ export class SyntheticDumpHost implements Host {
     }
     const answer = this.#buffers[this.#turn].subarray(0, this.#length);
     return new Map([[this.#ifname, this.#parser.parse(this.#ifname, answer)]]);
+  }
+
+  /** As LocalHost's: wg's text parser takes its last result back; a socket answer is left alone. */
+  recycleDump(dump: ReadonlyMap<string, ObservedInterface>): void {
+    this.#dump.recycle(dump);
   }
 
   capabilities() {

@@ -181,3 +181,18 @@ export interface Host {
    */
   applyShaping?(name: InterfaceName, peers: readonly ShapedPeer[]): Promise<void>;
 }
+
+/**
+ * Not an operation (it runs nothing, so it is not in the helper's table): a
+ * host that parses `wg show all dump` in this process can take a result back
+ * once its caller keeps nothing of it, and write its peers over in a later
+ * read (issue 17, DumpParser.recycle). A host that hands out a new copy every
+ * time (the helper's, over the wire) has no use for it.
+ */
+export interface RecyclesDumps {
+  recycleDump(dump: ReadonlyMap<string, ObservedInterface>): void;
+}
+
+export function recyclesDumps(host: Host): host is Host & RecyclesDumps {
+  return typeof (host as Partial<RecyclesDumps>).recycleDump === 'function';
+}

@@ -35,6 +35,7 @@ import type {
   Implementation,
   LinkState,
   PeerSpec,
+  RecyclesDumps,
   SystemConfig,
 } from './host';
 import { deviceConfigText, MAX_PEERS_PER_INTERFACE } from './setconf';
@@ -68,7 +69,7 @@ const REMOVE_CHUNK = 1000;
  * only while root's policy file says so, and `ip` changes only WireGuard links
  * (`wg` itself refuses any other link, so its operations need no such check).
  */
-export class LocalHost implements Host {
+export class LocalHost implements Host, RecyclesDumps {
   readonly #hookTimeoutMs: number;
   readonly #confDir: ConfDir;
   readonly #configFile: string;
@@ -125,6 +126,11 @@ export class LocalHost implements Host {
       args: ['show', 'all', 'dump'],
     });
     return wipedAfter(stdout, (dump) => this.#dump.parseAll(dump));
+  }
+
+  recycleDump(dump: ReadonlyMap<string, ObservedInterface>): void {
+    // The parser takes back only its own last result: a socket answer is left alone.
+    this.#dump.recycle(dump);
   }
 
   async readInterface(name: InterfaceName): Promise<ObservedInterface> {

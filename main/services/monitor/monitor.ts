@@ -13,6 +13,7 @@ import type { AccessService } from '../access/service';
 import type { MonitorCore } from './core';
 import type { LimitService } from '../access/limits';
 import type { LifecycleService } from '../lifecycle/service';
+import { recyclesDumps } from '../../host/host';
 import { DumpIndex } from './dump-index';
 import { observe, type StepSlot } from './observe';
 import { Pace } from './pace';
@@ -151,6 +152,9 @@ export class Monitor {
     const cpu0 = process.cpuUsage();
     const dump = await this.#core.ctx.host.readDump();
     const { report, stray } = this.#process(dump, opBefore);
+    // #process keeps nothing of the dump (DumpIndex keeps positions, observe copies values).
+    const host = this.#core.ctx.host;
+    if (recyclesDumps(host)) host.recycleDump(dump);
     // `wg` or wireguard-go works for us too, in another process: estimated
     // from the number of peers, as the wait would count time the machine
     // gave to others (see DUMP_MS_PER_PEER).

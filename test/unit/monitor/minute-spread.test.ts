@@ -2,7 +2,9 @@
 // the following seconds instead of in one poll. The same recorded dumps are
 // replayed into two databases, one written the old way (all of it in the
 // first poll of a minute: minuteSpreadMs 0) and one the new way: the minute
-// history and the totals must come out exactly the same.
+// history and the totals must come out exactly the same. The same dumps read
+// as wg's text, each given back to its parser after the poll (DumpParser.recycle),
+// must save the same too.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InterfaceName, WgKey } from '../../../shared/validate/index';
@@ -13,7 +15,9 @@ import {
   type PollReport,
 } from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store/types';
-import type { ObservedInterface, ObservedPeer } from '../../../main/wireguard';
+import type { RecyclesDumps } from '../../../main/host/host';
+import { DumpParser, type ObservedInterface, type ObservedPeer } from '../../../main/wireguard';
+import { dumpAll } from '../wireguard/dump-model';
 import { FakeHost } from './fake-host';
 import { addInterface, addPeer, monitorStore, randomKey } from './helpers';
 
@@ -71,10 +75,45 @@ class ReplayHost extends FakeHost {
   }
 }
 
-async function replay(keys: readonly WgKey[], dumps: readonly Dump[], minuteSpreadMs: number) {
+/**
+ * The recorded dumps as wg prints them, read by one parser as LocalHost's
+ * are, and given back after each poll (the monitor calls recycleDump): each
+ * poll's peers are the last poll's objects, written over.
+ */
+class RecyclingTextHost extends ReplayHost implements RecyclesDumps {
+  readonly #parser = new DumpParser();
+  #last: Dump | null = null;
+  /** Peers read into an object of the dump before. */
+  reused = 0;
+
+  override async readDump(): Promise<Dump> {
+    const dump = this.#parser.parseAll(dumpAll([...(await super.readDump()).values()].map(text)));
+    const before = new Set(this.#last?.get('wg0')?.peers);
+    this.reused += dump.get('wg0')?.peers.filter((p) => before.has(p)).length ?? 0;
+    return dump;
+  }
+
+  recycleDump(dump: Dump): void {
+    this.#last = dump;
+    this.#parser.recycle(dump);
+  }
+}
+
+/** An observed interface as dump-model prints it: no secrets. */
+const text = (i: ObservedInterface) => ({
+  ...i,
+  privateKey: null,
+  peers: i.peers.map((p) => ({ ...p, psk: null })),
+});
+
+async function replay(
+  keys: readonly WgKey[],
+  dumps: readonly Dump[],
+  minuteSpreadMs: number,
+  host: ReplayHost = new ReplayHost(dumps),
+) {
   const clock = { t: START };
   const { store, db } = monitorStore(() => clock.t);
-  const host = new ReplayHost(dumps);
   const ctx = createContext({
     store,
     host,
@@ -147,4 +186,20 @@ test('a minute written a slice per poll is the minute written in one poll', asyn
   assert.deepEqual(wide.samples, burst.samples, 'the whole history after a stop, default spread');
   assert.deepEqual(wide.totals, burst.totals, 'the stored totals, default spread');
   assert.deepEqual(wide.log, burst.log, 'the connection log, default spread');
+});
+
+test("dumps read as wg's text and given back after each poll save what the dumps themselves do", async () => {
+  const keys = Array.from({ length: PEERS }, () => randomKey());
+  const dumps = recordDumps(keys);
+  const host = new RecyclingTextHost(dumps);
+  const [objects, recycled] = [
+    await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs),
+    await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs, host),
+  ];
+  // Every peer of every poll after the first, less the peers out of the kernel meanwhile.
+  assert.ok(host.reused > (POLLS - 2) * (PEERS - 10), `peers written over (${host.reused})`);
+  assert.deepEqual(recycled.samples, objects.samples, 'the whole history');
+  assert.deepEqual(recycled.totals, objects.totals, "every peer's stored totals and session");
+  assert.deepEqual(recycled.log, objects.log, 'the connection log');
+  assert.deepEqual(recycled.reports, objects.reports, 'what each poll reported');
 });

@@ -1,7 +1,9 @@
 // issue 17: a DumpParser hands back the strings and networks it read from an
 // interface's line last time when the line reads the same. These tests hold a
 // sequence of dumps (peers reordered, removed, added, fields changed,
-// interfaces gone, a dump that fails) to parsing each one afresh.
+// interfaces gone, a dump that fails) to parsing each one afresh. A result
+// given back (recycle) has its peers written over by the next parse; one
+// that was not is never written.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -59,7 +61,76 @@ describe('DumpParser from dump to dump', () => {
     );
   });
 
+  test('a result given back is read into by the next parse; one kept is never written', () => {
+    const parser = new DumpParser();
+    type Result = ReturnType<DumpParser['parseAll']>;
+    const copy = (r: Result) =>
+      [...r.entries()].map(([n, i]) => [n, { ...i, peers: i.peers.map((p) => ({ ...p })) }]);
+    fc.assert(
+      fc.property(sequence, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), (ds, back) => {
+        const [first, next] = ds;
+        const kept: [Result, unknown][] = [];
+        let given: Result | null = null;
+        [first, next, next, first].forEach((d, i) => {
+          const r = parser.parseAll(dumpAll(d));
+          assert.deepEqual(
+            [...r.entries()],
+            d.map((x) => [x.name, observed(x)]),
+          );
+          // Each line of an interface the result given back had: into that line's peer.
+          for (const [name, iface] of given ?? []) {
+            const now = r.get(name)?.peers ?? [];
+            iface.peers.forEach((p, n) => {
+              if (n < now.length) assert.equal(now[n], p, `${name} line ${n}: its peer again`);
+            });
+          }
+          given = null;
+          if (back[i] === true) {
+            parser.recycle(r);
+            given = r;
+          } else kept.push([r, copy(r)]);
+          for (const [result, then] of kept)
+            assert.deepEqual(copy(result), then, 'kept: as parsed');
+        });
+        // Whatever the next sequence starts with: nothing of this one given back.
+        parser.parseAll('');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   const wg0 = unwrap(parseInterfaceName('wg0'));
+
+  test('only the last result is taken back: one read before another parse is left alone', () => {
+    const parser = new DumpParser();
+    const text = (rx: number) => dump(line(k(3), '192.0.2.1:1', '10.0.0.2/32', rx));
+    const a = parser.parseAll(text(1));
+    const b = parser.parseAll(text(2));
+    parser.recycle(a); // too late: b was parsed since, and b's caller may be reading it
+    const c = parser.parseAll(text(3));
+    assert.equal(a.get(wg0)?.peers[0]?.rxBytes, 1);
+    assert.equal(b.get(wg0)?.peers[0]?.rxBytes, 2);
+    assert.equal(c.get(wg0)?.peers[0]?.rxBytes, 3);
+    assert.ok(c.get(wg0)?.peers[0] !== a.get(wg0)?.peers[0], 'a new peer, not one of a');
+    // Given back twice, taken once: the second parse after it makes new peers.
+    parser.recycle(c);
+    parser.recycle(c);
+    const d = parser.parseAll(text(4));
+    assert.equal(d.get(wg0)?.peers[0], c.get(wg0)?.peers[0]);
+    const e = parser.parseAll(text(5));
+    assert.ok(e.get(wg0)?.peers[0] !== d.get(wg0)?.peers[0]);
+    assert.equal(d.get(wg0)?.peers[0]?.rxBytes, 4);
+    // A failed parse after a give-back: nothing is handed out, and the next one is right.
+    parser.recycle(e);
+    assert.throws(() => parser.parseAll(dump(line(k(3), 'nope', '(none)', 6))), isAppError);
+    assert.deepEqual(
+      parser
+        .parseAll(text(7))
+        .get(wg0)
+        ?.peers.map((p) => [p.publicKey, p.rxBytes]),
+      [[k(3), 7]],
+    );
+  });
   const line = (key: string, endpoint: string, ips: string, rx: number) =>
     `wg0\t${key}\t(none)\t${endpoint}\t${ips}\t0\t${rx}\t0\toff`;
   const dump = (...peers: string[]) =>
