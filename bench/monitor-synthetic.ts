@@ -125,9 +125,11 @@ export class SyntheticDumpHost implements Host, RecyclesDumps {
     return new Map([[this.#ifname, this.#parser.parse(this.#ifname, answer)]]);
   }
 
-  /** As LocalHost's: wg's text parser takes its last result back; a socket answer is left alone. */
+  /** As LocalHost's: each parser takes back its own last result. */
   recycleDump(dump: ReadonlyMap<string, ObservedInterface>): void {
     this.#dump.recycle(dump);
+    const answer = dump.get(this.#ifname);
+    if (answer !== undefined) this.#parser.recycle(answer);
   }
 
   capabilities() {

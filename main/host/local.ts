@@ -129,8 +129,9 @@ export class LocalHost implements Host, RecyclesDumps {
   }
 
   recycleDump(dump: ReadonlyMap<string, ObservedInterface>): void {
-    // The parser takes back only its own last result: a socket answer is left alone.
+    // Each parser takes back only its own last result, whichever path read it.
     this.#dump.recycle(dump);
+    this.#uapi.recycle(dump);
   }
 
   async readInterface(name: InterfaceName): Promise<ObservedInterface> {

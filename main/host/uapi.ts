@@ -67,6 +67,14 @@ export class UapiReader {
     return this.#queue.run('read', () => this.#readAll());
   }
 
+  /**
+   * Its caller keeps nothing of this result of readAll any more (issue 17):
+   * each interface's parser takes its part back if it is still its last.
+   */
+  recycle(dump: ReadonlyMap<string, ObservedInterface>): void {
+    for (const [name, iface] of dump) this.#sockets.get(name)?.parser.recycle(iface);
+  }
+
   async #readAll(): Promise<Map<string, ObservedInterface>> {
     const out = new Map<string, ObservedInterface>();
     const files = await readdir(this.#dir).catch(() => []);

@@ -19,6 +19,11 @@ const { ERRNO_LINE, HS_SEC, KEY_END, KEY_HEX, NEWLINE, PK_LINE, keyHash, same, s
 export class Blocks {
   readonly #kept = new Map<number, Kept>();
   #round = 0;
+  /**
+   * The last answer whose result was not given back (UapiParser.recycle):
+   * its caller may still hold it, and with it every peer written by then.
+   */
+  #held = 0;
   #bytes: Buffer = Buffer.alloc(0);
   #prev: Buffer | null = null;
   /**
@@ -38,7 +43,9 @@ export class Blocks {
   /** The peers of this answer that the last one listed, by where it listed them (finish's scratch). */
   readonly #bySlot: (Kept | null)[] = [];
 
-  begin(bytes: Buffer, prev: Buffer | null): this {
+  /** `given`: whether the last answer's result was given back (UapiParser.recycle). */
+  begin(bytes: Buffer, prev: Buffer | null, given: boolean): this {
+    if (!given) this.#held = this.#round;
     this.#round += 1;
     this.#count = 0;
     this.#last = null;
@@ -133,6 +140,16 @@ export class Blocks {
   }
 
   /**
+   * Whether `k`'s peer may be written over with this answer's lines: no
+   * result held by anyone lists it (every result since it was written was
+   * given back). Results list the same object for a peer whose lines did
+   * not change, so a result given back may share peers with one still held.
+   */
+  writable(k: Kept): boolean {
+    return k.written > this.#held;
+  }
+
+  /**
    * After alike, for a block not the same as `k`'s: where it ends, and where
    * its tail (keepalive line on) reads as `k`'s (see Alike), into alike's
    * object. `next`: where the counters read from alike's head ended, or -1.
@@ -187,6 +204,7 @@ export class Blocks {
         end,
         round: this.#round,
         peer,
+        written: this.#round,
         psk,
         hs,
         ka: -1,
@@ -199,6 +217,7 @@ export class Blocks {
     }
     this.#moved(k, start, end);
     k.peer = peer;
+    k.written = this.#round;
     k.psk = psk;
     k.hs = hs;
     k.ka = -1;

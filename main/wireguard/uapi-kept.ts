@@ -12,6 +12,8 @@ export interface Kept {
   end: number;
   round: number;
   peer: PeerFields;
+  /** The answer in which `peer` was made or written over (see Blocks.writable). */
+  written: number;
   /** Whether its preshared_key line follows its key line, as wireguard-go prints it (see PeerReader's #compare). */
   psk: boolean;
   /**

@@ -25,6 +25,13 @@ export class PeerReader {
   #peer: PeerFields | null = null;
   /** What its block read last time, when the key is the same. */
   #before: ObservedPeer | null = null;
+  /**
+   * That peer, when it is to be written over (Blocks.writable): the lines
+   * are read into #scratch, against #before as it was, and copied into it
+   * once all are read (done).
+   */
+  #into: PeerFields | null = null;
+  #scratch: PeerFields | null = null;
   /** Its allowed_ip lines read so far. */
   #ips = 0;
   #entry: Kept | null = null;
@@ -53,7 +60,11 @@ export class PeerReader {
     }
     const before = alike.before;
     const publicKey = before?.publicKey ?? a.key('peer public key');
-    const peer = newPeer(publicKey, before?.allowedIps);
+    const into = kept !== null && before !== null && blocks.writable(kept) ? kept.peer : null;
+    const peer =
+      into === null
+        ? newPeer(publicKey, before?.allowedIps)
+        : blank((this.#scratch ??= newPeer(publicKey)), publicKey, into.allowedIps);
     const head = alike.head;
     let next = -1;
     if (before !== null && head >= 0) {
@@ -68,6 +79,7 @@ export class PeerReader {
     const end = bounds.end;
     this.#peer = peer;
     this.#before = before;
+    this.#into = into;
     this.#ips = 0;
     this.#start = start;
     this.#end = end;
@@ -151,20 +163,27 @@ export class PeerReader {
     if (then !== undefined && peer.allowedIps === then && this.#ips !== then.length) {
       peer.allowedIps = then.slice(0, this.#ips);
     }
+    const into = this.#into;
+    if (into !== null && this.#entry !== null) {
+      copyInto(into, peer);
+      this.#entry.peer = into;
+    }
     this.#peer = null;
     this.#before = null;
+    this.#into = null;
     this.#entry = null;
   }
 }
 
 /**
  * A new peer to read a block into, every field as for a block with none of
- * its lines. A result's peers are never written after it is handed back.
- * (issue 17: reading a changed block into the key's peer of two reads ago
- * instead, to spare the old heap, cost more than it saved once peers were
- * found in wireguard-go's own order (Blocks.find): at 50k peers all
- * changing, 78-81 ms a poll against 84-106, and 126-145 ms against
- * 166-168 for the costliest poll of a minute, alternating runs.)
+ * its lines. A result's peers are never written after it is handed back,
+ * unless the result is given back (UapiParser.recycle; then see #into).
+ * (issue 17: reading every changed block into the key's peer of two reads
+ * ago, given back or not, cost more than it saved once peers were found in
+ * wireguard-go's own order (Blocks.find): at 50k peers all changing, 78-81
+ * ms a poll against 84-106, and 126-145 ms against 166-168 for the
+ * costliest poll of a minute, alternating runs.)
  * `borrowed`: the networks read before for this key, shared and never
  * written: network() copies them before it would add one.
  */
@@ -179,6 +198,31 @@ function newPeer(publicKey: WgKey, borrowed?: readonly Cidr[]): PeerFields {
     txBytes: 0,
     persistentKeepalive: 0,
   };
+}
+
+/** `p` as newPeer makes a peer, for the lines of another block. */
+function blank(p: PeerFields, publicKey: WgKey, borrowed: readonly Cidr[]): PeerFields {
+  p.publicKey = publicKey;
+  p.hasPresharedKey = false;
+  p.endpoint = null;
+  p.allowedIps = borrowed as Cidr[];
+  p.latestHandshake = null;
+  p.rxBytes = 0;
+  p.txBytes = 0;
+  p.persistentKeepalive = 0;
+  return p;
+}
+
+/** What was read into `from` (a reader's scratch), into the peer it is for. */
+function copyInto(to: PeerFields, from: PeerFields): void {
+  to.publicKey = from.publicKey;
+  to.hasPresharedKey = from.hasPresharedKey;
+  to.endpoint = from.endpoint;
+  to.allowedIps = from.allowedIps;
+  to.latestHandshake = from.latestHandshake;
+  to.rxBytes = from.rxBytes;
+  to.txBytes = from.txBytes;
+  to.persistentKeepalive = from.persistentKeepalive;
 }
 
 /**

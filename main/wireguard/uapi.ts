@@ -32,8 +32,27 @@ export class UapiParser {
   #prev: Buffer | null = null;
   readonly #blocks = new Blocks();
   #key: DerivedKey | null = null;
+  /** The last result, until it is given back or another parse begins. */
+  #result: ObservedInterface | null = null;
+  #given = false;
+
+  /**
+   * The caller of the last parse keeps nothing of its result any more: the
+   * next parse reads a changed peer into the peer it had (issue 17: at 50k
+   * all changing, 50,000 new peers a poll that V8 makes straight in the old
+   * heap; see DumpParser.recycle), unless a result not given back lists that
+   * peer too (Blocks.writable). Any other result is left alone.
+   */
+  recycle(result: ObservedInterface): void {
+    if (result !== this.#result) return;
+    this.#result = null;
+    this.#given = true;
+  }
 
   parse(name: string, bytes: Buffer): ObservedInterface {
+    const given = this.#given;
+    this.#given = false;
+    this.#result = null;
     const a = new Answer(name, bytes);
     const valid = parseInterfaceName(name, 'interface');
     const ifname = valid.ok ? valid.value : a.fail('not an interface name');
@@ -41,7 +60,7 @@ export class UapiParser {
     let [listenPort, fwMark] = [0, 0];
     const reader = new PeerReader();
     let errno: number | null = null;
-    const blocks = this.#blocks.begin(bytes, this.#prev);
+    const blocks = this.#blocks.begin(bytes, this.#prev, given);
     this.#prev = null; // until this answer is read through: a failed one is no reference
     for (let f = a.advance(); f !== undefined; f = a.advance()) {
       if (f === 'public_key') reader.begin(a, blocks);
@@ -60,7 +79,7 @@ export class UapiParser {
     if (errno !== 0) a.fail(`answered errno=${errno ?? '(none)'}`);
     const peers = blocks.finish();
     this.#prev = bytes;
-    return {
+    this.#result = {
       name: ifname,
       privateKeyPresent: publicKey !== null,
       publicKey,
@@ -68,5 +87,6 @@ export class UapiParser {
       fwMark,
       peers,
     };
+    return this.#result;
   }
 }

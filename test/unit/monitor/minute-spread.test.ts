@@ -16,7 +16,12 @@ import {
 } from '../../../main/services';
 import { LOCAL_HOST_ID } from '../../../main/store/types';
 import type { RecyclesDumps } from '../../../main/host/host';
-import { DumpParser, type ObservedInterface, type ObservedPeer } from '../../../main/wireguard';
+import {
+  DumpParser,
+  UapiParser,
+  type ObservedInterface,
+  type ObservedPeer,
+} from '../../../main/wireguard';
 import { dumpAll } from '../wireguard/dump-model';
 import { FakeHost } from './fake-host';
 import { addInterface, addPeer, monitorStore, randomKey } from './helpers';
@@ -106,6 +111,47 @@ const text = (i: ObservedInterface) => ({
   peers: i.peers.map((p) => ({ ...p, psk: null })),
 });
 
+/**
+ * The recorded dumps as wireguard-go's control socket answers, read by one
+ * parser as LocalHost's UapiReader reads them, and given back after each poll.
+ */
+class RecyclingSocketHost extends ReplayHost implements RecyclesDumps {
+  readonly #parser = new UapiParser();
+  #last: ObservedInterface | null = null;
+  reused = 0;
+
+  override async readDump(): Promise<Dump> {
+    const wg0 = (await super.readDump()).get('wg0');
+    if (wg0 === undefined) return new Map();
+    const read = this.#parser.parse('wg0', socketAnswer(wg0));
+    const before = new Set(this.#last?.peers);
+    this.reused += read.peers.filter((p) => before.has(p)).length;
+    return new Map([['wg0', read]]);
+  }
+
+  recycleDump(dump: Dump): void {
+    const wg0 = dump.get('wg0');
+    if (wg0 === undefined) return;
+    this.#last = wg0;
+    this.#parser.recycle(wg0);
+  }
+}
+
+const hexOf = (key: string) => Buffer.from(key, 'base64').toString('hex');
+
+/** What wireguard-go answers get=1 with, for an interface with these peers (no PSK, no networks). */
+function socketAnswer(i: ObservedInterface): Buffer {
+  const lines = [`private_key=${'a8'.repeat(32)}`, `listen_port=${i.listenPort}`];
+  for (const p of i.peers) {
+    lines.push(`public_key=${hexOf(p.publicKey)}`, `preshared_key=${'00'.repeat(32)}`);
+    lines.push('protocol_version=1');
+    if (p.endpoint !== null) lines.push(`endpoint=${p.endpoint}`);
+    lines.push(`last_handshake_time_sec=${p.latestHandshake ?? 0}`, 'last_handshake_time_nsec=0');
+    lines.push(`tx_bytes=${p.txBytes}`, `rx_bytes=${p.rxBytes}`, 'persistent_keepalive_interval=0');
+  }
+  return Buffer.from(`${[...lines, 'errno=0'].join('\n')}\n\n`);
+}
+
 async function replay(
   keys: readonly WgKey[],
   dumps: readonly Dump[],
@@ -188,18 +234,23 @@ test('a minute written a slice per poll is the minute written in one poll', asyn
   assert.deepEqual(wide.log, burst.log, 'the connection log, default spread');
 });
 
-test("dumps read as wg's text and given back after each poll save what the dumps themselves do", async () => {
-  const keys = Array.from({ length: PEERS }, () => randomKey());
-  const dumps = recordDumps(keys);
-  const host = new RecyclingTextHost(dumps);
-  const [objects, recycled] = [
-    await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs),
-    await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs, host),
-  ];
-  // Every peer of every poll after the first, less the peers out of the kernel meanwhile.
-  assert.ok(host.reused > (POLLS - 2) * (PEERS - 10), `peers written over (${host.reused})`);
-  assert.deepEqual(recycled.samples, objects.samples, 'the whole history');
-  assert.deepEqual(recycled.totals, objects.totals, "every peer's stored totals and session");
-  assert.deepEqual(recycled.log, objects.log, 'the connection log');
-  assert.deepEqual(recycled.reports, objects.reports, 'what each poll reported');
-});
+for (const [path, Host] of [
+  ["wg's text", RecyclingTextHost],
+  ["wireguard-go's socket answers", RecyclingSocketHost],
+] as const) {
+  test(`dumps read as ${path} and given back after each poll save what the dumps themselves do`, async () => {
+    const keys = Array.from({ length: PEERS }, () => randomKey());
+    const dumps = recordDumps(keys);
+    const host = new Host(dumps);
+    const [objects, recycled] = [
+      await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs),
+      await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs, host),
+    ];
+    // Every peer of every poll after the first, less the peers out of the kernel meanwhile.
+    assert.ok(host.reused > (POLLS - 2) * (PEERS - 10), `peers written over (${host.reused})`);
+    assert.deepEqual(recycled.samples, objects.samples, 'the whole history');
+    assert.deepEqual(recycled.totals, objects.totals, "every peer's stored totals and session");
+    assert.deepEqual(recycled.log, objects.log, 'the connection log');
+    assert.deepEqual(recycled.reports, objects.reports, 'what each poll reported');
+  });
+}

@@ -144,3 +144,78 @@ test('each answer of a sequence reads as a parser that never saw one reads it', 
     { numRuns: 400 },
   );
 });
+
+test('results given back are read into; a result kept, and every peer it lists, is never written', () => {
+  fc.assert(
+    fc.property(
+      sequence,
+      fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      (answers, back) => {
+        const parser = new UapiParser();
+        const kept: { read: ObservedInterface; copy: unknown }[] = [];
+        let given: ObservedInterface | null = null;
+        // While every result so far was given back, a changed peer is the one it had.
+        let allGiven = true;
+        answers.forEach((peers, i) => {
+          const read = parser.parse('wg0', answer(peers));
+          const fresh = new UapiParser().parse('wg0', answer(peers));
+          assert.deepEqual(
+            { ...read, peers: byKey(read.peers) },
+            { ...fresh, peers: byKey(fresh.peers) },
+          );
+          if (given !== null && allGiven) {
+            const before = new Map(given.peers.map((p) => [p.publicKey, p]));
+            for (const p of read.peers) {
+              const then = before.get(p.publicKey);
+              if (then !== undefined) assert.equal(p, then, 'read into the peer it had');
+            }
+          }
+          for (const k of kept) assert.deepEqual(k.read, k.copy, 'a result kept, as read');
+          given = null;
+          if (back[i] === true) {
+            parser.recycle(read);
+            given = read;
+          } else {
+            kept.push({ read, copy: structuredClone(read) });
+            allGiven = false;
+          }
+        });
+        for (const k of kept) assert.deepEqual(k.read, k.copy, 'a result kept, as read');
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
+
+test('only the last result is taken back, once', () => {
+  const parser = new UapiParser();
+  const one = (rx: number) =>
+    answer([
+      {
+        key: 'a'.repeat(64),
+        psk: false,
+        endpoint: null,
+        ips: [],
+        hs: 1,
+        rx,
+        tx: 0,
+        ka: 0,
+        odd: false,
+      },
+    ]);
+  const a = parser.parse('wg0', one(1));
+  const b = parser.parse('wg0', one(2));
+  parser.recycle(a); // too late: b was read since, and b's caller may be reading it
+  const c = parser.parse('wg0', one(3));
+  assert.deepEqual(
+    [a, b, c].map((r) => r.peers[0]?.rxBytes),
+    [1, 2, 3],
+  );
+  parser.recycle(c);
+  parser.recycle(c);
+  const d = parser.parse('wg0', one(4));
+  assert.equal(d.peers[0], c.peers[0], 'read into the peer c had');
+  const e = parser.parse('wg0', one(5));
+  assert.notEqual(e.peers[0], d.peers[0], 'd was not given back: a new peer');
+  assert.equal(d.peers[0]?.rxBytes, 4);
+});
