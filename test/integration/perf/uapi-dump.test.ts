@@ -64,7 +64,8 @@ test("wireguard-go's control socket reads as `wg show all dump` does", async () 
   // A reader kept from poll to poll (the monitor's) answers the second time
   // from the lines that did not change: the same model still.
   const reader = new UapiReader();
-  await reader.readAll();
+  const held = await reader.readAll();
+  const heldCopy = structuredClone(held);
   const byWg = parseDumpAll(await rig.exec(a, 'wg', ['show', 'all', 'dump']));
   const [bySocket, again] = [await readUapiAll(), await reader.readAll()];
   for (const e of ends) assert.deepEqual(sorted(again.get(e.name)), sorted(byWg.get(e.name)));
@@ -75,6 +76,28 @@ test("wireguard-go's control socket reads as `wg show all dump` does", async () 
     assert.ok(live !== undefined && live.latestHandshake !== null && live.rxBytes > 0, 'live');
     assert.equal(ours?.publicKey, e.keys.publicKey);
   }
+
+  // Given back, as the monitor does after each poll: the next read writes a
+  // peer whose lines changed into its peer of that result, unless a result
+  // not given back (`held`) lists that peer too. The same model every time.
+  const [end] = ends;
+  assert.ok(end !== undefined);
+  const peerOf = (r: ReadonlyMap<string, ObservedInterface>) =>
+    r.get(end.name)?.peers.find((p) => p.publicKey === end.other.publicKey);
+  const moved = async () => {
+    await rig.exec(a, 'ping', ['-c', '1', '-W', '2', '10.91.0.2']);
+    const wg = parseDumpAll(await rig.exec(a, 'wg', ['show', 'all', 'dump']));
+    const read = await reader.readAll();
+    for (const e of ends) assert.deepEqual(sorted(read.get(e.name)), sorted(wg.get(e.name)));
+    return read;
+  };
+  reader.recycle(again);
+  const second = await moved();
+  reader.recycle(second);
+  const third = await moved();
+  assert.equal(peerOf(third), peerOf(second), 'read into the peer it had');
+  assert.ok((peerOf(third)?.rxBytes ?? 0) > (peerOf(again)?.rxBytes ?? 0), 'its counters moved');
+  assert.deepEqual(held, heldCopy, 'a result not given back, as read');
 });
 
 test('reads asked for at once are taken one at a time: each answer whole', async () => {
