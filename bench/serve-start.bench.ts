@@ -101,7 +101,7 @@ export async function serveStartBench(log: (line: string) => void): Promise<Row[
               `${s.settledMb.toFixed(0)} MB, URL after ${s.readyMs.toFixed(0)} ms`,
           );
         }
-        rows.push(...kindRows(`${kind}, ${way.label}`, starts));
+        rows.push(...kindRows(`${kind}, ${way.label}`, starts, way.bundle !== undefined));
       }
     }
     return rows;
@@ -110,7 +110,8 @@ export async function serveStartBench(log: (line: string) => void): Promise<Row[
   }
 }
 
-function kindRows(kind: string, starts: readonly Start[]): Row[] {
+/** `judged`: the goal is read on this way of running (the packaged app); the others are reports. */
+function kindRows(kind: string, starts: readonly Start[], judged: boolean): Row[] {
   const mb = (label: string, pick: (s: Start) => number) => stat(label, starts.map(pick), 'MB');
   const peak = mb('VmHWM', (s) => s.peakMb);
   const report = { raw: null, goal: 'report', met: null };
@@ -119,8 +120,9 @@ function kindRows(kind: string, starts: readonly Start[]): Row[] {
       what: `peak memory of \`serve\` starting with ${PEERS} peers (server ${kind})`,
       ours: peak,
       raw: null,
-      goal: `< ${GOAL_MB} MB`,
-      met: peak.median < GOAL_MB,
+      ...(judged
+        ? { goal: `< ${GOAL_MB} MB`, met: peak.median < GOAL_MB }
+        : { goal: `report (the < ${GOAL_MB} MB goal is read on the packaged app)`, met: null }),
     },
     {
       what: `… of which before its URL (the start-up push, before the monitor runs)`,
