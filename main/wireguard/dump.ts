@@ -260,10 +260,11 @@ export class DumpParser {
    * (issue 17). V8 makes those peers straight in the old heap once it has
    * seen a dump's peers outlive a young collection, so at 50k all changing
    * they were ~4.4 MB of old garbage a poll, about half of what brings the
-   * major collections; written over, they are none (measured: old heap
-   * growth ~10 -> ~5 MB a scavenge, the 50k poll ~85 -> ~76 ms). Any other
-   * result is left alone: a parse was made since, whose caller may still
-   * be reading it, and a result not given back is never written.
+   * major collections; written over, they are none (measured, in turn with
+   * the parser before: old-heap growth ~10 -> ~4 MB a scavenge; a 50k poll
+   * 76-79 -> 56-69 ms, the costliest of a minute 193-230 -> 89-120 ms).
+   * Any other result is left alone: a parse was made since, whose caller
+   * may still be reading it, and a result not given back is never written.
    */
   recycle(result: ReadonlyMap<string, ObservedInterface>): void {
     if (result !== this.#last) return;
