@@ -90,8 +90,8 @@ interface LastLines {
   spare: readonly ObservedPeer[] | null;
 }
 
-/** A peer this parser made, to be written over once its result was given back. */
-type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] };
+/** A peer as its parser fills it: written only before it is handed out, or once given back. */
+export type WritablePeer = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] };
 
 /** After an interface's last line: drops what lines past its count held. */
 function trim(last: LastLines, count: number): void {
@@ -140,7 +140,7 @@ function peerOf(
   }
   if (spare === undefined) return peerFrom(l, at, publicKey, endpoint, allowedIps);
   // Made by this parser, and given back by a caller that keeps nothing of it.
-  const peer = spare as PeerFields;
+  const peer = spare as WritablePeer;
   const handshake = l.uint(at + 4, 'latest handshake');
   peer.publicKey = publicKey;
   peer.hasPresharedKey = l.secret(at + 1, 'preshared key');

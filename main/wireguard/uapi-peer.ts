@@ -7,7 +7,7 @@
 // counters are parsed.
 import type { Cidr } from '../../shared/ip';
 import type { WgKey } from '../../shared/validate/key';
-import type { ObservedPeer } from './dump';
+import type { ObservedPeer, WritablePeer } from './dump';
 import type { Answer, Field } from './uapi-answer';
 import type { Blocks } from './uapi-blocks';
 import * as bytes from './uapi-bytes';
@@ -16,9 +16,7 @@ import type { Alike, Kept } from './uapi-kept';
 /** A binding of this module, read per peer (see uapi-answer.ts). */
 const { PSK_END } = bytes;
 
-export type PeerFields = { -readonly [K in keyof ObservedPeer]: ObservedPeer[K] } & {
-  allowedIps: Cidr[];
-};
+export type PeerFields = WritablePeer & { allowedIps: Cidr[] };
 
 export class PeerReader {
   /** The peer whose lines are being read; null between peers and after an unchanged block. */
