@@ -24,7 +24,8 @@ export interface ObservedInterface {
    * them in a new order every time: in the order of the last read, new ones last.
    * Never written once handed back: a peer that did not change is handed
    * back again, the same object (issue 17). The one exception is a result
-   * its reader was given back (DumpParser.recycle): the caller has let go.
+   * given back to its parser (DumpParser's or UapiParser's recycle): its
+   * caller has let go of it.
    */
   readonly peers: readonly ObservedPeer[];
 }
