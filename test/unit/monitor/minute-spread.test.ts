@@ -80,61 +80,74 @@ class ReplayHost extends FakeHost {
   }
 }
 
-/**
- * The recorded dumps as wg prints them, read by one parser as LocalHost's
- * are, and given back after each poll (the monitor calls recycleDump): each
- * poll's peers are the last poll's objects, written over.
- */
-class RecyclingTextHost extends ReplayHost implements RecyclesDumps {
-  readonly #parser = new DumpParser();
-  #last: Dump | null = null;
-  /** Peers read into an object of the dump before. */
-  reused = 0;
-
-  override async readDump(): Promise<Dump> {
-    const dump = this.#parser.parseAll(dumpAll([...(await super.readDump()).values()].map(text)));
-    const before = new Set(this.#last?.get('wg0')?.peers);
-    this.reused += dump.get('wg0')?.peers.filter((p) => before.has(p)).length ?? 0;
-    return dump;
-  }
-
-  recycleDump(dump: Dump): void {
-    this.#last = dump;
-    this.#parser.recycle(dump);
-  }
+/** One of LocalHost's two parsers, fed the recorded interface as that path prints it. */
+interface Reader {
+  read(wg0: ObservedInterface): ObservedInterface;
+  /** Gives back the interface `read` returned last. */
+  recycle(): void;
 }
 
-/** An observed interface as dump-model prints it: no secrets. */
-const text = (i: ObservedInterface) => ({
-  ...i,
-  privateKey: null,
-  peers: i.peers.map((p) => ({ ...p, psk: null })),
-});
-
 /**
- * The recorded dumps as wireguard-go's control socket answers, read by one
- * parser as LocalHost's UapiReader reads them, and given back after each poll.
+ * The recorded dumps read by one parser as LocalHost's are, and given back
+ * after each poll (the monitor calls recycleDump): each poll's peers are the
+ * last poll's objects, written over.
  */
-class RecyclingSocketHost extends ReplayHost implements RecyclesDumps {
-  readonly #parser = new UapiParser();
+class RecyclingHost extends ReplayHost implements RecyclesDumps {
   #last: ObservedInterface | null = null;
+  /** Peers read into an object of the dump before. */
   reused = 0;
+  constructor(
+    recorded: readonly Dump[],
+    private readonly reader: Reader,
+  ) {
+    super(recorded);
+  }
 
   override async readDump(): Promise<Dump> {
     const wg0 = (await super.readDump()).get('wg0');
     if (wg0 === undefined) return new Map();
-    const read = this.#parser.parse('wg0', socketAnswer(wg0));
+    const read = this.reader.read(wg0);
     const before = new Set(this.#last?.peers);
     this.reused += read.peers.filter((p) => before.has(p)).length;
     return new Map([['wg0', read]]);
   }
 
   recycleDump(dump: Dump): void {
-    const wg0 = dump.get('wg0');
-    if (wg0 === undefined) return;
-    this.#last = wg0;
-    this.#parser.recycle(wg0);
+    this.#last = dump.get('wg0') ?? null;
+    this.reader.recycle();
   }
+}
+
+/** wg's text path: `wg show all dump` as dump-model prints it (no secrets), DumpParser. */
+function textReader(): Reader {
+  const parser = new DumpParser();
+  let last: Dump = new Map();
+  const text = (i: ObservedInterface) => ({
+    ...i,
+    privateKey: null,
+    peers: i.peers.map((p) => ({ ...p, psk: null })),
+  });
+  return {
+    read(wg0) {
+      last = parser.parseAll(dumpAll([text(wg0)]));
+      const read = last.get('wg0');
+      if (read === undefined) throw new Error('wg0 is not in its own dump');
+      return read;
+    },
+    recycle: () => parser.recycle(last),
+  };
+}
+
+/** wireguard-go's socket path: its answer to get=1, UapiParser. */
+function socketReader(): Reader {
+  const parser = new UapiParser();
+  let last: ObservedInterface | null = null;
+  return {
+    read: (wg0) => (last = parser.parse('wg0', socketAnswer(wg0))),
+    recycle: () => {
+      if (last !== null) parser.recycle(last);
+    },
+  };
 }
 
 const hexOf = (key: string) => Buffer.from(key, 'base64').toString('hex');
@@ -234,14 +247,14 @@ test('a minute written a slice per poll is the minute written in one poll', asyn
   assert.deepEqual(wide.log, burst.log, 'the connection log, default spread');
 });
 
-for (const [path, Host] of [
-  ["wg's text", RecyclingTextHost],
-  ["wireguard-go's socket answers", RecyclingSocketHost],
+for (const [path, reader] of [
+  ["wg's text", textReader],
+  ["wireguard-go's socket answers", socketReader],
 ] as const) {
   test(`dumps read as ${path} and given back after each poll save what the dumps themselves do`, async () => {
     const keys = Array.from({ length: PEERS }, () => randomKey());
     const dumps = recordDumps(keys);
-    const host = new Host(dumps);
+    const host = new RecyclingHost(dumps, reader());
     const [objects, recycled] = [
       await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs),
       await replay(keys, dumps, DEFAULT_OPTIONS.minuteSpreadMs, host),
