@@ -198,21 +198,19 @@ function newPeer(publicKey: WgKey, borrowed?: readonly Cidr[]): PeerFields {
   };
 }
 
+/** Every field as newPeer leaves it: what blank writes. Never handed out, never written. */
+const UNREAD: Readonly<PeerFields> = newPeer('' as WgKey);
+
 /** `p` as newPeer makes a peer, for the lines of another block. */
 function blank(p: PeerFields, publicKey: WgKey, borrowed: readonly Cidr[]): PeerFields {
+  copyInto(p, UNREAD);
   p.publicKey = publicKey;
-  p.hasPresharedKey = false;
-  p.endpoint = null;
   p.allowedIps = borrowed as Cidr[];
-  p.latestHandshake = null;
-  p.rxBytes = 0;
-  p.txBytes = 0;
-  p.persistentKeepalive = 0;
   return p;
 }
 
 /** What was read into `from` (a reader's scratch), into the peer it is for. */
-function copyInto(to: PeerFields, from: PeerFields): void {
+function copyInto(to: PeerFields, from: Readonly<PeerFields>): void {
   to.publicKey = from.publicKey;
   to.hasPresharedKey = from.hasPresharedKey;
   to.endpoint = from.endpoint;
