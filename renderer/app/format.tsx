@@ -1,6 +1,13 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PEER_STATUSES, PEER_TYPES, type PeerStatus, type PeerType } from '../../shared/domain';
+import {
+  OUT_REASONS,
+  PEER_STATUSES,
+  PEER_TYPES,
+  type OutReason,
+  type PeerStatus,
+  type PeerType,
+} from '../../shared/domain';
 import {
   agoParts,
   formatBytes,
@@ -37,6 +44,8 @@ export interface Formatters {
   ago(then: number, now: number): string;
   dateTime(ms: number): string;
   readonly status: Readonly<Record<PeerStatus, string>>;
+  /** Why a peer is out of the kernel (expired, over its quota…), as its status cell says. */
+  readonly outReason: Readonly<Record<OutReason, string>>;
   readonly peerType: Readonly<Record<PeerType, string>>;
   readonly row: RowLabels;
 }
@@ -78,6 +87,7 @@ export function FormattersProvider({ children }: { children: ReactNode }): React
       },
       dateTime: (ms) => formatDateTime(ms, locale),
       status: record(PEER_STATUSES, (s) => t(`status.${s}`)),
+      outReason: record(OUT_REASONS, (r) => t(`lifecycle.out.${r}`)),
       peerType: record(PEER_TYPES, (x) => t(`peerType.${x}`)),
       row: {
         select: nameTemplate((name) => t('row.select', { name })),

@@ -196,6 +196,20 @@ test('revoke from the peer page: the confirmation says it is permanent, the page
     );
 
   await openServer();
+  // Its row in the table says why it is out, in the app's language (the status
+  // cell's words come from the formatters), and offers only what is left: a
+  // revoked peer has no session to cut or restore and no config to hand out.
+  const revokedRow = row('telephone');
+  await revokedRow
+    .getByText(fr.lifecycle.out.revoked, { exact: true })
+    .waitFor({ timeout: TIMEOUT });
+  for (const left of [fr.row.edit, fr.row.delete])
+    await revokedRow.getByRole('button', { name: say(left, { name: 'telephone' }) }).waitFor();
+  for (const gone of [fr.row.config, L.revokeRow, fr.row.disconnect, fr.row.reconnect])
+    assert.equal(
+      await revokedRow.getByRole('button', { name: say(gone, { name: 'telephone' }) }).count(),
+      0,
+    );
   const again = await newPeerDialog();
   await again.getByLabel(fr.peerForm.name, { exact: true }).fill('telephone-2');
   await again.getByText(fr.peerForm.advanced, { exact: true }).click();

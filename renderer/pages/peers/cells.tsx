@@ -11,7 +11,7 @@ import { StatusDot } from '../../components/StatusDot';
 import { shortAddress } from '../../lib/format';
 import { liveView, type LiveView } from '../../lib/live-view';
 import { sparkPoints } from '../../lib/sparkline';
-import { usePeerActions } from './peer-actions';
+import { useConnectionAction, useSettledActions, type PeerAction } from './peer-actions';
 
 // The cells of the peer table. Each live cell selects one primitive of its
 // own peer's live view (a status, a number, a string) from the store, so a
@@ -22,13 +22,17 @@ function useLive<T extends string | number | null>(peer: PeerView, pick: (v: Liv
   return useApp((s) => pick(liveView(peer, s.live.byId.get(peer.id))));
 }
 
-/** The status, and why the peer is out of the kernel when it is (expired, quota…). */
+/**
+ * The status, and why the peer is out of the kernel when it is (expired, quota…).
+ * Its words come from the formatters, not from i18next: a push that flips every
+ * status re-renders this cell in every visible row.
+ */
 export const StatusCell = memo(function StatusCell({ peer }: { peer: PeerView }): ReactNode {
-  const { t } = useTranslation();
+  const outReason = useFormatters().outReason;
   const status = useLive(peer, (v) => v.status);
   const reason = useLive(peer, (v) => v.outReason);
   if (reason === null) return <StatusDot status={status} />;
-  return <StatusDot status={status} label={t(`lifecycle.out.${reason}`)} />;
+  return <StatusDot status={status} label={outReason[reason]} />;
 });
 
 export const EndpointCell = memo(function EndpointCell({ peer }: { peer: PeerView }): ReactNode {
@@ -155,25 +159,41 @@ export function AddressCell({ peer }: { peer: PeerView }): ReactNode {
   );
 }
 
+/**
+ * The row's actions, in usePeerActions' order. Only the connection's button
+ * follows the live stats, so it is a component of its own: a stats push
+ * re-renders it alone, and only where it changes (peer-actions.ts).
+ */
 export const ActionsCell = memo(function ActionsCell({ peer }: { peer: PeerView }): ReactNode {
-  const { row } = useFormatters();
-  const actions = usePeerActions(peer);
+  const actions = useSettledActions(peer);
   return (
     <div className="row-actions">
       {/* A revoked peer is out for good: switching it on would change nothing. */}
       {peer.revokedAt === null && <EnabledSwitch peer={peer} />}
+      <ConnectionButton peer={peer} />
       {actions.map((a) => (
-        <IconButton
-          key={a.slot}
-          icon={a.icon}
-          label={row[a.id](peer.name)}
-          onClick={a.run}
-          danger={a.danger}
-        />
+        <ActionButton key={a.slot} action={a} name={peer.name} />
       ))}
     </div>
   );
 });
+
+const ConnectionButton = memo(function ConnectionButton({ peer }: { peer: PeerView }): ReactNode {
+  const action = useConnectionAction(peer);
+  return action === null ? null : <ActionButton action={action} name={peer.name} />;
+});
+
+function ActionButton({ action, name }: { action: PeerAction; name: string }): ReactNode {
+  const { row } = useFormatters();
+  return (
+    <IconButton
+      icon={action.icon}
+      label={row[action.id](name)}
+      onClick={action.run}
+      danger={action.danger}
+    />
+  );
+}
 
 /**
  * Enabled or not, in one click (like a switch in the system's settings): the
