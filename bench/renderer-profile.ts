@@ -36,7 +36,14 @@ export function selfTimes(profile: Profile): { what: string; ms: number }[] {
   return [...totals].map(([what, ms]) => ({ what, ms })).sort((a, b) => b.ms - a.ms);
 }
 
-/** Runs `during` under the page's profiler when `file` is set; logs the top self times. */
+/** How many profiles this process wrote: each series gets a file of its own. */
+let written = 0;
+
+/**
+ * Runs `during` under the page's profiler when `file` is set; logs the top self
+ * times. The bench profiles several series: the second is written beside the
+ * first ("p.json", then "p-2.json"), not over it.
+ */
 export async function profiled<T>(
   page: Page,
   file: string | undefined,
@@ -50,11 +57,13 @@ export async function profiled<T>(
   await cdp.send('Profiler.start');
   const result = await during();
   const { profile } = await cdp.send('Profiler.stop');
-  writeFileSync(file, JSON.stringify(profile));
+  written++;
+  const out = written > 1 ? file.replace(/(\.json)?$/, `-${written}$1`) : file;
+  writeFileSync(out, JSON.stringify(profile));
   const top = selfTimes(profile as Profile)
     .filter((t) => t.what !== '(idle) :0' && t.what !== '(program) :0')
     .slice(0, 25);
-  log(`profile of the injected pushes in ${file}; self time by function:`);
+  log(`profile of the injected pushes in ${out}; self time by function:`);
   for (const t of top) log(`  ${t.ms.toFixed(1)} ms  ${t.what}`);
   await cdp.detach();
   return result;

@@ -373,6 +373,8 @@ function format(r: RendererBenchResult): string {
     `| push of ${r.push.peersPerPush} peers: to painted frame | ${s(r.push.painted)} |`,
     `| push of ${r.push.peersPerPush} peers: bytes | ${(r.push.bytes / 1024).toFixed(0)} KB |`,
     `| push of ${r.push.peersPerPush} peers injected, serve idle: handler + React commit | ${s(r.flips.apply)} |`,
+    `| push of ${r.push.peersPerPush} peers injected, serve idle: store apply (and its subscribers' selectors) | ${s(r.flips.split.store)} |`,
+    `| push of ${r.push.peersPerPush} peers injected, serve idle: React render + commit | ${s(r.flips.split.react)} |`,
     `| 1 s push, every counter moving: handler + React commit | ${s(r.counters.apply)} |`,
     `| 1 s push, every counter moving: decode (JSON.parse) | ${s(r.counters.split.decode)} |`,
     `| 1 s push, every counter moving: store apply (and its subscribers' selectors) | ${s(r.counters.split.store)} |`,
