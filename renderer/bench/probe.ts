@@ -69,15 +69,18 @@ function watchFirstRender(arrivedAt: number, handlerMs: number): void {
 /**
  * Runs `run` (the app's handler) and returns the time its JSON.parse calls
  * took: the decode, split from the store's apply that follows in the same
- * handler. JSON.parse is wrapped only for that call, then put back.
+ * handler; and what the last of them gave. JSON.parse is wrapped only for
+ * that call, then put back.
  */
-function timingParse(run: () => void): number {
+function timingParse(run: () => void): { ms: number; parsed: unknown } {
   const parse = JSON.parse;
   let ms = 0;
+  let parsed: unknown;
   JSON.parse = (text: string, reviver?: Parameters<typeof parse>[1]): unknown => {
     const t = performance.now();
     try {
-      return parse(text, reviver);
+      parsed = parse(text, reviver);
+      return parsed;
     } finally {
       ms += performance.now() - t;
     }
@@ -87,7 +90,13 @@ function timingParse(run: () => void): number {
   } finally {
     JSON.parse = parse;
   }
-  return ms;
+  return { ms, parsed };
+}
+
+/** The peers a push names: its ids column, from the app's own parse of the frame. */
+function peersIn(parsed: unknown): number {
+  const ids = (parsed as { payload?: { ids?: unknown } } | undefined)?.payload?.ids;
+  return Array.isArray(ids) ? ids.length : 0;
 }
 
 function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
@@ -97,8 +106,14 @@ function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
     const isPush = text.startsWith('{"type":"event","name":"peers.stats"');
     const t0 = performance.now();
     let parseMs = 0;
-    if (isPush) parseMs = timingParse(() => handler.call(this, ev));
-    else handler.call(this, ev);
+    let peers = 0;
+    if (isPush) {
+      const parse = timingParse(() => handler.call(this, ev));
+      parseMs = parse.ms;
+      // Counted from the app's parse: parsing the frame again here made as much
+      // garbage as the push itself, for the page's collector to meet in a later push.
+      peers = peersIn(parse.parsed);
+    } else handler.call(this, ev);
     const t1 = performance.now();
     const result = /^\{"type":"result","id":(\d+)/.exec(text);
     if (result !== null) {
@@ -110,8 +125,6 @@ function timed(handler: (this: WebSocket, ev: MessageEvent) => unknown) {
     queueMicrotask(() => {
       const applyMs = performance.now() - t0;
       afterPaint((paintedAt) => {
-        // Counted after the timing: one entry per peer in the push's ids column.
-        const peers = (JSON.parse(text) as { payload: { ids: unknown[] } }).payload.ids.length;
         const paintedMs = paintedAt - t0;
         const handlerMs = t1 - t0;
         probe.pushes.push({ bytes: text.length, peers, parseMs, handlerMs, applyMs, paintedMs });
