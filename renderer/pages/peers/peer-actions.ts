@@ -45,23 +45,16 @@ export function useConnectionAction(peer: PeerView): PeerAction | null {
   const never = useApp((s) => statusOf(peer, s.live.byId.get(peer.id)) === 'never');
   const { run } = useAction('as-notice');
   if (peer.revokedAt !== null) return null;
+  // A disconnected peer is reconnected; any other is cut, unless it never connected.
+  const cut = !peer.disconnected;
+  if (cut && never) return null;
   const ids = [peer.id];
-  if (peer.disconnected) {
-    return {
-      id: 'reconnect',
-      slot: 'connection',
-      icon: 'plug',
-      danger: false,
-      run: () => void run((a) => a.reconnect(ids)),
-    };
-  }
-  if (never) return null;
   return {
-    id: 'disconnect',
+    id: cut ? 'disconnect' : 'reconnect',
     slot: 'connection',
-    icon: 'unplug',
+    icon: cut ? 'unplug' : 'plug',
     danger: false,
-    run: () => void run((a) => a.disconnect(ids)),
+    run: () => void run((a) => (cut ? a.disconnect(ids) : a.reconnect(ids))),
   };
 }
 
