@@ -106,17 +106,22 @@ function rowParams(key: DataKey, p: NewPeer, now: number): InsertParams {
     bandwidthDownKbps: p.bandwidthDownKbps ?? DEFAULTS.bandwidthDownKbps,
     bandwidthUpKbps: p.bandwidthUpKbps ?? DEFAULTS.bandwidthUpKbps,
   };
-  return {
-    ...settingsParams(settings, now),
-    ...sealSecrets(key, p.interfaceId, {
-      publicKey: p.publicKey,
-      privateKey: p.privateKey ?? null,
-      presharedKey: p.presharedKey ?? null,
-    }),
+  const sealed = sealSecrets(key, p.interfaceId, {
+    publicKey: p.publicKey,
+    privateKey: p.privateKey ?? null,
+    presharedKey: p.presharedKey ?? null,
+  });
+  // The settings' object completed in place, not spread with the sealed pair into a new
+  // literal of 30 keys: V8 copies a spread key by key on its generic path (~7 µs a row
+  // against ~1 µs in isolation). Issue 17: a bulk create's 10,000 rows, built without
+  // running SQL, 411 -> 158 ms; its whole row insert 505 -> 397 ms.
+  return Object.assign(settingsParams(settings, now), {
+    private_key_sealed: sealed.private_key_sealed,
+    preshared_key_sealed: sealed.preshared_key_sealed,
     interface_id: p.interfaceId,
     public_key: p.publicKey,
     created_at: now,
-  };
+  });
 }
 
 export function duplicateKey(interfaceId: InterfaceId, publicKey: WgKey): string {
