@@ -141,13 +141,19 @@ export class KernelPipeline {
   /**
    * Adds or updates peers, never removing any: `wg set` for a few, one
    * `wg addconf` for many (the same private key and port change nothing).
+   * `rest` are more parts still being made (a big bulk create's, whose keys
+   * are made while wireguard-go takes the parts before, issue 17): one
+   * `wg addconf` each as soon as it is ready, in the same step. `write` runs
+   * alongside the last one.
    */
   addPeers(
     iface: InterfaceRecord,
     specs: readonly PeerSpec[],
     // issue 17: the rows of these peers, written while `wg addconf` runs (kernel/alongside.ts).
     write: () => void = () => undefined,
+    rest: readonly Promise<readonly PeerSpec[]>[] = [],
   ): Promise<KernelOutcome> {
+    if (rest.length > 0) return this.#addInParts(iface, [Promise.resolve(specs), ...rest], write);
     if (specs.length <= ADDCONF_FROM || !iface.enabled) write();
     if (specs.length === 0) return Promise.resolve('applied');
     return this.step(iface, async () => {
@@ -155,31 +161,72 @@ export class KernelPipeline {
         for (const spec of specs) await this.#host.setPeer(iface.name, spec);
         return;
       }
-      const device = {
-        privateKey: this.#store.interfaces.revealPrivateKey(iface.id),
-        listenPort: iface.listenPort,
-        fwMark: iface.fwmark,
-        peers: specs,
-      };
-      // issue 17: the revision of 10,000 new rows (~0.1 s) is recorded while wireguard-go
-      // takes them too, not after: the rows stay whatever the kernel says, so it is final.
-      // The network gate reads their networks then too (~40 ms).
-      const writeAndRecord = () => {
-        write();
-        const mark = this.#marks.get(iface.id);
-        try {
-          if (mark !== undefined) recordRevisions(this.#store, iface.id, mark);
-          this.#networkGate.prepare(iface);
-        } catch {
-          // alongside's write must not throw; the change's own record at its end tries
-          // again (this one rolled back) and throws there if it must.
-        }
-      };
-      await alongside(
-        (started) => this.#host.configure(iface.name, device, 'add', started),
-        writeAndRecord,
-      );
+      await this.#addconf(iface, specs, write);
     });
+  }
+
+  async #addInParts(
+    iface: InterfaceRecord,
+    parts: readonly Promise<readonly PeerSpec[]>[],
+    write: () => void,
+  ): Promise<KernelOutcome> {
+    if (!iface.enabled) {
+      await Promise.all(parts);
+      write();
+      return 'interface-down';
+    }
+    const last = parts.length - 1;
+    return this.step(iface, async () => {
+      // Each part's `wg addconf` starts as soon as the part is made, usually before the
+      // one before has ended: wireguard-go takes one request at a time, so it waits its
+      // turn there, and the rows are written beside the parts still queued, not only
+      // beside the last. Parts hold different peers, so their order does not matter.
+      const settled = await Promise.allSettled(
+        parts.map((part, i) =>
+          part.then((specs) =>
+            i === last
+              ? this.#addconf(iface, specs, write)
+              : this.#host.configure(iface.name, this.#deviceWith(iface, specs), 'add'),
+          ),
+        ),
+      );
+      for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    });
+  }
+
+  /** One `wg addconf` of these peers, `write` (and what follows it) alongside. */
+  async #addconf(
+    iface: InterfaceRecord,
+    specs: readonly PeerSpec[],
+    write: () => void,
+  ): Promise<void> {
+    // issue 17: the revision of 10,000 new rows (~0.1 s) is recorded while wireguard-go
+    // takes them too, not after: the rows stay whatever the kernel says, so it is final.
+    // The network gate reads their networks then too (~40 ms).
+    const writeAndRecord = () => {
+      write();
+      const mark = this.#marks.get(iface.id);
+      try {
+        if (mark !== undefined) recordRevisions(this.#store, iface.id, mark);
+        this.#networkGate.prepare(iface);
+      } catch {
+        // alongside's write must not throw; the change's own record at its end tries
+        // again (this one rolled back) and throws there if it must.
+      }
+    };
+    await alongside(
+      (started) => this.#host.configure(iface.name, this.#deviceWith(iface, specs), 'add', started),
+      writeAndRecord,
+    );
+  }
+
+  #deviceWith(iface: InterfaceRecord, peers: readonly PeerSpec[]) {
+    return {
+      privateKey: this.#store.interfaces.revealPrivateKey(iface.id),
+      listenPort: iface.listenPort,
+      fwMark: iface.fwmark,
+      peers,
+    };
   }
 
   /** Whether these rows now match the kernel: the one place the flag is written. */

@@ -13,19 +13,36 @@ const MIN_CHUNK = 25;
  * is the part of a bulk create that grows with its size before anything is
  * stored, and one call that answers only at its end would leave the window
  * with nothing to count. Storing and the kernel step follow "total of total".
+ * Made in parts of these sizes, one after the other, each part's promise
+ * settling as soon as it is made: the caller may hand a part to the kernel
+ * while the next ones are made.
  */
-export async function keyPairsWithProgress(
+export function keyPairsWithProgress(
   ctx: ServiceContext,
   interfaceId: InterfaceId,
-  total: number,
-): Promise<KeyPair[]> {
+  sizes: readonly number[],
+): Promise<KeyPair[]>[] {
+  const total = sizes.reduce((sum, n) => sum + n, 0);
   const chunk = Math.max(MIN_CHUNK, Math.ceil(total / STEPS));
-  const pairs: KeyPair[] = [];
+  let done = 0;
+  const make = async (count: number): Promise<KeyPair[]> => {
+    const pairs: KeyPair[] = [];
+    while (pairs.length < count) {
+      const made = await generateKeyPairs(Math.min(chunk, count - pairs.length));
+      for (const p of made) pairs.push(p);
+      done += made.length;
+      ctx.events('peers.bulkProgress', { interfaceId, done, total });
+    }
+    return pairs;
+  };
   ctx.events('peers.bulkProgress', { interfaceId, done: 0, total });
-  while (pairs.length < total) {
-    const made = await generateKeyPairs(Math.min(chunk, total - pairs.length));
-    for (const p of made) pairs.push(p);
-    ctx.events('peers.bulkProgress', { interfaceId, done: pairs.length, total });
-  }
-  return pairs;
+  let previous: Promise<unknown> = Promise.resolve();
+  return sizes.map((count) => {
+    const part = previous.then(() => make(count));
+    // A part may be awaited only once the kernel has taken the one before, or not at
+    // all when that failed: its failure is the caller's to read then, not an unhandled one.
+    part.catch(() => undefined);
+    previous = part;
+    return part;
+  });
 }

@@ -10,52 +10,19 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AppError } from '../../../shared/errors';
 import { unwrap } from '../../../shared/result';
 import { parseConfText, parseInterfaceName } from '../../../shared/validate';
-import type { Host } from '../../../main/host/host';
 import { openDatabase, type InterfaceId } from '../../../main/store';
 import { useRig } from '../rig';
 import { ADMIN, newServer, world } from '../services/setup';
+import { refusal, refusing } from './refusing';
 
 const rig = useRig();
 const COUNT = 40;
 
-/**
- * The real host, except that `configure` refuses when told to, once its
- * command would have started, and so does `setPeer` (a few peers are set one by one).
- */
-function refusing(refuse: { next: boolean }) {
-  return (host: Host): Host =>
-    new Proxy(host, {
-      get: (target, prop, receiver) => {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop === 'setPeer') {
-          const setPeer = target.setPeer.bind(target);
-          return async (...args: Parameters<Host['setPeer']>) => {
-            if (!refuse.next) return setPeer(...args);
-            refuse.next = false;
-            throw new AppError('CommandFailed', 'wg set failed: refused by the test');
-          };
-        }
-        if (prop !== 'configure' || typeof value !== 'function') {
-          // Bound to the real host: its methods read its private fields.
-          return typeof value === 'function' ? (value.bind(target) as unknown) : value;
-        }
-        const configure = target.configure.bind(target);
-        return async (...args: Parameters<Host['configure']>) => {
-          if (!refuse.next) return configure(...args);
-          refuse.next = false;
-          args[3]?.();
-          throw new AppError('CommandFailed', 'wg addconf failed: refused by the test');
-        };
-      },
-    });
-}
-
 test('bulk create: a failed write or a failed kernel step leaves both sides agreeing', async () => {
   const ns = await rig.namespace('bo');
-  const refuse = { next: false };
+  const refuse = refusal();
   const { services, store, host, events } = await world(rig, ns, 'wgdesk.db', refusing(refuse));
   const name = unwrap(parseInterfaceName(rig.name('b0')));
   const server = await newServer(services, { name, port: 51850, address: '10.160.0.1/24' });
@@ -100,7 +67,7 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
   }
 
   // The kernel step fails: the rows stay, marked not applied, and the error says so.
-  refuse.next = true;
+  refuse.nth = 1;
   await assert.rejects(bulk('k-{n}'), /40 peers were stored but the kernel did not take them/);
   const kept = store.peers.listByInterface(id);
   assert.equal(kept.length, COUNT);
@@ -146,13 +113,13 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
 
 test('a bulk create of a few peers whose kernel step fails is stored, not applied, and one revision', async () => {
   const ns = await rig.namespace('bf');
-  const refuse = { next: false };
+  const refuse = refusal();
   const { services, store, host } = await world(rig, ns, 'few.db', refusing(refuse));
   const name = unwrap(parseInterfaceName(rig.name('f0')));
   const server = await newServer(services, { name, port: 51854, address: '10.162.0.1/24' });
   const id = server.id as InterfaceId;
   // A few peers are `wg set` one by one, their rows written first (kernel/pipeline.ts addPeers).
-  refuse.next = true;
+  refuse.nth = 1;
   await assert.rejects(
     services.bulk.create(
       {
