@@ -15,7 +15,7 @@ import { parseConfText, parseInterfaceName } from '../../../shared/validate';
 import { openDatabase, type InterfaceId } from '../../../main/store';
 import { useRig } from '../rig';
 import { ADMIN, newServer, world } from '../services/setup';
-import { refusal, refusing } from './refusing';
+import { bulkCreate, refusal, refusing } from './helpers';
 
 const rig = useRig();
 const COUNT = 40;
@@ -28,18 +28,7 @@ test('bulk create: a failed write or a failed kernel step leaves both sides agre
   const server = await newServer(services, { name, port: 51850, address: '10.160.0.1/24' });
   const id = server.id as InterfaceId;
   const bulk = (pattern: string, interfaceId = id) =>
-    services.bulk.create(
-      {
-        interfaceId,
-        count: COUNT,
-        namePattern: unwrap(parseConfText(pattern)),
-        type: 'client',
-        tunnelMode: 'hub',
-        presharedKey: true,
-        keepPrivateKey: true,
-      },
-      ADMIN,
-    );
+    bulkCreate(services, interfaceId, COUNT, pattern);
   const inKernel = async () => (await host.readInterface(name)).peers.length;
   /** The newest revision's peer count and actions, and whether any change is left unrecorded. */
   const history = () => {

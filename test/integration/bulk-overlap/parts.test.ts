@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { unwrap } from '../../../shared/result';
-import { parseConfText, parseInterfaceName, type InterfaceName } from '../../../shared/validate';
+import { parseInterfaceName, type InterfaceName } from '../../../shared/validate';
 import { openDatabase, type InterfaceId } from '../../../main/store';
 import { PART_PEERS, partSizes } from '../../../main/services/peers/bulk';
 import { useRig } from '../rig';
 import { ADMIN, newServer, world, type World } from '../services/setup';
-import { refusal, refusing } from './refusing';
+import { bulkCreate, refusal, refusing } from './helpers';
 
 const rig = useRig();
 // Two parts of 1,300: the smallest bulk that is split.
@@ -33,18 +33,7 @@ test('a bulk create in parts: every peer in the kernel with its PSK and address;
     return { id: view.id as InterfaceId, name };
   };
   const bulk = (interfaceId: InterfaceId, pattern: string) =>
-    w.services.bulk.create(
-      {
-        interfaceId,
-        count: COUNT,
-        namePattern: unwrap(parseConfText(pattern)),
-        type: 'client',
-        tunnelMode: 'hub',
-        presharedKey: true,
-        keepPrivateKey: true,
-      },
-      ADMIN,
-    );
+    bulkCreate(w.services, interfaceId, COUNT, pattern);
 
   // Nothing fails: two `wg addconf`, every row applied and in the kernel as stored.
   const ok = await server('p0', 170);

@@ -1,7 +1,34 @@
-// A real host that refuses one kernel call when told to: the bulk tests' way to make
-// `wg addconf` (or a `wg set`) fail at a chosen point, on real wireguard-go otherwise.
+// The bulk tests' parts: a real host that refuses one kernel call when told to (their
+// way to make `wg addconf` or a `wg set` fail at a chosen point, on real wireguard-go
+// otherwise), and the bulk create they all ask for.
 import { AppError } from '../../../shared/errors';
+import { unwrap } from '../../../shared/result';
+import { parseConfText } from '../../../shared/validate';
 import type { Host } from '../../../main/host/host';
+import type { Services } from '../../../main/services';
+import type { InterfaceId } from '../../../main/store';
+import { ADMIN } from '../services/setup';
+
+/** `count` hub clients named after `pattern`, each with a PSK, as the bulk form makes them. */
+export function bulkCreate(
+  services: Services,
+  interfaceId: InterfaceId,
+  count: number,
+  pattern: string,
+) {
+  return services.bulk.create(
+    {
+      interfaceId,
+      count,
+      namePattern: unwrap(parseConfText(pattern)),
+      type: 'client',
+      tunnelMode: 'hub',
+      presharedKey: true,
+      keepPrivateKey: true,
+    },
+    ADMIN,
+  );
+}
 
 /**
  * `nth`: which of the next `configure` / `setPeer` calls fails (1: the very
