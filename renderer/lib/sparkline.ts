@@ -10,9 +10,17 @@ export const TRAIL_MS = 120_000;
 /** Samples kept per peer: a push a second fills two minutes with room to spare. */
 const SLOTS = 150;
 
+// 32 bits a value: a ring per moving peer at 50,000 peers held 120 MB in 64-bit
+// arrays. A rate keeps 7 significant digits, plenty for a 16 px line; a time is kept
+// in ms after the ring's origin, exact while under 2^24 ms (4.6 hours).
+const EXACT_MS = 2 ** 24;
+
 export interface Trail {
-  readonly at: Float64Array;
-  readonly rate: Float64Array;
+  /** Sample times, in ms after `origin`. */
+  readonly at: Float32Array;
+  readonly rate: Float32Array;
+  /** The monitor's clock (unix ms) that `at` counts from. */
+  origin: number;
   /** Samples held (≤ SLOTS) and where the next one goes. */
   count: number;
   next: number;
@@ -21,7 +29,14 @@ export interface Trail {
 export type Trails = Map<number, Trail>;
 
 function push(tr: Trail, at: number, rate: number): void {
-  tr.at[tr.next] = at;
+  if (at - tr.origin >= EXACT_MS) {
+    // Moved up to now, so the samples a sparkline can show stay exact; older ones
+    // only need to stay older than its window.
+    const shift = at - tr.origin;
+    for (let k = 0; k < SLOTS; k++) tr.at[k] = (tr.at[k] ?? 0) - shift;
+    tr.origin = at;
+  }
+  tr.at[tr.next] = at - tr.origin;
   tr.rate[tr.next] = rate;
   tr.next = (tr.next + 1) % SLOTS;
   tr.count = Math.min(SLOTS, tr.count + 1);
@@ -36,7 +51,13 @@ export function recordRate(trails: Trails, at: number, id: number, rate: number)
   let tr = trails.get(id);
   if (tr === undefined) {
     if (rate === 0) return;
-    tr = { at: new Float64Array(SLOTS), rate: new Float64Array(SLOTS), count: 0, next: 0 };
+    tr = {
+      at: new Float32Array(SLOTS),
+      rate: new Float32Array(SLOTS),
+      origin: at,
+      count: 0,
+      next: 0,
+    };
     trails.set(id, tr);
   }
   push(tr, at, rate);
@@ -61,7 +82,9 @@ export function sparkPoints(
   height: number,
 ): string | null {
   if (tr === undefined || tr.count === 0) return null;
-  const start = now - TRAIL_MS;
+  // In the ring's own time (ms after its origin), as its samples are.
+  const until = now - tr.origin;
+  const start = until - TRAIL_MS;
   const first = tr.next - tr.count + SLOTS;
   let before = 0; // the rate at the window's start: the last sample older than it
   let max = 0;
@@ -70,7 +93,7 @@ export function sparkPoints(
     const at = tr.at[k] ?? 0;
     const rate = tr.rate[k] ?? 0;
     if (at <= start) before = rate;
-    else if (at <= now && rate > max) max = rate;
+    else if (at <= until && rate > max) max = rate;
   }
   if (before > max) max = before;
   if (max === 0) return null;
@@ -90,7 +113,7 @@ export function sparkPoints(
   for (let i = 0; i < tr.count; i++) {
     const k = (first + i) % SLOTS;
     const at = tr.at[k] ?? 0;
-    if (at <= start || at > now) continue;
+    if (at <= start || at > until) continue;
     const rate = tr.rate[k] ?? 0;
     const px = ((at - start) / TRAIL_MS) * width;
     const col = Math.min(width - 1, Math.floor(px));

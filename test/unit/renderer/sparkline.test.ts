@@ -49,6 +49,26 @@ describe('sparkPoints', () => {
     assert.equal(trails.get(2)?.count, 2);
   });
 
+  test('a ring kept for weeks draws its last two minutes to the millisecond', () => {
+    // The monitor's clock in unix ms, as the pushes carry it; the ring keeps 32-bit times.
+    const first = Date.UTC(2026, 11, 6);
+    const now = first + 40 * 86_400_000;
+    const kept: Trails = new Map();
+    recordRate(kept, first, 1, 5);
+    const recent: [number, number][] = [
+      [now - 61_234, 10],
+      [now - 1_234, 20],
+      [now, 7],
+    ];
+    for (const [at, rate] of recent) recordRate(kept, at, 1, rate);
+    const fresh = trailsOf([[now - 3 * TRAIL_MS, 5], ...recent]);
+    // 10 px a second: a time off by a few ms moves a point.
+    const points = sparkPoints(kept.get(1), now, 1200, 16);
+    assert.ok(points !== null);
+    assert.equal(points, sparkPoints(fresh.get(1), now, 1200, 16));
+    assert.match(points, /^0,11\.5 587\.7,11\.5 587\.7,8\.0 1187\.7,8\.0 /);
+  });
+
   test('the ring keeps the newest samples when it is full', () => {
     const pushes: [number, number][] = [];
     for (let i = 0; i < 400; i++) pushes.push([T0 + i * 1000, i + 1]);
