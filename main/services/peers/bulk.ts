@@ -84,12 +84,7 @@ export async function createBulk(
   return ctx.kernel.change(iface.id, async () => {
     const plan = planRows(ctx, input, names, psks);
     const parts = partsOf(plan, sizes, psks, firstKeys, keys.slice(1));
-    let restFailure: unknown;
-    const write = storeOnce(ctx, input, caller, plan.stamp, () => {
-      const rows = parts.rows();
-      if (rows === undefined) throw restFailure;
-      return rows;
-    });
+    const write = storeOnce(ctx, input, caller, plan.stamp, parts.rows);
     let outcome: KernelOutcome | undefined;
     let kernelError: unknown;
     try {
@@ -99,9 +94,7 @@ export async function createBulk(
       kernelError = e;
     }
     // A kernel step that failed early leaves parts to come: the rows wait for them.
-    for (const settled of await Promise.allSettled(parts.rest)) {
-      if (settled.status === 'rejected') restFailure ??= settled.reason;
-    }
+    await Promise.allSettled(parts.rest);
     write.run(); // Nothing when it ran already; a step that failed before its command did not.
     const stored = write.result();
     if (!stored.ok) {
@@ -140,6 +133,7 @@ function partsOf(
   later: readonly Promise<KeyPair[]>[],
 ) {
   const made: NewPeer[][] = [];
+  let failure: unknown;
   const specs = (pairs: readonly KeyPair[], part: number): PeerSpec[] => {
     const from = sizes.slice(0, part).reduce((sum, n) => sum + n, 0);
     const rows = plan.rows(pairs, from);
@@ -148,9 +142,22 @@ function partsOf(
   };
   return {
     first: specs(firstKeys, 0),
-    rest: later.map((part, i) => part.then((pairs) => specs(pairs, i + 1))),
-    /** Every row, once every part is made. */
-    rows: (): NewPeer[] | undefined => (made.length === sizes.length ? made.flat() : undefined),
+    rest: later.map((part, i) =>
+      part.then(
+        (pairs) => specs(pairs, i + 1),
+        (e: unknown) => {
+          failure ??= e;
+          throw e;
+        },
+      ),
+    ),
+    /** Every row; throws what kept a part from being made, when one was not. */
+    rows: (): NewPeer[] => {
+      if (made.length < sizes.length) {
+        throw failure ?? new AppError('Internal', 'a part of the bulk create was not made');
+      }
+      return made.flat();
+    },
     /** The public keys of the parts made so far: those the kernel may have been given. */
     given: (): WgKey[] => made.flat().map((r) => r.publicKey),
   };
